@@ -1,0 +1,103 @@
+"""The change log: one JSON line per change in ``<db>.audit.jsonl``.
+
+Lines are appended before the data file is replaced, so nothing is ever changed without a line
+saying who did it. If the data write then fails, an ``aborted`` line for the same transaction
+follows and readers skip that transaction.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from store.actor import Actor
+
+# Bookkeeping fields that change on every save and say nothing to a reader of the log.
+_NOISE = frozenset({"version", "updated_at"})
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One record inserted, updated or deleted (or a whole-file restore)."""
+
+    op: str
+    table: str
+    record_id: str
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+
+
+def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
+    """Only the fields an update changed, so the log reads "phone: a -> b"."""
+    keys = [k for k in {**before, **after} if k not in _NOISE and before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
+
+
+def _line(tx_id: str, actor: Actor, at: datetime, change: Change) -> dict[str, Any]:
+    before, after = change.before, change.after
+    if before is not None and after is not None:
+        before, after = _diff(before, after)
+    return {
+        "at": at.isoformat(),
+        "tx": tx_id,
+        "who": actor.name,
+        "role": str(actor.role),
+        "op": change.op,
+        "table": change.table,
+        "id": change.record_id,
+        "before": before,
+        "after": after,
+    }
+
+
+def _append_lines(path: Path, lines: Iterable[Mapping[str, Any]], mode: int) -> None:
+    payload = b"".join(orjson.dumps(line) + b"\n" for line in lines)
+    if not payload:
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode)
+    try:
+        # One write call: lines of one transaction stay together even with other writers.
+        os.write(fd, payload)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def append(
+    path: Path, tx_id: str, actor: Actor, at: datetime, changes: Iterable[Change], mode: int
+) -> None:
+    """Record the changes of one transaction."""
+    _append_lines(path, (_line(tx_id, actor, at, c) for c in changes), mode)
+
+
+def abort(path: Path, tx_id: str, at: datetime, mode: int) -> None:
+    """Mark a transaction whose data write failed, so its lines are not shown as done."""
+    _append_lines(path, [{"at": at.isoformat(), "tx": tx_id, "op": "aborted"}], mode)
+
+
+def read(path: Path) -> Iterator[dict[str, Any]]:
+    """Every committed change, oldest first; damaged lines (a crash mid-append) are skipped."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return
+    entries: list[dict[str, Any]] = []
+    aborted: set[str] = set()
+    for raw_line in raw.splitlines():
+        try:
+            entry = orjson.loads(raw_line)
+        except orjson.JSONDecodeError:
+            continue
+        if not isinstance(entry, dict):
+            continue
+        if entry.get("op") == "aborted":
+            aborted.add(str(entry.get("tx")))
+        else:
+            entries.append(entry)
+    yield from (e for e in entries if e.get("tx") not in aborted)

@@ -1,0 +1,72 @@
+"""Dated copies of the data file: before a migration or a restore, and daily on first write.
+
+Backups live in ``backups/`` beside the data file, named ``<stem>-YYYYMMDD-HHMMSS-<reason>.json``
+so they sort by time and say why they were taken. Only the newest ``KEEP`` are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+from store.storage import fsync_folder
+
+KEEP = 14
+
+
+def _prefix(db_path: Path) -> str:
+    return f"{db_path.stem}-"
+
+
+def list_backups(backup_dir: Path, db_path: Path) -> list[Path]:
+    """This database's backups, oldest first."""
+    if not backup_dir.is_dir():
+        return []
+    prefix = _prefix(db_path)
+    return sorted(
+        p for p in backup_dir.iterdir() if p.name.startswith(prefix) and p.suffix == ".json"
+    )
+
+
+def newest(backup_dir: Path, db_path: Path) -> Path | None:
+    """The most recent backup, to name in an error about a damaged file."""
+    found = list_backups(backup_dir, db_path)
+    return found[-1] if found else None
+
+
+def has_daily(backup_dir: Path, db_path: Path, day: date) -> bool:
+    """Whether a backup was already taken on ``day`` (any reason counts)."""
+    stamp = f"{_prefix(db_path)}{day:%Y%m%d}-"
+    return any(p.name.startswith(stamp) for p in list_backups(backup_dir, db_path))
+
+
+def make(
+    db_path: Path, backup_dir: Path, reason: str, now: datetime, mode: int, keep: int = KEEP
+) -> Path:
+    """Copy the data file into ``backup_dir`` whole (temp file, fsync, rename), then prune."""
+    backup_dir.mkdir(mode=0o700 if mode & 0o070 == 0 else 0o770, exist_ok=True)
+    target = backup_dir / f"{_prefix(db_path)}{now:%Y%m%d-%H%M%S}-{reason}.json"
+    counter = 1
+    while target.exists():  # two backups in one second: keep both
+        counter += 1
+        target = backup_dir / f"{_prefix(db_path)}{now:%Y%m%d-%H%M%S}-{reason}-{counter}.json"
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        with open(db_path, "rb") as source, open(tmp, "wb") as copy:
+            os.fchmod(copy.fileno(), mode)
+            shutil.copyfileobj(source, copy)
+            copy.flush()
+            os.fsync(copy.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_folder(backup_dir)
+    for old in list_backups(backup_dir, db_path)[:-keep]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return target

@@ -1,0 +1,415 @@
+"""One shequ database file shared safely by many processes.
+
+Every change happens inside ``with db.transaction(actor) as tx:``, which holds an exclusive lock
+on ``<db>.lock`` (never on the data file: ``os.replace`` swaps its inode), reads the file fresh,
+lets TinyDB change a private working copy and, on success, audits and writes the whole file
+atomically once. An exception inside the block writes nothing. Readers take no lock:
+:meth:`Database.snapshot` always sees a whole file, re-parsed only when it changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from store import audit, backups
+from store.actor import Actor
+from store.errors import (
+    Conflict,
+    DatabaseBusy,
+    DatabaseUnreadable,
+    NotFound,
+    SchemaTooNew,
+    WriteFailed,
+)
+from store.i18n import _
+from store.migrations import SCHEMA_VERSION, migrate, schema_version
+from store.storage import (
+    CachedFile,
+    Data,
+    FileProblem,
+    StatKey,
+    TransactionStorage,
+    current_key,
+    describe_os_error,
+    serialize,
+    write_atomic,
+)
+
+if TYPE_CHECKING:
+    from tinydb.queries import QueryLike
+
+LOCK_TIMEOUT = 5.0
+META = "_meta"
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The default clock; tests pass their own."""
+    return datetime.now(UTC)
+
+
+class Snapshot:
+    """One whole version of the database, for reading without a lock.
+
+    The documents are shared with the cache: callers must not change them.
+    """
+
+    def __init__(self, token: StatKey | None, data: Data) -> None:
+        self.token = token
+        self._data = data
+        self._by_id: dict[str, dict[str, Mapping[str, Any]]] = {}
+
+    def all(self, table: str) -> list[Mapping[str, Any]]:
+        """Every record of ``table``, in insertion order."""
+        return list(self._data.get(table, {}).values())
+
+    def count(self, table: str) -> int:
+        """How many records ``table`` holds, without building a list."""
+        return len(self._data.get(table, {}))
+
+    def get(self, table: str, record_id: str) -> Mapping[str, Any] | None:
+        """The record with our ``id``, or None; builds the id index on first use."""
+        index = self._by_id.get(table)
+        if index is None:
+            index = {doc["id"]: doc for doc in self._data.get(table, {}).values() if "id" in doc}
+            self._by_id[table] = index
+        return index.get(record_id)
+
+    @property
+    def meta(self) -> Mapping[str, Any]:
+        """The database's own facts: schema_version, created_at, demo."""
+        return next(iter(self._data.get(META, {}).values()), {})
+
+
+class Transaction:
+    """The changes of one locked operation; see :meth:`Database.transaction`."""
+
+    def __init__(self, db: Database, actor: Actor, storage: TransactionStorage) -> None:
+        from tinydb import TinyDB
+
+        self.db = db
+        self.actor = actor
+        self.now = db.clock()
+        self.storage = storage
+        # A fresh TinyDB per transaction: its tables' cached next doc_id and query cache start
+        # empty, so two processes never pick the same doc_id from stale state.
+        self._tinydb = TinyDB(storage=lambda: storage)
+        self.changes: list[audit.Change] = []
+
+    def _table(self, name: str) -> Any:
+        return self._tinydb.table(name, cache_size=0)
+
+    def _find(self, table: str, record_id: str) -> Any:
+        from tinydb import where
+
+        found = self._table(table).get(where("id") == record_id)
+        return found
+
+    def find(self, table: str, record_id: str) -> dict[str, Any] | None:
+        """A copy of the record with our ``id``, or None."""
+        found = self._find(table, record_id)
+        return dict(found) if found is not None else None
+
+    def get(self, table: str, record_id: str) -> dict[str, Any]:
+        """A copy of the record with our ``id``; NotFound if it was deleted meanwhile."""
+        found = self.find(table, record_id)
+        if found is None:
+            raise NotFound(_("That record no longer exists; someone may have deleted it."))
+        return found
+
+    def all(self, table: str) -> list[dict[str, Any]]:
+        """Copies of every record of ``table``."""
+        return [dict(doc) for doc in self._table(table).all()]
+
+    def search(self, table: str, query: QueryLike) -> list[dict[str, Any]]:
+        """Copies of the records of ``table`` matching a TinyDB query."""
+        return [dict(doc) for doc in self._table(table).search(query)]
+
+    def insert(self, table: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """Add a record, giving it our own ``id``, ``version`` 1 and timestamps."""
+        stamp = self.now.isoformat()
+        record = {
+            **fields,
+            "id": uuid.uuid4().hex,
+            "version": 1,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+        self._table(table).insert(record)
+        self.changes.append(audit.Change("insert", table, record["id"], None, record))
+        return dict(record)
+
+    def update(
+        self, table: str, record_id: str, changes: Mapping[str, Any], expected_version: int
+    ) -> dict[str, Any]:
+        """Change fields of a record the caller read at ``expected_version``.
+
+        Raises Conflict, carrying the current record, when someone saved it since.
+        """
+        found = self._find(table, record_id)
+        if found is None:
+            raise NotFound(_("That record no longer exists; someone may have deleted it."))
+        self._check_version(table, record_id, found, expected_version)
+        before = dict(found)
+        after = {
+            **before,
+            **changes,
+            "id": record_id,
+            "version": before["version"] + 1,
+            "updated_at": self.now.isoformat(),
+        }
+        # Replace the document object instead of letting TinyDB update it in place: the old
+        # one is shared with readers' snapshots.
+        self.storage.data[table] = {**self.storage.data[table], str(found.doc_id): after}
+        self.storage.dirty = True
+        self.changes.append(audit.Change("update", table, record_id, before, after))
+        return dict(after)
+
+    def delete(self, table: str, record_id: str, expected_version: int) -> None:
+        """Remove a record for good (most records are archived instead)."""
+        found = self._find(table, record_id)
+        if found is None:
+            raise NotFound(_("That record no longer exists; someone may have deleted it."))
+        self._check_version(table, record_id, found, expected_version)
+        self._table(table).remove(doc_ids=[found.doc_id])
+        self.changes.append(audit.Change("delete", table, record_id, dict(found), None))
+
+    def _check_version(
+        self, table: str, record_id: str, found: Mapping[str, Any], expected: int
+    ) -> None:
+        if found.get("version") != expected:
+            raise Conflict(
+                _("Someone else saved this record while you were editing it."),
+                table,
+                record_id,
+                found,
+            )
+
+
+class Database:
+    """A shequ data file plus its lock, audit log and backups beside it."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        file_mode: int = 0o600,
+        group: int | None = None,
+        lock_timeout: float = LOCK_TIMEOUT,
+        clock: Clock = utc_now,
+        keep_backups: int = backups.KEEP,
+    ) -> None:
+        self.path = Path(path).expanduser().absolute()
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.audit_path = self.path.with_name(self.path.name + ".audit.jsonl")
+        self.backup_dir = self.path.parent / "backups"
+        self.file_mode = file_mode
+        self.group = group
+        self.lock_timeout = lock_timeout
+        self.clock = clock
+        self.keep_backups = keep_backups
+        self._cache = CachedFile(self.path)
+        self._thread_lock = threading.RLock()
+        self._lock: Any = None
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        """Whether the data file is there (a new database has none until its first write)."""
+        return self.path.exists()
+
+    def snapshot(self) -> Snapshot:
+        """The current whole file, without a lock; refuses corrupt and newer files."""
+        key, data = self._load()
+        self._refuse_newer(data)
+        return Snapshot(key, data)
+
+    def changed_since(self, token: StatKey | None) -> bool:
+        """Cheap check (one stat) for a change by any process since ``token`` was read."""
+        return current_key(self.path) != token
+
+    def _load(self) -> tuple[StatKey | None, Data]:
+        try:
+            return self._cache.load()
+        except FileProblem as problem:
+            newest = backups.newest(self.backup_dir, self.path)
+            if newest is not None:
+                hint = _("The newest backup is {backup}; restore it with: shequ restore {backup}")
+                message = f"{problem} {hint.format(backup=newest)}"
+            else:
+                message = f"{problem} {_('No backup of it was found.')}"
+            raise DatabaseUnreadable(message, self.path, newest) from None
+
+    def _refuse_newer(self, data: Data) -> None:
+        version = schema_version(data)
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                _(
+                    "{path} was written by a newer shequ (data format {found}; this one "
+                    "understands up to {known}). Update shequ; the file was not changed."
+                ).format(path=self.path, found=version, known=SCHEMA_VERSION)
+            )
+
+    # -- writing -----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self, actor: Actor) -> Iterator[Transaction]:
+        """Lock, read fresh, yield a Transaction, and write it whole if it changed anything."""
+        with self._thread_lock, self._locked():
+            _key, data = self._load()
+            self._refuse_newer(data)
+            storage = TransactionStorage(data)
+            migrated = self._migrate(storage, actor)
+            tx = Transaction(self, actor, storage)
+            try:
+                yield tx
+            except BaseException:
+                # Nothing shared was changed (see TransactionStorage), but a half-applied TinyDB
+                # operation is not worth reasoning about: re-read on next use.
+                self._cache.forget()
+                raise
+            if storage.dirty or migrated:
+                self._commit(tx)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout
+
+        if self._lock is None:
+            self._lock = FileLock(
+                str(self.lock_path),
+                timeout=self.lock_timeout,
+                mode=self.file_mode,
+                preserve_lock_file=True,
+            )
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise DatabaseBusy(
+                _(
+                    "The database is busy: another session has held it for over {seconds} "
+                    "seconds. Try again in a moment."
+                ).format(seconds=int(self.lock_timeout))
+            ) from None
+        except OSError as error:
+            raise WriteFailed(describe_os_error(error, self.lock_path)) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def _migrate(self, storage: TransactionStorage, actor: Actor) -> bool:
+        """Bring an older file up to date, after backing it up; True if anything changed."""
+        data = storage.data
+        if schema_version(data) == SCHEMA_VERSION and META in data:
+            return False
+        if self.path.exists() and any(data.values()):
+            self._backup_or_fail("migration")
+        migrate(data, self.clock())
+        storage.data = data
+        return True
+
+    def _commit(self, tx: Transaction) -> None:
+        """Audit, back up (first write of the day) and replace the file, in that order.
+
+        The audit lines go first so no change is ever on disk without its audit line; if the
+        file write then fails, the transaction is marked aborted in the audit log.
+        """
+        payload = serialize(tx.storage.data)
+        tx_id = uuid.uuid4().hex[:12]
+        try:
+            audit.append(self.audit_path, tx_id, tx.actor, tx.now, tx.changes, self.file_mode)
+        except OSError as error:
+            raise WriteFailed(describe_os_error(error, self.audit_path)) from None
+        try:
+            if self.path.exists() and not backups.has_daily(
+                self.backup_dir, self.path, tx.now.date()
+            ):
+                self._backup_or_fail("daily")
+            key = write_atomic(self.path, payload, self.file_mode, self.group)
+        except (OSError, WriteFailed) as error:
+            self._cache.forget()
+            with contextlib.suppress(OSError):
+                audit.abort(self.audit_path, tx_id, tx.now, self.file_mode)
+            if isinstance(error, WriteFailed):
+                raise
+            raise WriteFailed(describe_os_error(error, self.path)) from None
+        self._cache.remember(key, tx.storage.data)
+
+    def _backup_or_fail(self, reason: str) -> Path:
+        try:
+            return backups.make(
+                self.path, self.backup_dir, reason, self.clock(), self.file_mode, self.keep_backups
+            )
+        except OSError as error:
+            raise WriteFailed(describe_os_error(error, self.backup_dir)) from None
+
+    # -- whole-file operations ------------------------------------------------------------------
+
+    def backup(self, reason: str = "manual") -> Path:
+        """A dated copy of the file now, taken under the lock so it is one whole version."""
+        with self._thread_lock, self._locked():
+            self._load()  # refuse to copy a corrupt file as if it were good
+            return self._backup_or_fail(reason)
+
+    def restore(self, source: Path, actor: Actor) -> Path:
+        """Replace the database with ``source`` after backing up the current file.
+
+        The source is checked first (parses, not newer than this shequ); returns the backup of
+        the file that was replaced.
+        """
+        from store.storage import read_file
+
+        try:
+            result = read_file(source)
+        except FileProblem as problem:
+            raise DatabaseUnreadable(str(problem), source, None) from None
+        if result is None:
+            raise NotFound(_("There is no file {path}.").format(path=source))
+        _key, data = result
+        self._refuse_newer(data)
+        with self._thread_lock, self._locked():
+            saved = self._backup_or_fail("restore") if self.path.exists() else source
+            change = audit.Change("restore", META, "", None, {"from": str(source)})
+            try:
+                audit.append(
+                    self.audit_path,
+                    uuid.uuid4().hex[:12],
+                    actor,
+                    self.clock(),
+                    [change],
+                    self.file_mode,
+                )
+                key = write_atomic(self.path, serialize(data), self.file_mode, self.group)
+            except OSError as error:
+                raise WriteFailed(describe_os_error(error, self.path)) from None
+            self._cache.remember(key, data)
+            return saved
+
+    def check_permissions(self) -> str | None:
+        """A warning when other users can read the file (it holds phones and addresses)."""
+        try:
+            mode = os.stat(self.path).st_mode
+        except FileNotFoundError:
+            return None
+        if mode & 0o004:
+            return _("Warning: {path} can be read by every user of this computer.").format(
+                path=self.path
+            )
+        return None
+
+    def data_for_check(self) -> Data:
+        """The parsed file for the integrity check (raises DatabaseUnreadable)."""
+        return self._load()[1]
+
+
+def now_iso(clock: Clock = utc_now) -> str:
+    """An ISO timestamp from ``clock``, as stored in records."""
+    return clock().isoformat()
