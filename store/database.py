@@ -359,11 +359,11 @@ class Database:
             self._load()  # refuse to copy a corrupt file as if it were good
             return self._backup_or_fail(reason)
 
-    def restore(self, source: Path, actor: Actor) -> Path:
+    def restore(self, source: Path, actor: Actor) -> Path | None:
         """Replace the database with ``source`` after backing up the current file.
 
         The source is checked first (parses, not newer than this shequ); returns the backup of
-        the file that was replaced.
+        the file that was replaced, or None when there was no file yet.
         """
         from store.storage import read_file
 
@@ -376,7 +376,7 @@ class Database:
         _key, data = result
         self._refuse_newer(data)
         with self._thread_lock, self._locked():
-            saved = self._backup_or_fail("restore") if self.path.exists() else source
+            saved = self._backup_or_fail("restore") if self.path.exists() else None
             change = audit.Change("restore", META, "", None, {"from": str(source)})
             try:
                 audit.append(
