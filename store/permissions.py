@@ -1,0 +1,76 @@
+"""What each role may do, enforced in the store so no key or command can get around it.
+
+The UI asks :func:`allowed` to hide what a role can't do; every mutating store call asks
+:func:`require`, which refuses with a sentence the UI can show as it is.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from store.actor import Actor, Role
+from store.errors import PermissionDenied
+from store.i18n import N_, _
+
+
+class Action(StrEnum):
+    """Things a person can do that not every role may."""
+
+    EDIT_MEMBERS = "edit_members"
+    DELETE_MEMBERS = "delete_members"
+    SEE_CONTACT_DETAILS = "see_contact_details"
+    EXPORT = "export"
+    IMPORT = "import"
+    EDIT_SCHEDULE = "edit_schedule"
+    CHECK_IN = "check_in"
+    EDIT_TRAINING = "edit_training"
+    MANAGE_USERS = "manage_users"
+    EDIT_SETTINGS = "edit_settings"
+    RESTORE = "restore"
+    VIEW_AUDIT = "view_audit"
+
+
+_COORDINATOR = frozenset(
+    {
+        Action.EDIT_MEMBERS,
+        Action.SEE_CONTACT_DETAILS,
+        Action.EXPORT,
+        Action.IMPORT,
+        Action.EDIT_SCHEDULE,
+        Action.CHECK_IN,
+        Action.EDIT_TRAINING,
+        Action.VIEW_AUDIT,
+    }
+)
+
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.ADMIN: frozenset(Action),
+    Role.COORDINATOR: _COORDINATOR,
+    Role.VOLUNTEER: frozenset({Action.CHECK_IN}),
+}
+
+_REFUSALS: dict[Action, str] = {
+    Action.EDIT_MEMBERS: N_("Only coordinators and admins can change the roster."),
+    Action.DELETE_MEMBERS: N_("Only an admin can delete a member for good; archive instead."),
+    Action.SEE_CONTACT_DETAILS: N_("Only coordinators and admins can see phones and addresses."),
+    Action.EXPORT: N_("Only coordinators and admins can export data."),
+    Action.IMPORT: N_("Only coordinators and admins can import data."),
+    Action.EDIT_SCHEDULE: N_("Only coordinators and admins can change the patrol schedule."),
+    Action.CHECK_IN: N_("You can only check in for your own shifts."),
+    Action.EDIT_TRAINING: N_("Only coordinators and admins can change training records."),
+    Action.MANAGE_USERS: N_("Only an admin can manage user accounts."),
+    Action.EDIT_SETTINGS: N_("Only an admin can change settings."),
+    Action.RESTORE: N_("Only an admin can restore a backup."),
+    Action.VIEW_AUDIT: N_("Only coordinators and admins can read the change log."),
+}
+
+
+def allowed(actor: Actor, action: Action) -> bool:
+    """Whether ``actor``'s role permits ``action``."""
+    return action in ROLE_ACTIONS.get(actor.role, frozenset())
+
+
+def require(actor: Actor, action: Action) -> None:
+    """Refuse with a clear PermissionDenied unless ``actor`` may do ``action``."""
+    if not allowed(actor, action):
+        raise PermissionDenied(_(_REFUSALS[action]))
