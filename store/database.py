@@ -146,8 +146,14 @@ class Transaction:
         self.changes.append(audit.Change("insert", table, record["id"], None, record))
         return dict(record)
 
-    def insert_many(self, table: str, rows: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        """Add many records with one table rebuild (an import, a demo), each audited."""
+    def insert_many(
+        self, table: str, rows: list[Mapping[str, Any]], *, audit_each: bool = True
+    ) -> list[dict[str, Any]]:
+        """Add many records with one table rebuild (an import, a demo).
+
+        Each is audited unless ``audit_each`` is false, for generated data whose caller logs
+        one summary line instead (20,000 demo members would make a 10 MB log of nothing).
+        """
         stamp = self.now.isoformat()
         records = [
             {
@@ -160,7 +166,8 @@ class Transaction:
             for fields in rows
         ]
         self._table(table).insert_multiple(records)
-        self.changes += [audit.Change("insert", table, r["id"], None, r) for r in records]
+        if audit_each:
+            self.changes += [audit.Change("insert", table, r["id"], None, r) for r in records]
         return [dict(r) for r in records]
 
     def update(
@@ -197,6 +204,11 @@ class Transaction:
         self._check_version(table, record_id, found, expected_version)
         self._table(table).remove(doc_ids=[found.doc_id])
         self.changes.append(audit.Change("delete", table, record_id, dict(found), None))
+
+    def note(self, op: str, summary: Mapping[str, Any]) -> None:
+        """Log one line for a bulk operation that does not audit record by record."""
+        self.changes.append(audit.Change(op, META, "", None, summary))
+        self.storage.dirty = True
 
     def _check_version(
         self, table: str, record_id: str, found: Mapping[str, Any], expected: int
