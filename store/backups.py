@@ -48,11 +48,12 @@ def make(
 ) -> Path:
     """Copy the data file into ``backup_dir`` whole (temp file, fsync, rename), then prune."""
     backup_dir.mkdir(mode=0o700 if mode & 0o070 == 0 else 0o770, exist_ok=True)
-    target = backup_dir / f"{_prefix(db_path)}{now:%Y%m%d-%H%M%S}-{reason}.json"
+    stamp = f"{_prefix(db_path)}{now.astimezone():%Y%m%d-%H%M%S}"  # local time, as people read it
+    target = backup_dir / f"{stamp}-{reason}.json"
     counter = 1
     while target.exists():  # two backups in one second: keep both
         counter += 1
-        target = backup_dir / f"{_prefix(db_path)}{now:%Y%m%d-%H%M%S}-{reason}-{counter}.json"
+        target = backup_dir / f"{stamp}-{reason}-{counter}.json"
     tmp = target.with_name(f".{target.name}.tmp")
     try:
         with open(db_path, "rb") as source, open(tmp, "wb") as copy:

@@ -14,7 +14,7 @@ import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -248,6 +248,10 @@ class Database:
         self._thread_lock = threading.RLock()
         self._lock: Any = None
 
+    def today(self) -> date:
+        """Today where the volunteers are (the clock is UTC; "future" means local future)."""
+        return self.clock().astimezone().date()
+
     # -- reading -----------------------------------------------------------------------------
 
     def exists(self) -> bool:
@@ -359,7 +363,7 @@ class Database:
             raise WriteFailed(describe_os_error(error, self.audit_path)) from None
         try:
             if self.path.exists() and not backups.has_daily(
-                self.backup_dir, self.path, tx.now.date()
+                self.backup_dir, self.path, tx.now.astimezone().date()
             ):
                 self._backup_or_fail("daily")
             key = write_atomic(self.path, payload, self.file_mode, self.group)
