@@ -1,0 +1,342 @@
+"""Typed views of the records the store keeps as plain JSON documents.
+
+The database keeps dicts (TinyDB documents); these slotted dataclasses give the rest of the code
+names and types for them. ``from_doc`` is tolerant: a missing, null or malformed optional value
+takes its default, so files written by older versions still load (validation, not loading, is
+where bad input is refused). ``to_doc`` returns JSON types only: dates 'YYYY-MM-DD', times
+'HH:MM', datetimes ISO 8601, enums as their stored value, absent dates/enums as null.
+
+Every record also carries ``id`` (uuid4 hex), ``version``, ``created_at`` and ``updated_at``,
+set by store/database.py; ``to_doc`` leaves them out while they are unset, so a new record's doc
+can go straight to ``tx.insert``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Self
+
+from store.enums import (
+    Category,
+    ContactMethod,
+    ExemptReason,
+    Gender,
+    Management,
+    MemberStatus,
+    UserRole,
+)
+from store.i18n import N_, _
+from store.models_patrol import Assignment, Shift, ShiftTemplate, Team, Zone, shift_hours
+from store.models_training import Attendance, Certificate, TrainingSession
+from store.parse import mask_phone
+from store.records import (
+    Record,
+    date_or_none,
+    datetime_or_none,
+    enum_or,
+    enum_or_none,
+    number,
+    plain,
+    text,
+    text_list,
+    whole,
+)
+
+__all__ = [
+    "DEFAULT_YEARLY_HOURS",
+    "FIELD_LABELS",
+    "Assignment",
+    "Attendance",
+    "Certificate",
+    "Contact",
+    "Member",
+    "Record",
+    "Settings",
+    "Shift",
+    "ShiftTemplate",
+    "Team",
+    "TrainingSession",
+    "User",
+    "Zone",
+    "field_label",
+    "format_address",
+    "shift_hours",
+]
+
+DEFAULT_YEARLY_HOURS = 32.0
+"""Concentrated study hours a year the members' education regulation asks as a minimum."""
+
+
+@dataclass(slots=True, kw_only=True)
+class Member(Record):
+    """A person on the roster. ``month_only`` names date fields known only to the month."""
+
+    name: str = ""
+    gender: Gender | None = None
+    birth_date: dt.date | None = None
+    ethnicity: str = ""
+    education: str = ""
+    phone: str = ""
+    building: str = ""
+    unit: str = ""
+    room: str = ""
+    address: str = ""  # free text when the address is not building/unit/room
+    grid: str = ""  # responsibility zone (网格)
+    branch: str = ""
+    join_date: dt.date | None = None
+    category: Category = Category.OTHER
+    management: Management = Management.DIRECT
+    status: MemberStatus = MemberStatus.ACTIVE
+    roles: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    whereabouts: str = ""  # mobile members: where they are now
+    mobile_since: dt.date | None = None
+    contact_person: str = ""
+    contact_phone: str = ""
+    exempt_hours: bool = False
+    exempt_reason: ExemptReason | None = None
+    notes: str = ""
+    month_only: list[str] = field(default_factory=list)
+    search_keys: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> Self:
+        return cls(
+            name=text(doc, "name"),
+            gender=enum_or_none(Gender, doc, "gender"),
+            birth_date=date_or_none(doc, "birth_date"),
+            ethnicity=text(doc, "ethnicity"),
+            education=text(doc, "education"),
+            phone=text(doc, "phone"),
+            building=text(doc, "building"),
+            unit=text(doc, "unit"),
+            room=text(doc, "room"),
+            address=text(doc, "address"),
+            grid=text(doc, "grid"),
+            branch=text(doc, "branch"),
+            join_date=date_or_none(doc, "join_date"),
+            category=enum_or(Category, doc, "category", Category.OTHER),
+            management=enum_or(Management, doc, "management", Management.DIRECT),
+            status=enum_or(MemberStatus, doc, "status", MemberStatus.ACTIVE),
+            roles=text_list(doc, "roles"),
+            tags=text_list(doc, "tags"),
+            whereabouts=text(doc, "whereabouts"),
+            mobile_since=date_or_none(doc, "mobile_since"),
+            contact_person=text(doc, "contact_person"),
+            contact_phone=text(doc, "contact_phone"),
+            exempt_hours=doc.get("exempt_hours") is True,
+            exempt_reason=enum_or_none(ExemptReason, doc, "exempt_reason"),
+            notes=text(doc, "notes"),
+            month_only=text_list(doc, "month_only"),
+            search_keys=text_list(doc, "search_keys"),
+        )._load_meta(doc)
+
+    def to_doc(self) -> dict[str, Any]:
+        return self._meta() | {
+            "name": self.name,
+            "gender": plain(self.gender),
+            "birth_date": plain(self.birth_date),
+            "ethnicity": self.ethnicity,
+            "education": self.education,
+            "phone": self.phone,
+            "building": self.building,
+            "unit": self.unit,
+            "room": self.room,
+            "address": self.address,
+            "grid": self.grid,
+            "branch": self.branch,
+            "join_date": plain(self.join_date),
+            "category": plain(self.category),
+            "management": plain(self.management),
+            "status": plain(self.status),
+            "roles": list(self.roles),
+            "tags": list(self.tags),
+            "whereabouts": self.whereabouts,
+            "mobile_since": plain(self.mobile_since),
+            "contact_person": self.contact_person,
+            "contact_phone": self.contact_phone,
+            "exempt_hours": self.exempt_hours,
+            "exempt_reason": plain(self.exempt_reason),
+            "notes": self.notes,
+            "month_only": list(self.month_only),
+            "search_keys": list(self.search_keys),
+        }
+
+    @property
+    def is_mobile(self) -> bool:
+        return self.category in (Category.MOBILE_IN, Category.MOBILE_OUT)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    def date_text(self, name: str) -> str:
+        """A date field as shown: 'YYYY-MM' when only the month is known, '' when unknown."""
+        value = getattr(self, name)
+        if not isinstance(value, dt.date):
+            return ""
+        return value.isoformat()[:7] if name in self.month_only else value.isoformat()
+
+    def address_text(self) -> str:
+        """The address in the current language's usual order (3栋2单元502室 / Bldg 3 ...)."""
+        return format_address(self.building, self.unit, self.room, self.address)
+
+
+def format_address(building: str, unit: str, room: str, address: str = "") -> str:
+    parts = [
+        _("Building {building}").format(building=building) if building else "",
+        _("Unit {unit}").format(unit=unit) if unit else "",
+        _("Room {room}").format(room=room) if room else "",
+    ]
+    joiner = _(", ")
+    structured = joiner.join(p for p in parts if p)
+    return joiner.join(p for p in (structured, address) if p)
+
+
+@dataclass(slots=True, kw_only=True)
+class Contact(Record):
+    """One conversation with a member; a member's last contact derives from these."""
+
+    member_id: str = ""
+    date: dt.date | None = None
+    method: ContactMethod = ContactMethod.OTHER
+    by: str = ""
+    note: str = ""
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> Self:
+        return cls(
+            member_id=text(doc, "member_id"),
+            date=date_or_none(doc, "date"),
+            method=enum_or(ContactMethod, doc, "method", ContactMethod.OTHER),
+            by=text(doc, "by"),
+            note=text(doc, "note"),
+        )._load_meta(doc)
+
+    def to_doc(self) -> dict[str, Any]:
+        return self._meta() | {
+            "member_id": self.member_id,
+            "date": plain(self.date),
+            "method": plain(self.method),
+            "by": self.by,
+            "note": self.note,
+        }
+
+
+@dataclass(slots=True, kw_only=True)
+class User(Record):
+    """A login. ``pin_hash`` is opaque here (store/users.py owns hashing)."""
+
+    username: str = ""
+    display_name: str = ""
+    role: UserRole = UserRole.VOLUNTEER
+    pin_hash: str = ""
+    failed_attempts: int = 0
+    locked_until: dt.datetime | None = None
+    member_id: str = ""
+    disabled: bool = False
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> Self:
+        return cls(
+            username=text(doc, "username"),
+            display_name=text(doc, "display_name"),
+            role=enum_or(UserRole, doc, "role", UserRole.VOLUNTEER),
+            pin_hash=text(doc, "pin_hash"),
+            failed_attempts=whole(doc, "failed_attempts", 0),
+            locked_until=datetime_or_none(doc, "locked_until"),
+            member_id=text(doc, "member_id"),
+            disabled=doc.get("disabled") is True,
+        )._load_meta(doc)
+
+    def to_doc(self) -> dict[str, Any]:
+        return self._meta() | {
+            "username": self.username,
+            "display_name": self.display_name,
+            "role": plain(self.role),
+            "pin_hash": self.pin_hash,
+            "failed_attempts": self.failed_attempts,
+            "locked_until": plain(self.locked_until),
+            "member_id": self.member_id,
+            "disabled": self.disabled,
+        }
+
+
+def _default_hours() -> dict[Category, float]:
+    return dict.fromkeys(Category, DEFAULT_YEARLY_HOURS)
+
+
+@dataclass(slots=True, kw_only=True)
+class Settings(Record):
+    """The one settings record: community name, study-hour targets, contact and lock timings."""
+
+    community_name: str = ""
+    yearly_hours: dict[Category, float] = field(default_factory=_default_hours)
+    contact_warn_days: int = 120
+    contact_overdue_days: int = 180
+    idle_lock_minutes: int = 5
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> Self:
+        hours = _default_hours()
+        stored = doc.get("yearly_hours")
+        if isinstance(stored, Mapping):
+            for category in Category:
+                hours[category] = number(stored, category.value, DEFAULT_YEARLY_HOURS)
+        return cls(
+            community_name=text(doc, "community_name"),
+            yearly_hours=hours,
+            contact_warn_days=whole(doc, "contact_warn_days", 120),
+            contact_overdue_days=whole(doc, "contact_overdue_days", 180),
+            idle_lock_minutes=whole(doc, "idle_lock_minutes", 5),
+        )._load_meta(doc)
+
+    def to_doc(self) -> dict[str, Any]:
+        return self._meta() | {
+            "community_name": self.community_name,
+            "yearly_hours": {str(c): self.hours_for(c) for c in Category},
+            "contact_warn_days": self.contact_warn_days,
+            "contact_overdue_days": self.contact_overdue_days,
+            "idle_lock_minutes": self.idle_lock_minutes,
+        }
+
+    def hours_for(self, category: Category) -> float:
+        """Study hours a year a member of ``category`` must reach (exemptions aside)."""
+        return self.yearly_hours.get(category, DEFAULT_YEARLY_HOURS)
+
+
+FIELD_LABELS: dict[str, str] = {
+    "name": N_("Name"),
+    "gender": N_("Gender"),
+    "birth_date": N_("Birth date"),
+    "ethnicity": N_("Ethnicity"),
+    "education": N_("Education"),
+    "phone": N_("Phone"),
+    "address": N_("Address"),
+    "building": N_("Building"),
+    "unit": N_("Unit"),
+    "room": N_("Room"),
+    "grid": N_("Grid"),
+    "branch": N_("Branch"),
+    "join_date": N_("Join date"),
+    "category": N_("Category"),
+    "management": N_("Management"),
+    "status": N_("Status"),
+    "roles": N_("Roles"),
+    "tags": N_("Tags"),
+    "whereabouts": N_("Whereabouts"),
+    "mobile_since": N_("Away since"),
+    "contact_person": N_("Contact person"),
+    "contact_phone": N_("Contact phone"),
+    "exempt_hours": N_("Exempt from study hours"),
+    "exempt_reason": N_("Exemption reason"),
+    "notes": N_("Notes"),
+}
+
+
+def field_label(name: str) -> str:
+    """A member field's label in the current language (the field name itself if unknown)."""
+    msgid = FIELD_LABELS.get(name)
+    return _(msgid) if msgid else name

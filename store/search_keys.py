@@ -1,0 +1,200 @@
+"""Pinyin search keys for names, and the one-string-per-record search used by the roster.
+
+Volunteers find 张三 by typing ``zs`` or ``zhangsan``, and 曾重阳 by ``zcy`` as well as ``ccy``:
+a multi-reading character contributes every reading. Keys are computed with pypinyin when a name is
+written (validation stores them in the member's ``search_keys``), so reading and searching never
+import pypinyin, whose import costs time and memory on small machines.
+
+Searching 20,000 members must take a few milliseconds per keystroke, so each record is reduced once
+to a folded "blob" (:func:`search_text`) and a query to a folded string (:func:`normalize_query`);
+a match is then one substring test. Folding lowercases, makes full-width characters ASCII and drops
+spaces and punctuation, so "Li Ming", "阿依古丽·买买提" and "138-0000" all match as typed.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+__all__ = [
+    "MAX_COMBINATIONS",
+    "SEPARATOR",
+    "fold",
+    "make_matcher",
+    "matches",
+    "normalize_query",
+    "search_keys",
+    "search_text",
+]
+
+MAX_COMBINATIONS = 16
+"""At most this many full spellings and this many initials per name (readings multiply)."""
+
+MAX_SYLLABLES = 40
+
+SEPARATOR = "\n"
+"""Joins the parts of a blob; folding removes it from queries, so no match spans two parts."""
+
+
+def _is_han(char: str) -> bool:
+    """CJK ideographs: URO, extension A, compatibility, extensions B-G (𠮷), and 〇."""
+    o = ord(char)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x20000 <= o <= 0x3134F
+        or 0xF900 <= o <= 0xFAFF
+        or o == 0x3007
+    )
+
+
+_NOT_WORD = re.compile(r"[\W_]+")  # everything but letters, digits and ideographs
+
+
+def fold(text: str) -> str:
+    """Lowercase, full-width to ASCII, and keep only letters, digits and ideographs."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return _NOT_WORD.sub("", text.casefold())
+
+
+def _readings(char: str) -> list[str]:
+    """Every toneless pinyin reading of one Han character ("v" spellings also as "u")."""
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    from pypinyin import Style, pinyin
+
+    found: list[list[str]] = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    readings: list[str] = []
+    for reading in found[0] if found else []:
+        for spelling in (reading, reading.replace("v", "u")):
+            if spelling.isascii() and spelling.isalpha() and spelling not in readings:
+                readings.append(spelling.lower())
+    return readings
+
+
+def _syllables(name: str) -> list[list[str]]:
+    """Split a name into syllables, each with its possible spellings (Latin words have one)."""
+    out: list[list[str]] = []
+    word: list[str] = []
+
+    def flush() -> None:
+        if word:
+            out.append(["".join(word)])
+            word.clear()
+
+    for char in unicodedata.normalize("NFKC", name):
+        if _is_han(char):
+            flush()
+            readings = _readings(char)
+            if readings:  # an ideograph pypinyin does not know (e.g. 𠮷) is skipped
+                out.append(readings)
+        elif char.isalnum():
+            word.append(char.casefold())
+        else:
+            flush()
+    flush()
+    return out[:MAX_SYLLABLES]
+
+
+def _best_first(options: Sequence[Sequence[str]], limit: int) -> list[str]:
+    """Join one spelling per syllable, most usual readings first, at most ``limit`` ways.
+
+    Ordering by how many alternative readings a combination uses (rather than itertools.product
+    order) means the cap still leaves every single alternative reading in the list.
+    """
+    if not options:
+        return []
+    start = (0,) * len(options)
+    heap: list[tuple[int, tuple[int, ...]]] = [(0, start)]
+    seen = {start}
+    joined: list[str] = []
+    while heap and len(joined) < limit:
+        cost, index = heapq.heappop(heap)
+        joined.append("".join(options[i][j] for i, j in enumerate(index)))
+        for i, j in enumerate(index):
+            if j + 1 < len(options[i]):
+                nxt = (*index[:i], j + 1, *index[i + 1 :])
+                if nxt not in seen:
+                    seen.add(nxt)
+                    heapq.heappush(heap, (cost + 1, nxt))
+    return joined
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(item for item in items if item))
+
+
+def search_keys(name: str) -> list[str]:
+    """The folded name, its full pinyin spellings and its initials, e.g. 张三 ->
+    ['张三', 'zhangsan', 'zs']; every reading of a multi-reading character is included."""
+    syllables = _syllables(name)
+    initials = [_unique(spelling[0] for spelling in options) for options in syllables]
+    return _unique(
+        [
+            fold(name),
+            *_best_first(syllables, MAX_COMBINATIONS),
+            *_best_first(initials, MAX_COMBINATIONS),
+        ]
+    )
+
+
+def _text(doc: Mapping[str, object], key: str) -> str:
+    value = doc.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def search_text(doc: Mapping[str, object]) -> str:
+    """Everything a roster search looks at, folded and joined: build it once per record.
+
+    Uses the stored ``search_keys`` as :func:`search_keys` wrote them (already folded; never
+    pypinyin), falling back to the folded name; then the phone digits and the address (as
+    3栋2单元502室 and any free-text address). About 5 µs a member: cache blobs by (id, version)
+    if even that matters.
+    """
+    keys = doc.get("search_keys")
+    parts = [k for k in keys if isinstance(k, str)] if isinstance(keys, list) else []
+    if not parts:
+        parts.append(fold(_text(doc, "name")))
+    phone = _text(doc, "phone")
+    if phone:
+        parts.append(fold(phone))
+    building, unit, room = _text(doc, "building"), _text(doc, "unit"), _text(doc, "room")
+    if building or unit or room:
+        parts.append(
+            fold(
+                (f"{building}栋" if building else "")
+                + (f"{unit}单元" if unit else "")
+                + (f"{room}室" if room else "")
+            )
+        )
+    address = _text(doc, "address")
+    if address:
+        parts.append(fold(address))
+    return SEPARATOR.join(dict.fromkeys(part for part in parts if part))
+
+
+_COUNTRY_PREFIX = re.compile(r"^\s*(?:\+|00)\s*86(?=[\s\-0-9])")
+
+
+def normalize_query(query: str) -> str:
+    """Fold a typed query like a blob; a leading +86 / 0086 is dropped so phones still match."""
+    text = unicodedata.normalize("NFKC", query)
+    return fold(_COUNTRY_PREFIX.sub("", text))
+
+
+def make_matcher(query: str) -> Callable[[str], bool]:
+    """A test for blobs that normalizes ``query`` once: use it to filter many records."""
+    needle = normalize_query(query)
+
+    def match(blob: str) -> bool:
+        return needle in blob
+
+    return match
+
+
+def matches(query: str, blob: str) -> bool:
+    """Whether a record's :func:`search_text` blob matches what was typed (empty matches all)."""
+    return normalize_query(query) in blob
