@@ -38,3 +38,15 @@ def clean_line(value: str) -> str:
 def has_controls(value: str) -> bool:
     """Tell whether ``value`` holds anything :func:`clean_text` would remove."""
     return bool(_CONTROLS.search(value))
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: str) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula (CSV/XLSX export).
+
+    Excel and LibreOffice evaluate cells starting with = + - @ (and tab/CR tricks); a leading
+    apostrophe makes them plain text.
+    """
+    return "'" + value if value.startswith(_FORMULA_START) else value

@@ -152,7 +152,7 @@ def validate_member(raw: Mapping[str, object], *, today: dt.date) -> dict[str, A
         grid=f.line("grid", max_len=40),
         branch=f.line("branch", max_len=60),
         join_date=join.value if join else None,
-        category=f.choice(Category, "category", required=_("Choose a category.")) or Category.OTHER,
+        category=f.choice(Category, "category", default=Category.OTHER) or Category.OTHER,
         management=f.choice(Management, "management", default=Management.DIRECT)
         or Management.DIRECT,
         status=f.choice(MemberStatus, "status", default=MemberStatus.ACTIVE) or MemberStatus.ACTIVE,

@@ -1,0 +1,256 @@
+"""A realistic demo community, so a new volunteer (or a tester) has something real to look at.
+
+Everything is random but seeded, so the same command makes the same community. Members go
+through the same validation as typed ones; names include the cases that break naive code
+(compound surnames, multi-reading characters, duplicates).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from store.actor import Actor
+from store.database import Database
+from store.errors import StoreError
+from store.i18n import _
+
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万"
+)
+_COMPOUND = ("欧阳", "司马", "诸葛", "上官")
+_GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰建国建华国强志强红梅淑珍桂兰"
+    "德明海燕小红晓东立新春梅文博子涵浩然雨轩欣怡梓萱佳琪"
+)
+_FIXED_NAMES = ("张三", "曾小明", "欧阳娜娜", "单田芳", "张三")  # 曾 and 单 have two readings
+_WHEREABOUTS = ("北京", "上海", "深圳", "广州", "杭州", "成都", "苏州", "武汉")
+_ROLES = ("支部委员", "居委会委员", "楼栋长", "网格员", "巡逻队长")
+_SKILLS = ("急救", "电工", "书法", "摄影", "驾驶", "法律咨询", "心理疏导")
+_ZONES = ("东区", "西区", "南区", "北区", "中心广场")
+_TEAMS = ("巡逻一队", "巡逻二队", "巡逻三队")
+_TRAININGS = (
+    ("党的二十大精神专题学习", "theory", 3.0),
+    ("社区治理政策解读", "policy", 2.0),
+    ("消防安全知识培训", "safety", 2.0),
+    ("心肺复苏与急救实操", "first_aid", 3.0),
+    ("主题党日：走访困难群众", "theme_day", 4.0),
+    ("反诈宣传技能培训", "skills", 2.0),
+)
+
+
+class DemoRefused(StoreError):
+    """The database holds real data; a demo must never replace it."""
+
+
+def make_demo(db: Database, actor: Actor, *, members: int = 300, seed: int = 1) -> str:
+    """Fill ``db`` with a demo community and return a one-paragraph summary.
+
+    Refuses an existing database that is not itself a demo; an old demo is replaced whole
+    (backed up first, like any restore).
+    """
+    from store.validation import validate_member
+
+    if db.exists():
+        snapshot = db.snapshot()
+        if not snapshot.meta.get("demo"):
+            raise DemoRefused(
+                _("{path} holds real data, not a demo; it was left untouched.").format(path=db.path)
+            )
+    rng = random.Random(seed)
+    today = db.clock().date()
+    raw_members = [_member(rng, i, today) for i in range(members)]
+    docs = [validate_member(raw, today=today) for raw in raw_members]
+    if db.exists():
+        db.backup("demo")
+    with db.transaction(actor) as tx:
+        for table in list(tx.storage.data):
+            if table != "_meta":
+                tx.storage.data[table] = {}
+        tx.storage.data["_meta"] = {"1": {**tx.storage.data["_meta"]["1"], "demo": True}}
+        member_recs = tx.insert_many("members", docs, audit_each=False)
+        zone_recs = tx.insert_many("zones", [{"name": z} for z in _ZONES], audit_each=False)
+        team_recs = tx.insert_many("teams", [{"name": t} for t in _TEAMS], audit_each=False)
+        contacts = _contacts(rng, member_recs, today)
+        shifts = _shifts(rng, member_recs, zone_recs, team_recs, today)
+        trainings = _trainings(rng, member_recs, today)
+        tx.insert_many("contacts", contacts, audit_each=False)
+        tx.insert_many("shifts", shifts, audit_each=False)
+        tx.insert_many("trainings", trainings, audit_each=False)
+        certificates = _certificates(rng, member_recs, today)
+        tx.insert_many("certificates", certificates, audit_each=False)
+        tx.insert_many("settings", [{"community_name": "幸福里社区"}], audit_each=False)
+        tx.note("demo", {"members": len(member_recs), "seed": seed})
+    return _(
+        "{members} members, {contacts} contacts, {shifts} patrol shifts, "
+        "{trainings} training sessions."
+    ).format(
+        members=len(member_recs),
+        contacts=len(contacts),
+        shifts=len(shifts),
+        trainings=len(trainings),
+    )
+
+
+def _name(rng: random.Random, index: int) -> str:
+    if index < len(_FIXED_NAMES):
+        return _FIXED_NAMES[index]
+    surname = rng.choice(_COMPOUND) if rng.random() < 0.02 else rng.choice(_SURNAMES)
+    given = "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2, 2))))
+    return surname + given
+
+
+def _member(rng: random.Random, index: int, today: date) -> dict[str, Any]:
+    category = rng.choices(
+        ("retired", "in_service", "mobile_in", "mobile_out", "other"), (45, 35, 8, 8, 4)
+    )[0]
+    first_year = 1935 if category == "retired" else 1965
+    last_year = 1965 if category == "retired" else 2002
+    birth = date(rng.randint(first_year, last_year), rng.randint(1, 12), rng.randint(1, 28))
+    joined = date(min(birth.year + rng.randint(18, 40), today.year - 1), rng.randint(1, 12), 1)
+    raw: dict[str, Any] = {
+        "name": _name(rng, index),
+        "gender": rng.choice(("male", "female")),
+        "birth_date": birth.isoformat(),
+        "join_date": joined.isoformat(),
+        "phone": _phone(rng),
+        "building": str(rng.randint(1, 24)),
+        "unit": str(rng.randint(1, 4)),
+        "room": f"{rng.randint(1, 18)}{rng.randint(1, 4):02d}",
+        "grid": f"第{rng.randint(1, 6)}网格",
+        "branch": f"第{rng.randint(1, 4)}党支部",
+        "category": category,
+        "management": rng.choices(("direct", "entrusted", "assisted"), (80, 12, 8))[0],
+        "roles": rng.sample(_ROLES, 1) if rng.random() < 0.08 else [],
+        "tags": rng.sample(_SKILLS, rng.randint(0, 2)),
+    }
+    if category == "mobile_out":
+        raw["whereabouts"] = rng.choice(_WHEREABOUTS)
+        raw["mobile_since"] = (today - timedelta(days=rng.randint(60, 1500))).isoformat()
+        raw["contact_person"] = _name(rng, len(_FIXED_NAMES) + index)
+        raw["contact_phone"] = _phone(rng)
+        raw["notes"] = f"随子女在{raw['whereabouts']}居住"
+    if category == "retired" and birth.year < 1942:
+        raw["exempt_hours"] = True
+        raw["exempt_reason"] = "elderly"
+    return raw
+
+
+def _phone(rng: random.Random) -> str:
+    if rng.random() < 0.05:
+        return f"0571-8{rng.randint(0, 9999999):07d}"
+    return f"1{rng.choice('3578')}{rng.randint(0, 999999999):09d}"
+
+
+def _contacts(
+    rng: random.Random, members: list[dict[str, Any]], today: date
+) -> list[dict[str, Any]]:
+    rows = []
+    for member in members:
+        # Mobile members are the ones who slip out of touch: some have gone quiet for months.
+        mobile = member["category"] in {"mobile_in", "mobile_out"}
+        count = rng.randint(0, 2) if mobile else rng.randint(0, 4)
+        latest = rng.randint(100, 400) if mobile and rng.random() < 0.4 else rng.randint(1, 90)
+        for n in range(count):
+            rows.append(
+                {
+                    "member_id": member["id"],
+                    "date": (today - timedelta(days=latest + 60 * n)).isoformat(),
+                    "method": rng.choice(("phone", "visit", "message")),
+                    "by": rng.choice(("王书记", "李主任", "网格员小张")),
+                    "note": rng.choice(("身体健康", "近况良好", "已转达学习材料", "")),
+                }
+            )
+    return rows
+
+
+def _shifts(
+    rng: random.Random,
+    members: list[dict[str, Any]],
+    zones: list[dict[str, Any]],
+    teams: list[dict[str, Any]],
+    today: date,
+) -> list[dict[str, Any]]:
+    patrollers = [m for m in members if m["category"] in {"retired", "in_service"}][:60]
+    monday = today - timedelta(days=today.weekday())
+    rows = []
+    for day_offset in range(-14, 14):
+        day = monday + timedelta(days=day_offset)
+        for zone in zones[:2]:
+            people = rng.sample(patrollers, min(len(patrollers), rng.choice((1, 2, 3, 3, 4))))
+            past = day < today
+            rows.append(
+                {
+                    "date": day.isoformat(),
+                    "start": "19:00",
+                    "end": "21:00",
+                    "zone_id": zone["id"],
+                    "team_id": rng.choice(teams)["id"],
+                    "min_people": 2,
+                    "max_people": 4,
+                    "assignments": [
+                        {
+                            "member_id": p["id"],
+                            "status": rng.choices(("present", "absent", "excused"), (85, 10, 5))[0]
+                            if past
+                            else "scheduled",
+                        }
+                        for p in people
+                    ],
+                    "note": "",
+                }
+            )
+    return rows
+
+
+def _trainings(
+    rng: random.Random, members: list[dict[str, Any]], today: date
+) -> list[dict[str, Any]]:
+    rows = []
+    for n in range(12):
+        title, kind, hours = _TRAININGS[n % len(_TRAININGS)]
+        day = date(today.year, 1, 10) + timedelta(days=n * 27)
+        if day > today:
+            break
+        attendees = rng.sample(members, min(len(members), rng.randint(20, 60)))
+        rows.append(
+            {
+                "title": title,
+                "kind": kind,
+                "date": day.isoformat(),
+                "hours": hours,
+                "trainer": rng.choice(("街道党工委", "社区党委", "区委党校")),
+                "place": "社区党群服务中心",
+                "attendance": [
+                    {
+                        "member_id": m["id"],
+                        "status": (
+                            status := rng.choices(("present", "absent", "make_up"), (80, 12, 8))[0]
+                        ),
+                        "hours": 0.0 if status == "absent" else hours,
+                    }
+                    for m in attendees
+                ],
+            }
+        )
+    return rows
+
+
+def _certificates(
+    rng: random.Random, members: list[dict[str, Any]], today: date
+) -> list[dict[str, Any]]:
+    holders = rng.sample(members, min(len(members), 20))
+    rows = []
+    for member in holders:
+        issued = today - timedelta(days=rng.randint(100, 1000))
+        rows.append(
+            {
+                "member_id": member["id"],
+                "name": "红十字救护员证",
+                "issued": issued.isoformat(),
+                "expires": (issued + timedelta(days=3 * 365)).isoformat(),
+            }
+        )
+    return rows
