@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 # A stamp per extra, so pyproject.toml changes reinstall and nothing else does.
 RUN_STAMP := $(VENV)/.stamp-run
 TEST_STAMP := $(VENV)/.stamp-test
+PO := tui/locale/zh_CN/LC_MESSAGES/shequ.po
 
 .PHONY: run test lint typecheck imports pytest bench i18n clean
 
@@ -46,7 +47,8 @@ bench: $(TEST_STAMP)
 i18n: $(TEST_STAMP)
 	$(BIN)/pybabel extract --no-location --omit-header -k _ -k N_ -k ngettext:1,2 \
 		-o tui/locale/shequ.pot tui screens store
-	$(BIN)/pybabel update --no-fuzzy-matching --omit-header -D shequ -l zh_CN \
+	test -f $(PO) || $(BIN)/pybabel init -D shequ -l zh_CN -i tui/locale/shequ.pot -d tui/locale
+	$(BIN)/pybabel update --no-fuzzy-matching --init-missing -D shequ -l zh_CN \
 		-i tui/locale/shequ.pot -d tui/locale
 	$(BIN)/pybabel compile -D shequ -l zh_CN -d tui/locale
 

@@ -1,0 +1,82 @@
+"""shequ in a real pseudo-terminal: it starts, quits, and dies cleanly when the link drops."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from tests.e2e.terminal import ROOT, Terminal
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    db = tmp_path / "shequ.json"
+    subprocess.run(
+        [sys.executable, "-m", "tui.cli", "demo", "--members", "60", "--db", str(db)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return db
+
+
+@pytest.fixture
+def terminals() -> Iterator[list[Terminal]]:
+    opened: list[Terminal] = []
+    yield opened
+    for terminal in opened:
+        terminal.close()
+
+
+def start(terminals: list[Terminal], db: Path, *args: str) -> Terminal:
+    terminal = Terminal.shequ("--db", str(db), "--lang", "en", *args)
+    terminals.append(terminal)
+    terminal.wait_for("幸福里社区")
+    return terminal
+
+
+def assert_lock_free_and_file_whole(db: Path) -> None:
+    lock = FileLock(str(db) + ".lock", timeout=0)
+    lock.acquire()
+    lock.release()
+    json.loads(db.read_bytes())
+
+
+@pytest.mark.slow
+def test_starts_on_the_dashboard_and_quits_with_ctrl_q(
+    demo_db: Path, terminals: list[Terminal]
+) -> None:
+    terminal = start(terminals, demo_db)
+    assert "Dashboard" in terminal.text()
+    terminal.send(b"\x11")  # Ctrl+Q
+    status = terminal.wait_exit(timeout=10)
+    assert status is not None and os.waitstatus_to_exitcode(status) == 0
+    assert "\x1b[?1000h" not in terminal.raw.decode(errors="replace"), "mouse must stay off"
+
+
+@pytest.mark.slow
+def test_dropped_connection_exits_within_5_seconds(
+    demo_db: Path, terminals: list[Terminal]
+) -> None:
+    terminal = start(terminals, demo_db)
+    terminal.hang_up()  # the SSH client vanished: the kernel sends SIGHUP
+    status = terminal.wait_exit(timeout=5)
+    assert status is not None, "shequ kept running after its terminal hung up"
+    assert_lock_free_and_file_whole(demo_db)
+
+
+@pytest.mark.slow
+def test_sighup_exits_within_5_seconds(demo_db: Path, terminals: list[Terminal]) -> None:
+    terminal = start(terminals, demo_db)
+    os.kill(terminal.pid, signal.SIGHUP)
+    status = terminal.wait_exit(timeout=5)
+    assert status is not None, "shequ ignored SIGHUP"
+    assert_lock_free_and_file_whole(demo_db)
