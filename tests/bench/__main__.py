@@ -1,0 +1,103 @@
+"""``python -m tests.bench``: run the benchmarks, print each figure beside its baseline.
+
+``make bench`` runs the full set (one to two minutes on a 2-core machine); ``--size small`` is a
+quick look while working. Nothing here asserts a timing: figures are for people, beside a
+baseline measured in the same run and the target from DESIGN.md. Results also go to
+``tests/bench/results/latest.json`` (git-ignored) with every raw sample.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from tests.bench import bench_startup, bench_store
+from tests.bench.report import Row, environment, format_rows, write_json
+
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+AREAS = ("store", "startup")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How much to measure: roster sizes and repetitions per area."""
+
+    store_sizes: tuple[int, ...]
+    store_repeat: int
+    start_members: int
+    start_runs: int
+    big_members: int | None
+    big_runs: int
+
+
+SIZES = {
+    # DESIGN's budgets are stated at 5,000 and 20,000 members.
+    "full": Settings((5_000, 20_000), 9, 5_000, 7, 20_000, 3),
+    "small": Settings((1_000,), 3, 1_000, 2, None, 0),
+}
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    parser.add_argument("--size", choices=sorted(SIZES), default="full")
+    parser.add_argument(
+        "--only", choices=AREAS, action="append", help="run only this area (repeatable)"
+    )
+    parser.add_argument("--repeat", type=int, help="repetitions per figure (overrides --size)")
+    parser.add_argument("--json", type=Path, default=RESULTS, help="where to save the results")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    settings = SIZES[args.size]
+    areas = args.only or list(AREAS)
+    store_repeat = args.repeat or settings.store_repeat
+    start_runs = args.repeat or settings.start_runs
+    env = environment()
+    print(
+        f"shequ benchmarks ({args.size}): Python {env['python']}, Textual {env['textual']}, "
+        f"TinyDB {env['tinydb']}, {env['cpus']} CPUs; medians of {store_repeat} (store) and "
+        f"{start_runs} (start-up) runs\n",
+        flush=True,
+    )
+    began = time.perf_counter()
+    sections: dict[str, list[Row]] = {}
+    with tempfile.TemporaryDirectory(prefix="shequ-bench-") as tmp:
+        work = Path(tmp)
+        if "store" in areas:
+            sections["store (ours = Database transaction/snapshot)"] = bench_store.run(
+                settings.store_sizes, store_repeat, work
+            )
+            _print_section(sections)
+        if "startup" in areas:
+            sections["start-up and quit in an 80x24 pty (ours = shequ)"] = bench_startup.run(
+                settings.start_members,
+                start_runs,
+                work,
+                big_members=settings.big_members,
+                big_runs=settings.big_runs,
+            )
+            _print_section(sections)
+    elapsed = time.perf_counter() - began
+    write_json(
+        args.json,
+        sections,
+        {**asdict(settings), "size": args.size, "areas": areas, "seconds": round(elapsed, 1)},
+    )
+    print(f"\n{elapsed:.0f} s in all; results saved to {args.json}")
+    failed = [row.name for rows in sections.values() for row in rows if row.error]
+    return 1 if failed else 0
+
+
+def _print_section(sections: dict[str, list[Row]]) -> None:
+    title, rows = list(sections.items())[-1]
+    print(format_rows(title, rows) + "\n", flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""One app run inside the benchmark's pseudo-terminal: ``python _child.py MODE OUT [DB]``.
+
+Run as a script (not ``-m``) so nothing but the standard library loads before the app itself:
+everything imported here counts against the start-up time being measured. MODE is ``bare`` (the
+baseline: a Textual app showing an empty DataTable) or ``shequ`` (the real app, built by
+``tui.app.make_app`` the way the ``shequ`` command builds it). The app runs until the benchmark
+types Ctrl+Q; then its peak memory (VmHWM, which exec resets, unlike ru_maxrss) goes to OUT.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sys
+import termios
+from pathlib import Path
+from typing import Any
+
+
+def _take_terminal() -> None:
+    """Make the pty our controlling terminal, as a login shell's would be (we are a session
+    leader: the parent started us with ``start_new_session``)."""
+    with contextlib.suppress(OSError):
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def _bare_app() -> Any:
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    class Bare(App[None]):
+        """The baseline: what any Textual app pays to show one empty table."""
+
+        def compose(self) -> ComposeResult:
+            yield DataTable()
+
+    return Bare()
+
+
+def _shequ_app(db_path: Path) -> Any:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    try:
+        from tui.env import apply_terminal_defaults
+    except ImportError:
+        pass
+    else:
+        apply_terminal_defaults(os.environ, low_bandwidth=False)
+    from tui.app import make_app
+
+    return make_app(db_path)
+
+
+def _peak_mib() -> float | None:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+def main() -> None:
+    mode, out = sys.argv[1], Path(sys.argv[2])
+    _take_terminal()
+    app = _bare_app() if mode == "bare" else _shequ_app(Path(sys.argv[3]))
+    app.run(mouse=False)
+    out.write_text(f"{_peak_mib()}\n", encoding="ascii")
+
+
+if __name__ == "__main__":
+    main()

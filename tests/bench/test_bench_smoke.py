@@ -1,0 +1,84 @@
+"""Every benchmark runs once at a tiny size, so none can rot unnoticed between ``make bench`` runs.
+
+Timings are never asserted here (they mean nothing at 50 members on a busy CI machine): only that
+each benchmark still runs, produces a figure and its baseline, and that the report and JSON
+writers accept what it produced.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from tests.bench import __main__ as runner
+from tests.bench import bench_startup, bench_store
+from tests.bench.members import make_members
+from tests.bench.report import Row, format_rows, write_json
+
+TINY = 50
+
+
+def _assert_measured(rows: list[Row]) -> None:
+    assert rows
+    for row in rows:
+        assert row.error is None, f"{row.name}: {row.error}"
+        assert row.ours is not None and math.isfinite(row.ours) and row.ours >= 0, row.name
+        assert row.baseline is not None and row.baseline > 0, row.name
+
+
+def test_members_look_like_the_roster() -> None:
+    docs = make_members(20)
+    assert len({doc["id"] for doc in docs}) == 20
+    assert all(doc["search"] and doc["name"] for doc in docs)
+    assert make_members(5) == make_members(5)  # seeded: every run measures the same data
+
+
+def test_store_benchmarks_run(tmp_path: Path) -> None:
+    rows = bench_store.run([TINY], repeat=1, work=tmp_path)
+    _assert_measured(rows)
+    assert any("committed edit" in row.name for row in rows)
+    assert any("search" in row.name for row in rows)
+    print(format_rows("store", rows))
+
+
+@pytest.mark.slow
+def test_startup_benchmarks_run(tmp_path: Path) -> None:
+    missing = bench_startup.app_missing()
+    rows = bench_startup.run(TINY, runs=1, work=tmp_path)
+    if missing:
+        # The harness and the bare baseline must still work while the app is being written.
+        assert all(row.error is None and row.baseline is not None for row in rows)
+        pytest.skip(f"shequ's start-up not measured: {missing}")
+    _assert_measured(rows)
+    names = " ".join(row.name for row in rows)
+    assert "first screen" in names and "quit" in names and "peak RSS" in names
+
+
+def test_runner_writes_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The command line end to end, minus the slow areas' real sizes.
+    out = tmp_path / "latest.json"
+    runner.SIZES["tiny"] = runner.Settings((TINY,), 1, TINY, 1, None, 0)
+    try:
+        code = runner.main(["--size", "tiny", "--only", "store", "--json", str(out)])
+    finally:
+        del runner.SIZES["tiny"]
+    assert code == 0
+    assert "committed edit" in capsys.readouterr().out
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    rows = next(iter(saved["sections"].values()))
+    assert rows and all("ratio" in row and row["samples"]["ours"] for row in rows)
+
+
+def test_report_handles_missing_figures(tmp_path: Path) -> None:
+    rows = [
+        Row("ok", "ms", 1.0, 2.0, "stock"),
+        Row("no figure", "ms", None, 2.0, "stock"),
+        Row("broken", "ms", None, None, "stock", error="it crashed"),
+    ]
+    text = format_rows("t", rows)
+    assert "0.50x" in text and "FAILED" in text and "it crashed" in text
+    write_json(tmp_path / "r.json", {"t": rows}, {})
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["sections"]["t"]
