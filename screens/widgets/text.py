@@ -1,0 +1,47 @@
+"""Showing user data safely: never as markup, never with control characters.
+
+A name such as ``[bold]x[/]`` must show literally (Textual would restyle it, and ``x[/]`` raises a
+markup error), and ``\\x1b]0;x\\x07`` must not reach the terminal (Textual passes ESC through).
+So user text always becomes a plain :class:`~textual.content.Content` built from the cleaned
+string, and :class:`SafeLabel` only ever shows such content.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.visual import VisualType
+from textual.widgets import Label
+
+from store.textsafe import clean_line, clean_text
+
+
+def plain(text: str) -> Content:
+    """Multi-line user text (notes) as literal content without control characters."""
+    return Content(clean_text(text))
+
+
+def plain_line(text: str) -> Content:
+    """Single-line user text (names, places) as literal content without control characters."""
+    return Content(clean_line(text))
+
+
+class SafeLabel(Label):
+    """A Label for text that may contain user data: shown literally, controls stripped.
+
+    Strings are cleaned and never parsed as markup. Content and Text objects are shown as given:
+    build them from :func:`plain` pieces.
+    """
+
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(plain(text), markup=False, name=name, id=id, classes=classes)
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        """Show ``content``; a string is cleaned and taken literally."""
+        super().update(plain(content) if isinstance(content, str) else content, layout=layout)

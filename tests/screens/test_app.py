@@ -1,0 +1,240 @@
+"""The App shell: start-up in both languages, section keys, quitting, signals, change watcher."""
+
+from __future__ import annotations
+
+import gettext
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from screens.coming import ComingSoonScreen
+from screens.dashboard import DashboardScreen
+from screens.messages import DataChanged
+from screens.widgets.header import SectionHeader
+from tests.screens.helpers import add_records, footer_text, screen_text
+from tui.app import HANGUP_EXIT_CODE, TERMINATED_EXIT_CODE, make_app
+from tui.i18n import LOCALE_DIR
+
+SIZE = (80, 24)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until the data workers are done and what they posted is on screen."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_starts_on_the_dashboard_in_english(db_path: Path) -> None:
+    add_records(db_path, "settings", [{"community_name": "幸福里社区"}])
+    add_records(
+        db_path,
+        "members",
+        [
+            {"name": "张三", "category": "retired", "status": "active"},
+            {"name": "李四", "category": "mobile_in", "status": "active"},
+            {"name": "王五", "category": "mobile_out", "status": "archived"},
+        ],
+    )
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.current_mode == "dashboard"
+        assert isinstance(app.screen, DashboardScreen)
+        text = screen_text(app)
+        assert text.splitlines()[0].strip() == "幸福里社区 · Dashboard"
+        assert "2 members on the roster" in text
+        assert "1 of them is a mobile member" in text
+        footer = footer_text(app)
+        for label in ("F1 Help", "Sections", "Ctrl+Q Quit", "Ctrl+P Commands"):
+            assert label in footer
+
+
+async def test_starts_in_chinese(db_path: Path) -> None:
+    catalog = gettext.translation("shequ", LOCALE_DIR, languages=["zh_CN"], fallback=True)
+    title = catalog.gettext("Dashboard")  # "Dashboard" itself until the catalog translates it
+    app = make_app(db_path, lang="zh", environ={"TERM": "xterm-256color"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.screen.query_one(SectionHeader).section == title
+        text = screen_text(app)
+        assert title in text
+        if title != "Dashboard":
+            assert "Dashboard" not in text
+            assert catalog.gettext("Help") in footer_text(app)
+
+
+async def test_linux_console_notice(db_path: Path) -> None:
+    app = make_app(db_path, environ={"LANG": "zh_CN.UTF-8", "TERM": "linux"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Dashboard" in text
+        assert "PuTTY or Windows Terminal" in text
+
+
+@pytest.mark.parametrize(
+    ("keys", "mode"),
+    [
+        (["2"], "roster"),
+        (["3"], "patrols"),
+        (["4"], "training"),
+        (["2", "1"], "dashboard"),
+        (["f3"], "roster"),
+        (["f4"], "patrols"),
+        (["f5"], "training"),
+        (["f5", "f2"], "dashboard"),
+    ],
+)
+async def test_section_keys(db_path: Path, keys: list[str], mode: str) -> None:
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*keys)
+        await settle(pilot)
+        assert app.current_mode == mode
+        section = app.screen
+        if mode != "dashboard":
+            assert isinstance(section, ComingSoonScreen)
+            title = mode.capitalize()
+            assert f"{title}: this section is coming soon." in screen_text(app)
+            assert screen_text(app).splitlines()[0].strip() == title
+
+
+async def test_digits_go_to_a_text_field_but_function_keys_still_switch(db_path: Path) -> None:
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        field = Input(id="probe")
+        await app.screen.mount(field)
+        field.focus()
+        await pilot.press("2", "?")
+        assert field.value == "2?"
+        assert app.current_mode == "dashboard"
+        assert "1234 Sections" not in footer_text(app)  # the digits are the field's now
+        assert "F2F3F4F5 Sections" in footer_text(app)
+        await pilot.press("f3")
+        assert app.current_mode == "roster"
+
+
+async def test_section_screens_are_kept(db_path: Path) -> None:
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = app.screen
+        await pilot.press("2", "1")
+        assert app.screen is dashboard
+
+
+async def test_command_palette_switches_sections(db_path: Path) -> None:
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"patrols")
+        await pilot.pause(0.2)  # the palette searches in a worker, after a short debounce
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "patrols"
+
+
+async def test_ctrl_q_quits(db_path: Path) -> None:
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+
+
+async def test_ctrl_c_says_how_to_quit(db_path: Path) -> None:
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.is_running
+        assert [n.message for n in app._notifications] == ["Press Ctrl+Q to quit."]
+
+
+async def test_sighup_exits_promptly(db_path: Path) -> None:
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        handler = signal.getsignal(signal.SIGHUP)
+        # Without our handler SIGHUP would end the test run itself.
+        assert handler not in (signal.SIG_DFL, signal.SIG_IGN, None)
+        os.kill(os.getpid(), signal.SIGHUP)
+        await pilot.pause()
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == HANGUP_EXIT_CODE
+    # The handlers go with the app: the default dispositions are back.
+    assert signal.getsignal(signal.SIGHUP) == signal.SIG_DFL
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+async def test_hangup_and_terminate_handlers(db_path: Path) -> None:
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle_hangup()
+        await pilot.pause()
+    assert app.return_code == HANGUP_EXIT_CODE
+
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle_terminate()
+        await pilot.pause()
+    assert app.return_code == TERMINATED_EXIT_CODE
+
+
+async def test_change_watcher_refreshes_only_on_change(db_path: Path) -> None:
+    add_records(db_path, "members", [{"name": "张三"}])
+    seen: list[Message] = []
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await settle(pilot)
+        assert "1 member on the roster" in screen_text(app)
+
+        app.check_for_changes()  # nothing changed: no message, no reload
+        await pilot.pause()
+        assert not [m for m in seen if isinstance(m, DataChanged)]
+
+        add_records(db_path, "members", [{"name": "李四"}, {"name": "王五"}])  # "another session"
+        app.check_for_changes()
+        await pilot.pause()
+        await settle(pilot)
+        assert len([m for m in seen if isinstance(m, DataChanged)]) == 1
+        assert "3 members on the roster" in screen_text(app)
+
+
+async def test_hidden_section_catches_up_when_shown_again(db_path: Path) -> None:
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        add_records(db_path, "members", [{"name": "张三"}])
+        app.check_for_changes()  # goes to the roster, the screen showing
+        await pilot.press("1")
+        await settle(pilot)
+        assert "1 member on the roster" in screen_text(app)
+
+
+async def test_unreadable_database_is_one_plain_sentence(db_path: Path) -> None:
+    db_path.write_text("{not json", encoding="utf-8")
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "damaged" in screen_text(app)
+        assert app.is_running
+
+
+async def test_no_color(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(db_path, lang="en")
+    assert app.no_color
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "0 members on the roster" in text
+        assert "F1 Help" in footer_text(app)

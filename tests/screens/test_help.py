@@ -1,0 +1,79 @@
+"""Help (F1 or ?): every key of the screen underneath and the global keys; Esc, F1 or ? close it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from screens.help import HelpScreen, KeyGroup, KeyHelp
+from tests.screens.helpers import screen_text
+from tui.app import make_app
+
+SIZE = (80, 24)
+
+
+@pytest.mark.parametrize("open_key", ["f1", "question_mark"])
+@pytest.mark.parametrize("close_key", ["escape", "f1", "question_mark"])
+async def test_open_and_close(db_path: Path, open_key: str, close_key: str) -> None:
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = app.screen
+        await pilot.press(open_key)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press(close_key)
+        assert app.screen is dashboard
+
+
+@pytest.mark.parametrize("section_key", ["f2", "f3", "f5"])
+async def test_lists_every_key_of_the_screen_underneath(db_path: Path, section_key: str) -> None:
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 60)) as pilot:  # tall enough to show the whole list
+        await pilot.press(section_key)
+        underneath = app.screen
+        expected = {
+            active.binding.description
+            for active in underneath.active_bindings.values()
+            if active.binding.description and not active.binding.system
+        }
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for description in expected:
+            assert description in text
+        for line in ("F1, ?", "Help", "1, F2", "Dashboard", "4, F5", "Training", "Ctrl+P"):
+            assert line in text
+        assert "Ctrl+Q" in text
+        assert "Copy selected text" not in text  # no mouse, no selection: not offered
+
+
+async def test_a_section_key_closes_help_and_switches(db_path: Path) -> None:
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1", "f4")
+        assert app.current_mode == "patrols"
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f2")
+        assert app.current_mode == "dashboard"
+        assert not isinstance(app.screen, HelpScreen)  # help was closed, not left behind
+
+
+async def test_a_long_list_scrolls_with_keys(db_path: Path) -> None:
+    many = KeyGroup("Many", tuple(KeyHelp((f"F{i}",), f"thing {i}") for i in range(40)))
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(HelpScreen([many]))
+        await pilot.pause()
+        scroller = app.screen.query_one("#help-keys")
+        assert scroller.has_focus
+        assert scroller.max_scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert scroller.scroll_y == scroller.max_scroll_y
+        assert "thing 39" in screen_text(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert scroller.scroll_y == 0
+        await pilot.press("j")
+        await pilot.pause()
+        assert scroller.scroll_y == 1
