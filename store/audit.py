@@ -60,10 +60,17 @@ def _append_lines(path: Path, lines: Iterable[Mapping[str, Any]], mode: int) -> 
     payload = b"".join(orjson.dumps(line) + b"\n" for line in lines)
     if not payload:
         return
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode)
+    # Callers hold the database lock, so nobody else appends between the check and the write.
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, mode)
     try:
-        # One write call: lines of one transaction stay together even with other writers.
-        os.write(fd, payload)
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            # The last append was cut short (a crash, a full disk): end that damaged line, or
+            # it would swallow the first line of this transaction.
+            payload = b"\n" + payload
+        view = memoryview(payload)
+        while view:  # a write may be short (a full disk reports it on the next call)
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 from datetime import date, datetime
 from pathlib import Path
 
-from store.storage import fsync_folder
+from store.storage import FileProblem, fsync_folder, read_file
 
 KEEP = 14
 
@@ -21,20 +22,45 @@ def _prefix(db_path: Path) -> str:
     return f"{db_path.stem}-"
 
 
+def _name_pattern(db_path: Path) -> re.Pattern[str]:
+    # Exactly <stem>-YYYYMMDD-HHMMSS-<reason>[-n].json: a bare prefix match would take the
+    # backups of "shequ-demo.json" for those of "shequ.json" (and prune them, or name one in
+    # "restore this backup").
+    return re.compile(re.escape(_prefix(db_path)) + r"(\d{8}-\d{6})-[\w-]+?(?:-(\d+))?\.json")
+
+
 def list_backups(backup_dir: Path, db_path: Path) -> list[Path]:
     """This database's backups, oldest first."""
     if not backup_dir.is_dir():
         return []
-    prefix = _prefix(db_path)
-    return sorted(
-        p for p in backup_dir.iterdir() if p.name.startswith(prefix) and p.suffix == ".json"
-    )
+    pattern = _name_pattern(db_path)
+    found = [(m, p) for p in backup_dir.iterdir() if (m := pattern.fullmatch(p.name))]
+    found.sort(key=lambda mp: (mp[0][1], int(mp[0][2] or 1), mp[1].name))
+    return [p for _m, p in found]
+
+
+def temp_files(backup_dir: Path, db_path: Path) -> list[Path]:
+    """Temp copies :func:`make` left behind (a writer killed mid-backup)."""
+    pattern = _name_pattern(db_path)
+    try:
+        names = [p for p in backup_dir.iterdir() if p.name.startswith(".")]
+    except OSError:  # no backups folder (yet), or one we may not list
+        return []
+    return [p for p in names if p.name.endswith(".tmp") and pattern.fullmatch(p.name[1:-4])]
 
 
 def newest(backup_dir: Path, db_path: Path) -> Path | None:
-    """The most recent backup, to name in an error about a damaged file."""
-    found = list_backups(backup_dir, db_path)
-    return found[-1] if found else None
+    """The most recent backup that reads, to name in an error about a damaged file.
+
+    A restore keeps the damaged file it replaced as a backup; that one must not be offered.
+    """
+    for candidate in reversed(list_backups(backup_dir, db_path)):
+        try:
+            if read_file(candidate) is not None:
+                return candidate
+        except FileProblem:
+            continue
+    return None
 
 
 def has_daily(backup_dir: Path, db_path: Path, day: date) -> bool:

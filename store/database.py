@@ -39,6 +39,7 @@ from store.storage import (
     current_key,
     describe_os_error,
     serialize,
+    temp_files,
     write_atomic,
 )
 
@@ -53,6 +54,26 @@ Clock = Callable[[], datetime]
 def utc_now() -> datetime:
     """The default clock; tests pass their own."""
     return datetime.now(UTC)
+
+
+def _own(value: Any) -> Any:
+    """A copy of JSON-shaped ``value`` that shares no list or dict with it.
+
+    The parsed file is shared with every snapshot: a record a transaction hands out, or a value
+    handed in, must not share a nested list or dict with it, or changing that in place (the
+    natural ``rec["roles"].append(...)``) would change what other screens show, even if the
+    transaction then fails.
+    """
+    if isinstance(value, dict):
+        return {key: _own(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_own(item) for item in value]
+    return value
+
+
+def _own_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A record as a plain dict sharing nothing mutable with ``record`` (see :func:`_own`)."""
+    return {key: _own(item) for key, item in record.items()}
 
 
 class Snapshot:
@@ -113,9 +134,9 @@ class Transaction:
         return found
 
     def find(self, table: str, record_id: str) -> dict[str, Any] | None:
-        """A copy of the record with our ``id``, or None."""
+        """A copy of the record with our ``id`` (nested values too), or None."""
         found = self._find(table, record_id)
-        return dict(found) if found is not None else None
+        return _own_record(found) if found is not None else None
 
     def get(self, table: str, record_id: str) -> dict[str, Any]:
         """A copy of the record with our ``id``; NotFound if it was deleted meanwhile."""
@@ -125,18 +146,22 @@ class Transaction:
         return found
 
     def all(self, table: str) -> list[dict[str, Any]]:
-        """Copies of every record of ``table``."""
+        """Copies of every record of ``table``.
+
+        Shallow copies, for speed: nested lists and dicts are shared with every snapshot, so
+        replace them (or take the record with :meth:`get`), never change them in place.
+        """
         return [dict(doc) for doc in self._table(table).all()]
 
     def search(self, table: str, query: QueryLike) -> list[dict[str, Any]]:
-        """Copies of the records of ``table`` matching a TinyDB query."""
+        """Copies of the records of ``table`` matching a TinyDB query (shallow, as :meth:`all`)."""
         return [dict(doc) for doc in self._table(table).search(query)]
 
     def insert(self, table: str, fields: Mapping[str, Any]) -> dict[str, Any]:
         """Add a record, giving it our own ``id``, ``version`` 1 and timestamps."""
         stamp = self.now.isoformat()
         record = {
-            **fields,
+            **_own_record(fields),
             "id": uuid.uuid4().hex,
             "version": 1,
             "created_at": stamp,
@@ -144,7 +169,7 @@ class Transaction:
         }
         self._table(table).insert(record)
         self.changes.append(audit.Change("insert", table, record["id"], None, record))
-        return dict(record)
+        return _own_record(record)
 
     def insert_many(
         self, table: str, rows: list[Mapping[str, Any]], *, audit_each: bool = True
@@ -184,7 +209,7 @@ class Transaction:
         before = dict(found)
         after = {
             **before,
-            **changes,
+            **_own_record(changes),
             "id": record_id,
             "version": before["version"] + 1,
             "updated_at": self.now.isoformat(),
@@ -194,7 +219,7 @@ class Transaction:
         self.storage.data[table] = {**self.storage.data[table], str(found.doc_id): after}
         self.storage.dirty = True
         self.changes.append(audit.Change("update", table, record_id, before, after))
-        return dict(after)
+        return _own_record(after)
 
     def delete(self, table: str, record_id: str, expected_version: int) -> None:
         """Remove a record for good (most records are archived instead)."""
@@ -235,7 +260,9 @@ class Database:
         clock: Clock = utc_now,
         keep_backups: int = backups.KEEP,
     ) -> None:
-        self.path = Path(path).expanduser().absolute()
+        # resolve(): a path through a symlink must mean the same lock file, and os.replace
+        # must replace the real file, not the link.
+        self.path = Path(path).expanduser().resolve()
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.audit_path = self.path.with_name(self.path.name + ".audit.jsonl")
         self.backup_dir = self.path.parent / "backups"
@@ -247,6 +274,8 @@ class Database:
         self._cache = CachedFile(self.path)
         self._thread_lock = threading.RLock()
         self._lock: Any = None
+        self._writing = False  # inside our own transaction or restore (this thread holds it)
+        self._swept = False
 
     def today(self) -> date:
         """Today where the volunteers are (the clock is UTC; "future" means local future)."""
@@ -280,14 +309,14 @@ class Database:
                 message = f"{problem} {_('No backup of it was found.')}"
             raise DatabaseUnreadable(message, self.path, newest) from None
 
-    def _refuse_newer(self, data: Data) -> None:
+    def _refuse_newer(self, data: Data, path: Path | None = None) -> None:
         version = schema_version(data)
         if version > SCHEMA_VERSION:
             raise SchemaTooNew(
                 _(
                     "{path} was written by a newer shequ (data format {found}; this one "
                     "understands up to {known}). Update shequ; the file was not changed."
-                ).format(path=self.path, found=version, known=SCHEMA_VERSION)
+                ).format(path=path or self.path, found=version, known=SCHEMA_VERSION)
             )
 
     # -- writing -----------------------------------------------------------------------------
@@ -295,7 +324,8 @@ class Database:
     @contextlib.contextmanager
     def transaction(self, actor: Actor) -> Iterator[Transaction]:
         """Lock, read fresh, yield a Transaction, and write it whole if it changed anything."""
-        with self._thread_lock, self._locked():
+        with self._exclusive():
+            self._sweep_temp_files()
             _key, data = self._load()
             self._refuse_newer(data)
             storage = TransactionStorage(data)
@@ -310,6 +340,33 @@ class Database:
                 raise
             if storage.dirty or migrated:
                 self._commit(tx)
+
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """The lock, for a writer; refuses to nest, which would silently lose a write."""
+        with self._thread_lock:
+            if self._writing:
+                # The outer transaction would write its own copy over what the inner saved.
+                raise RuntimeError("a transaction or restore cannot run inside a transaction")
+            with self._locked():
+                self._writing = True
+                try:
+                    yield
+                finally:
+                    self._writing = False
+
+    def _sweep_temp_files(self) -> None:
+        """Delete the temp files of writers killed mid-save (each a whole copy of the data).
+
+        Once per Database, under the lock: writers make temp files only while holding it, so
+        any there now belongs to a writer that died.
+        """
+        if self._swept:
+            return
+        self._swept = True
+        for stale in [*temp_files(self.path), *backups.temp_files(self.backup_dir, self.path)]:
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -329,7 +386,7 @@ class Database:
                 _(
                     "The database is busy: another session has held it for over {seconds} "
                     "seconds. Try again in a moment."
-                ).format(seconds=int(self.lock_timeout))
+                ).format(seconds=f"{self.lock_timeout:g}")
             ) from None
         except OSError as error:
             raise WriteFailed(describe_os_error(error, self.lock_path)) from None
@@ -407,21 +464,20 @@ class Database:
         if result is None:
             raise NotFound(_("There is no file {path}.").format(path=source))
         _key, data = result
-        self._refuse_newer(data)
-        with self._thread_lock, self._locked():
+        self._refuse_newer(data, source)
+        with self._exclusive():
             saved = self._backup_or_fail("restore") if self.path.exists() else None
             change = audit.Change("restore", META, "", None, {"from": str(source)})
+            tx_id, now = uuid.uuid4().hex[:12], self.clock()
             try:
-                audit.append(
-                    self.audit_path,
-                    uuid.uuid4().hex[:12],
-                    actor,
-                    self.clock(),
-                    [change],
-                    self.file_mode,
-                )
+                audit.append(self.audit_path, tx_id, actor, now, [change], self.file_mode)
+            except OSError as error:
+                raise WriteFailed(describe_os_error(error, self.audit_path)) from None
+            try:
                 key = write_atomic(self.path, serialize(data), self.file_mode, self.group)
             except OSError as error:
+                with contextlib.suppress(OSError):  # the log must not claim a restore
+                    audit.abort(self.audit_path, tx_id, now, self.file_mode)
                 raise WriteFailed(describe_os_error(error, self.path)) from None
             self._cache.remember(key, data)
             return saved

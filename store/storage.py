@@ -18,7 +18,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import tempfile
+import threading
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -84,17 +87,37 @@ def read_file(path: Path) -> tuple[StatKey, Data] | None:
     The stat key comes from the open descriptor, so it always describes the bytes we read even
     if another process replaces the file meanwhile.
     """
+    result = _read_pinned(path)
+    if result is None:
+        return None
+    key, data, fd = result
+    os.close(fd)
+    return key, data
+
+
+def _read_pinned(path: Path) -> tuple[StatKey, Data, int] | None:
+    """Like :func:`read_file`, but also return the still-open descriptor of what was read."""
     try:
-        with open(path, "rb") as handle:
-            key = stat_key(os.fstat(handle.fileno()))
-            raw = handle.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return None
     except OSError as error:
         raise FileProblem(
             _("Cannot read {path}: {reason}.").format(path=path, reason=error.strerror)
         ) from None
-    return key, parse(raw, path)
+    try:
+        key = stat_key(os.fstat(fd))
+        with open(fd, "rb", closefd=False) as handle:
+            raw = handle.read()
+        return key, parse(raw, path), fd
+    except OSError as error:
+        os.close(fd)
+        raise FileProblem(
+            _("Cannot read {path}: {reason}.").format(path=path, reason=error.strerror)
+        ) from None
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def describe_os_error(error: OSError, path: Path) -> str:
@@ -137,12 +160,27 @@ def write_atomic(path: Path, payload: bytes, mode: int, group: int | None = None
 
 
 def fsync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable across a power cut."""
-    dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    """Make a rename in ``folder`` durable across a power cut, where the filesystem allows.
+
+    Best effort: it runs after the rename, when every reader already sees the new file, so a
+    failure here must not be reported as "nothing was changed" (and some filesystems refuse
+    fsync on a folder with EINVAL, which would fail every save).
+    """
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def temp_files(path: Path) -> list[Path]:
+    """Temp files :func:`write_atomic` left beside ``path`` (a writer killed mid-save)."""
+    pattern = re.compile(re.escape(f".{path.name}.") + r"[a-z0-9_]{8}\.tmp")
     try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+        return [p for p in path.parent.iterdir() if pattern.fullmatch(p.name)]
+    except OSError:
+        return []
 
 
 def serialize(data: Data) -> bytes:
@@ -151,32 +189,70 @@ def serialize(data: Data) -> bytes:
 
 
 class CachedFile:
-    """The parsed file, kept while its stat key is unchanged; shared, so never mutated."""
+    """The parsed file, kept while its stat key is unchanged; shared, so never mutated.
+
+    The cache keeps the version it parsed open. That pins its inode number: while it is held,
+    no other file can be given that number, so a file with the cached (inode, mtime_ns, size)
+    really is the one parsed. Without the pin, ext4 hands the freed number to the very next
+    save, and two saves of equal size within one timestamp tick (1 s on some filesystems, a
+    jiffy on older kernels) would look unchanged: a transaction would build on an old version
+    and silently undo the saves in between. The cost is one descriptor, and the disk space of
+    one superseded version until the next load.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._key: StatKey | None = None
-        self._data: Data = {}
+        # (key, data) as one value: threads (UI workers) never see one version's key with
+        # another's data.
+        self._state: tuple[StatKey | None, Data] = (None, {})
+        self._pin: list[int] = []  # the descriptor of the cached version, if any
+        self._swap = threading.Lock()
+        weakref.finalize(self, _close_all, self._pin)
 
     def load(self) -> tuple[StatKey | None, Data]:
         """The current version of the file; parses only when it changed on disk."""
         key = current_key(self.path)
         if key is None:
             return None, {}
-        if key != self._key:
-            result = read_file(self.path)
+        state = self._state
+        if key != state[0]:
+            result = _read_pinned(self.path)
             if result is None:
                 return None, {}
-            self._key, self._data = result
-        return self._key, self._data
+            key, data, fd = result
+            state = (key, data)
+            self._adopt(state, fd)
+        return state
 
     def remember(self, key: StatKey, data: Data) -> None:
         """Adopt what we just wrote, so our own write costs no re-parse."""
-        self._key, self._data = key, data
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            self.forget()
+            return
+        if stat_key(os.fstat(fd)) != key:  # not ours after all: parse it when asked
+            os.close(fd)
+            self.forget()
+            return
+        self._adopt((key, data), fd)
 
     def forget(self) -> None:
         """Drop the cache (after a failed transaction that may have touched shared data)."""
-        self._key, self._data = None, {}
+        self._adopt((None, {}), None)
+
+    def _adopt(self, state: tuple[StatKey | None, Data], fd: int | None) -> None:
+        with self._swap:
+            self._state = state
+            _close_all(self._pin)
+            if fd is not None:
+                self._pin.append(fd)
+
+
+def _close_all(fds: list[int]) -> None:
+    while fds:
+        with contextlib.suppress(OSError):
+            os.close(fds.pop())
 
 
 class TransactionStorage(Storage):
