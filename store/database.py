@@ -13,7 +13,7 @@ import contextlib
 import os
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -172,7 +172,7 @@ class Transaction:
         return _own_record(record)
 
     def insert_many(
-        self, table: str, rows: list[Mapping[str, Any]], *, audit_each: bool = True
+        self, table: str, rows: Sequence[Mapping[str, Any]], *, audit_each: bool = True
     ) -> list[dict[str, Any]]:
         """Add many records with one table rebuild (an import, a demo).
 

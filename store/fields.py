@@ -169,7 +169,7 @@ class Fields:
             return default
         found = coerce(cls, value)
         if found is None:
-            names = _(", ").join(text for _member, text in choices(cls))
+            names = _(", ").join(text for _member, text in choices(cls))  # a list: 、 in Chinese
             self.fail(
                 key,
                 _("Unknown value “{value}”; choose one of: {choices}.").format(

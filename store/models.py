@@ -185,14 +185,23 @@ class Member(Record):
 
 
 def format_address(building: str, unit: str, room: str, address: str = "") -> str:
-    parts = [
-        _("Building {building}").format(building=building) if building else "",
-        _("Unit {unit}").format(unit=unit) if unit else "",
-        _("Room {room}").format(room=room) if room else "",
-    ]
-    joiner = _(", ")
-    structured = joiner.join(p for p in parts if p)
-    return joiner.join(p for p in (structured, address) if p)
+    """The address as people write it: 3栋2单元502室, or Building 3, Unit 2, Room 502.
+
+    A complete address is one template, so each language orders and joins it its own way (Chinese
+    joins the parts with nothing); a partial one falls back to its parts separated by spaces.
+    """
+    if building and unit and room:
+        structured = _("Building {building}, Unit {unit}, Room {room}").format(
+            building=building, unit=unit, room=room
+        )
+    else:
+        parts = [
+            _("Building {building}").format(building=building) if building else "",
+            _("Unit {unit}").format(unit=unit) if unit else "",
+            _("Room {room}").format(room=room) if room else "",
+        ]
+        structured = " ".join(p for p in parts if p)
+    return " ".join(p for p in (structured, address) if p)
 
 
 @dataclass(slots=True, kw_only=True)

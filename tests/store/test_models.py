@@ -294,8 +294,19 @@ def test_member_helpers() -> None:
     member = Member(phone="13800000001", category=Category.MOBILE_OUT, building="3", room="502")
     assert member.masked_phone == "138****0001"
     assert member.is_mobile
-    assert member.address_text() == "Building 3, Room 502"
+    assert member.address_text() == "Building 3 Room 502"
+    assert format_address("3", "2", "502") == "Building 3, Unit 2, Room 502"
     assert format_address("", "", "", "幸福里") == "幸福里"
+
+
+def test_a_complete_address_reads_naturally_in_chinese() -> None:
+    from tui.i18n import setup_language
+
+    setup_language("zh")
+    try:
+        assert format_address("3", "2", "502") == "3栋2单元502室"
+    finally:
+        setup_language("en")
 
 
 def test_shift_times() -> None:
