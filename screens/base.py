@@ -84,7 +84,9 @@ class SectionScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
-        self.reload()
+        # Paint the screen first, then read: parsing a big file holds the interpreter for tens
+        # of milliseconds, and the first frame should not wait for it.
+        self.call_after_refresh(self.reload)
 
     def reload(self) -> None:
         """Read the database again in a worker; a newer reload replaces a running one."""

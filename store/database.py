@@ -127,16 +127,31 @@ class Transaction:
     def _table(self, name: str) -> Any:
         return self._tinydb.table(name, cache_size=0)
 
-    def _find(self, table: str, record_id: str) -> Any:
-        from tinydb import where
+    def _find(self, table: str, record_id: str) -> tuple[str, dict[str, Any]] | None:
+        """The TinyDB doc_id key and the document with our ``id``.
 
-        found = self._table(table).get(where("id") == record_id)
+        A plain scan: ten times faster than a TinyDB query, which builds a Document object
+        per record (about 1 ms at 20,000 members).
+        """
+        for doc_id, doc in self.storage.data.get(table, {}).items():
+            if doc.get("id") == record_id:
+                return doc_id, doc
+        return None
+
+    def _existing(
+        self, table: str, record_id: str, expected_version: int
+    ) -> tuple[str, dict[str, Any]]:
+        """The record an edit started from, refusing a deleted or newer one."""
+        found = self._find(table, record_id)
+        if found is None:
+            raise NotFound(_("That record no longer exists; someone may have deleted it."))
+        self._check_version(table, record_id, found[1], expected_version)
         return found
 
     def find(self, table: str, record_id: str) -> dict[str, Any] | None:
         """A copy of the record with our ``id`` (nested values too), or None."""
         found = self._find(table, record_id)
-        return _own_record(found) if found is not None else None
+        return _own_record(found[1]) if found is not None else None
 
     def get(self, table: str, record_id: str) -> dict[str, Any]:
         """A copy of the record with our ``id``; NotFound if it was deleted meanwhile."""
@@ -167,7 +182,11 @@ class Transaction:
             "created_at": stamp,
             "updated_at": stamp,
         }
-        self._table(table).insert(record)
+        docs = self.storage.own(table)
+        # TinyDB's own rule for the next doc_id (largest + 1), computed from this transaction's
+        # fresh data, never from a cached counter.
+        next_id = max((int(key) for key in docs), default=0) + 1
+        docs[str(next_id)] = record
         self.changes.append(audit.Change("insert", table, record["id"], None, record))
         return _own_record(record)
 
@@ -182,7 +201,7 @@ class Transaction:
         stamp = self.now.isoformat()
         records = [
             {
-                **fields,
+                **_own_record(fields),
                 "id": uuid.uuid4().hex,
                 "version": 1,
                 "created_at": stamp,
@@ -202,11 +221,7 @@ class Transaction:
 
         Raises Conflict, carrying the current record, when someone saved it since.
         """
-        found = self._find(table, record_id)
-        if found is None:
-            raise NotFound(_("That record no longer exists; someone may have deleted it."))
-        self._check_version(table, record_id, found, expected_version)
-        before = dict(found)
+        doc_id, before = self._existing(table, record_id, expected_version)
         after = {
             **before,
             **_own_record(changes),
@@ -214,21 +229,17 @@ class Transaction:
             "version": before["version"] + 1,
             "updated_at": self.now.isoformat(),
         }
-        # Replace the document object instead of letting TinyDB update it in place: the old
-        # one is shared with readers' snapshots.
-        self.storage.data[table] = {**self.storage.data[table], str(found.doc_id): after}
-        self.storage.dirty = True
+        # A new document object in this transaction's own table: the old one is shared with
+        # readers' snapshots and must not change.
+        self.storage.own(table)[doc_id] = after
         self.changes.append(audit.Change("update", table, record_id, before, after))
         return _own_record(after)
 
     def delete(self, table: str, record_id: str, expected_version: int) -> None:
         """Remove a record for good (most records are archived instead)."""
-        found = self._find(table, record_id)
-        if found is None:
-            raise NotFound(_("That record no longer exists; someone may have deleted it."))
-        self._check_version(table, record_id, found, expected_version)
-        self._table(table).remove(doc_ids=[found.doc_id])
-        self.changes.append(audit.Change("delete", table, record_id, dict(found), None))
+        doc_id, before = self._existing(table, record_id, expected_version)
+        del self.storage.own(table)[doc_id]
+        self.changes.append(audit.Change("delete", table, record_id, before, None))
 
     def note(self, op: str, summary: Mapping[str, Any]) -> None:
         """Log one line for a bulk operation that does not audit record by record."""
@@ -243,7 +254,7 @@ class Transaction:
                 _("Someone else saved this record while you were editing it."),
                 table,
                 record_id,
-                found,
+                _own_record(found),
             )
 
 
@@ -282,6 +293,15 @@ class Database:
         return self.clock().astimezone().date()
 
     # -- reading -----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def idle(self) -> Iterator[None]:
+        """Hold off this process's transactions: a save under way finishes first.
+
+        For a fast exit: once inside, nothing of ours is half-done, so the process may end.
+        """
+        with self._thread_lock:
+            yield
 
     def exists(self) -> bool:
         """Whether the data file is there (a new database has none until its first write)."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import re
 import tempfile
@@ -63,7 +64,7 @@ def parse(raw: bytes, path: Path) -> Data:
     if not raw.strip():
         raise FileProblem(_("{path} is empty.").format(path=path), corrupt=True)
     try:
-        data = orjson.loads(raw)
+        data = _loads_without_gc(raw)
     except orjson.JSONDecodeError as error:
         raise FileProblem(
             _("{path} is damaged (not valid JSON at byte {pos}).").format(
@@ -79,6 +80,23 @@ def parse(raw: bytes, path: Path) -> Data:
             _("{path} is damaged (not a shequ database).").format(path=path), corrupt=True
         )
     return data
+
+
+def _loads_without_gc(raw: bytes) -> Any:
+    """``orjson.loads`` with the cyclic garbage collector paused.
+
+    Parsing 20,000 members makes some 400,000 containers; each batch of new ones triggers a
+    collection that scans the growing heap, which made a parse three times slower (175 ms
+    against 60 ms in tests/bench). Parsed JSON holds no reference cycles, so pausing leaks
+    nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return orjson.loads(raw)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_file(path: Path) -> tuple[StatKey, Data] | None:
@@ -258,21 +276,37 @@ def _close_all(fds: list[int]) -> None:
 class TransactionStorage(Storage):
     """What TinyDB sees inside one transaction: reads and writes go to a private working copy.
 
-    The working copy starts as a shallow copy of the parsed file, so TinyDB's table rebuilds
-    never touch the shared cache; :meth:`Transaction.update` copies a document before TinyDB
-    changes it in place. Nothing reaches the disk until the transaction commits.
+    The working copy starts as a shallow copy of the parsed file: TinyDB's operations build
+    new table dicts, and :meth:`own` gives the transaction's own edits a private copy of a
+    table the first time it changes it, so the shared cache is never touched. Nothing reaches
+    the disk until the transaction commits.
     """
 
     def __init__(self, data: Data) -> None:
         self.data: Data = dict(data)
         self.dirty = False
+        self._owned: set[str] = set()
 
     def read(self) -> Data:
         return self.data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         self.data = data
+        # TinyDB rebuilt the tables it changed; they are ours now, but cheaper to copy once
+        # more than to track which.
+        self._owned.clear()
         self.dirty = True
+
+    def own(self, table: str) -> dict[str, dict[str, Any]]:
+        """``table``'s documents, safe to change in place: copied once per transaction.
+
+        Marks the transaction dirty, since the caller is about to change something.
+        """
+        if table not in self._owned:
+            self.data[table] = dict(self.data.get(table, {}))
+            self._owned.add(table)
+        self.dirty = True
+        return self.data[table]
 
     def tables(self) -> Iterator[str]:
         """Names of the tables that hold data."""

@@ -12,8 +12,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from store.i18n import _
+
+if TYPE_CHECKING:
+    from tui.app import ShequApp
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -155,15 +159,27 @@ def _utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")
 
 
-def _run_tui(db_path: Path, args: argparse.Namespace) -> int:
+def _run_tui(db_path: Path, args: argparse.Namespace) -> NoReturn:
     from tui.env import apply_terminal_defaults
 
     apply_terminal_defaults(os.environ, low_bandwidth=args.low_bandwidth)
     from tui.app import make_app
 
-    app = make_app(db_path, lang=args.lang)
+    run_and_exit(make_app(db_path, lang=args.lang))
+
+
+def run_and_exit(app: ShequApp) -> NoReturn:
+    """Run the TUI keyboard-only, then end the process at once with its exit code."""
     app.run(mouse=False)
-    return app.return_code or EXIT_OK
+    code = app.return_code or EXIT_OK
+    # The terminal is restored once run() returns, and every save completes inside its
+    # transaction: tearing down the interpreter (tens of ms of garbage collection and module
+    # clean-up on a small machine) only delays the prompt. Wait for a save still running in a
+    # worker thread, then leave.
+    with app.db.idle():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def _cmd_demo(db_path: Path, args: argparse.Namespace) -> int:

@@ -62,9 +62,23 @@ def _peak_mib() -> float | None:
 def main() -> None:
     mode, out = sys.argv[1], Path(sys.argv[2])
     _take_terminal()
-    app = _bare_app() if mode == "bare" else _shequ_app(Path(sys.argv[3]))
-    app.run(mouse=False)
-    out.write_text(f"{_peak_mib()}\n", encoding="ascii")
+    if mode == "bare":
+        _bare_app().run(mouse=False)
+        out.write_text(f"{_peak_mib()}\n", encoding="ascii")
+        return
+    app = _shequ_app(Path(sys.argv[3]))
+    from tui.cli import run_and_exit
+
+    # The shequ command ends with os._exit (see tui.cli.run_and_exit), skipping everything
+    # after it: record the peak memory on the way out.
+    real_exit = os._exit
+
+    def exit_after_report(code: int) -> None:
+        out.write_text(f"{_peak_mib()}\n", encoding="ascii")
+        real_exit(code)
+
+    os._exit = exit_after_report  # type: ignore[assignment]
+    run_and_exit(app)
 
 
 if __name__ == "__main__":
