@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -21,15 +19,17 @@ from store.parse import (
     parse_time,
     parse_weekday,
 )
+from tests.paths import FIXTURES
 
 TODAY = dt.date(2025, 6, 1)
-FIXTURES = Path(os.environ.get("SHEQU_FIXTURES", "/work/shared/fixtures"))
 
 
 def fixture_column(name: str, header: str) -> list[str]:
     path = FIXTURES / name
     if not path.exists():
-        pytest.skip(f"fixture {path} not found (set SHEQU_FIXTURES)")
+        pytest.fail(
+            f"fixture {path} not found: shared/ belongs beside the checkout (or SHEQU_FIXTURES)"
+        )
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return [row[header] for row in csv.DictReader(handle)]
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,9 +16,9 @@ from store.errors import ValidationError
 from store.models import Member
 from store.textsafe import has_controls
 from store.validation import split_address, validate_member
+from tests.paths import FIXTURES
 
 TODAY = dt.date(2025, 6, 1)
-FIXTURES = Path(os.environ.get("SHEQU_FIXTURES", "/work/shared/fixtures"))
 HEADERS = {
     "姓名": "name",
     "性别": "gender",
@@ -40,7 +38,9 @@ MEMBER_FIELDS = {f for f in Member().to_doc()}
 def read_roster(name: str, encoding: str = "utf-8-sig") -> list[tuple[int, dict[str, str]]]:
     path = FIXTURES / name
     if not path.exists():
-        pytest.skip(f"fixture {path} not found (set SHEQU_FIXTURES)")
+        pytest.fail(
+            f"fixture {path} not found: shared/ belongs beside the checkout (or SHEQU_FIXTURES)"
+        )
     with path.open(encoding=encoding, newline="") as handle:
         return [
             (int(row["序号"]), {HEADERS[k]: v for k, v in row.items() if k in HEADERS})
