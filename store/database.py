@@ -392,6 +392,7 @@ class Database:
     def _locked(self) -> Iterator[None]:
         from filelock import FileLock, Timeout
 
+        self._ensure_folder()
         if self._lock is None:
             self._lock = FileLock(
                 str(self.lock_path),
@@ -452,6 +453,15 @@ class Database:
                 raise
             raise WriteFailed(describe_os_error(error, self.path)) from None
         self._cache.remember(key, tx.storage.data)
+
+    def _ensure_folder(self) -> None:
+        """Create the data folder on the first save, private to its owner (or group)."""
+        try:
+            self.path.parent.mkdir(
+                mode=0o770 if self.group is not None else 0o700, parents=True, exist_ok=True
+            )
+        except OSError as error:
+            raise WriteFailed(describe_os_error(error, self.path)) from None
 
     def _backup_or_fail(self, reason: str) -> Path:
         try:

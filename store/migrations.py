@@ -7,6 +7,7 @@ readers). A file newer than ``SCHEMA_VERSION`` is refused by the database, never
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -16,6 +17,7 @@ from store.storage import Data
 
 SCHEMA_VERSION = 1
 META = "_meta"
+_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def schema_version(data: Data) -> int:
@@ -28,23 +30,30 @@ def schema_version(data: Data) -> int:
 
 
 def _to_1(data: Data, now: datetime) -> None:
-    """Plain TinyDB files: give every record our own id and a version."""
+    """Plain TinyDB files: give every record our own id (keeping a good one) and a version."""
     stamp = now.isoformat()
     for name, table in list(data.items()):
         if name == META:
             continue
-        data[name] = {
-            doc_id: doc
-            if "id" in doc and "version" in doc
-            else {
+        seen: set[str] = set()
+        migrated = {}
+        for doc_id, doc in table.items():
+            record_id = doc.get("id")
+            if not (isinstance(record_id, str) and _ID.fullmatch(record_id)) or record_id in seen:
+                record_id = uuid.uuid4().hex
+            seen.add(record_id)
+            version = doc.get("version")
+            good_version = (
+                isinstance(version, int) and not isinstance(version, bool) and version > 0
+            )
+            migrated[doc_id] = {
                 "created_at": stamp,
                 "updated_at": stamp,
                 **doc,
-                "id": uuid.uuid4().hex,
-                "version": 1,
+                "id": record_id,
+                "version": version if good_version else 1,
             }
-            for doc_id, doc in table.items()
-        }
+        data[name] = migrated
 
 
 STEPS: dict[int, Callable[[Data, datetime], None]] = {0: _to_1}

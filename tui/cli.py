@@ -190,7 +190,6 @@ def _cmd_demo(db_path: Path, args: argparse.Namespace) -> int:
     db = Database(db_path)
     if args.if_missing and db.exists():
         return EXIT_OK
-    db_path.parent.mkdir(parents=True, exist_ok=True)
     summary = demo.make_demo(db, Actor.os_user(), members=args.members, seed=args.seed)
     print(_("Demo community written to {path}.").format(path=db_path))
     print(summary)
@@ -230,7 +229,6 @@ def _cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
     from store.actor import Actor
     from store.database import Database
 
-    db_path.parent.mkdir(parents=True, exist_ok=True)
     saved = Database(db_path).restore(args.file, Actor.os_user())
     message = _("Restored {source} into {path}.").format(source=args.file, path=db_path)
     if saved is not None:

@@ -36,7 +36,6 @@ def add(db_path: Path, args: argparse.Namespace) -> int:
     from store.errors import ValidationError
 
     raw = {field: getattr(args, field) for field in _ADD_FIELDS if getattr(args, field)}
-    db_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         record = members.add(Database(db_path), Actor.os_user(), raw)
     except ValidationError as error:

@@ -591,3 +591,36 @@ def test_a_new_database_is_stamped_with_the_schema_version(db: Database, actor: 
     assert db.exists()
     assert db.snapshot().meta["schema_version"] == SCHEMA_VERSION
     assert not db.backup_dir.exists()
+
+
+def test_the_first_save_makes_a_private_data_folder(
+    tmp_path: Path, actor: Actor, permissive_umask: None
+) -> None:
+    db = Database(tmp_path / "new" / "deeper" / "s.json")
+    with db.transaction(actor) as tx:
+        tx.insert("members", {"name": "张三"})
+    assert _mode(db.path.parent) == 0o700
+    assert _mode(db.path) == 0o600
+
+
+def test_migration_keeps_good_ids_and_versions(db_path: Path, actor: Actor) -> None:
+    good = uuid.uuid4().hex
+    db_path.write_bytes(
+        orjson.dumps(
+            {
+                "members": {
+                    "1": {"name": "a", "id": good, "version": 7},
+                    "2": {"name": "b", "id": good},  # a copy: must not share the id
+                    "3": {"name": "c", "id": "x", "version": True},
+                }
+            }
+        )
+    )
+    db = Database(db_path)
+    with db.transaction(actor):
+        pass
+    members = {m["name"]: m for m in db.snapshot().all("members")}
+    assert members["a"]["id"] == good and members["a"]["version"] == 7
+    assert _is_uuid4_hex(members["b"]["id"]) and members["b"]["id"] != good
+    assert members["b"]["version"] == 1
+    assert _is_uuid4_hex(members["c"]["id"]) and members["c"]["version"] == 1
