@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 from store.i18n import _
 
 if TYPE_CHECKING:
+    from store.database import Database
     from tui.app import ShequApp
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -182,6 +183,17 @@ def run_and_exit(app: ShequApp) -> NoReturn:
         os._exit(code)
 
 
+def existing_database(db_path: Path) -> Database:
+    """The database at ``db_path``, or NotFound: commands that read must not invent one."""
+    from store.database import Database
+    from store.errors import NotFound
+
+    db = Database(db_path)
+    if not db.exists():
+        raise NotFound(_("there is no database at {path}.").format(path=db_path))
+    return db
+
+
 def _cmd_demo(db_path: Path, args: argparse.Namespace) -> int:
     from store import demo
     from store.actor import Actor
@@ -198,12 +210,8 @@ def _cmd_demo(db_path: Path, args: argparse.Namespace) -> int:
 
 def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
     from store.check import check
-    from store.database import Database
 
-    db = Database(db_path)
-    if not db.exists():
-        print(_("shequ: there is no database at {path}.").format(path=db_path), file=sys.stderr)
-        return EXIT_FAILED
+    db = existing_database(db_path)
     problems = check(db)
     for problem in problems:
         print(problem)
@@ -215,12 +223,7 @@ def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(db_path: Path, _args: argparse.Namespace) -> int:
-    from store.database import Database
-
-    db = Database(db_path)
-    if not db.exists():
-        print(_("shequ: there is no database at {path}.").format(path=db_path), file=sys.stderr)
-        return EXIT_FAILED
+    db = existing_database(db_path)
     print(_("Backup saved: {path}").format(path=db.backup("manual")))
     return EXIT_OK
 

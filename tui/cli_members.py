@@ -53,12 +53,9 @@ def add(db_path: Path, args: argparse.Namespace) -> int:
 def listing(db_path: Path, args: argparse.Namespace) -> int:
     """Print the members matching ``--search`` as a table, CSV or JSON."""
     from store import members
-    from store.database import Database
+    from tui.cli import existing_database
 
-    db = Database(db_path)
-    if not db.exists():
-        print(_("shequ: there is no database at {path}.").format(path=db_path), file=sys.stderr)
-        return EXIT_FAILED
+    db = existing_database(db_path)
     found = members.search(db.snapshot(), args.search or "", include_inactive=args.all)
     if args.format == "json":
         import orjson
