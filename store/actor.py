@@ -17,11 +17,17 @@ class Role(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """The person behind an operation, as written in the audit log."""
+    """The person behind an operation, as written in the audit log.
+
+    ``user_id`` is the logged-in account (None for the CLI's operating-system user) and
+    ``member_id`` the roster member that account belongs to, if linked: a volunteer may check
+    in for, and see, only their own shifts, which needs the member, not the login.
+    """
 
     name: str
     role: Role
     user_id: str | None = None
+    member_id: str | None = None
 
     @classmethod
     def os_user(cls) -> Actor:

@@ -58,3 +58,15 @@ class ValidationError(StoreError):
     def __init__(self, errors: Mapping[str, str]) -> None:
         self.errors = dict(errors)
         super().__init__("; ".join(f"{field}: {msg}" for field, msg in self.errors.items()))
+
+
+class LoginFailed(StoreError):
+    """Any failed login: one sentence whatever the cause, so it never tells who has an account."""
+
+
+class FirstAdminExists(PermissionDenied):
+    """The first admin was already created (perhaps by another session a moment ago)."""
+
+
+class DatabaseUnsafe(StoreError):
+    """Every user of the computer could change the data file: refused until it is fixed."""
