@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 
 from store.actor import Actor
+from store.files import settle
 
 # Bookkeeping fields that change on every save and say nothing to a reader of the log.
 _NOISE = frozenset({"version", "updated_at"})
@@ -71,13 +72,16 @@ def _line(tx_id: str, actor: Actor, at: datetime, change: Change) -> dict[str, A
     }
 
 
-def _append_lines(path: Path, lines: Iterable[Mapping[str, Any]], mode: int) -> None:
+def _append_lines(
+    path: Path, lines: Iterable[Mapping[str, Any]], mode: int, group: int | None
+) -> None:
     payload = b"".join(orjson.dumps(line) + b"\n" for line in lines)
     if not payload:
         return
     # Callers hold the database lock, so nobody else appends between the check and the write.
     fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, mode)
     try:
+        settle(fd, mode, group)  # the umask trimmed the mode of a new log
         size = os.fstat(fd).st_size
         if size and os.pread(fd, 1, size - 1) != b"\n":
             # The last append was cut short (a crash, a full disk): end that damaged line, or
@@ -92,15 +96,21 @@ def _append_lines(path: Path, lines: Iterable[Mapping[str, Any]], mode: int) -> 
 
 
 def append(
-    path: Path, tx_id: str, actor: Actor, at: datetime, changes: Iterable[Change], mode: int
+    path: Path,
+    tx_id: str,
+    actor: Actor,
+    at: datetime,
+    changes: Iterable[Change],
+    mode: int,
+    group: int | None = None,
 ) -> None:
     """Record the changes of one transaction."""
-    _append_lines(path, (_line(tx_id, actor, at, c) for c in changes), mode)
+    _append_lines(path, (_line(tx_id, actor, at, c) for c in changes), mode, group)
 
 
-def abort(path: Path, tx_id: str, at: datetime, mode: int) -> None:
+def abort(path: Path, tx_id: str, at: datetime, mode: int, group: int | None = None) -> None:
     """Mark a transaction whose data write failed, so its lines are not shown as done."""
-    _append_lines(path, [{"at": at.isoformat(), "tx": tx_id, "op": "aborted"}], mode)
+    _append_lines(path, [{"at": at.isoformat(), "tx": tx_id, "op": "aborted"}], mode, group)
 
 
 def read(path: Path) -> Iterator[dict[str, Any]]:

@@ -13,6 +13,7 @@ import shutil
 from datetime import date, datetime
 from pathlib import Path
 
+from store.files import make_folder, settle
 from store.storage import FileProblem, fsync_folder, read_file
 
 KEEP = 14
@@ -70,10 +71,16 @@ def has_daily(backup_dir: Path, db_path: Path, day: date) -> bool:
 
 
 def make(
-    db_path: Path, backup_dir: Path, reason: str, now: datetime, mode: int, keep: int = KEEP
+    db_path: Path,
+    backup_dir: Path,
+    reason: str,
+    now: datetime,
+    mode: int,
+    keep: int = KEEP,
+    group: int | None = None,
 ) -> Path:
     """Copy the data file into ``backup_dir`` whole (temp file, fsync, rename), then prune."""
-    backup_dir.mkdir(mode=0o700 if mode & 0o070 == 0 else 0o770, exist_ok=True)
+    make_folder(backup_dir, mode, group)
     stamp = f"{_prefix(db_path)}{now.astimezone():%Y%m%d-%H%M%S}"  # local time, as people read it
     target = backup_dir / f"{stamp}-{reason}.json"
     counter = 1
@@ -83,7 +90,7 @@ def make(
     tmp = target.with_name(f".{target.name}.tmp")
     try:
         with open(db_path, "rb") as source, open(tmp, "wb") as copy:
-            os.fchmod(copy.fileno(), mode)
+            settle(copy.fileno(), mode, group)
             shutil.copyfileobj(source, copy)
             copy.flush()
             os.fsync(copy.fileno())

@@ -24,18 +24,22 @@ from store.errors import (
     Conflict,
     DatabaseBusy,
     DatabaseUnreadable,
+    DatabaseUnsafe,
     NotFound,
     SchemaTooNew,
     WriteFailed,
 )
+from store.files import file_mode_for, group_from_env, make_folder, settle
 from store.i18n import _
 from store.migrations import SCHEMA_VERSION, migrate, schema_version
+from store.permissions import Action, require
 from store.storage import (
     CachedFile,
     Data,
     FileProblem,
     StatKey,
     TransactionStorage,
+    UnsafeFile,
     current_key,
     describe_os_error,
     serialize,
@@ -265,7 +269,7 @@ class Database:
         self,
         path: Path | str,
         *,
-        file_mode: int = 0o600,
+        file_mode: int | None = None,
         group: int | None = None,
         lock_timeout: float = LOCK_TIMEOUT,
         clock: Clock = utc_now,
@@ -277,7 +281,8 @@ class Database:
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.audit_path = self.path.with_name(self.path.name + ".audit.jsonl")
         self.backup_dir = self.path.parent / "backups"
-        self.file_mode = file_mode
+        # 0600, or 0660 for a group (store/files.py): every file and folder the store makes.
+        self.file_mode = file_mode if file_mode is not None else file_mode_for(group)
         self.group = group
         self.lock_timeout = lock_timeout
         self.clock = clock
@@ -287,6 +292,7 @@ class Database:
         self._lock: Any = None
         self._writing = False  # inside our own transaction or restore (this thread holds it)
         self._swept = False
+        self._lock_settled = False
 
     def today(self) -> date:
         """Today where the volunteers are (the clock is UTC; "future" means local future)."""
@@ -320,6 +326,13 @@ class Database:
     def _load(self) -> tuple[StatKey | None, Data]:
         try:
             return self._cache.load()
+        except UnsafeFile:
+            raise DatabaseUnsafe(
+                _(
+                    "{path} can be changed by every user of this computer, so shequ will not "
+                    "use it. Make it private with: chmod o-w {path}"
+                ).format(path=self.path)
+            ) from None
         except FileProblem as problem:
             newest = backups.newest(self.backup_dir, self.path)
             if newest is not None:
@@ -411,6 +424,9 @@ class Database:
             ) from None
         except OSError as error:
             raise WriteFailed(describe_os_error(error, self.lock_path)) from None
+        if not self._lock_settled:  # FileLock's mode is trimmed by the umask and has no group
+            self._lock_settled = True
+            settle(self.lock_path, self.file_mode, self.group)
         try:
             yield
         finally:
@@ -436,7 +452,9 @@ class Database:
         payload = serialize(tx.storage.data)
         tx_id = uuid.uuid4().hex[:12]
         try:
-            audit.append(self.audit_path, tx_id, tx.actor, tx.now, tx.changes, self.file_mode)
+            audit.append(
+                self.audit_path, tx_id, tx.actor, tx.now, tx.changes, self.file_mode, self.group
+            )
         except OSError as error:
             raise WriteFailed(describe_os_error(error, self.audit_path)) from None
         try:
@@ -448,7 +466,7 @@ class Database:
         except (OSError, WriteFailed) as error:
             self._cache.forget()
             with contextlib.suppress(OSError):
-                audit.abort(self.audit_path, tx_id, tx.now, self.file_mode)
+                audit.abort(self.audit_path, tx_id, tx.now, self.file_mode, self.group)
             if isinstance(error, WriteFailed):
                 raise
             raise WriteFailed(describe_os_error(error, self.path)) from None
@@ -457,16 +475,20 @@ class Database:
     def _ensure_folder(self) -> None:
         """Create the data folder on the first save, private to its owner (or group)."""
         try:
-            self.path.parent.mkdir(
-                mode=0o770 if self.group is not None else 0o700, parents=True, exist_ok=True
-            )
+            make_folder(self.path.parent, self.file_mode, self.group)
         except OSError as error:
             raise WriteFailed(describe_os_error(error, self.path)) from None
 
     def _backup_or_fail(self, reason: str) -> Path:
         try:
             return backups.make(
-                self.path, self.backup_dir, reason, self.clock(), self.file_mode, self.keep_backups
+                self.path,
+                self.backup_dir,
+                reason,
+                self.clock(),
+                self.file_mode,
+                self.keep_backups,
+                self.group,
             )
         except OSError as error:
             raise WriteFailed(describe_os_error(error, self.backup_dir)) from None
@@ -483,10 +505,11 @@ class Database:
         """Replace the database with ``source`` after backing up the current file.
 
         The source is checked first (parses, not newer than this shequ); returns the backup of
-        the file that was replaced, or None when there was no file yet.
+        the file that was replaced, or None when there was no file yet. Admins only.
         """
         from store.storage import read_file
 
+        require(actor, Action.RESTORE)
         try:
             result = read_file(source)
         except FileProblem as problem:
@@ -500,28 +523,37 @@ class Database:
             change = audit.Change("restore", META, "", None, {"from": str(source)})
             tx_id, now = uuid.uuid4().hex[:12], self.clock()
             try:
-                audit.append(self.audit_path, tx_id, actor, now, [change], self.file_mode)
+                audit.append(
+                    self.audit_path, tx_id, actor, now, [change], self.file_mode, self.group
+                )
             except OSError as error:
                 raise WriteFailed(describe_os_error(error, self.audit_path)) from None
             try:
                 key = write_atomic(self.path, serialize(data), self.file_mode, self.group)
             except OSError as error:
                 with contextlib.suppress(OSError):  # the log must not claim a restore
-                    audit.abort(self.audit_path, tx_id, now, self.file_mode)
+                    audit.abort(self.audit_path, tx_id, now, self.file_mode, self.group)
                 raise WriteFailed(describe_os_error(error, self.path)) from None
             self._cache.remember(key, data)
             return saved
 
     def check_permissions(self) -> str | None:
-        """A warning when other users can read the file (it holds phones and addresses)."""
-        try:
-            mode = os.stat(self.path).st_mode
-        except FileNotFoundError:
-            return None
-        if mode & 0o004:
-            return _("Warning: {path} can be read by every user of this computer.").format(
-                path=self.path
-            )
+        """A warning when other users can read the data or its change log.
+
+        Both hold phones and addresses (the log keeps before -> after values). Only a warning:
+        the owner may have reasons, and refusing would lock volunteers out; a world-writable
+        file is refused outright when it is loaded.
+        """
+        for path in (self.path, self.audit_path):
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                continue
+            if mode & 0o004:
+                return _(
+                    "Warning: {path} can be read by every user of this computer; "
+                    "make it private with: chmod o-r {path}"
+                ).format(path=path)
         return None
 
     def data_for_check(self) -> Data:
@@ -532,3 +564,12 @@ class Database:
 def now_iso(clock: Clock = utc_now) -> str:
     """An ISO timestamp from ``clock``, as stored in records."""
     return clock().isoformat()
+
+
+def open_database(path: Path | str, environ: Mapping[str, str] | None = None) -> Database:
+    """The database at ``path`` as this install is set up: the one way the CLI and app open it.
+
+    Reads ``SHEQU_GROUP`` from ``environ`` (default ``os.environ``): when set, every file is
+    shared with that group (0660); an unknown group is a clear UnknownGroup error.
+    """
+    return Database(path, group=group_from_env(environ))

@@ -11,10 +11,11 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from store.actor import Actor
+from store.actor import Actor, Role
 from store.database import Database
 from store.errors import StoreError
 from store.i18n import _
+from store.permissions import Action, require
 
 _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
@@ -41,6 +42,15 @@ _TRAININGS = (
 )
 
 
+# Demo accounts, one per role, with PINs anyone may know: they are demo data, printed by
+# ``shequ demo``. The volunteer is linked to the first demo member, so "my shifts" has content.
+DEMO_USERS: tuple[tuple[str, str, Role, str], ...] = (
+    ("admin", "管理员", Role.ADMIN, "1234"),
+    ("coordinator", "协调员", Role.COORDINATOR, "2345"),
+    ("volunteer", "张三", Role.VOLUNTEER, "3456"),
+)
+
+
 class DemoRefused(StoreError):
     """The database holds real data; a demo must never replace it."""
 
@@ -49,10 +59,11 @@ def make_demo(db: Database, actor: Actor, *, members: int = 300, seed: int = 1) 
     """Fill ``db`` with a demo community and return a one-paragraph summary.
 
     Refuses an existing database that is not itself a demo; an old demo is replaced whole
-    (backed up first, like any restore).
+    (backed up first, like any restore), so only an admin may. Adds :data:`DEMO_USERS`.
     """
     from store.validation import validate_member
 
+    require(actor, Action.RESTORE)
     if db.exists():
         snapshot = db.snapshot()
         if not snapshot.meta.get("demo"):
@@ -82,6 +93,7 @@ def make_demo(db: Database, actor: Actor, *, members: int = 300, seed: int = 1) 
         certificates = _certificates(rng, member_recs, today)
         tx.insert_many("certificates", certificates, audit_each=False)
         tx.insert_many("settings", [{"community_name": "幸福里社区"}], audit_each=False)
+        tx.insert_many("users", _users(member_recs), audit_each=False)
         tx.note("demo", {"members": len(member_recs), "seed": seed})
     return _(
         "{members} members, {contacts} contacts, {shifts} patrol shifts, "
@@ -92,6 +104,28 @@ def make_demo(db: Database, actor: Actor, *, members: int = 300, seed: int = 1) 
         shifts=len(shifts),
         trainings=len(trainings),
     )
+
+
+def _users(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from store import passwords
+    from store.validation import validate_user
+
+    rows = []
+    for username, display_name, role, pin in DEMO_USERS:
+        linked = members[0]["id"] if role is Role.VOLUNTEER and members else ""
+        fields = validate_user(
+            {"username": username, "display_name": display_name, "role": str(role)}
+        )
+        rows.append(
+            fields
+            | {
+                "member_id": linked,
+                "pin_hash": passwords.hash_secret(pin),
+                "failed_attempts": 0,
+                "locked_until": None,
+            }
+        )
+    return rows
 
 
 def _name(rng: random.Random, index: int) -> str:

@@ -76,14 +76,19 @@ class MemberIndex:
     """Search blobs for every member of one snapshot, built once and reused per keystroke.
 
     Building costs one pass over the members; a search is then one substring test per
-    member, which keeps a keystroke fast at 20,000 members.
+    member, which keeps a keystroke fast at 20,000 members. Given an ``actor``, it indexes
+    and returns what that actor may see (store/privacy.py): a volunteer can neither see a
+    hidden phone or address nor find a member by typing its digits.
     """
 
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: Snapshot, actor: Actor | None = None) -> None:
+        from store.privacy import member_view
+
         self.token: StatKey | None = snapshot.token
-        self._rows: list[tuple[str, Mapping[str, Any]]] = [
-            (search_text(doc), doc) for doc in snapshot.all(TABLE)
-        ]
+        docs = snapshot.all(TABLE)
+        if actor is not None:
+            docs = [member_view(doc, actor) for doc in docs]
+        self._rows: list[tuple[str, Mapping[str, Any]]] = [(search_text(doc), doc) for doc in docs]
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -105,7 +110,11 @@ class MemberIndex:
 
 
 def search(
-    snapshot: Snapshot, query: str = "", *, include_inactive: bool = False
+    snapshot: Snapshot,
+    query: str = "",
+    *,
+    include_inactive: bool = False,
+    actor: Actor | None = None,
 ) -> list[Mapping[str, Any]]:
     """One-off search (the CLI); screens keep a :class:`MemberIndex` instead."""
-    return MemberIndex(snapshot).search(query, include_inactive=include_inactive)
+    return MemberIndex(snapshot, actor).search(query, include_inactive=include_inactive)

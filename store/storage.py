@@ -46,6 +46,14 @@ class FileProblem(Exception):
         self.corrupt = corrupt
 
 
+class UnsafeFile(Exception):
+    """The data file is writable by every user; the database layer explains what to run."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
 def stat_key(st: os.stat_result) -> StatKey:
     """What identifies one version of the file without reading it."""
     return (st.st_ino, st.st_mtime_ns, st.st_size)
@@ -228,10 +236,18 @@ class CachedFile:
         weakref.finalize(self, _close_all, self._pin)
 
     def load(self) -> tuple[StatKey | None, Data]:
-        """The current version of the file; parses only when it changed on disk."""
-        key = current_key(self.path)
-        if key is None:
+        """The current version of the file; parses only when it changed on disk.
+
+        Refuses (UnsafeFile) a file every user may write, checked on the stat every load
+        makes anyway: a chmod changes no stat key, so a cached file is checked too.
+        """
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
             return None, {}
+        if st.st_mode & 0o002:
+            raise UnsafeFile(self.path)
+        key = stat_key(st)
         state = self._state
         if key != state[0]:
             result = _read_pinned(self.path)

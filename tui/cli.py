@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--all", action="store_true", help=_("include archived and transferred members")
     )
+    from tui import cli_users
+
+    cli_users.add_parser(command, lambda sub: _db_option(sub, top=False))
     return parser
 
 
@@ -185,10 +188,10 @@ def run_and_exit(app: ShequApp) -> NoReturn:
 
 def existing_database(db_path: Path) -> Database:
     """The database at ``db_path``, or NotFound: commands that read must not invent one."""
-    from store.database import Database
+    from store.database import open_database
     from store.errors import NotFound
 
-    db = Database(db_path)
+    db = open_database(db_path)
     if not db.exists():
         raise NotFound(_("there is no database at {path}.").format(path=db_path))
     return db
@@ -197,14 +200,18 @@ def existing_database(db_path: Path) -> Database:
 def _cmd_demo(db_path: Path, args: argparse.Namespace) -> int:
     from store import demo
     from store.actor import Actor
-    from store.database import Database
+    from store.database import open_database
+    from store.enums import UserRole, label
 
-    db = Database(db_path)
+    db = open_database(db_path)
     if args.if_missing and db.exists():
         return EXIT_OK
     summary = demo.make_demo(db, Actor.os_user(), members=args.members, seed=args.seed)
     print(_("Demo community written to {path}.").format(path=db_path))
     print(summary)
+    print(_("Demo accounts (user name, PIN):"))
+    for username, _display, role, pin in demo.DEMO_USERS:
+        print(f"  {username:<12} {pin}  {label(UserRole(role.value))}")
     return EXIT_OK
 
 
@@ -212,6 +219,9 @@ def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
     from store.check import check
 
     db = existing_database(db_path)
+    warning = db.check_permissions()
+    if warning:
+        print(warning, file=sys.stderr)
     problems = check(db)
     for problem in problems:
         print(problem)
@@ -230,9 +240,9 @@ def _cmd_backup(db_path: Path, _args: argparse.Namespace) -> int:
 
 def _cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
     from store.actor import Actor
-    from store.database import Database
+    from store.database import open_database
 
-    saved = Database(db_path).restore(args.file, Actor.os_user())
+    saved = open_database(db_path).restore(args.file, Actor.os_user())
     message = _("Restored {source} into {path}.").format(source=args.file, path=db_path)
     if saved is not None:
         message += " " + _("The replaced file was saved as {backup}.").format(backup=saved)
@@ -248,12 +258,19 @@ def _cmd_members(db_path: Path, args: argparse.Namespace) -> int:
     return cli_members.listing(db_path, args)
 
 
+def _cmd_users(db_path: Path, args: argparse.Namespace) -> int:
+    from tui import cli_users
+
+    return cli_users.run(db_path, args)
+
+
 _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "demo": _cmd_demo,
     "check": _cmd_check,
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "members": _cmd_members,
+    "users": _cmd_users,
 }
 
 

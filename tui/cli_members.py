@@ -32,12 +32,12 @@ def add(db_path: Path, args: argparse.Namespace) -> int:
     """Add one member from the options given; every bad option is reported at once."""
     from store import members
     from store.actor import Actor
-    from store.database import Database
+    from store.database import open_database
     from store.errors import ValidationError
 
     raw = {field: getattr(args, field) for field in _ADD_FIELDS if getattr(args, field)}
     try:
-        record = members.add(Database(db_path), Actor.os_user(), raw)
+        record = members.add(open_database(db_path), Actor.os_user(), raw)
     except ValidationError as error:
         for field, message in error.errors.items():
             option = "--" + field.replace("_", "-")

@@ -39,6 +39,12 @@ def actor() -> Actor:
 
 
 @pytest.fixture
+def admin() -> Actor:
+    """Restores and account changes are an admin's."""
+    return Actor("root", Role.ADMIN, user_id="u-root")
+
+
+@pytest.fixture
 def other_actor() -> Actor:
     return Actor("bob", Role.VOLUNTEER, user_id="u-bob")
 

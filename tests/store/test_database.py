@@ -293,7 +293,7 @@ def _mode(path: Path) -> int:
 
 
 def test_files_are_private_even_with_a_permissive_umask(
-    db: Database, actor: Actor, clock: FakeClock, permissive_umask: None
+    db: Database, actor: Actor, clock: FakeClock, permissive_umask: None, admin: Actor
 ) -> None:
     _add(db, actor)
     clock.advance(days=1)
@@ -307,7 +307,7 @@ def test_files_are_private_even_with_a_permissive_umask(
     assert db.check_permissions() is None
 
     restored_from = db.backup_dir / sorted(p.name for p in db.backup_dir.iterdir())[0]
-    db.restore(restored_from, actor)
+    db.restore(restored_from, admin)
     for path in [db.path, *db.backup_dir.iterdir()]:
         assert _mode(path) == 0o600, path
 
@@ -388,7 +388,7 @@ def test_pruning_leaves_another_databases_backups_alone(
 
 
 def test_manual_backup_and_restore(
-    db: Database, actor: Actor, other_actor: Actor, clock: FakeClock
+    db: Database, actor: Actor, other_actor: Actor, clock: FakeClock, admin: Actor
 ) -> None:
     first = _add(db, actor)
     saved = db.backup()
@@ -402,7 +402,7 @@ def test_manual_backup_and_restore(
     assert reader.snapshot().count("members") == 2
 
     clock.advance(minutes=1)
-    replaced = db.restore(saved, other_actor)
+    replaced = db.restore(saved, admin)
     assert replaced is not None
     assert replaced.name.endswith("-restore.json")
     assert replaced.read_bytes() == current  # the restore backed the file up first
@@ -412,7 +412,7 @@ def test_manual_backup_and_restore(
         assert snap.get("members", first["id"]) is not None
         assert snap.get("members", second["id"]) is None
     last = list(audit.read(db.audit_path))[-1]
-    assert (last["op"], last["who"], last["after"]) == ("restore", "bob", {"from": str(saved)})
+    assert (last["op"], last["who"], last["after"]) == ("restore", "root", {"from": str(saved)})
 
     with db.transaction(actor) as tx:  # and life goes on
         tx.update("members", first["id"], {"name": "又"}, expected_version=1)
@@ -430,7 +430,7 @@ def test_manual_backup_and_restore(
     ids=["truncated", "garbage", "empty", "list", "newer"],
 )
 def test_a_bad_restore_source_is_refused_and_the_database_untouched(
-    db: Database, actor: Actor, tmp_path: Path, content: bytes, error: type[Exception]
+    db: Database, actor: Actor, tmp_path: Path, content: bytes, error: type[Exception], admin: Actor
 ) -> None:
     _add(db, actor)
     _add(db, actor)
@@ -441,7 +441,7 @@ def test_a_bad_restore_source_is_refused_and_the_database_untouched(
     source.write_bytes(content)
 
     with pytest.raises(error) as caught:
-        db.restore(source, actor)
+        db.restore(source, admin)
     assert str(source) in str(caught.value)
     assert db.path.read_bytes() == before
     assert sorted(db.backup_dir.iterdir()) == backups_before
@@ -449,18 +449,18 @@ def test_a_bad_restore_source_is_refused_and_the_database_untouched(
     assert db.snapshot().count("members") == 2
 
     with pytest.raises(NotFound):
-        db.restore(tmp_path / "missing.json", actor)
+        db.restore(tmp_path / "missing.json", admin)
     assert db.path.read_bytes() == before
 
 
 def test_restore_into_a_new_place_makes_the_database(
-    tmp_path: Path, db: Database, actor: Actor
+    tmp_path: Path, db: Database, actor: Actor, admin: Actor
 ) -> None:
     rec = _add(db, actor)
     saved = db.backup()
     fresh = Database(tmp_path / "elsewhere" / "t.json")
     fresh.path.parent.mkdir()
-    assert fresh.restore(saved, actor) is None
+    assert fresh.restore(saved, admin) is None
     assert fresh.snapshot().get("members", rec["id"]) is not None
     assert fresh.snapshot().meta["schema_version"] == SCHEMA_VERSION
 
@@ -496,7 +496,7 @@ def test_temp_files_of_killed_writers_are_swept_and_nothing_else(
 
 
 def test_a_nested_transaction_is_refused_instead_of_losing_a_write(
-    db: Database, actor: Actor
+    db: Database, actor: Actor, admin: Actor
 ) -> None:
     rec = _add(db, actor)
     with db.transaction(actor) as outer:
@@ -504,7 +504,7 @@ def test_a_nested_transaction_is_refused_instead_of_losing_a_write(
         with pytest.raises(RuntimeError), db.transaction(actor) as inner:
             inner.insert("members", {"name": "内"})
         with pytest.raises(RuntimeError):
-            db.restore(db.path, actor)
+            db.restore(db.path, admin)
     snap = db.snapshot()
     assert snap.count("members") == 1
     changed = snap.get("members", rec["id"])

@@ -105,7 +105,9 @@ def test_a_damaged_file_is_refused_and_left_byte_identical(
     assert _state(warm) == before
 
 
-def test_the_named_backup_is_the_way_back(db_path: Path, actor: Actor, clock: FakeClock) -> None:
+def test_the_named_backup_is_the_way_back(
+    db_path: Path, actor: Actor, clock: FakeClock, admin: Actor
+) -> None:
     db = Database(db_path, clock=clock)
     made = _fill(db, actor)
     db.backup()
@@ -114,7 +116,7 @@ def test_the_named_backup_is_the_way_back(db_path: Path, actor: Actor, clock: Fa
         db.snapshot()
     assert caught.value.backup is not None
     clock.advance(seconds=1)
-    kept = db.restore(caught.value.backup, actor)
+    kept = db.restore(caught.value.backup, admin)
     assert kept is not None
     assert kept.read_bytes() == b"\x00" * 100  # the damaged file is kept, not destroyed
     assert {r["id"] for r in db.snapshot().all("members")} == {r["id"] for r in made}
@@ -282,7 +284,7 @@ def test_an_unwritable_audit_log_stops_the_save_before_anything(
 
 
 def test_a_restore_whose_write_fails_is_marked_aborted(
-    ready_db: Database, actor: Actor, monkeypatch: pytest.MonkeyPatch
+    ready_db: Database, actor: Actor, monkeypatch: pytest.MonkeyPatch, admin: Actor
 ) -> None:
     db = ready_db
     source = db.backup()
@@ -297,7 +299,7 @@ def test_a_restore_whose_write_fails_is_marked_aborted(
             only=lambda _src, dst: Path(dst) == db.path,  # the backup before it succeeds
         )
         with pytest.raises(WriteFailed, match="disk is full"):
-            db.restore(source, actor)
+            db.restore(source, admin)
     assert db.path.read_bytes() == before
     _assert_last_transaction_aborted(db, committed)
 
@@ -509,7 +511,9 @@ def test_a_full_disk_fails_cleanly(tmp_path: Path, actor: Actor, clock: FakeCloc
         assert changed["phone"] == "139"
 
 
-def test_a_kernel_refused_write_fails_cleanly(ready_db: Database, actor: Actor) -> None:
+def test_a_kernel_refused_write_fails_cleanly(
+    ready_db: Database, actor: Actor, admin: Actor
+) -> None:
     """Real, without root: a file-size limit (RLIMIT_FSIZE) makes the kernel refuse the write."""
     db = ready_db
     big = {
@@ -521,7 +525,7 @@ def test_a_kernel_refused_write_fails_cleanly(ready_db: Database, actor: Actor) 
     }
     source = db.path.with_name("big.json")
     source.write_bytes(orjson.dumps(big))
-    db.restore(source, actor)  # a big file, a small log
+    db.restore(source, admin)  # a big file, a small log
     Database(db.path).backup()  # the child's real clock finds today's backup taken
     size, log_size = db.path.stat().st_size, db.audit_path.stat().st_size
     assert size > log_size + 20_000

@@ -15,6 +15,11 @@ Commands:
 ``write-limited DB LIMIT NOTES``
     Under a file-size limit the kernel enforces (RLIMIT_FSIZE), save NOTES more bytes into a
     file already near LIMIT: the write fails with EFBIG, a real error from a real write.
+``login DB``
+    One login per stdin line (JSON: username, secret), one JSON reply per line: the actor's
+    name, or the error. No failure floor: the test counts, it does not time.
+``first-admin DB NAME``
+    Print ``ready``, wait for ``go``, try to create the first admin NAME; print the outcome.
 ``insert-loop DB [daily]``
     Print ``ready``, then insert records for ever, printing each id only after its transaction
     returned. ``daily`` uses a clock that moves a day per call, so most commits also take a
@@ -271,7 +276,43 @@ def write_limited(path: str, limit: str, notes: str) -> None:
         _say(orjson.dumps({"ok": "saved"}).decode())
 
 
+def login(path: str) -> None:
+    from store import users
+    from store.database import Database
+    from store.errors import StoreError
+
+    users.FAILURE_FLOOR_SECONDS = 0.0
+    db = Database(path)
+    for line in _lines():
+        command = orjson.loads(line)
+        try:
+            actor = users.authenticate(db, command["username"], command["secret"])
+            reply: dict[str, Any] = {"ok": actor.name}
+        except StoreError as error:
+            reply = _error(error)
+        _say(orjson.dumps(reply).decode())
+
+
+def first_admin(path: str, name: str) -> None:
+    from store import passwords, users
+    from store.database import Database
+    from store.errors import StoreError
+
+    db = Database(path, lock_timeout=60)
+    passwords.hash_secret("0000")  # warm up argon2, so both children reach the lock together
+    _say("ready")
+    if sys.stdin.readline().strip() != "go":
+        return
+    try:
+        reply: dict[str, Any] = {"ok": users.create_first_admin(db, name, name, "1234").name}
+    except StoreError as error:
+        reply = _error(error)
+    _say(orjson.dumps(reply).decode())
+
+
 COMMANDS = {
+    "login": login,
+    "first-admin": first_admin,
     "serve": serve,
     "increment": increment,
     "insert-loop": insert_loop,
