@@ -26,8 +26,9 @@ from screens.messages import DataChanged
 from screens.session import Session
 from screens.widgets.header import SectionHeader
 from store.database import Snapshot
-from store.errors import StoreError
+from store.errors import PermissionDenied, StoreError
 from store.i18n import N_
+from store.permissions import Action, require
 from store.storage import StatKey
 
 
@@ -41,7 +42,8 @@ def community_name(snapshot: Snapshot) -> str:
 
 
 class SectionScreen(Screen[None]):
-    """Base of the screens at the bottom of each section's stack (dashboard, roster...)."""
+    """Base of each section's own screens: the one at the bottom of its stack (dashboard,
+    roster...) and those opened on top of it (settings, change log)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Textual's "Focus Next" is jargon; same actions, plainer words.
@@ -75,13 +77,32 @@ class SectionScreen(Screen[None]):
         self.token: StatKey | None = None
 
     def compose(self) -> ComposeResult:
-        yield SectionHeader(self.section_title)
+        yield SectionHeader(self.section_title, user=self.session.user_label())
         yield from self.compose_body()
-        yield Footer()
+        # The palette's Ctrl+P is in help (F1); at 80 columns the footer needs the room for the
+        # screen's own keys, the sections, lock and quit.
+        yield Footer(show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
         """The widgets between header and footer."""
         yield from ()
+
+    def has_unsaved_edits(self) -> bool:
+        """Whether the screen holds edits not saved yet (Quit asks before dropping them)."""
+        return False
+
+    def permitted(self, action: Action) -> bool:
+        """Whether the logged-in user may do ``action``; if not, say why (the store's sentence).
+
+        Keys a role can't use are hidden already; this catches the same action forced another
+        way (the command palette, a direct call). The store refuses it regardless.
+        """
+        try:
+            require(self.session.acting, action)
+        except PermissionDenied as refusal:
+            self.notify(str(refusal), severity="warning", markup=False)
+            return False
+        return True
 
     def on_mount(self) -> None:
         # Paint the screen first, then read: parsing a big file holds the interpreter for tens

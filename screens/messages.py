@@ -1,7 +1,8 @@
-"""Messages the App sends to screens.
+"""Messages between the App and the screens.
 
-The App lives in ``tui`` and screens may not import it, so the messages it posts to them are
-defined here rather than nested in the App.
+The App lives in ``tui`` and screens may not import it, so the messages it posts to them, and
+the ones the login, first-run and lock screens send up to it, are defined here rather than
+nested in either.
 """
 
 from __future__ import annotations
@@ -10,7 +11,35 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from store.actor import Actor
+
 
 @dataclass
 class DataChanged(Message, bubble=False):
     """The database file changed on disk (this or another session saved): re-read what you show."""
+
+
+@dataclass
+class LoggedIn(Message):
+    """Someone proved who they are at the login or first-run screen: show them the app."""
+
+    actor: Actor
+    display_name: str
+
+
+@dataclass
+class Unlocked(Message):
+    """The person who was working proved it at the lock: put them back where they were."""
+
+
+@dataclass
+class TakenOver(Message):
+    """Someone else logged in at the lock and accepted that the first user's edits are dropped."""
+
+    actor: Actor
+    display_name: str
+
+
+@dataclass
+class NoUsersYet(Message):
+    """The login screen found no accounts at all: walk through creating the first admin."""

@@ -1,10 +1,13 @@
-"""The one-line header every section shows: the community's name and where you are.
+"""The one-line header every section shows: the community, where you are and who is logged in.
 
-No clock and nothing that changes by itself: every repaint costs bytes on a slow link.
+No clock and nothing that changes by itself: every repaint costs bytes on a slow link. The
+user is shown at the right, so whoever sits down at a shared terminal sees whose session it is;
+when the line is too narrow the community's name gives way first.
 """
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -12,10 +15,11 @@ from textual.widget import Widget
 from store.textsafe import clean_line
 
 SEPARATOR = " · "
+GAP = 2
 
 
 class SectionHeader(Widget):
-    """``<community name> · <section>``; the community name is user data, shown literally."""
+    """``<community> · <section>      <user (role)>``; community and user are user data."""
 
     DEFAULT_CSS = """
     SectionHeader {
@@ -33,14 +37,28 @@ class SectionHeader(Widget):
 
     community: reactive[str] = reactive("")
     section: reactive[str] = reactive("")
+    user: reactive[str] = reactive("")
 
-    def __init__(self, section: str, community: str = "", *, id: str | None = None) -> None:
+    def __init__(
+        self, section: str, community: str = "", *, user: str = "", id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.set_reactive(SectionHeader.section, section)
         self.set_reactive(SectionHeader.community, community)
+        self.set_reactive(SectionHeader.user, user)
 
     def render(self) -> Content:
         community = clean_line(self.community)
-        if not community:
-            return Content(self.section)
-        return Content(community + SEPARATOR + self.section)
+        left = community + SEPARATOR + self.section if community else self.section
+        user = clean_line(self.user)
+        if not user:
+            return Content(left)
+        width = self.content_region.width or self.size.width
+        room = width - cell_len(user) - GAP
+        if room < cell_len(self.section):
+            left = self.section  # too narrow for both: where you are matters more
+        if room <= 0:
+            return Content(user)
+        left_content = Content(left).truncate(room, ellipsis=True)
+        padding = " " * max(GAP, width - left_content.cell_length - cell_len(user))
+        return Content.assemble(left_content, padding, user)

@@ -1,0 +1,156 @@
+"""A labelled one-line text field with its own message line, for every form in the app.
+
+Forms use Textual's :class:`~textual.widgets.Input` (never a home-made text widget): it keeps
+the terminal cursor at its caret, which the volunteer's IME candidate window follows. The field
+is one row (label, then the compact input, underlined across its width so an empty field can be
+seen), so a whole form fits 80x24; the label of the focused field is shown in reverse. Both
+survive 16 colours and ``NO_COLOR``, where background shades do not. A problem with the field
+is written under it, prefixed with "!" so it does not depend on colour either.
+
+Each field is named by its store field (``"community_name"``, ``"yearly_hours.retired"``), so a
+:class:`~store.errors.ValidationError` maps straight onto the form with :func:`show_errors`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Input, Label
+
+from screens.widgets.text import SafeLabel
+
+ERROR_MARK = "! "
+
+
+def field_id(field: str) -> str:
+    """A DOM id for store field ``field`` (ids may not contain dots)."""
+    return "field-" + field.replace(".", "--")
+
+
+class FormField(Vertical):
+    """``label  [input]`` on one row and, when there is one, the field's problem under it."""
+
+    DEFAULT_CSS = """
+    FormField {
+        height: auto;
+        width: 1fr;
+    }
+    FormField > .field-row {
+        height: 1;
+        width: 1fr;
+    }
+    FormField .field-label {
+        width: 30;
+        padding-right: 1;
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    FormField Input {
+        width: 1fr;
+        text-style: underline;
+    }
+    FormField:focus-within .field-label {
+        text-style: bold reverse;
+    }
+    FormField > .field-error {
+        display: none;
+        padding-left: 30;
+        width: 1fr;
+        text-style: bold;
+    }
+    FormField.-error > .field-error {
+        display: block;
+    }
+    """
+
+    def __init__(
+        self,
+        field: str,
+        label: str,
+        *,
+        value: str = "",
+        password: bool = False,
+        max_length: int = 0,
+    ) -> None:
+        super().__init__(id=field_id(field))
+        self.field = field
+        self.label = label
+        self._input = Input(
+            value,
+            password=password,
+            max_length=max_length,
+            compact=True,
+            select_on_focus=False,
+            id=field_id(field) + "-input",
+        )
+        self._input.cursor_blink = False  # a blinking caret repaints twice a second
+        self._error = ""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field-row"):
+            yield Label(self.label, classes="field-label", markup=False)
+            yield self._input
+        yield SafeLabel("", classes="field-error")
+
+    @property
+    def input(self) -> Input:
+        """The text field itself."""
+        return self._input
+
+    @property
+    def value(self) -> str:
+        """What the field holds now."""
+        return self._input.value
+
+    @value.setter
+    def value(self, value: str) -> None:
+        self._input.value = value
+
+    @property
+    def error(self) -> str:
+        """The problem shown under the field ("" for none)."""
+        return self._error
+
+    def set_error(self, message: str) -> None:
+        """Show ``message`` under the field ("" clears it)."""
+        self._error = message
+        self.query_one(".field-error", SafeLabel).update(ERROR_MARK + message if message else "")
+        self.set_class(bool(message), "-error")
+
+
+def form_fields(root: Widget) -> list[FormField]:
+    """Every field under ``root``, in order."""
+    return list(root.query(FormField))
+
+
+def clear_errors(fields: Iterable[FormField]) -> None:
+    """Remove every field's message."""
+    for field in fields:
+        field.set_error("")
+
+
+def show_errors(fields: Iterable[FormField], errors: Mapping[str, str]) -> list[str]:
+    """Put each message under its field; returns the messages no field took (say them elsewhere).
+
+    A message for ``"yearly_hours"`` as a whole goes under the first ``yearly_hours.*`` field.
+    The first field with a problem takes the focus, so the person can fix it at once.
+    """
+    fields = list(fields)
+    by_name = {field.field: field for field in fields}
+    unplaced: list[str] = []
+    for name, message in errors.items():
+        target = by_name.get(name) or next(
+            (field for field in fields if field.field.startswith(name + ".")), None
+        )
+        if target is None:
+            unplaced.append(message)
+        else:
+            target.set_error(message)
+    first = next((field for field in fields if field.error), None)
+    if first is not None:
+        first.input.focus()
+    return unplaced
