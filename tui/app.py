@@ -1,7 +1,15 @@
-"""The App: sections as modes, the global keys, the change watcher and a clean exit on hang-up.
+"""The App: login gate, sections as modes, global keys, idle lock, change watcher, hang-up exit.
 
-This module stays thin: every screen lives in ``screens/`` and is imported only when its section
-is first shown, so start-up imports just the dashboard.
+This module stays thin: every screen lives in ``screens/`` and is imported only when it is first
+shown, so start-up imports just the login screen.
+
+Who is at the keyboard decides what exists. The app starts in the ``gate`` mode (the login
+screen, or the first-admin form on an empty database) and no other key works there. A login
+builds one mode per section the user's role may use (a volunteer has no section 5) and removes
+the gate. The lock (idle minutes from the settings, or Ctrl+L) brings the gate back as a mode of
+its own, so every section's screen stack, dialogs and half-filled forms included, stays as it
+was, out of sight; the same user's PIN switches back to it. Someone else logging in at the lock
+gets every section rebuilt from scratch, and the first user's unsaved edits are dropped.
 
 Before importing this module, call ``tui.env.apply_terminal_defaults(os.environ, ...)``: Textual
 reads its settings from the environment when it is first imported. Build the app with
@@ -16,12 +24,15 @@ import contextlib
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events
+from textual import events, on
+from textual.actions import parse
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -30,24 +41,41 @@ from textual.screen import Screen
 
 from screens.help import HelpScreen, KeyGroup, key_help
 from screens.keys import translate_bindings
-from screens.messages import DataChanged
+from screens.login import LoginScreen
+from screens.messages import DataChanged, LoggedIn, TakenOver, Unlocked
 from screens.palette import ShequPalette
 from screens.session import Session
 from screens.too_small import TooSmallScreen, too_small
+from store.actor import Actor
 from store.database import Database
+from store.errors import PermissionDenied, StoreError
 from store.i18n import N_, _
+from store.permissions import require
 from store.storage import StatKey, current_key
 from tui.i18n import chinese_unavailable, setup_language
-from tui.keymap import GLOBAL_BINDINGS, SECTIONS, Section, key_display
+from tui.keymap import (
+    GLOBAL_BINDINGS,
+    SECTIONS,
+    SECTIONS_BY_MODE,
+    Section,
+    key_display,
+    sections_for,
+)
 
 CHANGE_CHECK_SECONDS = 2.0
 HANGUP_EXIT_CODE = 128 + signal.SIGHUP
 TERMINATED_EXIT_CODE = 128 + signal.SIGTERM
 HANGUP_GRACE_SECONDS = 3.0
 
+IDLE_CHECK_SECONDS = 15.0
+DEFAULT_IDLE_LOCK_MINUTES = 5
+GATE = "gate"  # the mode of the login, first-run and lock screens
+
 NO_CHINESE_NOTICE = N_("No Chinese on this console: use PuTTY or Windows Terminal for Chinese.")
 
 ScreenFactory = Callable[[Session, str, str], Screen[None]]
+Clock = Callable[[], float | datetime]
+"""Where the idle lock reads the time: seconds (monotonic) or an aware datetime; tests pass one."""
 
 
 def _dashboard(session: Session, title: str, mode: str) -> Screen[None]:
@@ -62,30 +90,39 @@ def _coming_soon(session: Session, title: str, mode: str) -> Screen[None]:
     return ComingSoonScreen(session, title, mode)
 
 
+def _manage(session: Session, title: str, mode: str) -> Screen[None]:
+    from screens.manage import ManageScreen
+
+    return ManageScreen(session, title)
+
+
 # Each section's base screen; sections without one yet say they are coming.
-SCREENS_BY_MODE: dict[str, ScreenFactory] = {"dashboard": _dashboard}
+SCREENS_BY_MODE: dict[str, ScreenFactory] = {"dashboard": _dashboard, "manage": _manage}
 
 
 class ShequApp(App[None], inherit_bindings=False):
     """shequ's terminal app: one mode (screen stack) per section, keyboard only."""
 
     CSS_PATH = "styles/app.tcss"
-    DEFAULT_MODE = SECTIONS[0].mode
+    DEFAULT_MODE = GATE
     BINDINGS: ClassVar[list[BindingType]] = [
         *GLOBAL_BINDINGS,
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
     def __init__(
-        self, db: Database, *, notices: Iterable[str] = (), sections: Iterable[Section] = SECTIONS
+        self, db: Database, *, notices: Iterable[str] = (), clock: Clock = time.monotonic
     ) -> None:
         super().__init__()
         translate_bindings(self)
         self.db = db
         self.session = Session(db, tuple(notices))
-        self.sections = tuple(sections)
-        for section in self.sections:
-            self.add_mode(section.mode, partial(self._build_section, section))
+        self.sections: tuple[Section, ...] = ()  # built for the role of whoever logs in
+        self.locked = False
+        self._clock = clock
+        self._last_key = self._now()
+        self._mode_before_lock = SECTIONS[0].mode
+        self.add_mode(GATE, partial(LoginScreen, self.session))
         self._token: StatKey | None = None
         self._too_small = False
         self._started = False
@@ -95,12 +132,112 @@ class ShequApp(App[None], inherit_bindings=False):
         factory = SCREENS_BY_MODE.get(section.mode, _coming_soon)
         return factory(self.session, _(section.title), section.mode)
 
+    @property
+    def signed_in(self) -> bool:
+        """Whether someone is logged in and the screen is not locked."""
+        return self.session.actor is not None and not self.locked
+
+    # -- login, lock and taking over -----------------------------------------------------------
+
+    async def sign_in(self, actor: Actor, display_name: str = "") -> None:
+        """Build the sections ``actor``'s role may use and show the dashboard."""
+        self.session.actor = actor
+        self.session.display_name = display_name
+        self.sections = sections_for(actor)
+        for section in self.sections:
+            self.add_mode(section.mode, partial(self._build_section, section))
+        self.locked = False
+        self.record_activity()
+        await self.switch_mode(SECTIONS[0].mode)
+        await self.remove_mode(GATE)
+        self.refresh_bindings()
+
+    async def lock(self) -> None:
+        """Cover everything with the lock screen; nothing is saved, nothing is closed.
+
+        Notifications go first: a toast may quote a name or a phone number.
+        """
+        actor = self.session.actor
+        if actor is None or self.locked:
+            return
+        from screens.lock import LockScreen
+
+        self.locked = True
+        self.clear_notifications()
+        if isinstance(self.screen, CommandPalette):
+            await self.pop_screen()  # holds nothing worth keeping, and runs its own workers
+        self._mode_before_lock = self.current_mode
+        self.add_mode(GATE, partial(LockScreen, self.session, actor, self.session.display_name))
+        await self.switch_mode(GATE)
+        self.refresh_bindings()
+
+    @on(LoggedIn)
+    async def _logged_in(self, message: LoggedIn) -> None:
+        await self.sign_in(message.actor, message.display_name)
+
+    @on(Unlocked)
+    async def _unlocked(self, message: Unlocked) -> None:
+        self.locked = False
+        self.record_activity()
+        await self.switch_mode(self._mode_before_lock)
+        await self.remove_mode(GATE)
+        self.refresh_bindings()
+
+    @on(TakenOver)
+    async def _taken_over(self, message: TakenOver) -> None:
+        """Another user logged in at the lock: drop every section's screens, start afresh."""
+        for section in self.sections:
+            await self.remove_mode(section.mode)
+        self.sections = ()
+        await self.sign_in(message.actor, message.display_name)
+
+    # -- idle lock -----------------------------------------------------------------------------
+
+    def _now(self) -> float:
+        now = self._clock()
+        return now.timestamp() if isinstance(now, datetime) else float(now)
+
+    def record_activity(self) -> None:
+        """A key was pressed: the idle time starts again."""
+        self._last_key = self._now()
+
+    async def on_event(self, event: events.Event) -> None:
+        # Every key reaches the App first (from the driver, not yet forwarded to a widget).
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            self.record_activity()
+        await super().on_event(event)
+
+    async def check_idle_lock(self) -> None:
+        """Lock if nobody pressed a key for the settings' idle minutes (quiet otherwise)."""
+        if not self.signed_in:
+            return
+        idle = self._now() - self._last_key
+        if idle < 60:  # the shortest setting is one minute: no need to read it yet
+            return
+        if idle >= self.idle_lock_minutes() * 60:
+            await self.lock()
+
+    def idle_lock_minutes(self) -> int:
+        """The settings' idle lock minutes (the file is parsed again only if it changed)."""
+        from store import settings
+
+        try:
+            minutes = settings.current(self.db.snapshot()).idle_lock_minutes
+        except StoreError:
+            return DEFAULT_IDLE_LOCK_MINUTES
+        return minutes if minutes > 0 else DEFAULT_IDLE_LOCK_MINUTES
+
+    async def action_lock(self) -> None:
+        """Lock the screen now (Ctrl+L)."""
+        await self.lock()
+
     # -- life cycle ----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self._started = True
         self._token = current_key(self.db.path)
         self.set_interval(CHANGE_CHECK_SECONDS, self.check_for_changes, name="change watcher")
+        self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock, name="idle lock")
         self.screen_change_signal.subscribe(self, self._screen_changed)
         self._install_signal_handlers()
         self._sync_too_small(self.size)
@@ -176,16 +313,31 @@ class ShequApp(App[None], inherit_bindings=False):
     # -- actions -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides a key from the footer and help; nothing before a login or at the lock
+        # but help and quit, and no key for a section the user's role can't use.
+        if action in {"section", "command_palette", "lock"} and not self.signed_in:
+            return False
         if action in {"section", "help", "command_palette"} and self._too_small:
             return False
-        if action == "section" and self.screen.is_modal:
-            # A dialog is answered first; only help is simply closed on the way.
-            return isinstance(self.screen, HelpScreen)
+        if action == "section":
+            if not parameters or parameters[0] not in {s.mode for s in self.sections}:
+                return False
+            if self.screen.is_modal:
+                # A dialog is answered first; only help is simply closed on the way.
+                return isinstance(self.screen, HelpScreen)
         return True
 
+    def usable(self, binding: Binding) -> bool:
+        """Whether ``binding`` is an App action that works now (see :meth:`check_action`)."""
+        namespace, name, parameters = parse(binding.action)
+        return bool(namespace not in ("", "app") or self.check_action(name, parameters))
+
     async def action_section(self, mode: str) -> None:
-        """Show section ``mode`` (keys 1-4 and F2-F5, the command palette)."""
+        """Show section ``mode`` (keys 1-5 and F2-F6, the command palette)."""
+        if not self.signed_in:
+            return
         if mode not in {section.mode for section in self.sections}:
+            self._refuse_section(mode)
             return
         if isinstance(self.screen, HelpScreen):
             await self.pop_screen()
@@ -204,7 +356,7 @@ class ShequApp(App[None], inherit_bindings=False):
         here = [
             active.binding for active in screen.active_bindings.values() if active.node is not self
         ]
-        everywhere = [binding for _key, binding in self._bindings]
+        everywhere = [binding for _key, binding in self._bindings if self.usable(binding)]
         return [
             KeyGroup(_("On this screen"), tuple(key_help(here, self.get_key_display))),
             KeyGroup(_("Everywhere"), tuple(key_help(everywhere, self.get_key_display))),
@@ -219,11 +371,58 @@ class ShequApp(App[None], inherit_bindings=False):
         """Ctrl+C does not quit (it copies in text fields): say which key does."""
         self.notify(_("Press Ctrl+Q to quit."), markup=False)
 
+    def _refuse_section(self, mode: str) -> None:
+        """Someone forced a section their role can't use: say why, in the store's words."""
+        section = SECTIONS_BY_MODE.get(mode)
+        if section is None or not section.needs:
+            return
+        try:
+            require(self.session.acting, section.needs[0])
+        except PermissionDenied as refusal:
+            self.notify(str(refusal), severity="warning", markup=False)
+
+    async def action_quit(self) -> None:
+        """Quit (Ctrl+Q); first ask if any screen, in any section, holds unsaved edits."""
+        if not self.unsaved_edits():
+            self.exit()
+            return
+        from screens.dialogs import ConfirmDialog
+
+        if isinstance(self.screen, ConfirmDialog):
+            return  # already asking
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog(
+                _("Some edits are not saved yet. Quit and drop them?"),
+                yes=_("Quit"),
+                no=_("Go back"),
+            ),
+            answered,
+        )
+
+    def unsaved_edits(self) -> bool:
+        """Whether any screen of any section has edits that are not saved."""
+        from screens.base import SectionScreen
+
+        # Textual has no public view of the other modes' stacks.
+        stacks = self._screen_stacks.values()
+        return any(
+            isinstance(screen, SectionScreen) and screen.has_unsaved_edits()
+            for stack in stacks
+            for screen in stack
+        )
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        for section in self.sections:
-            yield SystemCommand(
-                _(section.title), _(section.help), partial(self.action_section, section.mode)
-            )
+        if self.signed_in:
+            for section in self.sections:
+                yield SystemCommand(
+                    _(section.title), _(section.help), partial(self.action_section, section.mode)
+                )
+            yield SystemCommand(_("Lock"), _("Lock the screen now"), self.action_lock)
         yield SystemCommand(_("Help"), _("Every key you can press here"), self.action_help)
         yield SystemCommand(_("Quit"), _("Leave shequ"), self.action_quit)
 
@@ -243,15 +442,19 @@ def _detach_from_terminal() -> None:
 
 
 def make_app(
-    db_path: Path, *, lang: str | None = None, environ: Mapping[str, str] | None = None
+    db_path: Path,
+    *,
+    lang: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    clock: Clock = time.monotonic,
 ) -> ShequApp:
     """Build the app for ``db_path``: the one factory the CLI and the tests use.
 
     Chooses and installs the language first (``--lang``, else the locale in ``environ``, which
     defaults to ``os.environ``; English on the Linux console, with a notice). Run the result with
     ``app.run(mouse=False)``; ``tui.env.apply_terminal_defaults`` must have run before Textual
-    was first imported.
+    was first imported. ``clock`` is what the idle lock measures time with (tests pass their own).
     """
     setup_language(lang, environ)
     notices = [_(NO_CHINESE_NOTICE)] if chinese_unavailable(lang, environ) else []
-    return ShequApp(Database(db_path), notices=notices)
+    return ShequApp(Database(db_path), notices=notices, clock=clock)

@@ -2,14 +2,15 @@
 
 The same keys mean the same thing everywhere (DESIGN.md, "Screens and keys"):
 
-* ``1``-``4`` switch sections outside text fields (an Input swallows digits, so these bindings are
-  not priority bindings), ``F2``-``F5`` anywhere (priority bindings);
+* ``1``-``5`` switch sections outside text fields (an Input swallows digits, so these bindings are
+  not priority bindings), ``F2``-``F6`` anywhere (priority bindings); a section the acting user's
+  role cannot use has no mode, and the App hides its keys;
 * ``F1`` (anywhere) and ``?`` (outside text fields) show help; ``Ctrl+P`` opens the command
-  palette; ``Ctrl+Q`` quits.
+  palette; ``Ctrl+L`` locks the screen at once; ``Ctrl+Q`` quits.
 
-Ctrl+H, Ctrl+I and Ctrl+M are never bound (they are Backspace, Tab and Enter on the wire), nothing
-depends on Alt, and Ctrl+L stays unbound until the idle lock exists: no dead keys in the footer.
-Descriptions are msgids, translated per instance by ``screens.keys.translate_bindings``.
+Ctrl+H, Ctrl+I and Ctrl+M are never bound (they are Backspace, Tab and Enter on the wire) and
+nothing depends on Alt. Descriptions are msgids, translated per instance by
+``screens.keys.translate_bindings``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from dataclasses import dataclass
 from textual.binding import Binding, BindingType
 from textual.keys import format_key
 
+from store.actor import Actor
 from store.i18n import N_
+from store.permissions import Action, allowed
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,11 @@ class Section:
     number_key: str
     function_key: str
     help: str  # msgid for the command palette
+    needs: tuple[Action, ...] = ()  # any one of these lets a role use the section; () = everyone
+
+    def usable_by(self, actor: Actor) -> bool:
+        """Whether ``actor``'s role may open this section at all."""
+        return not self.needs or any(allowed(actor, action) for action in self.needs)
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -39,7 +47,23 @@ SECTIONS: tuple[Section, ...] = (
     Section("roster", N_("Roster"), "2", "f3", N_("Members and their contact log")),
     Section("patrols", N_("Patrols"), "3", "f4", N_("The patrol team's schedule")),
     Section("training", N_("Training"), "4", "f5", N_("Study sessions, hours and certificates")),
+    Section(
+        "manage",
+        N_("Manage"),
+        "5",
+        "f6",
+        N_("Change log and settings"),
+        needs=(Action.VIEW_AUDIT, Action.EDIT_SETTINGS),
+    ),
 )
+MANAGE = "manage"
+
+
+def sections_for(actor: Actor) -> tuple[Section, ...]:
+    """The sections ``actor``'s role may use, in key order (a volunteer has no section 5)."""
+    return tuple(section for section in SECTIONS if section.usable_by(actor))
+
+
 SECTIONS_BY_MODE = {section.mode: section for section in SECTIONS}
 
 SECTIONS_GROUP = Binding.Group(N_("Sections"), compact=True)
@@ -70,6 +94,7 @@ GLOBAL_BINDINGS: list[BindingType] = [
     Binding("question_mark", "help", N_("Help"), show=False),
     *_section_bindings(),
     Binding("ctrl+p", "command_palette", N_("Commands"), show=False, priority=True),
+    Binding("ctrl+l", "lock", N_("Lock"), priority=True),
     Binding("ctrl+q", "quit", N_("Quit"), priority=True),
 ]
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from textual._compositor import CompositorUpdate
 from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import Footer
 
 from store.actor import Actor, Role
@@ -55,3 +57,91 @@ def footer_text(app: App[Any]) -> str:
     """The footer line of the screen on top."""
     footer = app.screen.query_one(Footer)
     return screen_lines(app)[footer.region.y]
+
+
+# -- who is at the keyboard ---------------------------------------------------------------------
+
+PIN = "2468"
+
+
+def add_user(
+    db_path: Path,
+    username: str,
+    role: Role | str = Role.ADMIN,
+    *,
+    display_name: str = "",
+    pin: str = PIN,
+) -> None:
+    """Create an account the way the CLI does (as the operating-system user)."""
+    from store import users
+
+    users.add_user(
+        Database(db_path),
+        Actor.os_user(),
+        username=username,
+        display_name=display_name or username,
+        role=role,
+        secret=pin,
+    )
+
+
+async def workers_done(app: App[Any]) -> None:
+    """Wait for every running worker; one cancelled with its screen (a login) is done too."""
+    from textual.worker import WorkerCancelled
+
+    for worker in list(app.workers):
+        with contextlib.suppress(WorkerCancelled):
+            await worker.wait()
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until every worker is done and what it posted is on screen."""
+    await workers_done(pilot.app)
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+    """Let the app run (workers finish, messages are handled) until ``condition`` holds."""
+    for _ in range(200):
+        if condition():
+            return
+        await workers_done(pilot.app)
+        await pilot.pause()
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    """Type ``text`` key by key, as a person (or their IME) would."""
+    await pilot.press(*[" " if ch == " " else ch for ch in text])
+
+
+async def log_in(pilot: Pilot[Any], username: str, pin: str = PIN) -> None:
+    """Log in through the login screen (or the lock) with keys, and wait until it took."""
+    from screens.login import LoginForm
+
+    app = pilot.app
+    form = app.screen.query_one(LoginForm)
+    await wait_until(pilot, lambda: not form.checking, "the login form to be free")
+    form.field("username").value = ""
+    form.field("username").input.focus()
+    await type_text(pilot, username)
+    await pilot.press("enter")
+    await type_text(pilot, pin)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: not form.is_attached or not form.checking, "the login check")
+
+
+async def enter_as(
+    pilot: Pilot[Any], role: Role = Role.ADMIN, name: str = "test", display_name: str = "测试员"
+) -> None:
+    """Skip the login screen (for tests about something else): act as ``name`` with ``role``.
+
+    The App handles the same message the login screen sends, in its own task (screens built
+    from the test's task would miss the app's context).
+    """
+    from screens.messages import LoggedIn
+
+    app = pilot.app
+    app.post_message(LoggedIn(Actor(name, role, user_id=f"id-{name}"), display_name))
+    await wait_until(pilot, lambda: app.current_mode != "gate", "the login to take")

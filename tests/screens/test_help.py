@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from screens.help import HelpScreen, KeyGroup, KeyHelp
-from tests.screens.helpers import screen_text
+from tests.screens.helpers import enter_as, screen_text
 from tui.app import make_app
 
 SIZE = (80, 24)
@@ -18,6 +18,7 @@ SIZE = (80, 24)
 async def test_open_and_close(db_path: Path, open_key: str, close_key: str) -> None:
     app = make_app(db_path, lang="en")
     async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot)
         dashboard = app.screen
         await pilot.press(open_key)
         assert isinstance(app.screen, HelpScreen)
@@ -29,6 +30,7 @@ async def test_open_and_close(db_path: Path, open_key: str, close_key: str) -> N
 async def test_lists_every_key_of_the_screen_underneath(db_path: Path, section_key: str) -> None:
     app = make_app(db_path, lang="en")
     async with app.run_test(size=(80, 60)) as pilot:  # tall enough to show the whole list
+        await enter_as(pilot)
         await pilot.press(section_key)
         underneath = app.screen
         expected = {
@@ -41,15 +43,17 @@ async def test_lists_every_key_of_the_screen_underneath(db_path: Path, section_k
         text = screen_text(app)
         for description in expected:
             assert description in text
-        for line in ("F1, ?", "Help", "1, F2", "Dashboard", "4, F5", "Training", "Ctrl+P"):
+        for line in ("F1, ?", "Help", "1, F2", "Dashboard", "4, F5", "Training", "Ctrl+P", "5, F6"):
             assert line in text
         assert "Ctrl+Q" in text
+        assert "Ctrl+L" in text
         assert "Copy selected text" not in text  # no mouse, no selection: not offered
 
 
 async def test_a_section_key_closes_help_and_switches(db_path: Path) -> None:
     app = make_app(db_path, lang="en")
     async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot)
         await pilot.press("f1", "f4")
         assert app.current_mode == "patrols"
         assert not isinstance(app.screen, HelpScreen)
@@ -62,6 +66,7 @@ async def test_a_long_list_scrolls_with_keys(db_path: Path) -> None:
     many = KeyGroup("Many", tuple(KeyHelp((f"F{i}",), f"thing {i}") for i in range(40)))
     app = make_app(db_path, lang="en")
     async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot)
         await app.push_screen(HelpScreen([many]))
         await pilot.pause()
         scroller = app.screen.query_one("#help-keys")

@@ -1,4 +1,4 @@
-"""Pictures of the dashboard and help at 80x24 in English (update with --snapshot-update)."""
+"""Login, lock, dashboard and help at 80x24 in English (update with --snapshot-update)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.screens.helpers import add_records
+from store.actor import Role
+from tests.screens.helpers import add_records, enter_as, settle
 from tui.app import make_app
 
 SnapCompare = Callable[..., bool]
@@ -29,8 +30,18 @@ def community(db_path: Path) -> Path:
 
 
 async def loaded(pilot: Pilot[Any]) -> None:
-    await pilot.app.screen.workers.wait_for_complete()
-    await pilot.pause()
+    await enter_as(pilot, Role.ADMIN, name="wang", display_name="王芳")
+    await settle(pilot)
+
+
+async def login_shown(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+
+
+async def locked(pilot: Pilot[Any]) -> None:
+    await loaded(pilot)
+    await pilot.press("ctrl+l")
+    await settle(pilot)
 
 
 async def help_open(pilot: Pilot[Any]) -> None:
@@ -47,3 +58,19 @@ def test_dashboard(snap_compare: SnapCompare, db_path: Path) -> None:
 def test_help(snap_compare: SnapCompare, db_path: Path) -> None:
     app = make_app(community(db_path), lang="en")
     assert snap_compare(app, terminal_size=(80, 24), run_before=help_open)
+
+
+def test_login(snap_compare: SnapCompare, db_path: Path) -> None:
+    add_records(db_path, "users", [{"username": "wang", "role": "admin"}])  # not a first run
+    app = make_app(community(db_path), lang="en")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=login_shown)
+
+
+def test_first_run(snap_compare: SnapCompare, db_path: Path) -> None:
+    app = make_app(db_path, lang="en")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=login_shown)
+
+
+def test_lock(snap_compare: SnapCompare, db_path: Path) -> None:
+    app = make_app(community(db_path), lang="en")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=locked)

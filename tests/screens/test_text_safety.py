@@ -11,7 +11,13 @@ from textual.app import App, ComposeResult
 from screens.widgets.header import SectionHeader
 from screens.widgets.text import SafeLabel
 from store.textsafe import clean_line, clean_text
-from tests.screens.helpers import add_records, foreign_sequences, screen_text, terminal_output
+from tests.screens.helpers import (
+    add_records,
+    enter_as,
+    foreign_sequences,
+    screen_text,
+    terminal_output,
+)
 from tui.app import make_app
 
 HOSTILE = [
@@ -39,6 +45,7 @@ async def test_community_name_in_the_header(db_path: Path, name: str) -> None:
     add_records(db_path, "members", [{"name": name, "category": "mobile_in"}])
     app = make_app(db_path, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
+        await enter_as(pilot)
         await app.screen.workers.wait_for_complete()
         await pilot.pause()
         await pilot.pause()
@@ -46,7 +53,7 @@ async def test_community_name_in_the_header(db_path: Path, name: str) -> None:
         assert header.community == name
         first_line = screen_text(app).splitlines()[0].strip()
         shown = clean_line(name)
-        assert first_line == (f"{shown} · Dashboard" if shown else "Dashboard")
+        assert first_line.split("  ")[0] == (f"{shown} · Dashboard" if shown else "Dashboard")
         assert "1 member on the roster" in screen_text(app)
         assert_nothing_foreign(app)
 

@@ -6,13 +6,14 @@ from pathlib import Path
 
 from screens.help import HelpScreen
 from screens.too_small import TooSmallScreen
-from tests.screens.helpers import screen_text
+from tests.screens.helpers import enter_as, screen_text
 from tui.app import make_app
 
 
 async def test_starts_too_small(db_path: Path) -> None:
     app = make_app(db_path, lang="en")
     async with app.run_test(size=(60, 20)) as pilot:
+        await enter_as(pilot)
         await pilot.pause()
         text = screen_text(app)
         assert "Terminal too small: need 80x24, have 60x20." in text
@@ -31,6 +32,7 @@ async def test_starts_too_small(db_path: Path) -> None:
 async def test_shrinking_and_growing(db_path: Path) -> None:
     app = make_app(db_path, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
+        await enter_as(pilot)
         await pilot.press("f1")  # a modal is showing
         await pilot.resize_terminal(79, 24)
         await pilot.pause()
@@ -48,6 +50,7 @@ async def test_shrinking_and_growing(db_path: Path) -> None:
 async def test_ctrl_q_still_quits(db_path: Path) -> None:
     app = make_app(db_path, lang="en")
     async with app.run_test(size=(40, 10)) as pilot:
+        await enter_as(pilot)
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
@@ -56,6 +59,7 @@ async def test_ctrl_q_still_quits(db_path: Path) -> None:
 async def test_a_screen_pushed_while_too_small_is_covered(db_path: Path) -> None:
     app = make_app(db_path, lang="en")
     async with app.run_test(size=(60, 20)) as pilot:
+        await enter_as(pilot)
         await pilot.pause()
         app.push_screen(HelpScreen([]))  # e.g. a dialog a worker opens
         await pilot.pause()
