@@ -1,0 +1,160 @@
+"""The change log: newest first, named records, before -> after, filters, and cheap when long."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import orjson
+from textual.pilot import Pilot
+
+from screens.audit import AuditLog, AuditScreen
+from screens.audit_filter import AuditFilterDialog
+from screens.widgets.form import FormField
+from store.actor import Actor, Role
+from store.database import Database
+from tests.screens.helpers import enter_as, foreign_sequences, screen_text, settle, terminal_output
+from tui.app import make_app
+
+SIZE = (80, 24)
+WANG = Actor("wang", Role.COORDINATOR, user_id="id-wang")
+LI = Actor("li", Role.ADMIN, user_id="id-li")
+
+
+def history(db_path: Path) -> None:
+    db = Database(db_path)
+    with db.transaction(WANG) as tx:
+        zhang = tx.insert("members", {"name": "张三", "phone": "13800000001"})
+        tx.insert("members", {"name": "李四"})
+    with db.transaction(LI) as tx:
+        tx.update("members", zhang["id"], {"phone": "13900000002", "grid": "3"}, 1)
+        tx.insert("contacts", {"member_id": zhang["id"], "date": "2026-01-05", "method": "visit"})
+
+
+async def open_log(pilot: Pilot[None], role: Role = Role.COORDINATOR) -> AuditScreen:
+    await enter_as(pilot, role)
+    await pilot.press("5")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, AuditScreen)
+    return screen
+
+
+async def test_newest_first_with_names_and_changes(db_path: Path) -> None:
+    history(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_log(pilot)
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        assert "4 changes, newest first." in lines
+        body = lines[lines.index("4 changes, newest first.") + 1 :]
+        today = datetime.now(UTC).astimezone().strftime("%Y-%m-%d")
+        assert body[0].startswith(today)
+        assert body[0].endswith("li  added contact with 张三")
+        assert body[1].endswith("li  changed member 张三")
+        assert body[2:4] == ["Phone: 13800000001 -> 13900000002", "Grid: — -> 3"]
+        assert body[4].endswith("wang  added member 李四")
+        assert body[5].endswith("wang  added member 张三")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, AuditScreen)
+
+
+async def filter_with(pilot: Pilot[None], **values: str) -> None:
+    await pilot.press("f")
+    dialog = pilot.app.screen
+    assert isinstance(dialog, AuditFilterDialog)
+    for field in dialog.query(FormField):
+        field.value = values.get(field.field, "")
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def test_filters(db_path: Path) -> None:
+    history(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_log(pilot)
+        log = screen.query_one(AuditLog)
+
+        await filter_with(pilot, who="WA")
+        assert "2 of 4 changes, by “WA”" in screen_text(app)
+        assert log.view is not None
+        assert {entry["who"] for entry in log.view.entries} == {"wang"}
+
+        await filter_with(pilot, record="张三")  # a name, not an id
+        assert log.view is not None
+        assert len(log.view.entries) == 3  # added, changed, a contact with him
+
+        tomorrow = (Database(db_path).today() + timedelta(days=1)).isoformat()
+        await filter_with(pilot, since=tomorrow)
+        assert log.view is not None
+        assert not log.view.entries
+        assert f"0 of 4 changes, from {tomorrow}" in screen_text(app)
+
+        await filter_with(pilot, since="not a day")  # said under the field; dialog stays
+        assert isinstance(app.screen, AuditFilterDialog)
+        assert "is not a date" in screen_text(app)
+        await pilot.press("escape")
+        await filter_with(pilot)  # all empty: everything again
+        assert "4 changes, newest first." in screen_text(app)
+
+
+async def test_user_data_in_the_log_is_plain_text(db_path: Path) -> None:
+    db = Database(db_path)
+    with db.transaction(Actor("x[/]\x1b]0;t\x07", Role.ADMIN)) as tx:
+        tx.insert("members", {"name": "[bold]张[/]\x1b[31m三\x9b2J"})
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_log(pilot, Role.ADMIN)
+        text = screen_text(app)
+        assert "[bold]张[/]" in text
+        assert "x[/]" in text
+        output = terminal_output(app)
+        assert "\x07" not in output and "\x9b" not in output and "\x1b]" not in output
+        assert "\x1b" not in foreign_sequences(output)
+
+
+def long_log(db_path: Path, count: int) -> None:
+    """``count`` changes written straight into the log (as years of use would leave)."""
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    lines = (
+        orjson.dumps(
+            {
+                "at": (start + timedelta(minutes=i)).isoformat(),
+                "tx": f"t{i}",
+                "who": f"user{i % 7}",
+                "role": "admin",
+                "op": "update",
+                "table": "members",
+                "id": f"{i:08x}" + "0" * 24,  # shown by its first 8 characters
+                "before": {"phone": "13800000000", "grid": "1"},
+                "after": {"phone": "13900000000", "grid": "2"},
+            }
+        )
+        for i in range(count)
+    )
+    Database(db_path).audit_path.write_bytes(b"\n".join(lines) + b"\n")
+
+
+async def test_a_long_log_draws_only_what_shows(db_path: Path) -> None:
+    long_log(db_path, 20_000)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_log(pilot)
+        log = screen.query_one(AuditLog)
+        assert log.view is not None
+        assert log.view.line_count == 60_000  # a first line and two field lines each
+        assert "20000 changes, newest first." in screen_text(app)
+        assert screen_text(app).splitlines()[2].endswith(f"changed member {19_999:08x}")
+        assert len(log.view._cache) <= log.size.height  # only the lines in view were built
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert log.scroll_y == log.size.height // 2  # half a page per key
+        await pilot.press("end")
+        await pilot.pause()
+        assert any(
+            line.endswith("changed member 00000000") for line in screen_text(app).splitlines()
+        )
+        assert len(log.view._cache) <= 3 * log.size.height
