@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pwd
+import re
 import secrets
 import shlex
 import shutil
@@ -56,11 +57,52 @@ def why_unavailable() -> str | None:
     return None
 
 
-def world_readable_dir(prefix: str) -> Path:
+BASE_PREFIX = "shequ-ssh-"
+ACCOUNT_NAME = re.compile(r"shequ-e2e-[0-9a-f]{6}")
+OWNER_FILE = "owner.pid"  # the test process that made a base folder
+
+
+def make_base() -> Path:
     """A new folder in /tmp that other accounts may enter (mkdtemp makes it 0700)."""
-    path = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+    path = Path(tempfile.mkdtemp(prefix=BASE_PREFIX, dir="/tmp"))
     path.chmod(0o755)
+    (path / OWNER_FILE).write_text(str(os.getpid()))
     return path
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale() -> list[str]:
+    """Remove what an earlier run left behind when it was killed before its clean-up.
+
+    Only folders made by :func:`make_base` whose owning test process is gone: their sshd (by
+    the id in its PidFile), the account (by name, whose home is in that folder) and the folder.
+    """
+    swept = []
+    for base in Path("/tmp").glob(BASE_PREFIX + "*"):
+        try:
+            owner = int((base / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue
+        if _alive(owner):
+            continue
+        with contextlib.suppress(OSError, ValueError, ProcessLookupError):
+            os.kill(int((base / "sshd.pid").read_text()), signal.SIGTERM)
+        for entry in pwd.getpwall():
+            if ACCOUNT_NAME.fullmatch(entry.pw_name) and Path(entry.pw_dir).parent == base:
+                Account.existing(entry.pw_name).remove()
+                swept.append(entry.pw_name)
+        shutil.rmtree(base, ignore_errors=True)
+        swept.append(str(base))
+    return swept
 
 
 def build_venv(target: Path) -> Path:
@@ -117,9 +159,21 @@ def build_venv(target: Path) -> Path:
 class Account:
     """A throwaway Unix account, as the README's `adduser --disabled-password shequ`."""
 
-    def __init__(self, base: Path) -> None:
-        self.name = f"shequ-e2e-{secrets.token_hex(3)}"
-        self.home = base / "home"
+    def __init__(self, name: str, home: Path) -> None:
+        self.name, self.home = name, home
+        entry = pwd.getpwnam(name)
+        self.uid, self.gid = entry.pw_uid, entry.pw_gid
+        self.created = True
+
+    @classmethod
+    def existing(cls, name: str) -> Account:
+        return cls(name, Path(pwd.getpwnam(name).pw_dir))
+
+    @classmethod
+    def create(cls, base: Path) -> Account:
+        """A new account whose home is ``base/home``."""
+        name = f"shequ-e2e-{secrets.token_hex(3)}"
+        home = base / "home"
         # '*': no password can ever match, yet the account is not "locked" ('!'), which sshd
         # with UsePAM no refuses even for key logins.
         subprocess.run(
@@ -127,21 +181,24 @@ class Account:
                 "useradd",
                 "--no-create-home",
                 "--home-dir",
-                str(self.home),
+                str(home),
                 "--shell",
                 "/bin/sh",
                 "--user-group",
                 "--password",
                 "*",
-                self.name,
+                name,
             ],
             check=True,
             capture_output=True,
         )
-        self.created = True
-        entry = pwd.getpwnam(self.name)
-        self.uid, self.gid = entry.pw_uid, entry.pw_gid
-        self.private_dir(self.home)
+        account = cls(name, home)
+        try:
+            account.private_dir(home)
+        except BaseException:
+            account.remove()
+            raise
+        return account
 
     def private_dir(self, path: Path) -> Path:
         """A folder this account owns, mode 0700 (as `install -d -o shequ -m 0700`)."""
@@ -278,10 +335,10 @@ LoginGraceTime 60
 MaxStartups 20
 LogLevel VERBOSE
 
+# As the README's deployment section has it:
 Match User {self.account.name}
     ForceCommand {self.force_command}
-    AllowTcpForwarding no
-    X11Forwarding no
+    DisableForwarding yes
     PermitTTY yes
 """
 

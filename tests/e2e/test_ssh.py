@@ -14,11 +14,13 @@ import json
 import os
 import shutil
 import signal
+import socket
+import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
@@ -27,15 +29,22 @@ from tests.e2e.ssh_server import (
     SshServer,
     build_venv,
     force_command,
+    free_port,
+    make_base,
+    sweep_stale,
     why_unavailable,
-    world_readable_dir,
 )
 from tests.e2e.terminal import Terminal
 
 pytestmark = pytest.mark.slow
 
-CTRL_Q = b"\x11"
+CTRL_Q, CTRL_S, CTRL_U, ENTER = b"\x11", b"\x13", b"\x15", b"\r"
+HOME, DOWN = b"\x1b[H", b"\x1b[B"
 CONNECT_TIMEOUT = 90  # a loaded 2-core CI machine: key exchange plus shequ's start-up
+STEP_TIMEOUT = 60  # one screen's change after a key, on the same loaded machine
+ADMIN, ADMIN_PIN = "e2e-admin", "246810"
+COORDINATOR, COORDINATOR_PIN = "e2e-coord", "13572468"
+NEW_NAME = "河畔社区 e2e"  # typed as UTF-8 through ssh, as a volunteer's terminal sends it
 
 
 def unavailable(reason: str) -> NoReturn:
@@ -69,17 +78,24 @@ class Deployment:
         return self.account.processes(str(self.shequ))
 
 
+def _interrupt(signum: int, frame: object) -> NoReturn:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 @pytest.fixture(scope="module")
 def deployment() -> Iterator[Deployment]:
     reason = why_unavailable()
     if reason:
         unavailable(reason)
-    base = world_readable_dir("shequ-ssh-")
+    sweep_stale()
+    base = make_base()
     account: Account | None = None
     server: SshServer | None = None
+    # A run stopped with SIGTERM (a `timeout`, an impatient CI) still removes the account.
+    stopped = signal.signal(signal.SIGTERM, _interrupt)
     try:
         shequ = build_venv(base / "venv")
-        account = Account(base)
+        account = Account.create(base)
         data = base / "data"
         db = data / "shequ.json"
         server = SshServer(base, account, force_command(shequ, db))
@@ -89,6 +105,7 @@ def deployment() -> Iterator[Deployment]:
             unavailable(str(error))
         yield Deployment(account=account, server=server, shequ=shequ, data=data, db=db)
     finally:
+        signal.signal(signal.SIGTERM, stopped)
         if server is not None:
             server.close()
         if account is not None:
@@ -102,6 +119,13 @@ def site(deployment: Deployment) -> Deployment:
     shutil.rmtree(deployment.data, ignore_errors=True)
     deployment.account.private_dir(deployment.data)
     deployment.shequ_as_account("demo", "--members", "40")
+    for name, role, pin in (
+        (ADMIN, "admin", ADMIN_PIN),
+        (COORDINATOR, "coordinator", COORDINATOR_PIN),
+    ):
+        deployment.shequ_as_account(
+            "users", "add", name, "--role", role, "--pin-stdin", input_text=pin + "\n"
+        )
     return deployment
 
 
@@ -123,11 +147,39 @@ def server_log_on_failure(site: Deployment) -> Iterator[None]:
 
 
 def connect(site: Deployment, terminals: list[Terminal]) -> Terminal:
-    """The ssh client in an 80x24 terminal, once shequ's first screen has arrived."""
+    """The ssh client in an 80x24 terminal, once shequ's login screen has arrived."""
     terminal = Terminal(site.server.client_argv())
     terminals.append(terminal)
-    terminal.wait_for("幸福里社区", timeout=CONNECT_TIMEOUT)
+    terminal.wait_for("Whoisatthekeyboard?", timeout=CONNECT_TIMEOUT)
+    terminal.settle()
     return terminal
+
+
+def press(terminal: Terminal, keys: bytes | str) -> None:
+    """Send ``keys`` and let the screen settle, as a person pauses between keys.
+
+    Sent in one burst, a bound key (Enter, Backspace, Ctrl+U) runs after the characters that
+    follow it (Textual's Input, textualize/textual#6605), so text and keys go separately.
+    """
+    terminal.send(keys)
+    terminal.settle(quiet=0.3, timeout=STEP_TIMEOUT)
+
+
+def log_in(terminal: Terminal, username: str, pin: str) -> None:
+    press(terminal, username)
+    press(terminal, ENTER)  # Enter moves on to the PIN
+    press(terminal, pin)
+    terminal.send(ENTER)
+
+
+def menu_entries(terminal: Terminal) -> list[str]:
+    """The lines of a menu on screen ("Settings — community name, ...")."""
+    return [line.strip() for line in terminal.text().splitlines() if " — " in line]
+
+
+def audit_lines(db: Path) -> list[dict[str, Any]]:
+    audit = db.with_name(db.name + ".audit.jsonl")
+    return [json.loads(line) for line in audit.read_text(encoding="utf-8").splitlines() if line]
 
 
 def assert_lock_free_and_file_whole(db: Path) -> None:
@@ -156,28 +208,88 @@ def wait_gone(pids: list[int], timeout: float) -> list[int]:
     return alive
 
 
-def test_shequ_arrives_over_ssh_and_ctrl_q_ends_the_session(
+def test_log_in_change_the_community_name_and_quit_over_ssh(
     site: Deployment, terminals: list[Terminal]
 ) -> None:
     with server_log_on_failure(site):
         terminal = connect(site, terminals)
-        assert "Dashboard" in terminal.text()
         assert site.server_shequ(), "no shequ process runs as the account"
+
+        log_in(terminal, ADMIN, "999999")  # a wrong PIN first: refused, the caret back in it
+        terminal.wait_for("WrongusernameorPIN", timeout=STEP_TIMEOUT)
+        terminal.settle()
+        press(terminal, ADMIN_PIN)
+        terminal.send(ENTER)
+        terminal.wait_for("Dashboard", timeout=STEP_TIMEOUT)
+        assert ADMIN in terminal.text(), "the header names who is at the keyboard"
+
+        press(terminal, "5")  # Manage
+        terminal.wait_for("Whatwouldyouliketomanage?", timeout=STEP_TIMEOUT)
+        settings = [i for i, entry in enumerate(menu_entries(terminal)) if "Settings" in entry]
+        assert settings, f"an admin's Manage menu offers Settings:\n{terminal.text()}"
+        press(terminal, HOME)
+        for _down in range(settings[0]):
+            press(terminal, DOWN)
+        press(terminal, ENTER)
+        terminal.wait_for("Communityname", timeout=STEP_TIMEOUT)
+        press(terminal, CTRL_U)  # the caret is at the end of the community name
+        press(terminal, NEW_NAME)
+        press(terminal, CTRL_S)
+        terminal.wait_for("Settingssaved.", timeout=STEP_TIMEOUT)
+        assert NEW_NAME.replace(" ", "") in terminal.text().replace(" ", ""), "the header"
+
         terminal.send(CTRL_Q)
-        status = terminal.wait_exit(timeout=30)
+        status = terminal.wait_exit(timeout=STEP_TIMEOUT)
         assert status is not None, f"ssh still open after Ctrl+Q:\n{terminal.text()}"
         assert os.waitstatus_to_exitcode(status) == 0, "ssh passes on shequ's exit code"
         assert wait_gone(site.server_shequ(), timeout=10) == []
-        assert_lock_free_and_file_whole(site.db)
-        assert (site.db.stat().st_mode & 0o777) == 0o600
-        assert site.db.stat().st_uid == site.account.uid
+
+    assert_lock_free_and_file_whole(site.db)
+    data = json.loads(site.db.read_bytes())
+    names = [record.get("community_name") for record in data["settings"].values()]
+    assert names == [NEW_NAME]
+    lines = audit_lines(site.db)
+    added = [line for line in lines if line["table"] == "users" and line["op"] == "insert"]
+    assert any(
+        line["who"] == f"os:{site.account.name}" and line["after"]["username"] == ADMIN
+        for line in added
+    ), "the CLI's `users add` is audited under the account that ran it"
+    renamed = [line for line in lines if line["table"] == "settings" and line["op"] == "update"]
+    assert renamed, "no audit line for the settings change"
+    assert renamed[-1]["who"] == ADMIN
+    assert renamed[-1]["after"]["community_name"] == NEW_NAME
+    for path in [site.data, *site.data.rglob("*")]:
+        assert path.stat().st_uid == site.account.uid, f"{path} is not the account's"
+        assert path.stat().st_mode & 0o077 == 0, f"{path} is open to others"
 
 
-def test_dropped_connection_ends_shequ_on_the_server_within_5_seconds(
+def test_ctrl_q_on_the_login_screen_ends_the_session_cleanly(
     site: Deployment, terminals: list[Terminal]
 ) -> None:
     with server_log_on_failure(site):
         terminal = connect(site, terminals)
+        terminal.send(CTRL_Q)
+        status = terminal.wait_exit(timeout=STEP_TIMEOUT)
+        assert status is not None, f"ssh still open after Ctrl+Q:\n{terminal.text()}"
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert wait_gone(site.server_shequ(), timeout=10) == []
+        assert_lock_free_and_file_whole(site.db)
+
+
+def test_a_coordinator_has_no_settings_and_a_dropped_link_ends_shequ_within_5_seconds(
+    site: Deployment, terminals: list[Terminal]
+) -> None:
+    with server_log_on_failure(site):
+        terminal = connect(site, terminals)
+        log_in(terminal, COORDINATOR, COORDINATOR_PIN)
+        terminal.wait_for("Dashboard", timeout=STEP_TIMEOUT)
+        assert "Coordinator" in terminal.text()
+        press(terminal, "5")  # Manage: the change log, but settings are an admin's
+        terminal.wait_for("Whatwouldyouliketomanage?", timeout=STEP_TIMEOUT)
+        entries = menu_entries(terminal)
+        assert any("Change log" in entry for entry in entries), terminal.text()
+        assert not any("Settings" in entry for entry in entries), terminal.text()
+
         server_side = site.server_shequ()
         assert server_side, "no shequ process runs as the account"
         os.kill(terminal.pid, signal.SIGKILL)  # the volunteer's laptop lid, or a dead link
@@ -185,3 +297,31 @@ def test_dropped_connection_ends_shequ_on_the_server_within_5_seconds(
         alive = wait_gone(server_side, timeout=5)
         assert alive == [], f"shequ still ran on the server 5 s after the link dropped: {alive}"
         assert_lock_free_and_file_whole(site.db)
+
+
+def test_the_account_cannot_forward_ports(site: Deployment) -> None:
+    """DisableForwarding: a key holder can't use the account to reach the server's ports."""
+    local = free_port()
+    tunnel = subprocess.Popen(
+        site.server.client_argv("-N", "-L", f"127.0.0.1:{local}:127.0.0.1:{site.server.port}"),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + CONNECT_TIMEOUT
+        while True:  # until the client listens on the local end
+            assert tunnel.poll() is None, tunnel.stderr.read() if tunnel.stderr else ""
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", local)) == 0:
+                    probe.settimeout(STEP_TIMEOUT)
+                    greeting = probe.recv(100)  # b"" once the server refuses the channel
+                    break
+            assert time.monotonic() < deadline, "ssh -L never listened"
+            time.sleep(0.1)
+        assert not greeting.startswith(b"SSH-"), "the tunnel reached sshd through the account"
+        with server_log_on_failure(site):
+            assert "refused local port forward" in site.server.log()
+    finally:
+        tunnel.kill()
+        tunnel.wait(timeout=10)
