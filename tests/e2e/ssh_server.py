@@ -35,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SSHD = Path("/usr/sbin/sshd")
 SYSTEM_PYTHON = Path("/usr/bin/python3")
-PRIVSEP_DIR = Path("/run/sshd")  # sshd insists on it, whatever its config says
+# sshd insists on it, whatever its config says; left in place, as another run's sshd may use it.
+PRIVSEP_DIR = Path("/run/sshd")
 
 
 def why_unavailable() -> str | None:
@@ -254,10 +255,13 @@ class Account:
             if not entry.name.isdigit():
                 continue
             try:
-                if entry.stat().st_uid != self.uid:
-                    continue
+                # The real uid: /proc/<pid> of a non-dumpable process (sshd's) is root's.
+                status = (entry / "status").read_text()
+                uid = int(status.split("\nUid:", 1)[1].split()[0])
                 cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except (OSError, UnicodeDecodeError):
+            except (OSError, UnicodeDecodeError, IndexError, ValueError):
+                continue
+            if uid != self.uid:
                 continue
             if needle in cmdline:
                 found.append(int(entry.name))
@@ -307,7 +311,6 @@ class SshServer:
         self.config = base / "sshd_config"
         self.log_path = base / "sshd.log"
         self.process: subprocess.Popen[bytes] | None = None
-        self.made_privsep_dir = False
         keygen(self.host_key)
         account.authorize(keygen(self.client_key))
         self.force_command = force_command
@@ -344,9 +347,7 @@ Match User {self.account.name}
 
     def start(self, timeout: float = 30) -> None:
         """Start sshd and wait until it accepts connections; RuntimeError with its log if not."""
-        if not PRIVSEP_DIR.exists():
-            PRIVSEP_DIR.mkdir(mode=0o755, parents=True)
-            self.made_privsep_dir = True
+        PRIVSEP_DIR.mkdir(mode=0o755, parents=True, exist_ok=True)
         problems = ""
         for _attempt in range(3):  # another program may take the free port first
             self.port = free_port()
@@ -431,10 +432,6 @@ Match User {self.account.name}
 
     def close(self) -> None:
         self.stop()
-        if self.made_privsep_dir:
-            with contextlib.suppress(OSError):
-                PRIVSEP_DIR.rmdir()
-            self.made_privsep_dir = False
 
 
 def force_command(shequ: Path, db: Path) -> str:
