@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from store.errors import (
     ValidationError,
 )
 from tests.store.conftest import FakeClock
+from tests.store.workers import Child
 
 ADMIN = Actor("os:root", Role.ADMIN)
 
@@ -150,7 +152,7 @@ def test_five_wrong_tries_lock_for_five_minutes(db: Database, clock: FakeClock) 
         assert _stored(db, "alice")["failed_attempts"] == n
     _failure(db, "alice", "1111")
     stored = _stored(db, "alice")
-    assert stored["locked_until"] == (clock.now + users.timedelta(minutes=5)).isoformat()
+    assert stored["locked_until"] == (clock.now + timedelta(minutes=5)).isoformat()
 
     clock.advance(minutes=4, seconds=59)
     _failure(db, "alice", "2468")  # the right PIN, but still locked
@@ -323,3 +325,62 @@ def test_read_redacts_old_lines(tmp_path: Path) -> None:
     }
     log.write_text(json.dumps(line) + "\n")
     assert [e["after"] for e in audit.read(log)] == [{"pin_hash": audit.REDACTED}]
+
+
+# -- several processes on one file ----------------------------------------------------------------
+
+
+def test_lockout_is_shared_by_two_processes(db_path: Path) -> None:
+    db = Database(db_path)
+    _add(db, "alice")
+    one, two = Child("login", str(db_path)), Child("login", str(db_path))
+    try:
+        replies = [
+            (one if n % 2 else two).request(username="alice", secret="1111")
+            for n in range(users.MAX_ATTEMPTS)
+        ]
+        assert {reply.get("error") for reply in replies} == {"LoginFailed"}
+        assert _stored(db, "alice")["failed_attempts"] == users.MAX_ATTEMPTS
+        for child in (one, two):  # the right PIN, in either process: locked
+            assert child.request(username="alice", secret="2468")["error"] == "LoginFailed"
+        alice = users.find(db.snapshot(), "alice")
+        assert alice is not None and users.locked_until(alice, datetime.now(UTC)) is not None
+    finally:
+        one.close()
+        two.close()
+
+
+@pytest.mark.slow
+def test_two_processes_racing_for_the_first_admin_make_exactly_one(tmp_path: Path) -> None:
+    for attempt in range(3):
+        path = tmp_path / f"race{attempt}.json"
+        racers = [Child("first-admin", str(path), name) for name in ("first", "second")]
+        try:
+            for racer in racers:
+                racer.expect("ready")
+            for racer in racers:
+                racer.send_line("go")
+            replies = [json.loads(racer.line()) for racer in racers]
+        finally:
+            for racer in racers:
+                racer.close()
+        winners = [reply["ok"] for reply in replies if "ok" in reply]
+        losers = [reply for reply in replies if "error" in reply]
+        assert len(winners) == 1, replies
+        assert losers[0]["error"] == "FirstAdminExists", replies
+        assert "already exists" in losers[0]["message"]
+        stored = Database(path).snapshot().all("users")
+        assert [(u["username"], u["role"]) for u in stored] == [(winners[0], "admin")]
+
+
+def test_a_failure_takes_at_least_the_floor(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Padding, not timing: the test checks that the sleep asked for covers the floor."""
+    _add(db, "alice")
+    slept: list[float] = []
+    monkeypatch.setattr(users, "FAILURE_FLOOR_SECONDS", 5.0)
+    monkeypatch.setattr(users.time, "sleep", slept.append)
+    _failure(db, "alice", "0000")
+    _failure(db, "nobody", "0000")
+    assert len(slept) == 2 and all(4.0 < seconds <= 5.0 for seconds in slept)
+    users.authenticate(db, "alice", "2468")
+    assert len(slept) == 2  # success is never delayed
