@@ -304,5 +304,45 @@ def set_disabled(db: Database, actor: Actor, username: str, disabled: bool) -> d
     return public(record)
 
 
+def update_user(
+    db: Database,
+    actor: Actor,
+    username: str,
+    *,
+    display_name: str | None = None,
+    role: Role | str | None = None,
+    member_id: str | None = None,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Change an account's display name, role or linked member (admins only).
+
+    Fields left None keep their value; ``member_id=""`` unlinks. The last enabled admin
+    cannot be made something else. With ``expected_version``, Conflict if someone saved since.
+    """
+    require(actor, Action.MANAGE_USERS)
+    name = validate_username(username)
+    with db.transaction(actor) as tx:
+        doc = _tx_user(tx, name)
+        merged = {
+            "username": name,
+            "display_name": doc.get("display_name", "") if display_name is None else display_name,
+            "role": doc.get("role") if role is None else str(role),
+            "member_id": doc.get("member_id", "") if member_id is None else member_id,
+        }
+        fields = validate_user(merged)
+        if fields["member_id"] and tx.find("members", fields["member_id"]) is None:
+            raise ValidationError({"member_id": _("There is no such member.")})
+        if _is_enabled_admin(doc) and fields["role"] != Role.ADMIN.value:
+            others = [d for d in tx.all(TABLE) if d["id"] != doc["id"] and _is_enabled_admin(d)]
+            if not others:
+                raise PermissionDenied(
+                    _("This is the last admin who can log in; add another admin first.")
+                )
+        changes = {k: fields[k] for k in ("display_name", "role", "member_id")}
+        version = doc["version"] if expected_version is None else expected_version
+        record = tx.update(TABLE, doc["id"], changes, version)
+    return public(record)
+
+
 def _is_enabled_admin(doc: Mapping[str, Any]) -> bool:
     return doc.get("role") == Role.ADMIN.value and doc.get("disabled") is not True

@@ -88,6 +88,10 @@ OPERATIONS: dict[str, tuple[Operation, frozenset[Role]]] = {
         lambda w, a: users.set_disabled(w.db, a, "off", False),
         ADMINS,
     ),
+    "users.update_user": (
+        lambda w, a: users.update_user(w.db, a, "target", role="coordinator"),
+        ADMINS,
+    ),
     "settings.update": (
         lambda w, a: settings.update(w.db, a, {"community_name": "幸福里"}, 0),
         ADMINS,

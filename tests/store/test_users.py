@@ -13,6 +13,7 @@ from store import audit, passwords, users
 from store.actor import Actor, Role
 from store.database import Database
 from store.errors import (
+    Conflict,
     FirstAdminExists,
     LoginFailed,
     NotFound,
@@ -292,6 +293,29 @@ def test_last_enabled_admin_cannot_be_disabled(db: Database) -> None:
         users.set_disabled(db, ADMIN, "second", True)
     users.set_disabled(db, ADMIN, "root", False)
     assert not _stored(db, "root")["disabled"]
+
+
+def test_update_user_changes_role_and_link_but_keeps_an_admin(db: Database) -> None:
+    root = _add(db, "root", Role.ADMIN)
+    with db.transaction(ADMIN) as tx:
+        member = tx.insert("members", {"name": "张三"})
+    _add(db, "vol")
+    record = users.update_user(db, ADMIN, "vol", role="coordinator", member_id=member["id"])
+    assert (record["role"], record["member_id"], record["display_name"]) == (
+        "coordinator",
+        member["id"],
+        "vol",
+    )
+    assert "pin_hash" not in record
+    assert users.authenticate(db, "vol", "2468").member_id == member["id"]
+    users.update_user(db, ADMIN, "vol", member_id="", display_name="小王")
+    assert (_stored(db, "vol")["member_id"], _stored(db, "vol")["display_name"]) == ("", "小王")
+    with pytest.raises(PermissionDenied, match="last admin"):
+        users.update_user(db, ADMIN, "root", role="volunteer")
+    with pytest.raises(ValidationError):
+        users.update_user(db, ADMIN, "vol", member_id="0" * 32)
+    with pytest.raises(Conflict):
+        users.update_user(db, ADMIN, "root", display_name="x", expected_version=root["version"] - 1)
 
 
 # -- the change log -------------------------------------------------------------------------------
