@@ -10,16 +10,24 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Footer, Label
 
 from screens.audit_view import AuditFilter
 from screens.keys import translate_bindings
-from screens.widgets.form import FormField, clear_errors, form_fields, show_errors
+from screens.widgets.form import (
+    ENTER,
+    FormField,
+    after_typed_keys,
+    clear_errors,
+    enter_pressed,
+    focused_field,
+    form_fields,
+    show_errors,
+)
 from store.i18n import N_, _
 from store.parse import parse_day
 from store.textsafe import clean_line
@@ -31,6 +39,7 @@ class AuditFilterDialog(ModalScreen[AuditFilter | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel")),
         Binding("ctrl+s", "apply", N_("Apply")),
+        ENTER,
     ]
 
     def __init__(self, current: AuditFilter, *, today: date) -> None:
@@ -56,13 +65,16 @@ class AuditFilterDialog(ModalScreen[AuditFilter | None]):
     def on_mount(self) -> None:
         form_fields(self)[0].input.focus()
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input is form_fields(self)[-1].input:
-            self.action_apply()
-        else:
-            self.focus_next()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter":
+            return focused_field(form_fields(self), self.focused) is not None
+        return True
+
+    def action_enter(self) -> None:
+        """Enter: on to the next field at once; on the last, apply."""
+        fields = form_fields(self)
+        if enter_pressed(fields, self.focused):
+            after_typed_keys(fields, self.action_apply)
 
     def action_apply(self) -> None:
         """Close with the filter the fields describe, unless a date can't be read."""

@@ -22,12 +22,21 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Footer, Label
 
 from screens.keys import translate_bindings
 from screens.messages import LoggedIn
 from screens.session import Session
-from screens.widgets.form import FormField, clear_errors, form_fields, show_errors
+from screens.widgets.form import (
+    ENTER,
+    FormField,
+    after_typed_keys,
+    clear_errors,
+    enter_pressed,
+    focused_field,
+    form_fields,
+    show_errors,
+)
 from screens.widgets.text import SafeLabel
 from store.actor import Actor
 from store.database import Database
@@ -55,6 +64,8 @@ def display_name_of(db: Database, actor: Actor) -> str:
 class LoginForm(Vertical):
     """User name and PIN (or password); Enter moves on, and on the PIN checks it."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [ENTER]
+
     @dataclass
     class Accepted(Message):
         """The PIN was right for this account."""
@@ -71,9 +82,17 @@ class LoginForm(Vertical):
         self.db = db
         self.username = username
         self.checking = False
+        self.answers = 0  # checks answered so far (tests wait on it)
 
     def compose(self) -> ComposeResult:
-        yield FormField("username", _("User name"), value=self.username, max_length=USERNAME_MAX)
+        # Filled in at the lock: whoever takes over types over it rather than deleting it.
+        yield FormField(
+            "username",
+            _("User name"),
+            value=self.username,
+            max_length=USERNAME_MAX,
+            select_on_focus=bool(self.username),
+        )
         yield FormField("pin", _("PIN or password"), password=True, max_length=SECRET_MAX)
         yield SafeLabel("", classes="gate-message", id="login-message")
 
@@ -89,14 +108,16 @@ class LoginForm(Vertical):
         """Show ``message`` under the form ("" clears it)."""
         self.query_one("#login-message", SafeLabel).update(message)
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        username, pin = self.field("username"), self.field("pin")
-        if event.input is username.input and not pin.value:
-            pin.input.focus()
-            return
-        self.submit()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter":  # only while one of the fields has the focus
+            return focused_field(form_fields(self), self.app.focused) is not None
+        return True
+
+    def action_enter(self) -> None:
+        """Enter: on to the PIN at once (typed-ahead digits must land there); on it, check."""
+        fields = form_fields(self)
+        if enter_pressed(fields, self.app.focused):
+            after_typed_keys(fields, self.submit)
 
     def submit(self) -> None:
         """Check the user name and PIN (in a worker), unless a check is already running."""
@@ -129,6 +150,7 @@ class LoginForm(Vertical):
     @on(Accepted)
     def _accepted(self, message: Accepted) -> None:
         self.checking = False
+        self.answers += 1
         self.say("")
         self.field("pin").value = ""
 
@@ -136,6 +158,7 @@ class LoginForm(Vertical):
     def _refused(self, message: _Refused) -> None:
         message.stop()
         self.checking = False
+        self.answers += 1
         self.refuse(message.reason)
 
     def refuse(self, reason: str) -> None:
@@ -148,6 +171,8 @@ class LoginForm(Vertical):
 
 class FirstAdminForm(Vertical):
     """Create the first account, an admin: user name, display name, PIN twice."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [ENTER]
 
     @dataclass
     class Created(Message):
@@ -196,14 +221,16 @@ class FirstAdminForm(Vertical):
         """What each field holds, by field name."""
         return {field.field: field.value for field in form_fields(self)}
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter":
+            return focused_field(form_fields(self), self.app.focused) is not None
+        return True
+
+    def action_enter(self) -> None:
+        """Enter: on to the next field at once; on the last, create the account."""
         fields = form_fields(self)
-        if event.input is fields[-1].input:
-            self.submit()
-        else:
-            self.screen.focus_next()
+        if enter_pressed(fields, self.app.focused):
+            after_typed_keys(fields, self.submit)
 
     def submit(self) -> None:
         """Check the fields and create the admin (in a worker)."""

@@ -19,12 +19,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Input, Label
+from textual.widgets import Label
 
 from screens.base import SectionScreen
 from screens.dialogs import Choice, ChoiceDialog, ConfirmDialog
 from screens.session import Session
-from screens.widgets.form import FormField, clear_errors, form_fields, show_errors
+from screens.widgets.form import (
+    ENTER,
+    FormField,
+    clear_errors,
+    enter_pressed,
+    focused_field,
+    form_fields,
+    show_errors,
+)
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.database import Snapshot
@@ -77,6 +85,7 @@ class SettingsScreen(SectionScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save")),
         Binding("escape", "back", N_("Back")),
+        ENTER,
     ]
 
     @dataclass
@@ -147,10 +156,14 @@ class SettingsScreen(SectionScreen):
         """A line under the form for what belongs to no single field."""
         self.query_one("#settings-message", SafeLabel).update(message)
 
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter":
+            return focused_field(form_fields(self), self.focused) is not None
+        return True
+
+    def action_enter(self) -> None:
+        """Enter: on to the next field at once (Ctrl+S saves)."""
+        enter_pressed(form_fields(self), self.focused)
 
     # -- saving --------------------------------------------------------------------------------
 

@@ -9,13 +9,22 @@ is written under it, prefixed with "!" so it does not depend on colour either.
 
 Each field is named by its store field (``"community_name"``, ``"yearly_hours.retired"``), so a
 :class:`~store.errors.ValidationError` maps straight onto the form with :func:`show_errors`.
+
+Enter moves to the next field. Over a slow link keys typed ahead arrive together ("wang", Enter,
+"2468", Enter in one packet), and Textual moves the focus only after the keys already queued:
+the PIN would land in the user name field, shown in clear. So forms bind Enter as a *priority*
+binding (run by the App as each key arrives, before the next key is routed) whose action calls
+:func:`enter_pressed`, which moves the focus at once with ``Screen.set_focus``. Keys routed to
+a field are applied in that field's own queue, a little later; a form that acts on Enter waits
+for them with :func:`after_typed_keys`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label
@@ -75,6 +84,7 @@ class FormField(Vertical):
         value: str = "",
         password: bool = False,
         max_length: int = 0,
+        select_on_focus: bool = False,
     ) -> None:
         super().__init__(id=field_id(field))
         self.field = field
@@ -84,7 +94,7 @@ class FormField(Vertical):
             password=password,
             max_length=max_length,
             compact=True,
-            select_on_focus=False,
+            select_on_focus=select_on_focus,
             id=field_id(field) + "-input",
         )
         self._input.cursor_blink = False  # a blinking caret repaints twice a second
@@ -154,3 +164,44 @@ def show_errors(fields: Iterable[FormField], errors: Mapping[str, str]) -> list[
     if first is not None:
         first.input.focus()
     return unplaced
+
+
+ENTER = Binding("enter", "enter", show=False, priority=True)
+"""The binding a form adds; its ``action_enter`` calls :func:`enter_pressed`."""
+
+
+def focused_field(fields: Iterable[FormField], focused: Widget | None) -> int | None:
+    """The position of the field whose input has the focus, or None."""
+    return next((i for i, field in enumerate(fields) if field.input is focused), None)
+
+
+def enter_pressed(fields: Iterable[FormField], focused: Widget | None) -> bool:
+    """Move the focus to the field after the focused one now; True if it was the last field.
+
+    Call it from a priority binding's action (see the module docstring): the very next key
+    goes to the new field.
+    """
+    fields = list(fields)
+    index = focused_field(fields, focused)
+    if index is None or index == len(fields) - 1:
+        return index is not None
+    following = fields[index + 1].input
+    following.screen.set_focus(following)
+    return False
+
+
+def after_typed_keys(fields: Iterable[FormField], callback: Callable[[], object]) -> None:
+    """Call ``callback`` once every field has applied the keys already routed to it.
+
+    Each field handles its keys in its own message queue; a call queued behind them in every
+    field runs after the last of them (what a fast typist or a slow link sent ahead).
+    """
+    inputs = [field.input for field in fields]
+
+    def step(index: int) -> None:
+        if index == len(inputs):
+            callback()
+        else:
+            inputs[index].call_later(step, index + 1)
+
+    step(0)

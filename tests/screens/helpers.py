@@ -123,13 +123,17 @@ async def log_in(pilot: Pilot[Any], username: str, pin: str = PIN) -> None:
     app = pilot.app
     form = app.screen.query_one(LoginForm)
     await wait_until(pilot, lambda: not form.checking, "the login form to be free")
+    answers = form.answers
     form.field("username").value = ""
+    form.field("pin").value = ""
     form.field("username").input.focus()
     await type_text(pilot, username)
     await pilot.press("enter")
     await type_text(pilot, pin)
     await pilot.press("enter")
-    await wait_until(pilot, lambda: not form.is_attached or not form.checking, "the login check")
+    await wait_until(
+        pilot, lambda: not form.is_attached or form.answers > answers, "the login check"
+    )
 
 
 async def enter_as(
