@@ -37,6 +37,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.geometry import Size
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from screens.help import HelpScreen, KeyGroup, key_help
@@ -119,6 +120,7 @@ class ShequApp(App[None], inherit_bindings=False):
         self.session = Session(db, tuple(notices))
         self.sections: tuple[Section, ...] = ()  # built for the role of whoever logs in
         self.locked = False
+        self._held: list[Callable[[], None]] = []  # toasts raised while locked
         self._clock = clock
         self._last_key = self._now()
         self._mode_before_lock = SECTIONS[0].mode
@@ -171,6 +173,34 @@ class ShequApp(App[None], inherit_bindings=False):
         await self.switch_mode(GATE)
         self.refresh_bindings()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a toast; while locked, hold it (a hidden screen's toast may quote a name).
+
+        Held toasts are shown when the same user unlocks, and dropped when someone else takes
+        over.
+        """
+        if self.locked:
+            self._held.append(
+                partial(
+                    super().notify,
+                    message,
+                    title=title,
+                    severity=severity,
+                    timeout=timeout,
+                    markup=markup,
+                )
+            )
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     @on(LoggedIn)
     async def _logged_in(self, message: LoggedIn) -> None:
         await self.sign_in(message.actor, message.display_name)
@@ -182,6 +212,9 @@ class ShequApp(App[None], inherit_bindings=False):
         await self.switch_mode(self._mode_before_lock)
         await self.remove_mode(GATE)
         self.refresh_bindings()
+        held, self._held = self._held, []
+        for show in held:
+            show()
 
     @on(TakenOver)
     async def _taken_over(self, message: TakenOver) -> None:
@@ -189,6 +222,7 @@ class ShequApp(App[None], inherit_bindings=False):
         for section in self.sections:
             await self.remove_mode(section.mode)
         self.sections = ()
+        self._held.clear()  # the first user's toasts are theirs
         await self.sign_in(message.actor, message.display_name)
 
     # -- idle lock -----------------------------------------------------------------------------
@@ -369,7 +403,7 @@ class ShequApp(App[None], inherit_bindings=False):
 
     def action_help_quit(self) -> None:
         """Ctrl+C does not quit (it copies in text fields): say which key does."""
-        self.notify(_("Press Ctrl+Q to quit."), markup=False)
+        App.notify(self, _("Press Ctrl+Q to quit."), markup=False)  # shown even at the lock
 
     def _refuse_section(self, mode: str) -> None:
         """Someone forced a section their role can't use: say why, in the store's words."""

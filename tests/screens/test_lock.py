@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -146,8 +147,13 @@ async def test_ctrl_l_locks_at_once_over_a_dialog(community: Path) -> None:
         assert isinstance(app.screen, LockScreen)
         assert not app._notifications
         assert_no_personal_data(app)
+        app.notify("Saved 李四's phone")  # e.g. a save finishing on a hidden screen: held
+        await pilot.pause()
+        assert not app._notifications
+        assert "李四" not in screen_text(app)
         await log_in(pilot, "wang")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help again")
+        assert [n.message for n in app._notifications] == ["Saved 李四's phone"]
 
 
 async def test_a_wrong_pin_at_the_lock_counts_toward_the_lockout(community: Path) -> None:
@@ -166,7 +172,7 @@ async def test_a_wrong_pin_at_the_lock_counts_toward_the_lockout(community: Path
 
 async def test_someone_else_at_the_lock_starts_afresh_after_a_warning(community: Path) -> None:
     app = make_app(community, lang="en", clock=Clock())
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await logged_in(pilot)
         dashboard = app.screen
         settings_screen = await open_settings(pilot)
@@ -186,8 +192,10 @@ async def test_someone_else_at_the_lock_starts_afresh_after_a_warning(community:
         # As a person would: back to the user name (filled in with wang's), type over it.
         await pilot.press("shift+tab", "l", "i", "enter", *"1357", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the warning")
+        app.notify("Saved 张三's phone")  # the first user's toast: never shown to the second
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "a dashboard")
+        assert not app._notifications
         await settle(pilot)
         assert app.screen is not dashboard  # a fresh one, built for the new user
         assert not settings_screen.is_attached  # the first user's form is gone
@@ -227,6 +235,17 @@ async def test_the_lock_minutes_come_from_the_settings(community: Path) -> None:
         await app.check_idle_lock()
         assert not isinstance(app.screen, LockScreen)
         clock.advance(0.6)
+        await app.check_idle_lock()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+
+
+async def test_a_clock_of_datetimes_works_too(community: Path) -> None:
+    moments = [datetime(2026, 3, 1, 9, 0, tzinfo=UTC)]
+    app = make_app(community, lang="en", clock=lambda: moments[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await logged_in(pilot)
+        moments[0] += timedelta(minutes=5, seconds=1)
         await app.check_idle_lock()
         await pilot.pause()
         assert isinstance(app.screen, LockScreen)
