@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -37,6 +38,28 @@ ERROR_MARK = "! "
 def field_id(field: str) -> str:
     """A DOM id for store field ``field`` (ids may not contain dots)."""
     return "field-" + field.replace(".", "--")
+
+
+class FieldInput(Input):
+    """An Input whose own editing keys apply in order with the letters typed around them.
+
+    Textual's Input inserts letters as their key events reach it but runs its bound keys
+    (Backspace, arrows, Ctrl+U...) only after the event has bubbled to the App, so in a burst
+    of keys (a slow SSH link, a fast typist, a paste) "ab⌫c" became "ab": letters behind the
+    Backspace overtook it (textualize/textual#6605, fix proposed upstream in #6631). Running
+    the input's own binding here, in the order the keys arrive, keeps them in order. Priority
+    bindings (a form's Enter) never reach this: the App runs them first.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not event.is_printable:
+            own = self._bindings.key_to_bindings.get(event.key, [])
+            if own:
+                event.stop()
+                event.prevent_default()
+                await self.run_action(own[0].action)
+                return
+        await super()._on_key(event)
 
 
 class FormField(Vertical):
@@ -89,7 +112,7 @@ class FormField(Vertical):
         super().__init__(id=field_id(field))
         self.field = field
         self.label = label
-        self._input = Input(
+        self._input = FieldInput(
             value,
             password=password,
             max_length=max_length,

@@ -37,8 +37,13 @@ def terminals() -> Iterator[list[Terminal]]:
 
 
 def start(terminals: list[Terminal], db: Path, *args: str) -> Terminal:
+    """Open shequ and log in as the demo admin, typing as fast as a pasted line arrives."""
     terminal = Terminal.shequ("--db", str(db), "--lang", "en", *args)
     terminals.append(terminal)
+    terminal.wait_for("Whoisatthekeyboard?")
+    # All in one write: over a slow link keys typed ahead arrive together, and the PIN must
+    # still land in the PIN field (in the user name field it would show in clear, and fail).
+    terminal.send(b"admin\r1234\r")
     terminal.wait_for("幸福里社区")
     return terminal
 
@@ -80,3 +85,15 @@ def test_sighup_exits_within_5_seconds(demo_db: Path, terminals: list[Terminal])
     status = terminal.wait_exit(timeout=5)
     assert status is not None, "shequ ignored SIGHUP"
     assert_lock_free_and_file_whole(demo_db)
+
+
+@pytest.mark.slow
+def test_a_correction_typed_ahead_applies_in_order(
+    demo_db: Path, terminals: list[Terminal]
+) -> None:
+    """Backspace arriving in one burst with the letters around it (a slow link, a fast typist)."""
+    terminal = Terminal.shequ("--db", str(demo_db), "--lang", "en")
+    terminals.append(terminal)
+    terminal.wait_for("Whoisatthekeyboard?")
+    terminal.send(b"adx\x7fmin\r1234\r")
+    terminal.wait_for("幸福里社区")
