@@ -19,11 +19,6 @@ app is keyboard-only and mouse reporting would only cost bytes on slow links.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import os
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
@@ -48,11 +43,12 @@ from screens.palette import ShequPalette
 from screens.session import Session
 from screens.too_small import TooSmallScreen, too_small
 from store.actor import Actor
-from store.database import Database
+from store.database import Database, open_database
 from store.errors import PermissionDenied, StoreError
 from store.i18n import N_, _
 from store.permissions import require
 from store.storage import StatKey, current_key
+from tui.hangup import SignalExits
 from tui.i18n import chinese_unavailable, setup_language
 from tui.keymap import (
     GLOBAL_BINDINGS,
@@ -64,9 +60,6 @@ from tui.keymap import (
 )
 
 CHANGE_CHECK_SECONDS = 2.0
-HANGUP_EXIT_CODE = 128 + signal.SIGHUP
-TERMINATED_EXIT_CODE = 128 + signal.SIGTERM
-HANGUP_GRACE_SECONDS = 3.0
 
 IDLE_CHECK_SECONDS = 15.0
 DEFAULT_IDLE_LOCK_MINUTES = 5
@@ -116,6 +109,7 @@ class ShequApp(App[None], inherit_bindings=False):
     ) -> None:
         super().__init__()
         translate_bindings(self)
+        self._signal_exits = SignalExits(self._exit_with, lambda: self.is_headless)
         self.db = db
         self.session = Session(db, tuple(notices))
         self.sections: tuple[Section, ...] = ()  # built for the role of whoever logs in
@@ -128,7 +122,6 @@ class ShequApp(App[None], inherit_bindings=False):
         self._token: StatKey | None = None
         self._too_small = False
         self._started = False
-        self._signals: list[signal.Signals] = []
 
     def _build_section(self, section: Section) -> Screen[None]:
         factory = SCREENS_BY_MODE.get(section.mode, _coming_soon)
@@ -273,46 +266,22 @@ class ShequApp(App[None], inherit_bindings=False):
         self.set_interval(CHANGE_CHECK_SECONDS, self.check_for_changes, name="change watcher")
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock, name="idle lock")
         self.screen_change_signal.subscribe(self, self._screen_changed)
-        self._install_signal_handlers()
+        self._signal_exits.install()
         self._sync_too_small(self.size)
 
     def on_unmount(self) -> None:
-        with contextlib.suppress(RuntimeError):
-            loop = asyncio.get_running_loop()
-            for signum in self._signals:
-                loop.remove_signal_handler(signum)
-        self._signals.clear()
+        self._signal_exits.remove()
 
-    def _install_signal_handlers(self) -> None:
-        """Exit cleanly on SIGHUP (the SSH link dropped) and SIGTERM (shutdown, kill)."""
-        loop = asyncio.get_running_loop()
-        for signum, handler in (
-            (signal.SIGHUP, self.handle_hangup),
-            (signal.SIGTERM, self.handle_terminate),
-        ):
-            try:
-                loop.add_signal_handler(signum, handler)
-            except (NotImplementedError, RuntimeError, ValueError):
-                continue  # not the main thread, or no signals here: the default action stays
-            self._signals.append(signum)
+    def _exit_with(self, code: int) -> None:
+        self.exit(return_code=code)
 
     def handle_hangup(self) -> None:
-        """The terminal is gone: stop now, so locks are released and nothing keeps running.
-
-        Restoring a terminal that hung up would fail (EIO) and could block Textual's writer,
-        so output and input are pointed at /dev/null first; and should shutdown still stall,
-        the process ends anyway after a few seconds (a daemon timer that dies with it).
-        """
-        if not self.is_headless:
-            _detach_from_terminal()
-            timer = threading.Timer(HANGUP_GRACE_SECONDS, os._exit, args=(HANGUP_EXIT_CODE,))
-            timer.daemon = True
-            timer.start()
-        self.exit(return_code=HANGUP_EXIT_CODE)
+        """The terminal hung up (SIGHUP): see :class:`tui.hangup.SignalExits`."""
+        self._signal_exits.hangup()
 
     def handle_terminate(self) -> None:
         """Asked to stop (SIGTERM): exit the normal way, restoring the terminal."""
-        self.exit(return_code=TERMINATED_EXIT_CODE)
+        self._signal_exits.terminate()
 
     # -- change watcher ------------------------------------------------------------------------
 
@@ -464,17 +433,6 @@ class ShequApp(App[None], inherit_bindings=False):
         return binding.key_display or key_display(binding.key)
 
 
-def _detach_from_terminal() -> None:
-    """Point stdin, stdout and stderr at /dev/null (the terminal hung up)."""
-    null = os.open(os.devnull, os.O_RDWR)
-    try:
-        for fd in (0, 1, 2):
-            with contextlib.suppress(OSError):
-                os.dup2(null, fd)
-    finally:
-        os.close(null)
-
-
 def make_app(
     db_path: Path,
     *,
@@ -491,4 +449,8 @@ def make_app(
     """
     setup_language(lang, environ)
     notices = [_(NO_CHINESE_NOTICE)] if chinese_unavailable(lang, environ) else []
-    return ShequApp(Database(db_path), notices=notices, clock=clock)
+    db = open_database(db_path, environ)
+    warning = db.check_permissions()
+    if warning:
+        notices.append(warning)
+    return ShequApp(db, notices=notices, clock=clock)

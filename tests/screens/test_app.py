@@ -17,7 +17,8 @@ from screens.dashboard import DashboardScreen
 from screens.messages import DataChanged
 from screens.widgets.header import SectionHeader
 from tests.screens.helpers import add_records, enter_as, footer_text, screen_text
-from tui.app import HANGUP_EXIT_CODE, TERMINATED_EXIT_CODE, make_app
+from tui.app import make_app
+from tui.hangup import HANGUP_EXIT_CODE, TERMINATED_EXIT_CODE
 from tui.i18n import LOCALE_DIR
 
 SIZE = (80, 24)
@@ -85,6 +86,27 @@ async def test_linux_console_notice(db_path: Path) -> None:
         text = screen_text(app)
         assert "Dashboard" in text
         assert "PuTTY or Windows Terminal" in text
+
+
+async def test_a_world_readable_database_is_pointed_out(db_path: Path) -> None:
+    add_records(db_path, "members", [{"name": "张三"}])
+    db_path.chmod(0o644)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot)
+        await settle(pilot)
+        assert "can be read by every user" in screen_text(app).replace("\n", " ")
+
+
+async def test_a_world_writable_database_is_refused(db_path: Path) -> None:
+    add_records(db_path, "members", [{"name": "张三"}])
+    db_path.chmod(0o666)
+    before = db_path.read_bytes()
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "chmod o-w" in screen_text(app).replace("\n", " ")
+    assert db_path.read_bytes() == before
 
 
 @pytest.mark.parametrize(
