@@ -186,6 +186,21 @@ def run_and_exit(app: ShequApp) -> NoReturn:
         os._exit(code)
 
 
+def print_table(rows: Sequence[Sequence[str]]) -> None:
+    """Print rows (the first is the titles) in columns that line up in Chinese too.
+
+    Widths are counted in terminal cells (a Chinese character takes two), not characters.
+    """
+    from rich.cells import cell_len
+
+    widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = (
+            cell + " " * (width - cell_len(cell)) for cell, width in zip(row, widths, strict=True)
+        )
+        print("  ".join(cells).rstrip())
+
+
 def existing_database(db_path: Path) -> Database:
     """The database at ``db_path``, or NotFound: commands that read must not invent one."""
     from store.database import open_database

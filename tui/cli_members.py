@@ -103,16 +103,9 @@ def _cells(doc: Mapping[str, Any]) -> list[str]:
 
 
 def _write_table(found: Sequence[Mapping[str, Any]]) -> None:
-    from rich.cells import cell_len
+    from tui.cli import print_table
 
-    titles = [title for _key, title in _columns()]
-    rows = [titles] + [_cells(doc) for doc in found]
-    widths = [max(cell_len(row[i]) for row in rows) for i in range(len(titles))]
-    for row in rows:
-        padded = (
-            cell + " " * (width - cell_len(cell)) for cell, width in zip(row, widths, strict=True)
-        )
-        print("  ".join(padded).rstrip())
+    print_table([[title for _key, title in _columns()]] + [_cells(doc) for doc in found])
     print(_("{count} member(s).").format(count=len(found)))
 
 

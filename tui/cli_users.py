@@ -239,9 +239,8 @@ def _list(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _write_table(rows: list[dict[str, Any]]) -> None:
-    from rich.cells import cell_len
-
     from store.textsafe import clean_line
+    from tui.cli import print_table
 
     titles = [_("User"), _("Name"), _("Role"), _("Disabled"), _("Locked until")]
     table = [titles]
@@ -256,12 +255,7 @@ def _write_table(rows: list[dict[str, Any]]) -> None:
                 until[:16].replace("T", " "),
             ]
         )
-    widths = [max(cell_len(line[i]) for line in table) for i in range(len(titles))]
-    for line in table:
-        cells = (
-            cell + " " * (width - cell_len(cell)) for cell, width in zip(line, widths, strict=True)
-        )
-        print("  ".join(cells).rstrip())
+    print_table(table)
     print(_("{count} account(s).").format(count=len(rows)))
 
 
