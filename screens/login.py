@@ -28,12 +28,9 @@ from screens.keys import translate_bindings
 from screens.messages import LoggedIn
 from screens.session import Session
 from screens.widgets.form import (
-    ENTER,
+    EnterForm,
     FormField,
-    after_typed_keys,
     clear_errors,
-    enter_pressed,
-    focused_field,
     form_fields,
     show_errors,
 )
@@ -61,10 +58,8 @@ def display_name_of(db: Database, actor: Actor) -> str:
     return ""
 
 
-class LoginForm(Vertical):
+class LoginForm(EnterForm):
     """User name and PIN (or password); Enter moves on, and on the PIN checks it."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [ENTER]
 
     @dataclass
     class Accepted(Message):
@@ -107,17 +102,6 @@ class LoginForm(Vertical):
     def say(self, message: str) -> None:
         """Show ``message`` under the form ("" clears it)."""
         self.query_one("#login-message", SafeLabel).update(message)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "enter":  # only while one of the fields has the focus
-            return focused_field(form_fields(self), self.app.focused) is not None
-        return True
-
-    def action_enter(self) -> None:
-        """Enter: on to the PIN at once (typed-ahead digits must land there); on it, check."""
-        fields = form_fields(self)
-        if enter_pressed(fields, self.app.focused):
-            after_typed_keys(fields, self.submit)
 
     def submit(self) -> None:
         """Check the user name and PIN (in a worker), unless a check is already running."""
@@ -169,10 +153,8 @@ class LoginForm(Vertical):
         pin.input.focus()
 
 
-class FirstAdminForm(Vertical):
+class FirstAdminForm(EnterForm):
     """Create the first account, an admin: user name, display name, PIN twice."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [ENTER]
 
     @dataclass
     class Created(Message):
@@ -220,17 +202,6 @@ class FirstAdminForm(Vertical):
     def values(self) -> dict[str, str]:
         """What each field holds, by field name."""
         return {field.field: field.value for field in form_fields(self)}
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "enter":
-            return focused_field(form_fields(self), self.app.focused) is not None
-        return True
-
-    def action_enter(self) -> None:
-        """Enter: on to the next field at once; on the last, create the account."""
-        fields = form_fields(self)
-        if enter_pressed(fields, self.app.focused):
-            after_typed_keys(fields, self.submit)
 
     def submit(self) -> None:
         """Check the fields and create the admin (in a worker)."""

@@ -22,10 +22,11 @@ for them with :func:`after_typed_keys`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label
@@ -228,3 +229,28 @@ def after_typed_keys(fields: Iterable[FormField], callback: Callable[[], object]
             inputs[index].call_later(step, index + 1)
 
     step(0)
+
+
+class EnterForm(Vertical):
+    """A form of fields where Enter moves to the next field and, on the last, submits.
+
+    The Enter binding is a priority one (see the module docstring); it only acts while one of
+    the form's fields has the focus. Subclasses say what submitting does.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [ENTER]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter":
+            return focused_field(form_fields(self), self.app.focused) is not None
+        return True
+
+    def action_enter(self) -> None:
+        """Enter: on to the next field at once; on the last, submit once its keys are in."""
+        fields = form_fields(self)
+        if enter_pressed(fields, self.app.focused):
+            after_typed_keys(fields, self.submit)
+
+    def submit(self) -> None:
+        """Act on the filled-in form."""
+        raise NotImplementedError
