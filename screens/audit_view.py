@@ -45,6 +45,7 @@ OPERATIONS = {
     "update": N_("changed"),
     "delete": N_("deleted"),
     "restore": N_("restored"),
+    "demo": N_("replaced by a demo community"),
 }
 # Other fields worth knowing by name (members' fields come from store.models.field_label).
 FIELDS = {

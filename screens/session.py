@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from store.actor import Actor
 from store.database import Database
 from store.enums import UserRole, label
+from store.i18n import _
 
 
 @dataclass(slots=True)
@@ -51,4 +52,4 @@ def role_label(role: str) -> str:
 
 def who(name: str, role: str) -> str:
     """A person and their role, as people read it: "王芳 (Administrator)"."""
-    return f"{name} ({role_label(role)})"
+    return _("{name} ({role})").format(name=name, role=role_label(role))

@@ -168,7 +168,11 @@ def _add(db_path: Path, args: argparse.Namespace) -> int:
         secret=secret,
         member_id=args.member,
     )
-    print(_("Added {name} ({role}).").format(name=record["username"], role=record["role"]))
+    print(
+        _("Added {name} ({role}).").format(
+            name=record["username"], role=_role_label(str(record["role"]))
+        )
+    )
     return EXIT_OK
 
 
