@@ -40,6 +40,7 @@ from screens.keys import translate_bindings
 from screens.login import LoginScreen
 from screens.messages import DataChanged, LoggedIn, TakenOver, Unlocked
 from screens.palette import ShequPalette
+from screens.sections import section_screen
 from screens.session import Session
 from screens.too_small import TooSmallScreen, too_small
 from store.actor import Actor
@@ -67,31 +68,8 @@ GATE = "gate"  # the mode of the login, first-run and lock screens
 
 NO_CHINESE_NOTICE = N_("No Chinese on this console: use PuTTY or Windows Terminal for Chinese.")
 
-ScreenFactory = Callable[[Session, str, str], Screen[None]]
 Clock = Callable[[], float | datetime]
 """Where the idle lock reads the time: seconds (monotonic) or an aware datetime; tests pass one."""
-
-
-def _dashboard(session: Session, title: str, mode: str) -> Screen[None]:
-    from screens.dashboard import DashboardScreen
-
-    return DashboardScreen(session, title)
-
-
-def _coming_soon(session: Session, title: str, mode: str) -> Screen[None]:
-    from screens.coming import ComingSoonScreen
-
-    return ComingSoonScreen(session, title, mode)
-
-
-def _manage(session: Session, title: str, mode: str) -> Screen[None]:
-    from screens.manage import ManageScreen
-
-    return ManageScreen(session, title)
-
-
-# Each section's base screen; sections without one yet say they are coming.
-SCREENS_BY_MODE: dict[str, ScreenFactory] = {"dashboard": _dashboard, "manage": _manage}
 
 
 class ShequApp(App[None], inherit_bindings=False):
@@ -124,8 +102,7 @@ class ShequApp(App[None], inherit_bindings=False):
         self._started = False
 
     def _build_section(self, section: Section) -> Screen[None]:
-        factory = SCREENS_BY_MODE.get(section.mode, _coming_soon)
-        return factory(self.session, _(section.title), section.mode)
+        return section_screen(self.session, _(section.title), section.mode)
 
     @property
     def signed_in(self) -> bool:
