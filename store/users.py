@@ -40,7 +40,14 @@ LOCK_MINUTES = 5
 # It also slows guessing a little more. Tests set it to 0.
 FAILURE_FLOOR_SECONDS = 0.3
 
-LOGIN_FAILED = N_("Wrong username or PIN. After 5 wrong tries an account must wait 5 minutes.")
+LOGIN_FAILED = N_(
+    "Wrong username or PIN. After {tries} wrong tries an account must wait {minutes} minutes."
+)
+
+
+def _login_failed() -> LoginFailed:
+    """The one sentence every failed login gets, whatever went wrong."""
+    return LoginFailed(_(LOGIN_FAILED).format(tries=MAX_ATTEMPTS, minutes=LOCK_MINUTES))
 
 
 def public(doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -130,7 +137,7 @@ def _authenticate(db: Database, username: str, secret: str) -> Actor:
         if db.exists():  # the same lock and fresh read a real account's attempt costs
             with db.transaction(_login_actor(name or "?")):
                 pass
-        raise LoginFailed(_(LOGIN_FAILED))
+        raise _login_failed()
     with db.transaction(_login_actor(name)) as tx:
         current = tx.find(TABLE, str(doc["id"]))
         if current is None or current.get("disabled") is True:
@@ -140,7 +147,7 @@ def _authenticate(db: Database, username: str, secret: str) -> Actor:
         else:
             ok = _record_attempt(tx, current, matched, upgraded)
     if not ok or current is None:
-        raise LoginFailed(_(LOGIN_FAILED))
+        raise _login_failed()
     user = User.from_doc(current)
     return Actor(
         name=user.username,
