@@ -104,9 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--all", action="store_true", help=_("include archived and transferred members")
     )
-    from tui import cli_users
+    from tui import cli_transfer, cli_users
 
     cli_users.add_parser(command, lambda sub: _db_option(sub, top=False))
+    cli_transfer.add_parser(command, lambda sub: _db_option(sub, top=False))
     return parser
 
 
@@ -279,6 +280,18 @@ def _cmd_users(db_path: Path, args: argparse.Namespace) -> int:
     return cli_users.run(db_path, args)
 
 
+def _cmd_import(db_path: Path, args: argparse.Namespace) -> int:
+    from tui import cli_transfer
+
+    return cli_transfer.run_import(db_path, args)
+
+
+def _cmd_export(db_path: Path, args: argparse.Namespace) -> int:
+    from tui import cli_transfer
+
+    return cli_transfer.run_export(db_path, args)
+
+
 _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "demo": _cmd_demo,
     "check": _cmd_check,
@@ -286,6 +299,8 @@ _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "restore": _cmd_restore,
     "members": _cmd_members,
     "users": _cmd_users,
+    "import": _cmd_import,
+    "export": _cmd_export,
 }
 
 
