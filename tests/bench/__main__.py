@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from tests.bench import bench_startup, bench_store
+from tests.bench import bench_import, bench_startup, bench_store
 from tests.bench.report import Row, environment, format_rows, write_json
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
-AREAS = ("store", "startup")
+AREAS = ("store", "import", "startup")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +32,13 @@ class Settings:
     start_runs: int
     big_members: int | None
     big_runs: int
+    import_rows: int
 
 
 SIZES = {
     # DESIGN's budgets are stated at 5,000 and 20,000 members.
-    "full": Settings((5_000, 20_000), 9, 5_000, 7, 20_000, 3),
-    "small": Settings((1_000,), 3, 1_000, 2, None, 0),
+    "full": Settings((5_000, 20_000), 9, 5_000, 7, 20_000, 3, 5_000),
+    "small": Settings((1_000,), 3, 1_000, 2, None, 0, 1_000),
 }
 
 
@@ -72,6 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "store" in areas:
             sections["store (ours = Database transaction/snapshot)"] = bench_store.run(
                 settings.store_sizes, store_repeat, work
+            )
+            _print_section(sections)
+        if "import" in areas:
+            sections["import (ours = shequ import members)"] = bench_import.run(
+                settings.import_rows, store_repeat, work
             )
             _print_section(sections)
         if "startup" in areas:

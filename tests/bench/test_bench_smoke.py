@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.bench import __main__ as runner
-from tests.bench import bench_startup, bench_store
+from tests.bench import bench_import, bench_startup, bench_store
 from tests.bench.members import make_members
 from tests.bench.report import Row, format_rows, write_json
 
@@ -44,6 +44,13 @@ def test_store_benchmarks_run(tmp_path: Path) -> None:
     print(format_rows("store", rows))
 
 
+def test_import_benchmark_runs(tmp_path: Path) -> None:
+    rows = bench_import.run(TINY, repeat=1, work=tmp_path)
+    _assert_measured(rows)
+    assert "rows imported" in rows[0].note
+    print(format_rows("import", rows))
+
+
 @pytest.mark.slow
 def test_startup_benchmarks_run(tmp_path: Path) -> None:
     missing = bench_startup.app_missing()
@@ -60,7 +67,7 @@ def test_startup_benchmarks_run(tmp_path: Path) -> None:
 def test_runner_writes_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The command line end to end, minus the slow areas' real sizes.
     out = tmp_path / "latest.json"
-    runner.SIZES["tiny"] = runner.Settings((TINY,), 1, TINY, 1, None, 0)
+    runner.SIZES["tiny"] = runner.Settings((TINY,), 1, TINY, 1, None, 0, TINY)
     try:
         code = runner.main(["--size", "tiny", "--only", "store", "--json", str(out)])
     finally:
