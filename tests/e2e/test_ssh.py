@@ -129,14 +129,6 @@ def site(deployment: Deployment) -> Deployment:
     return deployment
 
 
-@pytest.fixture
-def terminals() -> Iterator[list[Terminal]]:
-    opened: list[Terminal] = []
-    yield opened
-    for terminal in opened:
-        terminal.close()
-
-
 @contextlib.contextmanager
 def server_log_on_failure(site: Deployment) -> Iterator[None]:
     """A failing assertion also shows what sshd said."""

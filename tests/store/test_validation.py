@@ -17,6 +17,7 @@ from store.models import Member
 from store.textsafe import has_controls
 from store.validation import split_address, validate_member
 from tests.paths import FIXTURES
+from tests.store.validating import errors_of, values
 
 TODAY = dt.date(2025, 6, 1)
 HEADERS = {
@@ -46,13 +47,6 @@ def read_roster(name: str, encoding: str = "utf-8-sig") -> list[tuple[int, dict[
             (int(row["序号"]), {HEADERS[k]: v for k, v in row.items() if k in HEADERS})
             for row in csv.DictReader(handle)
         ]
-
-
-def errors_of(call: Any, *args: Any, **kwargs: Any) -> dict[str, str]:
-    with pytest.raises(ValidationError) as caught:
-        call(*args, **kwargs)
-    assert all(isinstance(m, str) and m for m in caught.value.errors.values())
-    return caught.value.errors
 
 
 def member(**raw: object) -> dict[str, Any]:
@@ -335,19 +329,6 @@ def test_every_bad_field_is_reported_at_once() -> None:
         today=TODAY,
     )
     assert errors.keys() == {"name", "category", "phone", "birth_date", "gender", "grid"}
-
-
-values = st.one_of(
-    st.none(),
-    st.text(),
-    st.integers(),
-    st.floats(),
-    st.booleans(),
-    st.dates(),
-    st.datetimes(),
-    st.lists(st.text(max_size=5), max_size=3),
-    st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2),
-)
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])

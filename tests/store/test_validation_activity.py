@@ -23,30 +23,11 @@ from store.validation import (
     validate_username,
     validate_zone,
 )
+from tests.store.validating import errors_of, values
 
 TODAY = dt.date(2025, 6, 1)
 ID = "0123456789abcdef0123456789abcdef"
 ID2 = "fedcba9876543210fedcba9876543210"
-
-
-def errors_of(call: Any, *args: Any, **kwargs: Any) -> dict[str, str]:
-    with pytest.raises(ValidationError) as caught:
-        call(*args, **kwargs)
-    assert all(isinstance(m, str) and m for m in caught.value.errors.values())
-    return caught.value.errors
-
-
-values = st.one_of(
-    st.none(),
-    st.text(),
-    st.integers(),
-    st.floats(),
-    st.booleans(),
-    st.dates(),
-    st.datetimes(),
-    st.lists(st.text(max_size=5), max_size=3),
-    st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2),
-)
 
 
 def test_contact() -> None:
