@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import TypeVar
 
+from store.actor import Role
 from store.i18n import N_, _
 
 
@@ -86,12 +87,8 @@ class AttendanceStatus(StrEnum):
     MAKE_UP = "make_up"
 
 
-class UserRole(StrEnum):
-    """Same values as ``store.actor.Role``; kept here so the models need no actor import."""
-
-    ADMIN = "admin"
-    COORDINATOR = "coordinator"
-    VOLUNTEER = "volunteer"
+# One enum for roles: the actor's. The name UserRole stays for the models and their labels.
+UserRole = Role
 
 
 class DatePrecision(StrEnum):
