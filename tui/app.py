@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual import events, on
@@ -75,7 +75,14 @@ Clock = Callable[[], float | datetime]
 class ShequApp(App[None], inherit_bindings=False):
     """shequ's terminal app: one mode (screen stack) per section, keyboard only."""
 
-    CSS_PATH = "styles/app.tcss"
+    # One file per part of the app, so each screen's layout is found next to its name.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "styles/app.tcss",
+        "styles/roster.tcss",
+        "styles/member.tcss",
+        "styles/member_form.tcss",
+        "styles/transfer.tcss",
+    ]
     DEFAULT_MODE = GATE
     BINDINGS: ClassVar[list[BindingType]] = [
         *GLOBAL_BINDINGS,
