@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer
 
 from screens.keys import translate_bindings
+from screens.widgets.form import FormField, after_typed_keys
 from screens.widgets.text import SafeLabel
 from store.i18n import N_, _
 
@@ -125,6 +126,50 @@ class ConfirmDialog(ModalScreen[bool]):
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        """Close with ``yes``."""
+        self.dismiss(yes)
+
+
+class TypeToConfirmDialog(ModalScreen[bool]):
+    """For what cannot be undone: the person types ``expected`` (a member's name) to go on.
+
+    A Yes button is one stray Enter away; typing the name is not, and it makes sure the right
+    record is meant. Esc, or Enter with anything else typed, gives False.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "answer(False)", N_("Cancel")),
+        Binding("enter", "check", N_("Confirm"), priority=True),
+    ]
+
+    def __init__(self, question: str, expected: str, *, prompt: str) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.question = question
+        self.expected = expected
+        self.prompt = prompt
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield SafeLabel(self.question, classes="dialog-question")
+            yield FormField("typed", self.prompt, max_length=60)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(FormField).input.focus()
+
+    def action_check(self) -> None:
+        """Enter: once the keys typed before it are in, go on only if they spell the name."""
+        field = self.query_one(FormField)
+        after_typed_keys([field], lambda: self._check(field))
+
+    def _check(self, field: FormField) -> None:
+        if field.value.strip() == self.expected.strip():
+            self.dismiss(True)
+        else:
+            field.set_error(_("That is not the name. Type it exactly, or press Esc."))
 
     def action_answer(self, yes: bool) -> None:
         """Close with ``yes``."""

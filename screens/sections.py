@@ -17,6 +17,10 @@ def section_screen(session: Session, title: str, mode: str) -> Screen[None]:
         from screens.dashboard import DashboardScreen
 
         return DashboardScreen(session, title)
+    if mode == "roster":
+        from screens.roster import RosterScreen
+
+        return RosterScreen(session, title)
     if mode == "manage":
         from screens.manage import ManageScreen
 

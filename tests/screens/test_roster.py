@@ -1,0 +1,351 @@
+"""The roster (section 2): list, search, filter, sort, archive, restore and delete by keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from screens.roster import RosterScreen
+from screens.roster_list import RosterList
+from store import members
+from store.actor import Actor, Role
+from store.database import Database
+from tests.screens.helpers import (
+    add_records,
+    enter_as,
+    footer_text,
+    foreign_sequences,
+    screen_text,
+    settle,
+    terminal_output,
+    type_text,
+    wait_until,
+)
+from tui.app import ShequApp, make_app
+
+SnapCompare = Callable[..., bool]
+ADMIN = Actor("setup", Role.ADMIN)
+
+PEOPLE: list[dict[str, Any]] = [
+    {"name": "张三丰", "phone": "13800138000", "category": "retired", "grid": "第1网格"},
+    {"name": "李四", "phone": "13900139000", "category": "mobile_out", "grid": "第2网格"},
+    {"name": "曾国强", "phone": "13700137000", "category": "in_service", "grid": "第1网格"},
+    {
+        "name": "王芳",
+        "phone": "13600136000",
+        "category": "mobile_in",
+        "building": "3",
+        "unit": "2",
+        "room": "502",
+    },
+]
+
+
+def add_people(db_path: Path, people: Iterable[Mapping[str, Any]] = PEOPLE) -> dict[str, str]:
+    """Members added the way the app adds them (validated, pinyin keys); name -> id."""
+    db = Database(db_path)
+    return {str(p["name"]): str(members.add(db, ADMIN, p)["id"]) for p in people}
+
+
+def stored(db_path: Path, member_id: str) -> Mapping[str, Any] | None:
+    return Database(db_path).snapshot().get("members", member_id)
+
+
+def listed(app: ShequApp) -> list[str]:
+    """The names in the list, in order."""
+    return [row.name for row in app.screen.query_one(RosterList).rows]
+
+
+async def open_roster(pilot: Pilot[Any], role: Role = Role.ADMIN) -> RosterScreen:
+    await enter_as(pilot, role)
+    await pilot.press("2")
+    await wait_until(
+        pilot,
+        lambda: isinstance(pilot.app.screen, RosterScreen) and pilot.app.screen.loaded,
+        "the roster to load",
+    )
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, RosterScreen)
+    return screen
+
+
+async def move_to(pilot: Pilot[Any], name: str) -> None:
+    """Put the cursor on ``name`` with the arrow keys."""
+    roster = pilot.app.screen.query_one(RosterList)
+    roster.focus()
+    await pilot.press("home")
+    for _ in range(len(roster.rows)):
+        if roster.current is not None and roster.current.name == name:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"{name} is not in the list")
+
+
+async def test_lists_members_with_counts_and_columns(db_path: Path) -> None:
+    add_people(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot)
+        text = screen_text(app)
+        assert "4 members · 2 mobile" in text
+        assert "Showing 4 · sorted by name" in text
+        for heading in ("Name", "Sex", "Age", "Category", "Managed", "Grid", "Phone"):
+            assert heading in text
+        assert "13800138000" in text and "Retired" in text and "第1网格" in text
+        # Sorted by the first pinyin spelling: ceng (曾's first reading), li, wang, zhang.
+        assert listed(app) == ["曾国强", "李四", "王芳", "张三丰"]
+        for key in ("/ Search", "f Filter", "s Sort", "n New", "e Edit", "Del Archive"):
+            assert key in footer_text(app)
+
+
+async def test_chinese_screen(db_path: Path) -> None:
+    add_people(db_path)
+    app = make_app(db_path, lang="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot)
+        text = screen_text(app)
+        assert "4 名党员" in text and "姓名" in text and "离退休党员" in text
+        assert "搜索" in footer_text(app)
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("zsf", ["张三丰"]),  # pinyin initials
+        ("zhangsanfeng", ["张三丰"]),  # full pinyin
+        ("zengguo", ["曾国强"]),  # 曾: both readings
+        ("cengguo", ["曾国强"]),
+        ("139 0013", ["李四"]),  # phone digits, with a space
+        ("3栋2单元", ["王芳"]),  # address
+        ("张", ["张三丰"]),
+        ("nobody", []),
+    ],
+)
+async def test_search_as_you_type(db_path: Path, typed: str, found: list[str]) -> None:
+    add_people(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, typed)
+        await wait_until(pilot, lambda: listed(app) == found, f"{typed!r} to find {found}")
+        assert f"Showing {len(found)}" in screen_text(app)
+        # Down goes to the list, Esc empties the search and shows everyone again.
+        await pilot.press("down")
+        assert app.focused is app.screen.query_one(RosterList)
+        await pilot.press("escape")
+        assert len(listed(app)) == len(PEOPLE)
+
+
+async def test_volunteer_sees_masked_phones_and_no_changing_keys(db_path: Path) -> None:
+    add_people(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_roster(pilot, Role.VOLUNTEER)
+        text = screen_text(app)
+        assert "138****8000" in text and "13800138000" not in text
+        footer = footer_text(app)
+        assert "/ Search" in footer and "New" not in footer and "Archive" not in footer
+        # A hidden phone can't be found by trying its digits.
+        await pilot.press("slash")
+        await type_text(pilot, "00138")
+        await wait_until(pilot, lambda: listed(app) == [], "no match on hidden digits")
+        # Keys forced anyway change nothing.
+        await pilot.press("escape")
+        for key in ("n", "e", "delete", "i", "x"):
+            await pilot.press(key)
+        await settle(pilot)
+        assert app.screen is screen
+        assert all(doc["status"] == "active" for doc in Database(db_path).snapshot().all("members"))
+
+
+async def test_filter_by_category_grid_and_contact(db_path: Path) -> None:
+    ids = add_people(db_path)
+    long_ago = (date.today() - timedelta(days=200)).isoformat()
+    add_records(db_path, "contacts", [{"member_id": ids["李四"], "date": long_ago}])
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot)
+        assert "1 overdue (!!)" in screen_text(app)
+        # Category: the second line; Right twice from "any" is In service, Retired...
+        await pilot.press("f", "down", "right", "right", "enter")
+        await settle(pilot)
+        assert listed(app) == ["张三丰"]
+        assert "only: Retired" in screen_text(app)
+        # Backspace clears everything; then grid 第1网格.
+        await pilot.press("f", "backspace", "down", "down", "down", "right", "enter")
+        await settle(pilot)
+        assert listed(app) == ["曾国强", "张三丰"]
+        # Contact overdue only.
+        await pilot.press("f", "backspace", "up", "right", "right", "enter")
+        await settle(pilot)
+        assert listed(app) == ["李四"]
+        assert "contact overdue" in screen_text(app)
+        # Esc in the dialog keeps the filter as it was.
+        await pilot.press("f", "backspace", "escape")
+        await settle(pilot)
+        assert listed(app) == ["李四"]
+
+
+async def test_sort_cycles_and_says_so(db_path: Path) -> None:
+    ids = add_people(db_path)
+    add_records(
+        db_path,
+        "contacts",
+        [
+            {"member_id": ids["张三丰"], "date": (date.today() - timedelta(days=3)).isoformat()},
+            {"member_id": ids["李四"], "date": (date.today() - timedelta(days=9)).isoformat()},
+        ],
+    )
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot)
+        await pilot.press("s")
+        assert "sorted by last contact, oldest first" in screen_text(app)
+        # Never contacted first (by name), then the oldest contact.
+        assert listed(app) == ["曾国强", "王芳", "李四", "张三丰"]
+        await pilot.press("s")
+        assert "sorted by grid" in screen_text(app)
+        assert listed(app)[-1] == "王芳"  # no grid: last
+
+
+async def test_archive_asks_then_hides_and_restore_brings_back(db_path: Path) -> None:
+    ids = add_people(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot)
+        await move_to(pilot, "李四")
+        await pilot.press("delete")
+        await settle(pilot)
+        assert "Archive 李四?" in screen_text(app)
+        await pilot.press("escape")  # the safe answer: nothing happens
+        await settle(pilot)
+        assert stored(db_path, ids["李四"])["status"] == "active"  # type: ignore[index]
+        await pilot.press("delete", "y")
+        await wait_until(pilot, lambda: "李四" not in listed(app), "李四 to leave the list")
+        assert stored(db_path, ids["李四"])["status"] == "archived"  # type: ignore[index]
+        assert "3 members" in screen_text(app)
+        # f: status "archived" (Right twice from current members: transferred out, deceased,
+        # archived... whichever order, pick it by checking the dialog's words).
+        await pilot.press("f")
+        await settle(pilot)
+        for _ in range(5):
+            if "‹ Archived ›" in screen_text(app):
+                break
+            await pilot.press("right")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert listed(app) == ["李四"]
+        assert "r Restore" in footer_text(app) and "Archive" not in footer_text(app)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: listed(app) == [], "李四 to leave the archived list")
+        assert stored(db_path, ids["李四"])["status"] == "active"  # type: ignore[index]
+
+
+async def test_admin_deletes_archived_member_after_typing_the_name(db_path: Path) -> None:
+    ids = add_people(db_path)
+    db = Database(db_path)
+    doc = stored(db_path, ids["王芳"])
+    assert doc is not None
+    members.set_status(db, ADMIN, ids["王芳"], members.MemberStatus.ARCHIVED, doc["version"])
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot)
+        await pilot.press("f", "left", "enter")  # status: everyone (last answer)
+        await settle(pilot)
+        await move_to(pilot, "王芳")
+        assert "Del Delete" in footer_text(app)
+        await pilot.press("delete")
+        await settle(pilot)
+        assert "Delete 王芳 for good?" in screen_text(app)
+        await type_text(pilot, "王")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "That is not the name" in screen_text(app)
+        assert stored(db_path, ids["王芳"]) is not None
+        await type_text(pilot, "芳")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "王芳" not in listed(app), "王芳 to be deleted")
+        assert stored(db_path, ids["王芳"]) is None
+
+
+async def test_coordinator_cannot_delete_for_good(db_path: Path) -> None:
+    ids = add_people(db_path)
+    doc = stored(db_path, ids["王芳"])
+    assert doc is not None
+    members.set_status(
+        Database(db_path), ADMIN, ids["王芳"], members.MemberStatus.ARCHIVED, doc["version"]
+    )
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_roster(pilot, Role.COORDINATOR)
+        await pilot.press("f", "left", "enter")
+        await settle(pilot)
+        await move_to(pilot, "王芳")
+        assert "Delete" not in footer_text(app) and "r Restore" in footer_text(app)
+        await pilot.press("delete")
+        await settle(pilot)
+        assert app.screen is screen
+        assert stored(db_path, ids["王芳"]) is not None
+
+
+async def test_archive_meets_a_change_made_meanwhile(db_path: Path) -> None:
+    """Another session edited the member after the roster was read: nothing is overwritten."""
+    ids = add_people(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot)
+        await move_to(pilot, "李四")
+        doc = stored(db_path, ids["李四"])
+        assert doc is not None
+        members.update(Database(db_path), ADMIN, ids["李四"], {"grid": "第9网格"}, doc["version"])
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        await wait_until(pilot, lambda: "第9网格" in screen_text(app), "the newer data to show")
+        after = stored(db_path, ids["李四"])
+        assert after is not None and after["status"] == "active" and after["grid"] == "第9网格"
+
+
+async def test_user_data_is_shown_literally(db_path: Path) -> None:
+    add_records(db_path, "members", [{"name": "[b]红\x1b]0;pwn\x07"}, {"name": "x[/]\x9b2J"}])
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot)
+        text = screen_text(app)
+        assert "[b]红" in text and "x[/]" in text and "pwn" not in text
+        assert "\x1b" not in foreign_sequences(terminal_output(app))
+
+
+async def test_many_members_scroll_by_half_pages(db_path: Path) -> None:
+    add_records(db_path, "members", [{"name": f"会员{i:04d}"} for i in range(500)])
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot)
+        roster = app.screen.query_one(RosterList)
+        height = roster.scrollable_content_region.height
+        for _ in range(height):
+            await pilot.press("down")
+        assert roster.cursor == height
+        # One step past the bottom scrolled half a screen, not one line.
+        assert roster.scroll_offset.y == height // 2 + 1
+        await pilot.press("end")
+        assert roster.current is not None and roster.current.name == "会员0499"
+        assert "会员0499" in screen_text(app)
+
+
+async def roster_shown(pilot: Pilot[Any]) -> None:
+    await open_roster(pilot)
+
+
+def test_snapshot(snap_compare: SnapCompare, db_path: Path) -> None:
+    add_records(db_path, "settings", [{"community_name": "幸福里社区 Happiness Lane"}])
+    add_people(db_path, [{k: v for k, v in p.items()} for p in PEOPLE])
+    assert snap_compare(
+        make_app(db_path, lang="en"), terminal_size=(80, 24), run_before=roster_shown
+    )
