@@ -101,6 +101,7 @@ class RosterScreen(SectionScreen):
         self.filter = RosterFilter()
         self.sort = "name"
         self.keep: str | None = None  # the member the cursor goes to on the next load
+        self._keys_state: tuple[bool, bool, bool] | None = None
         self.search = FieldInput(
             placeholder=_("/ to search: name, pinyin (zs), phone or address"),
             compact=True,
@@ -133,7 +134,7 @@ class RosterScreen(SectionScreen):
 
     def show(self, view: Roster) -> None:
         self.roster = view
-        self.query_one("#roster-summary", SafeLabel).update(summary(view))
+        self.query_one("#roster-summary", SafeLabel).update(summary(view), layout=False)
         keep, self.keep = self.keep or self._current_id(), None
         self.refill(keep=keep)
 
@@ -144,7 +145,19 @@ class RosterScreen(SectionScreen):
         rows = self.roster.select(self.search.value, self.filter, self.sort)
         self.list.show_rows(rows, keep=keep)
         self._say_showing(len(rows))
-        self.refresh_bindings()
+        self._sync_keys()
+
+    def _sync_keys(self) -> None:
+        """Refresh the footer only when which keys apply has changed.
+
+        Redrawing the footer restyles a dozen widgets and resends its line to the terminal;
+        per keystroke of a search that is most of the time and bytes spent.
+        """
+        row = self.list.current
+        state = (row is not None, row is not None and row.current, bool(self.search.value))
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
 
     def _say_showing(self, count: int) -> None:
         parts = [
@@ -153,7 +166,8 @@ class RosterScreen(SectionScreen):
         ]
         if self.filter:
             parts.append(_("only: {filter}").format(filter=self.filter.describe()))
-        self.query_one("#roster-showing", SafeLabel).update(" · ".join(parts))
+        # One line, always: no layout pass for a new count on every keystroke.
+        self.query_one("#roster-showing", SafeLabel).update(" · ".join(parts), layout=False)
 
     # -- which keys apply ----------------------------------------------------------------------
 
@@ -174,7 +188,7 @@ class RosterScreen(SectionScreen):
 
     @on(RosterList.Moved)
     def _moved(self) -> None:
-        self.refresh_bindings()
+        self._sync_keys()
 
     # -- search, filter, sort ------------------------------------------------------------------
 

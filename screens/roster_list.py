@@ -148,7 +148,6 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def show_rows(self, rows: list[Row], *, keep: str | None = None) -> None:
         """Show ``rows``; the cursor goes to member ``keep`` if listed, else stays in range."""
-        before = self.current
         self.rows = rows
         position = next((i for i, row in enumerate(rows) if row.id == keep), None) if keep else None
         if position is None:
@@ -157,8 +156,6 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(self.size.width, len(rows))
         self._scroll_into_view()
         self.refresh()
-        if before != self.current:
-            self.post_message(self.Moved(self.current))
 
     # -- drawing -------------------------------------------------------------------------------
 
