@@ -3,7 +3,8 @@
 Members who move away lose touch with the organization. Each conversation is logged; a
 member's last contact is the latest logged date, and :func:`lapsing` lists the active members
 whose last contact is older than the warning (``contact_warn_days``) or overdue
-(``contact_overdue_days``) setting.
+(``contact_overdue_days``) setting. :func:`contact_state` is that rule for one member (the
+member screen shows it); :func:`lapsing` applies it to the whole roster.
 
 A member never contacted counts from the day they were put on the roster (``created_at``):
 the party join date is often decades ago and would make a freshly imported roster all
@@ -12,6 +13,8 @@ overdue on day one, while from the day a member is on the roster someone should 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,6 +31,18 @@ from store.validation import validate_contact
 
 TABLE = "contacts"
 State = Literal["warn", "overdue"]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactState:
+    """How long a member has been out of touch: last contact (None: never), counted from
+    ``since`` (that contact, or the day they were put on the roster), and whether that is due
+    or overdue (None: in touch, or not an active member)."""
+
+    last: date | None
+    since: date
+    days: int
+    state: State | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +64,11 @@ def add_contact(
     ``by`` defaults to whoever is logged in, the usual case at the keyboard.
     """
     require(actor, Action.EDIT_MEMBERS)
+    today = db.today()
     fields = {"by": actor.name, **raw, "member_id": member_id}
-    doc = validate_contact(fields, today=db.today())
+    if isinstance(fields.get("date"), str):
+        fields["date"] = with_year(str(fields["date"]), today)
+    doc = validate_contact(fields, today=today)
     with db.transaction(actor) as tx:
         if tx.find("members", member_id) is None:
             raise ValidationError({"member_id": _("There is no such member.")})
@@ -64,10 +82,39 @@ def delete_contact(db: Database, actor: Actor, contact_id: str, expected_version
         tx.delete(TABLE, contact_id, expected_version)
 
 
+_MONTH_DAY = re.compile(r"([0-9]{1,2})(?:月([0-9]{1,2})[日号]?|[-./]([0-9]{1,2}))")
+
+
+def with_year(text: str, today: date) -> str:
+    """A contact date typed without its year (11月20日, 11-20) as its latest day not after
+    ``today``; any other text unchanged (the date parser reads, or refuses, it).
+
+    People log a call they just made: "11月20日" in January means last November, never a
+    date ten months ahead that would only be refused as in the future.
+    """
+    folded = "".join(unicodedata.normalize("NFKC", text).split())
+    match = _MONTH_DAY.fullmatch(folded)
+    if match is None:
+        return text
+    month, day = int(match.group(1)), int(match.group(2) or match.group(3))
+    year = today.year - 1 if (month, day) > (today.month, today.day) else today.year
+    return f"{year}-{month:02d}-{day:02d}"
+
+
 def for_member(snapshot: Snapshot, member_id: str) -> list[Mapping[str, Any]]:
-    """A member's contact log, newest first."""
+    """A member's contact log, newest first (on one day, the one logged last first)."""
     found = [doc for doc in snapshot.all(TABLE) if doc.get("member_id") == member_id]
-    return sorted(found, key=lambda doc: str(doc.get("date") or ""), reverse=True)
+    return sorted(
+        found,
+        key=lambda doc: (str(doc.get("date") or ""), str(doc.get("created_at") or "")),
+        reverse=True,
+    )
+
+
+def last_contact(log: list[Mapping[str, Any]]) -> date | None:
+    """The latest date in one member's log (as :func:`for_member` gives it), or None."""
+    days = (_day(str(doc.get("date") or "")) for doc in log)
+    return max((day for day in days if day is not None), default=None)
 
 
 def last_contacts(snapshot: Snapshot) -> dict[str, date]:
@@ -85,6 +132,24 @@ def last_contacts(snapshot: Snapshot) -> dict[str, date]:
     return result
 
 
+def contact_state(
+    member: Mapping[str, Any], last: date | None, today: date, settings: Settings
+) -> ContactState:
+    """The one rule for "out of touch": days since ``last`` (or, never contacted, since the
+    member was put on the roster), due from ``contact_warn_days``, overdue from
+    ``contact_overdue_days``. Only active members lapse: an archived, transferred-out or
+    deceased member is no one's call to make."""
+    since = last or _day(str(member.get("created_at") or ""), local=True) or today
+    days = (today - since).days
+    state: State | None = None
+    if is_current(member):
+        if days >= settings.contact_overdue_days:
+            state = "overdue"
+        elif days >= settings.contact_warn_days:
+            state = "warn"
+    return ContactState(last, since, days, state)
+
+
 def lapsing(snapshot: Snapshot, today: date, settings: Settings) -> list[Lapse]:
     """Active members not contacted for ``contact_warn_days`` or more, oldest first."""
     last = last_contacts(snapshot)
@@ -92,16 +157,9 @@ def lapsing(snapshot: Snapshot, today: date, settings: Settings) -> list[Lapse]:
     for member in snapshot.all("members"):
         if not is_current(member):
             continue
-        contacted = last.get(str(member.get("id")))
-        since = contacted or _day(str(member.get("created_at") or ""), local=True) or today
-        days = (today - since).days
-        if days >= settings.contact_overdue_days:
-            state: State = "overdue"
-        elif days >= settings.contact_warn_days:
-            state = "warn"
-        else:
-            continue
-        found.append(Lapse(member, contacted, since, days, state))
+        contact = contact_state(member, last.get(str(member.get("id"))), today, settings)
+        if contact.state is not None:
+            found.append(Lapse(member, contact.last, contact.since, contact.days, contact.state))
     found.sort(key=lambda lapse: (lapse.since, str(lapse.member.get("name", ""))))
     return found
 
