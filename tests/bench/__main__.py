@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from tests.bench import bench_import, bench_startup, bench_store
+from tests.bench import bench_import, bench_roster, bench_startup, bench_store
 from tests.bench.report import Row, environment, format_rows, write_json
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
-AREAS = ("store", "import", "startup")
+AREAS = ("store", "import", "startup", "roster")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +33,14 @@ class Settings:
     big_members: int | None
     big_runs: int
     import_rows: int
+    roster_sizes: tuple[int, ...]
+    roster_runs: int
 
 
 SIZES = {
     # DESIGN's budgets are stated at 5,000 and 20,000 members.
-    "full": Settings((5_000, 20_000), 9, 5_000, 7, 20_000, 3, 5_000),
-    "small": Settings((1_000,), 3, 1_000, 2, None, 0, 1_000),
+    "full": Settings((5_000, 20_000), 9, 5_000, 7, 20_000, 3, 5_000, (5_000, 20_000), 3),
+    "small": Settings((1_000,), 3, 1_000, 2, None, 0, 1_000, (1_000,), 2),
 }
 
 
@@ -87,6 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 work,
                 big_members=settings.big_members,
                 big_runs=settings.big_runs,
+            )
+            _print_section(sections)
+        if "roster" in areas:
+            sections["roster screen in a headless 80x24 app (ours = RosterScreen)"] = (
+                bench_roster.run(settings.roster_sizes, args.repeat or settings.roster_runs, work)
             )
             _print_section(sections)
     elapsed = time.perf_counter() - began

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.bench import __main__ as runner
-from tests.bench import bench_import, bench_startup, bench_store
+from tests.bench import bench_import, bench_roster, bench_startup, bench_store
 from tests.bench.members import make_members
 from tests.bench.report import Row, format_rows, write_json
 
@@ -64,10 +64,21 @@ def test_startup_benchmarks_run(tmp_path: Path) -> None:
     assert "first screen" in names and "quit" in names and "peak RSS" in names
 
 
+@pytest.mark.slow
+def test_roster_benchmarks_run(tmp_path: Path) -> None:
+    # Enough Downs for both lists to scroll at least once (about 17 and 21 rows in view).
+    rows = bench_roster.run([TINY], runs=1, work=tmp_path, downs=25)
+    _assert_measured(rows)
+    names = " ".join(row.name for row in rows)
+    assert "open the roster" in names and "search keystroke" in names
+    assert "within the page" in names and "scrolls" in names and "mean over 25" in names
+    print(format_rows("roster", rows))
+
+
 def test_runner_writes_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The command line end to end, minus the slow areas' real sizes.
     out = tmp_path / "latest.json"
-    runner.SIZES["tiny"] = runner.Settings((TINY,), 1, TINY, 1, None, 0, TINY)
+    runner.SIZES["tiny"] = runner.Settings((TINY,), 1, TINY, 1, None, 0, TINY, (TINY,), 1)
     try:
         code = runner.main(["--size", "tiny", "--only", "store", "--json", str(out)])
     finally:
