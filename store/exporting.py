@@ -4,11 +4,19 @@ The headers are the Chinese words :mod:`store.importing` recognises, and every v
 the way it reads back (dates as 1958-03-12 or 1958-03, addresses as 14栋3单元803室, categories by
 name), so an exported file imports again to the same data. Every text cell goes through
 :func:`~store.textsafe.spreadsheet_cell`, so a name like ``=HYPERLINK(...)`` stays text.
+
+The file is written whole or not at all: the bytes are made in memory, written to a temp file in
+the same folder and renamed over the target (:func:`~store.storage.write_atomic`), so a full disk
+or a crash never leaves half a roster, nor destroys the file being replaced. A new file is
+private to its owner (0600), as the database is: a roster holds phones and addresses. A file
+that is replaced keeps the mode it had.
 """
 
 from __future__ import annotations
 
 import csv
+import io
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,10 +24,13 @@ from typing import Any
 from store.actor import Actor
 from store.database import Snapshot
 from store.enums import label
+from store.errors import WriteFailed
+from store.files import PRIVATE_FILE
 from store.importing import FORMULA_START
 from store.members import TABLE, is_current
 from store.models import Member
 from store.permissions import Action, require
+from store.storage import describe_os_error, write_atomic
 from store.textsafe import spreadsheet_cell
 
 FORMATS = ("csv", "xlsx")
@@ -95,7 +106,11 @@ def export_members(
     *,
     include_inactive: bool = False,
 ) -> int:
-    """Write the members (archived ones only if asked) to ``path``; returns how many."""
+    """Write the members (archived ones only if asked) to ``path``; returns how many.
+
+    Raises :class:`~store.errors.WriteFailed` (one sentence) when the file can't be written;
+    whatever was at ``path`` before is then untouched.
+    """
     require(actor, Action.EXPORT)
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
@@ -103,17 +118,20 @@ def export_members(
     docs = [doc for doc in snapshot.all(TABLE) if include_inactive or is_current(doc)]
     header = [title for _key, title in COLUMNS]
     rows = [member_row(doc) for doc in docs]
-    if fmt == "csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as out:
-            writer = csv.writer(out, lineterminator="\r\n")
-            writer.writerow(header)
-            writer.writerows(rows)
-    else:
-        _write_xlsx(path, header, rows)
+    payload = _csv_bytes(header, rows) if fmt == "csv" else _xlsx_bytes(header, rows)
+    _replace(path, payload)
     return len(rows)
 
 
-def _write_xlsx(path: Path, header: list[str], rows: list[list[str]]) -> None:
+def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _xlsx_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     import openpyxl  # type: ignore[import-untyped]
 
     book = openpyxl.Workbook(write_only=True)
@@ -121,4 +139,15 @@ def _write_xlsx(path: Path, header: list[str], rows: list[list[str]]) -> None:
     sheet.append(header)
     for row in rows:
         sheet.append(row)
-    book.save(path)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _replace(path: Path, payload: bytes) -> None:
+    """Put ``payload`` at ``path`` whole (temp file + rename), keeping a replaced file's mode."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode) if path.is_file() else PRIVATE_FILE
+        write_atomic(path, payload, mode)
+    except OSError as error:
+        raise WriteFailed(describe_os_error(error, path)) from error

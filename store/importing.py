@@ -24,7 +24,7 @@ import csv
 import datetime as dt
 import io
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,12 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 # Columns a roster often has that carry nothing to import (a running number).
 _IGNORED = ("序号", "编号", "no.", "no", "#")
+
+# How many rows plan_import checks between two calls of its progress callback.
+PROGRESS_EVERY = 250
+
+Progress = Callable[[int, int], None]
+"""Called with (rows checked, rows in the file) while a file is planned; may raise to stop."""
 
 # What store.textsafe.spreadsheet_cell protects with a leading apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -252,8 +258,12 @@ def _problem(row: int, error: ValidationError, titles: Mapping[str, str]) -> Row
 # ---------------------------------------------------------------- planning
 
 
-def plan_import(db: Database, path: Path | str) -> ImportPlan:
-    """Read ``path`` and say what importing it would add, update, leave and refuse."""
+def plan_import(db: Database, path: Path | str, progress: Progress | None = None) -> ImportPlan:
+    """Read ``path`` and say what importing it would add, update, leave and refuse.
+
+    ``progress`` is told how far the checking got every :data:`PROGRESS_EVERY` rows, so a screen
+    can show it for a big file; an exception it raises stops the reading (nothing was written).
+    """
     path = Path(path)
     rows, encoding = read_rows(path)
     while rows and not any(cell.strip() for cell in rows[0]):
@@ -279,7 +289,11 @@ def plan_import(db: Database, path: Path | str) -> ImportPlan:
     today = db.today()
     roster = _Roster(db.snapshot().all(TABLE))
     in_file: dict[tuple[str, ...], int] = {}
+    total = len(rows) - 1
+    report = progress or _quietly
     for number, cells in enumerate(rows[1:], start=2):
+        if (number - 2) % PROGRESS_EVERY == 0:
+            report(number - 2, total)
         if not any(cell.strip() for cell in cells):
             continue
         raw = {
@@ -298,7 +312,12 @@ def plan_import(db: Database, path: Path | str) -> ImportPlan:
         for match in _match_keys(doc):
             in_file[match] = number
         _plan_row(plan, roster, number, raw, doc, titles, today)
+    report(total, total)
     return plan
+
+
+def _quietly(done: int, total: int) -> None:
+    """The progress callback when nobody watches."""
 
 
 def _plan_row(
