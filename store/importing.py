@@ -24,7 +24,7 @@ import csv
 import datetime as dt
 import io
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from store.actor import Actor
 from store.database import Database
 from store.errors import StoreError, ValidationError
 from store.i18n import _
+from store.members import match_keys
 from store.permissions import Action, require
 from store.validation import validate_member
 
@@ -204,27 +205,20 @@ def _unprotect(value: str) -> str:
 # ---------------------------------------------------------------- matching
 
 
-def _match_keys(doc: Mapping[str, Any]) -> Iterator[tuple[str, ...]]:
-    if doc.get("name") and doc.get("birth_date"):
-        yield ("nb", str(doc["name"]), str(doc["birth_date"]))
-    if doc.get("phone"):
-        yield ("p", str(doc["phone"]))
-
-
 class _Roster:
     """The members by match key, as the file is planned or applied."""
 
     def __init__(self, docs: Sequence[Mapping[str, Any]]) -> None:
         self.by_key: dict[tuple[str, ...], Mapping[str, Any]] = {}
         for doc in docs:
-            for key in _match_keys(doc):
+            for key in match_keys(doc):
                 self.by_key.setdefault(key, doc)
 
     def find(self, doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
-        return next((self.by_key[k] for k in _match_keys(doc) if k in self.by_key), None)
+        return next((self.by_key[k] for k in match_keys(doc) if k in self.by_key), None)
 
     def add(self, doc: Mapping[str, Any]) -> None:
-        for key in _match_keys(doc):
+        for key in match_keys(doc):
             self.by_key.setdefault(key, doc)
 
 
@@ -304,12 +298,12 @@ def plan_import(db: Database, path: Path | str, progress: Progress | None = None
         except ValidationError as error:
             plan.refused.append(_problem(number, error, titles))
             continue
-        earlier = next((in_file[k] for k in _match_keys(doc) if k in in_file), None)
+        earlier = next((in_file[k] for k in match_keys(doc) if k in in_file), None)
         if earlier is not None:
             message = _("Row {row}: the same member as row {earlier}.")
             plan.refused.append(RowProblem(number, message.format(row=number, earlier=earlier)))
             continue
-        for match in _match_keys(doc):
+        for match in match_keys(doc):
             in_file[match] = number
         _plan_row(plan, roster, number, raw, doc, titles, today)
     report(total, total)

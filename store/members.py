@@ -6,7 +6,7 @@ The roster screen and ``shequ members list --search`` both find members through
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from store.actor import Actor
@@ -46,9 +46,16 @@ def update(
     require(actor, Action.EDIT_MEMBERS)
     with db.transaction(actor) as tx:
         current = tx.get(TABLE, member_id)
-        merged = {k: v for k, v in current.items() if k not in _BOOKKEEPING} | dict(edits)
-        doc = validate_member(merged, today=db.today())
+        doc = validate_member(merge_edits(current, edits), today=db.today())
         return tx.update(TABLE, member_id, doc, expected_version)
+
+
+def merge_edits(current: Mapping[str, Any], edits: Mapping[str, object]) -> dict[str, object]:
+    """The stored member with ``edits`` over it, ready to validate as a whole (see :func:`update`).
+
+    The database's own fields (id, version, stamps) are left out: an edit never sets them.
+    """
+    return {k: v for k, v in current.items() if k not in _BOOKKEEPING} | dict(edits)
 
 
 def set_status(
@@ -65,6 +72,39 @@ def delete(db: Database, actor: Actor, member_id: str, expected_version: int) ->
     require(actor, Action.DELETE_MEMBERS)
     with db.transaction(actor) as tx:
         tx.delete(TABLE, member_id, expected_version)
+
+
+def match_keys(doc: Mapping[str, Any]) -> Iterator[tuple[str, ...]]:
+    """What two records of one person share: the same name and birth date, or the same phone.
+
+    The one rule for "is this member already on the roster?": the form warns about a duplicate
+    with it and an import updates the matching member instead of adding one (store/importing.py).
+    Compare validated documents, so the phone and the date are in their stored form.
+    """
+    if doc.get("name") and doc.get("birth_date"):
+        yield ("nb", str(doc["name"]), str(doc["birth_date"]))
+    if doc.get("phone"):
+        yield ("p", str(doc["phone"]))
+
+
+def duplicates(
+    snapshot: Snapshot, doc: Mapping[str, Any], exclude_id: str | None = None
+) -> list[Mapping[str, Any]]:
+    """Members of ``snapshot`` that look like the same person as ``doc`` (see :func:`match_keys`).
+
+    ``doc`` is a validated member document (a new one, or an edit merged over the stored one,
+    whose own record is left out with ``exclude_id``). Archived and other inactive members are
+    included: re-adding someone who was archived is better done by restoring them.
+    """
+    keys = set(match_keys(doc))
+    if not keys:
+        return []
+    return [
+        other
+        for other in snapshot.all(TABLE)
+        if (exclude_id is None or other.get("id") != exclude_id)
+        and not keys.isdisjoint(match_keys(other))
+    ]
 
 
 def is_current(doc: Mapping[str, Any]) -> bool:

@@ -9,6 +9,8 @@ is written under it, prefixed with "!" so it does not depend on colour either.
 
 Each field is named by its store field (``"community_name"``, ``"yearly_hours.retired"``), so a
 :class:`~store.errors.ValidationError` maps straight onto the form with :func:`show_errors`.
+Fields of other kinds (a choice among fixed options, screens/widgets/choice.py) share the row,
+the error line and the focus mark through :class:`LabelledField`, so one form can mix them.
 
 Enter moves to the next field. Over a slow link keys typed ahead arrive together ("wang", Enter,
 "2468", Enter in one packet), and Textual moves the focus only after the keys already queued:
@@ -63,40 +65,92 @@ class FieldInput(Input):
         await super()._on_key(event)
 
 
-class FormField(Vertical):
-    """``label  [input]`` on one row and, when there is one, the field's problem under it."""
+class LabelledField(Vertical):
+    """One row of a form: ``label  [control]``, and the field's problem under it when it has one.
+
+    The control is whatever the person edits (a text field, a choice): subclasses compose the
+    row with :meth:`label_widget` and :meth:`error_widget` and say which widget takes the focus
+    (:attr:`input`) and what it holds (:attr:`value`). Everything that moves through a form,
+    marks its errors or waits for its keys works on this base, so a form may mix kinds.
+    """
 
     DEFAULT_CSS = """
-    FormField {
+    LabelledField {
         height: auto;
         width: 1fr;
     }
-    FormField > .field-row {
+    LabelledField > .field-row {
         height: 1;
         width: 1fr;
     }
-    FormField .field-label {
+    LabelledField .field-label {
         width: 30;
         padding-right: 1;
         height: 1;
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
-    FormField Input {
-        width: 1fr;
-        text-style: underline;
-    }
-    FormField:focus-within .field-label {
+    LabelledField:focus-within .field-label {
         text-style: bold reverse;
     }
-    FormField > .field-error {
+    LabelledField > .field-error {
         display: none;
         padding-left: 30;
         width: 1fr;
         text-style: bold;
     }
-    FormField.-error > .field-error {
+    LabelledField.-error > .field-error {
         display: block;
+    }
+    """
+
+    def __init__(self, field: str, label: str) -> None:
+        super().__init__(id=field_id(field))
+        self.field = field
+        self.label = label
+        self._error = ""
+
+    def label_widget(self) -> Label:
+        """The field's label (the left column; reversed while the field has the focus)."""
+        return Label(self.label, classes="field-label", markup=False)
+
+    def error_widget(self) -> SafeLabel:
+        """The line under the row where the field's problem is written."""
+        return SafeLabel("", classes="field-error")
+
+    @property
+    def input(self) -> Widget:
+        """The widget that takes the focus."""
+        raise NotImplementedError
+
+    @property
+    def value(self) -> str:
+        """What the field holds now, as text."""
+        raise NotImplementedError
+
+    @value.setter
+    def value(self, value: str) -> None:
+        raise NotImplementedError
+
+    @property
+    def error(self) -> str:
+        """The problem shown under the field ("" for none)."""
+        return self._error
+
+    def set_error(self, message: str) -> None:
+        """Show ``message`` under the field ("" clears it)."""
+        self._error = message
+        self.query_one(".field-error", SafeLabel).update(ERROR_MARK + message if message else "")
+        self.set_class(bool(message), "-error")
+
+
+class FormField(LabelledField):
+    """``label  [input]`` on one row and, when there is one, the field's problem under it."""
+
+    DEFAULT_CSS = """
+    FormField Input {
+        width: 1fr;
+        text-style: underline;
     }
     """
 
@@ -110,9 +164,7 @@ class FormField(Vertical):
         max_length: int = 0,
         select_on_focus: bool = False,
     ) -> None:
-        super().__init__(id=field_id(field))
-        self.field = field
-        self.label = label
+        super().__init__(field, label)
         self._input = FieldInput(
             value,
             password=password,
@@ -122,13 +174,12 @@ class FormField(Vertical):
             id=field_id(field) + "-input",
         )
         self._input.cursor_blink = False  # a blinking caret repaints twice a second
-        self._error = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
-            yield Label(self.label, classes="field-label", markup=False)
+            yield self.label_widget()
             yield self._input
-        yield SafeLabel("", classes="field-error")
+        yield self.error_widget()
 
     @property
     def input(self) -> Input:
@@ -144,30 +195,24 @@ class FormField(Vertical):
     def value(self, value: str) -> None:
         self._input.value = value
 
-    @property
-    def error(self) -> str:
-        """The problem shown under the field ("" for none)."""
-        return self._error
-
-    def set_error(self, message: str) -> None:
-        """Show ``message`` under the field ("" clears it)."""
-        self._error = message
-        self.query_one(".field-error", SafeLabel).update(ERROR_MARK + message if message else "")
-        self.set_class(bool(message), "-error")
-
 
 def form_fields(root: Widget) -> list[FormField]:
-    """Every field under ``root``, in order."""
+    """Every text field under ``root``, in order."""
     return list(root.query(FormField))
 
 
-def clear_errors(fields: Iterable[FormField]) -> None:
+def all_fields(root: Widget) -> list[LabelledField]:
+    """Every field under ``root`` of any kind (text, choice), in order."""
+    return list(root.query(LabelledField))
+
+
+def clear_errors(fields: Iterable[LabelledField]) -> None:
     """Remove every field's message."""
     for field in fields:
         field.set_error("")
 
 
-def show_errors(fields: Iterable[FormField], errors: Mapping[str, str]) -> list[str]:
+def show_errors(fields: Iterable[LabelledField], errors: Mapping[str, str]) -> list[str]:
     """Put each message under its field; returns the messages no field took (say them elsewhere).
 
     A message for ``"yearly_hours"`` as a whole goes under the first ``yearly_hours.*`` field.
@@ -194,12 +239,12 @@ ENTER = Binding("enter", "enter", show=False, priority=True)
 """The binding a form adds; its ``action_enter`` calls :func:`enter_pressed`."""
 
 
-def focused_field(fields: Iterable[FormField], focused: Widget | None) -> int | None:
+def focused_field(fields: Iterable[LabelledField], focused: Widget | None) -> int | None:
     """The position of the field whose input has the focus, or None."""
     return next((i for i, field in enumerate(fields) if field.input is focused), None)
 
 
-def enter_pressed(fields: Iterable[FormField], focused: Widget | None) -> bool:
+def enter_pressed(fields: Iterable[LabelledField], focused: Widget | None) -> bool:
     """Move the focus to the field after the focused one now; True if it was the last field.
 
     Call it from a priority binding's action (see the module docstring): the very next key
@@ -214,7 +259,7 @@ def enter_pressed(fields: Iterable[FormField], focused: Widget | None) -> bool:
     return False
 
 
-def after_typed_keys(fields: Iterable[FormField], callback: Callable[[], object]) -> None:
+def after_typed_keys(fields: Iterable[LabelledField], callback: Callable[[], object]) -> None:
     """Call ``callback`` once every field has applied the keys already routed to it.
 
     Each field handles its keys in its own message queue; a call queued behind them in every
