@@ -138,8 +138,9 @@ def duplicate_question(found: list[Mapping[str, Any]]) -> str:
     """Save anyway? naming the members that look like the same person."""
     lines = [
         ngettext(
-            "This member may already be on the roster (same name and birth date, or same phone):",
-            "This member may already be on the roster {count} times "
+            "A member like this is already on the roster "
+            "(same name and birth date, or same phone):",
+            "{count} members like this are already on the roster "
             "(same name and birth date, or same phone):",
             len(found),
         ).format(count=len(found))

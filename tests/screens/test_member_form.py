@@ -283,7 +283,7 @@ async def test_duplicate_same_name_and_birth_no_keeps_editing_yes_saves(db_path:
         await save(pilot, form)
         assert isinstance(app.screen, ConfirmDialog)
         text = screen_text(app)
-        assert "may already be on the roster" in text
+        assert "A member like this is already on the roster" in text
         assert "张三, born 1958-03-12, phone 13800138000" in text
         assert "Save anyway?" in text
         await pilot.press("n")  # keep editing
