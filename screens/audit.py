@@ -105,7 +105,6 @@ class AuditScreen(SectionScreen):
         yield AuditLog(id="audit-log")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(AuditLog).focus()
 
     def prepare(self, snapshot: Snapshot) -> AuditView:

@@ -105,6 +105,8 @@ class SectionScreen(Screen[None]):
         return True
 
     def on_mount(self) -> None:
+        # Textual calls every class's on_mount itself, base classes after subclasses: a
+        # subclass's on_mount must not call this one again (it would read the file twice).
         # Paint the screen first, then read: parsing a big file holds the interpreter for tens
         # of milliseconds, and the first frame should not wait for it.
         self.call_after_refresh(self.reload)

@@ -60,7 +60,6 @@ class ManageScreen(SectionScreen):
         )
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(MenuList).focus()
 
     @on(OptionList.OptionSelected)

@@ -122,7 +122,6 @@ class RosterScreen(SectionScreen):
         return self.query_one(RosterList)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.list.focus()
 
     # -- loading -------------------------------------------------------------------------------

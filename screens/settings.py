@@ -120,7 +120,6 @@ class SettingsScreen(SectionScreen):
             yield SafeLabel("", id="settings-message")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(FormField).input.focus()
 
     # -- loading -------------------------------------------------------------------------------
