@@ -197,7 +197,8 @@ class RosterScreen(SectionScreen):
 
     @on(Input.Changed, "#roster-search")
     def _search_changed(self) -> None:
-        self.refill()
+        # A new search starts at its first match; an emptied one stays on the member found.
+        self.refill(keep=None if self.search.value else self._current_id())
 
     @on(Input.Submitted, "#roster-search")
     def _search_done(self) -> None:
