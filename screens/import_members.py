@@ -36,7 +36,7 @@ from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel, plain
 from store.database import Snapshot
 from store.errors import PermissionDenied, StoreError
-from store.i18n import N_, _, ngettext
+from store.i18n import N_, _, join_list, ngettext
 from store.importing import ImportPlan, ImportResult, apply_import, plan_import
 from store.models import field_label
 from store.permissions import Action, require
@@ -121,7 +121,7 @@ def files_hint(names: list[str]) -> str:
     """A line naming a few of ``names``, so a person on a phone knows what to type."""
     if not names:
         return _("No CSV or XLSX files there.")
-    shown = ", ".join(clean_line(name) for name in names[:SHOWN_FILES])
+    shown = join_list(clean_line(name) for name in names[:SHOWN_FILES])
     hidden = len(names) - SHOWN_FILES
     if hidden > 0:
         return ngettext(
@@ -159,7 +159,7 @@ def details(plan: ImportPlan) -> str:
                 _("Row {row}: {name}: {fields}").format(
                     row=row.row,
                     name=clean_line(str(row.doc.get("name", ""))),
-                    fields=", ".join(field_label(key) for key in row.changed),
+                    fields=join_list(field_label(key) for key in row.changed),
                 )
             )
     return "\n".join(lines)
@@ -257,7 +257,6 @@ class ImportScreen(SectionScreen):
             yield SafeLabel("", id="import-status")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#import-preview").display = False
         field = self.path_field
         try:
@@ -390,7 +389,7 @@ class ImportScreen(SectionScreen):
             _("File: {name} ({encoding})").format(name=plan.path.name, encoding=encoding)
         )
         self.query_one("#import-counts", SafeLabel).update(counts_line(plan))
-        columns = ", ".join(plan.unknown_columns)
+        columns = join_list(plan.unknown_columns)
         self.query_one("#import-columns", SafeLabel).update(
             _("Ignored columns: {columns}").format(columns=columns)
             if columns

@@ -41,13 +41,12 @@ from screens.widgets.text import SafeLabel
 from store.database import Snapshot
 from store.enums import AssignmentStatus, AttendanceStatus, ContactMethod, MemberStatus, label
 from store.errors import StoreError
-from store.i18n import N_, _, ngettext
+from store.i18n import N_, _, join_list, ngettext
 from store.models import Member, Shift, TrainingSession, field_label
 from store.permissions import Action, allowed
 from store.records import enum_or
 from store.textsafe import clean_line, clean_text
 
-SEPARATOR = N_(", ")  # between roles or tags: "、" in Chinese
 EMPTY = "—"
 STATES = {"overdue": ("!!", N_("Overdue")), "warn": ("!", N_("Due soon"))}
 PROFILE_CELLS = 14
@@ -123,7 +122,6 @@ def profile_cells(member: Member, hidden: set[str], today: date) -> tuple[str, .
             exempt = _("Yes ({reason})").format(reason=label(member.exempt_reason))
     else:
         exempt = _("No")
-    separator = _(SEPARATOR)
     return (
         cell("gender", label(member.gender) if member.gender else ""),
         cell("birth_date", born),
@@ -135,8 +133,8 @@ def profile_cells(member: Member, hidden: set[str], today: date) -> tuple[str, .
         cell("management", label(member.management)),
         cell("join_date", member.date_text("join_date")),
         cell("status", label(member.status)),
-        shown("roles", separator.join(clean_line(role) for role in member.roles)),
-        shown("tags", separator.join(clean_line(tag) for tag in member.tags)),
+        shown("roles", join_list(clean_line(role) for role in member.roles)),
+        shown("tags", join_list(clean_line(tag) for tag in member.tags)),
         cell("exempt_hours", exempt),
         shown("notes", one_line(member.notes)),
     )

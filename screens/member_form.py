@@ -52,7 +52,7 @@ from screens.widgets.text import SafeLabel
 from store.database import Snapshot
 from store.enums import Category, ExemptReason, Gender, Management, MemberStatus, choices, label
 from store.errors import Conflict, NotFound, StoreError, ValidationError
-from store.i18n import N_, _, ngettext
+from store.i18n import N_, _, join_list, ngettext
 from store.models import Member, field_label
 from store.permissions import Action
 
@@ -106,7 +106,7 @@ def form_values(member: Member) -> dict[str, str]:
             if name in DATES:
                 values[name] = member.date_text(name)
             elif name in LISTS:
-                values[name] = _(", ").join(value)
+                values[name] = join_list(value)
             elif name == "exempt_hours":
                 values[name] = "yes" if value else "no"
             elif name in CHOICES:
@@ -131,7 +131,7 @@ def duplicate_line(doc: Mapping[str, Any]) -> str:
         parts.append(_("phone {phone}").format(phone=member.phone))
     if member.status is not MemberStatus.ACTIVE:
         parts.append(label(member.status))
-    return _(", ").join(parts)
+    return join_list(parts)
 
 
 def duplicate_question(found: list[Mapping[str, Any]]) -> str:

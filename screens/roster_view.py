@@ -21,7 +21,7 @@ from typing import Any
 from store.actor import Actor
 from store.database import Snapshot
 from store.enums import Category, Gender, Management, MemberStatus, coerce
-from store.i18n import N_, _
+from store.i18n import N_, _, join_list
 from store.models import Settings
 from store.search_keys import fold, make_matcher, search_text
 from store.textsafe import clean_line
@@ -133,7 +133,7 @@ class RosterFilter:
             parts.append(self.grid)
         if self.contact:
             parts.append(_(CONTACT_CHOICES[self.contact]))
-        return ", ".join(parts)
+        return join_list(parts)
 
 
 _CONTACT_TESTS: dict[str, Callable[[Row], bool]] = {

@@ -9,6 +9,7 @@ the language is known).
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterable
 
 DOMAIN = "shequ"
 
@@ -34,3 +35,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
     """Mark ``message`` for extraction without translating it yet."""
     return message
+
+
+def join_list(items: Iterable[str]) -> str:
+    """Items as the language lists them: "a, b" in English, "a、b" in Chinese."""
+    return _(", ").join(items)
