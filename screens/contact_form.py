@@ -28,7 +28,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Label
 
-from screens.dialogs import ConfirmDialog
+from screens.dialogs import close_asking
 from screens.keys import translate_bindings
 from screens.session import Session
 from screens.widgets.form import (
@@ -275,19 +275,9 @@ class ContactForm(ModalScreen[dict[str, Any] | None]):
 
     def action_cancel(self) -> None:
         """Close without saving (Esc); asks first if something was typed."""
-        if not self.has_edits():
-            self.dismiss(None)
-            return
-
-        def answered(drop: bool | None) -> None:
-            if drop:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                _("This contact is not saved. Drop it?"),
-                yes=_("Drop it"),
-                no=_("Keep editing"),
-            ),
-            answered,
+        close_asking(
+            self,
+            _("This contact is not saved. Drop it?"),
+            unsaved=self.has_edits(),
+            yes=_("Drop it"),
         )

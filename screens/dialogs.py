@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer
 
 from screens.keys import translate_bindings
@@ -174,3 +174,39 @@ class TypeToConfirmDialog(ModalScreen[bool]):
     def action_answer(self, yes: bool) -> None:
         """Close with ``yes``."""
         self.dismiss(yes)
+
+
+class ConflictDialog(ChoiceDialog):
+    """Someone else saved the record being edited: reload theirs (r), overwrite (o), cancel (c).
+
+    Returns "reload", "overwrite" or "cancel" (also on Esc): every form asks it the same way.
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__(
+            question,
+            [
+                Choice("reload", _("Reload theirs"), "r"),
+                Choice("overwrite", _("Overwrite with mine"), "o"),
+                Choice("cancel", _("Cancel"), "c"),
+            ],
+            cancel="cancel",
+        )
+
+
+def close_asking(screen: Screen[Any], question: str, *, unsaved: bool, yes: str = "") -> None:
+    """Close ``screen`` (Esc on a form): at once, or once the person agrees to drop their edits.
+
+    The safe answer, "Keep editing", has the focus and is what Esc gives.
+    """
+    if not unsaved:
+        screen.dismiss(None)
+        return
+
+    def answered(drop: bool | None) -> None:
+        if drop:
+            screen.dismiss(None)
+
+    screen.app.push_screen(
+        ConfirmDialog(question, yes=yes or _("Drop them"), no=_("Keep editing")), answered
+    )

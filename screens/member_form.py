@@ -34,7 +34,7 @@ from textual.message import Message
 from textual.widgets import Label
 
 from screens.base import SectionScreen
-from screens.dialogs import Choice, ChoiceDialog, ConfirmDialog
+from screens.dialogs import ConfirmDialog, ConflictDialog, close_asking
 from screens.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
@@ -462,15 +462,7 @@ class MemberFormScreen(SectionScreen):
                 self.say(_("Not saved: someone else changed this member meanwhile."))
 
         self.app.push_screen(
-            ChoiceDialog(
-                _("Someone else saved this member while you were editing."),
-                [
-                    Choice("reload", _("Reload theirs"), "r"),
-                    Choice("overwrite", _("Overwrite with mine"), "o"),
-                    Choice("cancel", _("Cancel"), "c"),
-                ],
-                cancel="cancel",
-            ),
+            ConflictDialog(_("Someone else saved this member while you were editing.")),
             chosen,
         )
 
@@ -491,19 +483,8 @@ class MemberFormScreen(SectionScreen):
 
     def action_back(self) -> None:
         """Back to where the form was opened (Esc); asks first if there are unsaved edits."""
-        if not self.has_unsaved_edits():
-            self.dismiss(None)
-            return
-
-        def answered(drop: bool | None) -> None:
-            if drop:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                _("Your changes to this member are not saved. Drop them?"),
-                yes=_("Drop them"),
-                no=_("Keep editing"),
-            ),
-            answered,
+        close_asking(
+            self,
+            _("Your changes to this member are not saved. Drop them?"),
+            unsaved=self.has_unsaved_edits(),
         )

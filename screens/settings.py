@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.widgets import Label
 
 from screens.base import SectionScreen
-from screens.dialogs import Choice, ChoiceDialog, ConfirmDialog
+from screens.dialogs import ConflictDialog, close_asking
 from screens.session import Session
 from screens.widgets.form import (
     ENTER,
@@ -225,15 +225,7 @@ class SettingsScreen(SectionScreen):
                 self.say(_("Not saved: someone else changed the settings meanwhile."))
 
         self.app.push_screen(
-            ChoiceDialog(
-                _("Someone else saved the settings while you were editing them."),
-                [
-                    Choice("reload", _("Reload theirs"), "r"),
-                    Choice("overwrite", _("Overwrite with mine"), "o"),
-                    Choice("cancel", _("Cancel"), "c"),
-                ],
-                cancel="cancel",
-            ),
+            ConflictDialog(_("Someone else saved the settings while you were editing them.")),
             chosen,
         )
 
@@ -241,19 +233,8 @@ class SettingsScreen(SectionScreen):
 
     def action_back(self) -> None:
         """Back to Manage (Esc); asks first if there are unsaved edits."""
-        if not self.has_unsaved_edits():
-            self.dismiss(None)
-            return
-
-        def answered(drop: bool | None) -> None:
-            if drop:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                _("Your changes to the settings are not saved. Drop them?"),
-                yes=_("Drop them"),
-                no=_("Keep editing"),
-            ),
-            answered,
+        close_asking(
+            self,
+            _("Your changes to the settings are not saved. Drop them?"),
+            unsaved=self.has_unsaved_edits(),
         )
