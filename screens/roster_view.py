@@ -23,7 +23,7 @@ from store.database import Snapshot
 from store.enums import Category, Gender, Management, MemberStatus, coerce
 from store.i18n import N_, _, join_list
 from store.models import Settings
-from store.search_keys import fold, make_matcher, search_text
+from store.search_keys import fold, normalize_query, search_text
 from store.textsafe import clean_line
 
 # Short column words (the full labels, "Mobile (moved in)", do not fit a column at 80x24).
@@ -47,6 +47,7 @@ MOBILE = frozenset({Category.MOBILE_IN.value, Category.MOBILE_OUT.value})
 MARK_OVERDUE = "!!"
 MARK_DUE = "!"
 MARK_INACTIVE = "×"
+MAX_KEPT = 8  # filtered row lists kept (each (filter, sort) the person went through)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,13 +224,20 @@ class Counts:
 
 @dataclass
 class Roster:
-    """Every member of one snapshot as rows, and the orders they can be shown in."""
+    """Every member of one snapshot as rows, and the orders they can be shown in.
+
+    Choosing rows is made cheap for typing: the rows passing a filter are kept per (filter,
+    sort), and a query that extends the previous one ("zh" -> "zha") only narrows the
+    previous result, since a blob holding "zha" also holds "zh".
+    """
 
     rows: list[Row]
     counts: Counts
     grids: list[str]
     settings: Settings
     _orders: dict[str, list[Row]] = field(default_factory=dict)
+    _filtered: dict[tuple[RosterFilter, str], list[Row]] = field(default_factory=dict)
+    _last: tuple[list[Row], str, list[Row]] | None = None
 
     def ordered(self, sort: str) -> list[Row]:
         """All rows in sort order ``sort`` (sorted once per order, then kept)."""
@@ -239,13 +247,31 @@ class Roster:
             found = self._orders[sort] = sorted(self.rows, key=order.key)
         return found
 
+    def filtered(self, roster_filter: RosterFilter, sort: str) -> list[Row]:
+        """The rows passing ``roster_filter``, in sort order (kept for the next keystroke)."""
+        key = (roster_filter, sort)
+        found = self._filtered.get(key)
+        if found is None:
+            if len(self._filtered) >= MAX_KEPT:
+                self._filtered.clear()
+            found = [row for row in self.ordered(sort) if roster_filter.keep(row)]
+            self._filtered[key] = found
+        return found
+
     def select(self, query: str, roster_filter: RosterFilter, sort: str) -> list[Row]:
         """The rows matching ``query`` (name, pinyin, phone digits, address) and the filter."""
-        rows = self.ordered(sort)
-        if query.strip():
-            match = make_matcher(query)
-            rows = [row for row in rows if match(row.blob)]
-        return [row for row in rows if roster_filter.keep(row)]
+        base = self.filtered(roster_filter, sort)
+        needle = normalize_query(query)
+        if not needle:
+            return base
+        pool = base
+        if self._last is not None:
+            last_base, last_needle, last_found = self._last
+            if last_base is base and needle.startswith(last_needle):
+                pool = last_found
+        found = [row for row in pool if needle in row.blob]
+        self._last = (base, needle, found)
+        return found
 
 
 def age_on(birth: str, today: date) -> str:
