@@ -51,9 +51,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Roster:
     return roster(tmp_path_factory.mktemp("roster"))
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=60, deadline=None)
 @given(
     queries=st.lists(st.text(alphabet="zhangsi三四张 138", max_size=5), max_size=8),
     never=st.booleans(),
