@@ -1,7 +1,8 @@
 """One member: profile, how long since anyone reached them, the contact log, patrols, training.
 
-Opened from the roster with Enter. Everything is read in a worker (:meth:`MemberScreen.prepare`)
-and turned into lines of plain text there; the screen only puts them in place. The member is
+Opened with Enter from the roster or from a dashboard line. Everything is read in a worker
+(:meth:`MemberScreen.prepare`) and turned into lines of plain text there; the screen only puts
+them in place. The member is
 shown through the store's privacy view for the logged-in user: a volunteer sees the phone
 masked and "(hidden)" where the address, whereabouts and notes are, and can change nothing.
 
@@ -314,7 +315,7 @@ class MemberBody(VerticalScroll, can_focus=False):
 
 
 class MemberScreen(SectionScreen):
-    """One member's detail, opened from the roster: ``MemberScreen(session, title, member_id)``."""
+    """One member's detail (roster or dashboard): ``MemberScreen(session, title, member_id)``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "add_contact", N_("Add contact")),
@@ -552,5 +553,5 @@ class MemberScreen(SectionScreen):
         )
 
     def action_back(self) -> None:
-        """Back to the roster (Esc)."""
+        """Back to where it was opened from (Esc)."""
         self.dismiss(None)
