@@ -15,27 +15,31 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from screens.base import community_name
 from screens.dialogs import ConfirmDialog
 from screens.keys import translate_bindings
 from screens.session import Session
-from screens.widgets.form import ENTER, FormField, after_typed_keys
+from screens.widgets.choice import ChoiceField
+from screens.widgets.form import (
+    ENTER,
+    FormField,
+    after_typed_keys,
+    all_fields,
+    enter_pressed,
+    focused_field,
+)
 from screens.widgets.text import SafeLabel
 from store.errors import PermissionDenied, StoreError
 from store.exporting import export_members
@@ -44,7 +48,6 @@ from store.permissions import Action, require
 from store.textsafe import clean_line
 
 SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx"}
-LABEL_CELLS = 30  # as wide as a FormField's label, so the rows line up
 _NOT_IN_NAMES = re.compile(r"[\s/\\:*?\"<>|]+")
 
 
@@ -94,64 +97,6 @@ def target_problem(path: Path) -> str:
     return ""
 
 
-class ChoiceRow(Widget, can_focus=True):
-    """``label  [x] CSV  [ ] Excel XLSX``: one of a few fixed answers; Left/Right/Space change it.
-
-    The chosen answer is marked with an x and the label is reversed while the row has the focus,
-    so neither depends on colour.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right", "step(1)", N_("Change")),
-        Binding("left", "step(-1)", N_("Change"), show=False),
-        Binding("space", "step(1)", N_("Change"), show=False),
-    ]
-
-    @dataclass
-    class Changed(Message):
-        """The person chose ``value`` in ``row``."""
-
-        row: ChoiceRow
-        value: str
-
-    def __init__(
-        self, name: str, label: str, choices: Sequence[tuple[str, str]], value: str
-    ) -> None:
-        super().__init__(id=f"choice-{name}", classes="choice-row")
-        translate_bindings(self)
-        self.label_text = label
-        self.choices = tuple(choices)
-        self.value = value
-
-    def render(self) -> Content:
-        pad = " " * max(1, LABEL_CELLS - cell_len(self.label_text))
-        parts: list[str | tuple[str, str]] = [
-            (self.label_text, "bold reverse" if self.has_focus else ""),
-            pad,
-        ]
-        for value, text in self.choices:
-            parts.append(f"[{'x' if value == self.value else ' '}] {text}   ")
-        return Content.assemble(*parts)
-
-    def choose(self, value: str) -> None:
-        """Make ``value`` the answer (quietly: no Changed message)."""
-        if value != self.value:
-            self.value = value
-            self.refresh()
-
-    def action_step(self, step: int) -> None:
-        """The next (or previous) answer."""
-        values = [value for value, _text in self.choices]
-        self.choose(values[(values.index(self.value) + step) % len(values)])
-        self.post_message(self.Changed(self, self.value))
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
-
-
 class ExportDialog(ModalScreen[str | None]):
     """Choose the format, the file and archived or not; returns the path written, or None."""
 
@@ -199,18 +144,20 @@ class ExportDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export-dialog"):
             yield SafeLabel(_("Export the roster to a spreadsheet"), classes="dialog-question")
-            yield ChoiceRow(
+            yield ChoiceField(
                 "format",
                 _("Format"),
                 [("csv", _("CSV")), ("xlsx", _("Excel XLSX"))],
-                "csv",
+                value="csv",
+                show_all=True,
             )
             yield FormField("path", _("Save as"), value=self.suggested, max_length=1000)
-            yield ChoiceRow(
+            yield ChoiceField(
                 "archived",
                 _("Archived members"),
                 [("no", _("Leave out")), ("yes", _("Include"))],
-                "yes" if self.include_archived else "no",
+                value="yes" if self.include_archived else "no",
+                show_all=True,
             )
             yield SafeLabel(
                 _("A path not starting with / or ~ starts from {folder}").format(
@@ -232,7 +179,7 @@ class ExportDialog(ModalScreen[str | None]):
             self.notify(str(refusal), severity="warning", markup=False)
             self.dismiss(None)
             return
-        self.query_one("#choice-format", ChoiceRow).focus()
+        self.choice("format").input.focus()
         self._read_community()
 
     # -- pieces ----------------------------------------------------------------------------------
@@ -242,23 +189,19 @@ class ExportDialog(ModalScreen[str | None]):
         """The field holding where to write."""
         return self.query_one(FormField)
 
+    def choice(self, name: str) -> ChoiceField:
+        """The choice row for ``name`` ("format" or "archived")."""
+        return self.query_one(f"#field-{name}", ChoiceField)
+
     @property
     def fmt(self) -> str:
         """The chosen format: "csv" or "xlsx"."""
-        return self.query_one("#choice-format", ChoiceRow).value
+        return self.choice("format").value
 
     @property
     def include(self) -> bool:
         """Whether archived members go in too."""
-        return self.query_one("#choice-archived", ChoiceRow).value == "yes"
-
-    def rows(self) -> list[Widget]:
-        """What Enter moves through, in order."""
-        return [
-            self.query_one("#choice-format", ChoiceRow),
-            self.path_field.input,
-            self.query_one("#choice-archived", ChoiceRow),
-        ]
+        return self.choice("archived").value == "yes"
 
     def say(self, text: str) -> None:
         """The line at the bottom of the dialog."""
@@ -279,36 +222,30 @@ class ExportDialog(ModalScreen[str | None]):
             self.suggested = default_path(message.community, message.today, self.fmt)
             field.value = self.suggested
 
-    @on(ChoiceRow.Changed)
-    def _choice_changed(self, message: ChoiceRow.Changed) -> None:
-        if message.row.id == "choice-format":
-            field = self.path_field
-            before = field.value
-            field.value = with_format(before, message.value)
-            if before == self.suggested:  # still the suggestion, now in the other format
-                self.suggested = field.value
+    @on(ChoiceField.Changed, "#field-format")
+    def _format_changed(self, message: ChoiceField.Changed) -> None:
+        field = self.path_field
+        before = field.value
+        field.value = with_format(before, message.value)
+        if before == self.suggested:  # still the suggestion, now in the other format
+            self.suggested = field.value
 
     @on(Input.Changed)
     def _path_changed(self, event: Input.Changed) -> None:
         fmt = format_of(event.value)
         if fmt is not None:
-            self.query_one("#choice-format", ChoiceRow).choose(fmt)
+            self.choice("format").value = fmt  # quietly: the path already says it
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "enter":
-            return self.focused in self.rows()
+            return focused_field(all_fields(self), self.focused) is not None
         return True
 
     def action_enter(self) -> None:
         """Enter: on to the next row at once; on the last, write."""
-        rows = self.rows()
-        if self.focused not in rows:
-            return
-        index = rows.index(self.focused)
-        if index == len(rows) - 1:
-            after_typed_keys([self.path_field], self.action_write)
-        else:
-            self.set_focus(rows[index + 1])
+        fields = all_fields(self)
+        if enter_pressed(fields, self.focused):
+            after_typed_keys(fields, self.action_write)
 
     # -- writing ---------------------------------------------------------------------------------
 

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from screens.contact_form import ContactForm, MethodChoice
+from screens.contact_form import ContactForm
 from screens.dialogs import ConfirmDialog
 from screens.member import MemberScreen, PlainList
+from screens.widgets.choice import ChoiceField
 from screens.widgets.form import FormField
 from store import contacts, members
 from store.actor import Actor, Role
@@ -289,8 +290,8 @@ async def test_ctrl_s_saves_and_the_method_choice_goes_round(db_path: Path) -> N
         await wait_until(pilot, lambda: isinstance(app.screen, ContactForm), "the dialog")
         await type_text(pilot, "昨天")
         await pilot.press("enter")
-        choice = form(app).query_one(MethodChoice)
-        assert app.focused is choice
+        choice = form(app).query_one("#field-method", ChoiceField)
+        assert app.focused is choice.input
         await pilot.press("left")  # round the start: Other
         assert "[Other]" in screen_text(app)
         await pilot.press("left")
@@ -299,6 +300,11 @@ async def test_ctrl_s_saves_and_the_method_choice_goes_round(db_path: Path) -> N
         assert "[Other]" in screen_text(app)
         await pilot.press("space", "space", "space")
         assert "[Message]" in screen_text(app)
+        await pilot.press("home")
+        assert "[Phone]" in screen_text(app)
+        await pilot.press("end", "left")
+        assert "[Message]" in screen_text(app)
+        assert choice.value == "message"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is screen, "the dialog to close")
         await settle(pilot)
