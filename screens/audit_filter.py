@@ -20,11 +20,9 @@ from screens.audit_view import AuditFilter
 from screens.keys import translate_bindings
 from screens.widgets.form import (
     ENTER,
+    EnterMovesOn,
     FormField,
-    after_typed_keys,
     clear_errors,
-    enter_pressed,
-    focused_field,
     form_fields,
     show_errors,
 )
@@ -33,7 +31,7 @@ from store.parse import parse_day
 from store.textsafe import clean_line
 
 
-class AuditFilterDialog(ModalScreen[AuditFilter | None]):
+class AuditFilterDialog(EnterMovesOn, ModalScreen[AuditFilter | None]):
     """Four fields; Enter moves on and, on the last, applies; Esc leaves the filter as it was."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -65,16 +63,9 @@ class AuditFilterDialog(ModalScreen[AuditFilter | None]):
     def on_mount(self) -> None:
         form_fields(self)[0].input.focus()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "enter":
-            return focused_field(form_fields(self), self.focused) is not None
-        return True
-
-    def action_enter(self) -> None:
-        """Enter: on to the next field at once; on the last, apply."""
-        fields = form_fields(self)
-        if enter_pressed(fields, self.focused):
-            after_typed_keys(fields, self.action_apply)
+    def submit(self) -> None:
+        """Enter on the last field: apply the filter."""
+        self.action_apply()
 
     def action_apply(self) -> None:
         """Close with the filter the fields describe, unless a date can't be read."""

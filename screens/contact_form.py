@@ -32,12 +32,10 @@ from screens.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
     ENTER,
+    EnterMovesOn,
     FormField,
-    after_typed_keys,
     all_fields,
     clear_errors,
-    enter_pressed,
-    focused_field,
     form_fields,
     show_errors,
 )
@@ -48,7 +46,7 @@ from store.i18n import N_, _
 from store.validation_activity import NOTE_MAX
 
 
-class ContactForm(ModalScreen[dict[str, Any] | None]):
+class ContactForm(EnterMovesOn, ModalScreen[dict[str, Any] | None]):
     """Log one contact with a member (coordinators and admins)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -137,16 +135,9 @@ class ContactForm(ModalScreen[dict[str, Any] | None]):
 
     # -- keys ----------------------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "enter":
-            return focused_field(all_fields(self), self.focused) is not None
-        return True
-
-    def action_enter(self) -> None:
-        """Enter: on to the next field at once; on the note, save once its keys are in."""
-        fields = all_fields(self)
-        if enter_pressed(fields, self.focused):
-            after_typed_keys(fields, self.action_save)
+    def submit(self) -> None:
+        """Enter on the last field: save."""
+        self.action_save()
 
     def action_save(self) -> None:
         """Save the contact (Ctrl+S); the store checks every field."""

@@ -34,11 +34,8 @@ from screens.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
     ENTER,
+    EnterMovesOn,
     FormField,
-    after_typed_keys,
-    all_fields,
-    enter_pressed,
-    focused_field,
 )
 from screens.widgets.text import SafeLabel
 from store.errors import PermissionDenied, StoreError
@@ -97,7 +94,7 @@ def target_problem(path: Path) -> str:
     return ""
 
 
-class ExportDialog(ModalScreen[str | None]):
+class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
     """Choose the format, the file and archived or not; returns the path written, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -236,16 +233,9 @@ class ExportDialog(ModalScreen[str | None]):
         if fmt is not None:
             self.choice("format").value = fmt  # quietly: the path already says it
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "enter":
-            return focused_field(all_fields(self), self.focused) is not None
-        return True
-
-    def action_enter(self) -> None:
-        """Enter: on to the next row at once; on the last, write."""
-        fields = all_fields(self)
-        if enter_pressed(fields, self.focused):
-            after_typed_keys(fields, self.action_write)
+    def submit(self) -> None:
+        """Enter on the last field: write the file."""
+        self.action_write()
 
     # -- writing ---------------------------------------------------------------------------------
 

@@ -39,12 +39,11 @@ from screens.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
     ENTER,
+    EnterMovesOn,
     FormField,
     LabelledField,
     all_fields,
     clear_errors,
-    enter_pressed,
-    focused_field,
     show_errors,
 )
 from screens.widgets.scroll import TextScroll
@@ -155,7 +154,7 @@ def duplicate_question(found: list[Mapping[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-class MemberFormScreen(SectionScreen):
+class MemberFormScreen(EnterMovesOn, SectionScreen):
     """A new member (``member_id`` None) or the member with ``member_id``, as a form.
 
     After it is dismissed, :attr:`saved_id` is the id of the member it saved, or None.
@@ -306,15 +305,6 @@ class MemberFormScreen(SectionScreen):
         line = self.query_one("#member-form-message", SafeLabel)
         line.update(message)
         line.display = bool(message)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "enter":
-            return focused_field(self.fields(), self.focused) is not None
-        return True
-
-    def action_enter(self) -> None:
-        """Enter: on to the next field at once (Ctrl+S saves)."""
-        enter_pressed(self.fields(), self.focused)
 
     # -- saving --------------------------------------------------------------------------------
 

@@ -26,10 +26,9 @@ from screens.dialogs import ConflictDialog, close_asking
 from screens.session import Session
 from screens.widgets.form import (
     ENTER,
+    EnterMovesOn,
     FormField,
     clear_errors,
-    enter_pressed,
-    focused_field,
     form_fields,
     show_errors,
 )
@@ -79,7 +78,7 @@ def raw_settings(values: dict[str, str]) -> dict[str, Any]:
     }
 
 
-class SettingsScreen(SectionScreen):
+class SettingsScreen(EnterMovesOn, SectionScreen):
     """The settings form, opened from Manage (section 5)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -154,15 +153,6 @@ class SettingsScreen(SectionScreen):
     def say(self, message: str) -> None:
         """A line under the form for what belongs to no single field."""
         self.query_one("#settings-message", SafeLabel).update(message)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "enter":
-            return focused_field(form_fields(self), self.focused) is not None
-        return True
-
-    def action_enter(self) -> None:
-        """Enter: on to the next field at once (Ctrl+S saves)."""
-        enter_pressed(form_fields(self), self.focused)
 
     # -- saving --------------------------------------------------------------------------------
 

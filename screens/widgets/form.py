@@ -276,26 +276,37 @@ def after_typed_keys(fields: Iterable[LabelledField], callback: Callable[[], obj
     step(0)
 
 
-class EnterForm(Vertical):
-    """A form of fields where Enter moves to the next field and, on the last, submits.
+class EnterMovesOn:
+    """Enter in a form, for a screen, a dialog or a form widget: mix in before its Textual class.
 
-    The Enter binding is a priority one (see the module docstring); it only acts while one of
-    the form's fields has the focus. Subclasses say what submitting does.
+    The class lists :data:`ENTER` (a priority binding, see the module docstring) in its
+    BINDINGS; while one of its fields has the focus, Enter moves to the next field at once, and
+    on the last field calls :meth:`submit` once the keys typed before it are in. ``submit``
+    does nothing unless overridden: such forms save with Ctrl+S.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [ENTER]
+    def _form(self) -> Widget:
+        assert isinstance(self, Widget), "EnterMovesOn is for widgets and screens"
+        return self
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "enter":
-            return focused_field(form_fields(self), self.app.focused) is not None
+            form = self._form()
+            return focused_field(all_fields(form), form.app.focused) is not None
         return True
 
     def action_enter(self) -> None:
         """Enter: on to the next field at once; on the last, submit once its keys are in."""
-        fields = form_fields(self)
-        if enter_pressed(fields, self.app.focused):
+        form = self._form()
+        fields = all_fields(form)
+        if enter_pressed(fields, form.app.focused):
             after_typed_keys(fields, self.submit)
 
     def submit(self) -> None:
-        """Act on the filled-in form."""
-        raise NotImplementedError
+        """Enter on the last field (nothing by default: the form saves with Ctrl+S)."""
+
+
+class EnterForm(EnterMovesOn, Vertical):
+    """A form of fields where Enter moves to the next field and, on the last, submits."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [ENTER]
