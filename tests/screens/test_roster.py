@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
@@ -349,3 +350,33 @@ def test_snapshot(snap_compare: SnapCompare, db_path: Path) -> None:
     assert snap_compare(
         make_app(db_path, lang="en"), terminal_size=(80, 24), run_before=roster_shown
     )
+
+
+async def test_without_colour_the_cursor_and_overdue_rows_still_show(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR: the cursor row is reverse video and an overdue row bold, not a colour."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    ids = add_people(db_path)
+    long_ago = (date.today() - timedelta(days=400)).isoformat()
+    add_records(db_path, "contacts", [{"member_id": ids["李四"], "date": long_ago}])
+    app = make_app(db_path, lang="en")
+    assert app.no_color
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot)
+        roster = app.screen.query_one(RosterList)
+        assert [row.name for row in roster.rows][:2] == ["曾国强", "李四"]
+
+        def styles(y: int) -> tuple[bool, bool]:
+            segments = list(roster.render_line(y))
+            style = segments[0].style
+            assert style is not None
+            return bool(style.reverse), bool(style.bold)
+
+        assert styles(0) == (True, False)  # the cursor
+        assert styles(1) == (False, True)  # 李四: overdue (and marked !!)
+        assert screen_text(app).splitlines()[6].startswith("!!李四")
+        await pilot.press("down")
+        assert styles(0) == (False, False) and styles(1)[0]
+        # Reverse video (SGR 7) reaches the terminal.
+        assert re.search(r"\x1b\[(?:\d+;)*7(?:;\d+)*m", terminal_output(app))
