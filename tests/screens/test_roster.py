@@ -16,6 +16,7 @@ from screens.roster_list import RosterList
 from store import members
 from store.actor import Actor, Role
 from store.database import Database
+from store.enums import MemberStatus
 from tests.screens.helpers import (
     add_records,
     enter_as,
@@ -254,7 +255,7 @@ async def test_admin_deletes_archived_member_after_typing_the_name(db_path: Path
     db = Database(db_path)
     doc = stored(db_path, ids["王芳"])
     assert doc is not None
-    members.set_status(db, ADMIN, ids["王芳"], members.MemberStatus.ARCHIVED, doc["version"])
+    members.set_status(db, ADMIN, ids["王芳"], MemberStatus.ARCHIVED, doc["version"])
     app = make_app(db_path, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_roster(pilot)
@@ -280,9 +281,7 @@ async def test_coordinator_cannot_delete_for_good(db_path: Path) -> None:
     ids = add_people(db_path)
     doc = stored(db_path, ids["王芳"])
     assert doc is not None
-    members.set_status(
-        Database(db_path), ADMIN, ids["王芳"], members.MemberStatus.ARCHIVED, doc["version"]
-    )
+    members.set_status(Database(db_path), ADMIN, ids["王芳"], MemberStatus.ARCHIVED, doc["version"])
     app = make_app(db_path, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_roster(pilot, Role.COORDINATOR)
