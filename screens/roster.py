@@ -168,6 +168,14 @@ class RosterScreen(SectionScreen):
             self.refresh_bindings()
 
     def _say_showing(self, count: int) -> None:
+        if self.roster is not None and not self.roster.rows:
+            # Day one: say how members get here, in the words of the keys this person has.
+            if allowed(self.session.acting, Action.IMPORT):
+                said = _("No members yet: press n to add one, or i to bring in a spreadsheet.")
+            else:
+                said = _("No members on the roster yet.")
+            self.query_one("#roster-showing", SafeLabel).update(said, layout=False)
+            return
         parts = [
             ngettext("Showing {n}", "Showing {n}", count).format(n=count),
             _("sorted by {order}").format(order=_(SORTS_BY_ID[self.sort].title)),

@@ -379,3 +379,20 @@ async def test_without_colour_the_cursor_and_overdue_rows_still_show(
         assert styles(0) == (False, False) and styles(1)[0]
         # Reverse video (SGR 7) reaches the terminal.
         assert re.search(r"\x1b\[(?:\d+;)*7(?:;\d+)*m", terminal_output(app))
+
+
+@pytest.mark.parametrize(
+    ("role", "said"),
+    [
+        (Role.COORDINATOR, "No members yet: press n to add one, or i to bring in a spreadsheet."),
+        (Role.VOLUNTEER, "No members on the roster yet."),
+    ],
+)
+async def test_an_empty_roster_says_how_members_get_there(
+    db_path: Path, role: Role, said: str
+) -> None:
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot, role)
+        assert said in screen_text(app)
+        assert "0 members" in screen_text(app)
