@@ -28,7 +28,14 @@ from screens.base import SectionScreen
 from screens.dialogs import ConfirmDialog, TypeToConfirmDialog
 from screens.roster_filter import RosterFilterDialog
 from screens.roster_list import RosterHeading, RosterList
-from screens.roster_view import SORTS_BY_ID, Roster, RosterFilter, Row, next_sort
+from screens.roster_view import (
+    SORTS_BY_ID,
+    Roster,
+    RosterFilter,
+    Row,
+    build_roster,
+    next_sort,
+)
 from screens.session import Session
 from screens.widgets.form import FieldInput
 from screens.widgets.text import SafeLabel
@@ -130,8 +137,6 @@ class RosterScreen(SectionScreen):
     # -- loading -------------------------------------------------------------------------------
 
     def prepare(self, snapshot: Snapshot) -> Roster:
-        from screens.roster_view import build_roster
-
         roster = build_roster(snapshot, self.session.acting, self.session.db.today())
         if len(roster.rows) >= COLLECT_AT:
             # A big roster is hundreds of thousands of new objects; Python's collector would
