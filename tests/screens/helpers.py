@@ -112,8 +112,29 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], what: str
 
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:
-    """Type ``text`` key by key, as a person (or their IME) would."""
-    await pilot.press(*[" " if ch == " " else ch for ch in text])
+    """Type ``text`` as one burst of keys, the way an IME or a slow link delivers them.
+
+    The keys go to the app as the terminal driver sends them (Pilot's ``press`` waits for the
+    app to go idle after every key, seconds for a long path); the app must keep them in order,
+    which FieldInput does. Waits until they are all handled.
+    """
+    from textual import events
+    from textual.keys import _character_to_key
+
+    app = pilot.app
+    driver = app._driver
+    assert driver is not None
+    for char in text:
+        event = events.Key("space" if char == " " else _character_to_key(char), char)
+        event.set_sender(app)
+        driver.send_message(event)
+    # Done when the app and the field the keys went to have nothing left in their queues.
+    for _ in range(200):
+        await pilot.pause()
+        focused = app.focused
+        if app._message_queue.empty() and (focused is None or focused._message_queue.empty()):
+            return
+    raise AssertionError(f"the app did not take the keys of {text!r}")
 
 
 async def log_in(pilot: Pilot[Any], username: str, pin: str = PIN) -> None:
