@@ -111,7 +111,7 @@ class RosterScreen(SectionScreen):
         self.filter = RosterFilter()
         self.sort = "name"
         self.keep: str | None = None  # the member the cursor goes to on the next load
-        self._keys_state: tuple[bool, bool, bool] | None = None
+        self._keys_state: tuple[bool, bool] | None = None
         self.search = FieldInput(
             placeholder=_("/ to search: name, pinyin (zs), phone or address"),
             compact=True,
@@ -167,7 +167,9 @@ class RosterScreen(SectionScreen):
         per keystroke of a search that is most of the time and bytes spent.
         """
         row = self.list.current
-        state = (row is not None, row is not None and row.current, bool(self.search.value))
+        # Only what changes the footer: hidden keys (Esc clears the search) are checked by
+        # check_action when pressed, so they need no redraw.
+        state = (row is not None, row is not None and row.current)
         if state != self._keys_state:
             self._keys_state = state
             self.refresh_bindings()
