@@ -153,7 +153,14 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
         if position is None:
             position = min(self.cursor, len(rows) - 1) if keep else 0
         self.cursor = max(0, position)
-        self.virtual_size = Size(self.size.width, len(rows))
+        size = Size(self.size.width, len(rows))
+        if size != self.virtual_size:
+            # The new length changes the scrollbar only: update it without the layout pass a
+            # reactive virtual_size asks for, which repaints the whole list once more (2.5 KB
+            # per search keystroke). _scroll_update is what that layout pass calls (Textual
+            # 8.2); the roster tests scroll through narrowed lists to hold it.
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
         self._scroll_into_view()
         self.refresh()
 

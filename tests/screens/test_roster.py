@@ -396,3 +396,26 @@ async def test_an_empty_roster_says_how_members_get_there(
         await open_roster(pilot, role)
         assert said in screen_text(app)
         assert "0 members" in screen_text(app)
+
+
+async def test_the_list_scrolls_right_after_a_search_narrows_and_widens_it(db_path: Path) -> None:
+    """The list's length changes without a layout pass: its scroll range must follow."""
+    add_records(db_path, "members", [{"name": f"会员{i:04d}"} for i in range(500)])
+    add_people(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot)
+        roster = app.screen.query_one(RosterList)
+        await pilot.press("end")
+        assert roster.scroll_offset.y > 400
+        await pilot.press("slash")
+        await type_text(pilot, "zsf")
+        await wait_until(pilot, lambda: listed(app) == ["张三丰"], "the search")
+        assert roster.scroll_offset.y == 0 and roster.max_scroll_y == 0
+        assert "张三丰" in screen_text(app)
+        await pilot.press("escape")  # everyone again, still on 张三丰
+        await wait_until(pilot, lambda: len(listed(app)) == 504, "everyone")
+        assert roster.max_scroll_y == 504 - roster.scrollable_content_region.height
+        await pilot.press("end")
+        assert roster.current is not None and roster.current.name == "会员0499"
+        assert "会员0499" in screen_text(app)
