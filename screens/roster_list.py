@@ -155,12 +155,10 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = max(0, position)
         size = Size(self.size.width, len(rows))
         if size != self.virtual_size:
-            # The new length changes the scrollbar only: update it without the layout pass a
-            # reactive virtual_size asks for, which repaints the whole list once more (2.5 KB
-            # per search keystroke). _scroll_update is what that layout pass calls (Textual
-            # 8.2); the roster tests scroll through narrowed lists to hold it.
+            # Set without the layout pass a reactive virtual_size asks for: that pass paints
+            # the whole list a second time (2.5 KB per search keystroke), and the scrollbar
+            # follows the new length without it (the roster tests check its range).
             self.set_reactive(ScrollView.virtual_size, size)
-            self._scroll_update(size)
         self._scroll_into_view()
         self.refresh()
 

@@ -412,10 +412,12 @@ async def test_the_list_scrolls_right_after_a_search_narrows_and_widens_it(db_pa
         await type_text(pilot, "zsf")
         await wait_until(pilot, lambda: listed(app) == ["张三丰"], "the search")
         assert roster.scroll_offset.y == 0 and roster.max_scroll_y == 0
+        assert roster.vertical_scrollbar.window_virtual_size == 1  # the thumb fills the bar
         assert "张三丰" in screen_text(app)
         await pilot.press("escape")  # everyone again, still on 张三丰
         await wait_until(pilot, lambda: len(listed(app)) == 504, "everyone")
         assert roster.max_scroll_y == 504 - roster.scrollable_content_region.height
+        assert roster.vertical_scrollbar.window_virtual_size == 504
         await pilot.press("end")
         assert roster.current is not None and roster.current.name == "会员0499"
         assert "会员0499" in screen_text(app)
