@@ -20,7 +20,7 @@ from typing import Any
 
 from store.actor import Actor
 from store.database import Snapshot
-from store.enums import Category, Gender, Management, MemberStatus, coerce
+from store.enums import Category, Gender, Management, MemberStatus, coerce, label
 from store.i18n import N_, _, join_list
 from store.models import Settings
 from store.search_keys import fold, normalize_query, search_text
@@ -164,8 +164,6 @@ def management_label(value: str) -> str:
 
 def status_label(value: str) -> str:
     """A status in words ("Archived")."""
-    from store.enums import label
-
     found = coerce(MemberStatus, value)
     return label(found) if found else clean_line(value)
 
