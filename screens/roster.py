@@ -77,7 +77,10 @@ class RosterScreen(SectionScreen):
     """The base screen of section 2."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", N_("Search")),
+        # "/", and Enter or Down in the search box, move the focus as they arrive (priority,
+        # and set_focus at once): over a slow link "/zhang" comes in one packet, and letters
+        # routed before a late focus change would reach the list as keys (e edits, n adds).
+        Binding("slash", "search", N_("Search"), priority=True),
         Binding("f", "filter", N_("Filter")),
         Binding("s", "sort", N_("Sort")),
         Binding("n", "new", N_("New")),
@@ -88,8 +91,7 @@ class RosterScreen(SectionScreen):
         Binding("i", "import", N_("Import"), show=False),
         Binding("x", "export", N_("Export"), show=False),
         Binding("escape", "clear_search", N_("Clear search"), show=False),
-        # Priority: the search box would take Down as "scroll" and keep the focus.
-        Binding("down", "to_list", N_("To the list"), show=False, priority=True),
+        Binding("down,enter", "to_list", N_("To the list"), show=False, priority=True),
     ]
 
     @dataclass
@@ -111,6 +113,7 @@ class RosterScreen(SectionScreen):
         self.filter = RosterFilter()
         self.sort = "name"
         self.keep: str | None = None  # the member the cursor goes to on the next load
+        self.shown_query = ""  # the search the list shows
         self._keys_state: tuple[bool, bool] | None = None
         self.search = FieldInput(
             placeholder=_("/ to search: name, pinyin (zs), phone or address"),
@@ -155,7 +158,8 @@ class RosterScreen(SectionScreen):
         """Choose the rows for the search, filter and sort now in force."""
         if self.roster is None:
             return
-        rows = self.roster.select(self.search.value, self.filter, self.sort)
+        self.shown_query = self.search.value
+        rows = self.roster.select(self.shown_query, self.filter, self.sort)
         self.list.show_rows(rows, keep=keep)
         self._say_showing(len(rows))
         self._sync_keys()
@@ -199,15 +203,17 @@ class RosterScreen(SectionScreen):
         if need is not None and not allowed(self.session.acting, need):
             return False
         row = self.list.current if self.is_mounted else None
-        if action in {"edit", "archive"}:
-            return row is not None and (action == "edit" or row.current)
-        if action in {"restore", "delete"}:
-            return row is not None and not row.current
-        if action == "clear_search":
-            return bool(self.search.value)
-        if action == "to_list":
-            return self.focused is self.search
-        return True
+        in_search = self.focused is self.search
+        applies = {
+            "edit": row is not None,
+            "archive": row is not None and row.current,
+            "restore": row is not None and not row.current,
+            "delete": row is not None and not row.current,
+            "clear_search": bool(self.search.value),
+            "to_list": in_search,
+            "search": not in_search,  # in the box, "/" is just typed
+        }
+        return applies.get(action, True)
 
     @on(RosterList.Moved)
     def _moved(self) -> None:
@@ -217,25 +223,21 @@ class RosterScreen(SectionScreen):
 
     def action_search(self) -> None:
         """Put the cursor in the search box (/)."""
-        self.search.focus()
+        self.set_focus(self.search)
 
     @on(Input.Changed, "#roster-search")
     def _search_changed(self) -> None:
         # A new search starts at its first match; an emptied one stays on the member found.
         self.refill(keep=None if self.search.value else self._current_id())
 
-    @on(Input.Submitted, "#roster-search")
-    def _search_done(self) -> None:
-        self.list.focus()
-
     def action_to_list(self) -> None:
-        """Down from the search box: on to the list, as a phone's "search" key would."""
-        self.list.focus()
+        """Down or Enter in the search box: on to the list, as a phone's "search" key would."""
+        self.set_focus(self.list)
 
     def action_clear_search(self) -> None:
         """Empty the search box (Esc) and go back to the list."""
         self.search.value = ""
-        self.list.focus()
+        self.set_focus(self.list)
 
     def action_filter(self) -> None:
         """Choose which members are shown (f)."""
@@ -260,10 +262,19 @@ class RosterScreen(SectionScreen):
     # -- opening -------------------------------------------------------------------------------
 
     @on(RosterList.Opened)
-    def _opened(self, message: RosterList.Opened) -> None:
+    def _opened(self) -> None:
+        # "/zsf", Enter, Enter in one packet: the list may see its Enter before the search box
+        # has applied the letters. Open once the box has them, from the list they select.
+        self.search.call_later(self._open_current)
+
+    def _open_current(self) -> None:
         from screens.member import MemberScreen
 
-        self.app.push_screen(MemberScreen(self.session, self.section_title, message.row.id))
+        if self.search.value != self.shown_query:
+            self.refill()
+        row = self.list.current
+        if row is not None:
+            self.app.push_screen(MemberScreen(self.session, self.section_title, row.id))
 
     def action_new(self) -> None:
         """Add a member (n)."""

@@ -88,3 +88,26 @@ def test_a_correction_typed_ahead_applies_in_order(
     terminal.wait_for("Whoisatthekeyboard?")
     terminal.send(b"adx\x7fmin\r1234\r")
     terminal.wait_for("幸福里社区")
+
+
+@pytest.mark.slow
+def test_the_roster_finds_a_member_by_pinyin_and_opens_them(
+    demo_db: Path, terminals: list[Terminal]
+) -> None:
+    """Section 2 in a real terminal: type a full pinyin in one burst, Enter, Enter."""
+    members = json.loads(demo_db.read_bytes())["members"].values()
+    counts: dict[str, int] = {}
+    for doc in members:
+        counts[doc["search_keys"][1]] = counts.get(doc["search_keys"][1], 0) + 1
+    member = next(doc for doc in members if counts[doc["search_keys"][1]] == 1)
+    terminal = start(terminals, demo_db)
+    terminal.send(b"2")
+    terminal.wait_for("Showing60")
+    terminal.send(("/" + member["search_keys"][1]).encode())
+    terminal.wait_for("Showing1·")
+    assert member["name"] in terminal.text()
+    terminal.send(b"\r\r")  # to the list, then open
+    terminal.wait_for("Contactlog")
+    assert member["name"] in terminal.text()
+    terminal.send(b"\x11")  # Ctrl+Q
+    assert terminal.wait_exit(timeout=10) is not None

@@ -421,3 +421,27 @@ async def test_the_list_scrolls_right_after_a_search_narrows_and_widens_it(db_pa
         await pilot.press("end")
         assert roster.current is not None and roster.current.name == "会员0499"
         assert "会员0499" in screen_text(app)
+
+
+async def test_a_search_typed_ahead_in_one_packet_lands_in_the_box(db_path: Path) -> None:
+    """Over a slow link "/zsf", Enter, Enter arrive together: the letters must go into the
+    search box, not reach the list as keys (s sorts, e edits), and the Enters open the match."""
+    from textual import events
+
+    from screens.member import MemberScreen
+
+    add_people(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_roster(pilot)
+        driver = app._driver
+        assert driver is not None
+        burst = [("slash", "/"), ("z", "z"), ("s", "s"), ("f", "f")]
+        for key, char in [*burst, ("enter", "\r"), ("enter", "\r")]:
+            event = events.Key(key, char)
+            event.set_sender(app)
+            driver.send_message(event)
+        await wait_until(pilot, lambda: isinstance(app.screen, MemberScreen), "张三丰 opened")
+        await settle(pilot)
+        assert "张三丰" in screen_text(app)
+        assert screen.search.value == "zsf" and screen.sort == "name"
