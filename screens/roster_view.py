@@ -22,7 +22,7 @@ from store.actor import Actor
 from store.database import Snapshot
 from store.enums import Category, Gender, Management, MemberStatus, coerce, label
 from store.i18n import N_, _, join_list
-from store.models import Settings
+from store.models import Settings, age
 from store.search_keys import fold, normalize_query, search_text
 from store.textsafe import clean_line
 
@@ -273,12 +273,11 @@ class Roster:
 
 
 def age_on(birth: str, today: date) -> str:
-    """Whole years from a stored birth date ("YYYY-MM-DD"; a month-only one counts the 1st)."""
+    """The age column for a stored birth date ("YYYY-MM-DD"); "" if there is none."""
     try:
-        born = date.fromisoformat(birth[:10])
+        years = age(date.fromisoformat(birth[:10]), today)
     except ValueError:
         return ""
-    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
     return str(years) if years >= 0 else ""
 
 

@@ -60,6 +60,7 @@ __all__ = [
     "TrainingSession",
     "User",
     "Zone",
+    "age",
     "field_label",
     "format_address",
     "shift_hours",
@@ -182,6 +183,11 @@ class Member(Record):
     def address_text(self) -> str:
         """The address in the current language's usual order (3栋2单元502室 / Bldg 3 ...)."""
         return format_address(self.building, self.unit, self.room, self.address)
+
+
+def age(born: dt.date, today: dt.date) -> int:
+    """Whole years from ``born`` to ``today`` (a month-only birth date counts from the 1st)."""
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def format_address(building: str, unit: str, room: str, address: str = "") -> str:

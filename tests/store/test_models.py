@@ -376,3 +376,13 @@ def test_settings_defaults() -> None:
     assert all(settings.hours_for(c) == 32 for c in Category)
     assert (settings.contact_warn_days, settings.contact_overdue_days) == (120, 180)
     assert settings.idle_lock_minutes == 5
+
+
+def test_age_counts_whole_years_on_the_birthday() -> None:
+    from store.models import age
+
+    born = dt.date(1958, 3, 12)
+    assert age(born, dt.date(2026, 3, 11)) == 67
+    assert age(born, dt.date(2026, 3, 12)) == 68
+    assert age(dt.date(1960, 2, 29), dt.date(2026, 2, 28)) == 65  # leap day: on 1 March
+    assert age(dt.date(1960, 2, 29), dt.date(2026, 3, 1)) == 66
