@@ -16,14 +16,14 @@ record: when someone else saved the member meanwhile, the person chooses to load
 overwrite (their changes to fields this form did not touch stay), or keep editing.
 
 Notes are one line here; a stored note with line breaks shows them as " / ", and is kept as it
-was unless the note is edited.
+was unless the note is edited. The fields, their groups and texts are in
+:mod:`screens.member_fields`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -35,12 +35,19 @@ from textual.widgets import Label
 
 from screens.base import SectionScreen
 from screens.dialogs import ConfirmDialog, ConflictDialog, close_asking
+from screens.member_fields import (
+    DATES,
+    GROUPS,
+    HINTS,
+    MATCHED,
+    duplicate_question,
+    form_values,
+    make_field,
+)
 from screens.session import Session
-from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
     ENTER,
     EnterMovesOn,
-    FormField,
     LabelledField,
     all_fields,
     clear_errors,
@@ -49,109 +56,10 @@ from screens.widgets.form import (
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.database import Snapshot
-from store.enums import Category, ExemptReason, Gender, Management, MemberStatus, choices, label
 from store.errors import Conflict, NotFound, StoreError, ValidationError
-from store.i18n import N_, _, join_list, ngettext
-from store.models import Member, field_label
+from store.i18n import N_, _
+from store.models import Member
 from store.permissions import Action
-
-GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (N_("Person"), ("name", "gender", "birth_date", "ethnicity", "education")),
-    (N_("Contact and address"), ("phone", "building", "unit", "room", "address", "grid")),
-    (
-        N_("Membership"),
-        ("branch", "join_date", "category", "management", "status", "roles", "tags"),
-    ),
-    (
-        N_("Away from home (mobile members)"),
-        ("whereabouts", "mobile_since", "contact_person", "contact_phone"),
-    ),
-    (N_("Study hours"), ("exempt_hours", "exempt_reason")),
-    ("", ("notes",)),  # its label says "Notes": a heading would say it twice
-)
-CHOICES: dict[str, type[StrEnum]] = {
-    "gender": Gender,
-    "category": Category,
-    "management": Management,
-    "status": MemberStatus,
-    "exempt_reason": ExemptReason,
-}
-OPTIONAL = ("gender", "exempt_reason")  # may be left unsaid
-DATES = ("birth_date", "join_date", "mobile_since")
-LISTS = ("roles", "tags")
-MATCHED = ("name", "birth_date", "phone")  # what the duplicate rule looks at
-HINTS = {
-    **dict.fromkeys(DATES, N_("e.g. 1958-03-12 or 1958年3月")),
-    "tags": N_("Separate several roles or tags with commas"),
-}
-NOTE_BREAK = " / "
-SHOWN_DUPLICATES = 5
-
-
-def field_options(name: str) -> list[tuple[str, str]]:
-    """The ``(value, text)`` options of choice field ``name``, in the current language."""
-    if name == "exempt_hours":
-        return [("no", _("No")), ("yes", _("Yes"))]
-    options = [(member.value, text) for member, text in choices(CHOICES[name])]
-    return [("", _("Not given")), *options] if name in OPTIONAL else options
-
-
-def form_values(member: Member) -> dict[str, str]:
-    """What each field of the form shows for ``member``."""
-    values: dict[str, str] = {}
-    for _heading, names in GROUPS:
-        for name in names:
-            value = getattr(member, name)
-            if name in DATES:
-                values[name] = member.date_text(name)
-            elif name in LISTS:
-                values[name] = join_list(value)
-            elif name == "exempt_hours":
-                values[name] = "yes" if value else "no"
-            elif name in CHOICES:
-                values[name] = value.value if value is not None else ""
-            elif name == "notes":
-                values[name] = NOTE_BREAK.join(value.splitlines())
-            else:
-                values[name] = value
-    return values
-
-
-def duplicate_line(doc: Mapping[str, Any]) -> str:
-    """One possible duplicate as the question names it: name, birth date, phone, status.
-
-    ``doc`` is already the acting user's view of the member (phone masked if they may not see it).
-    """
-    member = Member.from_doc(doc)
-    parts = [member.name]
-    if member.birth_date is not None:
-        parts.append(_("born {date}").format(date=member.date_text("birth_date")))
-    if member.phone:
-        parts.append(_("phone {phone}").format(phone=member.phone))
-    if member.status is not MemberStatus.ACTIVE:
-        parts.append(label(member.status))
-    return join_list(parts)
-
-
-def duplicate_question(found: list[Mapping[str, Any]]) -> str:
-    """Save anyway? naming the members that look like the same person."""
-    lines = [
-        ngettext(
-            "A member like this is already on the roster "
-            "(same name and birth date, or same phone):",
-            "{count} members like this are already on the roster "
-            "(same name and birth date, or same phone):",
-            len(found),
-        ).format(count=len(found))
-    ]
-    lines += ["  " + duplicate_line(doc) for doc in found[:SHOWN_DUPLICATES]]
-    hidden = len(found) - SHOWN_DUPLICATES
-    if hidden > 0:
-        lines.append(
-            "  " + ngettext("and {count} more", "and {count} more", hidden).format(count=hidden)
-        )
-    lines.append(_("Save anyway?"))
-    return "\n".join(lines)
 
 
 class MemberFormScreen(EnterMovesOn, SectionScreen):
@@ -211,7 +119,7 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
                 else:
                     yield Label("", classes="form-gap")
                 for name in names:
-                    yield self._field(name)
+                    yield make_field(name)
                     if name in HINTS:
                         yield Label(_(HINTS[name]), classes="field-hint", markup=False)
         # Below the scrolling fields, so it is seen wherever the form is scrolled to.
@@ -221,12 +129,6 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
         if self.member_id is None:
             return _("New member")
         return _("Editing {name}").format(name=name) if name else _("Editing a member")
-
-    @staticmethod
-    def _field(name: str) -> LabelledField:
-        if name in CHOICES or name == "exempt_hours":
-            return ChoiceField(name, field_label(name), field_options(name))
-        return FormField(name, field_label(name))
 
     def on_mount(self) -> None:
         # Runs before SectionScreen.on_mount (Textual calls each class's handler in turn),
