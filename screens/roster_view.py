@@ -325,20 +325,13 @@ def build_roster(snapshot: Snapshot, actor: Actor, today: date) -> Roster:
     from store.privacy import member_view
 
     current_settings = settings.current(snapshot)
-    last = contacts.last_contacts(snapshot)
-    states = {
-        str(lapse.member.get("id")): lapse.state
-        for lapse in contacts.lapsing(snapshot, today, current_settings)
-    }
+    last = contacts.last_contacts(snapshot)  # one pass over the contact log
     rows = []
     for doc in snapshot.all("members"):
         seen = member_view(doc, actor)
-        member_id = str(doc.get("id", ""))
-        rows.append(
-            make_row(
-                seen, today, last.get(member_id), states.get(member_id, ""), blob=search_text(seen)
-            )
-        )
+        contacted = last.get(str(doc.get("id", "")))
+        state = contacts.contact_state(doc, contacted, today, current_settings).state
+        rows.append(make_row(seen, today, contacted, state or "", blob=search_text(seen)))
     current = [row for row in rows if row.current]
     state_counts = Counter(row.state for row in current)
     return Roster(
