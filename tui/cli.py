@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 from store.i18n import _
 
 if TYPE_CHECKING:
-    from store.database import Database
+    from store.engine.database import Database
     from tui.app import ShequApp
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -204,7 +204,7 @@ def print_table(rows: Sequence[Sequence[str]]) -> None:
 
 def existing_database(db_path: Path) -> Database:
     """The database at ``db_path``, or NotFound: commands that read must not invent one."""
-    from store.database import open_database
+    from store.engine.database import open_database
     from store.errors import NotFound
 
     db = open_database(db_path)
@@ -216,7 +216,7 @@ def existing_database(db_path: Path) -> Database:
 def _cmd_demo(db_path: Path, args: argparse.Namespace) -> int:
     from store import demo
     from store.actor import Actor
-    from store.database import open_database
+    from store.engine.database import open_database
     from store.enums import UserRole, label
 
     db = open_database(db_path)
@@ -232,7 +232,7 @@ def _cmd_demo(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
-    from store.check import check
+    from store.engine.check import check
 
     db = existing_database(db_path)
     warning = db.check_permissions()
@@ -256,7 +256,7 @@ def _cmd_backup(db_path: Path, _args: argparse.Namespace) -> int:
 
 def _cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
     from store.actor import Actor
-    from store.database import open_database
+    from store.engine.database import open_database
 
     saved = open_database(db_path).restore(args.file, Actor.os_user())
     message = _("Restored {source} into {path}.").format(source=args.file, path=db_path)

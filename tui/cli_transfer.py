@@ -39,8 +39,8 @@ def add_parser(
 def run_import(db_path: Path, args: argparse.Namespace) -> int:
     """Plan the import, print it, and apply it unless ``--dry-run``; 1 when rows were refused."""
     from store.actor import Actor
-    from store.database import open_database
-    from store.importing import apply_import, plan_import
+    from store.engine.database import open_database
+    from store.members.importing import apply_import, plan_import
 
     db = open_database(db_path)
     plan = plan_import(db, args.file)
@@ -87,7 +87,7 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
 def run_export(db_path: Path, args: argparse.Namespace) -> int:
     """Write the roster to ``--out``; the format comes from ``--format`` or the file's suffix."""
     from store.actor import Actor
-    from store.exporting import export_members
+    from store.members.exporting import export_members
     from tui.cli import existing_database
 
     out: Path = args.out

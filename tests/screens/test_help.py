@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from screens.help import HelpScreen, KeyGroup, KeyHelp
+from screens.shell.help import HelpScreen, KeyGroup, KeyHelp
 from tests.screens.helpers import enter_as, screen_text
 from tui.app import make_app
 
