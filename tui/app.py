@@ -36,12 +36,12 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from screens.shell.help import HelpScreen, KeyGroup, key_help
-from screens.shell.keys import translate_bindings
 from screens.shell.login import LoginScreen
 from screens.shell.messages import DataChanged, LoggedIn, TakenOver, Unlocked
 from screens.shell.palette import ShequPalette
 from screens.shell.session import Session
 from screens.shell.too_small import TooSmallScreen, too_small
+from screens.widgets.keys import translate_bindings
 from store.actor import Actor
 from store.engine.database import Database, open_database
 from store.engine.storage import StatKey, current_key
@@ -58,6 +58,7 @@ from tui.keymap import (
     key_display,
     sections_for,
 )
+from tui.routes import Routes
 from tui.sections import section_screen
 
 CHANGE_CHECK_SECONDS = 2.0
@@ -96,7 +97,7 @@ class ShequApp(App[None], inherit_bindings=False):
         translate_bindings(self)
         self._signal_exits = SignalExits(self._exit_with, lambda: self.is_headless)
         self.db = db
-        self.session = Session(db, tuple(notices))
+        self.session = Session(db, Routes(lambda: self.session), tuple(notices))
         self.sections: tuple[Section, ...] = ()  # built for the role of whoever logs in
         self.locked = False
         self._held: list[Callable[[], None]] = []  # toasts raised while locked

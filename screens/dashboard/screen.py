@@ -32,8 +32,8 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from screens.shell.base import SectionScreen
-from screens.shell.keys import translate_bindings
 from screens.shell.session import Session
+from screens.widgets.keys import translate_bindings
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.actor import Actor
@@ -316,19 +316,10 @@ class DashboardScreen(SectionScreen):
     @on(LapsingList.Opened)
     async def _opened(self, message: LapsingList.Opened) -> None:
         if message.member_id is not None:
-            from screens.member.detail import MemberScreen
-
-            self.app.push_screen(MemberScreen(self.session, self.section_title, message.member_id))
+            self.session.routes.open_member(self.app, message.member_id, self.section_title)
             return
         # The rest are on the roster, which filters for them (section 2, its own stack).
-        from screens.roster.screen import RosterScreen
-        from screens.roster.view import CONTACT_LAPSING, RosterFilter
-
-        await self.app.run_action("section('roster')")
-        roster = next((s for s in self.app.screen_stack if isinstance(s, RosterScreen)), None)
-        if roster is not None:
-            roster.filter = RosterFilter(contact=CONTACT_LAPSING)
-            roster.refill()
+        await self.session.routes.roster_lapsing(self.app)
 
     def show_failure(self, reason: str) -> None:
         self.query_one("#members-count", SafeLabel).update(reason)

@@ -20,8 +20,8 @@ from textual.strip import Strip
 
 from screens.manage.audit_view import AuditFilter, AuditView, build_view
 from screens.shell.base import SectionScreen
-from screens.shell.keys import translate_bindings
 from screens.shell.session import Session
+from screens.widgets.keys import translate_bindings
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.i18n import N_, _, ngettext

@@ -17,7 +17,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
 from screens.manage.audit_view import AuditFilter
-from screens.shell.keys import translate_bindings
 from screens.widgets.form import (
     ENTER,
     EnterMovesOn,
@@ -26,6 +25,7 @@ from screens.widgets.form import (
     form_fields,
     show_errors,
 )
+from screens.widgets.keys import translate_bindings
 from store.i18n import N_, _
 from store.parse import parse_day
 from store.textsafe import clean_line

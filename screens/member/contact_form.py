@@ -27,7 +27,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
 from screens.shell.dialogs import close_asking
-from screens.shell.keys import translate_bindings
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
@@ -39,6 +38,7 @@ from screens.widgets.form import (
     form_fields,
     show_errors,
 )
+from screens.widgets.keys import translate_bindings
 from screens.widgets.text import SafeLabel
 from store.enums import ContactMethod, choices
 from store.errors import StoreError, ValidationError

@@ -41,8 +41,8 @@ from screens.member.view import (
 )
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog
-from screens.shell.keys import translate_bindings
 from screens.shell.session import Session
+from screens.widgets.keys import translate_bindings
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.errors import StoreError

@@ -32,7 +32,7 @@ from screens.roster.view import (
     management_label,
     status_label,
 )
-from screens.shell.keys import translate_bindings
+from screens.widgets.keys import translate_bindings
 from store.enums import Category, Management, MemberStatus
 from store.i18n import N_, _
 from store.textsafe import clean_line

@@ -27,7 +27,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from screens.roster.view import Row, category_label, gender_label, management_label
-from screens.shell.keys import translate_bindings
+from screens.widgets.keys import translate_bindings
 from store.i18n import N_, _
 
 CURSOR = Style(reverse=True)

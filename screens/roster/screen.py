@@ -261,13 +261,11 @@ class RosterScreen(SectionScreen):
         self.search.call_later(self._open_current)
 
     def _open_current(self) -> None:
-        from screens.member.detail import MemberScreen
-
         if self.search.value != self.shown_query:
             self.refill()
         row = self.list.current
         if row is not None:
-            self.app.push_screen(MemberScreen(self.session, self.section_title, row.id))
+            self.session.routes.open_member(self.app, row.id, self.section_title)
 
     def action_new(self) -> None:
         """Add a member (n)."""
@@ -282,32 +280,24 @@ class RosterScreen(SectionScreen):
     def _open_form(self, member_id: str | None, title: str) -> None:
         if not self.permitted(Action.EDIT_MEMBERS):
             return
-        from screens.member.form import MemberFormScreen
 
-        form = MemberFormScreen(self.session, title, member_id=member_id)
+        def saved(member_id: str) -> None:
+            self.keep = member_id
 
-        def closed(_result: None) -> None:
-            if form.saved_id:
-                self.keep = form.saved_id
-
-        self.app.push_screen(form, closed)
+        self.session.routes.edit_member(self.app, member_id, title, saved)
 
     def action_import(self) -> None:
         """Bring in a spreadsheet (i)."""
         if not self.permitted(Action.IMPORT):
             return
-        from screens.transfer.importing import ImportScreen
-
-        self.app.push_screen(ImportScreen(self.session, _("Import members")))
+        self.session.routes.import_members(self.app, _("Import members"))
 
     def action_export(self) -> None:
         """Write the roster to a CSV or Excel file (x)."""
         if not self.permitted(Action.EXPORT):
             return
-        from screens.transfer.exporting import ExportDialog
-
         include_archived = self.filter.status != "current"
-        self.app.push_screen(ExportDialog(self.session, include_archived=include_archived))
+        self.session.routes.export_members(self.app, include_archived=include_archived)
 
     # -- archive, restore, delete --------------------------------------------------------------
 

@@ -21,10 +21,10 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from screens.shell.keys import translate_bindings
 from screens.shell.messages import DataChanged
 from screens.shell.session import Session
 from screens.widgets.header import SectionHeader
+from screens.widgets.keys import translate_bindings
 from store.engine.database import Snapshot
 from store.engine.storage import StatKey
 from store.errors import PermissionDenied, StoreError

@@ -21,8 +21,8 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer
 
-from screens.shell.keys import translate_bindings
 from screens.widgets.form import FormField, after_typed_keys
+from screens.widgets.keys import translate_bindings
 from screens.widgets.text import SafeLabel
 from store.i18n import N_, _
 

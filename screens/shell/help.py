@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
-from screens.shell.keys import translate_bindings
+from screens.widgets.keys import translate_bindings
 from screens.widgets.scroll import TextScroll
 from store.i18n import N_, _
 
@@ -47,7 +47,7 @@ def key_help(bindings: Iterable[Binding], key_display: Callable[[Binding], str])
 
     System bindings (Textual's internals) and bindings without a description are not things a
     person needs to know. Descriptions are translated again here: Textual's own widgets carry
-    English msgids (see ``screens.shell.keys.TEXTUAL_DESCRIPTIONS``).
+    English msgids (see ``screens.widgets.keys.TEXTUAL_DESCRIPTIONS``).
     """
     keys: dict[str, list[str]] = {}
     descriptions: dict[str, str] = {}

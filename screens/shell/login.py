@@ -24,7 +24,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label
 
-from screens.shell.keys import translate_bindings
 from screens.shell.messages import LoggedIn
 from screens.shell.session import Session
 from screens.widgets.form import (
@@ -34,6 +33,7 @@ from screens.widgets.form import (
     form_fields,
     show_errors,
 )
+from screens.widgets.keys import translate_bindings
 from screens.widgets.text import SafeLabel
 from store.actor import Actor
 from store.engine.database import Database

@@ -1,7 +1,8 @@
 """What every screen needs from the running app, handed in by the App when it builds a screen.
 
 Screens never import the App (the arrows run ``tui -> screens -> store``), so whatever they share
-lives here: the database, start-up notices and who is at the keyboard. The App sets
+lives here: the database, the routes between sections, start-up notices and who is at the
+keyboard. The App sets
 :attr:`Session.actor` when someone logs in (or another person takes over at the lock) and
 rebuilds every section screen for them, so a section screen may read the actor once.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from screens.shell.routes import Navigator
 from store.actor import Actor
 from store.engine.database import Database
 from store.enums import UserRole, label
@@ -21,6 +23,8 @@ class Session:
     """One run of the app against one database file."""
 
     db: Database
+    routes: Navigator
+    """How a section opens another's screens (sections never import each other)."""
     notices: tuple[str, ...] = ()
     """One-line notices the dashboard shows until the app ends (e.g. no Chinese on this console)."""
     actor: Actor | None = None

@@ -13,7 +13,7 @@ from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from screens.shell.keys import translate_bindings
+from screens.widgets.keys import translate_bindings
 from store.i18n import _
 
 MIN_WIDTH = 80

@@ -30,7 +30,6 @@ from textual.widgets import Footer, Input
 
 from screens.shell.base import community_name
 from screens.shell.dialogs import ConfirmDialog
-from screens.shell.keys import translate_bindings
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
@@ -38,6 +37,7 @@ from screens.widgets.form import (
     EnterMovesOn,
     FormField,
 )
+from screens.widgets.keys import translate_bindings
 from screens.widgets.text import SafeLabel
 from store.errors import PermissionDenied, StoreError
 from store.i18n import N_, _, ngettext

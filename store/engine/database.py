@@ -159,7 +159,7 @@ class Database:
             self._refuse_newer(data)
             storage = TransactionStorage(data)
             migrated = self._migrate(storage, actor)
-            tx = Transaction(self, actor, storage)
+            tx = Transaction(actor, storage, self.clock())
             try:
                 yield tx
             except BaseException:

@@ -1,13 +1,14 @@
 """What one locked operation sees and does: a Transaction, and a lock-free Snapshot for readers.
 
-Split from store/database.py, which owns the file, the lock and the commit; this module is the
-record-level API every domain module (members, users, settings...) uses inside a transaction.
+Split from store/engine/database.py, which owns the file, the lock and the commit; this module is
+the record-level API every domain module (members, users, settings...) uses in a transaction.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from store.actor import Actor
@@ -18,8 +19,6 @@ from store.i18n import _
 
 if TYPE_CHECKING:
     from tinydb.queries import QueryLike
-
-    from store.engine.database import Database
 
 META = "_meta"
 
@@ -80,12 +79,11 @@ class Snapshot:
 class Transaction:
     """The changes of one locked operation; see :meth:`Database.transaction`."""
 
-    def __init__(self, db: Database, actor: Actor, storage: TransactionStorage) -> None:
+    def __init__(self, actor: Actor, storage: TransactionStorage, now: datetime) -> None:
         from tinydb import TinyDB
 
-        self.db = db
         self.actor = actor
-        self.now = db.clock()
+        self.now = now
         self.storage = storage
         # A fresh TinyDB per transaction: its tables' cached next doc_id and query cache start
         # empty, so two processes never pick the same doc_id from stale state.
