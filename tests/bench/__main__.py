@@ -30,8 +30,8 @@ class Settings:
     store_repeat: int
     start_members: int
     start_runs: int
-    big_members: int | None
-    big_runs: int
+    growth_sizes: tuple[int, ...]
+    growth_runs: int
     import_rows: int
     roster_sizes: tuple[int, ...]
     roster_runs: int
@@ -39,8 +39,10 @@ class Settings:
 
 SIZES = {
     # DESIGN's budgets are stated at 5,000 and 20,000 members.
-    "full": Settings((5_000, 20_000), 9, 5_000, 7, 20_000, 3, 5_000, (5_000, 20_000), 3),
-    "small": Settings((1_000,), 3, 1_000, 2, None, 0, 1_000, (1_000,), 2),
+    "full": Settings(
+        (5_000, 20_000), 9, 5_000, 5, bench_startup.GROWTH_SIZES, 2, 5_000, (5_000, 20_000), 3
+    ),
+    "small": Settings((1_000,), 3, 1_000, 2, (), 0, 1_000, (1_000,), 2),
 }
 
 
@@ -87,8 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 settings.start_members,
                 start_runs,
                 work,
-                big_members=settings.big_members,
-                big_runs=settings.big_runs,
+                growth=settings.growth_sizes,
+                growth_runs=settings.growth_runs,
             )
             _print_section(sections)
         if "roster" in areas:

@@ -33,6 +33,10 @@ Figures:
   frame it caused was written. Baseline: ``store.members.ops.MemberIndex.search``, the store's own
   search (an index built once, one substring test per member) for the same prefixes. Each
   word is typed ``runs`` times, as a user would type it, in one app.
+* bytes for a burst: ``zhangw`` typed into the search box as one burst (six keys sent together,
+  as a fast typist or an IME over a slow link delivers them), from the first key to quiet: what
+  the whole search costs on the wire. Baseline: the same burst into a stock Input whose app
+  echoes a count (as the search figure's baseline).
 * bytes per Down key at 80x24, from the top of the list: while the cursor moves within the
   page, when the list scrolls, and the mean over 100 Downs. Baseline: stock ``DataTable``
   (``cursor_type="row"``) between a stock Header and Footer, on the same rows.
@@ -66,6 +70,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SIZE = (80, 24)
 LANG = "zh_CN"  # the interface volunteers use; CJK text is 3 bytes a character in UTF-8
 SEARCH_WORDS = ("zhang", "zs", "138")
+BURST_WORD = "zhangw"
+BURST_TARGET_KB = 6.0
 DOWNS = 100
 FRAME_TIMEOUT_S = 120.0
 CHILD_TIMEOUT_S = 900
@@ -193,6 +199,34 @@ def search_rows(members: int, rounds: int, db_path: Path, work: Path) -> list[Ro
     ]
 
 
+def burst_rows(members: int, rounds: int, db_path: Path, work: Path) -> list[Row]:
+    """Bytes (and time) for a six-letter search typed in one burst, beside a bare Input."""
+    name = f"{members:,} members: bytes for a {len(BURST_WORD)}-letter search typed in a burst"
+    baseline_name = "a bare Textual Input, same burst"
+    try:
+        ours = measure("burst", db_path, work, str(rounds))
+        bare = measure("burst-bare", db_path, work, str(rounds))
+    except (RuntimeError, subprocess.TimeoutExpired) as error:
+        return [_failed(name, "KB", baseline_name, error)]
+    return [
+        Row(
+            name=name,
+            unit="KB",
+            ours=median(ours["kbytes"]),
+            baseline=median(bare["kbytes"]),
+            baseline_name=baseline_name,
+            target=Target(BURST_TARGET_KB),
+            note=(
+                f"{BURST_WORD!r} x{rounds}, 80x24; {median(ours['frames']):g} frames and "
+                f"{median(ours['refills']):g} refills of the list per burst here; the burst "
+                f"ends {median(ours['ms']):.0f} ms after its first key (bare: "
+                f"{median(bare['ms']):.0f} ms)"
+            ),
+            samples={"ours": ours["kbytes"], "baseline": bare["kbytes"]},
+        )
+    ]
+
+
 def bytes_rows(members: int, db_path: Path, work: Path, downs: int = DOWNS) -> list[Row]:
     """Bytes per Down key: in view, scrolling, and the mean over ``downs``, beside DataTable."""
     prefix = f"bytes per Down key ({members:,} members, 80x24)"
@@ -266,6 +300,7 @@ def run(sizes: Sequence[int], runs: int, work: Path, *, downs: int = DOWNS) -> l
         note = make_demo_db(path, members)
         rows += open_rows(members, runs, path, work, note)
     rows += search_rows(sizes[-1], runs, paths[sizes[-1]], work)
+    rows += burst_rows(sizes[0], runs, paths[sizes[0]], work)
     rows += bytes_rows(sizes[0], paths[sizes[0]], work, downs)
     return rows
 
@@ -599,6 +634,85 @@ async def search_bare(rounds: int) -> dict[str, Any]:
     return {"e2e_ms": e2e_ms}
 
 
+async def burst(db_path: Path, rounds: int) -> dict[str, Any]:
+    """Type :data:`BURST_WORD` as one burst into the roster's search, ``rounds`` times."""
+    from tui.app import make_app
+
+    kbytes: list[float] = []
+    frames: list[float] = []
+    refills: list[float] = []
+    took: list[float] = []
+    app = make_app(db_path, lang=LANG)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, meter = await _to_roster(pilot)
+        real_refill = screen.refill
+        count = [0]
+
+        def counted_refill(*, keep: str | None = None) -> None:
+            count[0] += 1
+            real_refill(keep=keep)
+
+        screen.refill = counted_refill  # type: ignore[method-assign,unused-ignore]
+        for _ in range(rounds):
+            meter.key("slash")
+            await meter.until(lambda: app.focused is screen.search, "the search box")
+            await meter.quiet()
+            meter.reset()
+            count[0] = 0
+            start = time.perf_counter()
+            for char in BURST_WORD:
+                meter.key(char)
+            await meter.until(lambda: screen.search.value == BURST_WORD, "the burst")
+            await meter.quiet()
+            if not meter.frames:
+                raise RuntimeError("the burst painted nothing")
+            kbytes.append(meter.written / 1024)
+            frames.append(len(meter.frames))
+            refills.append(count[0])
+            took.append((meter.frames[-1][0] - start) * 1000)
+            meter.key("escape")
+            await meter.until(lambda: not screen.search.value, "the search to clear")
+            await meter.quiet()
+    return {"kbytes": kbytes, "frames": frames, "refills": refills, "ms": took}
+
+
+async def burst_bare(rounds: int) -> dict[str, Any]:
+    """The same burst into a stock Input whose app echoes a count (Textual's own floor)."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input, Label
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input(id="box")
+            yield Label("", id="echo")
+
+        def on_input_changed(self, event: Input.Changed) -> None:
+            self.query_one("#echo", Label).update(f"{len(event.value)} typed")
+
+    kbytes: list[float] = []
+    took: list[float] = []
+    app = Bare()
+    async with app.run_test(size=SIZE) as pilot:
+        box = app.query_one(Input)
+        box.cursor_blink = False
+        box.focus()
+        await pilot.pause()
+        meter = Meter.attach(app)
+        await meter.quiet()
+        for _ in range(rounds):
+            meter.reset()
+            start = time.perf_counter()
+            for char in BURST_WORD:
+                meter.key(char)
+            await meter.until(lambda: box.value == BURST_WORD, "the burst")
+            await meter.quiet()
+            kbytes.append(meter.written / 1024)
+            took.append((meter.frames[-1][0] - start) * 1000 if meter.frames else 0.0)
+            box.value = ""
+            await meter.quiet()
+    return {"kbytes": kbytes, "ms": took}
+
+
 async def _downs(meter: Meter, offset: Callable[[], float], downs: int) -> list[Any]:
     """Press Down ``downs`` times; per key, the bytes written and whether the view scrolled."""
     keys = []
@@ -671,7 +785,17 @@ def child_main(argv: Sequence[str] | None = None) -> None:
     """
     parser = argparse.ArgumentParser(prog="python -m tests.bench.bench_roster")
     parser.add_argument(
-        "mode", choices=("open", "open-table", "search", "search-bare", "bytes", "bytes-table")
+        "mode",
+        choices=(
+            "open",
+            "open-table",
+            "search",
+            "search-bare",
+            "burst",
+            "burst-bare",
+            "bytes",
+            "bytes-table",
+        ),
     )
     parser.add_argument("db", type=Path)
     parser.add_argument("out", type=Path)
@@ -685,6 +809,10 @@ def child_main(argv: Sequence[str] | None = None) -> None:
         result = asyncio.run(search(args.db, args.n))
     elif args.mode == "search-bare":
         result = asyncio.run(search_bare(args.n))
+    elif args.mode == "burst":
+        result = asyncio.run(burst(args.db, args.n))
+    elif args.mode == "burst-bare":
+        result = asyncio.run(burst_bare(args.n))
     elif args.mode == "bytes":
         result = asyncio.run(bytes_ours(args.db, args.n))
     else:

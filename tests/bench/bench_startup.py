@@ -8,14 +8,20 @@ is spawned to:
 * first screen: the chunk of output that completes the first full frame. Textual paints a whole
   frame by moving the cursor to each of the 24 rows (``ESC [ row ; col H``) and writing it; once
   all 24 rows have been addressed the first screen is on the glass.
-* settled: the last output before 0.3 s of silence. An app may paint a first frame and then keep
-  loading; this is when it stopped drawing (the silence itself is not counted).
+* usable roster (``roster`` runs: signed in at once, then the roster, see _child.py): the chunk
+  that puts the roster's "显示 N 名" (showing N) line on screen, which is painted in the same
+  frame as the rows.
+* settled: the last output before 0.3 s of silence (after the roster, for ``roster`` runs). An
+  app may paint a first frame and then keep loading; this is when it stopped drawing (the silence
+  itself is not counted).
 * quit: after it settles we type Ctrl+Q (0x11) and time until the process has exited (``wait4``
   returns), i.e. until the volunteer has a shell prompt back.
 
 Peak memory is the child's own VmHWM, written after ``App.run`` returns (``ru_maxrss`` would
-include the parent's pages copied before ``exec``). Bytes are everything written to the terminal
-until it settled: what the start costs on a slow link.
+include the parent's pages copied before ``exec``): with the roster open for ``roster`` runs.
+Bytes are everything written to the terminal until it settled: what the start costs on a slow
+link. The growth rows repeat the roster run at 1,000 to 50,000 members, so the curve of memory
+and start time against the roster's size shows (it should be a line with a small slope).
 
 No replies are sent to the terminal queries Textual makes (synchronized output, in-band resize),
 like PuTTY or an older xterm. Bare and shequ runs alternate, after one uncounted warm-up run each
@@ -36,6 +42,7 @@ import sys
 import termios
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -48,17 +55,21 @@ CHILD = Path(__file__).resolve().parent / "_child.py"
 ROWS, COLUMNS = 24, 80
 QUIET_S = 0.3
 FIRST_FRAME_TIMEOUT_S = 30.0
+READY_TIMEOUT_S = 120.0
 SETTLE_TIMEOUT_S = 10.0
 QUIT_TIMEOUT_S = 10.0
 # DESIGN.md, Budgets.
 START_RATIO_TARGET = 1.3
 QUIT_TARGET_MS = 150.0
-MEMORY_TARGET_MIB = {20_000: 60.0}
+MEMORY_TARGET_MIB = {5_000: 45.0, 20_000: 60.0}
+GROWTH_SIZES = (1_000, 5_000, 20_000, 50_000)
+# The roster's "Showing N" line in Chinese (the runs use LANG=zh_CN): painted with the rows.
+ROSTER_READY = re.compile("显示 [0-9]+ 名".encode())
 
 _CURSOR_MOVE = re.compile(rb"\x1b\[(\d+);(\d+)H")
 _ESCAPES = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
 
-Mode = Literal["bare", "shequ"]
+Mode = Literal["bare", "shequ", "roster"]
 
 
 class AppRunFailed(Exception):
@@ -70,6 +81,7 @@ class AppRun:
     """Timings of one cold start (ms from spawn), its quit, memory and bytes on the wire."""
 
     first_screen_ms: float
+    ready_ms: float
     settled_ms: float
     quit_ms: float
     peak_mib: float | None
@@ -152,6 +164,8 @@ def run_app(mode: Mode, work: Path, db_path: Path | None = None) -> AppRun:
     rows_seen: set[int] = set()
     scanned = 0
     first_screen: float | None = None
+    ready: float | None = None
+    marker = ROSTER_READY if mode == "roster" else None
     last_output = start
     settled: float | None = None
     quit_sent: float | None = None
@@ -161,9 +175,11 @@ def run_app(mode: Mode, work: Path, db_path: Path | None = None) -> AppRun:
             now = time.perf_counter()
             if first_screen is None and now - start > FIRST_FRAME_TIMEOUT_S:
                 raise AppRunFailed(f"no first screen after {FIRST_FRAME_TIMEOUT_S:.0f} s")
-            if first_screen is not None and quit_sent is None:
+            if first_screen is not None and ready is None and now - start > READY_TIMEOUT_S:
+                raise AppRunFailed(f"no roster after {READY_TIMEOUT_S:.0f} s")
+            if ready is not None and quit_sent is None:
                 quiet_for = now - last_output
-                if quiet_for >= QUIET_S or now - first_screen > SETTLE_TIMEOUT_S:
+                if quiet_for >= QUIET_S or now - ready > SETTLE_TIMEOUT_S:
                     settled = last_output
                     bytes_settled = len(output)
                     quit_sent = time.perf_counter()
@@ -199,6 +215,11 @@ def run_app(mode: Mode, work: Path, db_path: Path | None = None) -> AppRun:
                 scanned = len(output)
                 if rows_seen.issuperset(range(1, ROWS + 1)):
                     first_screen = stamp
+            if first_screen is not None and ready is None:
+                if marker is None:
+                    ready = first_screen
+                elif marker.search(output, max(0, len(output) - len(chunk) - 64)):
+                    ready = stamp
         if not exited.wait(QUIT_TIMEOUT_S):
             raise AppRunFailed(f"still running {QUIT_TIMEOUT_S:.0f} s after Ctrl+Q")
     except BaseException:
@@ -215,13 +236,15 @@ def run_app(mode: Mode, work: Path, db_path: Path | None = None) -> AppRun:
 
     if proc.returncode != 0:
         raise AppRunFailed(f"exit status {proc.returncode}: {_tail(bytes(output))}")
-    assert first_screen is not None and settled is not None and quit_sent is not None
+    assert first_screen is not None and ready is not None
+    assert settled is not None and quit_sent is not None
     peak: float | None = None
     with contextlib.suppress(OSError, ValueError):
         peak = float(out_file.read_text(encoding="ascii"))
         out_file.unlink()
     return AppRun(
         first_screen_ms=(first_screen - start) * 1000,
+        ready_ms=(ready - start) * 1000,
         settled_ms=(settled - start) * 1000,
         quit_ms=(exit_at[0] - quit_sent) * 1000,
         peak_mib=peak,
@@ -252,49 +275,35 @@ def make_demo_db(path: Path, members: int) -> str:
     return f"`shequ demo` failed ({reason}); members seeded directly"
 
 
-def _rows_for(
-    label: str,
+def _row(
+    name: str,
+    unit: str,
     ours: list[AppRun],
     bare: list[AppRun],
-    note: str,
+    pick: str,
     *,
-    full: bool,
-    memory_target: float | None,
-    start_target: Target | None,
-) -> list[Row]:
-    """Rows of one set of runs; ``full`` adds settle, quit and bytes (the 5,000-member set)."""
-
-    def row(
-        name: str, unit: str, pick: str, scale: float = 1.0, target: Target | None = None
-    ) -> Row:
-        mine = [getattr(r, pick) * scale for r in ours if getattr(r, pick) is not None]
-        base = [getattr(r, pick) * scale for r in bare if getattr(r, pick) is not None]
-        return Row(
-            name=f"{name} ({label})",
-            unit=unit,
-            ours=median(mine),
-            baseline=median(base),
-            baseline_name="bare Textual",
-            target=target,
-            samples={"ours": mine, "baseline": base},
-        )
-
-    rows = [row("cold start to first screen", "ms", "first_screen_ms", target=start_target)]
-    if full:
-        rows += [
-            row("cold start until the screen settles", "ms", "settled_ms"),
-            row("quit: Ctrl+Q to process exit", "ms", "quit_ms", target=Target(QUIT_TARGET_MS)),
-            row("bytes written until settled", "KB", "bytes_settled", 1 / 1024),
-        ]
-    memory = Target(memory_target) if memory_target is not None else None
-    rows.append(row("peak RSS", "MiB", "peak_mib", target=memory))
-    rows[0].note = note  # said once, for the whole set
-    if full:
-        rows[2].note = (
-            "Textual's own exit is most of it: joining its input thread waits out 0.1 s "
-            "select() timeouts, then interpreter teardown"
-        )
-    return rows
+    bare_pick: str | None = None,
+    scale: float = 1.0,
+    target: Target | None = None,
+    note: str = "",
+) -> Row:
+    """One figure: the median of ``pick`` over our runs beside the bare app's ``bare_pick``."""
+    mine = [getattr(r, pick) * scale for r in ours if getattr(r, pick) is not None]
+    base = [
+        getattr(r, bare_pick or pick) * scale
+        for r in bare
+        if getattr(r, bare_pick or pick) is not None
+    ]
+    return Row(
+        name=name,
+        unit=unit,
+        ours=median(mine),
+        baseline=median(base),
+        baseline_name="bare Textual",
+        target=target,
+        note=note,
+        samples={"ours": mine, "baseline": base},
+    )
 
 
 def _measure(
@@ -312,18 +321,26 @@ def _measure(
 
 
 def run(
-    members: int, runs: int, work: Path, *, big_members: int | None = None, big_runs: int = 3
+    members: int,
+    runs: int,
+    work: Path,
+    *,
+    growth: Sequence[int] = (),
+    growth_runs: int = 1,
 ) -> list[Row]:
-    """Start-up rows at ``members`` (and start and memory at ``big_members``), beside bare Textual.
+    """Start-up, quit and memory at ``members`` beside bare Textual; then the growth curve.
 
-    Bare and shequ runs alternate so a busy moment on the machine falls on both.
+    Bare, login-screen and roster runs alternate so a busy moment on the machine falls on all
+    three. ``growth`` lists roster sizes for the curve (``growth_runs`` roster runs each).
     """
     missing = app_missing()
     db_path = work / f"demo-{members}.json"
     note = f"shequ not measured: {missing}" if missing else make_demo_db(db_path, members)
-    modes: dict[Mode, Path | None] = {"bare": None} if missing else {"bare": None, "shequ": db_path}
+    modes: dict[Mode, Path | None] = {"bare": None}
+    if not missing:
+        modes |= {"shequ": db_path, "roster": db_path}
     errors: dict[str, str] = {}
-    results: dict[Mode, list[AppRun]] = {"bare": [], "shequ": []}
+    results: dict[Mode, list[AppRun]] = {"bare": [], "shequ": [], "roster": []}
     for mode, path in modes.items():
         with contextlib.suppress(AppRunFailed):  # warm-up; a real problem shows in the runs
             run_app(mode, work, path)
@@ -335,32 +352,116 @@ def run(
                 results[mode].append(run_app(mode, work, path))
             except AppRunFailed as error:
                 errors[mode] = str(error)
-    rows = _rows_for(
-        f"{members:,} members",
-        results["shequ"],
-        results["bare"],
-        note,
-        full=True,
-        memory_target=MEMORY_TARGET_MIB.get(members),
-        start_target=Target(START_RATIO_TARGET, "ratio"),
-    )
-    _mark_failures(rows, errors.get("bare"), errors.get("shequ"))
-    if big_members and not missing and "shequ" not in errors:
-        big_path = work / f"demo-{big_members}.json"
-        big_note = make_demo_db(big_path, big_members)
-        big_errors: dict[str, str] = {}
-        big = _measure("shequ", work, big_path, big_runs, big_errors)
-        big_rows = _rows_for(
-            f"{big_members:,} members",
-            big,
-            results["bare"],
-            big_note + "; baseline: the same bare runs",
-            full=False,
-            memory_target=MEMORY_TARGET_MIB.get(big_members),
-            start_target=None,
-        )
-        _mark_failures(big_rows, errors.get("bare"), big_errors.get("shequ"))
-        rows += big_rows
+    bare, login, roster = results["bare"], results["shequ"], results["roster"]
+    label = f"{members:,} members"
+    rows = [
+        _row(
+            f"cold start to first screen, the login ({label})",
+            "ms",
+            login,
+            bare,
+            "first_screen_ms",
+            target=Target(START_RATIO_TARGET, "ratio"),
+            note=note,
+        ),
+        _row(
+            f"cold start to a usable roster ({label})",
+            "ms",
+            roster,
+            bare,
+            "ready_ms",
+            bare_pick="first_screen_ms",
+            target=Target(START_RATIO_TARGET, "ratio"),
+            note=(
+                "signed in at once (no PIN check), dashboard, then the roster's rows on screen; "
+                "baseline: a bare app's first frame with its empty DataTable"
+            ),
+        ),
+        _row(f"cold start until the roster settles ({label})", "ms", roster, bare, "settled_ms"),
+        _row(
+            f"quit from the roster: Ctrl+Q to process exit ({label})",
+            "ms",
+            roster,
+            bare,
+            "quit_ms",
+            target=Target(QUIT_TARGET_MS),
+            note="until wait4() returns: the shell prompt is back",
+        ),
+        _row(
+            f"quit from the login screen ({label})",
+            "ms",
+            login,
+            bare,
+            "quit_ms",
+            target=Target(QUIT_TARGET_MS),
+        ),
+        _row(
+            f"bytes written until the roster settled ({label})",
+            "KB",
+            roster,
+            bare,
+            "bytes_settled",
+            scale=1 / 1024,
+        ),
+        _row(
+            f"peak RSS, login screen ({label})",
+            "MiB",
+            login,
+            bare,
+            "peak_mib",
+        ),
+        _row(
+            f"peak RSS, roster open ({label})",
+            "MiB",
+            roster,
+            bare,
+            "peak_mib",
+            target=_memory_target(members),
+        ),
+    ]
+    _mark_failures(rows, errors.get("bare"), errors.get("shequ") or errors.get("roster"))
+    if growth and not missing and "roster" not in errors:
+        rows += growth_rows(growth, growth_runs, work, bare, errors.get("bare"))
+    return rows
+
+
+def _memory_target(members: int) -> Target | None:
+    limit = MEMORY_TARGET_MIB.get(members)
+    return Target(limit) if limit is not None else None
+
+
+def growth_rows(
+    sizes: Sequence[int], runs: int, work: Path, bare: list[AppRun], bare_error: str | None
+) -> list[Row]:
+    """Peak RSS and time to a usable roster at each of ``sizes``: the curve against size."""
+    rows: list[Row] = []
+    for size in sorted(sizes):
+        path = work / f"demo-{size}.json"
+        note = make_demo_db(path, size) if not path.exists() else "same file as above"
+        errors: dict[str, str] = {}
+        ours = _measure("roster", work, path, runs, errors)
+        label = f"growth: {size:,} members"
+        found = [
+            _row(
+                f"{label}, usable roster",
+                "ms",
+                ours,
+                bare,
+                "ready_ms",
+                bare_pick="first_screen_ms",
+                note=note,
+            ),
+            _row(
+                f"{label}, peak RSS",
+                "MiB",
+                ours,
+                bare,
+                "peak_mib",
+                target=_memory_target(size),
+            ),
+        ]
+        _mark_failures(found, bare_error, errors.get("roster"))
+        rows += found
     return rows
 
 

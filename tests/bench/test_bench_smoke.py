@@ -54,7 +54,7 @@ def test_import_benchmark_runs(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_startup_benchmarks_run(tmp_path: Path) -> None:
     missing = bench_startup.app_missing()
-    rows = bench_startup.run(TINY, runs=1, work=tmp_path)
+    rows = bench_startup.run(TINY, runs=1, work=tmp_path, growth=(TINY,), growth_runs=1)
     if missing:
         # The harness and the bare baseline must still work while the app is being written.
         assert all(row.error is None and row.baseline is not None for row in rows)
@@ -62,6 +62,7 @@ def test_startup_benchmarks_run(tmp_path: Path) -> None:
     _assert_measured(rows)
     names = " ".join(row.name for row in rows)
     assert "first screen" in names and "quit" in names and "peak RSS" in names
+    assert "usable roster" in names and "roster open" in names
 
 
 @pytest.mark.slow
@@ -71,6 +72,7 @@ def test_roster_benchmarks_run(tmp_path: Path) -> None:
     _assert_measured(rows)
     names = " ".join(row.name for row in rows)
     assert "open the roster" in names and "search keystroke" in names
+    assert "typed in a burst" in names
     assert "within the page" in names and "scrolls" in names and "mean over 25" in names
     print(format_rows("roster", rows))
 
@@ -78,7 +80,7 @@ def test_roster_benchmarks_run(tmp_path: Path) -> None:
 def test_runner_writes_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The command line end to end, minus the slow areas' real sizes.
     out = tmp_path / "latest.json"
-    runner.SIZES["tiny"] = runner.Settings((TINY,), 1, TINY, 1, None, 0, TINY, (TINY,), 1)
+    runner.SIZES["tiny"] = runner.Settings((TINY,), 1, TINY, 1, (), 0, TINY, (TINY,), 1)
     try:
         code = runner.main(["--size", "tiny", "--only", "store", "--json", str(out)])
     finally:
