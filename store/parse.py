@@ -8,6 +8,12 @@ person who typed it. Validation (store/validation.py) turns those into per-field
 Month-only dates (1958年3月, 1958.03) are common in rosters for birth and join dates. They parse to
 the first of the month with ``DatePrecision.MONTH`` so the UI can show "1958-03" and comparisons
 can be made at month level; :func:`parse_day` refuses them where a real day is needed (shifts).
+
+A date without its year (11月20日, 11-20, １１／２０) is the latest such day not after today, in
+every date field: people write down what happened (a call just made, the day someone moved), and
+"11月20日" typed in January means last November, never a day ten months ahead. A field about
+days to come asks for ``yearless="next"`` (the first such day from today on). 2月29日 is the
+latest 29 February.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import datetime as dt
 import re
 import unicodedata
 from calendar import monthrange
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from store.enums import DatePrecision
 from store.i18n import _
@@ -33,6 +39,7 @@ __all__ = [
     "parse_time",
     "parse_weekday",
     "quote",
+    "without_year",
 ]
 
 MIN_YEAR = 1900
@@ -74,6 +81,11 @@ _MONTH_FORMS = (
 # "1958-03-12 00:00:00" and "1958-03-12T00:00" as written by pandas, openpyxl or ISO tools.
 _TIME_SUFFIX = re.compile(r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)$")
 _TODAY_WORDS = {"today": 0, "今天": 0, "今日": 0, "yesterday": -1, "昨天": -1}
+_YEARLESS_FORMS = (
+    re.compile(r"([0-9]{1,2})月([0-9]{1,2})[日号]?"),
+    re.compile(r"([0-9]{1,2})[-./]([0-9]{1,2})"),
+)
+Yearless = Literal["past", "next"]
 
 
 def _checked(year: int, month: int, day: int, today: dt.date) -> dt.date:
@@ -91,12 +103,29 @@ def _checked(year: int, month: int, day: int, today: dt.date) -> dt.date:
     return dt.date(year, month, day)
 
 
-def parse_date(text: str, *, today: dt.date) -> ParsedDate:
+def without_year(month: int, day: int, *, today: dt.date, yearless: Yearless = "past") -> dt.date:
+    """The latest ``month``/``day`` not after ``today`` (``"next"``: the first from today on).
+
+    Raises ValueError (a sentence) for a month or day that never exists, like 2月30日.
+    """
+    step = -1 if yearless == "past" else 1
+    if yearless == "past":
+        year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+    else:
+        year = today.year if (month, day) >= (today.month, today.day) else today.year + 1
+    if month == 2 and day == 29:  # only leap years have one: the nearest in that direction
+        while not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+            year += step
+    return _checked(year, month, day, today)
+
+
+def parse_date(text: str, *, today: dt.date, yearless: Yearless = "past") -> ParsedDate:
     """Read a date written the ways rosters write them; month-only forms give day 1.
 
     Accepted: 1958-03-12, 1958.03.12, 1958/3/8, 1958年3月12日, 19580312 (exact day) and
     1958-03, 1958.03, 1958年3月, 195803 (month only), also "today"/"今天" and a trailing
-    " 00:00:00". Years must lie between 1900 and ten years after ``today``.
+    " 00:00:00". Years must lie between 1900 and ten years after ``today``. A day without its
+    year (11月20日, 11-20) is read by :func:`without_year` (``yearless`` says which way).
     """
     s = _normalize(text)
     if not s:
@@ -115,6 +144,12 @@ def parse_date(text: str, *, today: dt.date) -> ParsedDate:
         if m:
             y, mo = (int(g) for g in m.groups())
             return ParsedDate(_checked(y, mo, 1, today), DatePrecision.MONTH)
+    for pattern in _YEARLESS_FORMS:
+        m = pattern.fullmatch(s)
+        if m:
+            mo, d = (int(g) for g in m.groups())
+            found = without_year(mo, d, today=today, yearless=yearless)
+            return ParsedDate(found, DatePrecision.DAY)
     raise ValueError(
         _("“{text}” is not a date; write it like 1958-03-12 or 1958年3月.").format(text=quote(text))
     )

@@ -63,6 +63,7 @@ class Member(Record):
     notes: str = ""
     month_only: list[str] = field(default_factory=list)
     search_keys: list[str] = field(default_factory=list)
+    sort_key: str = ""  # the roster's order: pinyin, surname reading first (search_keys.py)
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any]) -> Self:
@@ -94,6 +95,7 @@ class Member(Record):
             notes=text(doc, "notes"),
             month_only=text_list(doc, "month_only"),
             search_keys=text_list(doc, "search_keys"),
+            sort_key=text(doc, "sort_key"),
         )._load_meta(doc)
 
     def to_doc(self) -> dict[str, Any]:
@@ -125,6 +127,7 @@ class Member(Record):
             "notes": self.notes,
             "month_only": list(self.month_only),
             "search_keys": list(self.search_keys),
+            "sort_key": self.sort_key,
         }
 
     @property

@@ -2,8 +2,13 @@
 
 Volunteers find 张三 by typing ``zs`` or ``zhangsan``, and 曾重阳 by ``zcy`` as well as ``ccy``:
 a multi-reading character contributes every reading. Keys are computed with pypinyin when a name is
-written (validation stores them in the member's ``search_keys``), so reading and searching never
-import pypinyin, whose import costs time and memory on small machines.
+written (validation stores them in the member's ``search_keys``, and the roster's sort key in its
+``sort_key``), so reading and searching never import pypinyin, whose import costs time and memory
+on small machines.
+
+A name's first character(s) are read as a surname (store/members/surnames.py: 曾 Zeng, 单 Shan,
+尉迟 Yuchi): that reading comes first, in the first full spelling and in :func:`sort_key`, which
+the roster sorts by surname first and then syllable by syllable (西安 Xi An before 先 Xian).
 
 Searching 20,000 members must take a few milliseconds per keystroke, so each record is reduced once
 to a folded "blob" (:func:`search_text`) and a query to a folded string (:func:`normalize_query`);
@@ -28,6 +33,7 @@ __all__ = [
     "normalize_query",
     "search_keys",
     "search_text",
+    "sort_key",
 ]
 
 MAX_COMBINATIONS = 16
@@ -76,7 +82,12 @@ def _readings(char: str) -> list[str]:
 
 
 def _syllables(name: str) -> list[list[str]]:
-    """Split a name into syllables, each with its possible spellings (Latin words have one)."""
+    """Split a name into syllables, each with its possible spellings (Latin words have one).
+
+    The leading characters of a listed surname have their surname reading first.
+    """
+    from store.members.surnames import surname_readings
+
     out: list[list[str]] = []
     word: list[str] = []
 
@@ -85,10 +96,15 @@ def _syllables(name: str) -> list[list[str]]:
             out.append(["".join(word)])
             word.clear()
 
-    for char in unicodedata.normalize("NFKC", name):
+    text = unicodedata.normalize("NFKC", name).strip()
+    surname = list(surname_readings(text))
+    for index, char in enumerate(text):
         if _is_han(char):
             flush()
             readings = _readings(char)
+            if index < len(surname) and len(out) == index:  # still the leading surname
+                first = surname[index]
+                readings = [first, *(reading for reading in readings if reading != first)]
             if readings:  # an ideograph pypinyin does not know (e.g. 𠮷) is skipped
                 out.append(readings)
         elif char.isalnum():
@@ -139,6 +155,21 @@ def search_keys(name: str) -> list[str]:
             *_best_first(initials, MAX_COMBINATIONS),
         ]
     )
+
+
+SYLLABLE_BREAK = " "
+"""Between the syllables of a sort key: it sorts before every letter and digit, so comparing two
+keys compares their syllables one by one (xi an < xian)."""
+
+
+def sort_key(name: str) -> str:
+    """The roster's sort key for ``name``: each syllable's first reading (the surname's own
+    reading for the leading characters), e.g. 曾小明 -> 'zeng xiao ming', 单田芳 -> 'shan tian
+    fang'; a name with nothing to spell sorts by its folded self."""
+    syllables = _syllables(name)
+    if not syllables:
+        return fold(name)
+    return SYLLABLE_BREAK.join(options[0] for options in syllables)
 
 
 def _text(doc: Mapping[str, object], key: str) -> str:

@@ -25,7 +25,7 @@ from store.enums import (
 from store.fields import NAME_MAX, NOTE_MAX, Fields
 from store.i18n import _
 from store.members.model import Member
-from store.members.search_keys import search_keys
+from store.members.search_keys import search_keys, sort_key
 from store.parse import ParsedDate
 
 _ADDRESS = re.compile(
@@ -133,4 +133,5 @@ def validate_member(raw: Mapping[str, object], *, today: dt.date) -> dict[str, A
     )
     f.check()
     member.search_keys = search_keys(name)
+    member.sort_key = sort_key(name)
     return member.to_doc()

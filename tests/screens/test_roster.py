@@ -100,8 +100,8 @@ async def test_lists_members_with_counts_and_columns(db_path: Path) -> None:
         for heading in ("Name", "Sex", "Age", "Category", "Managed", "Grid", "Phone"):
             assert heading in text
         assert "13800138000" in text and "Retired" in text and "第1网格" in text
-        # Sorted by the first pinyin spelling: ceng (曾's first reading), li, wang, zhang.
-        assert listed(app) == ["曾国强", "李四", "王芳", "张三丰"]
+        # Sorted by pinyin, a surname by its surname reading: li, wang, zeng (曾), zhang.
+        assert listed(app) == ["李四", "王芳", "曾国强", "张三丰"]
         for key in ("/ Search", "f Filter", "s Sort", "n New", "e Edit", "Del Archive"):
             assert key in footer_text(app)
 
@@ -211,7 +211,7 @@ async def test_sort_cycles_and_says_so(db_path: Path) -> None:
         await pilot.press("s")
         assert "sorted by last contact, oldest first" in screen_text(app)
         # Never contacted first (by name), then the oldest contact.
-        assert listed(app) == ["曾国强", "王芳", "李四", "张三丰"]
+        assert listed(app) == ["王芳", "曾国强", "李四", "张三丰"]
         await pilot.press("s")
         assert "sorted by grid" in screen_text(app)
         assert listed(app)[-1] == "王芳"  # no grid: last
@@ -358,13 +358,13 @@ async def test_without_colour_the_cursor_and_overdue_rows_still_show(
     monkeypatch.setenv("NO_COLOR", "1")
     ids = add_people(db_path)
     long_ago = (date.today() - timedelta(days=400)).isoformat()
-    add_records(db_path, "contacts", [{"member_id": ids["李四"], "date": long_ago}])
+    add_records(db_path, "contacts", [{"member_id": ids["王芳"], "date": long_ago}])
     app = make_app(db_path, lang="en")
     assert app.no_color
     async with app.run_test(size=(80, 24)) as pilot:
         await open_roster(pilot)
         roster = app.screen.query_one(RosterList)
-        assert [row.name for row in roster.rows][:2] == ["曾国强", "李四"]
+        assert [row.name for row in roster.rows][:2] == ["李四", "王芳"]
 
         def styles(y: int) -> tuple[bool, bool]:
             segments = list(roster.render_line(y))
@@ -373,8 +373,8 @@ async def test_without_colour_the_cursor_and_overdue_rows_still_show(
             return bool(style.reverse), bool(style.bold)
 
         assert styles(0) == (True, False)  # the cursor
-        assert styles(1) == (False, True)  # 李四: overdue (and marked !!)
-        assert screen_text(app).splitlines()[6].startswith("!!李四")
+        assert styles(1) == (False, True)  # 王芳: overdue (and marked !!)
+        assert screen_text(app).splitlines()[6].startswith("!!王芳")
         await pilot.press("down")
         assert styles(0) == (False, False) and styles(1)[0]
         # Reverse video (SGR 7) reaches the terminal.

@@ -18,6 +18,7 @@ from store.parse import (
     parse_phone,
     parse_time,
     parse_weekday,
+    without_year,
 )
 from tests.paths import FIXTURES
 
@@ -90,7 +91,7 @@ def test_impossible_dates_are_named(text: str, words: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "   ", "abc", "1958", "58.3.12", "1958-03-12-01", "3月12日", "1958年", "=1+1"]
+    "text", ["", "   ", "abc", "1958", "58.3.12", "1958-03-12-01", "3月", "1958年", "=1+1"]
 )
 def test_non_dates_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
@@ -266,3 +267,75 @@ def test_parse_phone_is_idempotent(text: str) -> None:
 def test_iso_dates_round_trip(day: dt.date) -> None:
     for text in (day.isoformat(), f"{day.year}年{day.month}月{day.day}日", day.strftime("%Y%m%d")):
         assert parse_date(text, today=TODAY) == (day, DAY)
+
+
+# -- a date without its year -------------------------------------------------------------------
+
+
+def _spellings(month: int, day: int) -> list[str]:
+    """The ways people type a month and day: Chinese, dashes, slashes, dots, full width."""
+    plain = [f"{month}月{day}日", f"{month}月{day}号", f"{month}月{day}", f"{month:02d}-{day:02d}"]
+    plain += [f"{month}/{day}", f"{month}.{day}", f" {month} 月 {day} 日 "]
+    return plain + [text.translate(_FULL_WIDTH) for text in plain]
+
+
+_FULL_WIDTH = str.maketrans("0123456789-/.", "０１２３４５６７８９－／．")
+_TODAYS = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 12, 31))
+_MONTH_DAYS = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2000, 12, 31))  # leap
+
+
+@given(today=_TODAYS, when=_MONTH_DAYS)
+def test_a_date_without_its_year_is_the_latest_such_day_not_after_today(
+    today: dt.date, when: dt.date
+) -> None:
+    found = {parse_date(text, today=today) for text in _spellings(when.month, when.day)}
+    assert len(found) == 1  # every spelling reads the same
+    (parsed,) = found
+    assert parsed.precision is DatePrecision.DAY
+    value = parsed.value
+    assert (value.month, value.day) == (when.month, when.day)
+    assert value <= today
+    # the latest: no later year gives that day on or before today
+    for year in range(value.year + 1, today.year + 1):
+        try:
+            later = dt.date(year, when.month, when.day)
+        except ValueError:  # 29 February in a common year
+            continue
+        assert later > today
+
+
+@given(today=_TODAYS, when=_MONTH_DAYS)
+def test_a_field_about_days_to_come_reads_it_as_the_next_one(today: dt.date, when: dt.date) -> None:
+    value = parse_date(f"{when.month}月{when.day}日", today=today, yearless="next").value
+    assert value >= today and (value.month, value.day) == (when.month, when.day)
+    assert value == without_year(when.month, when.day, today=today, yearless="next")
+    for year in range(today.year, value.year):
+        try:
+            earlier = dt.date(year, when.month, when.day)
+        except ValueError:
+            continue
+        assert earlier < today
+
+
+@given(today=_TODAYS, month=st.integers(1, 12), day=st.integers(1, 31))
+def test_a_month_day_that_never_exists_is_refused_with_a_reason(
+    today: dt.date, month: int, day: int
+) -> None:
+    try:
+        dt.date(2000, month, day)
+    except ValueError:
+        with pytest.raises(ValueError, match=f"no day {day}"):
+            parse_date(f"{month}月{day}日", today=today)
+    with pytest.raises(ValueError, match="no month 13"):
+        parse_date(f"13月{day}日", today=today)
+
+
+def test_every_date_field_reads_a_yearless_date_the_same_way() -> None:
+    from store.contacts.validation import validate_contact
+    from store.members.validation import validate_member
+
+    today = dt.date(2024, 1, 8)
+    typed = {"name": "张三", "join_date": "12月20日", "mobile_since": "12-20"}
+    member = validate_member({**typed, "category": "mobile_out"}, today=today)
+    contact = validate_contact({"member_id": "a" * 32, "date": "１２／２０"}, today=today)
+    assert member["join_date"] == member["mobile_since"] == contact["date"] == "2023-12-20"

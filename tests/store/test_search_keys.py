@@ -22,7 +22,9 @@ from store.members.search_keys import (
     normalize_query,
     search_keys,
     search_text,
+    sort_key,
 )
+from store.members.surnames import COMPOUND, SINGLE
 from store.members.validation import validate_member
 
 TODAY = dt.date(2025, 6, 1)
@@ -216,3 +218,68 @@ def test_pypinyin_is_imported_only_to_compute_keys() -> None:
         env,
     )
     assert out.splitlines() == ["False None", "True 1", "False"]
+
+
+# -- the roster's sort key: surname reading first, then syllable by syllable --------------------
+
+_GIVEN = "华国伟芳军秀东海燕小新春文博然林宇杰娟梅兵勇涛"  # one reading each (checked below)
+
+
+def _readings(char: str) -> list[str]:
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    from pypinyin import Style, pinyin
+
+    return [r for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0] if r.isalpha()]
+
+
+def test_the_given_name_characters_have_one_reading() -> None:
+    assert all(len(_readings(char)) == 1 for char in _GIVEN)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    surname=st.sampled_from(sorted(SINGLE) + sorted(COMPOUND)),
+    given_name=st.text(alphabet=_GIVEN, min_size=1, max_size=2),
+)
+def test_a_surname_sorts_by_its_surname_reading_and_is_found_by_every_reading(
+    surname: str, given_name: str
+) -> None:
+    name = surname + given_name
+    readings = COMPOUND.get(surname) or (SINGLE[surname],)
+    given_part = " ".join(_readings(char)[0] for char in given_name)
+    assert sort_key(name) == " ".join(readings) + " " + given_part
+    keys = search_keys(name)
+    assert keys[1] == "".join(readings) + given_part.replace(" ", "")  # the first full spelling
+    blob = search_text({"name": name, "search_keys": keys})
+    for reading in _readings(surname[0]):  # every reading still finds the member
+        assert matches(reading + _readings(given_name[0])[0], blob) or len(surname) == 2
+        assert any(key.startswith(reading) for key in keys)
+
+
+_SYLLABLE_CHARS = "西安先山东华海燕金花林宇"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    a=st.text(alphabet=_SYLLABLE_CHARS, min_size=1, max_size=3),
+    b=st.text(alphabet=_SYLLABLE_CHARS, min_size=1, max_size=3),
+)
+def test_names_sort_syllable_by_syllable(a: str, b: str) -> None:
+    def syllables(name: str) -> list[str]:
+        from store.members.surnames import surname_readings
+
+        lead = list(surname_readings(name))
+        return [lead[i] if i < len(lead) else _first_reading(char) for i, char in enumerate(name)]
+
+    key_order = (sort_key(a) > sort_key(b)) - (sort_key(a) < sort_key(b))
+    tuple_order = (syllables(a) > syllables(b)) - (syllables(a) < syllables(b))
+    assert key_order == tuple_order
+
+
+def _first_reading(char: str) -> str:
+    return _readings(char)[0]
+
+
+def test_xi_an_sorts_before_xian_and_zeng_under_z() -> None:
+    names = ["先", "西安", "曾小明", "张三", "单田芳", "蔡明"]
+    assert sorted(names, key=sort_key) == ["蔡明", "单田芳", "西安", "先", "曾小明", "张三"]
