@@ -38,7 +38,7 @@ from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.actor import Actor
 from store.engine.database import Snapshot
-from store.enums import Category, MemberStatus, coerce, label
+from store.enums import Category, coerce, label
 from store.i18n import N_, _, ngettext
 from store.textsafe import clean_line
 
@@ -84,12 +84,14 @@ def summarize(
 ) -> DashboardView:
     """Count the members on the roster (status active) and the mobile ones among them, and
     list the lapsing contacts as ``actor`` may see them."""
+    from store.members.summary import members_of
+
     members = mobile = 0
-    for record in snapshot.all("members"):
-        if record.get("status", MemberStatus.ACTIVE.value) != MemberStatus.ACTIVE.value:
+    for member in members_of(snapshot):
+        if not member.current:
             continue
         members += 1
-        if record.get("category") in MOBILE:
+        if member.category in MOBILE:
             mobile += 1
     if actor is None or today is None:
         return DashboardView(members=members, mobile=mobile)
@@ -102,7 +104,7 @@ def summarize(
         members=members,
         mobile=mobile,
         lapsing=tuple(
-            LapsingLine(str(lapse.member.get("id") or ""), lapse_line(lapse, actor))
+            LapsingLine(lapse.member.id, lapse_line(lapse, actor))
             for lapse in lapses[:LAPSING_SHOWN]
         ),
         more_lapsing=max(0, len(lapses) - LAPSING_SHOWN),
@@ -117,21 +119,21 @@ def lapse_line(lapse: Lapse, actor: Actor) -> str:
     E.g. ``!! Overdue   张三   Retired   212 days   138****0001``: the days are since the last
     contact, or "never" for a member nobody has reached yet; the phone as ``actor`` may see it.
     """
-    from store.privacy import member_view
+    from store.privacy import phone_for
 
-    shown = member_view(lapse.member, actor)
+    member = lapse.member
     marker, word = STATES.get(lapse.state, ("", lapse.state))
-    category = coerce(Category, shown.get("category"))
+    category = coerce(Category, member.category)
     if lapse.last is None:
         since = _("never")
     else:
         since = ngettext("{count} day", "{count} days", lapse.days).format(count=lapse.days)
     cells = (
         f"{marker} {_(word)}" if marker else word,
-        clean_line(str(shown.get("name") or "")),
+        clean_line(member.name),
         label(category) if category else "",
         since,
-        clean_line(str(shown.get("phone") or "")) or "—",
+        clean_line(phone_for(actor, member.id, member.phone)) or "—",
     )
     return "  ".join(
         set_cell_size(cell, width) for cell, width in zip(cells, COLUMNS, strict=True)

@@ -166,6 +166,11 @@ class Namer:
     def _field(self, table: str, record_id: str, key: str) -> str:
         if self.snapshot is None or not record_id:
             return ""
+        if table == "members" and key == "name":  # the compact model: no file read per line
+            from store.members.summary import members_of
+
+            member = members_of(self.snapshot).get(record_id)
+            return member.name if member is not None else ""
         doc = self.snapshot.get(table, record_id)
         value = doc.get(key) if doc is not None else None
         return str(value) if value else ""

@@ -1,10 +1,14 @@
 """The roster as rows, filters and sort orders, built without Textual so it runs in a worker.
 
-A roster can hold 20,000 members, so a load reduces each member once to a small slotted
-:class:`Row` (the columns as display text, plus the folded search blob) and nothing on screen is
-built per member: the list widget asks for the rows in view. A keystroke in the search box is
-then one substring test per row over a list kept in the chosen sort order, a few milliseconds at
-20,000 (``make bench`` measures it).
+A roster can hold 20,000 members, so the rows are built from the store's compact read model
+(:mod:`store.members.summary`: one small record per member, shared by every screen reading the
+same version of the file, and :mod:`store.contacts.summary`: each member's last contact), never
+from whole documents. A :class:`Row` adds only what depends on who is looking and on today: the
+contact state, the age, and the phone and search text this user may see (the same string
+objects as the summary's for a coordinator). Nothing on screen is built per member: the list
+widget asks for the rows in view. A keystroke in the search box is then one substring test per
+row over a list kept in the chosen sort order, a few milliseconds at 20,000 (``make bench``
+measures it).
 
 Everything here is user data on its way to a terminal: every column is cleaned of control
 characters (``clean_line``), and the list draws it as plain text, never markup.
@@ -13,17 +17,20 @@ characters (``clean_line``), and the list draws it as plain text, never markup.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+import msgspec
 
 from store.actor import Actor
 from store.engine.database import Snapshot
 from store.enums import Category, Gender, Management, MemberStatus, coerce, label
 from store.i18n import N_, _, join_list
 from store.members.model import age
-from store.members.search_keys import fold, normalize_query, search_text
+from store.members.search_keys import normalize_query
+from store.members.summary import MemberSummary
 from store.settings.model import Settings
 from store.textsafe import clean_line
 
@@ -51,30 +58,71 @@ MARK_INACTIVE = "×"
 MAX_KEPT = 8  # filtered row lists kept (each (filter, sort) the person went through)
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One member as the roster shows them (display text, already cleaned) and finds them."""
+class Row(msgspec.Struct, frozen=True, gc=False):
+    """One member as this user's roster shows and finds them.
 
-    id: str
-    version: int
-    name: str
-    gender: str
-    age: str
-    category: str  # stored value; the column shows its short label
-    management: str
-    grid: str
-    phone: str  # masked for roles that may not see it
-    last_contact: str  # "YYYY-MM-DD", or "" when never contacted
+    ``member`` is the shared summary (display text already cleaned); ``blob`` and ``phone``
+    are what this user may search and see (the summary's own strings when they see it all).
+    """
+
+    member: MemberSummary
+    last: date | None  # the last contact, None when never contacted
     state: str  # "", "warn" or "overdue"
-    status: str
     blob: str
-    pinyin: str  # sort key: the name's first full spelling
-    birth: str  # "YYYY-MM-DD" or "" (sort by age)
+    phone: str
+    age: str  # the age column ("" when the birth date is unknown)
+
+    @property
+    def id(self) -> str:
+        return self.member.id
+
+    @property
+    def version(self) -> int:
+        return self.member.version
+
+    @property
+    def name(self) -> str:
+        return self.member.name
+
+    @property
+    def gender(self) -> str:
+        return self.member.gender
+
+    @property
+    def category(self) -> str:
+        """Stored value; the column shows its short label."""
+        return self.member.category or Category.OTHER.value
+
+    @property
+    def management(self) -> str:
+        return self.member.management or Management.DIRECT.value
+
+    @property
+    def grid(self) -> str:
+        return self.member.grid
+
+    @property
+    def status(self) -> str:
+        return self.member.status
+
+    @property
+    def pinyin(self) -> str:
+        """The sort key: the name's pinyin, surname reading first (store/members/sort_key.py)."""
+        return self.member.sort_key
+
+    @property
+    def birth(self) -> date | None:
+        return self.member.birth
+
+    @property
+    def last_contact(self) -> str:
+        """The last contact as shown, "YYYY-MM-DD", or "" when never contacted."""
+        return self.last.isoformat() if self.last else ""
 
     @property
     def current(self) -> bool:
         """Active (archived, transferred-out and deceased members are hidden by default)."""
-        return self.status == MemberStatus.ACTIVE.value
+        return self.member.current
 
     @property
     def mark(self) -> str:
@@ -197,7 +245,9 @@ SORTS: tuple[SortOrder, ...] = (
     SortOrder("contact", N_("last contact, oldest first"), _last_contact_key),
     SortOrder("grid", N_("grid"), lambda row: (row.grid == "", row.grid, row.pinyin)),
     SortOrder("category", N_("category"), lambda row: (row.category, row.pinyin)),
-    SortOrder("age", N_("age, oldest first"), lambda row: (row.birth == "", row.birth)),
+    SortOrder(
+        "age", N_("age, oldest first"), lambda row: (row.birth is None, row.birth or date.min)
+    ),
 )
 SORTS_BY_ID = {order.id: order for order in SORTS}
 
@@ -273,67 +323,42 @@ class Roster:
         return found
 
 
-def age_on(birth: str, today: date) -> str:
-    """The age column for a stored birth date ("YYYY-MM-DD"); "" if there is none."""
-    try:
-        years = age(date.fromisoformat(birth[:10]), today)
-    except ValueError:
+_AGES = {years: str(years) for years in range(131)}
+
+
+def age_on(birth: date | None, today: date) -> str:
+    """The age column for a birth date; "" if there is none (or it is in the future)."""
+    if birth is None:
         return ""
-    return str(years) if years >= 0 else ""
-
-
-def _text(doc: Mapping[str, Any], key: str) -> str:
-    value = doc.get(key)
-    return clean_line(value) if isinstance(value, str) else ""
-
-
-def _pinyin(doc: Mapping[str, Any], name: str) -> str:
-    keys = doc.get("search_keys")
-    if isinstance(keys, list) and len(keys) > 1 and isinstance(keys[1], str):
-        return keys[1]  # [folded name, first full spelling, ...] (store/search_keys.py)
-    return fold(name)
-
-
-def make_row(
-    doc: Mapping[str, Any], today: date, last: date | None, state: str, *, blob: str
-) -> Row:
-    """One member (as the actor may see them) as a row."""
-    name = _text(doc, "name")
-    birth = _text(doc, "birth_date")
-    version = doc.get("version")
-    return Row(
-        id=str(doc.get("id", "")),
-        version=version if isinstance(version, int) else 0,
-        name=name,
-        gender=_text(doc, "gender"),
-        age=age_on(birth, today) if birth else "",
-        category=_text(doc, "category") or Category.OTHER.value,
-        management=_text(doc, "management") or Management.DIRECT.value,
-        grid=_text(doc, "grid"),
-        phone=_text(doc, "phone"),
-        last_contact=last.isoformat() if last else "",
-        state=state,
-        status=_text(doc, "status") or MemberStatus.ACTIVE.value,
-        blob=blob,
-        pinyin=_pinyin(doc, name),
-        birth=birth,
-    )
+    years = age(birth, today)
+    return _AGES.get(years) or (str(years) if years >= 0 else "")
 
 
 def build_roster(snapshot: Snapshot, actor: Actor, today: date) -> Roster:
-    """Every member of ``snapshot`` as ``actor`` may see them, with contact states and counts."""
+    """Every member of ``snapshot`` as ``actor`` may see them, with contact states and counts.
+
+    Built from the compact read models (built once per version of the file and shared with
+    the dashboard), not from the documents.
+    """
     from store.contacts import ops as contacts
-    from store.privacy import member_view
+    from store.contacts.summary import contacts_of
+    from store.members.summary import members_of
+    from store.privacy import phone_for, search_blob, sees_whole
     from store.settings import ops as settings
 
     current_settings = settings.current(snapshot)
-    last = contacts.last_contacts(snapshot)  # one pass over the contact log
+    folded = contacts_of(snapshot)
     rows = []
-    for doc in snapshot.all("members"):
-        seen = member_view(doc, actor)
-        contacted = last.get(str(doc.get("id", "")))
-        state = contacts.contact_state(doc, contacted, today, current_settings).state
-        rows.append(make_row(seen, today, contacted, state or "", blob=search_text(seen)))
+    for member in members_of(snapshot):
+        contacted = folded.last(member.id)
+        state = contacts.state_for(member.current, member.added, contacted, today, current_settings)
+        if sees_whole(actor, member.id):
+            blob, phone = member.blob, member.phone
+        else:
+            blob, phone = search_blob(member, actor), phone_for(actor, member.id, member.phone)
+        rows.append(
+            Row(member, contacted, state.state or "", blob, phone, age_on(member.birth, today))
+        )
     current = [row for row in rows if row.current]
     state_counts = Counter(row.state for row in current)
     return Roster(

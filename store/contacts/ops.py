@@ -3,8 +3,10 @@
 Members who move away lose touch with the organization. Each conversation is logged; a
 member's last contact is the latest logged date, and :func:`lapsing` lists the active members
 whose last contact is older than the warning (``contact_warn_days``) or overdue
-(``contact_overdue_days``) setting. :func:`contact_state` is that rule for one member (the
-member screen shows it); :func:`lapsing` applies it to the whole roster.
+(``contact_overdue_days``) setting. :func:`state_for` is that rule for one member
+(:func:`contact_state` for a member's document, as the member screen has it); :func:`lapsing`
+applies it to the whole roster, from the compact read models (store/members/summary.py,
+store/contacts/summary.py), never from the whole log.
 
 A member never contacted counts from the day they were put on the roster (``created_at``):
 the party join date is often decades ago and would make a freshly imported roster all
@@ -13,19 +15,19 @@ overdue on day one, while from the day a member is on the roster someone should 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
 from store.actor import Actor
+from store.contacts.summary import contacts_of
 from store.contacts.validation import validate_contact
 from store.engine.database import Database, Snapshot
 from store.errors import ValidationError
 from store.i18n import _
 from store.members.ops import is_current
+from store.members.summary import MemberSummary, members_of
 from store.permissions import Action, require
 from store.settings.model import Settings
 
@@ -47,9 +49,9 @@ class ContactState:
 
 @dataclass(frozen=True, slots=True)
 class Lapse:
-    """One member out of touch: their record, last contact (None: never) and how late."""
+    """One member out of touch: their summary, last contact (None: never) and how late."""
 
-    member: Mapping[str, Any]
+    member: MemberSummary
     last: date | None
     since: date  # the last contact, or the day the member was put on the roster
     days: int
@@ -66,8 +68,7 @@ def add_contact(
     require(actor, Action.EDIT_MEMBERS)
     today = db.today()
     fields = {"by": actor.name, **raw, "member_id": member_id}
-    if isinstance(fields.get("date"), str):
-        fields["date"] = with_year(str(fields["date"]), today)
+    # A date typed without its year (11月20日) is the latest one not ahead (store/parse.py).
     doc = validate_contact(fields, today=today)
     with db.transaction(actor) as tx:
         if tx.find("members", member_id) is None:
@@ -82,28 +83,12 @@ def delete_contact(db: Database, actor: Actor, contact_id: str, expected_version
         tx.delete(TABLE, contact_id, expected_version)
 
 
-_MONTH_DAY = re.compile(r"([0-9]{1,2})(?:月([0-9]{1,2})[日号]?|[-./]([0-9]{1,2}))")
-
-
-def with_year(text: str, today: date) -> str:
-    """A contact date typed without its year (11月20日, 11-20) as its latest day not after
-    ``today``; any other text unchanged (the date parser reads, or refuses, it).
-
-    People log a call they just made: "11月20日" in January means last November, never a
-    date ten months ahead that would only be refused as in the future.
-    """
-    folded = "".join(unicodedata.normalize("NFKC", text).split())
-    match = _MONTH_DAY.fullmatch(folded)
-    if match is None:
-        return text
-    month, day = int(match.group(1)), int(match.group(2) or match.group(3))
-    year = today.year - 1 if (month, day) > (today.month, today.day) else today.year
-    return f"{year}-{month:02d}-{day:02d}"
-
-
 def for_member(snapshot: Snapshot, member_id: str) -> list[Mapping[str, Any]]:
-    """A member's contact log, newest first (on one day, the one logged last first)."""
-    found = [doc for doc in snapshot.all(TABLE) if doc.get("member_id") == member_id]
+    """A member's contact log, newest first (on one day, the one logged last first).
+
+    Only this member's entries are read from the file (a byte search for their id).
+    """
+    found = snapshot.where(TABLE, "member_id", member_id)
     return sorted(
         found,
         key=lambda doc: (str(doc.get("date") or ""), str(doc.get("created_at") or "")),
@@ -118,31 +103,30 @@ def last_contact(log: list[Mapping[str, Any]]) -> date | None:
 
 
 def last_contacts(snapshot: Snapshot) -> dict[str, date]:
-    """Each contacted member's latest contact date, in one pass over the log."""
-    latest: dict[str, str] = {}
-    for doc in snapshot.all(TABLE):
-        member_id, day = doc.get("member_id"), doc.get("date")
-        if isinstance(member_id, str) and isinstance(day, str) and day > latest.get(member_id, ""):
-            latest[member_id] = day
-    result = {}
-    for member_id, day in latest.items():
-        parsed = _day(day)
-        if parsed is not None:
-            result[member_id] = parsed
-    return result
+    """Each contacted member's latest contact date (from the folded log)."""
+    folded = contacts_of(snapshot).by_member
+    return {member_id: found.last for member_id, found in folded.items() if found.last}
 
 
 def contact_state(
     member: Mapping[str, Any], last: date | None, today: date, settings: Settings
 ) -> ContactState:
+    """:func:`state_for` a member's document (the member screen has the whole record)."""
+    added = _day(str(member.get("created_at") or ""), local=True)
+    return state_for(is_current(member), added, last, today, settings)
+
+
+def state_for(
+    current: bool, added: date | None, last: date | None, today: date, settings: Settings
+) -> ContactState:
     """The one rule for "out of touch": days since ``last`` (or, never contacted, since the
-    member was put on the roster), due from ``contact_warn_days``, overdue from
-    ``contact_overdue_days``. Only active members lapse: an archived, transferred-out or
-    deceased member is no one's call to make."""
-    since = last or _day(str(member.get("created_at") or ""), local=True) or today
+    member was put on the roster, ``added``), due from ``contact_warn_days``, overdue from
+    ``contact_overdue_days``. Only active (``current``) members lapse: an archived,
+    transferred-out or deceased member is no one's call to make."""
+    since = last or added or today
     days = (today - since).days
     state: State | None = None
-    if is_current(member):
+    if current:
         if days >= settings.contact_overdue_days:
             state = "overdue"
         elif days >= settings.contact_warn_days:
@@ -152,15 +136,15 @@ def contact_state(
 
 def lapsing(snapshot: Snapshot, today: date, settings: Settings) -> list[Lapse]:
     """Active members not contacted for ``contact_warn_days`` or more, oldest first."""
-    last = last_contacts(snapshot)
+    folded = contacts_of(snapshot)
     found = []
-    for member in snapshot.all("members"):
-        if not is_current(member):
+    for member in members_of(snapshot):
+        if not member.current:
             continue
-        contact = contact_state(member, last.get(str(member.get("id"))), today, settings)
+        contact = state_for(True, member.added, folded.last(member.id), today, settings)
         if contact.state is not None:
             found.append(Lapse(member, contact.last, contact.since, contact.days, contact.state))
-    found.sort(key=lambda lapse: (lapse.since, str(lapse.member.get("name", ""))))
+    found.sort(key=lambda lapse: (lapse.since, lapse.member.name))
     return found
 
 

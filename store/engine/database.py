@@ -2,9 +2,10 @@
 
 Every change happens inside ``with db.transaction(actor) as tx:``, which holds an exclusive lock
 on ``<db>.lock`` (never on the data file: ``os.replace`` swaps its inode), reads the file fresh,
-lets TinyDB change a private working copy and, on success, audits and writes the whole file
-atomically once. An exception inside the block writes nothing. Readers take no lock:
-:meth:`Database.snapshot` always sees a whole file, re-parsed only when it changed.
+changes a private working copy (store/engine/working.py: only what it touches is parsed) and, on
+success, audits and writes the whole file atomically once. An exception inside the block writes
+nothing. Readers take no lock: :meth:`Database.snapshot` always sees a whole version of the
+file, looked at again only when it changed, with its big tables left on disk until asked for.
 """
 
 from __future__ import annotations
@@ -21,21 +22,25 @@ from typing import Any
 from store.actor import Actor
 from store.engine import audit, backups
 from store.engine.files import file_mode_for, group_from_env, make_folder, settle
+from store.engine.layout import Region, encode
 from store.engine.migrations import SCHEMA_VERSION, migrate, schema_version
+from store.engine.snapshot import follow
 from store.engine.storage import (
     CachedFile,
     Data,
     FileProblem,
+    FileVersion,
     StatKey,
-    TransactionStorage,
     UnsafeFile,
     current_key,
     describe_os_error,
-    serialize,
+    kept_parsed,
+    read_file,
     temp_files,
     write_atomic,
 )
 from store.engine.transaction import META, Snapshot, Transaction
+from store.engine.working import TransactionStorage
 from store.errors import (
     DatabaseBusy,
     DatabaseUnreadable,
@@ -111,17 +116,39 @@ class Database:
 
     def snapshot(self) -> Snapshot:
         """The current whole file, without a lock; refuses corrupt and newer files."""
-        key, data = self._load()
-        self._refuse_newer(data)
-        return Snapshot(key, data)
+        version = self._load()
+        self._refuse_newer(version.parsed)
+        return Snapshot(version, self._damaged_table)
 
     def changed_since(self, token: StatKey | None) -> bool:
         """Cheap check (one stat) for a change by any process since ``token`` was read."""
         return current_key(self.path) != token
 
-    def _load(self) -> tuple[StatKey | None, Data]:
-        try:
+    def _load(self) -> FileVersion:
+        with self._reading():
             return self._cache.load()
+
+    def _damaged_table(self, table: str) -> Exception:
+        """The error for a table found damaged while a reader read it (see Snapshot)."""
+        problem = _("{path} is damaged (table {table} cannot be read).").format(
+            path=self.path, table=table
+        )
+        return self._unreadable(problem)
+
+    def _unreadable(self, problem: str) -> DatabaseUnreadable:
+        newest = backups.newest(self.backup_dir, self.path)
+        if newest is not None:
+            hint = _("The newest backup is {backup}; restore it with: shequ restore {backup}")
+            message = f"{problem} {hint.format(backup=newest)}"
+        else:
+            message = f"{problem} {_('No backup of it was found.')}"
+        return DatabaseUnreadable(message, self.path, newest)
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Turn the file's problems into the store's errors, with the newest backup named."""
+        try:
+            yield
         except UnsafeFile:
             raise DatabaseUnsafe(
                 _(
@@ -130,13 +157,7 @@ class Database:
                 ).format(path=self.path)
             ) from None
         except FileProblem as problem:
-            newest = backups.newest(self.backup_dir, self.path)
-            if newest is not None:
-                hint = _("The newest backup is {backup}; restore it with: shequ restore {backup}")
-                message = f"{problem} {hint.format(backup=newest)}"
-            else:
-                message = f"{problem} {_('No backup of it was found.')}"
-            raise DatabaseUnreadable(message, self.path, newest) from None
+            raise self._unreadable(str(problem)) from None
 
     def _refuse_newer(self, data: Data, path: Path | None = None) -> None:
         version = schema_version(data)
@@ -155,9 +176,9 @@ class Database:
         """Lock, read fresh, yield a Transaction, and write it whole if it changed anything."""
         with self._exclusive():
             self._sweep_temp_files()
-            _key, data = self._load()
-            self._refuse_newer(data)
-            storage = TransactionStorage(data)
+            version = self._load()
+            self._refuse_newer(version.parsed)
+            storage = TransactionStorage(version)
             migrated = self._migrate(storage, actor)
             tx = Transaction(actor, storage, self.clock())
             try:
@@ -168,6 +189,7 @@ class Database:
                 self._cache.forget()
                 raise
             if storage.dirty or migrated:
+                storage.opaque = storage.opaque or migrated
                 self._commit(tx)
 
     @contextlib.contextmanager
@@ -229,10 +251,14 @@ class Database:
             self._lock.release()
 
     def _migrate(self, storage: TransactionStorage, actor: Actor) -> bool:
-        """Bring an older file up to date, after backing it up; True if anything changed."""
-        data = storage.data
-        if schema_version(data) == SCHEMA_VERSION and META in data:
+        """Bring an older file up to date, after backing it up; True if anything changed.
+
+        Only the meta table is read to decide: an up-to-date file is never parsed whole here.
+        """
+        meta = storage.table(META) if META in storage.tables() else None
+        if meta is not None and schema_version({META: meta}) == SCHEMA_VERSION:
             return False
+        data = storage.data
         if self.path.exists() and any(data.values()):
             self._backup_or_fail("migration")
         migrate(data, self.clock())
@@ -245,7 +271,7 @@ class Database:
         The audit lines go first so no change is ever on disk without its audit line; if the
         file write then fails, the transaction is marked aborted in the audit log.
         """
-        payload = serialize(tx.storage.data)
+        payload = tx.storage.serialize()
         tx_id = uuid.uuid4().hex[:12]
         try:
             audit.append(
@@ -266,7 +292,26 @@ class Database:
             if isinstance(error, WriteFailed):
                 raise
             raise WriteFailed(describe_os_error(error, self.path)) from None
-        self._cache.remember(key, tx.storage.data)
+        self._adopt(key, tx, payload.regions())
+
+    def _adopt(self, key: StatKey, tx: Transaction, written: list[Region]) -> None:
+        """Keep what we just wrote as the current version, without reading it back.
+
+        Where each table now sits comes from the writer; the small tables stay parsed; what
+        readers derived from the version we started from (the compact read models) follows
+        this transaction's changes when it can (see :func:`~store.engine.snapshot.follow`),
+        so the screens' next read after our own save costs next to nothing. A migration or a
+        bulk change the list of changes does not spell out (``opaque``) drops them instead.
+        """
+        regions = {region.name: region for region in written}
+        storage = tx.storage
+        parsed = {
+            name: storage.table(name)
+            for name in regions
+            if kept_parsed(regions[name].size) and storage.is_parsed(name)
+        }
+        memo = {} if storage.opaque else follow(storage.version.memo, tx.changes)
+        self._cache.remember(key, regions, parsed, memo)
 
     def _ensure_folder(self) -> None:
         """Create the data folder on the first save, private to its owner (or group)."""
@@ -303,8 +348,6 @@ class Database:
         The source is checked first (parses, not newer than this shequ); returns the backup of
         the file that was replaced, or None when there was no file yet. Admins only.
         """
-        from store.engine.storage import read_file
-
         require(actor, Action.RESTORE)
         try:
             result = read_file(source)
@@ -325,12 +368,12 @@ class Database:
             except OSError as error:
                 raise WriteFailed(describe_os_error(error, self.audit_path)) from None
             try:
-                key = write_atomic(self.path, serialize(data), self.file_mode, self.group)
+                write_atomic(self.path, encode(data), self.file_mode, self.group)
             except OSError as error:
                 with contextlib.suppress(OSError):  # the log must not claim a restore
                     audit.abort(self.audit_path, tx_id, now, self.file_mode, self.group)
                 raise WriteFailed(describe_os_error(error, self.path)) from None
-            self._cache.remember(key, data)
+            self._cache.forget()
             return saved
 
     def check_permissions(self) -> str | None:
@@ -353,8 +396,14 @@ class Database:
         return None
 
     def data_for_check(self) -> Data:
-        """The parsed file for the integrity check (raises DatabaseUnreadable)."""
-        return self._load()[1]
+        """The whole file parsed, for the integrity check (raises DatabaseUnreadable).
+
+        Every record of every table is parsed, so a damaged line anywhere is found.
+        """
+        self._load()
+        with self._reading():
+            found = read_file(self.path)
+        return found[1] if found is not None else {}
 
 
 def now_iso(clock: Clock = utc_now) -> str:

@@ -3,19 +3,30 @@
 Each step takes the data of version N and returns version N+1; steps run under the lock, after a
 backup, and replace tables instead of changing them in place (the parsed data is shared with
 readers). A file newer than ``SCHEMA_VERSION`` is refused by the database, never rewritten.
+
+The engine knows no domain, so a step that must change a domain's records (recompute a stored
+derived field) is registered by that domain with :func:`upgrade_records`; ``store/__init__.py``
+imports the domains that register one, so they are in place before any file is opened.
+
+Versions: 1 gave every record our own id and a version; 2 writes one record per line
+(store/engine/layout.py: readers read big tables in pieces, saves copy untouched lines) and
+gives every member the roster's sort key (store/members/search_keys.py ``sort_key``).
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from store.engine.storage import Data
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+RecordStep = Callable[[Mapping[str, Any]], dict[str, Any] | None]
+"""A domain's change to one record on an upgrade: the new record, or None when unchanged."""
+_RECORD_STEPS: dict[int, list[tuple[str, RecordStep]]] = {}
 META = "_meta"
 _ID = re.compile(r"[0-9a-f]{32}")
 
@@ -56,7 +67,37 @@ def _to_1(data: Data, now: datetime) -> None:
         data[name] = migrated
 
 
-STEPS: dict[int, Callable[[Data, datetime], None]] = {0: _to_1}
+def upgrade_records(version: int, table: str, step: RecordStep) -> None:
+    """Have ``step`` applied to every record of ``table`` when a file is brought to
+    ``version`` (a domain registering its own part of a migration)."""
+    steps = _RECORD_STEPS.setdefault(version, [])
+    if (table, step) not in steps:
+        steps.append((table, step))
+
+
+def _records(version: int, data: Data) -> None:
+    """Apply the record steps registered for ``version``, replacing each table they change."""
+    for table, step in _RECORD_STEPS.get(version, []):
+        docs = data.get(table)
+        if not docs:
+            continue
+        changed = False
+        upgraded: dict[str, dict[str, Any]] = {}
+        for doc_id, doc in docs.items():
+            new = step(doc)
+            upgraded[doc_id] = doc if new is None else new
+            changed = changed or new is not None
+        if changed:
+            data[table] = upgraded
+
+
+def _to_2(data: Data, now: datetime) -> None:
+    """One record per line: every save writes that layout, so only the domains' record steps
+    run here (the members' sort keys)."""
+    _records(2, data)
+
+
+STEPS: dict[int, Callable[[Data, datetime], None]] = {0: _to_1, 1: _to_2}
 
 
 def migrate(data: Data, now: datetime) -> None:

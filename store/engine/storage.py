@@ -6,11 +6,13 @@ half a file, and it re-reads the whole file on every query. Here:
 * a write serializes first (a bad value fails before the disk is touched), writes a temporary
   file in the same folder, fsyncs it, ``os.replace``-s it over the data file and fsyncs the
   folder, so every reader sees a whole old file or a whole new one;
-* a read re-parses only when the file's (inode, mtime_ns, size) changed, which is what makes
-  reads free when nobody wrote and writes cheap at 20,000 members.
+* a read looks at the file again only when its (inode, mtime_ns, size) changed, and then keeps
+  a :class:`FileVersion`: the file held open, where each table sits in it (store/engine/
+  layout.py) and the small tables parsed. Big tables stay on disk until a reader asks, in
+  bounded batches, so a session holds what its screens need, not the whole file as dicts.
 
 Parsed data handed out here is shared and must be treated as read-only; the transaction layer
-(store/database.py) copies what it changes.
+(store/engine/working.py) copies what it changes.
 """
 
 from __future__ import annotations
@@ -23,13 +25,13 @@ import re
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb.storages import Storage
 
+from store.engine.layout import SMALL_TABLE as SMALL
+from store.engine.layout import NotLines, Payload, Region, encode, parse_region, scan
 from store.i18n import _
 
 # {table name: {doc_id as str: document}} -- TinyDB's own file layout, kept so the file stays
@@ -159,10 +161,14 @@ def describe_os_error(error: OSError, path: Path) -> str:
     )
 
 
-def write_atomic(path: Path, payload: bytes, mode: int, group: int | None = None) -> StatKey:
+def write_atomic(
+    path: Path, payload: bytes | Payload, mode: int, group: int | None = None
+) -> StatKey:
     """Replace ``path`` with ``payload`` so that readers only ever see a whole file.
 
-    Returns the new file's stat key. Raises OSError with the original file untouched.
+    A :class:`~store.engine.layout.Payload` copies its unchanged ranges from the file being
+    replaced (its ``source`` descriptor) rather than through Python. Returns the new file's
+    stat key. Raises OSError with the original file untouched.
     """
     folder = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -172,7 +178,10 @@ def write_atomic(path: Path, payload: bytes, mode: int, group: int | None = None
         if group is not None:
             os.fchown(fd, -1, group)
         with open(fd, "wb", closefd=True) as handle:
-            handle.write(payload)
+            if isinstance(payload, Payload):
+                payload.write_to(handle.fileno())
+            else:
+                handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
             key = stat_key(os.fstat(handle.fileno()))
@@ -210,16 +219,116 @@ def temp_files(path: Path) -> list[Path]:
 
 
 def serialize(data: Data) -> bytes:
-    """The file's bytes: compact UTF-8 JSON (orjson refuses NaN and non-str keys for us)."""
-    return orjson.dumps(data)
+    """The file's bytes for parsed ``data``, one record per line (store/engine/layout.py).
+
+    orjson refuses NaN and non-str keys for us.
+    """
+    return encode(data).bytes()
+
+
+class FileVersion:
+    """One version of the data file, held open: what every reader of that version shares.
+
+    ``regions`` says where each table's record lines sit (None for a file not in the line
+    layout, an older compact one: then every table is in ``parsed``); tables up to
+    :data:`~store.engine.layout.SMALL_TABLE` bytes are parsed at once, bigger ones are read
+    from ``fd`` when asked. The descriptor stays open as long as anyone holds this object (a
+    screen's snapshot may outlive the cache's interest in it), so a reader always reads the
+    version it started with, even after another process replaced the file.
+
+    ``memo`` keeps what readers derived from this version (the compact read models), built
+    once and shared by every screen.
+    """
+
+    def __init__(
+        self,
+        key: StatKey | None,
+        fd: int | None,
+        regions: dict[str, Region] | None,
+        parsed: Data,
+        order: list[str] | None = None,
+    ) -> None:
+        self.key = key
+        self.fd = fd
+        self.regions = regions
+        self.parsed = parsed
+        self.order = order if order is not None else list(regions or parsed)
+        self.memo: dict[str, Any] = {}
+        self.memo_lock = threading.RLock()  # a model may build on another (contacts on members)
+        if fd is not None:
+            weakref.finalize(self, _close_all, [fd])
+
+    def size_of(self, table: str) -> int:
+        """How many bytes the table takes (0 for a parsed one)."""
+        region = self.regions.get(table) if self.regions is not None else None
+        return region.size if region is not None else 0
+
+    def is_parsed(self, table: str) -> bool:
+        """Whether ``table`` is held parsed (small, or the file is not in the line layout)."""
+        return self.regions is None or table in self.parsed or table not in self.regions
+
+
+EMPTY = FileVersion(None, None, None, {})
+
+
+def kept_parsed(size: int) -> bool:
+    """Whether a table of ``size`` bytes is small enough for readers to keep parsed."""
+    return size <= SMALL
+
+
+def open_version(path: Path) -> FileVersion | None:
+    """Read the file at ``path`` as a :class:`FileVersion`, or None when there is none.
+
+    The stat key comes from the open descriptor, so it always describes the bytes we read
+    even if another process replaces the file meanwhile.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise FileProblem(
+            _("Cannot read {path}: {reason}.").format(path=path, reason=error.strerror)
+        ) from None
+    try:
+        st = os.fstat(fd)
+        key = stat_key(st)
+        try:
+            found = scan(fd, st.st_size)
+        except NotLines:
+            with open(fd, "rb", closefd=False) as handle:
+                data = parse(handle.read(), path)
+            return FileVersion(key, fd, None, data)
+        regions = {region.name: region for region in found}
+        parsed: Data = {}
+        for region in found:
+            if kept_parsed(region.size):
+                try:
+                    parsed[region.name] = parse_region(fd, region)
+                except NotLines:
+                    raise FileProblem(
+                        _("{path} is damaged (not valid JSON in table {table}).").format(
+                            path=path, table=region.name
+                        ),
+                        corrupt=True,
+                    ) from None
+        return FileVersion(key, fd, regions, parsed, [region.name for region in found])
+    except OSError as error:
+        os.close(fd)
+        raise FileProblem(
+            _("Cannot read {path}: {reason}.").format(path=path, reason=error.strerror)
+        ) from None
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 class CachedFile:
-    """The parsed file, kept while its stat key is unchanged; shared, so never mutated.
+    """The current :class:`FileVersion`, kept while the file's stat key is unchanged.
 
-    The cache keeps the version it parsed open. That pins its inode number: while it is held,
+    The cache keeps the version it read open. That pins its inode number: while it is held,
     no other file can be given that number, so a file with the cached (inode, mtime_ns, size)
-    really is the one parsed. Without the pin, ext4 hands the freed number to the very next
+    really is the one read. Without the pin, ext4 hands the freed number to the very next
     save, and two saves of equal size within one timestamp tick (1 s on some filesystems, a
     jiffy on older kernels) would look unchanged: a transaction would build on an old version
     and silently undo the saves in between. The cost is one descriptor, and the disk space of
@@ -228,15 +337,11 @@ class CachedFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        # (key, data) as one value: threads (UI workers) never see one version's key with
-        # another's data.
-        self._state: tuple[StatKey | None, Data] = (None, {})
-        self._pin: list[int] = []  # the descriptor of the cached version, if any
+        self._version = EMPTY
         self._swap = threading.Lock()
-        weakref.finalize(self, _close_all, self._pin)
 
-    def load(self) -> tuple[StatKey | None, Data]:
-        """The current version of the file; parses only when it changed on disk.
+    def load(self) -> FileVersion:
+        """The current version of the file; reads it again only when it changed on disk.
 
         Refuses (UnsafeFile) a file every user may write, checked on the stat every load
         makes anyway: a chmod changes no stat key, so a cached file is checked too.
@@ -244,86 +349,51 @@ class CachedFile:
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
-            return None, {}
+            return EMPTY
         if st.st_mode & 0o002:
             raise UnsafeFile(self.path)
-        key = stat_key(st)
-        state = self._state
-        if key != state[0]:
-            result = _read_pinned(self.path)
-            if result is None:
-                return None, {}
-            key, data, fd = result
-            state = (key, data)
-            self._adopt(state, fd)
-        return state
+        version = self._version
+        if stat_key(st) != version.key:
+            found = open_version(self.path)
+            if found is None:
+                return EMPTY
+            version = found
+            self._adopt(version)
+        return version
 
-    def remember(self, key: StatKey, data: Data) -> None:
-        """Adopt what we just wrote, so our own write costs no re-parse."""
+    def remember(
+        self,
+        key: StatKey,
+        regions: dict[str, Region],
+        parsed: Data,
+        memo: dict[str, Any] | None = None,
+    ) -> FileVersion | None:
+        """Adopt what we just wrote (where its tables sit, the small ones parsed, what readers
+        derived from it), so our own write costs no new read; None if the file is not ours."""
         try:
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         except OSError:
             self.forget()
-            return
-        if stat_key(os.fstat(fd)) != key:  # not ours after all: parse it when asked
+            return None
+        if stat_key(os.fstat(fd)) != key:  # not ours after all: read it when asked
             os.close(fd)
             self.forget()
-            return
-        self._adopt((key, data), fd)
+            return None
+        version = FileVersion(key, fd, regions, parsed)
+        version.memo.update(memo or {})
+        self._adopt(version)
+        return version
 
     def forget(self) -> None:
         """Drop the cache (after a failed transaction that may have touched shared data)."""
-        self._adopt((None, {}), None)
+        self._adopt(EMPTY)
 
-    def _adopt(self, state: tuple[StatKey | None, Data], fd: int | None) -> None:
+    def _adopt(self, version: FileVersion) -> None:
         with self._swap:
-            self._state = state
-            _close_all(self._pin)
-            if fd is not None:
-                self._pin.append(fd)
+            self._version = version
 
 
 def _close_all(fds: list[int]) -> None:
     while fds:
         with contextlib.suppress(OSError):
             os.close(fds.pop())
-
-
-class TransactionStorage(Storage):
-    """What TinyDB sees inside one transaction: reads and writes go to a private working copy.
-
-    The working copy starts as a shallow copy of the parsed file: TinyDB's operations build
-    new table dicts, and :meth:`own` gives the transaction's own edits a private copy of a
-    table the first time it changes it, so the shared cache is never touched. Nothing reaches
-    the disk until the transaction commits.
-    """
-
-    def __init__(self, data: Data) -> None:
-        self.data: Data = dict(data)
-        self.dirty = False
-        self._owned: set[str] = set()
-
-    def read(self) -> Data:
-        return self.data
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self.data = data
-        # TinyDB rebuilt the tables it changed; they are ours now, but cheaper to copy once
-        # more than to track which.
-        self._owned.clear()
-        self.dirty = True
-
-    def own(self, table: str) -> dict[str, dict[str, Any]]:
-        """``table``'s documents, safe to change in place: copied once per transaction.
-
-        Marks the transaction dirty, since the caller is about to change something.
-        """
-        if table not in self._owned:
-            self.data[table] = dict(self.data.get(table, {}))
-            self._owned.add(table)
-        self.dirty = True
-        return self.data[table]
-
-    def tables(self) -> Iterator[str]:
-        """Names of the tables that hold data."""
-        return iter(self.data)

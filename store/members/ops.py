@@ -1,7 +1,9 @@
 """The member roster: adding, editing, archiving and finding members.
 
-The roster screen and ``shequ members list --search`` both find members through
-:class:`MemberIndex`, so a search typed in one finds exactly what it finds in the other.
+``shequ members list --search`` finds members through :class:`MemberIndex` and the roster
+screen through the compact summaries (store/members/summary.py); both match the same blob
+(store/members/search_keys.py, store/privacy.py), so a search typed in one finds exactly what
+it finds in the other (tests/store/test_roster_views.py checks it).
 """
 
 from __future__ import annotations
@@ -96,15 +98,23 @@ def duplicates(
     whose own record is left out with ``exclude_id``). Archived and other inactive members are
     included: re-adding someone who was archived is better done by restoring them.
     """
+    from store.members.summary import members_of
+
     keys = set(match_keys(doc))
     if not keys:
         return []
-    return [
-        other
-        for other in snapshot.all(TABLE)
-        if (exclude_id is None or other.get("id") != exclude_id)
-        and not keys.isdisjoint(match_keys(other))
-    ]
+    found = []
+    for member in members_of(snapshot):  # the compact model; whole records only for matches
+        if member.id == exclude_id:
+            continue
+        theirs: set[tuple[str, ...]] = {("p", member.phone)} if member.phone else set()
+        if member.name and member.birth is not None:
+            theirs.add(("nb", member.name, member.birth.isoformat()))
+        if not keys.isdisjoint(theirs):
+            other = snapshot.get(TABLE, member.id)
+            if other is not None:
+                found.append(other)
+    return found
 
 
 def is_current(doc: Mapping[str, Any]) -> bool:
@@ -113,12 +123,13 @@ def is_current(doc: Mapping[str, Any]) -> bool:
 
 
 class MemberIndex:
-    """Search blobs for every member of one snapshot, built once and reused per keystroke.
+    """Search blobs for every member of one snapshot, built once and reused per search.
 
-    Building costs one pass over the members; a search is then one substring test per
-    member, which keeps a keystroke fast at 20,000 members. Given an ``actor``, it indexes
-    and returns what that actor may see (store/privacy.py): a volunteer can neither see a
-    hidden phone or address nor find a member by typing its digits.
+    Building costs one pass over the whole documents (for a command that prints them; the
+    roster screen searches the compact summaries instead); a search is then one substring
+    test per member. Given an ``actor``, it indexes and returns what that actor may see
+    (store/privacy.py): a volunteer can neither see a hidden phone or address nor find a
+    member by typing its digits.
     """
 
     def __init__(self, snapshot: Snapshot, actor: Actor | None = None) -> None:

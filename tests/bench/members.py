@@ -14,8 +14,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 
 def _pairs(chars: str, spellings: str) -> tuple[tuple[str, str], ...]:
     """(character, toneless pinyin) pairs, so search keys come without importing pypinyin."""
@@ -110,15 +108,17 @@ def make_members(count: int, seed: int = 1) -> list[dict[str, Any]]:
 
 
 def write_database(path: Path, members: list[dict[str, Any]]) -> None:
-    """Write a database file in TinyDB's layout, as the store would have written it.
+    """Write a database file in TinyDB's layout, as the store would have written it (one record
+    per line, store/engine/layout.py).
 
     The schema version is the store's current one, so opening the file runs no migration.
     """
+    from store.engine.layout import encode
     from store.engine.migrations import SCHEMA_VERSION
 
     data = {
         "_meta": {"1": {"schema_version": SCHEMA_VERSION}},
         "members": {str(doc_id): doc for doc_id, doc in enumerate(members, start=1)},
     }
-    path.write_bytes(orjson.dumps(data))
+    path.write_bytes(encode(data).bytes())
     path.chmod(0o600)

@@ -194,13 +194,13 @@ def test_snapshot_reparses_only_when_the_file_changed(
     reader = Database(db_path, clock=clock)
     _add(writer, actor)
     parses: list[Path] = []
-    real_parse = store.engine.storage.parse
+    real_open = store.engine.storage.open_version
 
-    def counting_parse(raw: bytes, path: Path) -> Any:
+    def counting_open(path: Path) -> Any:
         parses.append(path)
-        return real_parse(raw, path)
+        return real_open(path)
 
-    monkeypatch.setattr(store.engine.storage, "parse", counting_parse)
+    monkeypatch.setattr(store.engine.storage, "open_version", counting_open)
 
     first = reader.snapshot()
     assert len(parses) == 1

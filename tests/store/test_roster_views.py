@@ -130,7 +130,7 @@ def test_lapsing_warns_then_overdue_oldest_first(db: Database, clock: FakeClock)
     snap = db.snapshot()
     assert contacts.last_contacts(snap)[recent] == today - timedelta(days=10)
     found = contacts.lapsing(snap, today, rules)
-    assert [(lapse.member["id"], lapse.state, lapse.days) for lapse in found] == [
+    assert [(lapse.member.id, lapse.state, lapse.days) for lapse in found] == [
         (overdue, "overdue", 200),
         (warn, "warn", 130),
     ]
@@ -138,7 +138,7 @@ def test_lapsing_warns_then_overdue_oldest_first(db: Database, clock: FakeClock)
 
     # Never contacted: counted from the day the member was put on the roster.
     later = today + timedelta(days=150)
-    lapses = {lapse.member["id"]: lapse for lapse in contacts.lapsing(snap, later, rules)}
+    lapses = {lapse.member.id: lapse for lapse in contacts.lapsing(snap, later, rules)}
     assert lapses[never].last is None
     assert (lapses[never].since, lapses[never].state) == (today, "warn")
     assert (lapses[recent].days, lapses[recent].state) == (160, "warn")

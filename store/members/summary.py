@@ -1,0 +1,266 @@
+"""The members as long-lived sessions hold them: one small record each, not one dict each.
+
+At 20,000 members the documents parsed into dicts took 57 MiB; a session needs far less to
+list, count, sort and search them. :class:`MemberSummary` keeps what the roster, the dashboard
+and the search use (docs/READ_MODEL.md has the figures): the display fields, the search blob and
+the sort key, as a frozen msgspec struct without a garbage-collector header, decoded straight
+from the file (store/engine/snapshot.py: fields not named here are skipped, never built). The
+whole record of the one member being shown is read from the file by id when a screen opens it.
+
+:func:`members_of` builds the model once per version of the file and every screen shares it;
+:meth:`Members.follow` takes a transaction's changes (insert, update, delete, each with its
+whole after-record) and gives the model after them without reading the file again: this is
+what our own saves use now, and what following other sessions' changes (issue 23) builds on.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, Self
+
+import msgspec
+
+from store.engine.audit import Change
+from store.engine.snapshot import Snapshot
+from store.enums import MemberStatus
+from store.members.search_keys import SEPARATOR, fold
+from store.textsafe import clean_line
+
+TABLE = "members"
+MEMO = "members.summary"
+
+
+class MemberWire(msgspec.Struct, gc=False):
+    """The fields a summary is made from, as decoded from the file (the rest are skipped)."""
+
+    id: str = ""
+    version: int = 0
+    name: str = ""
+    gender: str | None = None
+    birth_date: str | None = None
+    phone: str = ""
+    building: str = ""
+    unit: str = ""
+    room: str = ""
+    address: str = ""
+    grid: str = ""
+    category: str = ""
+    management: str = ""
+    status: str = ""
+    search_keys: list[str] = []
+    sort_key: str = ""
+    created_at: str = ""
+
+
+class MemberSummary(msgspec.Struct, frozen=True, gc=False):
+    """One member as lists and searches need them (user text already cleaned of controls).
+
+    ``blob`` is everything a roster search looks at (store/members/search_keys.py); its first
+    ``keys_end`` characters are the name and its pinyin, which anyone may search: the phone and
+    address after them are searched only by those allowed to see them (store/privacy.py).
+    """
+
+    id: str
+    version: int
+    name: str
+    gender: str  # stored value ("male"), "" when unknown
+    birth: date | None
+    category: str
+    management: str
+    status: str
+    grid: str
+    phone: str
+    added: date | None  # the local day the member was put on the roster
+    blob: str
+    keys_end: int
+    sort_key: str
+
+    @property
+    def current(self) -> bool:
+        """Active (archived, transferred-out and deceased members are hidden by default)."""
+        return self.status == MemberStatus.ACTIVE.value
+
+    @property
+    def name_blob(self) -> str:
+        """The part of the blob anyone may search: the name and its pinyin."""
+        return self.blob[: self.keys_end]
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        return ""
+    clean = clean_line(value)
+    return value if clean == value else clean  # keep the decoded object when nothing changed
+
+
+def _word(value: object) -> str:
+    """A value from a small set (a category, a grid): one shared string per distinct value."""
+    return sys.intern(_text(value))
+
+
+class _Days:
+    """Dates parsed once per distinct text: members share birthdays and the day they were added."""
+
+    def __init__(self) -> None:
+        self._dates: dict[str, date | None] = {}
+        self._stamps: dict[str, date | None] = {}
+
+    def day(self, text: object) -> date | None:
+        if not isinstance(text, str) or not text:
+            return None
+        found = self._dates.get(text, ...)
+        if found is ...:
+            try:
+                found = date.fromisoformat(text[:10])
+            except ValueError:
+                found = None
+            self._dates[text] = found
+        return found
+
+    def local_day(self, stamp: object) -> date | None:
+        """A stored timestamp's day where the volunteers are (a plain date as it is)."""
+        if not isinstance(stamp, str) or not stamp:
+            return None
+        found = self._stamps.get(stamp, ...)
+        if found is ...:
+            try:
+                found = (
+                    datetime.fromisoformat(stamp).astimezone().date()
+                    if "T" in stamp
+                    else date.fromisoformat(stamp[:10])
+                )
+            except ValueError:
+                found = None
+            self._stamps[stamp] = found
+        return found
+
+
+def blob_parts(wire: MemberWire) -> tuple[str, int]:
+    """The search blob and where its name part ends (see :func:`~store.members.search_keys.
+    search_text`, which this follows for one record)."""
+    keys = [key for key in wire.search_keys if isinstance(key, str) and key]
+    if not keys:
+        keys = [fold(_text(wire.name))]
+    names = SEPARATOR.join(dict.fromkeys(key for key in keys if key))
+    parts = [names] if names else []
+    if wire.phone:
+        parts.append(fold(wire.phone))
+    building, unit, room = wire.building, wire.unit, wire.room
+    if building or unit or room:
+        parts.append(
+            fold(
+                (f"{building}栋" if building else "")
+                + (f"{unit}单元" if unit else "")
+                + (f"{room}室" if room else "")
+            )
+        )
+    if wire.address:
+        parts.append(fold(wire.address))
+    return SEPARATOR.join(dict.fromkeys(part for part in parts if part)), len(names)
+
+
+def summarize(wire: MemberWire, days: _Days | None = None) -> MemberSummary:
+    """One member's summary from its decoded fields."""
+    days = days or _Days()
+    name = _text(wire.name)
+    blob, keys_end = blob_parts(wire)
+    sort_key = wire.sort_key if isinstance(wire.sort_key, str) else ""
+    if not sort_key:  # written before sort keys: the first full spelling, as before
+        keys = wire.search_keys
+        sort_key = keys[1] if len(keys) > 1 and isinstance(keys[1], str) else fold(name)
+    version = wire.version
+    return MemberSummary(
+        id=wire.id,
+        version=version if isinstance(version, int) and not isinstance(version, bool) else 0,
+        name=name,
+        gender=_word(wire.gender),
+        birth=days.day(wire.birth_date),
+        category=_word(wire.category),
+        management=_word(wire.management),
+        status=_word(wire.status) or MemberStatus.ACTIVE.value,
+        grid=_word(wire.grid),
+        phone=_text(wire.phone),
+        added=days.local_day(wire.created_at),
+        blob=blob,
+        keys_end=keys_end,
+        sort_key=sort_key,
+    )
+
+
+def wire_from_doc(doc: Mapping[str, Any]) -> MemberWire:
+    """A document's fields, read tolerantly: a value of the wrong type is left out."""
+    fields: dict[str, Any] = {}
+    for name, default in _DEFAULTS.items():
+        value = doc.get(name)
+        if name == "search_keys":
+            if isinstance(value, list):
+                fields[name] = [key for key in value if isinstance(key, str)]
+        elif name == "version":
+            if isinstance(value, int) and not isinstance(value, bool):
+                fields[name] = value
+        elif isinstance(value, str):
+            fields[name] = value
+        elif value is None and default is None:
+            fields[name] = None
+    return MemberWire(**fields)
+
+
+_DEFAULTS: dict[str, Any] = {
+    name: getattr(MemberWire(), name) for name in MemberWire.__struct_fields__
+}
+
+
+class Members:
+    """Every member of one version of the file as summaries, in insertion order."""
+
+    def __init__(self, by_id: dict[str, MemberSummary]) -> None:
+        self.by_id = by_id
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+    def __iter__(self) -> Iterator[MemberSummary]:
+        return iter(self.by_id.values())
+
+    def get(self, member_id: str) -> MemberSummary | None:
+        """The member with this id, or None."""
+        return self.by_id.get(member_id)
+
+    def canonical(self, member_id: str) -> str:
+        """The model's own string for ``member_id`` (so other models share it), or it as is."""
+        found = self.by_id.get(member_id)
+        return found.id if found is not None else member_id
+
+    def follow(self, changes: Sequence[Change]) -> Self | None:
+        """The members after ``changes`` (see store/engine/snapshot.py ``Follower``)."""
+        mine = [change for change in changes if change.table == TABLE]
+        if not mine:
+            return self
+        by_id = dict(self.by_id)
+        days = _Days()
+        for change in mine:
+            if change.op == "delete" or change.after is None:
+                by_id.pop(change.record_id, None)
+                continue
+            summary = summarize(wire_from_doc(change.after), days)
+            if not summary.id:
+                return None
+            by_id[summary.id] = summary
+        return type(self)(by_id)
+
+
+def build(snapshot: Snapshot) -> Members:
+    """Read every member of ``snapshot`` into summaries (one pass, bounded memory)."""
+    days = _Days()
+    by_id: dict[str, MemberSummary] = {}
+    for wire in snapshot.records(TABLE, MemberWire, wire_from_doc):
+        summary = summarize(wire, days)
+        by_id[summary.id] = summary
+    return Members(by_id)
+
+
+def members_of(snapshot: Snapshot) -> Members:
+    """The members of ``snapshot`` as summaries, built once per version and shared."""
+    return snapshot.memo(MEMO, build)

@@ -1,0 +1,217 @@
+"""The one-record-per-line file: still TinyDB's JSON, read in pieces, saved by copying lines.
+
+Big tables are exercised above the size readers keep parsed (``SMALL_TABLE`` is lowered), so
+every save here goes through the line-splicing path of store/engine/working.py; after each one
+the file must still be valid JSON equal to what a plain dict model says, in the line layout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+import store.engine.layout
+import store.engine.snapshot
+import store.engine.storage
+from store.actor import Actor, Role
+from store.engine.database import Database
+from store.engine.layout import NotLines, encode, scan
+
+ADMIN = Actor("admin", Role.ADMIN)
+
+
+@pytest.fixture
+def small_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every table but the tiniest counts as big: the on-disk paths run on small data."""
+    monkeypatch.setattr(store.engine.storage, "SMALL", 200)
+
+
+def _regions(path: Path) -> list[store.engine.layout.Region]:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return scan(fd, os.fstat(fd).st_size)
+    finally:
+        os.close(fd)
+
+
+def test_the_file_is_plain_json_with_one_record_per_line(tmp_path: Path) -> None:
+    data = {
+        "_meta": {"1": {"schema_version": 2}},
+        "members": {"10": {"name": "李\n四"}, "2": {"name": "张三"}},
+        "empty": {},
+    }
+    raw = encode(data).bytes()
+    assert json.loads(raw) == data  # what TinyDB's JSONStorage does with it
+    lines = raw.decode().splitlines()
+    assert lines == [
+        "{",
+        '"_meta":{',
+        '"1":{"schema_version":2}',
+        "},",
+        '"members":{',
+        '"2":{"name":"张三"},',  # ascending doc_id: the last line holds the largest
+        '"10":{"name":"李\\n四"}',
+        "},",
+        '"empty":{',
+        "}",
+        "}",
+    ]
+    path = tmp_path / "f.json"
+    path.write_bytes(raw)
+    assert [(r.name, r.count) for r in _regions(path)] == [
+        ("_meta", 1),
+        ("members", 2),
+        ("empty", 0),
+    ]
+    assert json.loads(encode({}).bytes()) == {}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"_meta":{"1":{}}}',  # compact: an older file
+        b'{\n"a":{\n"1":{}\n}\n',  # ends early
+        b'{\n"a":{\n"1":{},\n"2":{}\n}\n}\ntrailing\n',
+        b'{\n"a":{\n  "1": {}\n}\n}\n',  # pretty-printed by hand
+    ],
+)
+def test_anything_else_is_not_the_line_layout(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "f.json"
+    path.write_bytes(raw)
+    with pytest.raises(NotLines):
+        _regions(path)
+
+
+def test_an_older_compact_file_is_still_read_and_then_written_in_lines(
+    tmp_path: Path, small_tables: None
+) -> None:
+    path = tmp_path / "old.json"
+    members = {str(i): {"id": f"{i:032x}", "version": 1, "name": f"m{i}"} for i in range(1, 30)}
+    path.write_bytes(orjson.dumps({"_meta": {"1": {"schema_version": 2}}, "members": members}))
+    db = Database(path)
+    assert db.snapshot().get("members", f"{7:032x}") == members["7"]
+    with db.transaction(ADMIN) as tx:
+        tx.update("members", f"{7:032x}", {"name": "seven"}, expected_version=1)
+    assert _regions(path)[1].count == 29
+    assert json.loads(path.read_bytes())["members"]["7"]["name"] == "seven"
+
+
+def _member(i: int) -> dict[str, Any]:
+    return {"name": f"成员{i}", "note": "x" * (i % 7), "n": i}
+
+
+class SplicedSaves(RuleBasedStateMachine):
+    """Random inserts, edits and deletes on a big table, several per save; a dict is the model."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model: dict[str, dict[str, Any]] = {}  # record id -> document without bookkeeping
+        self.pending: list[tuple[str, Any]] = []
+
+    @initialize(count=st.integers(min_value=0, max_value=12))
+    def start(self, count: int) -> None:
+        import tempfile
+
+        self.folder = Path(tempfile.mkdtemp(prefix="shequ-lines-"))
+        self.db = Database(self.folder / "f.json")
+        with self.db.transaction(ADMIN) as tx:
+            tx.insert("settings", {"community_name": "x"})
+            for i in range(count):
+                record = tx.insert("members", _member(i))
+                self.model[record["id"]] = _member(i)
+
+    def teardown(self) -> None:
+        import shutil
+
+        if hasattr(self, "folder"):
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    @rule(data=st.data(), ops=st.integers(min_value=1, max_value=4))
+    def save(self, data: st.DataObject, ops: int) -> None:
+        expected = {key: dict(value) for key, value in self.model.items()}
+        with self.db.transaction(ADMIN) as tx:
+            for _ in range(ops):
+                choice = data.draw(st.sampled_from(["insert", "update", "delete"]))
+                if choice == "insert" or not expected:
+                    n = data.draw(st.integers(0, 999))
+                    record = tx.insert("members", _member(n))
+                    expected[record["id"]] = _member(n)
+                    continue
+                record_id = data.draw(st.sampled_from(sorted(expected)))
+                version = tx.get("members", record_id)["version"]
+                if choice == "update":
+                    n = data.draw(st.integers(0, 999))
+                    tx.update("members", record_id, _member(n), expected_version=version)
+                    expected[record_id] = _member(n)
+                else:
+                    tx.delete("members", record_id, expected_version=version)
+                    del expected[record_id]
+        self.model = expected
+
+    @invariant()
+    def the_file_is_the_model(self) -> None:
+        if not hasattr(self, "db"):
+            return
+        data = json.loads(self.db.path.read_bytes())
+        stored = {
+            doc["id"]: {k: v for k, v in doc.items() if k in ("name", "note", "n")}
+            for doc in data.get("members", {}).values()
+        }
+        assert stored == self.model
+        doc_ids = [int(key) for key in data.get("members", {})]
+        assert doc_ids == sorted(doc_ids) and len(set(doc_ids)) == len(doc_ids)
+        regions = {region.name: region for region in _regions(self.db.path)}
+        assert regions.get("members") is None or regions["members"].count == len(self.model)
+        fresh = Database(self.db.path).snapshot()  # a reader that never saw a save
+        assert {doc["id"] for doc in fresh.all("members")} == set(self.model)
+
+
+def test_spliced_saves_keep_the_file_whole_and_equal_to_the_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(store.engine.storage, "SMALL", 200)
+    SplicedSaves.TestCase.settings = settings(max_examples=25, stateful_step_count=8, deadline=None)
+    SplicedSaves.TestCase().runTest()
+
+
+def test_a_save_copies_the_lines_it_did_not_change(tmp_path: Path, small_tables: None) -> None:
+    db = Database(tmp_path / "f.json")
+    with db.transaction(ADMIN) as tx:
+        ids = [tx.insert("members", _member(i))["id"] for i in range(50)]
+    before = db.path.read_bytes().splitlines()
+    with db.transaction(ADMIN) as tx:
+        tx.update("members", ids[20], {"name": "改"}, expected_version=1)
+    after = db.path.read_bytes().splitlines()
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert len(changed) == 1 and "改".encode() in after[changed[0]]
+
+
+def test_readers_find_one_record_without_parsing_the_table(
+    tmp_path: Path, small_tables: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = Database(tmp_path / "f.json")
+    with db.transaction(ADMIN) as tx:
+        ids = [tx.insert("contacts", {"member_id": f"m{i % 5}", "n": i})["id"] for i in range(40)]
+    parsed_whole: list[str] = []
+    real = store.engine.snapshot.parse_region
+
+    def counting(fd: int, region: Any) -> Any:
+        parsed_whole.append(region.name)
+        return real(fd, region)
+
+    monkeypatch.setattr(store.engine.snapshot, "parse_region", counting)
+    snap = db.snapshot()
+    assert snap.get("contacts", ids[33])["n"] == 33  # type: ignore[index]
+    assert [doc["n"] for doc in snap.where("contacts", "member_id", "m2")] == list(range(2, 40, 5))
+    assert snap.count("contacts") == 40
+    assert parsed_whole == []
+    assert len(snap.all("contacts")) == 40
+    assert parsed_whole == ["contacts"]
