@@ -130,6 +130,9 @@ class ShequApp(App[None], inherit_bindings=False):
         self.record_activity()
         await self.switch_mode(SECTIONS[0].mode)
         await self.remove_mode(GATE)
+        # Textual keeps the first screen (here the login) as the App's "compose screen" for
+        # the whole run; shequ mounts nothing on the App itself, so let the login screen go.
+        self._compose_screen = None
         self.refresh_bindings()
 
     async def lock(self) -> None:
