@@ -27,6 +27,7 @@ from store.engine.migrations import SCHEMA_VERSION, migrate, schema_version
 from store.engine.snapshot import follow
 from store.engine.storage import (
     CachedFile,
+    DamagedTable,
     Data,
     FileProblem,
     FileVersion,
@@ -117,7 +118,7 @@ class Database:
     def snapshot(self) -> Snapshot:
         """The current whole file, without a lock; refuses corrupt and newer files."""
         version = self._load()
-        self._refuse_newer(version.parsed)
+        self._refuse_newer(version)
         return Snapshot(version, self._damaged_table)
 
     def changed_since(self, token: StatKey | None) -> bool:
@@ -149,6 +150,8 @@ class Database:
         """Turn the file's problems into the store's errors, with the newest backup named."""
         try:
             yield
+        except DamagedTable as damaged:
+            raise self._damaged_table(damaged.table) from None
         except UnsafeFile:
             raise DatabaseUnsafe(
                 _(
@@ -159,7 +162,11 @@ class Database:
         except FileProblem as problem:
             raise self._unreadable(str(problem)) from None
 
-    def _refuse_newer(self, data: Data, path: Path | None = None) -> None:
+    def _refuse_newer(self, data: Data | FileVersion, path: Path | None = None) -> None:
+        if isinstance(data, FileVersion):
+            with self._reading():
+                meta = data.table(META)
+            data = {META: meta} if meta else {}  # no meta: older than versions, never newer
         version = schema_version(data)
         if version > SCHEMA_VERSION:
             raise SchemaTooNew(
@@ -177,7 +184,7 @@ class Database:
         with self._exclusive():
             self._sweep_temp_files()
             version = self._load()
-            self._refuse_newer(version.parsed)
+            self._refuse_newer(version)
             storage = TransactionStorage(version)
             migrated = self._migrate(storage, actor)
             tx = Transaction(actor, storage, self.clock())

@@ -36,13 +36,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
-CHUNK = 1 << 20  # bytes read at a time; bounds a reader's memory, whatever the file's size
+CHUNK = 64 * 1024  # bytes read at a time; bounds a reader's memory, whatever the file's size
 SMALL_TABLE = 256 * 1024  # tables up to this many bytes are kept parsed by readers
 BATCH = 64 * 1024  # bytes of record lines decoded at a time (transient objects stay small)
 
@@ -83,67 +84,98 @@ def pread_exact(fd: int, size: int, offset: int) -> bytes:
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
-def _lines(fd: int, start: int, end: int) -> Iterator[tuple[int, bytes]]:
-    """Every whole line in ``[start, end)`` with its offset, read ``CHUNK`` bytes at a time."""
-    carry = b""
-    carry_at = start
-    pos = start
-    while pos < end:
-        chunk = os.pread(fd, min(CHUNK, end - pos), pos)
+_NOT_A_RECORD = re.compile(rb'\n[^"]')  # a line inside a table not starting with a quote
+
+
+class _Cursor:
+    """Reads a file forward in ``CHUNK`` pieces: its lines one by one, or a table's lines skipped
+    at byte-search speed (a big table is never looked at line by line)."""
+
+    def __init__(self, fd: int, start: int, size: int) -> None:
+        self.fd, self.size = fd, size
+        self.buf = b""
+        self.base = start  # file offset of buf[0]
+        self.pos = start  # file offset of the next unread byte
+
+    def _more(self) -> bool:
+        """Read the next piece, dropping what was consumed; False at the end of the file."""
+        end = self.base + len(self.buf)
+        if end >= self.size:
+            return False
+        chunk = os.pread(self.fd, min(CHUNK, self.size - end), end)
         if not chunk:
-            break
-        pos += len(chunk)
-        data = carry + chunk if carry else chunk
-        begin = 0
+            return False
+        self.buf = self.buf[self.pos - self.base :] + chunk
+        self.base = self.pos
+        return True
+
+    def line(self) -> tuple[int, bytes] | None:
+        """The next whole line (without its newline) and its offset; None at the end."""
         while True:
-            newline = data.find(b"\n", begin)
-            if newline < 0:
-                break
-            yield carry_at + begin, data[begin:newline]
-            begin = newline + 1
-        carry = data[begin:]
-        carry_at += begin
-    if carry:
-        yield carry_at, carry
+            newline = self.buf.find(b"\n", self.pos - self.base)
+            if newline >= 0:
+                start, self.pos = self.pos, self.base + newline + 1
+                return start, self.buf[start - self.base : newline]
+            if not self._more():
+                if self.pos < self.base + len(self.buf):
+                    raise NotLines("the file does not end with a newline")
+                return None
+
+    def skip_records(self) -> int:
+        """Move to the line closing the current table (the next one starting with ``}``)
+        and return how many record lines were passed."""
+        count = 0
+        while True:
+            at = self.pos - self.base
+            if self.buf[at : at + 1] == b"}":
+                return count
+            close = self.buf.find(b"\n}", at)
+            end = close if close >= 0 else self.buf.rfind(b"\n", at)
+            if end >= 0:  # whole lines up to here: each a record, starting with a quote
+                if self.buf[at : at + 1] != b'"' or _NOT_A_RECORD.search(self.buf, at, end + 1):
+                    raise NotLines("a line that is neither a record nor a table's end")
+                count += self.buf.count(b"\n", at, end + 1)
+                self.pos = self.base + end + 1
+                if close >= 0:
+                    return count
+            if not self._more():
+                raise NotLines("a table does not end")
 
 
 def scan(fd: int, size: int) -> list[Region]:
     """Each table's region, in file order; NotLines if the file is not in this layout.
 
-    Reads the whole file once in ``CHUNK`` pieces, but looks at each record line only to
-    find where its table ends (the next line starting with ``}``): no JSON is parsed here.
+    Reads the whole file once in ``CHUNK`` pieces but parses no JSON: within a table it only
+    searches for the line that closes it, so a 25 MB file costs a few byte searches.
     """
     if size < 4 or os.pread(fd, 2, 0) != b"{\n":
         raise NotLines("not one record per line")
+    cursor = _Cursor(fd, 2, size)
     regions: list[Region] = []
-    name: str | None = None
-    start = count = 0
-    expect = "first"  # outside a table: "first" (header or end), "more" (header), "end", "done"
-    for offset, line in _lines(fd, 2, size):
-        if name is not None:  # inside a table
-            if line.startswith(b'"'):
-                count += 1
-                continue
-            if line not in (b"}", b"},"):
-                raise NotLines("a line that is neither a record nor a table's end")
-            regions.append(Region(name, start, offset, count))
-            name = None
-            expect = "more" if line == b"}," else "end"
-        elif expect in ("first", "more") and line.startswith(b'"') and line.endswith(b":{"):
+    expect = "first"  # outside a table: "first" (header or end), "more" (header), "end"
+    while (found := cursor.line()) is not None:
+        offset, line = found
+        if expect in ("first", "more") and line.startswith(b'"') and line.endswith(b":{"):
             try:
-                found = orjson.loads(line[:-2])
+                name = orjson.loads(line[:-2])
             except orjson.JSONDecodeError:
                 raise NotLines("a bad table name") from None
-            if not isinstance(found, str):
+            if not isinstance(name, str):
                 raise NotLines("a bad table name")
-            name, start, count = found, offset + len(line) + 1, 0
+            start = offset + len(line) + 1
+            count = cursor.skip_records()
+            close = cursor.line()
+            if close is None or close[1] not in (b"}", b"},"):
+                raise NotLines("a line that is neither a record nor a table's end")
+            regions.append(Region(name, start, close[0], count))
+            expect = "more" if close[1] == b"}," else "end"
         elif expect in ("first", "end") and line == b"}":
-            expect = "done"
+            if cursor.line() is not None:
+                raise NotLines("text after the end")
+            return regions
         else:
             raise NotLines("a line out of place")
-    if expect != "done":
-        raise NotLines("the file ends early")
-    return regions
+    raise NotLines("the file ends early")
 
 
 def wrap(lines: bytes) -> bytes:

@@ -26,7 +26,7 @@ import orjson
 
 from store.engine.audit import Change
 from store.engine.layout import NotLines, batches, find_lines, parse_region, wrap
-from store.engine.storage import FileVersion, StatKey
+from store.engine.storage import DamagedTable, FileVersion, StatKey
 
 META = "_meta"
 T = TypeVar("T")
@@ -62,11 +62,11 @@ class Snapshot:
     # -- small and whole tables ----------------------------------------------------------------
 
     def _parsed(self, table: str) -> Mapping[str, Mapping[str, Any]] | None:
-        """The table's documents if it is held parsed, else None (a big table on disk)."""
-        version = self._version
-        if version.is_parsed(table):
-            return version.parsed.get(table, {})
-        return None
+        """The table's documents if it is small (parsed once, kept), else None (on disk)."""
+        try:
+            return self._version.table(table)
+        except DamagedTable:
+            raise self._damaged(table) from None
 
     def all(self, table: str) -> list[Mapping[str, Any]]:
         """Every record of ``table``, in insertion order.
@@ -186,7 +186,7 @@ class Snapshot:
     @property
     def meta(self) -> Mapping[str, Any]:
         """The database's own facts: schema_version, created_at, demo."""
-        return next(iter(self._version.parsed.get(META, {}).values()), {})
+        return next(iter((self._parsed(META) or {}).values()), {})
 
 
 class Follower(Protocol):

@@ -36,7 +36,8 @@ from store.i18n import _
 
 # {table name: {doc_id as str: document}} -- TinyDB's own file layout, kept so the file stays
 # readable by plain TinyDB tools.
-Data = dict[str, dict[str, dict[str, Any]]]
+Table = dict[str, dict[str, Any]]
+Data = dict[str, Table]
 StatKey = tuple[int, int, int]
 
 
@@ -46,6 +47,14 @@ class FileProblem(Exception):
     def __init__(self, message: str, *, corrupt: bool = False) -> None:
         super().__init__(message)
         self.corrupt = corrupt
+
+
+class DamagedTable(FileProblem):
+    """A table of a file in the line layout does not parse (found when it is first read)."""
+
+    def __init__(self, table: str) -> None:
+        super().__init__(table, corrupt=True)
+        self.table = table
 
 
 class UnsafeFile(Exception):
@@ -230,11 +239,12 @@ class FileVersion:
     """One version of the data file, held open: what every reader of that version shares.
 
     ``regions`` says where each table's record lines sit (None for a file not in the line
-    layout, an older compact one: then every table is in ``parsed``); tables up to
-    :data:`~store.engine.layout.SMALL_TABLE` bytes are parsed at once, bigger ones are read
-    from ``fd`` when asked. The descriptor stays open as long as anyone holds this object (a
-    screen's snapshot may outlive the cache's interest in it), so a reader always reads the
-    version it started with, even after another process replaced the file.
+    layout, an older compact one: then every table is in ``parsed``); a table up to
+    :data:`~store.engine.layout.SMALL_TABLE` bytes is parsed the first time someone reads it
+    (:meth:`table`) and kept, a bigger one is read from ``fd`` whenever asked. The descriptor
+    stays open as long as anyone holds this object (a screen's snapshot may outlive the
+    cache's interest in it), so a reader always reads the version it started with, even after
+    another process replaced the file.
 
     ``memo`` keeps what readers derived from this version (the compact read models), built
     once and shared by every screen.
@@ -255,17 +265,33 @@ class FileVersion:
         self.order = order if order is not None else list(regions or parsed)
         self.memo: dict[str, Any] = {}
         self.memo_lock = threading.RLock()  # a model may build on another (contacts on members)
+        self._parse_lock = threading.Lock()
         if fd is not None:
             weakref.finalize(self, _close_all, [fd])
 
-    def size_of(self, table: str) -> int:
-        """How many bytes the table takes (0 for a parsed one)."""
-        region = self.regions.get(table) if self.regions is not None else None
-        return region.size if region is not None else 0
+    def table(self, name: str) -> Table | None:
+        """A small table's documents, parsed on first use and kept; None for a big one (read it
+        from the file); empty for a table the file does not have.
 
-    def is_parsed(self, table: str) -> bool:
-        """Whether ``table`` is held parsed (small, or the file is not in the line layout)."""
-        return self.regions is None or table in self.parsed or table not in self.regions
+        Raises DamagedTable for a small table that does not parse.
+        """
+        found = self.parsed.get(name)
+        if found is not None:
+            return found
+        region = self.regions.get(name) if self.regions is not None else None
+        if region is None:
+            return {}
+        if not kept_parsed(region.size):
+            return None
+        assert self.fd is not None
+        with self._parse_lock:
+            found = self.parsed.get(name)
+            if found is None:
+                try:
+                    found = self.parsed[name] = parse_region(self.fd, region)
+                except (NotLines, OSError):
+                    raise DamagedTable(name) from None
+        return found
 
 
 EMPTY = FileVersion(None, None, None, {})
@@ -300,19 +326,7 @@ def open_version(path: Path) -> FileVersion | None:
                 data = parse(handle.read(), path)
             return FileVersion(key, fd, None, data)
         regions = {region.name: region for region in found}
-        parsed: Data = {}
-        for region in found:
-            if kept_parsed(region.size):
-                try:
-                    parsed[region.name] = parse_region(fd, region)
-                except NotLines:
-                    raise FileProblem(
-                        _("{path} is damaged (not valid JSON in table {table}).").format(
-                            path=path, table=region.name
-                        ),
-                        corrupt=True,
-                    ) from None
-        return FileVersion(key, fd, regions, parsed, [region.name for region in found])
+        return FileVersion(key, fd, regions, {}, [region.name for region in found])
     except OSError as error:
         os.close(fd)
         raise FileProblem(

@@ -61,7 +61,7 @@ class TransactionStorage:
 
     def __init__(self, version: FileVersion) -> None:
         self.version = version
-        self._tables: Data = dict(version.parsed)  # parsed tables (shared until owned)
+        self._tables: Data = dict(version.parsed)  # tables parsed so far (shared until owned)
         self._order: list[str] = list(version.order)
         self._owned: set[str] = set()
         self._patches: dict[str, _Patches] = {}

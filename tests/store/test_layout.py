@@ -215,3 +215,41 @@ def test_readers_find_one_record_without_parsing_the_table(
     assert parsed_whole == []
     assert len(snap.all("contacts")) == 40
     assert parsed_whole == ["contacts"]
+
+
+def test_a_damaged_record_is_reported_by_its_readers_and_never_lost(
+    tmp_path: Path, small_tables: None
+) -> None:
+    from store.errors import DatabaseUnreadable
+    from store.members.summary import members_of
+
+    db = Database(tmp_path / "f.json")
+    with db.transaction(ADMIN) as tx:
+        tx.insert("settings", {"community_name": "x"})
+        for i in range(20):
+            tx.insert("members", _member(i))
+    db.backup()
+    raw = db.path.read_bytes()
+    damaged = raw.replace("成员7".encode(), b'\\u12"', 1)  # a line that is not JSON any more
+    db.path.write_bytes(damaged)
+    reader = Database(db.path)
+    snap = reader.snapshot()  # where the tables are: still readable
+    with pytest.raises(DatabaseUnreadable) as caught:
+        members_of(snap)
+    assert "members" in str(caught.value) and "shequ restore" in str(caught.value)
+    with reader.transaction(ADMIN) as tx:  # a save that does not touch the members
+        tx.update("settings", snap.all("settings")[0]["id"], {"community_name": "y"}, 1)
+    after = reader.path.read_bytes()
+    bad_line = next(line for line in damaged.splitlines() if b'\\u12"' in line)
+    assert bad_line in after.splitlines()  # carried over byte for byte, not lost
+
+
+def test_a_damaged_small_table_is_refused_when_read(tmp_path: Path) -> None:
+    from store.errors import DatabaseUnreadable
+
+    db = Database(tmp_path / "f.json")
+    with db.transaction(ADMIN) as tx:
+        tx.insert("users", {"username": "a"})
+    db.path.write_bytes(db.path.read_bytes().replace(b'"username"', b'"username', 1))
+    with pytest.raises(DatabaseUnreadable):
+        Database(db.path).snapshot().all("users")
