@@ -24,16 +24,20 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.actions import parse
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.driver import Driver
 from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 from screens.shell.help import HelpScreen, KeyGroup, key_help
 from screens.shell.login import LoginScreen
@@ -93,7 +97,7 @@ class ShequApp(App[None], inherit_bindings=False):
     def __init__(
         self, db: Database, *, notices: Iterable[str] = (), clock: Clock = time.monotonic
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=_driver_class())
         translate_bindings(self)
         self._signal_exits = SignalExits(self._exit_with, lambda: self.is_headless)
         self.db = db
@@ -263,6 +267,19 @@ class ShequApp(App[None], inherit_bindings=False):
     def _exit_with(self, code: int) -> None:
         self.exit(return_code=code)
 
+    def exit(
+        self,
+        result: None = None,
+        return_code: int = 0,
+        message: RenderableType | None = None,
+    ) -> None:
+        """Leave the app; the driver then skips waiting for its input thread (tui/driver.py)."""
+        from tui.driver import QuickExitDriver
+
+        if isinstance(self._driver, QuickExitDriver):
+            self._driver.leaving = True
+        super().exit(result, return_code, message)
+
     def handle_hangup(self) -> None:
         """The terminal hung up (SIGHUP): see :class:`tui.hangup.SignalExits`."""
         self._signal_exits.hangup()
@@ -419,6 +436,19 @@ class ShequApp(App[None], inherit_bindings=False):
 
     def get_key_display(self, binding: Binding) -> str:
         return binding.key_display or key_display(binding.key)
+
+
+def _driver_class() -> type[Driver] | None:
+    """Our Linux driver (quits without waiting out Textual's input thread), else Textual's
+    choice (Windows; a driver named in TEXTUAL_DRIVER; tests' headless driver in run_test)."""
+    import os
+    import sys
+
+    if sys.platform == "win32" or os.environ.get("TEXTUAL_DRIVER"):
+        return None
+    from tui.driver import QuickExitDriver
+
+    return QuickExitDriver
 
 
 def make_app(

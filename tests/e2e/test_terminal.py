@@ -55,7 +55,12 @@ def test_starts_on_the_dashboard_and_quits_with_ctrl_q(
     terminal.send(b"\x11")  # Ctrl+Q
     status = terminal.wait_exit(timeout=10)
     assert status is not None and os.waitstatus_to_exitcode(status) == 0
-    assert "\x1b[?1000h" not in terminal.raw.decode(errors="replace"), "mouse must stay off"
+    written = terminal.raw.decode(errors="replace")
+    assert "\x1b[?1000h" not in written, "mouse must stay off"
+    # The terminal is given back (tui/driver.py no longer waits for the input thread): the
+    # alternate screen is left and the cursor shown again, after the last frame.
+    left = written.rfind("\x1b[?1049l")
+    assert left > written.rfind("\x1b[?1049h") and "\x1b[?25h" in written[left:]
 
 
 @pytest.mark.slow
