@@ -156,9 +156,11 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
         size = Size(self.size.width, len(rows))
         if size != self.virtual_size:
             # Set without the layout pass a reactive virtual_size asks for: that pass paints
-            # the whole list a second time (2.5 KB per search keystroke), and the scrollbar
-            # follows the new length without it (the roster tests check its range).
+            # the whole list a second time (2.5 KB per search keystroke). The scrollbar is
+            # told the new length itself (the roster tests check its range).
             self.set_reactive(ScrollView.virtual_size, size)
+            if self.show_vertical_scrollbar:
+                self.vertical_scrollbar.window_virtual_size = len(rows)
         self._scroll_into_view()
         self.refresh()
 

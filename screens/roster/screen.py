@@ -104,6 +104,7 @@ class RosterScreen(SectionScreen):
         self.sort = "name"
         self.keep: str | None = None  # the member the cursor goes to on the next load
         self.shown_query = ""  # the search the list shows
+        self._refill_due = False  # a search refill is waiting for the end of a burst of keys
         self._keys_state: tuple[bool, bool] | None = None
         self.search = FieldInput(
             placeholder=_("/ to search: name, pinyin (zs), phone or address"),
@@ -213,6 +214,21 @@ class RosterScreen(SectionScreen):
 
     @on(Input.Changed, "#roster-search")
     def _search_changed(self) -> None:
+        """Refill once the keys that arrived together have all been typed.
+
+        Letters typed fast, by an IME, or delivered in one packet by a slow link ("zhang")
+        each change the box; refilling the list for each would draw (and send) it each time.
+        The refill waits for the screen's next refresh, by which time every key already
+        received has been handled: a burst costs one refill and one list to draw.
+        """
+        if not self._refill_due:
+            self._refill_due = True
+            self.call_after_refresh(self._refill_search)
+
+    def _refill_search(self) -> None:
+        self._refill_due = False
+        if self.search.value == self.shown_query:
+            return
         # A new search starts at its first match; an emptied one stays on the member found.
         self.refill(keep=None if self.search.value else self._current_id())
 

@@ -15,6 +15,8 @@ what our own saves use now, and what following other sessions' changes (issue 23
 
 from __future__ import annotations
 
+import functools
+import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
@@ -88,16 +90,29 @@ class MemberSummary(msgspec.Struct, frozen=True, gc=False):
         return self.blob[: self.keys_end]
 
 
+_UNCLEAN = re.compile(r"[\x00-\x1f\x7f-\x9f]|^\s|\s$")  # what clean_line would change
+
+
 def _text(value: object) -> str:
+    """User text cleaned for a terminal (the decoded string itself when it is clean already)."""
     if not isinstance(value, str) or not value:
         return ""
-    clean = clean_line(value)
-    return value if clean == value else clean  # keep the decoded object when nothing changed
+    return clean_line(value) if _UNCLEAN.search(value) else value
+
+
+_WORDS: dict[str, str] = {}
 
 
 def _word(value: object) -> str:
     """A value from a small set (a category, a grid): one shared string per distinct value."""
-    return sys.intern(_text(value))
+    if not isinstance(value, str) or not value:
+        return ""
+    found = _WORDS.get(value)
+    if found is None:
+        found = sys.intern(_text(value))
+        if len(_WORDS) < 10_000:
+            _WORDS[value] = found
+    return found
 
 
 class _Days:
@@ -140,25 +155,32 @@ class _Days:
 def blob_parts(wire: MemberWire) -> tuple[str, int]:
     """The search blob and where its name part ends (see :func:`~store.members.search_keys.
     search_text`, which this follows for one record)."""
-    keys = [key for key in wire.search_keys if isinstance(key, str) and key]
+    keys = [key for key in wire.search_keys if key]  # written unique by search_keys()
     if not keys:
         keys = [fold(_text(wire.name))]
-    names = SEPARATOR.join(dict.fromkeys(key for key in keys if key))
+    names = SEPARATOR.join(dict.fromkeys(keys)) if len(keys) > 1 else keys[0]
     parts = [names] if names else []
-    if wire.phone:
-        parts.append(fold(wire.phone))
+    phone = wire.phone
+    if phone:
+        parts.append(phone if phone.isdigit() and phone.isascii() else fold(phone))
     building, unit, room = wire.building, wire.unit, wire.room
     if building or unit or room:
-        parts.append(
-            fold(
-                (f"{building}栋" if building else "")
-                + (f"{unit}单元" if unit else "")
-                + (f"{room}室" if room else "")
-            )
-        )
+        parts.append(_rooms(building, unit, room))
     if wire.address:
         parts.append(fold(wire.address))
-    return SEPARATOR.join(dict.fromkeys(part for part in parts if part)), len(names)
+    if len(set(parts)) < len(parts):
+        parts = list(dict.fromkeys(parts))
+    return SEPARATOR.join(part for part in parts if part), len(names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rooms(building: str, unit: str, room: str) -> str:
+    """3栋2单元502室, folded (members of one building share most of it)."""
+    return fold(
+        (f"{building}栋" if building else "")
+        + (f"{unit}单元" if unit else "")
+        + (f"{room}室" if room else "")
+    )
 
 
 def summarize(wire: MemberWire, days: _Days | None = None) -> MemberSummary:

@@ -445,3 +445,31 @@ async def test_a_search_typed_ahead_in_one_packet_lands_in_the_box(db_path: Path
         await settle(pilot)
         assert "张三丰" in screen_text(app)
         assert screen.search.value == "zsf" and screen.sort == "name"
+
+
+async def test_a_burst_of_typed_letters_refills_the_list_once(db_path: Path) -> None:
+    """Letters arriving together (a fast typist, an IME, a slow link) refill the list once,
+    after the burst, and it shows what the whole word finds; a key typed alone still refills."""
+    add_people(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_roster(pilot)
+        refills: list[str] = []
+        real = screen.refill
+
+        def counted(*, keep: str | None = None) -> None:
+            refills.append(screen.search.value)
+            real(keep=keep)
+
+        screen.refill = counted  # type: ignore[method-assign]
+        await pilot.press("slash")
+        await type_text(pilot, "zhangsan")
+        await settle(pilot)
+        assert refills == ["zhangsan"]
+        assert listed(app) == ["张三丰"]
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert refills == ["zhangsan", "zhangsa"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert refills[-1] == "" and len(listed(app)) == 4
