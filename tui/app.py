@@ -19,6 +19,7 @@ app is keyboard-only and mouse reporting would only cost bytes on slow links.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
@@ -253,6 +254,12 @@ class ShequApp(App[None], inherit_bindings=False):
     # -- life cycle ----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        from tui.env import low_bandwidth_requested
+
+        # Low-bandwidth mode (the flag, the setting or SHEQU_LOW_BANDWIDTH, all applied to the
+        # environment by tui.env before Textual started): styles/app.tcss drops what only
+        # decorates, such as scroll bars.
+        self.set_class(low_bandwidth_requested(os.environ), "-low-bandwidth")
         self._started = True
         self._token = current_key(self.db.path)
         self.set_interval(CHANGE_CHECK_SECONDS, self.check_for_changes, name="change watcher")
@@ -441,7 +448,6 @@ class ShequApp(App[None], inherit_bindings=False):
 def _driver_class() -> type[Driver] | None:
     """Our Linux driver (quits without waiting out Textual's input thread), else Textual's
     choice (Windows; a driver named in TEXTUAL_DRIVER; tests' headless driver in run_test)."""
-    import os
     import sys
 
     if sys.platform == "win32" or os.environ.get("TEXTUAL_DRIVER"):
@@ -457,6 +463,7 @@ def make_app(
     lang: str | None = None,
     environ: Mapping[str, str] | None = None,
     clock: Clock = time.monotonic,
+    db: Database | None = None,
 ) -> ShequApp:
     """Build the app for ``db_path``: the one factory the CLI and the tests use.
 
@@ -464,10 +471,12 @@ def make_app(
     defaults to ``os.environ``; English on the Linux console, with a notice). Run the result with
     ``app.run(mouse=False)``; ``tui.env.apply_terminal_defaults`` must have run before Textual
     was first imported. ``clock`` is what the idle lock measures time with (tests pass their own).
+    ``db`` is that file already opened (the CLI reads the settings before Textual starts).
     """
     setup_language(lang, environ)
     notices = [_(NO_CHINESE_NOTICE)] if chinese_unavailable(lang, environ) else []
-    db = open_database(db_path, environ)
+    if db is None:
+        db = open_database(db_path, environ)
     warning = db.check_permissions()
     if warning:
         notices.append(warning)

@@ -167,10 +167,42 @@ def _utf8_streams() -> None:
 def _run_tui(db_path: Path, args: argparse.Namespace) -> NoReturn:
     from tui.env import apply_terminal_defaults
 
-    apply_terminal_defaults(os.environ, low_bandwidth=args.low_bandwidth)
+    db = _opened(db_path)
+    low = args.low_bandwidth or _low_bandwidth_setting(db)
+    apply_terminal_defaults(os.environ, low_bandwidth=low)
     from tui.app import make_app
 
-    run_and_exit(make_app(db_path, lang=args.lang))
+    run_and_exit(make_app(db_path, lang=args.lang, db=db))
+
+
+def _opened(db_path: Path) -> Database | None:
+    """The database the app will use, opened (not read) before Textual starts; None if the
+    path is refused (make_app then says why, as it always did)."""
+    from store.engine.database import open_database
+    from store.errors import StoreError
+
+    try:
+        return open_database(db_path)
+    except StoreError:
+        return None
+
+
+def _low_bandwidth_setting(db: Database | None) -> bool:
+    """Whether the settings ask every session for low-bandwidth mode (tui/env.py).
+
+    Read before Textual is imported, since Textual reads its colour and repaint settings from
+    the environment then; the version read stays cached for the login screen. A file that
+    cannot be read gives False here: the app says what is wrong with it.
+    """
+    if db is None or not db.exists():
+        return False
+    from store.errors import StoreError
+    from store.settings import ops as settings
+
+    try:
+        return settings.current(db.snapshot()).low_bandwidth
+    except StoreError:
+        return False
 
 
 def run_and_exit(app: ShequApp) -> NoReturn:

@@ -1,4 +1,5 @@
-"""Settings (admins): community name, yearly study hours per category, contact and lock timings.
+"""Settings (admins): community name, yearly study hours per category, contact and lock timings,
+and low-bandwidth mode for every session (yes/no; it takes effect when a session starts).
 
 A form of plain text fields (Textual's Input keeps the IME's candidate window at the caret).
 Ctrl+S saves through the store, which checks everything at once: each problem is written under
@@ -53,6 +54,14 @@ def hours_text(hours: float) -> str:
     return f"{hours:g}"
 
 
+LOW_BANDWIDTH = ("low_bandwidth", N_("Low-bandwidth mode for every session (yes/no)"))
+
+
+def yes_no(value: bool) -> str:
+    """A yes/no field's text in the current language (the store reads yes/no and 是/否)."""
+    return _("yes") if value else _("no")
+
+
 def form_values(settings: Settings) -> dict[str, str]:
     """What each field of the form shows for ``settings``."""
     values = {"community_name": settings.community_name}
@@ -61,6 +70,7 @@ def form_values(settings: Settings) -> dict[str, str]:
     values["contact_warn_days"] = str(settings.contact_warn_days)
     values["contact_overdue_days"] = str(settings.contact_overdue_days)
     values["idle_lock_minutes"] = str(settings.idle_lock_minutes)
+    values["low_bandwidth"] = yes_no(settings.low_bandwidth)
     return values
 
 
@@ -75,6 +85,7 @@ def raw_settings(values: dict[str, str]) -> dict[str, Any]:
             if key.startswith(prefix)
         },
         **{key: values[key] for key, _label in TIMINGS},
+        "low_bandwidth": values["low_bandwidth"],
     }
 
 
@@ -116,6 +127,8 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
             yield Label(_("Reminders and the screen lock"), classes="form-heading", markup=False)
             for name, text in TIMINGS:
                 yield FormField(name, _(text), max_length=4)
+            # From the next start of each session: Textual reads it before it starts.
+            yield FormField(LOW_BANDWIDTH[0], _(LOW_BANDWIDTH[1]), max_length=5)
             yield SafeLabel("", id="settings-message")
 
     def on_mount(self) -> None:

@@ -1,4 +1,5 @@
-"""The one settings record: community name, study-hour targets, contact and lock timings."""
+"""The one settings record: community name, study-hour targets, contact and lock timings, and
+whether every session runs in low-bandwidth mode."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ class Settings(Record):
     contact_warn_days: int = 120
     contact_overdue_days: int = 180
     idle_lock_minutes: int = 5
+    low_bandwidth: bool = False  # every session draws less (tui/env.py): slow links
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any]) -> Self:
@@ -47,6 +49,7 @@ class Settings(Record):
             contact_warn_days=whole(doc, "contact_warn_days", 120),
             contact_overdue_days=whole(doc, "contact_overdue_days", 180),
             idle_lock_minutes=whole(doc, "idle_lock_minutes", 5),
+            low_bandwidth=doc.get("low_bandwidth") is True,
         )._load_meta(doc)
 
     def to_doc(self) -> dict[str, Any]:
@@ -56,6 +59,7 @@ class Settings(Record):
             "contact_warn_days": self.contact_warn_days,
             "contact_overdue_days": self.contact_overdue_days,
             "idle_lock_minutes": self.idle_lock_minutes,
+            "low_bandwidth": self.low_bandwidth,
         }
 
     def hours_for(self, category: Category) -> float:

@@ -15,7 +15,8 @@ from store.settings.model import Settings
 
 
 def validate_settings(raw: Mapping[str, object]) -> dict[str, Any]:
-    """Community name, yearly hours per category (0-200), contact warn/overdue days, idle lock."""
+    """Community name, yearly hours per category (0-200), contact warn/overdue days, idle lock,
+    low-bandwidth mode (yes/no)."""
     f = Fields(raw)
     settings = Settings(community_name=f.line("community_name", max_len=60))
     hours = raw.get("yearly_hours")
@@ -38,5 +39,6 @@ def validate_settings(raw: Mapping[str, object]) -> dict[str, Any]:
     ):
         f.fail("contact_warn_days", _("The warning must come before a contact is overdue."))
     settings.idle_lock_minutes = f.whole("idle_lock_minutes", default=5, low=1, high=120)
+    settings.low_bandwidth = f.flag("low_bandwidth")
     f.check()
     return settings.to_doc()

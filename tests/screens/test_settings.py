@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -175,3 +176,50 @@ async def test_the_form_fits_80x24_with_an_ime_caret(db_path: Path) -> None:
         assert app.cursor_position == name.cursor_screen_offset
         assert app.cursor_position.y == name.region.y
         assert app.cursor_position.x >= name.region.x + 4  # past two double-width characters
+
+
+async def test_low_bandwidth_for_every_session_is_a_setting(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved as yes/no; the command reads it before Textual starts, for the next session."""
+    from tui.cli import _low_bandwidth_setting, _opened
+    from tui.env import apply_terminal_defaults
+
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        assert field(screen, "low_bandwidth").value == "no"
+        await retype(pilot, screen, "low_bandwidth", "maybe")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not screen.saving, "the refusal")
+        await settle(pilot)
+        assert not stored(db_path).low_bandwidth
+        await retype(pilot, screen, "low_bandwidth", "yes")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not screen.saving and screen.version == 1, "the save")
+    assert stored(db_path).low_bandwidth
+    assert _low_bandwidth_setting(_opened(db_path))
+    environ: dict[str, str] = {}
+    monkeypatch.setattr("os.environ", environ)
+    assert apply_terminal_defaults(environ, low_bandwidth=_low_bandwidth_setting(_opened(db_path)))
+    assert environ["SHEQU_LOW_BANDWIDTH"] == "1" and environ["TEXTUAL_COLOR_SYSTEM"] == "standard"
+
+
+async def test_low_bandwidth_mode_draws_no_scroll_bars(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from screens.roster.list import RosterList
+
+    add_records(db_path, "members", [{"name": f"会员{i:03d}"} for i in range(60)])
+    for low in ("0", "1"):
+        monkeypatch.setenv("SHEQU_LOW_BANDWIDTH", low)
+        app = make_app(db_path, lang="en")
+        async with app.run_test(size=SIZE) as pilot:
+            await enter_as(pilot)
+            await pilot.press("2")
+            await settle(pilot)
+            listing = app.screen.query_one(RosterList)
+            assert app.has_class("-low-bandwidth") is (low == "1")
+            assert listing.scrollbar_size_vertical == (0 if low == "1" else 1)
+            heading = app.screen.query_one("RosterHeading")  # its columns over the list's
+            assert heading.content_region.right == listing.scrollable_content_region.right

@@ -217,6 +217,10 @@ def test_settings() -> None:
     assert errors_of(validate_settings, {"contact_warn_days": 0}).keys() == {"contact_warn_days"}
     assert errors_of(validate_settings, {"idle_lock_minutes": 121}).keys() == {"idle_lock_minutes"}
     assert errors_of(validate_settings, {"yearly_hours": [1]}).keys() == {"yearly_hours"}
+    assert doc["low_bandwidth"] is False
+    for said, meant in (("yes", True), ("是", True), ("否", False), (True, True), ("no", False)):
+        assert validate_settings({"low_bandwidth": said})["low_bandwidth"] is meant
+    assert errors_of(validate_settings, {"low_bandwidth": "maybe"}).keys() == {"low_bandwidth"}
 
 
 @pytest.mark.parametrize(
