@@ -50,7 +50,8 @@ PINYIN_QUERIES = ("zw", "zhang", "wangf", "lm", "xiu", "chen", "ly", "jianguo", 
 
 
 def make_name(rng: random.Random) -> tuple[str, list[str]]:
-    """A name and its search keys: full pinyin and initials, as the store keeps them."""
+    """A name and its pinyin keys: full spelling and initials (the store keeps them after the
+    name itself in ``search_keys``)."""
     parts = [rng.choice(SURNAMES)] + [rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2)))]
     name = "".join(char for char, _ in parts)
     return name, ["".join(py for _, py in parts), "".join(py[0] for _, py in parts)]
@@ -64,7 +65,7 @@ def make_phone(rng: random.Random) -> str:
 
 
 def make_member(rng: random.Random, today: date | None = None) -> dict[str, Any]:
-    """One member as stored: bookkeeping fields, about 15 data fields and ``search`` keys."""
+    """One member as stored: bookkeeping fields, about 15 data fields and ``search_keys``."""
     today = today or date(2026, 11, 25)
     name, keys = make_name(rng)
     category = rng.choices(CATEGORIES, CATEGORY_WEIGHTS)[0]
@@ -92,7 +93,7 @@ def make_member(rng: random.Random, today: date | None = None) -> dict[str, Any]
         "roles": rng.sample(ROLES, 1) if rng.random() < 0.08 else [],
         "tags": rng.sample(SKILLS, rng.randint(0, 2)),
         "notes": rng.choice(NOTES),
-        "search": keys,
+        "search_keys": [name, *keys],
     }
     if category == "mobile_out":
         doc["whereabouts"] = rng.choice(CITIES)
