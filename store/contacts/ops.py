@@ -116,6 +116,21 @@ def contact_state(
     return state_for(is_current(member), added, last, today, settings)
 
 
+def lapse_state(
+    current: bool, added: date | None, last: date | None, today: date, settings: Settings
+) -> State | None:
+    """Just the state of :func:`state_for` ("warn", "overdue" or None), for a whole roster
+    without an object per member."""
+    if not current:
+        return None
+    days = (today - (last or added or today)).days
+    if days >= settings.contact_overdue_days:
+        return "overdue"
+    if days >= settings.contact_warn_days:
+        return "warn"
+    return None
+
+
 def state_for(
     current: bool, added: date | None, last: date | None, today: date, settings: Settings
 ) -> ContactState:
@@ -139,9 +154,10 @@ def lapsing(snapshot: Snapshot, today: date, settings: Settings) -> list[Lapse]:
     folded = contacts_of(snapshot)
     found = []
     for member in members_of(snapshot):
-        if not member.current:
+        last = folded.last(member.id)
+        if lapse_state(member.current, member.added, last, today, settings) is None:
             continue
-        contact = state_for(True, member.added, folded.last(member.id), today, settings)
+        contact = state_for(True, member.added, last, today, settings)
         if contact.state is not None:
             found.append(Lapse(member, contact.last, contact.since, contact.days, contact.state))
     found.sort(key=lambda lapse: (lapse.since, lapse.member.name))

@@ -353,6 +353,7 @@ class CachedFile:
         self.path = path
         self._version = EMPTY
         self._swap = threading.Lock()
+        self._reading = threading.Lock()
 
     def load(self) -> FileVersion:
         """The current version of the file; reads it again only when it changed on disk.
@@ -368,11 +369,16 @@ class CachedFile:
             raise UnsafeFile(self.path)
         version = self._version
         if stat_key(st) != version.key:
-            found = open_version(self.path)
-            if found is None:
-                return EMPTY
-            version = found
-            self._adopt(version)
+            # One reader at a time reads a new version: two screens' workers asking at once
+            # must share one (and the models built on it), not each build their own.
+            with self._reading:
+                version = self._version
+                if stat_key(st) != version.key:
+                    found = open_version(self.path)
+                    if found is None:
+                        return EMPTY
+                    version = found
+                    self._adopt(version)
         return version
 
     def remember(

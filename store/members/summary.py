@@ -15,7 +15,6 @@ what our own saves use now, and what following other sessions' changes (issue 23
 
 from __future__ import annotations
 
-import functools
 import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -56,28 +55,61 @@ class MemberWire(msgspec.Struct, gc=False):
     created_at: str = ""
 
 
+Profile = tuple[str, str, str, str, str]
+"""(gender, category, management, status, grid): few distinct ones, each shared by many."""
+
+
 class MemberSummary(msgspec.Struct, frozen=True, gc=False):
     """One member as lists and searches need them (user text already cleaned of controls).
 
     ``blob`` is everything a roster search looks at (store/members/search_keys.py); its first
     ``keys_end`` characters are the name and its pinyin, which anyone may search: the phone and
     address after them are searched only by those allowed to see them (store/privacy.py).
+    Nothing is kept twice: a phone of digits only is the blob's part after the name
+    (``phone_text`` is None then), and the few distinct combinations of gender, category,
+    management, status and grid are shared ``profile`` tuples.
     """
 
     id: str
     version: int
     name: str
-    gender: str  # stored value ("male"), "" when unknown
+    profile: Profile
     birth: date | None
-    category: str
-    management: str
-    status: str
-    grid: str
-    phone: str
+    phone_text: str | None  # None: the phone is in the blob (see :attr:`phone`)
     added: date | None  # the local day the member was put on the roster
     blob: str
     keys_end: int
     sort_key: str
+
+    @property
+    def gender(self) -> str:
+        """Stored value ("male"), "" when unknown."""
+        return self.profile[0]
+
+    @property
+    def category(self) -> str:
+        return self.profile[1]
+
+    @property
+    def management(self) -> str:
+        return self.profile[2]
+
+    @property
+    def status(self) -> str:
+        return self.profile[3]
+
+    @property
+    def grid(self) -> str:
+        return self.profile[4]
+
+    @property
+    def phone(self) -> str:
+        """The phone as stored (a new string each time when it is taken from the blob)."""
+        if self.phone_text is not None:
+            return self.phone_text
+        start = self.keys_end + 1 if self.keys_end else 0
+        end = self.blob.find(SEPARATOR, start)
+        return self.blob[start:] if end < 0 else self.blob[start:end]
 
     @property
     def current(self) -> bool:
@@ -165,7 +197,13 @@ def blob_parts(wire: MemberWire) -> tuple[str, int]:
         parts.append(phone if phone.isdigit() and phone.isascii() else fold(phone))
     building, unit, room = wire.building, wire.unit, wire.room
     if building or unit or room:
-        parts.append(_rooms(building, unit, room))
+        parts.append(
+            fold(
+                (f"{building}栋" if building else "")
+                + (f"{unit}单元" if unit else "")
+                + (f"{room}室" if room else "")
+            )
+        )
     if wire.address:
         parts.append(fold(wire.address))
     if len(set(parts)) < len(parts):
@@ -173,14 +211,17 @@ def blob_parts(wire: MemberWire) -> tuple[str, int]:
     return SEPARATOR.join(part for part in parts if part), len(names)
 
 
-@functools.lru_cache(maxsize=4096)
-def _rooms(building: str, unit: str, room: str) -> str:
-    """3栋2单元502室, folded (members of one building share most of it)."""
-    return fold(
-        (f"{building}栋" if building else "")
-        + (f"{unit}单元" if unit else "")
-        + (f"{room}室" if room else "")
-    )
+_PROFILES: dict[Profile, Profile] = {}
+
+
+def _profile(found: Profile) -> Profile:
+    """One shared tuple per distinct profile (a bounded cache: odd data cannot grow it much)."""
+    shared = _PROFILES.get(found)
+    if shared is None:
+        shared = found
+        if len(_PROFILES) < 10_000:
+            _PROFILES[found] = found
+    return shared
 
 
 def summarize(wire: MemberWire, days: _Days | None = None) -> MemberSummary:
@@ -193,22 +234,37 @@ def summarize(wire: MemberWire, days: _Days | None = None) -> MemberSummary:
         keys = wire.search_keys
         sort_key = keys[1] if len(keys) > 1 and isinstance(keys[1], str) else fold(name)
     version = wire.version
+    profile = _profile(
+        (
+            _word(wire.gender),
+            _word(wire.category),
+            _word(wire.management),
+            _word(wire.status) or MemberStatus.ACTIVE.value,
+            _word(wire.grid),
+        )
+    )
+    phone: str | None = _text(wire.phone)
+    if phone and phone.isdigit() and phone.isascii() and _phone_in(blob, keys_end) == phone:
+        phone = None  # the blob holds it already
     return MemberSummary(
         id=wire.id,
         version=version if isinstance(version, int) and not isinstance(version, bool) else 0,
         name=name,
-        gender=_word(wire.gender),
+        profile=profile,
         birth=days.day(wire.birth_date),
-        category=_word(wire.category),
-        management=_word(wire.management),
-        status=_word(wire.status) or MemberStatus.ACTIVE.value,
-        grid=_word(wire.grid),
-        phone=_text(wire.phone),
+        phone_text=phone,
         added=days.local_day(wire.created_at),
         blob=blob,
         keys_end=keys_end,
         sort_key=sort_key,
     )
+
+
+def _phone_in(blob: str, keys_end: int) -> str:
+    """The blob's part right after the name (where a phone goes); see MemberSummary.phone."""
+    start = keys_end + 1 if keys_end else 0
+    end = blob.find(SEPARATOR, start)
+    return blob[start:] if end < 0 else blob[start:end]
 
 
 def wire_from_doc(doc: Mapping[str, Any]) -> MemberWire:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from store.actor import Actor, Role
 from store.contacts import ops as contacts
@@ -120,3 +122,19 @@ def test_a_bad_month_day_is_still_refused_with_a_reason(db: Database) -> None:
     with pytest.raises(ValidationError) as caught:
         contacts.add_contact(db, ADMIN, member["id"], {"date": "13月1日"})
     assert "no month 13" in caught.value.errors["date"]
+
+
+@given(
+    current=st.booleans(),
+    added=st.none() | st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 1, 1)),
+    last=st.none() | st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 1, 1)),
+    today=st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 1, 1)),
+    warn=st.integers(1, 400),
+    more=st.integers(1, 400),
+)
+def test_the_roster_s_short_rule_is_the_rule(
+    current: bool, added: date | None, last: date | None, today: date, warn: int, more: int
+) -> None:
+    rules = Settings(contact_warn_days=warn, contact_overdue_days=warn + more)
+    whole = contacts.state_for(current, added, last, today, rules)
+    assert contacts.lapse_state(current, added, last, today, rules) == whole.state

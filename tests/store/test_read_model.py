@@ -239,3 +239,31 @@ def test_the_upgraded_file_reads_and_logs_in_as_before(tmp_path: Path) -> None:
     )
     roster = build_roster(snap, actor, date(2026, 12, 6))
     assert len(roster.rows) == 12
+
+
+def test_screens_reading_at_once_share_one_model(tmp_path: Path, big_tables: None) -> None:
+    """The dashboard's and the roster's workers ask together after a login: one version, one
+    model (two would hold the roster twice, 10 MiB at 20,000 members)."""
+    import threading
+
+    path = tmp_path / "shequ.json"
+    writer = Database(path)
+    for i in range(30):
+        members.add(writer, ADMIN, {"name": f"成员{i}"})
+    for _ in range(20):
+        db = Database(path)  # a session that has read nothing yet
+        barrier = threading.Barrier(4)
+        found: list[object] = []
+
+        def read(
+            db: Database = db, barrier: threading.Barrier = barrier, found: list[object] = found
+        ) -> None:
+            barrier.wait()
+            found.append(members_of(db.snapshot()))
+
+        threads = [threading.Thread(target=read) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len({id(model) for model in found}) == 1
