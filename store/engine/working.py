@@ -65,6 +65,7 @@ class TransactionStorage:
         self._order: list[str] = list(version.order)
         self._owned: set[str] = set()
         self._patches: dict[str, _Patches] = {}
+        self._next: dict[str, int] = {}  # parsed tables: the next doc_id, once computed
         self.dirty = False
         # Changed other than record by record (a whole table or the whole data handed out):
         # the transaction's list of changes then does not say everything that changed.
@@ -107,6 +108,7 @@ class TransactionStorage:
         for name in list(self._order):
             self._own(name)
         self.opaque = True
+        self._next.clear()  # the caller may add records with ids of its own
         return self._tables
 
     @data.setter
@@ -115,6 +117,7 @@ class TransactionStorage:
         self._order = list(data)
         self._patches.clear()
         self._owned = set(data)
+        self._next.clear()
         self.dirty = self.opaque = True
 
     def is_parsed(self, table: str) -> bool:
@@ -160,6 +163,7 @@ class TransactionStorage:
         transaction dirty, since the caller is about to change something.
         """
         self.opaque = True
+        self._next.pop(table, None)
         return self._own(table)
 
     def _own(self, table: str) -> Table:
@@ -178,6 +182,8 @@ class TransactionStorage:
         region = self._region(table)
         if region is None:
             self._own(table)[doc_id] = doc
+            if table in self._next and doc_id.isdigit():
+                self._next[table] = max(self._next[table], int(doc_id) + 1)
             return
         patches = self._patches.setdefault(table, _Patches())
         if doc_id in patches.appended or not self._in_file(patches, doc_id):
@@ -202,9 +208,13 @@ class TransactionStorage:
     def next_id(self, table: str) -> str:
         """A doc_id for a new record: one more than the largest (TinyDB's own rule)."""
         region = self._region(table)
-        if region is None:
-            docs = self._tables.get(table, {})
-            return str(max((int(key) for key in docs if key.isdigit()), default=0) + 1)
+        if region is None:  # the largest is found once per table, then counted on
+            found = self._next.get(table)
+            if found is None:
+                docs = self._tables.get(table, {})
+                found = max((int(key) for key in docs if key.isdigit()), default=0) + 1
+            self._next[table] = found + 1
+            return str(found)
         patches = self._patches.setdefault(table, _Patches())
         if patches.next_id is None:
             assert self.version.fd is not None

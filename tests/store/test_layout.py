@@ -253,3 +253,15 @@ def test_a_damaged_small_table_is_refused_when_read(tmp_path: Path) -> None:
     db.path.write_bytes(db.path.read_bytes().replace(b'"username"', b'"username', 1))
     with pytest.raises(DatabaseUnreadable):
         Database(db.path).snapshot().all("users")
+
+
+def test_many_inserts_in_one_save_get_consecutive_doc_ids(tmp_path: Path) -> None:
+    """A demo or an import inserts thousands at once: each doc_id is counted on from the
+    largest (found once per table, not once per insert), whatever was done in between."""
+    db = Database(tmp_path / "f.json")
+    with db.transaction(ADMIN) as tx:
+        tx.insert_many("members", [_member(i) for i in range(300)], audit_each=False)
+        tx.storage.data["members"]["900"] = {"id": "x" * 32, "n": -1}  # a caller's own id
+        tx.insert_many("members", [_member(i) for i in range(3)], audit_each=False)
+    ids = [int(key) for key in json.loads(db.path.read_bytes())["members"]]
+    assert ids == [*range(1, 301), 900, 901, 902, 903]
