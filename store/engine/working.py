@@ -41,6 +41,7 @@ from store.engine.layout import (
 from store.engine.storage import Data, FileVersion
 
 Table = dict[str, Doc]
+SEARCHES = 2  # byte searches of one big table before a transaction parses it instead
 
 
 class _Patches:
@@ -51,6 +52,7 @@ class _Patches:
         self.changed: dict[str, Doc | None] = {}  # doc_id -> new document, None: deleted
         self.appended: dict[str, Doc] = {}  # doc_id -> new document
         self.next_id: int | None = None
+        self.searches = 0  # byte searches of the table so far
 
     def __bool__(self) -> bool:
         return bool(self.changed or self.appended)
@@ -66,6 +68,7 @@ class TransactionStorage:
         self._owned: set[str] = set()
         self._patches: dict[str, _Patches] = {}
         self._next: dict[str, int] = {}  # parsed tables: the next doc_id, once computed
+        self._ids: dict[str, dict[str, str]] = {}  # parsed tables: record id -> doc_id
         self.dirty = False
         # Changed other than record by record (a whole table or the whole data handed out):
         # the transaction's list of changes then does not say everything that changed.
@@ -129,22 +132,44 @@ class TransactionStorage:
         return [name for name in self._order if name in self._tables or self._region(name)]
 
     def find(self, table: str, record_id: str) -> tuple[str, Doc] | None:
-        """The doc_id and the document with our ``id``, or None (read-only document)."""
+        """The doc_id and the document with our ``id``, or None (read-only document).
+
+        In a big table still on disk, the first few are found by a byte search of the table;
+        a transaction that looks up many (an import, a deletion with its belongings) gets the
+        table parsed once and an index instead of a search each.
+        """
         region = self._region(table)
         if region is None:
-            for doc_id, doc in self._tables.get(table, {}).items():
-                if doc.get("id") == record_id:
-                    return doc_id, doc
-            return None
+            return self._find_parsed(table, record_id)
         patches = self._patches.setdefault(table, _Patches())
         for doc_id, patched in (*patches.changed.items(), *patches.appended.items()):
             if patched is not None and patched.get("id") == record_id:
                 return doc_id, patched
-        line = patches.found.get(record_id) or self._locate(region, record_id)
+        line = patches.found.get(record_id)
+        if line is None:
+            if patches.searches >= SEARCHES:
+                self.table(table)
+                return self._find_parsed(table, record_id)
+            patches.searches += 1
+            line = self._locate(region, record_id)
         if line is None or line.doc_id in patches.changed:  # absent, or deleted here
             return None
         patches.found[record_id] = line
         return line.doc_id, line.doc
+
+    def _find_parsed(self, table: str, record_id: str) -> tuple[str, Doc] | None:
+        """Through an id index, checked on every hit and rebuilt on a miss (a caller given a
+        table may have changed it)."""
+        docs = self._tables.get(table, {})
+        index = self._ids.get(table)
+        if index is not None:
+            doc_id = index.get(record_id)
+            doc = docs.get(doc_id) if doc_id is not None else None
+            if doc is not None and doc.get("id") == record_id:
+                return doc_id, doc  # type: ignore[return-value]
+        index = self._ids[table] = {str(doc.get("id")): doc_id for doc_id, doc in docs.items()}
+        found = index.get(record_id)
+        return (found, docs[found]) if found is not None else None
 
     def _locate(self, region: Region, record_id: str) -> Line | None:
         assert self.version.fd is not None
@@ -182,6 +207,8 @@ class TransactionStorage:
         region = self._region(table)
         if region is None:
             self._own(table)[doc_id] = doc
+            if table in self._ids and isinstance(doc.get("id"), str):
+                self._ids[table][doc["id"]] = doc_id
             if table in self._next and doc_id.isdigit():
                 self._next[table] = max(self._next[table], int(doc_id) + 1)
             return
