@@ -148,23 +148,19 @@ def _word(value: object) -> str:
 
 
 class _Days:
-    """Dates parsed once per distinct text: members share birthdays and the day they were added."""
+    """Dates read from text; the days members were added (few distinct: imports) shared."""
 
     def __init__(self) -> None:
-        self._dates: dict[str, date | None] = {}
         self._stamps: dict[str, date | None] = {}
 
     def day(self, text: object) -> date | None:
+        """A date (each its own object: birthdays are too varied to be worth a cache)."""
         if not isinstance(text, str) or not text:
             return None
-        found = self._dates.get(text, ...)
-        if found is ...:
-            try:
-                found = date.fromisoformat(text[:10])
-            except ValueError:
-                found = None
-            self._dates[text] = found
-        return found
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            return None
 
     def local_day(self, stamp: object) -> date | None:
         """A stored timestamp's day where the volunteers are (a plain date as it is)."""
@@ -291,16 +287,30 @@ _DEFAULTS: dict[str, Any] = {
 
 
 class Members:
-    """Every member of one version of the file as summaries, in insertion order."""
+    """Every member of one version of the file as summaries, in insertion order.
 
-    def __init__(self, by_id: dict[str, MemberSummary]) -> None:
-        self.by_id = by_id
+    A list, with an id index built only when something looks a member up by id (a page's
+    title, the change log's names, following a change): the roster and the dashboard go
+    through them all and never need it (a dict of 20,000 costs about 0.6 MiB more).
+    """
+
+    def __init__(self, members: list[MemberSummary]) -> None:
+        self.members = members
+        self._index: dict[str, MemberSummary] | None = None
 
     def __len__(self) -> int:
-        return len(self.by_id)
+        return len(self.members)
 
     def __iter__(self) -> Iterator[MemberSummary]:
-        return iter(self.by_id.values())
+        return iter(self.members)
+
+    @property
+    def by_id(self) -> dict[str, MemberSummary]:
+        """Every member by id (built on first use)."""
+        index = self._index
+        if index is None:
+            index = self._index = {member.id: member for member in self.members}
+        return index
 
     def get(self, member_id: str) -> MemberSummary | None:
         """The member with this id, or None."""
@@ -325,18 +335,19 @@ class Members:
             summary = summarize(wire_from_doc(change.after), days)
             if not summary.id:
                 return None
-            by_id[summary.id] = summary
-        return type(self)(by_id)
+            by_id[summary.id] = summary  # an update keeps its place, an insert goes last
+        followed = type(self)(list(by_id.values()))
+        followed._index = by_id
+        return followed
 
 
 def build(snapshot: Snapshot) -> Members:
     """Read every member of ``snapshot`` into summaries (one pass, bounded memory)."""
     days = _Days()
-    by_id: dict[str, MemberSummary] = {}
-    for wire in snapshot.records(TABLE, MemberWire, wire_from_doc):
-        summary = summarize(wire, days)
-        by_id[summary.id] = summary
-    return Members(by_id)
+    found = [summarize(wire, days) for wire in snapshot.records(TABLE, MemberWire, wire_from_doc)]
+    if len({member.id for member in found}) != len(found):  # a hand-edited file: last one wins
+        found = list({member.id: member for member in found}.values())
+    return Members(found)
 
 
 def members_of(snapshot: Snapshot) -> Members:
