@@ -121,6 +121,7 @@ def build(snapshot: Snapshot) -> Contacts:
     seen: dict[str, date | None] = {}
     for wire in snapshot.records(TABLE, ContactWire, _wire):
         _add(by_member, members.canonical(wire.member_id), _day(wire.date, seen))
+    members.drop_index()  # needed for this pass only: the keys are the members' own strings
     return Contacts(by_member, members)
 
 

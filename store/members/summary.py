@@ -316,6 +316,10 @@ class Members:
         """The member with this id, or None."""
         return self.by_id.get(member_id)
 
+    def drop_index(self) -> None:
+        """Let the id index go (after a one-off pass that needed it); rebuilt when asked."""
+        self._index = None
+
     def canonical(self, member_id: str) -> str:
         """The model's own string for ``member_id`` (so other models share it), or it as is."""
         found = self.by_id.get(member_id)
