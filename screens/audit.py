@@ -110,7 +110,8 @@ class AuditScreen(SectionScreen):
     def prepare(self, snapshot: Snapshot) -> AuditView:
         from store import audit
 
-        return build_view(audit.read(self.session.db.audit_path), snapshot, self.filter)
+        entries = audit.read_as(self.session.db.audit_path, self.session.acting)
+        return build_view(entries, snapshot, self.filter)
 
     def show(self, view: AuditView) -> None:
         shown = len(view.entries)

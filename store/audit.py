@@ -139,6 +139,16 @@ def read(path: Path) -> Iterator[dict[str, Any]]:
     yield from (e for e in entries if e.get("tx") not in aborted)
 
 
+def read_as(path: Path, actor: Actor) -> Iterator[Mapping[str, Any]]:
+    """:func:`read` for a person at the keyboard: only a role that may read the change log, and
+    each before and after as that role may see the record (store/privacy.py)."""
+    from store.permissions import Action, require
+    from store.privacy import change_view
+
+    require(actor, Action.VIEW_AUDIT)
+    return (change_view(entry, actor) for entry in read(path))
+
+
 def _instant(value: datetime | date, *, end: bool) -> datetime:
     """A moment to compare stamps with; a date means the whole local day."""
     if isinstance(value, datetime):
