@@ -41,8 +41,10 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
     from store.actor import Actor
     from store.database import open_database
     from store.importing import apply_import, plan_import
+    from tui.cli_users import no_account_notice
 
     db = open_database(db_path)
+    existed = db.exists()
     plan = plan_import(db, args.file)
     if plan.encoding == "gb18030":
         print(_("Read {file} as GBK/GB18030.").format(file=args.file.name))
@@ -81,6 +83,7 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
                 refused=result.refused,
             )
         )
+        no_account_notice(db, existed)
     return EXIT_FAILED if plan.refused else EXIT_OK
 
 
