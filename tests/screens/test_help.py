@@ -84,9 +84,7 @@ async def test_a_long_list_scrolls_with_keys(db_path: Path) -> None:
         assert scroller.scroll_y == 1
 
 
-@pytest.mark.parametrize(
-    ("lang", "words"), [("en", "data format version"), ("zh", "数据格式版本")]
-)
+@pytest.mark.parametrize(("lang", "words"), [("en", "data format version"), ("zh", "数据格式版本")])
 async def test_shows_the_version_even_with_a_long_list(
     db_path: Path, lang: str, words: str
 ) -> None:
