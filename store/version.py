@@ -3,13 +3,13 @@
 "Which version?" is the first question on the phone; ``shequ --version`` and the help screen
 (F1) answer it with the same two numbers. The program's version comes from the installed
 package's metadata (pyproject.toml), so it is never a second copy to forget; the data format is
-:data:`store.migrations.SCHEMA_VERSION` (a file of a newer format is refused).
+:data:`store.engine.migrations.SCHEMA_VERSION` (a file of a newer format is refused).
 """
 
 from __future__ import annotations
 
+from store.engine.migrations import SCHEMA_VERSION
 from store.i18n import _
-from store.migrations import SCHEMA_VERSION
 
 DISTRIBUTION = "shequ"
 

@@ -21,7 +21,7 @@ from tui import cli_output
 from tui.cli_output import EXIT_FAILED, EXIT_OK, saved
 
 if TYPE_CHECKING:
-    from store.database import Database
+    from store.engine.database import Database
     from tui.app import ShequApp
 
 
@@ -239,7 +239,7 @@ def print_table(rows: Sequence[Sequence[str]]) -> None:
 
 def existing_database(db_path: Path) -> Database:
     """The database at ``db_path``, or NotFound: commands that read must not invent one."""
-    from store.database import open_database
+    from store.engine.database import open_database
     from store.errors import NotFound
 
     db = open_database(db_path)
@@ -251,7 +251,7 @@ def existing_database(db_path: Path) -> Database:
 def _cmd_demo(db_path: Path, args: argparse.Namespace) -> int:
     from store import demo
     from store.actor import Actor
-    from store.database import open_database
+    from store.engine.database import open_database
     from store.enums import UserRole, label
 
     db = open_database(db_path)
@@ -268,7 +268,7 @@ def _cmd_demo(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
-    from store.check import check
+    from store.engine.check import check
 
     db = existing_database(db_path)
     warning = db.check_permissions()
@@ -294,7 +294,7 @@ def _cmd_backup(db_path: Path, _args: argparse.Namespace) -> int:
 
 def _cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
     from store.actor import Actor
-    from store.database import open_database
+    from store.engine.database import open_database
 
     replaced = open_database(db_path).restore(args.file, Actor.os_user())
     saved(_("restored {source} into {path}").format(source=args.file, path=db_path))

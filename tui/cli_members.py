@@ -29,10 +29,10 @@ _ADD_FIELDS = (
 
 def add(db_path: Path, args: argparse.Namespace) -> int:
     """Add one member from the options given; every bad option is reported at once."""
-    from store import members
     from store.actor import Actor
-    from store.database import open_database
+    from store.engine.database import open_database
     from store.errors import ValidationError
+    from store.members import ops as members
 
     raw = {field: getattr(args, field) for field in _ADD_FIELDS if getattr(args, field)}
     try:
@@ -52,7 +52,7 @@ def add(db_path: Path, args: argparse.Namespace) -> int:
 
 def listing(db_path: Path, args: argparse.Namespace) -> int:
     """Print the members matching ``--search`` as a table, CSV or JSON."""
-    from store import members
+    from store.members import ops as members
     from tui.cli import existing_database
 
     db = existing_database(db_path)
@@ -83,7 +83,7 @@ def _columns() -> list[tuple[str, str]]:
 
 
 def _cells(doc: Mapping[str, Any]) -> list[str]:
-    from store.models import Member
+    from store.members.model import Member
     from store.textsafe import clean_line
 
     member = Member.from_doc(doc)

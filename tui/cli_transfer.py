@@ -1,8 +1,9 @@
 """``shequ import members FILE`` and ``shequ export members``: spreadsheets in and out.
 
 ``-`` is standard input for FILE and standard output for ``--out`` (a file named ``-`` is
-``./-``); both stay strings here, because :mod:`store.output` tells ``-`` from a path by type.
-Where an export may go (links, FIFOs, devices, never shequ's own files) is decided there too.
+``./-``); both stay strings here, because :mod:`store.engine.output` tells ``-`` from a path by
+its type. Where an export may go (links, FIFOs, devices, never shequ's own files) is decided
+there too.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ def add_parser(
 def run_import(db_path: Path, args: argparse.Namespace) -> int:
     """Plan the import, print it, and apply it unless ``--dry-run``; 1 when rows were refused."""
     from store.actor import Actor
-    from store.database import open_database
-    from store.importing import apply_import, plan_import, source_name
+    from store.engine.database import open_database
+    from store.members.importing import apply_import, plan_import, source_name
 
     db = open_database(db_path)
     plan = plan_import(db, args.file, fmt=args.format)
@@ -109,8 +110,8 @@ def run_export(db_path: Path, args: argparse.Namespace) -> int:
     The confirmation is left out when the roster itself went to standard output.
     """
     from store.actor import Actor
-    from store.exporting import export_members
-    from store.output import is_standard_stream
+    from store.engine.output import is_standard_stream
+    from store.members.exporting import export_members
     from tui.cli import existing_database
 
     out: str = args.out

@@ -136,11 +136,12 @@ def _with_secret(args: argparse.Namespace, who: str) -> str | None:
 
 
 def _add(db_path: Path, args: argparse.Namespace) -> int:
-    from store import passwords, users
     from store.actor import Actor
-    from store.database import open_database
+    from store.engine.database import open_database
     from store.errors import ValidationError
-    from store.validation import validate_user
+    from store.users import ops as users
+    from store.users import passwords
+    from store.users.validation import validate_user
 
     # Check the options before asking for a PIN: typing it twice for a typo'd role is unkind.
     validate_user(
@@ -177,8 +178,8 @@ def _add(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _reset(db_path: Path, args: argparse.Namespace) -> int:
-    from store import users
     from store.actor import Actor
+    from store.users import ops as users
     from tui.cli import existing_database
 
     db = existing_database(db_path)
@@ -196,8 +197,8 @@ def _reset(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _set_disabled(db_path: Path, args: argparse.Namespace, disabled: bool) -> int:
-    from store import users
     from store.actor import Actor
+    from store.users import ops as users
     from tui.cli import existing_database
 
     record = users.set_disabled(existing_database(db_path), Actor.os_user(), args.name, disabled)
@@ -217,7 +218,7 @@ def _enable(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _list(db_path: Path, args: argparse.Namespace) -> int:
-    from store import users
+    from store.users import ops as users
     from tui.cli import existing_database
 
     db = existing_database(db_path)

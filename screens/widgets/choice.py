@@ -28,7 +28,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from screens.keys import translate_bindings
+from screens.shell.keys import translate_bindings
 from screens.widgets.form import LabelledField, field_id
 from store.i18n import N_, _
 

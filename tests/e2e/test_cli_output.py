@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from store.migrations import SCHEMA_VERSION
+from store.engine.migrations import SCHEMA_VERSION
 from tests.e2e.test_cli import ROOT, SHEQU
 from tests.paths import FIXTURES
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from screens.help import HelpScreen, KeyGroup, KeyHelp
+from screens.shell.help import HelpScreen, KeyGroup, KeyHelp
 from tests.screens.helpers import enter_as, screen_text
 from tui.app import make_app
 
@@ -91,7 +91,7 @@ async def test_shows_the_version_even_with_a_long_list(
     """A helper on the phone asks "which version?" first; F1 answers it at 80x24."""
     from importlib.metadata import version
 
-    from store.migrations import SCHEMA_VERSION
+    from store.engine.migrations import SCHEMA_VERSION
 
     many = KeyGroup("Many", tuple(KeyHelp((f"F{i}",), f"thing {i}") for i in range(40)))
     app = make_app(db_path, lang=lang)

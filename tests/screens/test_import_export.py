@@ -22,15 +22,15 @@ import openpyxl  # type: ignore[import-untyped]
 import pytest
 from textual.pilot import Pilot
 
-from screens.dialogs import ConfirmDialog
-from screens.export_members import ExportDialog
-from screens.import_members import ImportScreen
+from screens.shell.dialogs import ConfirmDialog
+from screens.transfer.exporting import ExportDialog
+from screens.transfer.importing import ImportScreen
 from screens.widgets.text import SafeLabel
-from store import members
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
 from store.enums import MemberStatus
-from store.importing import ImportPlan
+from store.members import ops as members
+from store.members.importing import ImportPlan
 from tests.paths import FIXTURES
 from tests.screens.helpers import (
     add_records,
@@ -298,7 +298,7 @@ async def test_reading_shows_progress_and_esc_stops_it(
             raise
         raise AssertionError("the reading was never stopped")
 
-    monkeypatch.setattr("screens.import_members.plan_import", slow_plan)
+    monkeypatch.setattr("screens.transfer.importing.plan_import", slow_plan)
     app = make_app(db_path, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_import(pilot)
@@ -553,7 +553,7 @@ async def test_a_full_disk_leaves_the_old_file_whole(
     async with app.run_test(size=SIZE) as pilot:
         dialog, results = await open_export(pilot)
         await type_path(pilot, dialog, out)
-        monkeypatch.setattr("store.storage.os.fsync", full)
+        monkeypatch.setattr("store.engine.storage.os.fsync", full)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
         await pilot.press("y")

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import members
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
 from store.enums import MemberStatus
 from store.errors import PermissionDenied
-from store.exporting import export_members
-from store.importing import apply_import, plan_import
+from store.members import ops as members
+from store.members.exporting import export_members
+from store.members.importing import apply_import, plan_import
 from tests.paths import FIXTURES
 
 ADMIN = Actor("root", Role.ADMIN)

@@ -1,4 +1,4 @@
-"""store.output: where every export goes, decided by what the path finally is (real files)."""
+"""store.engine.output: where every export goes, decided by what the path finally is."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from store import members
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
+from store.engine.output import OutputRefused, check_target, read_input, write_output
 from store.errors import WriteFailed
-from store.output import OutputRefused, check_target, read_input, write_output
+from store.members import ops as members
 
 ADMIN = Actor("root", Role.ADMIN)
 PAYLOAD = "姓名\r\n张三\r\n".encode("utf-8-sig")
