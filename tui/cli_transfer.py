@@ -55,7 +55,8 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
     """Plan the import, print it, and apply it unless ``--dry-run``; 1 when rows were refused."""
     from store.actor import Actor
     from store.engine.database import open_database
-    from store.members.importing import apply_import, plan_import, source_name
+    from store.engine.output import source_name
+    from store.members.importing import apply_import, plan_import
 
     db = open_database(db_path)
     plan = plan_import(db, args.file, fmt=args.format)

@@ -62,6 +62,11 @@ def read_input(source: Path | str) -> bytes:
     return Path(source).read_bytes()
 
 
+def source_name(source: Path | str) -> str:
+    """How messages name a file to read: its name, or "standard input" for ``-``."""
+    return _("standard input") if is_standard_stream(source) else Path(source).name
+
+
 def write_output(
     target: Path | str, payload: bytes, db: Database, *, stdout: BinaryIO | None = None
 ) -> bool:

@@ -31,7 +31,7 @@ from typing import Any
 
 from store.actor import Actor
 from store.engine.database import Database
-from store.engine.output import is_standard_stream, read_input
+from store.engine.output import is_standard_stream, read_input, source_name
 from store.errors import StoreError, ValidationError
 from store.i18n import _
 from store.members.ops import match_keys
@@ -174,11 +174,6 @@ def _read_xlsx(data: bytes, name: str) -> list[list[str]]:
         return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         book.close()
-
-
-def source_name(source: Path | str) -> str:
-    """How messages name the file: its name, or "standard input" for ``-``."""
-    return _("standard input") if is_standard_stream(source) else Path(source).name
 
 
 def read_rows(source: Path | str, fmt: str | None = None) -> tuple[list[list[str]], str]:
