@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from store.i18n import _
-
-EXIT_OK, EXIT_FAILED = 0, 1
+from tui.cli_output import EXIT_FAILED, EXIT_OK, saved
 
 _ADD_FIELDS = (
     "name",
@@ -46,6 +45,7 @@ def add(db_path: Path, args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return EXIT_FAILED
+    saved(_("saved {name}").format(name=record["name"]))
     print(_("Added {name} ({id}).").format(name=record["name"], id=record["id"]))
     return EXIT_OK
 

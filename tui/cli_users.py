@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from store.i18n import _
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from tui.cli_output import EXIT_FAILED, EXIT_OK, saved
 
 # Where each field of a ValidationError came from on the command line.
 _OPTIONS = {
@@ -169,6 +168,7 @@ def _add(db_path: Path, args: argparse.Namespace) -> int:
         secret=secret,
         member_id=args.member,
     )
+    saved(_("saved the account {name}").format(name=record["username"]))
     print(
         _("Added {name} ({role}).").format(
             name=record["username"], role=_role_label(str(record["role"]))
@@ -191,6 +191,7 @@ def _reset(db_path: Path, args: argparse.Namespace) -> int:
     if secret is None:
         return EXIT_FAILED
     record = users.reset_secret(db, Actor.os_user(), args.name, secret)
+    saved(_("saved the new PIN for {name}").format(name=record["username"]))
     print(_("New PIN set for {name}.").format(name=record["username"]))
     return EXIT_OK
 
@@ -201,6 +202,8 @@ def _set_disabled(db_path: Path, args: argparse.Namespace, disabled: bool) -> in
     from tui.cli import existing_database
 
     record = users.set_disabled(existing_database(db_path), Actor.os_user(), args.name, disabled)
+    done = _("disabled {name}") if disabled else _("enabled {name}")
+    saved(done.format(name=record["username"]))
     message = _("{name} can no longer log in.") if disabled else _("{name} can log in again.")
     print(message.format(name=record["username"]))
     return EXIT_OK
