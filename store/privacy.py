@@ -9,20 +9,21 @@ logged with them, whole.
 :func:`withheld` is that rule, written once: which fields of which table a role does not see,
 and how (masked or hidden). Everything that shows or searches such records goes through
 :func:`visible` (or its names :func:`member_view` and :func:`contact_view`): the member screens,
-the contact log (:func:`store.contacts.for_member`), the roster search (searching the visible
-view means hidden digits or text cannot be found by trying), and the change log
-(:func:`change_view`). The roles that may import a spreadsheet (whose warnings quote cells) or
-read the change log are roles that see everything; a test keeps it so.
+the contact log (:func:`store.contacts.ops.for_member`), the roster search (searching the
+visible view means hidden digits or text cannot be found by trying), and the change log
+(:func:`read_changes`, :func:`change_view`). The roles that may import a spreadsheet (whose
+warnings quote cells) or read the change log are roles that see everything; a test keeps it so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any, Literal
 
 from store.actor import Actor
 from store.parse import mask_phone
-from store.permissions import Action, allowed
+from store.permissions import Action, allowed, require
 
 How = Literal["mask", "hide"]
 
@@ -114,6 +115,15 @@ def change_view(entry: Mapping[str, Any], actor: Actor) -> Mapping[str, Any]:
             # A diff carries no owner field: the rule applies as to someone else's record.
             shown[side] = {k: v for k, v in visible(table, values, actor).items() if k != HIDDEN}
     return shown
+
+
+def read_changes(path: Path, actor: Actor) -> Iterator[Mapping[str, Any]]:
+    """The change log at ``path`` for a person at the keyboard: only for a role that may read
+    it, and each before and after as that role may see the record (:func:`change_view`)."""
+    from store.engine import audit
+
+    require(actor, Action.VIEW_AUDIT)
+    return (change_view(entry, actor) for entry in audit.read(path))
 
 
 def can_see_details(actor: Actor) -> bool:

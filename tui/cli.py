@@ -2,7 +2,9 @@
 
 Start-up time matters on small machines, so this module imports only the standard library at
 the top; Textual is imported only when the TUI starts, and each command imports what it needs.
-Exit codes: 0 ok, 1 failure or problems found, 2 usage. Errors are one sentence on stderr.
+Exit codes: 0 ok, 1 failure or problems found, 2 usage, 3 saved but the confirmation could not
+be printed, 141 the reader closed the pipe (:mod:`tui.cli_output`). Errors are one sentence on
+stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from store.i18n import _
+from tui import cli_output
+from tui.cli_output import EXIT_FAILED, EXIT_OK, saved
 
 if TYPE_CHECKING:
-    from store.database import Database
+    from store.engine.database import Database
     from tui.app import ShequApp
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def default_db_path() -> Path:
@@ -52,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("shequ: the community's member roster, patrol schedule and training."),
     )
     _db_option(parser, top=True)
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help=_("print the version of shequ and of the data format it reads, and exit"),
+    )
     parser.add_argument(
         "--lang", choices=["zh", "en"], help=_("language of the interface (default: from LANG)")
     )
@@ -111,6 +118,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: two lines (argparse's own version action would re-wrap them into one)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        help_text = str(kwargs.get("help", ""))
+        super().__init__(
+            option_strings,
+            dest=argparse.SUPPRESS,
+            default=argparse.SUPPRESS,
+            nargs=0,
+            help=help_text,
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from store.version import data_format, program_version
+
+        print(_("shequ {version}").format(version=program_version()))
+        print(_("data format version {format}").format(format=data_format()))
+        parser.exit()
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -123,13 +157,22 @@ def _positive_int(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``shequ`` console script."""
-    _utf8_streams()
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Entry point of the ``shequ`` console script.
+
+    Output that cannot be written (a closed pipe, a full disk) ends the command in
+    :func:`tui.cli_output.run`, with its own exit code and never a traceback.
+    """
+    cli_output.guard_streams()
+    return cli_output.run(lambda: _main(list(sys.argv[1:] if argv is None else argv)))
+
+
+def _main(argv: list[str]) -> int:
+    from tui import cli_argparse
     from tui.i18n import setup_language
 
     # The language must be known before the parser is built, or its help stays English.
     setup_language(_peek_lang(argv))
+    cli_argparse.install()
     args = build_parser().parse_args(argv)
     db_path: Path = args.db or default_db_path()
     if args.command is None:
@@ -154,14 +197,6 @@ def _peek_lang(argv: Sequence[str]) -> str | None:
         if arg == "--lang" and i + 1 < len(argv):
             return argv[i + 1]
     return None
-
-
-def _utf8_streams() -> None:
-    """Under LANG=C Python may pick ASCII; Chinese names must still print."""
-    for stream in (sys.stdout, sys.stderr):
-        encoding = getattr(stream, "encoding", None) or ""
-        if encoding.lower().replace("-", "") != "utf8" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8", errors="replace")
 
 
 def _run_tui(db_path: Path, args: argparse.Namespace) -> NoReturn:
@@ -204,7 +239,7 @@ def print_table(rows: Sequence[Sequence[str]]) -> None:
 
 def existing_database(db_path: Path) -> Database:
     """The database at ``db_path``, or NotFound: commands that read must not invent one."""
-    from store.database import open_database
+    from store.engine.database import open_database
     from store.errors import NotFound
 
     db = open_database(db_path)
@@ -216,13 +251,14 @@ def existing_database(db_path: Path) -> Database:
 def _cmd_demo(db_path: Path, args: argparse.Namespace) -> int:
     from store import demo
     from store.actor import Actor
-    from store.database import open_database
+    from store.engine.database import open_database
     from store.enums import UserRole, label
 
     db = open_database(db_path)
     if args.if_missing and db.exists():
         return EXIT_OK
     summary = demo.make_demo(db, Actor.os_user(), members=args.members, seed=args.seed)
+    saved(_("wrote the demo community to {path}").format(path=db_path))
     print(_("Demo community written to {path}.").format(path=db_path))
     print(summary)
     print(_("Demo accounts (user name, PIN):"))
@@ -232,7 +268,7 @@ def _cmd_demo(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
-    from store.check import check
+    from store.engine.check import check
 
     db = existing_database(db_path)
     warning = db.check_permissions()
@@ -250,18 +286,21 @@ def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
 
 def _cmd_backup(db_path: Path, _args: argparse.Namespace) -> int:
     db = existing_database(db_path)
-    print(_("Backup saved: {path}").format(path=db.backup("manual")))
+    backup = db.backup("manual")
+    saved(_("saved the backup {path}").format(path=backup))
+    print(_("Backup saved: {path}").format(path=backup))
     return EXIT_OK
 
 
 def _cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
     from store.actor import Actor
-    from store.database import open_database
+    from store.engine.database import open_database
 
-    saved = open_database(db_path).restore(args.file, Actor.os_user())
+    replaced = open_database(db_path).restore(args.file, Actor.os_user())
+    saved(_("restored {source} into {path}").format(source=args.file, path=db_path))
     message = _("Restored {source} into {path}.").format(source=args.file, path=db_path)
-    if saved is not None:
-        message += " " + _("The replaced file was saved as {backup}.").format(backup=saved)
+    if replaced is not None:
+        message += " " + _("The replaced file was saved as {backup}.").format(backup=replaced)
     print(message)
     return EXIT_OK
 

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from store.i18n import _
-
-EXIT_OK, EXIT_FAILED = 0, 1
+from tui.cli_output import EXIT_FAILED, EXIT_OK, saved
 
 _ADD_FIELDS = (
     "name",
@@ -30,10 +29,10 @@ _ADD_FIELDS = (
 
 def add(db_path: Path, args: argparse.Namespace) -> int:
     """Add one member from the options given; every bad option is reported at once."""
-    from store import members
     from store.actor import Actor
-    from store.database import open_database
+    from store.engine.database import open_database
     from store.errors import ValidationError
+    from store.members import ops as members
     from tui.cli_users import no_account_notice
 
     raw = {field: getattr(args, field) for field in _ADD_FIELDS if getattr(args, field)}
@@ -49,6 +48,7 @@ def add(db_path: Path, args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return EXIT_FAILED
+    saved(_("saved {name}").format(name=record["name"]))
     print(_("Added {name} ({id}).").format(name=record["name"], id=record["id"]))
     no_account_notice(db, existed)
     return EXIT_OK
@@ -56,7 +56,7 @@ def add(db_path: Path, args: argparse.Namespace) -> int:
 
 def listing(db_path: Path, args: argparse.Namespace) -> int:
     """Print the members matching ``--search`` as a table, CSV or JSON."""
-    from store import members
+    from store.members import ops as members
     from tui.cli import existing_database
 
     db = existing_database(db_path)
@@ -87,7 +87,7 @@ def _columns() -> list[tuple[str, str]]:
 
 
 def _cells(doc: Mapping[str, Any]) -> list[str]:
-    from store.models import Member
+    from store.members.model import Member
     from store.textsafe import clean_line
 
     member = Member.from_doc(doc)

@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store.i18n import _
+from tui.cli_output import EXIT_FAILED, EXIT_OK, saved
 
 if TYPE_CHECKING:
-    from store.database import Database
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+    from store.engine.database import Database
 
 # Where each field of a ValidationError came from on the command line.
 _OPTIONS = {
@@ -98,8 +97,8 @@ def run(db_path: Path, args: argparse.Namespace) -> int:
 def no_account_notice(db: Database, existed: bool) -> None:
     """After a command that made the database (``existed`` False): say once, on stderr, that
     nobody can log in to it yet and how to add the first admin (the app will not offer it on a
-    database that holds data; store.users.may_create_first_admin)."""
-    from store import users
+    database that holds data; store.users.ops.may_create_first_admin)."""
+    from store.users import ops as users
 
     if existed or not db.exists() or users.has_users(db.snapshot()):
         return
@@ -157,11 +156,12 @@ def _with_secret(args: argparse.Namespace, who: str) -> str | None:
 
 
 def _add(db_path: Path, args: argparse.Namespace) -> int:
-    from store import passwords, users
     from store.actor import Actor
-    from store.database import open_database
+    from store.engine.database import open_database
     from store.errors import ValidationError
-    from store.validation import validate_user
+    from store.users import ops as users
+    from store.users import passwords
+    from store.users.validation import validate_user
 
     # Check the options before asking for a PIN: typing it twice for a typo'd role is unkind.
     validate_user(
@@ -188,6 +188,7 @@ def _add(db_path: Path, args: argparse.Namespace) -> int:
         secret=secret,
         member_id=args.member,
     )
+    saved(_("saved the account {name}").format(name=record["username"]))
     print(
         _("Added {name} ({role}).").format(
             name=record["username"], role=_role_label(str(record["role"]))
@@ -197,8 +198,8 @@ def _add(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _reset(db_path: Path, args: argparse.Namespace) -> int:
-    from store import users
     from store.actor import Actor
+    from store.users import ops as users
     from tui.cli import existing_database
 
     db = existing_database(db_path)
@@ -210,16 +211,19 @@ def _reset(db_path: Path, args: argparse.Namespace) -> int:
     if secret is None:
         return EXIT_FAILED
     record = users.reset_secret(db, Actor.os_user(), args.name, secret)
+    saved(_("saved the new PIN for {name}").format(name=record["username"]))
     print(_("New PIN set for {name}.").format(name=record["username"]))
     return EXIT_OK
 
 
 def _set_disabled(db_path: Path, args: argparse.Namespace, disabled: bool) -> int:
-    from store import users
     from store.actor import Actor
+    from store.users import ops as users
     from tui.cli import existing_database
 
     record = users.set_disabled(existing_database(db_path), Actor.os_user(), args.name, disabled)
+    done = _("disabled {name}") if disabled else _("enabled {name}")
+    saved(done.format(name=record["username"]))
     message = _("{name} can no longer log in.") if disabled else _("{name} can log in again.")
     print(message.format(name=record["username"]))
     return EXIT_OK
@@ -234,7 +238,7 @@ def _enable(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _list(db_path: Path, args: argparse.Namespace) -> int:
-    from store import users
+    from store.users import ops as users
     from tui.cli import existing_database
 
     db = existing_database(db_path)

@@ -42,7 +42,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen, ScreenResultCallbackType, ScreenResultType
 from textual.widget import AwaitMount, Widget
 
-from screens.session import Session
+from screens.shell.session import Session
 from store.i18n import _
 from tui.keymap import SECTIONS, SECTIONS_BY_MODE, key_display
 
@@ -74,7 +74,7 @@ class LockingApp(App[None]):
         actor = self.session.actor
         if actor is None or self.locked:
             return
-        from screens.lock import LockScreen
+        from screens.shell.lock import LockScreen
 
         self.locked = True
         self.clear_notifications()

@@ -10,11 +10,12 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from screens.dashboard import DashboardScreen
-from screens.login import FirstAdminForm, LoginForm, LoginScreen
-from store import members, users
+from screens.dashboard.screen import DashboardScreen
+from screens.shell.login import FirstAdminForm, LoginForm, LoginScreen
 from store.actor import Actor
-from store.database import Database
+from store.engine.database import Database
+from store.members import ops as members
+from store.users import ops as users
 from tests.screens.helpers import add_records, log_in, screen_text, settle, wait_until
 from tui.app import make_app
 

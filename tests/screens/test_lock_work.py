@@ -25,20 +25,21 @@ from filelock import FileLock
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from screens.contact_form import ContactForm
-from screens.dashboard import DashboardScreen
-from screens.dialogs import ConfirmDialog, ConflictDialog
-from screens.export_members import ExportDialog
-from screens.import_members import ImportScreen
-from screens.lock import LockScreen
-from screens.login import LoginForm
-from screens.member import MemberScreen
-from screens.member_form import MemberFormScreen
-from screens.roster import RosterScreen
-from store import members, users
+from screens.dashboard.screen import DashboardScreen
+from screens.member.contact_form import ContactForm
+from screens.member.detail import MemberScreen
+from screens.member.form import MemberFormScreen
+from screens.roster.screen import RosterScreen
+from screens.shell.dialogs import ConfirmDialog, ConflictDialog
+from screens.shell.lock import LockScreen
+from screens.shell.login import LoginForm
+from screens.transfer.exporting import ExportDialog
+from screens.transfer.importing import ImportScreen
 from store.actor import Actor, Role
-from store.audit import read as read_audit
-from store.database import Database
+from store.engine.audit import read as read_audit
+from store.engine.database import Database
+from store.members import ops as members
+from store.users import ops as users
 from tests.screens.helpers import (
     add_records,
     add_user,
@@ -220,7 +221,7 @@ async def edit_meeting_a_conflict(pilot: Pilot[Any], db_path: Path) -> MemberFor
 async def test_an_export_that_ends_behind_the_lock(
     community: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import screens.export_members as module
+    import screens.transfer.exporting as module
 
     delay = Delay(monkeypatch, module, "export_members")
     out = tmp_path / "roster.csv"
@@ -299,7 +300,7 @@ async def test_a_conflict_met_behind_the_lock_waits_for_the_same_person(communit
 async def test_an_import_read_behind_the_lock(
     community: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import screens.import_members as module
+    import screens.transfer.importing as module
 
     sheet = tmp_path / "花名册.csv"
     sheet.write_text("姓名,联系电话\n李四,13800000002\n王五,13800000003\n", encoding="utf-8")
@@ -331,7 +332,7 @@ async def test_a_result_while_someone_else_is_being_warned(
     community: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The save ends while the takeover question is on the lock: the question stays."""
-    import store.contacts as module
+    import store.contacts.ops as module
 
     delay = Delay(monkeypatch, module, "add_contact")
     app = make_app(community, lang="en")
@@ -411,7 +412,7 @@ async def test_someone_else_at_the_lock_never_answers_the_first_persons_conflict
 async def test_someone_else_at_the_lock_is_not_told_of_the_first_persons_export(
     community: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ends: str
 ) -> None:
-    import screens.export_members as module
+    import screens.transfer.exporting as module
 
     delay = Delay(monkeypatch, module, "export_members")
     out = tmp_path / "roster.csv"

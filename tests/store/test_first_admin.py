@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from store import contacts, members, settings, users
 from store.actor import Actor, Role
-from store.database import Database
+from store.contacts import ops as contacts
+from store.engine.database import Database
 from store.errors import FirstAdminExists, FirstAdminNotHere
+from store.members import ops as members
+from store.settings import ops as settings
+from store.users import ops as users
 
 CLI = Actor.os_user()
 

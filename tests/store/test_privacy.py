@@ -16,13 +16,22 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from store import audit, contacts, members
 from store.actor import Actor, Role
-from store.database import Database, Snapshot
+from store.contacts import ops as contacts
+from store.engine.database import Database, Snapshot
 from store.errors import PermissionDenied
+from store.members import ops as members
+from store.members.search_keys import fold, normalize_query, search_keys
 from store.permissions import Action, allowed
-from store.privacy import PRIVATE, change_view, contact_view, hidden_in, member_view, withheld
-from store.search_keys import fold, normalize_query, search_keys
+from store.privacy import (
+    PRIVATE,
+    change_view,
+    contact_view,
+    hidden_in,
+    member_view,
+    read_changes,
+    withheld,
+)
 
 ADMIN = Actor("os:root", Role.ADMIN)
 COORDINATOR = Actor("coord", Role.COORDINATOR, user_id="u1")
@@ -78,8 +87,8 @@ def test_whereabouts_and_the_contact_person_of_a_mobile_member_are_hidden(db: Da
 def test_the_change_log_is_read_only_by_roles_that_see_everything(db: Database) -> None:
     logged(db)
     with pytest.raises(PermissionDenied):
-        list(audit.read_as(db.audit_path, VOLUNTEER))
-    notes = [e["after"].get("note") for e in audit.read_as(db.audit_path, COORDINATOR)]
+        list(read_changes(db.audit_path, VOLUNTEER))
+    notes = [e["after"].get("note") for e in read_changes(db.audit_path, COORDINATOR)]
     assert NOTE in notes
 
 
