@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from store.i18n import _
-from tui.cli_output import EXIT_FAILED, EXIT_OK, saved
+from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
 
 # Where each field of a ValidationError came from on the command line.
 _OPTIONS = {
@@ -180,7 +180,7 @@ def _add(db_path: Path, args: argparse.Namespace) -> int:
 def _reset(db_path: Path, args: argparse.Namespace) -> int:
     from store.actor import Actor
     from store.users import ops as users
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
     db = existing_database(db_path)
     if users.find(db.snapshot(), args.name) is None:  # before asking for a PIN twice
@@ -199,7 +199,7 @@ def _reset(db_path: Path, args: argparse.Namespace) -> int:
 def _set_disabled(db_path: Path, args: argparse.Namespace, disabled: bool) -> int:
     from store.actor import Actor
     from store.users import ops as users
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
     record = users.set_disabled(existing_database(db_path), Actor.os_user(), args.name, disabled)
     done = _("disabled {name}") if disabled else _("enabled {name}")
@@ -219,7 +219,7 @@ def _enable(db_path: Path, args: argparse.Namespace) -> int:
 
 def _list(db_path: Path, args: argparse.Namespace) -> int:
     from store.users import ops as users
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
     db = existing_database(db_path)
     now = db.clock()
@@ -248,7 +248,7 @@ def _list(db_path: Path, args: argparse.Namespace) -> int:
 
 def _write_table(rows: list[dict[str, Any]]) -> None:
     from store.textsafe import clean_line
-    from tui.cli import print_table
+    from tui.cli.common import print_table
 
     titles = [_("User"), _("Name"), _("Role"), _("Disabled"), _("Locked until")]
     table = [titles]
