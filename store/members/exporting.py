@@ -1,9 +1,9 @@
 """Write the roster to a spreadsheet: CSV (UTF-8 with BOM, so Excel reads the Chinese) or XLSX.
 
-The headers are the Chinese words :mod:`store.importing` recognises, and every value is written
-the way it reads back (dates as 1958-03-12 or 1958-03, addresses as 14栋3单元803室, categories by
-name), so an exported file imports again to the same data. Every text cell goes through
-:func:`~store.textsafe.spreadsheet_cell`, so a name like ``=HYPERLINK(...)`` stays text.
+The headers are the Chinese words :mod:`store.members.importing` recognises, and every value is
+written the way it reads back (dates as 1958-03-12 or 1958-03, addresses as 14栋3单元803室,
+categories by name), so an exported file imports again to the same data. Every text cell goes
+through :func:`~store.textsafe.spreadsheet_cell`, so a name like ``=HYPERLINK(...)`` stays text.
 
 The bytes are made in memory and handed to :func:`~store.engine.output.write_output`, which every
 export shares: a file is written whole or not at all (a temp file renamed over the target), so a

@@ -51,6 +51,6 @@ def install(spec: str) -> None:
 
 if __name__ == "__main__":
     install(os.environ.get("SHEQU_FAULT", ""))
-    from tui.cli import main
+    from tui.cli.main import main
 
     sys.exit(main())

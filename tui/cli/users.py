@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store.i18n import _
-from tui.cli_output import EXIT_FAILED, EXIT_OK, saved
+from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
 
 if TYPE_CHECKING:
     from store.engine.database import Database
@@ -200,7 +200,7 @@ def _add(db_path: Path, args: argparse.Namespace) -> int:
 def _reset(db_path: Path, args: argparse.Namespace) -> int:
     from store.actor import Actor
     from store.users import ops as users
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
     db = existing_database(db_path)
     if users.find(db.snapshot(), args.name) is None:  # before asking for a PIN twice
@@ -219,7 +219,7 @@ def _reset(db_path: Path, args: argparse.Namespace) -> int:
 def _set_disabled(db_path: Path, args: argparse.Namespace, disabled: bool) -> int:
     from store.actor import Actor
     from store.users import ops as users
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
     record = users.set_disabled(existing_database(db_path), Actor.os_user(), args.name, disabled)
     done = _("disabled {name}") if disabled else _("enabled {name}")
@@ -239,7 +239,7 @@ def _enable(db_path: Path, args: argparse.Namespace) -> int:
 
 def _list(db_path: Path, args: argparse.Namespace) -> int:
     from store.users import ops as users
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
     db = existing_database(db_path)
     now = db.clock()
@@ -268,7 +268,7 @@ def _list(db_path: Path, args: argparse.Namespace) -> int:
 
 def _write_table(rows: list[dict[str, Any]]) -> None:
     from store.textsafe import clean_line
-    from tui.cli import print_table
+    from tui.cli.common import print_table
 
     titles = [_("User"), _("Name"), _("Role"), _("Disabled"), _("Locked until")]
     table = [titles]

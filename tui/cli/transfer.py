@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from store.i18n import _
-from tui.cli_output import EXIT_FAILED, EXIT_OK, saved
+from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
 
 
 def add_parser(
@@ -116,7 +116,7 @@ def run_export(db_path: Path, args: argparse.Namespace) -> int:
     from store.actor import Actor
     from store.engine.output import is_standard_stream
     from store.members.exporting import export_members
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
     out: str = args.out
     fmt = args.format or ("xlsx" if out.lower().endswith(".xlsx") else "csv")

@@ -3,7 +3,7 @@
 Start-up time matters on small machines, so this module imports only the standard library at
 the top; Textual is imported only when the TUI starts, and each command imports what it needs.
 Exit codes: 0 ok, 1 failure or problems found, 2 usage, 3 saved but the confirmation could not
-be printed, 141 the reader closed the pipe (:mod:`tui.cli_output`). Errors are one sentence on
+be printed, 141 the reader closed the pipe (:mod:`tui.cli.output`). Errors are one sentence on
 stderr, never a traceback.
 """
 
@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from store.i18n import _
-from tui import cli_output
-from tui.cli_output import EXIT_FAILED, EXIT_OK, saved
+from tui.cli import output as cli_output
+from tui.cli.common import existing_database
+from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
 
 if TYPE_CHECKING:
-    from store.engine.database import Database
     from tui.app import ShequApp
 
 
@@ -111,7 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--all", action="store_true", help=_("include archived and transferred members")
     )
-    from tui import cli_transfer, cli_users
+    from tui.cli import transfer as cli_transfer
+    from tui.cli import users as cli_users
 
     cli_users.add_parser(command, lambda sub: _db_option(sub, top=False))
     cli_transfer.add_parser(command, lambda sub: _db_option(sub, top=False))
@@ -160,14 +161,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``shequ`` console script.
 
     Output that cannot be written (a closed pipe, a full disk) ends the command in
-    :func:`tui.cli_output.run`, with its own exit code and never a traceback.
+    :func:`tui.cli.output.run`, with its own exit code and never a traceback.
     """
     cli_output.guard_streams()
     return cli_output.run(lambda: _main(list(sys.argv[1:] if argv is None else argv)))
 
 
 def _main(argv: list[str]) -> int:
-    from tui import cli_argparse
+    from tui.cli import argparse_i18n as cli_argparse
     from tui.i18n import setup_language
 
     # The language must be known before the parser is built, or its help stays English.
@@ -220,32 +221,6 @@ def run_and_exit(app: ShequApp) -> NoReturn:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
-
-
-def print_table(rows: Sequence[Sequence[str]]) -> None:
-    """Print rows (the first is the titles) in columns that line up in Chinese too.
-
-    Widths are counted in terminal cells (a Chinese character takes two), not characters.
-    """
-    from rich.cells import cell_len
-
-    widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        cells = (
-            cell + " " * (width - cell_len(cell)) for cell, width in zip(row, widths, strict=True)
-        )
-        print("  ".join(cells).rstrip())
-
-
-def existing_database(db_path: Path) -> Database:
-    """The database at ``db_path``, or NotFound: commands that read must not invent one."""
-    from store.engine.database import open_database
-    from store.errors import NotFound
-
-    db = open_database(db_path)
-    if not db.exists():
-        raise NotFound(_("there is no database at {path}.").format(path=db_path))
-    return db
 
 
 def _cmd_demo(db_path: Path, args: argparse.Namespace) -> int:
@@ -306,7 +281,7 @@ def _cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_members(db_path: Path, args: argparse.Namespace) -> int:
-    from tui import cli_members
+    from tui.cli import members as cli_members
 
     if args.members_command == "add":
         return cli_members.add(db_path, args)
@@ -314,19 +289,19 @@ def _cmd_members(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_users(db_path: Path, args: argparse.Namespace) -> int:
-    from tui import cli_users
+    from tui.cli import users as cli_users
 
     return cli_users.run(db_path, args)
 
 
 def _cmd_import(db_path: Path, args: argparse.Namespace) -> int:
-    from tui import cli_transfer
+    from tui.cli import transfer as cli_transfer
 
     return cli_transfer.run_import(db_path, args)
 
 
 def _cmd_export(db_path: Path, args: argparse.Namespace) -> int:
-    from tui import cli_transfer
+    from tui.cli import transfer as cli_transfer
 
     return cli_transfer.run_export(db_path, args)
 
@@ -341,7 +316,3 @@ _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "import": _cmd_import,
     "export": _cmd_export,
 }
-
-
-if __name__ == "__main__":
-    sys.exit(main())
