@@ -33,7 +33,7 @@ def add(db_path: Path, args: argparse.Namespace) -> int:
     from store.engine.database import open_database
     from store.errors import ValidationError
     from store.members import ops as members
-    from tui.cli_users import no_account_notice
+    from tui.cli.users import no_account_notice
 
     raw = {field: getattr(args, field) for field in _ADD_FIELDS if getattr(args, field)}
     db = open_database(db_path)

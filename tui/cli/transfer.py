@@ -57,7 +57,7 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
     from store.engine.database import open_database
     from store.engine.output import source_name
     from store.members.importing import apply_import, plan_import
-    from tui.cli_users import no_account_notice
+    from tui.cli.users import no_account_notice
 
     db = open_database(db_path)
     existed = db.exists()
