@@ -110,7 +110,9 @@ class AuditScreen(SectionScreen):
     def prepare(self, snapshot: Snapshot) -> AuditView:
         from store import audit
 
-        return build_view(audit.read(self.session.db.audit_path), snapshot, self.filter)
+        # The file names the transaction that wrote it: shown even before its commit line.
+        entries = audit.read(self.session.db.audit_path, snapshot.meta.get("last_tx"))
+        return build_view(entries, snapshot, self.filter)
 
     def show(self, view: AuditView) -> None:
         shown = len(view.entries)

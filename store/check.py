@@ -10,9 +10,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from store import audit
 from store.database import META, Database
 from store.errors import StoreError
-from store.i18n import _
+from store.i18n import _, ngettext
 from store.migrations import SCHEMA_VERSION, schema_version
 from store.storage import Data
 from store.textsafe import has_controls
@@ -63,7 +64,41 @@ def check(db: Database) -> list[Problem]:
         ]
     problems = list(_records(data))
     problems += _references(data)
+    problems += _change_log(db)
     return problems
+
+
+def _change_log(db: Database) -> list[Problem]:
+    """Logged transactions that were neither committed nor aborted, and never will be.
+
+    The log's last transaction may be open for a moment (or after a crash, until the next
+    save settles it); one followed by others was never settled, so the log cannot say whether
+    its changes happened.
+    """
+    try:
+        open_ones = audit.unsettled(db.audit_path)
+    except OSError as error:
+        return [
+            Problem(
+                "",
+                "",
+                _("Cannot read {path}: {reason}.").format(
+                    path=db.audit_path, reason=error.strerror or error
+                ),
+            )
+        ]
+    return [
+        Problem(
+            db.audit_path.name,
+            tx,
+            ngettext(
+                "{count} change was logged but never marked committed or aborted.",
+                "{count} changes were logged but never marked committed or aborted.",
+                count,
+            ).format(count=count),
+        )
+        for tx, count in open_ones
+    ]
 
 
 def _records(data: Data) -> Iterator[Problem]:

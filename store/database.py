@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from store import audit, backups
+from store import audit, backups, meta
 from store.actor import Actor
 from store.errors import (
     DatabaseBusy,
@@ -26,6 +26,7 @@ from store.errors import (
     DatabaseUnsafe,
     NotFound,
     SchemaTooNew,
+    StoreError,
     WriteFailed,
 )
 from store.files import file_mode_for, group_from_env, make_folder, settle
@@ -157,6 +158,7 @@ class Database:
             self._sweep_temp_files()
             _key, data = self._load()
             self._refuse_newer(data)
+            last_tx = meta.facts(data).get(meta.LAST_TX)
             storage = TransactionStorage(data)
             migrated = self._migrate(storage, actor)
             tx = Transaction(self, actor, storage)
@@ -168,7 +170,7 @@ class Database:
                 self._cache.forget()
                 raise
             if storage.dirty or migrated:
-                self._commit(tx)
+                self._commit(tx, last_tx)
 
     @contextlib.contextmanager
     def _exclusive(self) -> Iterator[None]:
@@ -239,20 +241,19 @@ class Database:
         storage.data = data
         return True
 
-    def _commit(self, tx: Transaction) -> None:
-        """Audit, back up (first write of the day) and replace the file, in that order.
+    def _commit(self, tx: Transaction, last_tx: object) -> None:
+        """Log, back up (first write of the day), replace the file, mark committed: in order.
 
-        The audit lines go first so no change is ever on disk without its audit line; if the
-        file write then fails, the transaction is marked aborted in the audit log.
+        The log lines go first so no change is ever on disk without its line; the file names
+        the transaction (``_meta.last_tx``); the commit line last, so the log never claims what
+        did not happen (store/audit.py). A failed file write is marked aborted at once.
+        ``last_tx`` is the file's transaction before this one, to settle one a crash left open.
         """
-        payload = serialize(tx.storage.data)
         tx_id = uuid.uuid4().hex[:12]
-        try:
-            audit.append(
-                self.audit_path, tx_id, tx.actor, tx.now, tx.changes, self.file_mode, self.group
-            )
-        except OSError as error:
-            raise WriteFailed(describe_os_error(error, self.audit_path)) from None
+        data = tx.storage.data
+        data[META] = meta.stamped(data, tx_id, 0)  # the tx's own copy of the dict
+        payload = serialize(data)
+        self._log(tx_id, tx.actor, tx.now, tx.changes, last_tx)
         try:
             if self.path.exists() and not backups.has_daily(
                 self.backup_dir, self.path, tx.now.astimezone().date()
@@ -261,12 +262,39 @@ class Database:
             key = write_atomic(self.path, payload, self.file_mode, self.group)
         except (OSError, WriteFailed) as error:
             self._cache.forget()
-            with contextlib.suppress(OSError):
-                audit.abort(self.audit_path, tx_id, tx.now, self.file_mode, self.group)
+            self._abort(tx_id, tx.now, tx.changes)
             if isinstance(error, WriteFailed):
                 raise
             raise WriteFailed(describe_os_error(error, self.path)) from None
-        self._cache.remember(key, tx.storage.data)
+        self._cache.remember(key, data)
+        self._mark_committed(tx_id, tx.now, tx.changes)
+
+    def _log(
+        self,
+        tx_id: str,
+        actor: Actor,
+        now: datetime,
+        changes: list[audit.Change],
+        last_tx: object,
+    ) -> None:
+        """Settle a transaction a crash left open, then append this one's lines (before data)."""
+        try:
+            audit.close_dangling(self.audit_path, last_tx, now, self.file_mode, self.group)
+            audit.append(self.audit_path, tx_id, actor, now, changes, self.file_mode, self.group)
+        except OSError as error:
+            raise WriteFailed(describe_os_error(error, self.audit_path)) from None
+
+    def _abort(self, tx_id: str, now: datetime, changes: list[audit.Change]) -> None:
+        if changes:
+            with contextlib.suppress(OSError):  # else the next transaction marks it
+                audit.abort(self.audit_path, tx_id, now, self.file_mode, self.group)
+
+    def _mark_committed(self, tx_id: str, now: datetime, changes: list[audit.Change]) -> None:
+        # The data is in place: a failure here loses nothing, as the next transaction finds the
+        # open lines and this transaction's id in the file, and writes the commit line then.
+        if changes:
+            with contextlib.suppress(OSError):
+                audit.commit(self.audit_path, tx_id, now, self.file_mode, self.group)
 
     def _ensure_folder(self) -> None:
         """Create the data folder on the first save, private to its owner (or group)."""
@@ -312,25 +340,28 @@ class Database:
             raise DatabaseUnreadable(str(problem), source, None) from None
         if result is None:
             raise NotFound(_("There is no file {path}.").format(path=source))
-        _key, data = result
-        self._refuse_newer(data, source)
+        _key, source_data = result
+        self._refuse_newer(source_data, source)
         with self._exclusive():
+            try:
+                current: Data | None = self._load()[1]
+            except StoreError:  # a damaged file is what restores are for
+                current = None
             saved = self._backup_or_fail("restore") if self.path.exists() else None
-            change = audit.Change("restore", META, "", None, {"from": str(source)})
             tx_id, now = uuid.uuid4().hex[:12], self.clock()
+            data = {**source_data, META: meta.stamped(source_data, tx_id, 0)}
+            payload = serialize(data)
+            change = audit.Change("restore", META, "", None, {"from": str(source)})
+            last_tx = meta.facts(current).get(meta.LAST_TX) if current is not None else None
+            self._log(tx_id, actor, now, [change], last_tx)
             try:
-                audit.append(
-                    self.audit_path, tx_id, actor, now, [change], self.file_mode, self.group
-                )
+                key = write_atomic(self.path, payload, self.file_mode, self.group)
             except OSError as error:
-                raise WriteFailed(describe_os_error(error, self.audit_path)) from None
-            try:
-                key = write_atomic(self.path, serialize(data), self.file_mode, self.group)
-            except OSError as error:
-                with contextlib.suppress(OSError):  # the log must not claim a restore
-                    audit.abort(self.audit_path, tx_id, now, self.file_mode, self.group)
+                self._cache.forget()
+                self._abort(tx_id, now, [change])  # the log must not claim a restore
                 raise WriteFailed(describe_os_error(error, self.path)) from None
             self._cache.remember(key, data)
+            self._mark_committed(tx_id, now, [change])
             return saved
 
     def check_permissions(self) -> str | None:
