@@ -251,7 +251,7 @@ class Database:
         """
         tx_id = uuid.uuid4().hex[:12]
         data = tx.storage.data
-        data[META] = meta.stamped(data, tx_id, 0)  # the tx's own copy of the dict
+        data[META] = meta.stamped(data, tx_id, tx.version_high)  # the tx's own copy of the dict
         payload = serialize(data)
         self._log(tx_id, tx.actor, tx.now, tx.changes, last_tx)
         try:
@@ -329,7 +329,9 @@ class Database:
         """Replace the database with ``source`` after backing up the current file.
 
         The source is checked first (parses, not newer than this shequ); returns the backup of
-        the file that was replaced, or None when there was no file yet. Admins only.
+        the file that was replaced, or None when there was no file yet. Admins only. Every
+        record comes back with a version above any ever saved (store/meta.py), so a form
+        opened before the restore cannot save over the restored record without a conflict.
         """
         from store.storage import read_file
 
@@ -349,7 +351,8 @@ class Database:
                 current = None
             saved = self._backup_or_fail("restore") if self.path.exists() else None
             tx_id, now = uuid.uuid4().hex[:12], self.clock()
-            data = {**source_data, META: meta.stamped(source_data, tx_id, 0)}
+            # Every version above any ever saved: an edit begun before meets a conflict.
+            data = meta.restored(source_data, current, tx_id)
             payload = serialize(data)
             change = audit.Change("restore", META, "", None, {"from": str(source)})
             last_tx = meta.facts(current).get(meta.LAST_TX) if current is not None else None

@@ -91,6 +91,9 @@ class Transaction:
         # empty, so two processes never pick the same doc_id from stale state.
         self._tinydb = TinyDB(storage=lambda: storage)
         self.changes: list[audit.Change] = []
+        # The highest version this transaction saved: the file keeps a mark no version ever
+        # exceeded (store/meta.py), which a restore raises every version above.
+        self.version_high = 0
 
     def _table(self, name: str) -> Any:
         return self._tinydb.table(name, cache_size=0)
@@ -200,6 +203,7 @@ class Transaction:
         # A new document object in this transaction's own table: the old one is shared with
         # readers' snapshots and must not change.
         self.storage.own(table)[doc_id] = after
+        self.version_high = max(self.version_high, after["version"])
         self.changes.append(audit.Change("update", table, record_id, before, after))
         return _own_record(after)
 
