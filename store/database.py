@@ -303,7 +303,7 @@ class Database:
         except OSError as error:
             raise WriteFailed(describe_os_error(error, self.path)) from None
 
-    def _backup_or_fail(self, reason: str) -> Path:
+    def _backup_or_fail(self, reason: str, keep_also: Path | None = None) -> Path:
         try:
             return backups.make(
                 self.path,
@@ -313,6 +313,7 @@ class Database:
                 self.file_mode,
                 self.keep_backups,
                 self.group,
+                keep_also=keep_also,
             )
         except OSError as error:
             raise WriteFailed(describe_os_error(error, self.backup_dir)) from None
@@ -349,7 +350,11 @@ class Database:
                 current: Data | None = self._load()[1]
             except StoreError:  # a damaged file is what restores are for
                 current = None
-            saved = self._backup_or_fail("restore") if self.path.exists() else None
+            saved = (
+                self._backup_or_fail(backups.RESTORE, keep_also=source)
+                if self.path.exists()
+                else None
+            )
             tx_id, now = uuid.uuid4().hex[:12], self.clock()
             # Every version above any ever saved: an edit begun before meets a conflict.
             data = meta.restored(source_data, current, tx_id)

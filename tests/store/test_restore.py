@@ -107,3 +107,52 @@ def test_the_restored_file_reads_and_checks_clean_in_another_session(
     assert [doc["name"] for doc in other.snapshot().all("members")] == ["钱七"]
     assert backups.list_backups(db.backup_dir, db.path)
     assert check(other) == []
+
+
+# -- which backups pruning keeps ----------------------------------------------------------------
+
+
+def _kept(db: Database) -> list[str]:
+    return [p.name for p in backups.list_backups(db.backup_dir, db.path)]
+
+
+def test_restoring_the_oldest_backup_keeps_it(
+    db_path: Path, actor: Actor, admin: Actor, clock: FakeClock
+) -> None:
+    """The issue's case: the restore's own safety copy used to push the source out."""
+    db = Database(db_path, clock=clock, keep_backups=3)
+    _add(db, actor, "周九")
+    made = []
+    for _n in range(3):
+        clock.advance(minutes=1)
+        made.append(db.backup())
+    oldest = made[0]
+    clock.advance(minutes=1)
+    safety = db.restore(oldest, admin)
+    assert safety is not None
+    assert oldest.exists(), "the backup being restored was pruned"
+    assert safety.exists()
+    assert _kept(db) == [p.name for p in [*made, safety]]  # the 3 newest, and the source
+
+
+def test_the_newest_safety_copy_outlives_later_backups(
+    db_path: Path, actor: Actor, admin: Actor, clock: FakeClock
+) -> None:
+    db = Database(db_path, clock=clock, keep_backups=3)
+    member = _add(db, actor, "吴十")
+    source = db.backup()
+    clock.advance(minutes=1)
+    _rename(db, actor, member, "吴拾")
+    safety = db.restore(source, admin)  # the copy of the file the restore replaced
+    assert safety is not None
+    for _day in range(5):  # five days of saves, each taking its daily backup
+        clock.advance(days=1)
+        _add(db, actor, "新")
+    kept = _kept(db)
+    assert safety.name in kept, "the way back from the restore was pruned"
+    assert len(kept) == 4  # the 3 newest, and the safety copy
+    assert source.name not in kept  # spared only while it was being restored
+    older = db.restore(safety, admin)  # and it does bring the replaced file back
+    assert older is not None
+    names = [doc["name"] for doc in db.snapshot().all("members")]
+    assert names == ["吴拾"]
