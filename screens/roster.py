@@ -34,6 +34,7 @@ from screens.roster_view import (
     RosterFilter,
     Row,
     build_roster,
+    deletion_question,
     next_sort,
 )
 from screens.session import Session
@@ -350,10 +351,7 @@ class RosterScreen(SectionScreen):
             if yes:
                 self._delete(row)
 
-        question = _(
-            "Delete {name} for good? Their record and contact log are removed and cannot be "
-            "brought back (the change log keeps a copy)."
-        ).format(name=row.name)
+        question = deletion_question(row.name, row.id, self.session.db)
         self.app.push_screen(
             TypeToConfirmDialog(question, row.name, prompt=_("Type the name to delete")),
             answered,

@@ -20,11 +20,14 @@ from store.textsafe import has_controls
 
 _ID = re.compile(r"^[0-9a-f]{32}$")
 
-# (table, field holding a member id, or a list field and the id key inside its items)
+# (table, field holding an id, or a list field and the id key inside its items ("" for a list
+# of ids), the table the id points into)
 _REFERENCES: tuple[tuple[str, str, str | None, str], ...] = (
     ("contacts", "member_id", None, "members"),
     ("certificates", "member_id", None, "members"),
     ("users", "member_id", None, "members"),
+    ("teams", "leader_id", None, "members"),
+    ("teams", "member_ids", "", "members"),
     ("shifts", "team_id", None, "teams"),
     ("shifts", "zone_id", None, "zones"),
     ("shifts", "assignments", "member_id", "members"),
@@ -150,6 +153,8 @@ def _references(data: Data) -> list[Problem]:
             values = doc.get(field)
             if item_key is None:
                 refs = [values] if values else []
+            elif not item_key:
+                refs = list(values) if isinstance(values, list) else []
             else:
                 refs = [
                     item.get(item_key)

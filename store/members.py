@@ -7,7 +7,7 @@ The roster screen and ``shequ members list --search`` both find members through
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.actor import Actor
 from store.database import Database, Snapshot
@@ -16,6 +16,9 @@ from store.permissions import Action, require
 from store.search_keys import make_matcher, search_text
 from store.storage import StatKey
 from store.validation import validate_member
+
+if TYPE_CHECKING:
+    from store.belongings import Belongings
 
 TABLE = "members"
 # Fields the database layer owns; a form's copy of them must not overwrite the stored ones.
@@ -67,11 +70,17 @@ def set_status(
         return tx.update(TABLE, member_id, {"status": str(status)}, expected_version)
 
 
-def delete(db: Database, actor: Actor, member_id: str, expected_version: int) -> None:
-    """Remove a member for good: admins only, and the UI has them type the name first."""
+def delete(db: Database, actor: Actor, member_id: str, expected_version: int) -> Belongings:
+    """Remove a member for good, with what belongs to them (store/belongings.py), at once.
+
+    Admins only, and the UI has them type the name first. Returns what went with them.
+    """
+    from store.belongings import remove_belongings
+
     require(actor, Action.DELETE_MEMBERS)
     with db.transaction(actor) as tx:
         tx.delete(TABLE, member_id, expected_version)
+        return remove_belongings(tx, member_id)
 
 
 def match_keys(doc: Mapping[str, Any]) -> Iterator[tuple[str, ...]]:
