@@ -65,3 +65,35 @@ async def test_an_edit_begun_before_a_restore_meets_the_conflict_dialog(db_path:
         assert b_app.screen is b_form
     [final] = stored(db_path)
     assert final["name"] == "张三峰"
+
+
+async def test_overwrite_with_mine_writes_only_my_fields_and_keeps_their_month_only_date(
+    db_path: Path,
+) -> None:
+    """B saves a join date as 1980年3月; A, who changed only the birth date, overwrites: the
+    join date stays month-only, and the log gives A only the birth date."""
+    from store import audit
+    from store.database import Database
+
+    doc = add_member(db_path, name="张三", birth_date="1950-05-06", join_date="1980-03-15")
+    a_app, b_app = make_app(db_path, lang="en"), make_app(db_path, lang="en")
+    async with a_app.run_test(size=SIZE) as a, b_app.run_test(size=SIZE) as b:
+        a_form = await open_form(a, doc["id"])
+        b_form = await open_form(b, doc["id"])
+        await retype(a, a_form, "birth_date", "1950-05-07")
+        await retype(b, b_form, "join_date", "1980年3月")
+        await save(b, b_form)
+        assert stored(db_path)[0]["month_only"] == ["join_date"]
+
+        await save(a, a_form)
+        assert isinstance(a_app.screen, ChoiceDialog)
+        await a.press("o")  # overwrite with mine
+        await settle(a)
+        assert a_form.saved_id == doc["id"]
+    [final] = stored(db_path)
+    assert final["birth_date"] == "1950-05-07"
+    assert (final["join_date"], final["month_only"]) == ("1980-03-01", ["join_date"])
+    db = Database(db_path)
+    last = list(audit.read(db.audit_path))[-1]
+    assert last["who"] == "test"
+    assert last["after"] == {"birth_date": "1950-05-07"}
