@@ -1,29 +1,19 @@
 """Bring an existing member spreadsheet (党员花名册) into the roster: CSV or XLSX.
 
-Reading never writes: :func:`plan_import` reads the file, checks every row with
-:func:`~store.validation.validate_member` and matches it against the roster, giving an
-:class:`ImportPlan` (added / updated / unchanged / refused, each refused row with a message naming
-its spreadsheet row, header = row 1, and the column at fault). :func:`apply_import` then writes
-the good rows in one transaction, matching again inside it so a save made meanwhile is respected.
+Reading never writes: :func:`plan_import` reads the file (store/import_reading.py), checks
+every row with :func:`~store.validation.validate_member` and matches it against the roster,
+giving an :class:`ImportPlan` (added / updated / unchanged / refused, each refused row with a
+message naming its spreadsheet row, header = row 1, and the column at fault).
+:func:`apply_import` then writes the good rows in one transaction, matching again inside it so
+a save made meanwhile is respected.
 
 Decisions worth knowing:
-- Encoding: the bytes are decoded strictly as UTF-8 (a BOM is dropped), and if that fails as
-  GB18030, the superset of GBK that Excel on a Chinese Windows writes. Real UTF-8 text almost
-  never decodes by accident, so this order needs no statistical guessing.
-- Headers are matched by common Chinese and English synonyms (:data:`HEADERS`); unknown columns
-  are reported once and ignored; a file without a name column is refused as a whole.
 - A row matches a member with the same name and birth date, or the same phone. A match whose
   fields differ is an update of the columns the file has; an identical one is "unchanged".
-- A cell our own export protected with a leading apostrophe ('=...) loses it again, so an
-  export re-imports to the same data.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,33 +21,39 @@ from typing import Any
 
 from store.actor import Actor
 from store.database import Database
-from store.errors import StoreError, ValidationError
+from store.errors import ValidationError
 from store.i18n import _
-from store.members import match_keys
+from store.import_reading import (
+    FORMULA_START,
+    HEADERS,
+    MAX_CELL,
+    ImportRefused,
+    Sheet,
+    decode_csv,
+    read_rows,
+    read_sheet,
+)
+from store.members import match_keys, merge_edits
 from store.permissions import Action, require
 from store.validation import validate_member
 
-TABLE = "members"
+__all__ = [
+    "FORMULA_START",
+    "HEADERS",
+    "MAX_CELL",
+    "ImportPlan",
+    "ImportRefused",
+    "ImportResult",
+    "PlannedRow",
+    "RowProblem",
+    "apply_import",
+    "decode_csv",
+    "match_keys",
+    "plan_import",
+    "read_rows",
+]
 
-# Field -> the header words that name it (compared after NFKC, lowercasing, dropping spaces).
-HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "name", "full name"),
-    "gender": ("性别", "gender", "sex"),
-    "birth_date": ("出生年月", "出生日期", "出生时间", "birth date", "date of birth", "born"),
-    "join_date": ("入党时间", "入党日期", "入党年月", "join date", "joined"),
-    "phone": ("联系电话", "手机", "手机号", "手机号码", "电话", "phone", "mobile", "telephone"),
-    "address": ("家庭住址", "住址", "地址", "家庭地址", "address"),
-    "category": ("党员类别", "类别", "category"),
-    "management": ("管理方式", "management"),
-    "ethnicity": ("民族", "ethnicity"),
-    "education": ("学历", "文化程度", "education"),
-    "grid": ("网格", "所在网格", "grid"),
-    "branch": ("支部", "所在支部", "branch"),
-    "notes": ("备注", "notes", "note", "remarks"),
-    "status": ("状态", "status"),
-}
-# Columns a roster often has that carry nothing to import (a running number).
-_IGNORED = ("序号", "编号", "no.", "no", "#")
+TABLE = "members"
 
 # How many rows plan_import checks between two calls of its progress callback.
 PROGRESS_EVERY = 250
@@ -65,20 +61,7 @@ PROGRESS_EVERY = 250
 Progress = Callable[[int, int], None]
 """Called with (rows checked, rows in the file) while a file is planned; may raise to stop."""
 
-# What store.textsafe.spreadsheet_cell protects with a leading apostrophe.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BOOKKEEPING = ("id", "version", "created_at", "updated_at")
-
-
-def _fold(header: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", header).split()).lower().replace("_", "")
-
-
-_BY_HEADER: dict[str, str] = {_fold(word): key for key, words in HEADERS.items() for word in words}
-
-
-class ImportRefused(StoreError):
-    """The file as a whole can't be imported (unreadable, not a roster, no name column)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,86 +105,6 @@ class ImportResult:
     refused: int
 
 
-# ---------------------------------------------------------------- reading
-
-
-def decode_csv(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was in ("utf-8-sig", "utf-8" or "gb18030")."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return text, "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        raise ImportRefused(
-            _("The file is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8.")
-        ) from None
-
-
-def _cell(value: object) -> str:
-    """A spreadsheet cell as text: dates ISO, whole numbers without '.0', None blank."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _read_xlsx(path: Path) -> list[list[str]]:
-    from zipfile import BadZipFile
-
-    import openpyxl  # type: ignore[import-untyped]
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as error:
-        raise ImportRefused(
-            _("{path} is not a readable XLSX workbook.").format(path=path.name)
-        ) from error
-    try:
-        sheet = book.worksheets[0]
-        return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def read_rows(path: Path) -> tuple[list[list[str]], str]:
-    """Every row of the file (header first) as text cells, and the encoding or "xlsx"."""
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            return _read_xlsx(path), "xlsx"
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportRefused(
-            _("Can't read {path}: {reason}").format(path=path, reason=error.strerror or error)
-        ) from error
-    text, encoding = decode_csv(data)
-    # Commas, unless the header line has none and is split by tabs or semicolons. (csv.Sniffer
-    # guesses wrong on small files whose cells hold quotes or formulas.)
-    first = text.split("\n", 1)[0]
-    delimiter = ","
-    if "," not in first:
-        delimiter = next((d for d in ("\t", ";") if d in first), ",")
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), encoding
-
-
-def _unprotect(value: str) -> str:
-    """Drop the apostrophe an export put before = + - @ (see store.textsafe.spreadsheet_cell).
-
-    Exactly one goes: the export doubles an apostrophe that was already there ('= becomes ''=).
-    """
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
-        return value[1:]
-    return value
-
-
 # ---------------------------------------------------------------- matching
 
 
@@ -222,15 +125,17 @@ class _Roster:
             self.by_key.setdefault(key, doc)
 
 
-def _merge(current: Mapping[str, Any], raw: Mapping[str, str]) -> dict[str, Any]:
-    """The stored member with the file's columns over it, ready to validate again."""
-    base = {k: v for k, v in current.items() if k not in _BOOKKEEPING}
-    if "address" in raw:  # the file's address replaces the stored one, split or not
+def _merge(current: Mapping[str, Any], raw: Mapping[str, str]) -> dict[str, object]:
+    """The stored member with the file's columns over it, ready to validate again.
+
+    As a form's edit (store.members.merge_edits: a date the file gives brings its own
+    precision), and the file's address replaces the stored one, split into building, unit and
+    room or not.
+    """
+    base = dict(current)
+    if "address" in raw:
         base.update(building="", unit="", room="", address="")
-    for key in ("birth_date", "join_date"):
-        if key in raw and isinstance(base.get("month_only"), list):
-            base["month_only"] = [k for k in base["month_only"] if k != key]
-    return base | dict(raw)
+    return merge_edits(base, raw)
 
 
 def _differences(doc: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
@@ -259,53 +164,18 @@ def plan_import(db: Database, path: Path | str, progress: Progress | None = None
     can show it for a big file; an exception it raises stops the reading (nothing was written).
     """
     path = Path(path)
-    rows, encoding = read_rows(path)
-    while rows and not any(cell.strip() for cell in rows[0]):
-        rows.pop(0)
-    if not rows:
-        raise ImportRefused(_("{path} has no rows.").format(path=path.name))
-    header = rows[0]
-    columns: dict[int, str] = {}
-    titles: dict[str, str] = {}
-    unknown: list[str] = []
-    for index, title in enumerate(header):
-        folded = _fold(title)
-        key = _BY_HEADER.get(folded)
-        if key is not None and key not in titles:
-            columns[index], titles[key] = key, title.strip()
-        elif folded and folded not in _IGNORED and key is None:
-            unknown.append(title.strip())
-    if "name" not in titles:
-        raise ImportRefused(
-            _("{path} has no name column (姓名 or name) in its first row.").format(path=path.name)
-        )
-    plan = ImportPlan(path, encoding, list(titles.values()), unknown_columns=unknown)
-    today = db.today()
-    roster = _Roster(db.snapshot().all(TABLE))
-    in_file: dict[tuple[str, ...], int] = {}
-    total = len(rows) - 1
+    sheet = read_sheet(path)
+    plan = ImportPlan(
+        path, sheet.encoding, list(sheet.titles.values()), unknown_columns=sheet.unknown
+    )
+    planner = _Planner(plan, sheet, _Roster(db.snapshot().all(TABLE)), db)
+    total = len(sheet.rows)
     report = progress or _quietly
-    for number, cells in enumerate(rows[1:], start=2):
-        if (number - 2) % PROGRESS_EVERY == 0:
-            report(number - 2, total)
-        if not any(cell.strip() for cell in cells):
-            continue
-        raw = {
-            key: _unprotect(cells[index]) for index, key in columns.items() if index < len(cells)
-        }
-        try:
-            doc = validate_member(raw, today=today)
-        except ValidationError as error:
-            plan.refused.append(_problem(number, error, titles))
-            continue
-        earlier = next((in_file[k] for k in match_keys(doc) if k in in_file), None)
-        if earlier is not None:
-            message = _("Row {row}: the same member as row {earlier}.")
-            plan.refused.append(RowProblem(number, message.format(row=number, earlier=earlier)))
-            continue
-        for match in match_keys(doc):
-            in_file[match] = number
-        _plan_row(plan, roster, number, raw, doc, titles, today)
+    for done, (number, cells) in enumerate(sheet.rows):
+        if done % PROGRESS_EVERY == 0:
+            report(done, total)
+        if any(cell.strip() for cell in cells):
+            planner.row(number, cells)
     report(total, total)
     return plan
 
@@ -314,31 +184,58 @@ def _quietly(done: int, total: int) -> None:
     """The progress callback when nobody watches."""
 
 
-def _plan_row(
-    plan: ImportPlan,
-    roster: _Roster,
-    number: int,
-    raw: Mapping[str, str],
-    doc: dict[str, Any],
-    titles: Mapping[str, str],
-    today: dt.date,
-) -> None:
-    current = roster.find(doc)
-    if current is None:
-        plan.added.append(PlannedRow(number, doc))
-        return
-    try:
-        merged = validate_member(_merge(current, raw), today=today)
-    except ValidationError as error:
-        plan.refused.append(_problem(number, error, titles))
-        return
-    changed = _differences(merged, current)
-    if not changed:
-        plan.unchanged.append(number)
-        return
-    plan.updated.append(
-        PlannedRow(number, merged, str(current["id"]), int(current["version"]), changed)
-    )
+class _Planner:
+    """Plans one row at a time, remembering the members the file has named so far."""
+
+    def __init__(self, plan: ImportPlan, sheet: Sheet, roster: _Roster, db: Database) -> None:
+        self.plan, self.sheet, self.roster = plan, sheet, roster
+        self.today = db.today()
+        self.in_file: dict[tuple[str, ...], int] = {}
+
+    def refuse(self, number: int, message: str) -> None:
+        self.plan.refused.append(RowProblem(number, message))
+
+    def row(self, number: int, cells: list[str]) -> None:
+        too_long = self.sheet.too_long(cells)
+        if too_long is not None:
+            message = _("Row {row}: {column}: {count} characters; a cell holds at most {limit}.")
+            column, count = too_long
+            self.refuse(
+                number, message.format(row=number, column=column, count=count, limit=MAX_CELL)
+            )
+            return
+        raw = self.sheet.fields(cells)
+        try:
+            doc = validate_member(raw, today=self.today)
+        except ValidationError as error:
+            self.plan.refused.append(_problem(number, error, self.sheet.titles))
+            return
+        earlier = next((self.in_file[k] for k in match_keys(doc) if k in self.in_file), None)
+        if earlier is not None:
+            message = _("Row {row}: the same member as row {earlier}.")
+            self.refuse(number, message.format(row=number, earlier=earlier))
+            return
+        for match in match_keys(doc):
+            self.in_file[match] = number
+        self.match(number, raw, doc)
+
+    def match(self, number: int, raw: Mapping[str, str], doc: dict[str, Any]) -> None:
+        current = self.roster.find(doc)
+        if current is None:
+            self.plan.added.append(PlannedRow(number, doc))
+            return
+        try:
+            merged = validate_member(_merge(current, raw), today=self.today)
+        except ValidationError as error:
+            self.plan.refused.append(_problem(number, error, self.sheet.titles))
+            return
+        changed = _differences(merged, current)
+        if not changed:
+            self.plan.unchanged.append(number)
+            return
+        self.plan.updated.append(
+            PlannedRow(number, merged, str(current["id"]), int(current["version"]), changed)
+        )
 
 
 # ---------------------------------------------------------------- applying

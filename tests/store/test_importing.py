@@ -12,7 +12,7 @@ from store import members
 from store.actor import Actor, Role
 from store.database import Database
 from store.errors import PermissionDenied
-from store.importing import ImportRefused, apply_import, decode_csv, plan_import
+from store.importing import MAX_CELL, ImportRefused, apply_import, decode_csv, plan_import
 from tests.paths import FIXTURES
 
 BOM = FIXTURES / "roster-utf8-bom.csv"
@@ -205,3 +205,29 @@ def test_xlsx_dates_and_numbers_are_read_as_text(db: Database, tmp_path: Path) -
         "13800000011",
         "retired",
     )
+
+
+def test_a_cell_over_128_kb_refuses_its_row_and_the_good_rows_go_in(
+    db: Database, actor: Actor, tmp_path: Path
+) -> None:
+    """The csv module's default limit (128 KB a cell) used to crash the whole import."""
+    huge = "备注" * 100_000  # 200,000 characters, 600 KB in UTF-8
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["姓名", "手机", "备注", "附件"])
+        writer.writerow(["张三", "13800000001", "好", ""])
+        writer.writerow(["李四", "13800000002", huge, ""])
+        writer.writerow(["王五", "13800000003", "", huge])  # an ignored column: no harm
+        writer.writerow(["赵六", "13800000004", "", ""])
+    limit = csv.field_size_limit()
+    plan = plan_import(db, path)
+    assert csv.field_size_limit() == limit  # the module's limit is left as it was
+    assert [(p.row, p.message) for p in plan.refused] == [
+        (3, f"Row 3: 备注: {len(huge)} characters; a cell holds at most {MAX_CELL}.")
+    ]
+    assert [row.row for row in plan.added] == [2, 4, 5]
+    assert plan.unknown_columns == ["附件"]
+    result = apply_import(db, actor, plan)
+    assert (result.added, result.refused) == (3, 1)
+    assert sorted(_names(db)) == ["张三", "王五", "赵六"]
