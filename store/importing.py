@@ -4,12 +4,16 @@ Reading never writes: :func:`plan_import` reads the file (store/import_reading.p
 every row with :func:`~store.validation.validate_member` and matches it against the roster,
 giving an :class:`ImportPlan` (added / updated / unchanged / refused, each refused row with a
 message naming its spreadsheet row, header = row 1, and the column at fault).
-:func:`apply_import` then writes the good rows in one transaction, matching again inside it so
-a save made meanwhile is respected.
+:func:`apply_import` then writes the good rows in one transaction.
 
 Decisions worth knowing:
 - A row matches a member with the same name and birth date, or the same phone. A match whose
   fields differ is an update of the columns the file has; an identical one is "unchanged".
+- A plan holds changes, not copies of members (store/planned.py): an update writes only the
+  fields the file sets, and only over the version it was planned against. A member changed,
+  archived, deleted or restored after the preview, or added by someone else while the preview
+  said "to add", is left as it is and reported as changed meanwhile: reading the file again
+  shows what importing would now do.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from store.import_reading import (
 )
 from store.members import match_keys, merge_edits
 from store.permissions import Action, require
+from store.planned import PlannedChange, apply_planned
 from store.validation import validate_member
 
 __all__ = [
@@ -74,13 +79,27 @@ class RowProblem:
 
 @dataclass(slots=True)
 class PlannedRow:
-    """A good row: the document to store, and the member it updates (if any)."""
+    """A good row: the member as it will be, and for an update which one, at which version,
+    and the fields the file changes (only those are written)."""
 
     row: int
     doc: dict[str, Any]
     member_id: str | None = None
     version: int = 0
     changed: list[str] = field(default_factory=list)
+
+    def change(self) -> PlannedChange:
+        """The row as the store applies it: a new member, or only the changed fields."""
+        if self.member_id is None:
+            return PlannedChange(TABLE, self.doc)
+        fields = {key: self.doc[key] for key in self.changed}
+        if "name" in fields:  # the keys the roster's search finds the new name by
+            fields["search_keys"] = self.doc.get("search_keys", [])
+        return PlannedChange(TABLE, fields, self.member_id, self.version)
+
+    @property
+    def name(self) -> str:
+        return str(self.doc.get("name", ""))
 
 
 @dataclass(slots=True)
@@ -99,17 +118,20 @@ class ImportPlan:
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
+    """What :func:`apply_import` did; ``stale`` are the rows left alone (changed meanwhile)."""
+
     added: int
     updated: int
     unchanged: int
     refused: int
+    stale: tuple[PlannedRow, ...] = ()
 
 
 # ---------------------------------------------------------------- matching
 
 
 class _Roster:
-    """The members by match key, as the file is planned or applied."""
+    """The members by match key, as the file is planned."""
 
     def __init__(self, docs: Sequence[Mapping[str, Any]]) -> None:
         self.by_key: dict[tuple[str, ...], Mapping[str, Any]] = {}
@@ -119,10 +141,6 @@ class _Roster:
 
     def find(self, doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
         return next((self.by_key[k] for k in match_keys(doc) if k in self.by_key), None)
-
-    def add(self, doc: Mapping[str, Any]) -> None:
-        for key in match_keys(doc):
-            self.by_key.setdefault(key, doc)
 
 
 def _merge(current: Mapping[str, Any], raw: Mapping[str, str]) -> dict[str, object]:
@@ -244,31 +262,18 @@ class _Planner:
 def apply_import(db: Database, actor: Actor, plan: ImportPlan) -> ImportResult:
     """Write the plan's good rows in one transaction; refused rows stay out.
 
-    Matches are made again inside the transaction against the members as they are now, so a
-    member added or edited since the plan was made is updated, never duplicated or overwritten
-    from a stale version.
+    Each update writes only the fields the file changes, over the version it was planned
+    against; a member changed meanwhile, and a member to add that someone else added
+    meanwhile, are left alone and returned in ``stale`` (store/planned.py).
     """
     require(actor, Action.IMPORT)
-    added = updated = unchanged = 0
+    rows = [*plan.added, *plan.updated]
     with db.transaction(actor) as tx:
-        roster = _Roster(tx.all(TABLE))
-        new: list[dict[str, Any]] = []
-        for row in [*plan.added, *plan.updated]:
-            current = roster.find(row.doc)
-            if current is None or "id" not in current:
-                new.append(row.doc)
-                roster.add(row.doc)
-                continue
-            changes = {
-                k: v for k, v in row.doc.items() if k not in _BOOKKEEPING and current.get(k) != v
-            }
-            if not changes or set(changes) == {"search_keys"}:
-                unchanged += 1
-                continue
-            record = tx.update(TABLE, str(current["id"]), changes, int(current["version"]))
-            roster.add(record)
-            updated += 1
-        if new:
-            tx.insert_many(TABLE, new)
-            added = len(new)
-    return ImportResult(added, updated, unchanged + len(plan.unchanged), len(plan.refused))
+        applied = apply_planned(tx, [row.change() for row in rows], match_keys)
+    return ImportResult(
+        len(applied.added),
+        len(applied.updated),
+        len(plan.unchanged),
+        len(plan.refused),
+        tuple(rows[position] for position in applied.stale),
+    )

@@ -38,6 +38,7 @@ def add_parser(
 
 def run_import(db_path: Path, args: argparse.Namespace) -> int:
     """Plan the import, print it, and apply it unless ``--dry-run``; 1 when rows were refused."""
+    from screens.import_view import result_line
     from store.actor import Actor
     from store.database import open_database
     from store.importing import apply_import, plan_import
@@ -70,17 +71,16 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
         print(counts)
     else:
         result = apply_import(db, Actor.os_user(), plan)
-        print(
-            _(
-                "Imported: {added} added, {updated} updated, {unchanged} unchanged, "
-                "{refused} refused."
-            ).format(
-                added=result.added,
-                updated=result.updated,
-                unchanged=result.unchanged,
-                refused=result.refused,
+        for row in result.stale:  # another session changed them between reading and writing
+            print(
+                _("Row {row}: {name} changed in another session meanwhile; left as it is.").format(
+                    row=row.row, name=row.name
+                )
             )
-        )
+        print(result_line(result))
+        if result.stale:
+            print(_("Run the import again to see what it would do now."))
+            return EXIT_FAILED
     return EXIT_FAILED if plan.refused else EXIT_OK
 
 

@@ -97,3 +97,63 @@ async def test_overwrite_with_mine_writes_only_my_fields_and_keeps_their_month_o
     last = list(audit.read(db.audit_path))[-1]
     assert last["who"] == "test"
     assert last["after"] == {"birth_date": "1950-05-07"}
+
+
+async def test_the_import_leaves_a_member_another_session_changed_meanwhile(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """The preview says "1 to update"; another session sets the education and archives the
+    member; Ctrl+S leaves them as they are and says so; r reads the file again, and then only
+    the file's address is written."""
+    from screens.import_members import ImportScreen
+    from screens.widgets.choice import ChoiceField
+    from tests.screens.helpers import enter_as, footer_text, type_text, wait_until
+
+    doc = add_member(db_path, name="张三", phone="13800000001", notes="老党员")
+    sheet = tmp_path / "花名册.csv"
+    sheet.write_text("姓名,联系电话,家庭住址\n张三,13800000001,14栋3单元803室\n", encoding="utf-8")
+    a_app, b_app = make_app(db_path, lang="en"), make_app(db_path, lang="en")
+    async with a_app.run_test(size=SIZE) as a, b_app.run_test(size=SIZE) as b:
+        await enter_as(a)
+        importing = ImportScreen(a_app.session, "Import members")
+        # Pushed from the app's own task: built in the test's, it would belong to the app
+        # Textual made active last (the other one).
+        a_app.call_next(a_app.push_screen, importing)
+        await wait_until(a, lambda: a_app.screen is importing, "the import screen")
+        await settle(a)
+        await type_text(a, str(sheet))
+        await a.press("enter")
+        await wait_until(a, lambda: importing.phase == "preview", "the preview")
+        await settle(a)
+        assert "0 to add · 1 to update" in screen_text(a_app)
+
+        form = await open_form(b, doc["id"])  # the other session: education, and archived
+        await retype(b, form, "education", "大学")
+        status = form.field("status")
+        assert isinstance(status, ChoiceField)
+        status.input.focus()
+        while status.value != "archived":
+            await b.press("right")
+        await save(b, form)
+        before = stored(db_path)[0]
+        assert (before["education"], before["status"]) == ("大学", "archived")
+
+        await a.press("ctrl+s")
+        await wait_until(a, lambda: importing.phase == "done", "the import")
+        await settle(a)
+        text = " ".join(screen_text(a_app).split())
+        assert "Row 2: 张三: changed meanwhile: re-read the file" in text
+        assert "1 changed meanwhile" in str(importing.query_one("#import-status").content)
+        assert stored(db_path)[0] == before  # nothing written over their changes
+        assert "r Read again" in footer_text(a_app)
+
+        await a.press("r")
+        await wait_until(a, lambda: importing.phase == "preview", "the new preview")
+        await settle(a)
+        assert "0 to add · 1 to update" in screen_text(a_app)
+        await a.press("ctrl+s")
+        await wait_until(a, lambda: importing.phase == "done", "the import")
+        await settle(a)
+    [final] = stored(db_path)
+    assert (final["education"], final["status"], final["notes"]) == ("大学", "archived", "老党员")
+    assert (final["building"], final["unit"], final["room"]) == ("14", "3", "803")

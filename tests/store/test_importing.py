@@ -164,18 +164,32 @@ def test_decode_order_is_strict_utf8_then_gb18030() -> None:
     assert decode_csv(text.encode("gbk")) == (text, "gb18030")
 
 
-def test_a_member_added_meanwhile_is_updated_not_duplicated(
+def test_a_member_added_meanwhile_is_left_alone_not_duplicated(
     db: Database, actor: Actor, tmp_path: Path
 ) -> None:
+    """The preview said "to add"; another session added them first: theirs stays as it is."""
     path = tmp_path / "one.csv"
     path.write_text("姓名,手机,备注\n李四,13800000009,从表格来\n", encoding="utf-8")
     plan = plan_import(db, path)
     assert len(plan.added) == 1
-    members.add(db, Actor("x", Role.ADMIN), {"name": "李四", "phone": "13800000009"})
+    theirs = {"name": "李四", "phone": "13800000009", "grid": "二网格", "branch": "第一支部"}
+    members.add(db, Actor("x", Role.ADMIN), theirs)
     result = apply_import(db, actor, plan)
-    assert (result.added, result.updated) == (0, 1)
+    assert (result.added, result.updated) == (0, 0)
+    assert [(row.row, row.name) for row in result.stale] == [(2, "李四")]
     (doc,) = db.snapshot().all(members.TABLE)
-    assert doc["notes"] == "从表格来"
+    assert (doc["grid"], doc["branch"], doc["notes"], doc["version"]) == (
+        "二网格",
+        "第一支部",
+        "",
+        1,
+    )
+
+    again = plan_import(db, path)  # read again: now an update of their member
+    assert [row.changed for row in again.updated] == [["notes"]]
+    apply_import(db, actor, again)
+    (doc,) = db.snapshot().all(members.TABLE)
+    assert (doc["grid"], doc["notes"]) == ("二网格", "从表格来")
 
 
 def test_the_same_member_twice_in_one_file_goes_in_once(db: Database, tmp_path: Path) -> None:
