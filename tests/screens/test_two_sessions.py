@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from screens.dialogs import ChoiceDialog
+from screens.widgets.text import SafeLabel
 from tests.screens.helpers import screen_text, settle
 from tests.screens.test_member_form import SIZE, add_member, open_form, retype, save, stored
 from tui.app import make_app
@@ -62,7 +63,8 @@ async def test_an_edit_begun_before_a_restore_meets_the_conflict_dialog(db_path:
         assert "Someone else saved this member" in screen_text(b_app)
         await b.press("c")  # keep editing: nothing saved
         await settle(b)
-        assert b_app.screen is b_form
+        assert b_form.is_current  # back in the form, the edit still there
+        assert b_form.field("name").value == "张叁"
     [final] = stored(db_path)
     assert final["name"] == "张三峰"
 
@@ -143,7 +145,9 @@ async def test_the_import_leaves_a_member_another_session_changed_meanwhile(
         await settle(a)
         text = " ".join(screen_text(a_app).split())
         assert "Row 2: 张三: changed meanwhile: re-read the file" in text
-        assert "1 changed meanwhile" in str(importing.query_one("#import-status").content)
+        assert "1 changed meanwhile" in str(
+            importing.query_one("#import-status", SafeLabel).content
+        )
         assert stored(db_path)[0] == before  # nothing written over their changes
         assert "r Read again" in footer_text(a_app)
 
