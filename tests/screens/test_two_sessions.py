@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from screens.dialogs import ChoiceDialog
+from screens.shell.dialogs import ChoiceDialog
 from screens.widgets.text import SafeLabel
 from tests.screens.helpers import screen_text, settle
 from tests.screens.test_member_form import SIZE, add_member, open_form, retype, save, stored
@@ -74,8 +74,8 @@ async def test_overwrite_with_mine_writes_only_my_fields_and_keeps_their_month_o
 ) -> None:
     """B saves a join date as 1980年3月; A, who changed only the birth date, overwrites: the
     join date stays month-only, and the log gives A only the birth date."""
-    from store import audit
-    from store.database import Database
+    from store.engine import audit
+    from store.engine.database import Database
 
     doc = add_member(db_path, name="张三", birth_date="1950-05-06", join_date="1980-03-15")
     a_app, b_app = make_app(db_path, lang="en"), make_app(db_path, lang="en")
@@ -107,7 +107,7 @@ async def test_the_import_leaves_a_member_another_session_changed_meanwhile(
     """The preview says "1 to update"; another session sets the education and archives the
     member; Ctrl+S leaves them as they are and says so; r reads the file again, and then only
     the file's address is written."""
-    from screens.import_members import ImportScreen
+    from screens.transfer.importing import ImportScreen
     from screens.widgets.choice import ChoiceField
     from tests.screens.helpers import enter_as, footer_text, type_text, wait_until
 

@@ -11,11 +11,11 @@ from typing import Any
 import orjson
 import pytest
 
-import store.database
-from store import audit
+import store.engine.database
 from store.actor import Actor
-from store.check import check
-from store.database import Database
+from store.engine import audit
+from store.engine.check import check
+from store.engine.database import Database
 from store.errors import WriteFailed
 from tests.store.workers import Child
 
@@ -139,7 +139,7 @@ def test_a_writer_dead_before_its_data_is_settled_as_aborted(
         raise SystemExit(137)  # the process ends between its log lines and its data
 
     with monkeypatch.context() as patch:
-        patch.setattr(store.database, "write_atomic", die)
+        patch.setattr(store.engine.database, "write_atomic", die)
         with pytest.raises(SystemExit), db.transaction(actor) as tx:
             tx.insert("members", {"name": "半路"})
     dangling = _raw(db)[-1]

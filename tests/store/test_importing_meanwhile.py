@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
-from store import audit, members
 from store.actor import Actor, Role
-from store.check import check
-from store.database import Database
+from store.engine import audit
+from store.engine.check import check
+from store.engine.database import Database
 from store.enums import MemberStatus
-from store.importing import ImportPlan, apply_import, plan_import
+from store.members import ops as members
+from store.members.importing import ImportPlan, apply_import, plan_import
 
 OTHER = Actor("other-session", Role.ADMIN)
 ROW = "姓名,联系电话,家庭住址\n张三,13800000001,14栋3单元803室\n"

@@ -7,13 +7,15 @@ from typing import Any
 
 import pytest
 
-from store import audit, demo, members
+from store import demo
 from store.actor import Actor
-from store.belongings import belongings
-from store.check import check
-from store.database import Database
+from store.engine import audit
+from store.engine.check import check
+from store.engine.database import Database
 from store.enums import MemberStatus
 from store.errors import Conflict
+from store.members import ops as members
+from store.members.belongings import belongings
 
 
 def _community(db: Database, actor: Actor) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from store import backups, members
 from store.actor import Actor
-from store.check import check
-from store.database import Database
+from store.engine import backups
+from store.engine.check import check
+from store.engine.database import Database
 from store.errors import Conflict
+from store.members import ops as members
 from tests.store.conftest import FakeClock
 
 

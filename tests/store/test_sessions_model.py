@@ -34,13 +34,15 @@ from hypothesis.stateful import (
     rule,
 )
 
-from store import audit, contacts, members
 from store.actor import Actor, Role
-from store.check import check
-from store.database import Database
+from store.contacts import ops as contacts
+from store.engine import audit
+from store.engine.check import check
+from store.engine.database import Database
 from store.enums import MemberStatus
 from store.errors import Conflict, NotFound
-from store.importing import ImportPlan, apply_import, plan_import
+from store.members import ops as members
+from store.members.importing import ImportPlan, apply_import, plan_import
 
 NOISE = {"version", "updated_at"}  # what changes on every save and the log leaves out
 GRIDS = ("一网格", "二网格", "三网格")
