@@ -34,7 +34,6 @@ from textual.message import Message
 from textual.widgets import Label
 
 from screens.member.fields import (
-    DATES,
     GROUPS,
     HINTS,
     MATCHED,
@@ -100,7 +99,6 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
         self.member_id = member_id
         self.saved_id: str | None = None
         self.baseline: dict[str, str] = {}
-        self.month_only: list[str] = []  # the stored record's month-only dates
         self.filled = False  # the form shows the stored member (or a new one's defaults)
         self.version = 0
         self.saving = False
@@ -176,7 +174,6 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
         """Show member ``doc`` in the form and take it as the unedited state."""
         member = Member.from_doc(doc)
         self.version = member.version
-        self.month_only = list(member.month_only)
         self.baseline = form_values(member)
         self.filled = True
         for field in self.fields():
@@ -213,18 +210,15 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
     def edits(self) -> dict[str, object]:
         """What to send the store: every field of a new member; an edit's changed fields only.
 
-        A changed date forgets that the stored one was month-only, so 1958-03-01 typed over
-        1958-03 is kept as the 1st (the store keeps a date month-only only while it says so).
+        Only what the person changed, so that "overwrite with mine" writes nothing else over
+        someone else's save. A changed date is read from its text (1958-03-01 typed over
+        1958-03 is the 1st); an untouched one keeps its stored precision, month-only or not
+        (:func:`store.members.ops.merge_edits`).
         """
         values = self.values()
         if self.member_id is None:
             return dict(values)
-        changed: dict[str, object] = {
-            key: value for key, value in values.items() if value != self.baseline.get(key)
-        }
-        if any(key in changed for key in DATES):
-            changed["month_only"] = [key for key in self.month_only if key not in changed]
-        return changed
+        return {key: value for key, value in values.items() if value != self.baseline.get(key)}
 
     def action_save(
         self, expected_version: int | None = None, check_duplicates: bool = True

@@ -26,7 +26,15 @@ from textual.widgets import Input
 
 from screens.roster.filter import RosterFilterDialog
 from screens.roster.list import RosterHeading, RosterList
-from screens.roster.view import SORTS_BY_ID, Roster, RosterFilter, Row, build_roster, next_sort
+from screens.roster.view import (
+    SORTS_BY_ID,
+    Roster,
+    RosterFilter,
+    Row,
+    build_roster,
+    deletion_question,
+    next_sort,
+)
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog, TypeToConfirmDialog
 from screens.shell.session import Session
@@ -333,10 +341,7 @@ class RosterScreen(SectionScreen):
             if yes:
                 self._delete(row)
 
-        question = _(
-            "Delete {name} for good? Their record and contact log are removed and cannot be "
-            "brought back (the change log keeps a copy)."
-        ).format(name=row.name)
+        question = deletion_question(row.name, row.id, self.session.db)
         self.app.push_screen(
             TypeToConfirmDialog(question, row.name, prompt=_("Type the name to delete")),
             answered,

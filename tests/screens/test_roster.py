@@ -277,6 +277,41 @@ async def test_admin_deletes_archived_member_after_typing_the_name(db_path: Path
         assert stored(db_path, ids["王芳"]) is None
 
 
+async def test_the_delete_dialog_says_exactly_what_goes(db_path: Path) -> None:
+    """Contacts, certificates, shift places and training records go with the member."""
+    from store.engine.check import check
+
+    ids = add_people(db_path)
+    wang = ids["王芳"]
+    with Database(db_path).transaction(ADMIN) as tx:
+        for day in ("2024-01-02", "2024-01-03", "2024-01-04"):
+            tx.insert("contacts", {"member_id": wang, "date": day, "method": "phone"})
+        tx.insert("certificates", {"member_id": wang, "name": "红十字救护员证"})
+        tx.insert("shifts", {"date": "2024-01-05", "assignments": [{"member_id": wang}]})
+        tx.insert("users", {"username": "wang", "member_id": wang, "role": "volunteer"})
+    doc = stored(db_path, wang)
+    assert doc is not None
+    members.set_status(Database(db_path), ADMIN, wang, MemberStatus.ARCHIVED, doc["version"])
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot)
+        await pilot.press("f", "left", "enter")
+        await settle(pilot)
+        await move_to(pilot, "王芳")
+        await pilot.press("delete")
+        await settle(pilot)
+        said = " ".join(re.sub("[█▀▄]", " ", screen_text(app)).split())  # lines, no frame
+        assert "their record, 3 contacts, 1 certificate, 1 shift place." in said, said
+        assert "1 account linked to them stays, unlinked." in said
+        await type_text(pilot, "王芳")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "王芳" not in listed(app), "王芳 to be deleted")
+    snap = Database(db_path).snapshot()
+    assert snap.count("contacts") == snap.count("certificates") == 0
+    assert snap.all("shifts")[0]["assignments"] == []
+    assert check(Database(db_path)) == []
+
+
 async def test_coordinator_cannot_delete_for_good(db_path: Path) -> None:
     ids = add_people(db_path)
     doc = stored(db_path, ids["王芳"])

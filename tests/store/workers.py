@@ -15,6 +15,9 @@ Commands:
 ``write-limited DB LIMIT NOTES``
     Under a file-size limit the kernel enforces (RLIMIT_FSIZE), save NOTES more bytes into a
     file already near LIMIT: the write fails with EFBIG, a real error from a real write.
+``insert-limited DB LIMIT COUNT NOTES``
+    Under a file-size limit (RLIMIT_FSIZE), insert COUNT records of NOTES bytes in one
+    transaction: with the change log near the limit, its append is cut short (EFBIG).
 ``login DB``
     One login per stdin line (JSON: username, secret), one JSON reply per line: the actor's
     name, or the error. No failure floor: the test counts, it does not time.
@@ -276,6 +279,30 @@ def write_limited(path: str, limit: str, notes: str) -> None:
         _say(orjson.dumps({"ok": "saved"}).decode())
 
 
+def insert_limited(path: str, limit: str, count: str, notes: str) -> None:
+    """One transaction of COUNT inserts under a file-size limit; print the outcome."""
+    import resource
+    import signal
+
+    from store.engine.database import Database
+    from store.errors import StoreError
+
+    db = Database(path)
+    actor = _actor()
+    with db.transaction(actor) as tx:  # warm up (imports, the lock file) before the limit
+        tx.all("members")
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a dead process
+    resource.setrlimit(resource.RLIMIT_FSIZE, (int(limit), int(limit)))
+    try:
+        with db.transaction(actor) as tx:
+            for n in range(int(count)):
+                tx.insert("members", {"name": f"满{n}", "notes": "x" * int(notes)})
+    except StoreError as error:
+        _say(orjson.dumps(_error(error)).decode())
+    else:
+        _say(orjson.dumps({"ok": "saved"}).decode())
+
+
 def login(path: str) -> None:
     from store.engine.database import Database
     from store.errors import StoreError
@@ -318,6 +345,7 @@ COMMANDS = {
     "increment": increment,
     "insert-loop": insert_loop,
     "write-limited": write_limited,
+    "insert-limited": insert_limited,
 }
 
 

@@ -53,6 +53,7 @@ def add_parser(
 
 def run_import(db_path: Path, args: argparse.Namespace) -> int:
     """Plan the import, print it, and apply it unless ``--dry-run``; 1 when rows were refused."""
+    from screens.transfer.import_view import result_line
     from store.actor import Actor
     from store.engine.database import open_database
     from store.engine.output import source_name
@@ -93,18 +94,17 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
                 added=result.added, updated=result.updated
             )
         )
-        print(
-            _(
-                "Imported: {added} added, {updated} updated, {unchanged} unchanged, "
-                "{refused} refused."
-            ).format(
-                added=result.added,
-                updated=result.updated,
-                unchanged=result.unchanged,
-                refused=result.refused,
+        for row in result.stale:  # another session changed them between reading and writing
+            print(
+                _("Row {row}: {name} changed in another session meanwhile; left as it is.").format(
+                    row=row.row, name=row.name
+                )
             )
-        )
+        print(result_line(result))
         no_account_notice(db, existed)
+        if result.stale:
+            print(_("Run the import again to see what it would do now."))
+            return EXIT_FAILED
     return EXIT_FAILED if plan.refused else EXIT_OK
 
 
