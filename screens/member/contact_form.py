@@ -24,11 +24,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from screens.shell.dialogs import close_asking
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
+from screens.widgets.footer import FittingFooter
 from screens.widgets.form import (
     ENTER,
     EnterMovesOn,
@@ -99,7 +100,7 @@ class ContactForm(EnterMovesOn, ModalScreen[dict[str, Any] | None]):
                 classes="dialog-hint",
                 markup=False,
             )
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.field("date").input.focus()

@@ -140,6 +140,8 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
         translate_bindings(self)
         self.rows: list[Row] = []
         self.cursor = 0
+        self.empty_lines: tuple[str, ...] = ()
+        """What the list says when nothing is shown (why, and how to see members again)."""
 
     @property
     def current(self) -> Row | None:
@@ -167,6 +169,9 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
+        if not self.rows and y < len(self.empty_lines):
+            said = set_cell_size(" " + self.empty_lines[y], width)
+            return Strip([Segment(said, self.rich_style)], width)
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
         row = self.rows[index]

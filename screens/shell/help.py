@@ -17,8 +17,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
+from screens.widgets.footer import FittingFooter
 from screens.widgets.keys import translate_bindings
 from screens.widgets.scroll import TextScroll
 from store.i18n import N_, _
@@ -102,7 +103,7 @@ class HelpScreen(ModalScreen[None]):
             yield Label(_("Keys"), id="help-title", markup=False)
             with TextScroll(id="help-keys"):
                 yield Static(render_groups(self.groups), id="help-text")
-        yield Footer()
+        yield FittingFooter()
 
     def action_close(self) -> None:
         """Close help and go back to the screen underneath."""

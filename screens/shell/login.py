@@ -22,10 +22,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from screens.shell.messages import LoggedIn
 from screens.shell.session import Session
+from screens.widgets.footer import FittingFooter
 from screens.widgets.form import (
     EnterForm,
     FormField,
@@ -281,7 +282,7 @@ class GateScreen(Screen[None]):
         yield Label(_(APP_NAME), id="gate-title", markup=False)
         with Center(), Vertical(id="gate-box"):
             yield from self.compose_box()
-        yield Footer()
+        yield FittingFooter()
 
     def compose_box(self) -> ComposeResult:
         """What the box in the middle holds."""
