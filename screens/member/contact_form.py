@@ -37,6 +37,7 @@ from screens.widgets.form import (
     all_fields,
     clear_errors,
     form_fields,
+    problems,
     show_errors,
 )
 from screens.widgets.keys import translate_bindings
@@ -139,6 +140,13 @@ class ContactForm(EnterMovesOn, ModalScreen[dict[str, Any] | None]):
     def submit(self) -> None:
         """Enter on the last field: save."""
         self.action_save()
+
+    def field_problems(self) -> Mapping[str, str]:
+        from store.contacts.validation import validate_contact
+
+        raw = {**self.values(), "member_id": self.member_id}
+        today = self.session.db.today()
+        return problems(lambda: validate_contact(raw, today=today))
 
     def action_save(self) -> None:
         """Save the contact (Ctrl+S); the store checks every field."""

@@ -30,7 +30,7 @@ def roster(db_path: Path) -> Path:
 
 
 def words(lang: str) -> tuple[str, str, str]:
-    """"Help", "Lock" and "Quit" in ``lang``."""
+    """ "Help", "Lock" and "Quit" in ``lang``."""
     catalog: gettext.NullTranslations = gettext.NullTranslations()
     if lang == "zh":
         catalog = gettext.translation("shequ", LOCALE, languages=["zh_CN"])
