@@ -22,7 +22,6 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Label
 
-from screens.roster.list import fit
 from screens.roster.view import (
     CONTACT_CHOICES,
     STATUS_ALL,
@@ -34,6 +33,7 @@ from screens.roster.view import (
 )
 from screens.widgets.footer import FittingFooter
 from screens.widgets.keys import translate_bindings
+from screens.widgets.text import fit
 from store.enums import Category, Management, MemberStatus
 from store.i18n import N_, _
 from store.textsafe import clean_line

@@ -100,6 +100,19 @@ class RosterScreen(SectionScreen):
 
         reason: str
 
+    # What the footer keeps first when 80 columns are too few (screens/widgets/footer.py): what
+    # can be done to the member under the cursor, then adding; the rest is in F1.
+    FOOTER_RANK: ClassVar[tuple[str, ...]] = (
+        "search",
+        "restore",
+        "archive",
+        "delete",
+        "new",
+        "edit",
+        "filter",
+        "sort",
+    )
+
     def __init__(self, session: Session, title: str) -> None:
         super().__init__(session, title, id="roster")
         self.roster: Roster | None = None

@@ -3,8 +3,8 @@
 Textual's Footer lays every shown binding side by side and cuts the line at the terminal's edge,
 so at 80 columns a coordinator's roster lost Lock and Quit, and key names of a group ran together
 ("F2F3F4F5"). Here each key has a rank: Help first (F1 lists every other key), then Quit and
-Lock, then the screen's own keys in the order its BINDINGS declare them (so a screen ranks its
-keys by writing them in order of importance), and the section keys last. Keys are dropped from
+Lock, then the screen's own keys: first those its ``FOOTER_RANK`` names, best first, then the
+others in the order its BINDINGS declare them; the section keys last. Keys are dropped from
 the lowest rank until the rest fit; those left keep their usual order. The section keys are
 written as one range ("1-5 Sections", "F2-F6 Sections").
 """
@@ -74,7 +74,8 @@ class FittingFooter(Footer):
         ranks: list[int] = []
         seen: set[str] = set()
         sections: list[tuple[Binding, bool]] = []
-        screen_rank = len(_FIRST)
+        ranked: tuple[str, ...] = getattr(self.screen, "FOOTER_RANK", ())
+        screen_rank = len(_FIRST) + len(ranked)
         for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in seen:
                 continue
@@ -94,6 +95,8 @@ class FittingFooter(Footer):
             )
             if binding.action in _FIRST:
                 ranks.append(_FIRST.index(binding.action))
+            elif binding.action in ranked:
+                ranks.append(len(_FIRST) + ranked.index(binding.action))
             else:
                 ranks.append(screen_rank)
                 screen_rank += 1
