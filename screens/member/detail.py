@@ -135,11 +135,7 @@ class MemberScreen(SectionScreen):
     # -- loading -------------------------------------------------------------------------------
 
     def prepare(self, snapshot: Snapshot) -> MemberView:
-        from store.privacy import member_view
-
-        doc = snapshot.get("members", self.member_id)
-        shown = member_view(doc, self.session.acting) if doc is not None else {}
-        return build_view(snapshot, self.member_id, doc, shown, self.session.db.today())
+        return build_view(snapshot, self.member_id, self.session.acting, self.session.db.today())
 
     def show(self, view: MemberView) -> None:
         self.view = view

@@ -1,7 +1,8 @@
 """One member as the detail screen shows them, built without widgets so it runs in a worker.
 
-:func:`build_view` reads the member (through the privacy view the screen passes), their contact
-log, their contact state in words (the rule is :func:`store.contacts.ops.contact_state`, the one
+:func:`build_view` reads the member and their contact log as the acting user may see them (the
+store's privacy rule, :mod:`store.privacy`: a volunteer gets no address and no notes), their
+contact state in words (the rule is :func:`store.contacts.ops.contact_state`, the one
 the roster and the dashboard use) and their patrol and training history, and turns all of it
 into cleaned lines of plain text; :mod:`screens.member.detail` only puts them in place.
 """
@@ -17,6 +18,7 @@ from rich.cells import set_cell_size
 from textual.content import Content
 
 from screens.widgets.text import fit
+from store.actor import Actor
 from store.engine.database import Snapshot
 from store.enums import AssignmentStatus, AttendanceStatus, ContactMethod, MemberStatus, label
 from store.i18n import N_, _, join_list, ngettext
@@ -163,9 +165,15 @@ def contact_state_line(
 
 
 def contact_rows(log: list[Mapping[str, Any]]) -> tuple[ContactRow, ...]:
-    """The log as list rows, newest first (as :func:`store.contacts.ops.for_member` gives it)."""
+    """The log as list rows, newest first (as :func:`store.contacts.ops.for_member` gives it);
+    a note the acting user may not read is said to be hidden."""
+    from store.privacy import hidden_in
+
     rows = []
     for doc in log:
+        note = one_line(str(doc.get("note") or ""))
+        if "note" in hidden_in(doc):
+            note = _("(note hidden)")
         method = enum_or(ContactMethod, doc, "method", ContactMethod.OTHER)
         version = doc.get("version")
         rows.append(
@@ -175,7 +183,7 @@ def contact_rows(log: list[Mapping[str, Any]]) -> tuple[ContactRow, ...]:
                 day=clean_line(str(doc.get("date") or "")),
                 method=label(method),
                 by=clean_line(str(doc.get("by") or "")),
-                note=one_line(str(doc.get("note") or "")),
+                note=note,
             )
         )
     return tuple(rows)
@@ -226,23 +234,20 @@ def training_lines(snapshot: Snapshot, member_id: str) -> tuple[str, ...]:
     return tuple(line for _key, line in found)
 
 
-def build_view(
-    snapshot: Snapshot,
-    member_id: str,
-    doc: Mapping[str, Any] | None,
-    shown: Mapping[str, Any],
-    today: date,
-) -> MemberView:
-    """Everything the screen shows of the member ``doc``, as ``shown`` (the privacy view)."""
+def build_view(snapshot: Snapshot, member_id: str, actor: Actor, today: date) -> MemberView:
+    """Everything the screen shows of member ``member_id``, as ``actor`` may see it."""
     from store.contacts import ops as contacts
+    from store.privacy import hidden_in, member_view
 
+    doc = snapshot.get("members", member_id)
     if doc is None:
         return MemberView(found=False)
-    hidden = {key for key, value in doc.items() if value and not shown.get(key)}
+    shown = member_view(doc, actor)
+    hidden = set(hidden_in(shown))
     if hidden & {"building", "unit", "room", "address"}:
         hidden.add("address")
     member = Member.from_doc(shown)
-    log = contacts.for_member(snapshot, member_id)
+    log = contacts.for_member(snapshot, member_id, actor)
     state_line, lapsing = contact_state_line(doc, log, snapshot, today)
     name = clean_line(member.name) or EMPTY
     if member.status is not MemberStatus.ACTIVE:

@@ -33,10 +33,13 @@ def add(db_path: Path, args: argparse.Namespace) -> int:
     from store.engine.database import open_database
     from store.errors import ValidationError
     from store.members import ops as members
+    from tui.cli.users import no_account_notice
 
     raw = {field: getattr(args, field) for field in _ADD_FIELDS if getattr(args, field)}
+    db = open_database(db_path)
+    existed = db.exists()
     try:
-        record = members.add(open_database(db_path), Actor.os_user(), raw)
+        record = members.add(db, Actor.os_user(), raw)
     except ValidationError as error:
         for field, message in error.errors.items():
             option = "--" + field.replace("_", "-")
@@ -47,6 +50,7 @@ def add(db_path: Path, args: argparse.Namespace) -> int:
         return EXIT_FAILED
     saved(_("saved {name}").format(name=record["name"]))
     print(_("Added {name} ({id}).").format(name=record["name"], id=record["id"]))
+    no_account_notice(db, existed)
     return EXIT_OK
 
 

@@ -57,8 +57,10 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
     from store.engine.database import open_database
     from store.engine.output import source_name
     from store.members.importing import apply_import, plan_import
+    from tui.cli.users import no_account_notice
 
     db = open_database(db_path)
+    existed = db.exists()
     plan = plan_import(db, args.file, fmt=args.format)
     if plan.encoding == "gb18030":
         print(_("Read {file} as GBK/GB18030.").format(file=source_name(args.file)))
@@ -102,6 +104,7 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
                 refused=result.refused,
             )
         )
+        no_account_notice(db, existed)
     return EXIT_FAILED if plan.refused else EXIT_OK
 
 

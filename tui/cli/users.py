@@ -12,10 +12,13 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.i18n import _
 from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
+
+if TYPE_CHECKING:
+    from store.engine.database import Database
 
 # Where each field of a ValidationError came from on the command line.
 _OPTIONS = {
@@ -89,6 +92,23 @@ def run(db_path: Path, args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return EXIT_FAILED
+
+
+def no_account_notice(db: Database, existed: bool) -> None:
+    """After a command that made the database (``existed`` False): say once, on stderr, that
+    nobody can log in to it yet and how to add the first admin (the app will not offer it on a
+    database that holds data; store.users.ops.may_create_first_admin)."""
+    from store.users import ops as users
+
+    if existed or not db.exists() or users.has_users(db.snapshot()):
+        return
+    print(
+        _(
+            "shequ: {path} has no account yet, so nobody can log in to the app. "
+            "Add the first administrator with: {command}"
+        ).format(path=db.path, command=users.first_admin_command(db.path)),
+        file=sys.stderr,
+    )
 
 
 class _NoPin(Exception):
