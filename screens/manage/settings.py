@@ -12,6 +12,7 @@ version as a conflict, which is the moment to decide.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -30,6 +31,7 @@ from screens.widgets.form import (
     FormField,
     clear_errors,
     form_fields,
+    problems,
     show_errors,
 )
 from screens.widgets.scroll import TextScroll
@@ -149,6 +151,12 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
 
     def has_unsaved_edits(self) -> bool:
         return self.filled and self.values() != self.baseline
+
+    def field_problems(self) -> Mapping[str, str]:
+        from store.settings.validation import validate_settings
+
+        raw = raw_settings(self.values())
+        return problems(lambda: validate_settings(raw))
 
     def say(self, message: str) -> None:
         """A line under the form for what belongs to no single field."""

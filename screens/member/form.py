@@ -50,6 +50,7 @@ from screens.widgets.form import (
     LabelledField,
     all_fields,
     clear_errors,
+    problems,
     show_errors,
 )
 from screens.widgets.scroll import TextScroll
@@ -198,6 +199,12 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
 
     def has_unsaved_edits(self) -> bool:
         return self.filled and not self.gone and self.values() != self.baseline
+
+    def field_problems(self) -> Mapping[str, str]:
+        from store.members.validation import validate_member
+
+        today = self.session.db.today()
+        return problems(lambda: validate_member(self.values(), today=today))
 
     def say(self, message: str) -> None:
         """A line under the form for what belongs to no single field."""

@@ -17,6 +17,7 @@ from typing import Any
 from rich.cells import set_cell_size
 from textual.content import Content
 
+from screens.widgets.text import fit
 from store.actor import Actor
 from store.engine.database import Snapshot
 from store.enums import AssignmentStatus, AttendanceStatus, ContactMethod, MemberStatus, label
@@ -56,7 +57,7 @@ class ContactRow:
         cells = (
             set_cell_size(self.day, 10),
             set_cell_size(self.method, METHOD_WIDTH),
-            set_cell_size(self.by, BY_WIDTH),
+            fit(self.by, BY_WIDTH),
             self.note,
         )
         return Content("  ".join(cells).rstrip())

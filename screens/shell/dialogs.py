@@ -19,8 +19,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer
+from textual.widgets import Button
 
+from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FormField, after_typed_keys
 from screens.widgets.keys import translate_bindings
 from screens.widgets.text import SafeLabel
@@ -62,7 +63,7 @@ class ChoiceDialog(ModalScreen[str]):
                         id=f"choice-{choice.value}",
                         compact=True,
                     )
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(f"#choice-{self.cancel_value}", Button).focus()
@@ -109,7 +110,7 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content(f"{self.yes} (Y)"), id="confirm-yes", compact=True)
                 yield Button(Content(f"{self.no} (N)"), id="confirm-no", compact=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()
@@ -155,7 +156,7 @@ class TypeToConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield SafeLabel(self.question, classes="dialog-question")
             yield FormField("typed", self.prompt, max_length=60)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(FormField).input.focus()

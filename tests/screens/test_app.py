@@ -16,7 +16,7 @@ from screens.dashboard.screen import DashboardScreen
 from screens.shell.coming import ComingSoonScreen
 from screens.shell.messages import DataChanged
 from screens.widgets.header import SectionHeader
-from tests.screens.helpers import add_records, enter_as, footer_text, screen_text
+from tests.screens.helpers import add_records, enter_as, footer_text, screen_text, wait_until
 from tui.app import make_app
 from tui.hangup import HANGUP_EXIT_CODE, TERMINATED_EXIT_CODE
 from tui.i18n import LOCALE_DIR
@@ -147,8 +147,8 @@ async def test_digits_go_to_a_text_field_but_function_keys_still_switch(db_path:
         await pilot.press("2", "?")
         assert field.value == "2?"
         assert app.current_mode == "dashboard"
-        assert "12345 Sections" not in footer_text(app)  # the digits are the field's now
-        assert "F2F3F4F5F6 Sections" in footer_text(app)
+        assert "1-5 Sections" not in footer_text(app)  # the digits are the field's now
+        assert "F2-F6 Sections" in footer_text(app)
         await pilot.press("f3")
         assert app.current_mode == "roster"
 
@@ -172,6 +172,16 @@ async def test_command_palette_switches_sections(db_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "patrols"
+
+
+async def test_the_palette_says_no_match_in_chinese(db_path: Path) -> None:
+    app = make_app(db_path, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"qqqq")
+        await wait_until(pilot, lambda: "没有匹配" in screen_text(app), "the no-match line")
+        assert "No matches" not in screen_text(app)
 
 
 async def test_ctrl_q_quits(db_path: Path) -> None:

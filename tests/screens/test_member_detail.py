@@ -171,7 +171,9 @@ async def test_profile_in_chinese(db_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_member(pilot, member_id)
         text = screen_text(app)
-        for shown in ("欧阳娜娜", "性别", "女", "流动党员（外出）", "委托管理", "已归档", "摄影"):
+        # One wording with the roster's column (流入党员 / 流出党员), not 流动党员（外出）.
+        assert "流动党员" not in text
+        for shown in ("欧阳娜娜", "性别", "女", "流出党员", "委托管理", "已归档", "摄影"):
             assert shown in text, shown
 
 

@@ -518,3 +518,25 @@ async def show_new_form(pilot: Pilot[None]) -> None:
 def test_snapshot_new_member_form(snap_compare: SnapCompare, db_path: Path) -> None:
     app = make_app(db_path, lang="en")
     assert snap_compare(app, terminal_size=SIZE, run_before=show_new_form)
+
+
+async def test_a_corrected_field_loses_its_message_when_left(db_path: Path) -> None:
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        await retype(pilot, form, "name", "王五")
+        await retype(pilot, form, "phone", "12345")
+        await retype(pilot, form, "birth_date", "someday")
+        await save(pilot, form)
+        assert set(errors(form)) == {"phone", "birth_date"}
+        # Still wrong when left: the message stays (and says the new problem).
+        await retype(pilot, form, "phone", "1380013")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "phone" in errors(form)
+        # Right now: gone as soon as the focus moves on, no Ctrl+S needed.
+        await retype(pilot, form, "phone", "13800138000")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "phone" not in errors(form), "the phone's message to go")
+        assert list(errors(form)) == ["birth_date"]  # the other, never left, keeps its message
+    assert not db_path.exists()  # checking a field writes nothing

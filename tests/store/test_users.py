@@ -137,10 +137,14 @@ def test_every_failure_is_the_same_sentence_and_one_verify(
         "unknown": _failure(db, "nobody", "2468"),
         "invalid name": _failure(db, "!!", "2468"),
         "disabled": _failure(db, "gone", "2468"),
-        "locked, right PIN": _failure(db, "locked", "2468"),
+        "locked, wrong PIN": _failure(db, "locked", "1357"),
         "bad secret": _failure(db, "alice", ""),
     }
     assert len(set(messages.values())) == 1, messages
+    # Only the right PIN learns that the account is locked, and for how long.
+    locked = _failure(db, "locked", "2468")
+    assert locked == "This account is locked after 5 wrong tries. Try again in 5 minutes."
+    verifies.pop()
     assert "Wrong username or PIN" in messages["wrong"]
     assert len(verifies) == len(messages)
     # Unknown names verify against the dummy, real ones against their own hash.
@@ -157,8 +161,10 @@ def test_five_wrong_tries_lock_for_five_minutes(db: Database, clock: FakeClock) 
     stored = _stored(db, "alice")
     assert stored["locked_until"] == (clock.now + timedelta(minutes=5)).isoformat()
 
-    clock.advance(minutes=4, seconds=59)
-    _failure(db, "alice", "2468")  # the right PIN, but still locked
+    clock.advance(minutes=4, seconds=1)
+    said = _failure(db, "alice", "2468")  # the right PIN, but still locked
+    assert said == "This account is locked after 5 wrong tries. Try again in 1 minute."
+    clock.advance(seconds=58)
     assert _stored(db, "alice")["locked_until"] == stored["locked_until"]  # not extended
 
     clock.advance(seconds=2)
