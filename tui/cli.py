@@ -104,9 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--all", action="store_true", help=_("include archived and transferred members")
     )
-    from tui import cli_transfer, cli_users
+    from tui import cli_patrols, cli_transfer, cli_users
 
     cli_users.add_parser(command, lambda sub: _db_option(sub, top=False))
+    cli_patrols.add_parser(command, lambda sub: _db_option(sub, top=False))
     cli_transfer.add_parser(command, lambda sub: _db_option(sub, top=False))
     return parser
 
@@ -292,7 +293,14 @@ def _cmd_export(db_path: Path, args: argparse.Namespace) -> int:
     return cli_transfer.run_export(db_path, args)
 
 
+def _cmd_patrols(db_path: Path, args: argparse.Namespace) -> int:
+    from tui import cli_patrols
+
+    return cli_patrols.run(db_path, args)
+
+
 _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
+    "patrols": _cmd_patrols,
     "demo": _cmd_demo,
     "check": _cmd_check,
     "backup": _cmd_backup,

@@ -34,6 +34,9 @@ def add_parser(
     out.add_argument(
         "--all", action="store_true", help=_("include archived and transferred members")
     )
+    from tui import cli_patrols
+
+    cli_patrols.add_export(what, db_option)
 
 
 def run_import(db_path: Path, args: argparse.Namespace) -> int:
@@ -86,6 +89,10 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
 
 def run_export(db_path: Path, args: argparse.Namespace) -> int:
     """Write the roster to ``--out``; the format comes from ``--format`` or the file's suffix."""
+    if args.export_what == "patrols":
+        from tui import cli_patrols
+
+        return cli_patrols.run_export(db_path, args)
     from store.actor import Actor
     from store.members.exporting import export_members
     from tui.cli import existing_database
