@@ -414,3 +414,31 @@ def test_every_change_is_in_the_change_log(world: World, tmp_path: Path) -> None
     assign.assign(world.db, COORD, shift_id, world.id("张三"))
     entries = [json.loads(line) for line in world.db.audit_path.read_text().splitlines()]
     assert any(e.get("table") == "shifts" or "shifts" in json.dumps(e) for e in entries)
+
+
+# -- the demo -----------------------------------------------------------------------------------
+
+
+def test_the_demo_has_two_teams_a_template_and_an_understaffed_week(db: Database) -> None:
+    from store import demo
+    from store.patrols.weeks import monday_of
+
+    demo.make_demo(db, ADMIN, members=80)
+    snap = db.snapshot()
+    assert [t.name for t in reads.teams(snap)] == ["巡逻一队", "巡逻二队"]
+    assert all(t.member_ids for t in reads.teams(snap))
+    made = reads.templates(snap)
+    assert made
+    monday = monday_of(TODAY)
+    week = reads.shifts_between(snap, monday, monday + dt.timedelta(days=6))
+    assert len(week) >= 7 and all(s.template_id for s in week)
+    assert any(s.understaffed for s in week)
+    # The demo's shifts are the templates' own: generating again adds nothing for them.
+    until = monday + dt.timedelta(days=20)
+    assert templates.generate(db, ADMIN, made[0].id, until) == []
+    # The demo volunteer (linked to the first member) is on the first team.
+    from store.users import ops as users
+
+    account = users.find(snap, "volunteer")
+    assert account is not None
+    assert account.member_id in reads.teams(snap)[0].member_ids
