@@ -82,6 +82,7 @@ class PatrolsScreen(SectionScreen):
         self.view: WeekView | None = None
         self.keep: str | None = None  # the shift the cursor goes to on the next load
         self._column: int | None = self.today.weekday()
+        self._keys_state: bool | None = None
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel("", id="patrols-summary")
@@ -110,7 +111,7 @@ class PatrolsScreen(SectionScreen):
         column, self._column = self._column, None
         self.grid.show(view, keep=keep, column=column)
         self._describe(self.grid.current)
-        self.refresh_bindings()
+        self._sync_keys()
 
     def _current_id(self) -> str | None:
         cell = self.grid.current
@@ -131,7 +132,18 @@ class PatrolsScreen(SectionScreen):
     @on(WeekGrid.Moved)
     def _moved(self, message: WeekGrid.Moved) -> None:
         self._describe(message.cell)
-        self.refresh_bindings()
+        self._sync_keys()
+
+    def _sync_keys(self) -> None:
+        """Redraw the footer only when which keys apply changed (a shift or an empty cell).
+
+        Redrawing the footer restyles a dozen widgets and resends its whole line: per arrow
+        key over a slow link, most of the bytes.
+        """
+        state = self.grid.current is not None
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
 
     # -- which keys apply ----------------------------------------------------------------------
 
