@@ -2,7 +2,7 @@
 
 Opened with Enter from the roster or from a dashboard line. Everything is read in a worker
 (:meth:`MemberScreen.prepare`) and turned into lines of plain text there; the screen only puts
-them in place (:mod:`screens.member_view`). The member is shown through the store's privacy
+them in place (:mod:`screens.member.view`). The member is shown through the store's privacy
 view for the logged-in user: a volunteer sees the phone masked and "(hidden)" where the
 address, whereabouts and notes are, and can change nothing.
 

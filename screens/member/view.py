@@ -3,7 +3,7 @@
 :func:`build_view` reads the member (through the privacy view the screen passes), their contact
 log, their contact state in words (the rule is :func:`store.contacts.ops.contact_state`, the one
 the roster and the dashboard use) and their patrol and training history, and turns all of it
-into cleaned lines of plain text; :mod:`screens.member` only puts them in place.
+into cleaned lines of plain text; :mod:`screens.member.detail` only puts them in place.
 """
 
 from __future__ import annotations

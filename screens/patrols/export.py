@@ -110,9 +110,7 @@ class PatrolExportDialog(EnterMovesOn, ModalScreen[None]):
         selection = Selection(monday=self.monday if scope == "week" or fmt == "sheet" else None)
         db = self.session.db
         try:
-            count = export_patrols(
-                db.snapshot(), self.session.acting, path, fmt, selection, db.today()
-            )
+            count = export_patrols(db, self.session.acting, path, fmt, selection)
         except StoreError as error:
             self.post_message(self.Written(str(error), False))
             return

@@ -1,9 +1,9 @@
 """The schedule out of shequ: .ics for phones, CSV for spreadsheets, the weekly paper sheet.
 
 The screen's export dialog and ``shequ export patrols`` both call :func:`export_patrols`, so
-the same choice makes the same file. Files are written whole or not at all (a temp file
-renamed over the target, :func:`~store.engine.storage.write_atomic`); a new file is private
-to its owner, as the member export's are: the schedule names people.
+the same choice makes the same file. Where the bytes go is decided as for every export by
+:func:`store.engine.output.write_output`: ``-`` is standard output, a file is written whole or
+not at all (private to its owner: the schedule names people), shequ's own files are refused.
 """
 
 from __future__ import annotations
@@ -11,16 +11,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from store.actor import Actor
-from store.engine.database import Snapshot
-from store.engine.files import PRIVATE_FILE
-from store.engine.storage import describe_os_error, write_atomic
+from store.engine.database import Database, Snapshot
+from store.engine.output import write_output
 from store.enums import label, weekday_label
-from store.errors import NotFound, WriteFailed
+from store.errors import NotFound
 from store.i18n import _
 from store.members.search_keys import make_matcher, search_text
 from store.patrols import ics, sheet
@@ -156,26 +155,23 @@ def _csv(shifts: list[Shift], places: dict[str, str], people: dict[str, str], on
 
 
 def export_patrols(
-    snapshot: Snapshot,
+    db: Database,
     actor: Actor,
-    path: Path | str,
+    target: Path | str,
     fmt: str,
     selection: Selection,
-    today: dt.date,
+    *,
+    stdout: BinaryIO | None = None,
 ) -> int:
-    """Write the selected shifts to ``path`` in ``fmt`` (ics, csv, sheet); returns how many.
+    """Write the selected shifts to ``target`` in ``fmt`` (ics, csv, sheet); returns how many.
 
-    Raises :class:`~store.errors.WriteFailed` (one sentence) when the file can't be written;
-    whatever was at ``path`` before is then untouched.
+    ``target`` is a path or ``"-"`` (standard output). Raises
+    :class:`~store.engine.output.OutputRefused` or :class:`~store.errors.WriteFailed` (one
+    sentence); whatever was at the target is then untouched.
     """
     require(actor, Action.EXPORT)
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    payload, count = render(snapshot, selection, fmt, today)
-    target = Path(path)
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else PRIVATE_FILE
-        write_atomic(target, payload, mode)
-    except OSError as error:
-        raise WriteFailed(describe_os_error(error, target)) from error
+    payload, count = render(db.snapshot(), selection, fmt, db.today())
+    write_output(target, payload, db, stdout=stdout)
     return count

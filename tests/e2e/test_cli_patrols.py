@@ -94,3 +94,17 @@ def test_export_ics_csv_and_sheet(db: Path, tmp_path: Path) -> None:
     done = shequ("export", "patrols", "--format", "csv", "--out", str(csv_out), db=db)
     assert done.returncode == 0, done.stderr
     assert csv_out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_export_to_standard_output_and_never_over_the_database(db: Path) -> None:
+    sheet = shequ(
+        "export", "patrols", "--format", "sheet", "--week", "2026-W49", "--out", "-", db=db
+    )
+    no_traceback(sheet)
+    assert sheet.returncode == 0, sheet.stderr
+    assert "2026-W49" in sheet.stdout and "Wrote" not in sheet.stdout
+    before = db.read_bytes()
+    refused = shequ("export", "patrols", "--format", "csv", "--out", str(db), db=db)
+    no_traceback(refused)
+    assert refused.returncode == 1
+    assert db.read_bytes() == before

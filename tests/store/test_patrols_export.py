@@ -43,7 +43,7 @@ def test_ics_parses_back_to_the_same_shifts_in_the_community_zone(
 ) -> None:
     out = tmp_path / "zhang.ics"
     selection = Selection(member_id=world.id("张三"), member_name="张三")
-    count = export_patrols(world.db.snapshot(), COORD, out, "ics", selection, TODAY)
+    count = export_patrols(world.db, COORD, out, "ics", selection)
     assert count == 2
     calendar = icalendar.Calendar.from_ical(out.read_bytes())
     events = list(calendar.walk("VEVENT"))
@@ -60,7 +60,7 @@ def test_ics_parses_back_to_the_same_shifts_in_the_community_zone(
     assert all("东区" in str(e["summary"]) for e in events)
     # Stable: the same data makes the same bytes, so a re-import updates, never duplicates.
     again = tmp_path / "again.ics"
-    export_patrols(world.db.snapshot(), COORD, again, "ics", selection, TODAY)
+    export_patrols(world.db, COORD, again, "ics", selection)
     assert again.read_bytes() == out.read_bytes()
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
 
@@ -81,7 +81,7 @@ def test_the_sheet_fits_80_columns_with_chinese(world: World, tmp_path: Path) ->
     shift_id = world.shift(TODAY + dt.timedelta(days=2))
     assign.assign(world.db, COORD, shift_id, member["id"])
     out = tmp_path / "sheet.txt"
-    export_patrols(world.db.snapshot(), COORD, out, "sheet", Selection(monday=TODAY), TODAY)
+    export_patrols(world.db, COORD, out, "sheet", Selection(monday=TODAY))
     text = out.read_text(encoding="utf-8")
     lines = text.splitlines()
     assert max(cell_len(line) for line in lines) <= 80
@@ -101,7 +101,7 @@ def test_csv_is_safe_for_spreadsheets(world: World, tmp_path: Path) -> None:
     shift_id = world.shift(TODAY + dt.timedelta(days=3))
     assign.assign(world.db, COORD, shift_id, evil["id"])
     out = tmp_path / "s.csv"
-    export_patrols(world.db.snapshot(), COORD, out, "csv", Selection(), TODAY)
+    export_patrols(world.db, COORD, out, "csv", Selection())
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -123,12 +123,14 @@ def test_unknown_member_or_team_is_a_clear_error(world: World) -> None:
 
 def test_volunteers_cannot_export(world: World, tmp_path: Path) -> None:
     with pytest.raises(PermissionDenied):
-        export_patrols(
-            world.db.snapshot(),
-            Actor("v", Role.VOLUNTEER),
-            tmp_path / "x.csv",
-            "csv",
-            Selection(),
-            TODAY,
-        )
+        export_patrols(world.db, Actor("v", Role.VOLUNTEER), tmp_path / "x.csv", "csv", Selection())
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_shequs_own_files_are_refused(world: World) -> None:
+    from store.engine.output import OutputRefused
+
+    before = world.db.path.read_bytes()
+    with pytest.raises(OutputRefused):
+        export_patrols(world.db, COORD, world.db.path, "csv", Selection())
+    assert world.db.path.read_bytes() == before

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.i18n import _
+from tui.cli.output import EXIT_OK, saved
 
 if TYPE_CHECKING:
     from store.engine.database import Database, Snapshot
     from store.patrols.exporting import Selection
-
-EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def week_arg(text: str) -> dt.date:
@@ -59,14 +58,16 @@ def add_export(
     out = what.add_parser("patrols", help=_("the patrol schedule as .ics, CSV or a sheet"))
     db_option(out)
     out.add_argument("--format", choices=["ics", "csv", "sheet"], required=True)
-    out.add_argument("--out", type=Path, required=True, metavar="FILE")
+    out.add_argument(
+        "--out", required=True, metavar="FILE", help=_("where to write, or - for standard output")
+    )
     _filters(out)
 
 
 def _selection(db_path: Path, args: argparse.Namespace) -> tuple[Database, Snapshot, Selection]:
     """The database, a snapshot and the shifts ``--week``/``--member``/``--team`` choose."""
     from store.patrols.exporting import Selection, find_member, find_team
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
     db = existing_database(db_path)
     snapshot = db.snapshot()
@@ -86,7 +87,7 @@ def run(db_path: Path, args: argparse.Namespace) -> int:
     from store.patrols import reads
     from store.patrols.exporting import Selection, select
     from store.patrols.weeks import monday_of
-    from tui.cli import print_table
+    from tui.cli.common import print_table
 
     db, snapshot, selection = _selection(db_path, args)
     if selection.monday is None:
@@ -116,9 +117,15 @@ def run(db_path: Path, args: argparse.Namespace) -> int:
 def run_export(db_path: Path, args: argparse.Namespace) -> int:
     """``export patrols``: write the file; 1 (and nothing written) on any problem."""
     from store.actor import Actor
+    from store.engine.output import is_standard_stream
     from store.patrols.exporting import export_patrols
 
-    db, snapshot, selection = _selection(db_path, args)
-    count = export_patrols(snapshot, Actor.os_user(), args.out, args.format, selection, db.today())
-    print(_("Wrote {count} shift(s) to {path}.").format(count=count, path=args.out))
+    db, _snapshot, selection = _selection(db_path, args)
+    out: str = args.out
+    target: Path | str = out if is_standard_stream(out) else Path(out)
+    count = export_patrols(db, Actor.os_user(), target, args.format, selection)
+    if is_standard_stream(out):
+        return EXIT_OK  # the schedule itself went to standard output
+    saved(_("wrote {count} shift(s) to {path}").format(count=count, path=out))
+    print(_("Wrote {count} shift(s) to {path}.").format(count=count, path=out))
     return EXIT_OK

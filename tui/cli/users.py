@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from store.i18n import _
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
 
 # Where each field of a ValidationError came from on the command line.
 _OPTIONS = {
@@ -169,6 +168,7 @@ def _add(db_path: Path, args: argparse.Namespace) -> int:
         secret=secret,
         member_id=args.member,
     )
+    saved(_("saved the account {name}").format(name=record["username"]))
     print(
         _("Added {name} ({role}).").format(
             name=record["username"], role=_role_label(str(record["role"]))
@@ -180,7 +180,7 @@ def _add(db_path: Path, args: argparse.Namespace) -> int:
 def _reset(db_path: Path, args: argparse.Namespace) -> int:
     from store.actor import Actor
     from store.users import ops as users
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
     db = existing_database(db_path)
     if users.find(db.snapshot(), args.name) is None:  # before asking for a PIN twice
@@ -191,6 +191,7 @@ def _reset(db_path: Path, args: argparse.Namespace) -> int:
     if secret is None:
         return EXIT_FAILED
     record = users.reset_secret(db, Actor.os_user(), args.name, secret)
+    saved(_("saved the new PIN for {name}").format(name=record["username"]))
     print(_("New PIN set for {name}.").format(name=record["username"]))
     return EXIT_OK
 
@@ -198,9 +199,11 @@ def _reset(db_path: Path, args: argparse.Namespace) -> int:
 def _set_disabled(db_path: Path, args: argparse.Namespace, disabled: bool) -> int:
     from store.actor import Actor
     from store.users import ops as users
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
     record = users.set_disabled(existing_database(db_path), Actor.os_user(), args.name, disabled)
+    done = _("disabled {name}") if disabled else _("enabled {name}")
+    saved(done.format(name=record["username"]))
     message = _("{name} can no longer log in.") if disabled else _("{name} can log in again.")
     print(message.format(name=record["username"]))
     return EXIT_OK
@@ -216,7 +219,7 @@ def _enable(db_path: Path, args: argparse.Namespace) -> int:
 
 def _list(db_path: Path, args: argparse.Namespace) -> int:
     from store.users import ops as users
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
     db = existing_database(db_path)
     now = db.clock()
@@ -245,7 +248,7 @@ def _list(db_path: Path, args: argparse.Namespace) -> int:
 
 def _write_table(rows: list[dict[str, Any]]) -> None:
     from store.textsafe import clean_line
-    from tui.cli import print_table
+    from tui.cli.common import print_table
 
     titles = [_("User"), _("Name"), _("Role"), _("Disabled"), _("Locked until")]
     table = [titles]
