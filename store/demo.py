@@ -31,7 +31,12 @@ _WHEREABOUTS = ("北京", "上海", "深圳", "广州", "杭州", "成都", "苏
 _ROLES = ("支部委员", "居委会委员", "楼栋长", "网格员", "巡逻队长")
 _SKILLS = ("急救", "电工", "书法", "摄影", "驾驶", "法律咨询", "心理疏导")
 _ZONES = ("东区", "西区", "南区", "北区", "中心广场")
-_TEAMS = ("巡逻一队", "巡逻二队", "巡逻三队")
+_TEAMS = ("巡逻一队", "巡逻二队")
+# Weekly patterns: (name, ISO weekdays, start, end, zone index, team index, min, max).
+_TEMPLATES = (
+    ("晚间巡逻", [1, 2, 3, 4, 5, 6, 7], "19:00", "21:00", 0, 0, 2, 4),
+    ("早间巡逻", [2, 4, 6], "07:00", "09:00", 1, 1, 2, 3),
+)
 _TRAININGS = (
     ("党的二十大精神专题学习", "theory", 3.0),
     ("社区治理政策解读", "policy", 2.0),
@@ -83,9 +88,12 @@ def make_demo(db: Database, actor: Actor, *, members: int = 300, seed: int = 1) 
         tx.storage.data["_meta"] = {"1": {**tx.storage.data["_meta"]["1"], "demo": True}}
         member_recs = tx.insert_many("members", docs, audit_each=False)
         zone_recs = tx.insert_many("zones", [{"name": z} for z in _ZONES], audit_each=False)
-        team_recs = tx.insert_many("teams", [{"name": t} for t in _TEAMS], audit_each=False)
+        team_recs = tx.insert_many("teams", _teams(rng, member_recs), audit_each=False)
+        template_recs = tx.insert_many(
+            "shift_templates", _templates(zone_recs, team_recs, today), audit_each=False
+        )
         contacts = _contacts(rng, member_recs, today)
-        shifts = _shifts(rng, member_recs, zone_recs, team_recs, today)
+        shifts = _shifts(rng, team_recs, template_recs, today)
         trainings = _trainings(rng, member_recs, today)
         tx.insert_many("contacts", contacts, audit_each=False)
         tx.insert_many("shifts", shifts, audit_each=False)
@@ -200,42 +208,85 @@ def _contacts(
     return rows
 
 
+def _teams(rng: random.Random, members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Two patrol teams of retired and in-service members (the volunteer is in the first)."""
+    patrollers = [m for m in members if m["category"] in {"retired", "in_service"}]
+    if members and members[0] not in patrollers:
+        patrollers.insert(0, members[0])
+    size = min(20, len(patrollers) // 2)
+    groups = [patrollers[:size], patrollers[size : 2 * size]]
+    return [
+        {
+            "name": name,
+            "member_ids": [m["id"] for m in group],
+            "leader_id": group[0]["id"] if group else "",
+        }
+        for name, group in zip(_TEAMS, groups, strict=True)
+    ]
+
+
+def _templates(
+    zones: list[dict[str, Any]], teams: list[dict[str, Any]], today: date
+) -> list[dict[str, Any]]:
+    monday = today - timedelta(days=today.weekday())
+    start = (monday - timedelta(weeks=2)).isoformat()
+    return [
+        {
+            "name": name,
+            "weekdays": days,
+            "start": begin,
+            "end": end,
+            "zone_id": zones[zone]["id"],
+            "team_id": teams[team]["id"],
+            "min_people": low,
+            "max_people": high,
+            "active_from": start,
+            "active_to": None,
+            "skip_dates": [],
+            "note": "",
+            "archived": False,
+        }
+        for name, days, begin, end, zone, team, low, high in _TEMPLATES
+    ]
+
+
 def _shifts(
     rng: random.Random,
-    members: list[dict[str, Any]],
-    zones: list[dict[str, Any]],
     teams: list[dict[str, Any]],
+    templates: list[dict[str, Any]],
     today: date,
 ) -> list[dict[str, Any]]:
-    patrollers = [m for m in members if m["category"] in {"retired", "in_service"}][:60]
+    """The templates' shifts from two weeks back to two weeks ahead, as generating makes them.
+
+    Past ones are checked in; this week's and later are partly staffed, some below their
+    minimum, so the grid always has something to do.
+    """
+    from store.patrols.model import ShiftTemplate
+    from store.patrols.recurrence import occurrences, shift_fields
+    from store.patrols.validation import validate_shift
+
     monday = today - timedelta(days=today.weekday())
     rows = []
-    for day_offset in range(-14, 14):
-        day = monday + timedelta(days=day_offset)
-        for zone in zones[:2]:
-            people = rng.sample(patrollers, min(len(patrollers), rng.choice((1, 2, 3, 3, 4))))
+    for doc in templates:
+        template = ShiftTemplate.from_doc(doc)
+        team = next(t for t in teams if t["id"] == template.team_id)
+        pool = team["member_ids"]
+        for day in occurrences(template, monday - timedelta(weeks=2), monday + timedelta(days=20)):
+            fields = shift_fields(template, day)
+            count = rng.choice((1, 2, 2, 3, 3, 4)) if day >= today else rng.choice((2, 3, 3))
+            people = rng.sample(pool, min(len(pool), count, template.max_people))
             past = day < today
-            rows.append(
+            fields["assignments"] = [
                 {
-                    "date": day.isoformat(),
-                    "start": "19:00",
-                    "end": "21:00",
-                    "zone_id": zone["id"],
-                    "team_id": rng.choice(teams)["id"],
-                    "min_people": 2,
-                    "max_people": 4,
-                    "assignments": [
-                        {
-                            "member_id": p["id"],
-                            "status": rng.choices(("present", "absent", "excused"), (85, 10, 5))[0]
-                            if past
-                            else "scheduled",
-                        }
-                        for p in people
-                    ],
-                    "note": "",
+                    "member_id": person,
+                    "status": rng.choices(("present", "absent", "excused"), (85, 10, 5))[0]
+                    if past
+                    else "scheduled",
                 }
-            )
+                for person in people
+            ]
+            fields["leader_id"] = people[0] if people else ""
+            rows.append(validate_shift(fields, today=today))
     return rows
 
 

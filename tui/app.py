@@ -84,6 +84,7 @@ class ShequApp(LockingApp, inherit_bindings=False):
         "styles/member.tcss",
         "styles/member_form.tcss",
         "styles/transfer.tcss",
+        "styles/patrols.tcss",
     ]
     DEFAULT_MODE = GATE
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -49,6 +49,28 @@ TIMINGS = (
     ("idle_lock_minutes", N_("Lock after (idle minutes)")),
 )
 
+# -- patrols (issue 10): the schedule's rules, kept in one block --
+PATROL_SETTINGS = (
+    ("patrol_max_consecutive_days", N_("Most patrol days in a row"), 2),
+    ("patrol_max_hours_per_day", N_("Most patrol hours in a day"), 2),
+    ("patrol_senior_age", N_("From this age, a lower limit"), 3),
+    ("patrol_senior_max_hours_per_day", N_("Their most hours in a day"), 2),
+    ("patrol_self_check_in", N_("Volunteers check themselves in"), 3),
+    ("patrol_swaps_need_approval", N_("Swaps need a coordinator's yes"), 3),
+    ("patrol_time_zone", N_("Time zone for calendar files"), 40),
+    ("patrol_template_max_shifts", N_("Ask before a template makes more than"), 4),
+)
+PATROL_FLAGS = ("patrol_self_check_in", "patrol_swaps_need_approval")
+
+
+def patrol_values(settings: Settings) -> dict[str, str]:
+    """The patrol fields as the form shows them (yes/no in the current language)."""
+    values = {}
+    for name, _text, _size in PATROL_SETTINGS:
+        value = getattr(settings, name)
+        values[name] = (_("Yes") if value else _("No")) if name in PATROL_FLAGS else str(value)
+    return values
+
 
 def hours_text(hours: float) -> str:
     """Hours as people write them: 32, 12.5."""
@@ -63,7 +85,7 @@ def form_values(settings: Settings) -> dict[str, str]:
     values["contact_warn_days"] = str(settings.contact_warn_days)
     values["contact_overdue_days"] = str(settings.contact_overdue_days)
     values["idle_lock_minutes"] = str(settings.idle_lock_minutes)
-    return values
+    return values | patrol_values(settings)
 
 
 def raw_settings(values: dict[str, str]) -> dict[str, Any]:
@@ -77,6 +99,7 @@ def raw_settings(values: dict[str, str]) -> dict[str, Any]:
             if key.startswith(prefix)
         },
         **{key: values[key] for key, _label in TIMINGS},
+        **{key: values[key] for key, _label, _size in PATROL_SETTINGS},
     }
 
 
@@ -118,7 +141,11 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
             yield Label(_("Reminders and the screen lock"), classes="form-heading", markup=False)
             for name, text in TIMINGS:
                 yield FormField(name, _(text), max_length=4)
-            yield SafeLabel("", id="settings-message")
+            yield Label(_("Patrol schedule"), classes="form-heading", markup=False)
+            for name, text, size in PATROL_SETTINGS:
+                yield FormField(name, _(text), max_length=size)
+        # Below the scrolling fields, so it is seen wherever the form is scrolled to.
+        yield SafeLabel("", id="settings-message")
 
     def on_mount(self) -> None:
         self.query_one(FormField).input.focus()

@@ -168,7 +168,9 @@ class MemberScreen(SectionScreen):
         state.update(view.contact_state)
         state.set_class(view.lapsing, "-lapsing")
         self.show_contacts(view.contacts)
-        self.show_history("patrols", _("Patrol history ({count})"), view.patrols)
+        self.show_history(
+            "patrols", view.patrol_heading or _("Patrol history ({count})"), view.patrols
+        )
         self.show_history("trainings", _("Training history ({count})"), view.trainings)
         if self.focus_log and view.contacts:
             self.focus_log = False

@@ -23,7 +23,6 @@ from store.engine.database import Snapshot
 from store.enums import AssignmentStatus, AttendanceStatus, ContactMethod, MemberStatus, label
 from store.i18n import N_, _, join_list, ngettext
 from store.members.model import Member, age, field_label
-from store.patrols.model import Shift
 from store.records import enum_or
 from store.textsafe import clean_line, clean_text
 from store.training.model import TrainingSession
@@ -75,6 +74,7 @@ class MemberView:
     lapsing: bool = False
     contacts: tuple[ContactRow, ...] = ()
     patrols: tuple[str, ...] = ()
+    patrol_heading: str = ""
     trainings: tuple[str, ...] = ()
 
 
@@ -190,29 +190,41 @@ def contact_rows(log: list[Mapping[str, Any]]) -> tuple[ContactRow, ...]:
 
 
 def patrol_lines(snapshot: Snapshot, member_id: str) -> tuple[str, ...]:
-    """This member's patrol shifts, newest first: date, time, where, how it went."""
-    places = {
-        str(doc.get("id")): clean_line(str(doc.get("name") or ""))
-        for table in ("zones", "teams")
-        for doc in snapshot.all(table)
-    }
+    """This member's patrol shifts, newest first: date, time, how it went, where."""
+    from store.patrols import reads
+
+    places = {key: clean_line(name) for key, name in reads.place_names(snapshot).items()}
     found: list[tuple[str, str]] = []
-    for doc in snapshot.all("shifts"):
-        shift = Shift.from_doc(doc)
-        mine = [a for a in shift.assignments if a.member_id == member_id]
-        if not mine or shift.date is None:
+    for shift in reads.member_shifts(snapshot, member_id):
+        place = shift.assignment(member_id)
+        if place is None or shift.date is None:
             continue
         hours = ""
         if shift.start is not None and shift.end is not None:
             hours = f"{shift.start:%H:%M}-{shift.end:%H:%M}"
         where = places.get(shift.zone_id) or places.get(shift.team_id) or _("Patrol")
-        status: AssignmentStatus = mine[0].status
+        status: AssignmentStatus = place.status
         # The place last: a narrow column cuts it, never the date or how it went.
         parts = (shift.date.isoformat(), hours, label(status), where)
         key = f"{shift.date.isoformat()} {hours}"
         found.append((key, " ".join(part for part in parts if part)))
     found.sort(reverse=True)
     return tuple(line for _key, line in found)
+
+
+def patrol_heading(snapshot: Snapshot, member_id: str, today: date) -> str:
+    """'Patrols (12) · 18 h in 2026': the count and the hours credited (present only)."""
+    from store.patrols import hours
+
+    year = hours.member_hours(snapshot, member_id, today.year)
+    heading = (
+        _("Patrols ({count})")
+        + " · "
+        + _("{hours} h in {year}").format(hours=f"{year.total:g}", year=today.year)
+    )
+    if year.absent:
+        heading += " · " + ngettext("{n} absent", "{n} absent", year.absent).format(n=year.absent)
+    return heading
 
 
 def training_lines(snapshot: Snapshot, member_id: str) -> tuple[str, ...]:
@@ -261,5 +273,6 @@ def build_view(snapshot: Snapshot, member_id: str, actor: Actor, today: date) ->
         lapsing=lapsing,
         contacts=contact_rows(log),
         patrols=patrol_lines(snapshot, member_id),
+        patrol_heading=patrol_heading(snapshot, member_id, today),
         trainings=training_lines(snapshot, member_id),
     )

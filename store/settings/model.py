@@ -18,6 +18,8 @@ from store.records import (
 
 DEFAULT_YEARLY_HOURS = 32.0
 """Concentrated study hours a year the members' education regulation asks as a minimum."""
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+"""The community's time zone for calendar files (China has one)."""
 
 
 def _default_hours() -> dict[Category, float]:
@@ -33,6 +35,15 @@ class Settings(Record):
     contact_warn_days: int = 120
     contact_overdue_days: int = 180
     idle_lock_minutes: int = 5
+    # -- patrols (issue 10) --
+    patrol_max_consecutive_days: int = 6
+    patrol_max_hours_per_day: int = 8
+    patrol_senior_age: int = 75  # from this age, the lower limit below applies
+    patrol_senior_max_hours_per_day: int = 4
+    patrol_self_check_in: bool = True  # volunteers may check themselves in
+    patrol_swaps_need_approval: bool = False
+    patrol_time_zone: str = DEFAULT_TIME_ZONE  # for .ics files: phones show local times
+    patrol_template_max_shifts: int = 200  # a template making more asks first
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any]) -> Self:
@@ -47,6 +58,15 @@ class Settings(Record):
             contact_warn_days=whole(doc, "contact_warn_days", 120),
             contact_overdue_days=whole(doc, "contact_overdue_days", 180),
             idle_lock_minutes=whole(doc, "idle_lock_minutes", 5),
+            # -- patrols (issue 10) --
+            patrol_max_consecutive_days=whole(doc, "patrol_max_consecutive_days", 6),
+            patrol_max_hours_per_day=whole(doc, "patrol_max_hours_per_day", 8),
+            patrol_senior_age=whole(doc, "patrol_senior_age", 75),
+            patrol_senior_max_hours_per_day=whole(doc, "patrol_senior_max_hours_per_day", 4),
+            patrol_self_check_in=doc.get("patrol_self_check_in") is not False,
+            patrol_swaps_need_approval=doc.get("patrol_swaps_need_approval") is True,
+            patrol_time_zone=text(doc, "patrol_time_zone") or DEFAULT_TIME_ZONE,
+            patrol_template_max_shifts=whole(doc, "patrol_template_max_shifts", 200),
         )._load_meta(doc)
 
     def to_doc(self) -> dict[str, Any]:
@@ -56,6 +76,15 @@ class Settings(Record):
             "contact_warn_days": self.contact_warn_days,
             "contact_overdue_days": self.contact_overdue_days,
             "idle_lock_minutes": self.idle_lock_minutes,
+            # -- patrols (issue 10) --
+            "patrol_max_consecutive_days": self.patrol_max_consecutive_days,
+            "patrol_max_hours_per_day": self.patrol_max_hours_per_day,
+            "patrol_senior_age": self.patrol_senior_age,
+            "patrol_senior_max_hours_per_day": self.patrol_senior_max_hours_per_day,
+            "patrol_self_check_in": self.patrol_self_check_in,
+            "patrol_swaps_need_approval": self.patrol_swaps_need_approval,
+            "patrol_time_zone": self.patrol_time_zone,
+            "patrol_template_max_shifts": self.patrol_template_max_shifts,
         }
 
     def hours_for(self, category: Category) -> float:

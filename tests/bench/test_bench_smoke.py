@@ -100,3 +100,19 @@ def test_report_handles_missing_figures(tmp_path: Path) -> None:
     assert "0.50x" in text and "FAILED" in text and "it crashed" in text
     write_json(tmp_path / "r.json", {"t": rows}, {})
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["sections"]["t"]
+
+
+@pytest.mark.slow
+def test_patrol_benchmarks_run(tmp_path: Path) -> None:
+    from tests.bench import bench_patrols
+
+    rows = bench_patrols.run([TINY * 5], repeat=1, work=tmp_path, keys=8)
+    for row in rows:
+        assert row.error is None, f"{row.name}: {row.error}"
+        assert row.ours is not None and math.isfinite(row.ours) and row.ours >= 0, row.name
+    names = " ".join(row.name for row in rows)
+    assert "assign list" in names and "generate a year" in names and ".ics" in names
+    assert "bytes per arrow key" in names
+    measured = [row for row in rows if row.baseline_name]
+    assert all(row.baseline is not None and row.baseline > 0 for row in measured)
+    print(format_rows("patrols", rows))

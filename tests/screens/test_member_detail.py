@@ -491,7 +491,9 @@ async def test_patrol_and_training_history_newest_first(db_path: Path) -> None:
             "2026-05-01 Present 2 h 消防安全",
         ]
         text = screen_text(app)
-        assert "Patrol history (2)" in text
+        # Hours credited only for present: 2 of the 4 hours, and the absence said.
+        assert screen.view.patrol_heading.format(count=2) == "Patrols (2) · 2 h in 2026 · 1 absent"
+        assert "Patrols (2) · 2 h in 2026" in text  # cut with … where the column ends
         assert "Training history (2)" in text
         assert "No patrol shifts yet." not in text
 

@@ -23,6 +23,9 @@ Commands:
     name, or the error. No failure floor: the test counts, it does not time.
 ``first-admin DB NAME``
     Print ``ready``, wait for ``go``, try to create the first admin NAME; print the outcome.
+``assign DB SHIFT MEMBER``
+    Print ``ready``, wait for ``go``, put MEMBER on SHIFT as a coordinator (the patrol rules
+    checked under the lock); print the outcome.
 ``insert-loop DB [daily]``
     Print ``ready``, then insert records for ever, printing each id only after its transaction
     returned. ``daily`` uses a clock that moves a day per call, so most commits also take a
@@ -338,7 +341,28 @@ def first_admin(path: str, name: str) -> None:
     _say(orjson.dumps(reply).decode())
 
 
+def assign_member(path: str, shift_id: str, member_id: str) -> None:
+    from store.actor import Actor, Role
+    from store.engine.database import Database
+    from store.errors import StoreError
+    from store.patrols import assign
+
+    db = Database(path, lock_timeout=60)
+    actor = Actor(f"coordinator-{os.getpid()}", Role.COORDINATOR)
+    db.snapshot()  # warm up the parse and the imports, so both children reach the lock together
+    _say("ready")
+    if sys.stdin.readline().strip() != "go":
+        return
+    try:
+        assign.assign(db, actor, shift_id, member_id)
+        reply: dict[str, Any] = {"ok": member_id}
+    except StoreError as error:
+        reply = _error(error)
+    _say(orjson.dumps(reply).decode())
+
+
 COMMANDS = {
+    "assign": assign_member,
     "login": login,
     "first-admin": first_admin,
     "serve": serve,

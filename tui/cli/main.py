@@ -111,10 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--all", action="store_true", help=_("include archived and transferred members")
     )
+    from tui.cli import patrols as cli_patrols
     from tui.cli import transfer as cli_transfer
     from tui.cli import users as cli_users
 
     cli_users.add_parser(command, lambda sub: _db_option(sub, top=False))
+    cli_patrols.add_parser(command, lambda sub: _db_option(sub, top=False))
     cli_transfer.add_parser(command, lambda sub: _db_option(sub, top=False))
     return parser
 
@@ -306,7 +308,14 @@ def _cmd_export(db_path: Path, args: argparse.Namespace) -> int:
     return cli_transfer.run_export(db_path, args)
 
 
+def _cmd_patrols(db_path: Path, args: argparse.Namespace) -> int:
+    from tui.cli import patrols as cli_patrols
+
+    return cli_patrols.run(db_path, args)
+
+
 _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
+    "patrols": _cmd_patrols,
     "demo": _cmd_demo,
     "check": _cmd_check,
     "backup": _cmd_backup,

@@ -49,6 +49,9 @@ def add_parser(
     out.add_argument(
         "--all", action="store_true", help=_("include archived and transferred members")
     )
+    from tui.cli import patrols as cli_patrols
+
+    cli_patrols.add_export(what, db_option)
 
 
 def run_import(db_path: Path, args: argparse.Namespace) -> int:
@@ -113,6 +116,10 @@ def run_export(db_path: Path, args: argparse.Namespace) -> int:
 
     The confirmation is left out when the roster itself went to standard output.
     """
+    if args.export_what == "patrols":
+        from tui.cli import patrols as cli_patrols
+
+        return cli_patrols.run_export(db_path, args)
     from store.actor import Actor
     from store.engine.output import is_standard_stream
     from store.members.exporting import export_members
