@@ -24,6 +24,7 @@ class Action(StrEnum):
     EDIT_SCHEDULE = "edit_schedule"
     CHECK_IN = "check_in"
     EDIT_TRAINING = "edit_training"
+    SEE_TRAINING = "see_training"  # everyone's hours, attendance and certificates
     MANAGE_USERS = "manage_users"
     EDIT_SETTINGS = "edit_settings"
     RESTORE = "restore"
@@ -39,6 +40,7 @@ _COORDINATOR = frozenset(
         Action.EDIT_SCHEDULE,
         Action.CHECK_IN,
         Action.EDIT_TRAINING,
+        Action.SEE_TRAINING,
         Action.VIEW_AUDIT,
     }
 )
@@ -58,6 +60,9 @@ _REFUSALS: dict[Action, str] = {
     Action.EDIT_SCHEDULE: N_("Only coordinators and admins can change the patrol schedule."),
     Action.CHECK_IN: N_("You can only check in for your own shifts."),
     Action.EDIT_TRAINING: N_("Only coordinators and admins can change training records."),
+    Action.SEE_TRAINING: N_(
+        "Only coordinators and admins can see other members' training records."
+    ),
     Action.MANAGE_USERS: N_("Only an admin can manage user accounts."),
     Action.EDIT_SETTINGS: N_("Only an admin can change settings."),
     Action.RESTORE: N_("Only an admin can restore a backup."),

@@ -21,6 +21,7 @@ from store.enums import MemberStatus
 from store.errors import PermissionDenied
 from store.members import ops as members
 from store.settings import ops as settings
+from store.training import ops as training
 from store.users import ops as users
 from tests.store.conftest import FakeClock
 
@@ -37,6 +38,8 @@ class World:
     member: dict[str, Any]
     contact: dict[str, Any]
     backup: Path
+    session: dict[str, Any]
+    certificate: dict[str, Any]
 
 
 @pytest.fixture(autouse=True)
@@ -52,8 +55,12 @@ def world(tmp_path: Path, clock: FakeClock) -> World:
     for name, role in (("root", Role.ADMIN), ("target", Role.VOLUNTEER), ("off", Role.ADMIN)):
         users.add_user(db, ROOT, username=name, display_name=name, role=role, secret="2468")
     users.set_disabled(db, ROOT, "off", True)
+    session = training.add_session(db, ROOT, {"title": "党课", "date": "2024-01-05", "hours": 2})
+    certificate = training.add_certificate(
+        db, ROOT, {"member_id": member["id"], "name": "救护员证", "issued": "2023-01-01"}
+    )
     backup = db.backup()
-    return World(db, member, contact, backup)
+    return World(db, member, contact, backup, session, certificate)
 
 
 Operation = Callable[[World, Actor], object]
@@ -100,6 +107,48 @@ OPERATIONS: dict[str, tuple[Operation, frozenset[Role]]] = {
         lambda w, a: settings.update(w.db, a, {"community_name": "幸福里"}, 0),
         ADMINS,
     ),
+    "training.add_session": (
+        lambda w, a: training.add_session(
+            w.db, a, {"title": "课", "date": "2024-01-06", "hours": 1}
+        ),
+        STAFF,
+    ),
+    "training.update_session": (
+        lambda w, a: training.update_session(w.db, a, w.session["id"], {"hours": 3}, 1),
+        STAFF,
+    ),
+    "training.delete_session": (
+        lambda w, a: training.delete_session(w.db, a, w.session["id"], 1),
+        STAFF,
+    ),
+    "training.record_attendance": (
+        lambda w, a: training.record_attendance(
+            w.db, a, w.session["id"], {w.member["id"]: "present"}, 1
+        ),
+        STAFF,
+    ),
+    "training.record_makeup": (
+        lambda w, a: training.record_makeup(
+            w.db, a, w.session["id"], w.member["id"], {"date": "2024-01-07"}, 1
+        ),
+        STAFF,
+    ),
+    "training.add_certificate": (
+        lambda w, a: training.add_certificate(
+            w.db, a, {"member_id": w.member["id"], "name": "证", "issued": "2023-02-01"}
+        ),
+        STAFF,
+    ),
+    "training.update_certificate": (
+        lambda w, a: training.update_certificate(
+            w.db, a, w.certificate["id"], {"issuer": "红十字会"}, 1
+        ),
+        STAFF,
+    ),
+    "training.delete_certificate": (
+        lambda w, a: training.delete_certificate(w.db, a, w.certificate["id"], 1),
+        STAFF,
+    ),
     "Database.restore": (lambda w, a: w.db.restore(w.backup, a), ADMINS),
     "demo.make_demo": (lambda w, a: demo.make_demo(w.db, a, members=5), ADMINS),
 }
@@ -139,7 +188,7 @@ def test_the_matrix_covers_every_mutating_function() -> None:
 
     covered = {name.split(" ")[0] for name in OPERATIONS}
     mutating = set()
-    for module in (members, contacts, users, settings, demo):
+    for module in (members, contacts, users, settings, training, demo):
         for fname, func in inspect.getmembers(module, inspect.isfunction):
             if func.__module__ != module.__name__ or fname.startswith("_"):
                 continue
