@@ -83,6 +83,7 @@ class ShequApp(App[None], inherit_bindings=False):
         "styles/member.tcss",
         "styles/member_form.tcss",
         "styles/transfer.tcss",
+        "styles/training.tcss",
     ]
     DEFAULT_MODE = GATE
     BINDINGS: ClassVar[list[BindingType]] = [

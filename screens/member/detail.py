@@ -128,8 +128,10 @@ class MemberScreen(SectionScreen):
                     yield SafeLabel(
                         _("Training history"), id="trainings-heading", classes="member-heading"
                     )
+                    yield SafeLabel("", id="member-meter")
                     yield PlainList(id="member-trainings")
                     yield SafeLabel(_("No training recorded yet."), id="no-trainings")
+                    yield SafeLabel("", id="member-certificates")
         yield SafeLabel("", id="member-missing")
 
     # -- loading -------------------------------------------------------------------------------
@@ -139,7 +141,9 @@ class MemberScreen(SectionScreen):
 
         doc = snapshot.get("members", self.member_id)
         shown = member_view(doc, self.session.acting) if doc is not None else {}
-        return build_view(snapshot, self.member_id, doc, shown, self.session.db.today())
+        return build_view(
+            snapshot, self.member_id, doc, shown, self.session.db.today(), self.session.acting
+        )
 
     def show(self, view: MemberView) -> None:
         self.view = view
@@ -174,6 +178,10 @@ class MemberScreen(SectionScreen):
         self.show_contacts(view.contacts)
         self.show_history("patrols", _("Patrol history ({count})"), view.patrols)
         self.show_history("trainings", _("Training history ({count})"), view.trainings)
+        for name, text in (("meter", view.meter), ("certificates", view.certificates)):
+            line = self.query_one(f"#member-{name}", SafeLabel)
+            line.update(text)
+            line.display = bool(text)
         if self.focus_log and view.contacts:
             self.focus_log = False
             self.query_one("#member-contacts", PlainList).focus()

@@ -190,3 +190,39 @@ def audience(snapshot: Snapshot, actor: Actor, session: TrainingSession) -> list
         )
     found.sort(key=lambda m: (m.pinyin, m.name, m.id))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Attended:
+    """One session in a member's training history, with their row."""
+
+    session: TrainingSession
+    status: AttendanceStatus
+    hours: float
+    made_up: str  # the make-up's day, "" otherwise
+
+
+def attended(snapshot: Snapshot, actor: Actor, member_id: str) -> list[Attended]:
+    """Every session ``member_id`` has a mark at, newest first (volunteers: their own only)."""
+    from store.training.access import require_member
+
+    require_member(actor, member_id)
+    found = []
+    for doc in snapshot.all(TABLE):
+        rows = doc.get("attendance")
+        mine = next(
+            (
+                r
+                for r in (rows if isinstance(rows, list) else ())
+                if isinstance(r, Mapping) and r.get("member_id") == member_id
+            ),
+            None,
+        )
+        if mine is None:
+            continue
+        session = TrainingSession.from_doc({**doc, "attendance": [mine]})
+        row = session.attendance[0]
+        made_up = row.date.isoformat() if row.date else ""
+        found.append(Attended(session, row.status, row.hours, made_up))
+    found.sort(key=lambda a: a.session.date.isoformat() if a.session.date else "", reverse=True)
+    return found
