@@ -35,7 +35,7 @@ from screens.widgets.form import (
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
-from store.enums import Category, label
+from store.enums import Category, TrainingKind, coerce, label
 from store.errors import Conflict, StoreError, ValidationError
 from store.i18n import N_, _
 from store.permissions import Action
@@ -46,6 +46,44 @@ TIMINGS = (
     ("contact_overdue_days", N_("Contact overdue after (days)")),
     ("idle_lock_minutes", N_("Lock after (idle minutes)")),
 )
+
+
+# -- training (issue 11) ---------------------------------------------------------------------
+TRAINING = (
+    ("certificate_warn_days", N_("Warn before a certificate expires (days)"), 4),
+    ("duty_certificates.patrol_leader", N_("Patrol leaders need (certificate kind)"), 20),
+    ("duty_certificates.patrol", N_("Patrol members need (certificate kind)"), 20),
+    ("closed_year", N_("Training years closed up to (0: none)"), 4),
+)
+DUTY_PREFIX = "duty_certificates."
+
+
+def training_values(settings: Settings) -> dict[str, str]:
+    """The training fields' text: a kind by its label, blank for none."""
+    values = {
+        "certificate_warn_days": str(settings.certificate_warn_days),
+        "closed_year": str(settings.closed_year),
+    }
+    for duty, kind in settings.duty_certificates.items():
+        found = coerce(TrainingKind, kind or None)
+        values[DUTY_PREFIX + duty] = label(found) if found else ""
+    return values
+
+
+def training_raw(values: dict[str, str]) -> dict[str, Any]:
+    """The training fields as the store's ``settings.update`` takes them."""
+    return {
+        "certificate_warn_days": values["certificate_warn_days"],
+        "closed_year": values["closed_year"],
+        "duty_certificates": {
+            key.removeprefix(DUTY_PREFIX): value
+            for key, value in values.items()
+            if key.startswith(DUTY_PREFIX)
+        },
+    }
+
+
+# -- end of training -------------------------------------------------------------------------
 
 
 def hours_text(hours: float) -> str:
@@ -61,6 +99,7 @@ def form_values(settings: Settings) -> dict[str, str]:
     values["contact_warn_days"] = str(settings.contact_warn_days)
     values["contact_overdue_days"] = str(settings.contact_overdue_days)
     values["idle_lock_minutes"] = str(settings.idle_lock_minutes)
+    values.update(training_values(settings))
     return values
 
 
@@ -75,6 +114,7 @@ def raw_settings(values: dict[str, str]) -> dict[str, Any]:
             if key.startswith(prefix)
         },
         **{key: values[key] for key, _label in TIMINGS},
+        **training_raw(values),
     }
 
 
@@ -116,7 +156,11 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
             yield Label(_("Reminders and the screen lock"), classes="form-heading", markup=False)
             for name, text in TIMINGS:
                 yield FormField(name, _(text), max_length=4)
-            yield SafeLabel("", id="settings-message")
+            yield Label(_("Training and certificates"), classes="form-heading", markup=False)
+            for name, text, size in TRAINING:
+                yield FormField(name, _(text), max_length=size)
+        # Below the scrolling fields, so it is seen wherever the form is scrolled to.
+        yield SafeLabel("", id="settings-message")
 
     def on_mount(self) -> None:
         self.query_one(FormField).input.focus()
