@@ -104,10 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--all", action="store_true", help=_("include archived and transferred members")
     )
-    from tui import cli_transfer, cli_users
+    from tui import cli_training, cli_transfer, cli_users
 
     cli_users.add_parser(command, lambda sub: _db_option(sub, top=False))
-    cli_transfer.add_parser(command, lambda sub: _db_option(sub, top=False))
+    exports = cli_transfer.add_parser(command, lambda sub: _db_option(sub, top=False))
+    cli_training.add_parser(command, lambda sub: _db_option(sub, top=False), exports)
     return parser
 
 
@@ -287,9 +288,17 @@ def _cmd_import(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_export(db_path: Path, args: argparse.Namespace) -> int:
-    from tui import cli_transfer
+    from tui import cli_training, cli_transfer
 
+    if args.export_what == "training":
+        return cli_training.run_export(db_path, args)
     return cli_transfer.run_export(db_path, args)
+
+
+def _cmd_training(db_path: Path, args: argparse.Namespace) -> int:
+    from tui import cli_training
+
+    return cli_training.run(db_path, args)
 
 
 _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
@@ -301,6 +310,8 @@ _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "users": _cmd_users,
     "import": _cmd_import,
     "export": _cmd_export,
+    "training": _cmd_training,
+    "report": _cmd_training,
 }
 
 

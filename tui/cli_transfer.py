@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from store.i18n import _
 
@@ -14,8 +15,11 @@ EXIT_OK, EXIT_FAILED = 0, 1
 def add_parser(
     command: Callable[[str, str], argparse.ArgumentParser],
     db_option: Callable[[argparse.ArgumentParser], None],
-) -> None:
-    """Register ``import`` and ``export``; ``command`` makes a top-level subcommand."""
+) -> Any:
+    """Register ``import`` and ``export``; ``command`` makes a top-level subcommand.
+
+    Returns the ``export`` command's WHAT subparsers, for other things to export (training).
+    """
     imports = command("import", _("bring members in from a CSV or XLSX spreadsheet"))
     what = imports.add_subparsers(dest="import_what", metavar="WHAT", required=True)
     members = what.add_parser("members", help=_("members from a roster spreadsheet"))
@@ -34,6 +38,7 @@ def add_parser(
     out.add_argument(
         "--all", action="store_true", help=_("include archived and transferred members")
     )
+    return what
 
 
 def run_import(db_path: Path, args: argparse.Namespace) -> int:

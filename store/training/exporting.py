@@ -156,11 +156,12 @@ def sign_in_sheet(snapshot: Snapshot, actor: Actor, session_id: str) -> str:
     head = " ".join(pad(title, size or sign) for title, size in columns)
     lines += [head.rstrip(), "-" * SHEET_WIDTH]
     for number, member in enumerate(members, 1):
-        cells = (str(number), clean_line(member.name), clean_line(member.branch), "")
-        line = " ".join(
-            pad(text, size or sign) for text, (_title, size) in zip(cells, columns, strict=True)
+        cells = (str(number), clean_line(member.name), clean_line(member.branch), "_" * sign)
+        lines.append(
+            " ".join(
+                pad(text, size or sign) for text, (_title, size) in zip(cells, columns, strict=True)
+            )
         )
-        lines.append(line.rstrip() + " " + "_" * (SHEET_WIDTH - width(line.rstrip()) - 1))
         lines.append("")
     lines.append(_("{count} listed.").format(count=len(members)))
     return "\n".join(lines) + "\n"
