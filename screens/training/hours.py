@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
 from screens.training.lines import Heading, LineList, columns
-from screens.widgets.meter import bar, figure, pace_text
+from screens.widgets.meter import meter_line, pace_text
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.enums import Category, choices, coerce, label
@@ -30,7 +30,7 @@ from store.training.hours import Meter
 BAR = 12
 COLUMNS = (
     (N_("Name"), 0),
-    (N_("Hours this year"), BAR + 10),
+    (N_("Hours this year"), BAR + 12),
     (N_("Pace"), 14),
     (N_("Category"), 10),
     (N_("Branch"), 10),
@@ -41,10 +41,10 @@ class MeterList(LineList[Meter]):
     """Members with their meters; a member behind pace is bold (and says so in words)."""
 
     def line(self, row: Meter, width: int) -> str:
-        meter = f"{bar(row.done, row.required, BAR)} {figure(row)}"
+        meter = meter_line(row, BAR)
         cells = [
             (row.name, 0),
-            (meter, BAR + 10),
+            (meter, BAR + 12),
             (pace_text(row), 14),
             (label(row.category), 10),
             (row.branch, 10),
