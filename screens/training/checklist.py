@@ -200,11 +200,12 @@ class ChecklistScreen(SectionScreen):
 
     def action_all_present(self) -> None:
         """Mark everyone of the audience not yet marked present (a); then mark the exceptions."""
-        for row in self.view.rows:
-            if self.marks.shown(row) is None:
-                self.marks.set(row, AttendanceStatus.PRESENT)
-        self.lines.refresh()
-        self.count()
+        unmarked = [row for row in self.view.rows if self.marks.shown(row) is None]
+        for row in unmarked:
+            self.marks.set(row, AttendanceStatus.PRESENT)
+        if unmarked:  # a repaint of the whole list costs kilobytes on a slow link
+            self.lines.refresh()
+            self.count()
 
     def action_others(self) -> None:
         """Show (or hide) the members outside the session's audience (o)."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import calendar
 import math
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -87,30 +88,69 @@ def _credits(doc: Mapping[str, Any]) -> Iterator[tuple[str, int, float]]:
             yield member_id, year, _number(row.get("hours"))
 
 
+# The totals of every year, by snapshot: one pass over every mark of every session costs tens
+# of milliseconds with years of sessions, and a screen asks again on every filter change. A
+# snapshot's token names one version of the file, so the totals are computed once per version
+# (the newest two are kept; a snapshot without a token is never cached).
+_CACHE: dict[tuple[object, int], dict[int, dict[str, float]]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _totals_by_year(snapshot: Snapshot) -> dict[int, dict[str, float]]:
+    """Study hours credited per year and member, for the whole snapshot, in one pass."""
+    key = (snapshot.token, snapshot.count(TABLE))
+    if snapshot.token is not None:
+        with _CACHE_LOCK:
+            found = _CACHE.get(key)
+        if found is not None:
+            return found
+    totals: dict[int, dict[str, float]] = {}
+    for doc in snapshot.all(TABLE):
+        _add_session(totals, doc)
+    if snapshot.token is not None:
+        with _CACHE_LOCK:
+            while len(_CACHE) >= 2:
+                del _CACHE[next(iter(_CACHE))]
+            _CACHE[key] = totals
+    return totals
+
+
+def _add_session(totals: dict[int, dict[str, float]], doc: Mapping[str, Any]) -> None:
+    """Add one stored session's credits to ``totals`` (the rule of :func:`_credits`, inlined:
+    this runs for every mark of every session)."""
+    session_year = _year_of(doc.get("date"))
+    rows = doc.get("attendance")
+    if not isinstance(rows, list):
+        return
+    same_year = totals.setdefault(session_year, {}) if session_year is not None else None
+    for row in rows:
+        try:
+            status = row.get("status", "present")
+            if status == "present":
+                year_totals = same_year
+            elif status == "make_up":
+                year = _year_of(row.get("date")) or session_year
+                year_totals = totals.setdefault(year, {}) if year is not None else None
+            else:
+                continue
+            member_id, hours = row["member_id"], row.get("hours")
+        except (AttributeError, KeyError):
+            continue  # not a mark (a hand-edited file)
+        if year_totals is None or not isinstance(member_id, str):
+            continue
+        if type(hours) is not float or not 0 < hours < math.inf:
+            hours = _number(hours)
+        year_totals[member_id] = year_totals.get(member_id, 0.0) + hours
+
+
 def yearly_totals(snapshot: Snapshot, year: int) -> dict[str, float]:
     """Study hours credited in ``year``, by member id (members with none are absent)."""
-    totals: dict[str, float] = {}
-    for doc in snapshot.all(TABLE):
-        session_year = _year_of(doc.get("date"))
-        if session_year is not None and session_year > year:
-            continue  # a make-up never comes before its session
-        for member_id, credited_year, hours in _credits(doc):
-            if credited_year == year:
-                totals[member_id] = totals.get(member_id, 0.0) + hours
-    return totals
+    return dict(_totals_by_year(snapshot).get(year, {}))
 
 
 def member_total(snapshot: Snapshot, member_id: str, year: int) -> float:
     """One member's study hours credited in ``year``."""
-    total = 0.0
-    for doc in snapshot.all(TABLE):
-        session_year = _year_of(doc.get("date"))
-        if session_year is not None and session_year > year:
-            continue
-        for row_member, credited_year, hours in _credits(doc):
-            if row_member == member_id and credited_year == year:
-                total += hours
-    return total
+    return _totals_by_year(snapshot).get(year, {}).get(member_id, 0.0)
 
 
 def service_hours(snapshot: Snapshot, member_id: str, year: int) -> float:
@@ -218,7 +258,7 @@ def meters(snapshot: Snapshot, actor: Actor, year: int, today: date) -> list[Met
     from store.settings.ops import current
 
     settings = current(snapshot)
-    totals = yearly_totals(snapshot, year)
+    totals = _totals_by_year(snapshot).get(year, {})
     own = own_member(actor)
     return [
         _meter(doc, totals.get(str(doc.get("id")), 0.0), year, today, settings)
