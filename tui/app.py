@@ -9,7 +9,9 @@ builds one mode per section the user's role may use (a volunteer has no section 
 the gate. The lock (idle minutes from the settings, or Ctrl+L) brings the gate back as a mode of
 its own, so every section's screen stack, dialogs and half-filled forms included, stays as it
 was, out of sight; the same user's PIN switches back to it. Someone else logging in at the lock
-gets every section rebuilt from scratch, and the first user's unsaved edits are dropped.
+gets every section rebuilt from scratch, and the first user's unsaved edits are dropped. What
+work still under way sends meanwhile (a dialog, a close, a toast) never reaches the lock:
+:mod:`tui.locking` places it on the stack of the screen that asked, for every screen at once.
 
 Before importing this module, call ``tui.env.apply_terminal_defaults(os.environ, ...)``: Textual
 reads its settings from the environment when it is first imported. Build the app with
@@ -32,7 +34,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.geometry import Size
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from screens.shell.help import HelpScreen, KeyGroup, key_help
@@ -58,6 +59,7 @@ from tui.keymap import (
     key_display,
     sections_for,
 )
+from tui.locking import GATE, LockingApp
 from tui.routes import Routes
 from tui.sections import section_screen
 
@@ -65,7 +67,6 @@ CHANGE_CHECK_SECONDS = 2.0
 
 IDLE_CHECK_SECONDS = 15.0
 DEFAULT_IDLE_LOCK_MINUTES = 5
-GATE = "gate"  # the mode of the login, first-run and lock screens
 
 NO_CHINESE_NOTICE = N_("No Chinese on this console: use PuTTY or Windows Terminal for Chinese.")
 
@@ -73,7 +74,7 @@ Clock = Callable[[], float | datetime]
 """Where the idle lock reads the time: seconds (monotonic) or an aware datetime; tests pass one."""
 
 
-class ShequApp(App[None], inherit_bindings=False):
+class ShequApp(LockingApp, inherit_bindings=False):
     """shequ's terminal app: one mode (screen stack) per section, keyboard only."""
 
     # One file per part of the app, so each screen's layout is found next to its name.
@@ -94,17 +95,13 @@ class ShequApp(App[None], inherit_bindings=False):
     def __init__(
         self, db: Database, *, notices: Iterable[str] = (), clock: Clock = time.monotonic
     ) -> None:
-        super().__init__()
+        super().__init__(Session(db, Routes(lambda: self.session), tuple(notices)))
         translate_bindings(self)
         self._signal_exits = SignalExits(self._exit_with, lambda: self.is_headless)
         self.db = db
-        self.session = Session(db, Routes(lambda: self.session), tuple(notices))
         self.sections: tuple[Section, ...] = ()  # built for the role of whoever logs in
-        self.locked = False
-        self._held: list[Callable[[], None]] = []  # toasts raised while locked
         self._clock = clock
         self._last_key = self._now()
-        self._mode_before_lock = SECTIONS[0].mode
         self.add_mode(GATE, partial(LoginScreen, self.session))
         self._token: StatKey | None = None
         self._too_small = False
@@ -133,67 +130,14 @@ class ShequApp(App[None], inherit_bindings=False):
         await self.remove_mode(GATE)
         self.refresh_bindings()
 
-    async def lock(self) -> None:
-        """Cover everything with the lock screen; nothing is saved, nothing is closed.
-
-        Notifications go first: a toast may quote a name or a phone number.
-        """
-        actor = self.session.actor
-        if actor is None or self.locked:
-            return
-        from screens.shell.lock import LockScreen
-
-        self.locked = True
-        self.clear_notifications()
-        if isinstance(self.screen, CommandPalette):
-            await self.pop_screen()  # holds nothing worth keeping, and runs its own workers
-        self._mode_before_lock = self.current_mode
-        self.add_mode(GATE, partial(LockScreen, self.session, actor, self.session.display_name))
-        await self.switch_mode(GATE)
-        self.refresh_bindings()
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Show a toast; while locked, hold it (a hidden screen's toast may quote a name).
-
-        Held toasts are shown when the same user unlocks, and dropped when someone else takes
-        over.
-        """
-        if self.locked:
-            self._held.append(
-                partial(
-                    super().notify,
-                    message,
-                    title=title,
-                    severity=severity,
-                    timeout=timeout,
-                    markup=markup,
-                )
-            )
-            return
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
-
     @on(LoggedIn)
     async def _logged_in(self, message: LoggedIn) -> None:
         await self.sign_in(message.actor, message.display_name)
 
     @on(Unlocked)
     async def _unlocked(self, message: Unlocked) -> None:
-        self.locked = False
         self.record_activity()
-        await self.switch_mode(self._mode_before_lock)
-        await self.remove_mode(GATE)
-        self.refresh_bindings()
-        held, self._held = self._held, []
-        for show in held:
-            show()
+        await self.unlock()
 
     @on(TakenOver)
     async def _taken_over(self, message: TakenOver) -> None:
@@ -201,7 +145,7 @@ class ShequApp(App[None], inherit_bindings=False):
         for section in self.sections:
             await self.remove_mode(section.mode)
         self.sections = ()
-        self._held.clear()  # the first user's toasts are theirs
+        self.drop_held()
         await self.sign_in(message.actor, message.display_name)
 
     # -- idle lock -----------------------------------------------------------------------------

@@ -108,9 +108,10 @@ class AuditScreen(SectionScreen):
         self.query_one(AuditLog).focus()
 
     def prepare(self, snapshot: Snapshot) -> AuditView:
-        from store.engine import audit
+        from store.privacy import read_changes
 
-        return build_view(audit.read(self.session.db.audit_path), snapshot, self.filter)
+        entries = read_changes(self.session.db.audit_path, self.session.acting)
+        return build_view(entries, snapshot, self.filter)
 
     def show(self, view: AuditView) -> None:
         shown = len(view.entries)

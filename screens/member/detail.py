@@ -2,7 +2,7 @@
 
 Opened with Enter from the roster or from a dashboard line. Everything is read in a worker
 (:meth:`MemberScreen.prepare`) and turned into lines of plain text there; the screen only puts
-them in place (:mod:`screens.member_view`). The member is shown through the store's privacy
+them in place (:mod:`screens.member.view`). The member is shown through the store's privacy
 view for the logged-in user: a volunteer sees the phone masked and "(hidden)" where the
 address, whereabouts and notes are, and can change nothing.
 
@@ -137,13 +137,7 @@ class MemberScreen(SectionScreen):
     # -- loading -------------------------------------------------------------------------------
 
     def prepare(self, snapshot: Snapshot) -> MemberView:
-        from store.privacy import member_view
-
-        doc = snapshot.get("members", self.member_id)
-        shown = member_view(doc, self.session.acting) if doc is not None else {}
-        return build_view(
-            snapshot, self.member_id, doc, shown, self.session.db.today(), self.session.acting
-        )
+        return build_view(snapshot, self.member_id, self.session.acting, self.session.db.today())
 
     def show(self, view: MemberView) -> None:
         self.view = view

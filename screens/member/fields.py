@@ -1,7 +1,7 @@
 """What the member form is made of: its fields in groups, their options, the text each shows
 for a stored member, and the "is this the same person?" question.
 
-No screen logic here: :mod:`screens.member_form` lays these out and saves them.
+No screen logic here: :mod:`screens.member.form` lays these out and saves them.
 """
 
 from __future__ import annotations

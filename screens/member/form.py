@@ -17,7 +17,7 @@ overwrite (their changes to fields this form did not touch stay), or keep editin
 
 Notes are one line here; a stored note with line breaks shows them as " / ", and is kept as it
 was unless the note is edited. The fields, their groups and texts are in
-:mod:`screens.member_fields`.
+:mod:`screens.member.fields`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """One member as the detail screen shows them, built without widgets so it runs in a worker.
 
-:func:`build_view` reads the member (through the privacy view the screen passes), their contact
-log, their contact state in words (the rule is :func:`store.contacts.ops.contact_state`, the one
+:func:`build_view` reads the member and their contact log as the acting user may see them (the
+store's privacy rule, :mod:`store.privacy`: a volunteer gets no address and no notes), their
+contact state in words (the rule is :func:`store.contacts.ops.contact_state`, the one
 the roster and the dashboard use) and their patrol and training history, and turns all of it
-into cleaned lines of plain text; :mod:`screens.member` only puts them in place.
+into cleaned lines of plain text; :mod:`screens.member.detail` only puts them in place.
 """
 
 from __future__ import annotations
@@ -164,9 +165,15 @@ def contact_state_line(
 
 
 def contact_rows(log: list[Mapping[str, Any]]) -> tuple[ContactRow, ...]:
-    """The log as list rows, newest first (as :func:`store.contacts.ops.for_member` gives it)."""
+    """The log as list rows, newest first (as :func:`store.contacts.ops.for_member` gives it);
+    a note the acting user may not read is said to be hidden."""
+    from store.privacy import hidden_in
+
     rows = []
     for doc in log:
+        note = one_line(str(doc.get("note") or ""))
+        if "note" in hidden_in(doc):
+            note = _("(note hidden)")
         method = enum_or(ContactMethod, doc, "method", ContactMethod.OTHER)
         version = doc.get("version")
         rows.append(
@@ -176,7 +183,7 @@ def contact_rows(log: list[Mapping[str, Any]]) -> tuple[ContactRow, ...]:
                 day=clean_line(str(doc.get("date") or "")),
                 method=label(method),
                 by=clean_line(str(doc.get("by") or "")),
-                note=one_line(str(doc.get("note") or "")),
+                note=note,
             )
         )
     return tuple(rows)
@@ -265,24 +272,20 @@ def training_summary(
     return line, certs, history
 
 
-def build_view(
-    snapshot: Snapshot,
-    member_id: str,
-    doc: Mapping[str, Any] | None,
-    shown: Mapping[str, Any],
-    today: date,
-    actor: Actor,
-) -> MemberView:
-    """Everything the screen shows of the member ``doc``, as ``shown`` (the privacy view)."""
+def build_view(snapshot: Snapshot, member_id: str, actor: Actor, today: date) -> MemberView:
+    """Everything the screen shows of member ``member_id``, as ``actor`` may see it."""
     from store.contacts import ops as contacts
+    from store.privacy import hidden_in, member_view
 
+    doc = snapshot.get("members", member_id)
     if doc is None:
         return MemberView(found=False)
-    hidden = {key for key, value in doc.items() if value and not shown.get(key)}
+    shown = member_view(doc, actor)
+    hidden = set(hidden_in(shown))
     if hidden & {"building", "unit", "room", "address"}:
         hidden.add("address")
     member = Member.from_doc(shown)
-    log = contacts.for_member(snapshot, member_id)
+    log = contacts.for_member(snapshot, member_id, actor)
     state_line, lapsing = contact_state_line(doc, log, snapshot, today)
     meter, certificates, trainings = training_summary(snapshot, actor, member_id, today)
     name = clean_line(member.name) or EMPTY

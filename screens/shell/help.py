@@ -1,4 +1,4 @@
-"""Help: every key that works on the screen underneath, and the keys that work everywhere.
+"""Help: every key that works on the screen underneath, the keys that work everywhere, the version.
 
 The lists are built from the bindings themselves (what Textual would dispatch), never from a
 hand-written table, so help cannot drift from the keys. The App gathers them when F1 or ? is
@@ -22,6 +22,7 @@ from textual.widgets import Footer, Label, Static
 from screens.widgets.keys import translate_bindings
 from screens.widgets.scroll import TextScroll
 from store.i18n import N_, _
+from store.version import data_format, program_version
 
 KEY_SEPARATOR = ", "
 
@@ -102,6 +103,14 @@ class HelpScreen(ModalScreen[None]):
             yield Label(_("Keys"), id="help-title", markup=False)
             with TextScroll(id="help-keys"):
                 yield Static(render_groups(self.groups), id="help-text")
+            # "Which version?" is the first question a helper on the phone asks.
+            yield Label(
+                _("shequ {version} · data format version {format}").format(
+                    version=program_version(), format=data_format()
+                ),
+                id="help-version",
+                markup=False,
+            )
         yield Footer()
 
     def action_close(self) -> None:

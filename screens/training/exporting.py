@@ -186,12 +186,11 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
             return
         db, actor = self.session.db, self.session.acting
         try:
-            snapshot = db.snapshot()
             if self.session_id is not None:
-                count = exporting.export_session(snapshot, actor, self.session_id, path, fmt)
+                count = exporting.export_session(db, actor, self.session_id, path, fmt)
             else:
                 year = self.year or db.today().year
-                count = exporting.export_report(snapshot, actor, year, db.today(), path, fmt)
+                count = exporting.export_report(db, actor, year, path, fmt)
         except StoreError as error:
             self.post_message(self.Failed(str(error)))
         else:

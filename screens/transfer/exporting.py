@@ -5,10 +5,12 @@ Chinese intact, or an Excel XLSX workbook), where to save (a sensible name in th
 following the format), and whether archived members go in too. Left/Right or Space change a
 choice; Enter moves on and, on the last row, writes; Ctrl+S writes from anywhere.
 
-The file is written by :func:`~store.members.exporting.export_members` in a worker, whole or
-not at all (a temp file renamed into place), so a full disk or a folder we may not write in
-leaves nothing half-written; the reason is said under the path. An existing file is replaced
-only when the person says so (the question defaults to No). The dialog returns the path
+The file is written by :func:`~store.members.exporting.export_members` in a worker through
+:func:`~store.engine.output.write_output`, the rule every export shares: a file whole or not at
+all (a temp file renamed into place), so a full disk or a folder we may not write in leaves
+nothing half-written; a link's target, a FIFO or a device as they are; shequ's own database,
+change log, lock and backups never. Every reason is said under the path. An existing file is
+replaced only when the person says so (the question defaults to No). The dialog returns the path
 written, or None.
 """
 
@@ -39,6 +41,7 @@ from screens.widgets.form import (
 )
 from screens.widgets.keys import translate_bindings
 from screens.widgets.text import SafeLabel
+from store.engine.output import check_target
 from store.errors import PermissionDenied, StoreError
 from store.i18n import N_, _, ngettext
 from store.members.exporting import export_members
@@ -266,15 +269,20 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
         if problem:
             self.post_message(self.Failed(problem))
             return
-        if path.exists() and not replace:
+        try:
+            # shequ's own files, sockets...: said before asking whether to replace anything.
+            check_target(path, self.session.db)
+        except StoreError as error:
+            self.post_message(self.Failed(str(error)))
+            return
+        if path.is_file() and not replace:  # a FIFO or a device is not "replaced"
             self.post_message(self.Exists(path))
             return
         try:
-            snapshot = self.session.db.snapshot()
             count = export_members(
-                snapshot, self.session.acting, path, fmt, include_inactive=include
+                self.session.db, self.session.acting, path, fmt, include_inactive=include
             )
-        except StoreError as error:  # WriteFailed (disk full, no permission), PermissionDenied
+        except StoreError as error:  # WriteFailed (disk full...), OutputRefused, PermissionDenied
             self.post_message(self.Failed(str(error)))
         else:
             self.post_message(self.Written(path, count))

@@ -2,7 +2,7 @@
 
 Where a typed path points, why a file can't be read (said at the path field), which
 spreadsheets a folder holds, and the preview's lines: the counts, each refused row, the
-members that would change, and the result. :mod:`screens.import_members` shows them.
+members that would change, and the result. :mod:`screens.transfer.importing` shows them.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ reading, after the import it returns to the roster, which re-reads the file by i
 
 Everything from the file is user data: the refused rows and names are shown literally, cleaned
 of control characters, in one scrolling text (thousands of refused rows are one widget). What
-the screen says about paths, files and plans is built in :mod:`screens.import_view`.
+the screen says about paths, files and plans is built in :mod:`screens.transfer.import_view`.
 """
 
 from __future__ import annotations

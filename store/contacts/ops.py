@@ -101,9 +101,14 @@ def with_year(text: str, today: date) -> str:
     return f"{year}-{month:02d}-{day:02d}"
 
 
-def for_member(snapshot: Snapshot, member_id: str) -> list[Mapping[str, Any]]:
-    """A member's contact log, newest first (on one day, the one logged last first)."""
-    found = [doc for doc in snapshot.all(TABLE) if doc.get("member_id") == member_id]
+def for_member(snapshot: Snapshot, member_id: str, actor: Actor) -> list[Mapping[str, Any]]:
+    """A member's contact log as ``actor`` may see it (store/privacy.py: a volunteer gets no
+    notes), newest first (on one day, the one logged last first)."""
+    from store.privacy import contact_view
+
+    found = [
+        contact_view(doc, actor) for doc in snapshot.all(TABLE) if doc.get("member_id") == member_id
+    ]
     return sorted(
         found,
         key=lambda doc: (str(doc.get("date") or ""), str(doc.get("created_at") or "")),

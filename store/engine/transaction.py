@@ -43,6 +43,11 @@ def _own_record(record: Mapping[str, Any]) -> dict[str, Any]:
     return {key: _own(item) for key, item in record.items()}
 
 
+def holds_data(data: Data) -> bool:
+    """Whether ``data`` has a record in any table but ``_meta`` (a new file has none)."""
+    return any(records for table, records in data.items() if table != META)
+
+
 class Snapshot:
     """One whole version of the database, for reading without a lock.
 
@@ -74,6 +79,10 @@ class Snapshot:
     def meta(self) -> Mapping[str, Any]:
         """The database's own facts: schema_version, created_at, demo."""
         return next(iter(self._data.get(META, {}).values()), {})
+
+    def holds_data(self) -> bool:
+        """Whether any table but the database's own facts has a record."""
+        return holds_data(self._data)
 
 
 class Transaction:
@@ -133,6 +142,10 @@ class Transaction:
         replace them (or take the record with :meth:`get`), never change them in place.
         """
         return [dict(doc) for doc in self._table(table).all()]
+
+    def holds_data(self) -> bool:
+        """Whether any table but the database's own facts has a record (read fresh)."""
+        return holds_data(self.storage.data)
 
     def search(self, table: str, query: QueryLike) -> list[dict[str, Any]]:
         """Copies of the records of ``table`` matching a TinyDB query (shallow, as :meth:`all`)."""

@@ -31,6 +31,7 @@ from typing import Any
 
 from store.actor import Actor
 from store.engine.database import Database
+from store.engine.output import is_standard_stream, read_input, source_name
 from store.errors import StoreError, ValidationError
 from store.i18n import _
 from store.members.ops import match_keys
@@ -64,6 +65,9 @@ PROGRESS_EVERY = 250
 
 Progress = Callable[[int, int], None]
 """Called with (rows checked, rows in the file) while a file is planned; may raise to stop."""
+
+# How every XLSX workbook (a zip archive) begins.
+ZIP_MAGIC = b"PK\x03\x04"
 
 # What store.textsafe.spreadsheet_cell protects with a leading apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -154,16 +158,16 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path) -> list[list[str]]:
+def _read_xlsx(data: bytes, name: str) -> list[list[str]]:
     from zipfile import BadZipFile
 
     import openpyxl  # type: ignore[import-untyped]
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (BadZipFile, OSError, KeyError, ValueError) as error:
         raise ImportRefused(
-            _("{path} is not a readable XLSX workbook.").format(path=path.name)
+            _("{path} is not a readable XLSX workbook.").format(path=name)
         ) from error
     try:
         sheet = book.worksheets[0]
@@ -172,16 +176,25 @@ def _read_xlsx(path: Path) -> list[list[str]]:
         book.close()
 
 
-def read_rows(path: Path) -> tuple[list[list[str]], str]:
-    """Every row of the file (header first) as text cells, and the encoding or "xlsx"."""
+def read_rows(source: Path | str, fmt: str | None = None) -> tuple[list[list[str]], str]:
+    """Every row of the file (header first) as text cells, and the encoding or "xlsx".
+
+    ``source`` ``"-"`` is standard input. The format is ``fmt`` ("csv" or "xlsx") if given,
+    else a file's ending says it, and standard input's bytes do (an XLSX workbook is a zip).
+    """
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            return _read_xlsx(path), "xlsx"
-        data = path.read_bytes()
+        data = read_input(source)
     except OSError as error:
         raise ImportRefused(
-            _("Can't read {path}: {reason}").format(path=path, reason=error.strerror or error)
+            _("Can't read {path}: {reason}").format(path=source, reason=error.strerror or error)
         ) from error
+    if fmt is None:
+        if is_standard_stream(source):
+            fmt = "xlsx" if data.startswith(ZIP_MAGIC) else "csv"
+        else:
+            fmt = "xlsx" if Path(source).suffix.lower() in (".xlsx", ".xlsm") else "csv"
+    if fmt == "xlsx":
+        return _read_xlsx(data, source_name(source)), "xlsx"
     text, encoding = decode_csv(data)
     # Commas, unless the header line has none and is split by tabs or semicolons. (csv.Sniffer
     # guesses wrong on small files whose cells hold quotes or formulas.)
@@ -252,18 +265,27 @@ def _problem(row: int, error: ValidationError, titles: Mapping[str, str]) -> Row
 # ---------------------------------------------------------------- planning
 
 
-def plan_import(db: Database, path: Path | str, progress: Progress | None = None) -> ImportPlan:
+def plan_import(
+    db: Database,
+    path: Path | str,
+    progress: Progress | None = None,
+    *,
+    fmt: str | None = None,
+) -> ImportPlan:
     """Read ``path`` and say what importing it would add, update, leave and refuse.
 
-    ``progress`` is told how far the checking got every :data:`PROGRESS_EVERY` rows, so a screen
-    can show it for a big file; an exception it raises stops the reading (nothing was written).
+    ``path`` ``"-"`` (the string) reads standard input; ``fmt`` ("csv" or "xlsx") overrides the
+    format the file's ending or bytes suggest (:func:`read_rows`). ``progress`` is told how far
+    the checking got every :data:`PROGRESS_EVERY` rows, so a screen can show it for a big file;
+    an exception it raises stops the reading (nothing was written).
     """
+    rows, encoding = read_rows(path, fmt)
+    name = source_name(path)
     path = Path(path)
-    rows, encoding = read_rows(path)
     while rows and not any(cell.strip() for cell in rows[0]):
         rows.pop(0)
     if not rows:
-        raise ImportRefused(_("{path} has no rows.").format(path=path.name))
+        raise ImportRefused(_("{path} has no rows.").format(path=name))
     header = rows[0]
     columns: dict[int, str] = {}
     titles: dict[str, str] = {}
@@ -277,7 +299,7 @@ def plan_import(db: Database, path: Path | str, progress: Progress | None = None
             unknown.append(title.strip())
     if "name" not in titles:
         raise ImportRefused(
-            _("{path} has no name column (姓名 or name) in its first row.").format(path=path.name)
+            _("{path} has no name column (姓名 or name) in its first row.").format(path=name)
         )
     plan = ImportPlan(path, encoding, list(titles.values()), unknown_columns=unknown)
     today = db.today()

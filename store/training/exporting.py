@@ -5,7 +5,9 @@ member (CSV, XLSX: required, done, exempt, behind).
 Like the roster export (store/members/exporting.py): CSV in UTF-8 with a BOM (Excel shows the
 Chinese), every text cell through :func:`~store.textsafe.spreadsheet_cell` (a name like
 ``=HYPERLINK(...)`` stays text), and the file written whole or not at all
-(:func:`~store.engine.storage.write_atomic`), new files private to their owner. Coordinators
+through the shared rule for every export (:func:`~store.engine.output.write_output`: a file
+whole or not at all and private when new, ``-`` for standard output, shequ's own files
+refused). Coordinators
 and admins only (``EXPORT``: the sheets name who came and who fell behind).
 
 The sign-in sheet aligns Chinese by display width (a Chinese character takes two columns), so
@@ -16,18 +18,17 @@ from __future__ import annotations
 
 import csv
 import io
-import stat
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from store.actor import Actor
-from store.engine.database import Snapshot
-from store.engine.files import PRIVATE_FILE
-from store.engine.storage import describe_os_error, write_atomic
+from store.engine.database import Database, Snapshot
+from store.engine.output import write_output
 from store.enums import label
-from store.errors import NotFound, WriteFailed
+from store.errors import NotFound
 from store.i18n import _
 from store.permissions import Action, require
 from store.textsafe import clean_line, spreadsheet_cell
@@ -208,35 +209,39 @@ def report_payload(snapshot: Snapshot, actor: Actor, year: int, today: date, fmt
     return csv_bytes(table) if fmt == "csv" else xlsx_bytes(table)
 
 
-def write_whole(path: Path | str, payload: bytes) -> None:
-    """Put ``payload`` at ``path`` whole (temp file + rename), keeping a replaced file's mode;
-    a new file is private (0600). Raises WriteFailed (one sentence) with nothing changed."""
-    path = Path(path)
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode) if path.is_file() else PRIVATE_FILE
-        write_atomic(path, payload, mode)
-    except OSError as error:
-        raise WriteFailed(describe_os_error(error, path)) from error
-
-
 def export_session(
-    snapshot: Snapshot, actor: Actor, session_id: str, path: Path | str, fmt: str
+    db: Database,
+    actor: Actor,
+    session_id: str,
+    target: Path | str,
+    fmt: str,
+    *,
+    stdout: BinaryIO | None = None,
 ) -> int:
-    """Write a session's attendance to ``path``; returns how many members are on it."""
+    """Write a session's attendance to ``target`` (a path, or ``"-"`` for standard output);
+    returns how many members are on it. Raises NotFound for an unknown session, and
+    :class:`~store.engine.output.OutputRefused` or WriteFailed with nothing written."""
     if fmt not in SESSION_FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    payload = session_payload(snapshot, actor, session_id, fmt)
-    write_whole(path, payload)
+    snapshot = db.snapshot()
     session = _session(snapshot, actor, session_id)
+    payload = session_payload(snapshot, actor, session_id, fmt)
+    write_output(target, payload, db, stdout=stdout)
     return len(store_sessions.audience(snapshot, actor, session))
 
 
 def export_report(
-    snapshot: Snapshot, actor: Actor, year: int, today: date, path: Path | str, fmt: str
+    db: Database,
+    actor: Actor,
+    year: int,
+    target: Path | str,
+    fmt: str,
+    *,
+    stdout: BinaryIO | None = None,
 ) -> int:
-    """Write the yearly hours report to ``path``; returns how many members are on it."""
+    """Write the yearly hours report to ``target``; returns how many members are on it."""
     if fmt not in REPORT_FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    table = report_table(snapshot, actor, year, today)
-    write_whole(path, csv_bytes(table) if fmt == "csv" else xlsx_bytes(table))
+    table = report_table(db.snapshot(), actor, year, db.today())
+    write_output(target, csv_bytes(table) if fmt == "csv" else xlsx_bytes(table), db, stdout=stdout)
     return len(table.rows)

@@ -12,15 +12,18 @@ Records returned here never carry the PIN hash; only this module reads it.
 from __future__ import annotations
 
 import dataclasses
+import shlex
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from store.actor import Actor, Role
 from store.engine.database import Database, Snapshot, Transaction
 from store.errors import (
     FirstAdminExists,
+    FirstAdminNotHere,
     LoginFailed,
     NotFound,
     PermissionDenied,
@@ -56,8 +59,33 @@ def public(doc: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def has_users(snapshot: Snapshot) -> bool:
-    """Whether any account exists; with none, the app walks through creating the first admin."""
+    """Whether any account exists (with none, see :func:`may_create_first_admin`)."""
     return snapshot.count(TABLE) > 0
+
+
+def may_create_first_admin(snapshot: Snapshot) -> bool:
+    """Whether the app may walk whoever is at the keyboard through making the first admin.
+
+    Only on an empty database (no account, no member, no data at all): on one that already
+    holds people's data, the first to open the app at a shared terminal or over SSH would make
+    themselves admin and read it all. Such a database gets its first admin from the command
+    line on the server (:func:`first_admin_command`), where access to the file is already had.
+    """
+    return not snapshot.holds_data()
+
+
+def first_admin_command(path: Path) -> str:
+    """The command that adds the first admin of the database at ``path``, on the server."""
+    return f"shequ users add NAME --role admin --db {shlex.quote(str(path))}"
+
+
+def _not_here(path: Path) -> FirstAdminNotHere:
+    return FirstAdminNotHere(
+        _(
+            "This database already holds data, so its first administrator is added on the "
+            "server, by whoever looks after it: {command}"
+        ).format(command=first_admin_command(path))
+    )
 
 
 def list_users(snapshot: Snapshot) -> list[User]:
@@ -214,14 +242,17 @@ def _new_user(
 def create_first_admin(db: Database, username: str, display_name: str, secret: str) -> Actor:
     """Create the first account, an admin, and return it logged in.
 
-    Works only while no account exists, checked under the lock: of two sessions racing through
-    the first-run screen exactly one succeeds; the other gets FirstAdminExists.
+    Works only on an empty database (:func:`may_create_first_admin`), checked under the lock:
+    of two sessions racing through the first-run screen exactly one succeeds; the other gets
+    FirstAdminExists. A database holding data gets FirstAdminNotHere, saying the command.
     """
     name = validate_username(username)
     pin_hash = passwords.hash_secret(passwords.validate_secret(secret))
     with db.transaction(Actor(name=name, role=Role.ADMIN)) as tx:
         if tx.all(TABLE):
             raise FirstAdminExists(_("An admin account already exists; log in with it instead."))
+        if tx.holds_data():
+            raise _not_here(db.path)
         record = _new_user(
             tx,
             username=name,

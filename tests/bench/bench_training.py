@@ -163,9 +163,7 @@ def store_rows(members: int, repeat: int, db_path: Path, busiest: str, work: Pat
     listing = _timed(lambda: hours.behind_pace(snapshot, actor, year, today), repeat)
     meter = _timed(lambda: hours.meter(snapshot, actor, busiest, year, today), repeat)
     out = work / "hours.csv"
-    report = _timed(
-        lambda: exporting.export_report(snapshot, actor, year, today, out, "csv"), repeat
-    )
+    report = _timed(lambda: exporting.export_report(db, actor, year, out, "csv"), repeat)
     rows = [["张三", "离退休党员", "第1党支部", "32", "30", "", "2"]] * members
     plain = _timed(lambda: _plain_csv(work / "plain.csv", rows), repeat)
     data = f"{members:,} members, {sessions} sessions over {YEARS} years, {marks:,} marks"

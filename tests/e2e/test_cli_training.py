@@ -130,3 +130,21 @@ def test_report_hours(db: Path, tmp_path: Path) -> None:
         db=db,
     )
     assert report.returncode == 0, report.stderr
+
+
+def test_the_sign_in_sheet_to_standard_output(db: Path) -> None:
+    ident = session_id(db)
+    result = shequ(
+        "export", "training", "--session", ident, "--format", "sheet", "--out", "-", db=db
+    )
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("消防安全培训\n") and "Wrote" not in result.stdout
+
+
+def test_the_database_itself_is_never_an_export_target(db: Path) -> None:
+    before = db.read_bytes()
+    result = shequ("report", "hours", "--year", "2025", "--out", str(db), db=db)
+    no_traceback(result)
+    assert result.returncode == 1
+    assert db.read_bytes() == before

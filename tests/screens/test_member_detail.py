@@ -82,7 +82,7 @@ def log_contact(db_path: Path, member_id: str, day: date, note: str = "", method
 
 
 def stored_contacts(db_path: Path, member_id: str) -> list[Mapping[str, Any]]:
-    return contacts.for_member(Database(db_path).snapshot(), member_id)
+    return contacts.for_member(Database(db_path).snapshot(), member_id, TEST_ACTOR)
 
 
 def app_for(db_path: Path, lang: str = "en") -> ShequApp:
@@ -191,10 +191,16 @@ async def test_a_volunteer_sees_a_masked_phone_no_address_and_cannot_change_anyt
 ) -> None:
     member_id = add_member(db_path, PROFILE)
     log_contact(db_path, member_id, TODAY - timedelta(days=3), "电话")
+    log_contact(db_path, member_id, TODAY - timedelta(days=1), "上门 新住址 9栋3单元801", "visit")
     app = app_for(db_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_member(pilot, member_id, Role.VOLUNTEER)
         text = screen_text(app)
+        # The contact log: when, how and who, but no note (free text holds addresses).
+        rows = list_lines(contact_list(screen))
+        assert rows[0].startswith("2026-11-24  Visit     王芳")
+        assert rows[0].endswith("(note hidden)")
+        assert "9栋3单元801" not in text and "电话" not in "".join(rows)
         assert "Phone: 138****0001" in text
         assert "13800000001" not in text
         assert "Address: (hidden)" in text
@@ -215,7 +221,7 @@ async def test_a_volunteer_sees_a_masked_phone_no_address_and_cannot_change_anyt
         assert [n.message for n in app._notifications] == [
             "Only coordinators and admins can change the roster."
         ]
-        assert len(stored_contacts(db_path, member_id)) == 1
+        assert len(stored_contacts(db_path, member_id)) == 2
 
 
 # -- contact state --------------------------------------------------------------------------------

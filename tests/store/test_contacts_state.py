@@ -58,7 +58,7 @@ def test_lapsing_agrees_with_contact_state(db: Database, clock: FakeClock) -> No
     snap = db.snapshot()
     lapses = {lapse.member["id"]: lapse for lapse in contacts.lapsing(snap, later, RULES)}
     for doc in snap.all("members"):
-        log = contacts.for_member(snap, doc["id"])
+        log = contacts.for_member(snap, doc["id"], ADMIN)
         state = contacts.contact_state(doc, contacts.last_contact(log), later, RULES)
         lapse = lapses.get(doc["id"])
         if state.state is None:
@@ -79,7 +79,7 @@ def test_last_contact_of_a_log(db: Database) -> None:
     assert contacts.last_contact([]) is None
     for day in ("2023-05-01", "2023-12-01", "2023-07-01"):
         contacts.add_contact(db, ADMIN, member["id"], {"date": day})
-    log = contacts.for_member(db.snapshot(), member["id"])
+    log = contacts.for_member(db.snapshot(), member["id"], ADMIN)
     assert contacts.last_contact(log) == date(2023, 12, 1)
 
 
@@ -88,7 +88,7 @@ def test_on_one_day_the_contact_logged_last_comes_first(db: Database, clock: Fak
     for note in ("早上", "中午", "晚上"):
         contacts.add_contact(db, ADMIN, member["id"], {"date": "2024-01-05", "note": note})
         clock.advance(minutes=1)
-    notes = [doc["note"] for doc in contacts.for_member(db.snapshot(), member["id"])]
+    notes = [doc["note"] for doc in contacts.for_member(db.snapshot(), member["id"], ADMIN)]
     assert notes == ["晚上", "中午", "早上"]
 
 

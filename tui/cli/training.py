@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from store.i18n import _
-
-EXIT_OK, EXIT_FAILED = 0, 1
+from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
 
 
 def add_parser(
@@ -37,19 +36,40 @@ def add_parser(
     db_option(hours)
     hours.add_argument("--year", type=int, metavar="Y", help=_("the year (default: this one)"))
     hours.add_argument("--format", choices=["csv", "xlsx"], default=None)
-    hours.add_argument("--out", type=Path, required=True, metavar="FILE")
+    hours.add_argument(
+        "--out", required=True, metavar="FILE", help=_("where to write, or - for standard output")
+    )
 
     session = exports.add_parser("training", help=_("a training session's attendance"))
     db_option(session)
     session.add_argument("--session", required=True, metavar="ID")
     session.add_argument("--format", choices=["csv", "xlsx", "sheet"], default=None)
-    session.add_argument("--out", type=Path, required=True, metavar="FILE")
+    session.add_argument(
+        "--out", required=True, metavar="FILE", help=_("where to write, or - for standard output")
+    )
 
 
-def _format(args: argparse.Namespace, out: Path) -> str:
+def _format(args: argparse.Namespace, out: str) -> str:
     if args.format:
         return str(args.format)
-    return {".xlsx": "xlsx", ".txt": "sheet"}.get(out.suffix.lower(), "csv")
+    return {".xlsx": "xlsx", ".txt": "sheet"}.get(Path(out).suffix.lower(), "csv")
+
+
+def _target(out: str) -> Path | str:
+    """``-`` stays the string meaning standard output; anything else is a file."""
+    from store.engine.output import is_standard_stream
+
+    return out if is_standard_stream(out) else Path(out)
+
+
+def _done(count: int, out: str) -> None:
+    """Say what was written, unless it went to standard output itself."""
+    from store.engine.output import is_standard_stream
+
+    if is_standard_stream(out):
+        return
+    saved(_("wrote {count} member(s) to {path}").format(count=count, path=out))
+    print(_("Wrote {count} member(s) to {path}.").format(count=count, path=out))
 
 
 def run(db_path: Path, args: argparse.Namespace) -> int:
@@ -65,7 +85,7 @@ def run_list(db_path: Path, args: argparse.Namespace) -> int:
     from store.enums import label
     from store.textsafe import clean_line
     from store.training.sessions import list_sessions
-    from tui.cli import existing_database, print_table
+    from tui.cli.common import existing_database, print_table
 
     db = existing_database(db_path)
     found = list_sessions(db.snapshot(), Actor.os_user(), year=args.year)
@@ -92,12 +112,12 @@ def run_export(db_path: Path, args: argparse.Namespace) -> int:
     """Write one session's attendance (CSV, XLSX or the sign-in sheet) to ``--out``."""
     from store.actor import Actor
     from store.training.exporting import export_session
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
-    out: Path = args.out
+    out: str = args.out
     db = existing_database(db_path)
-    count = export_session(db.snapshot(), Actor.os_user(), args.session, out, _format(args, out))
-    print(_("Wrote {count} member(s) to {path}.").format(count=count, path=out))
+    count = export_session(db, Actor.os_user(), args.session, _target(out), _format(args, out))
+    _done(count, out)
     return EXIT_OK
 
 
@@ -105,15 +125,15 @@ def run_report(db_path: Path, args: argparse.Namespace) -> int:
     """Write every current member's study hours for ``--year`` to ``--out``."""
     from store.actor import Actor
     from store.training.exporting import export_report
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
-    out: Path = args.out
+    out: str = args.out
     fmt = _format(args, out)
     if fmt == "sheet":
         print(_("shequ: the hours report is CSV or XLSX."), file=sys.stderr)
         return EXIT_FAILED
     db = existing_database(db_path)
     year = args.year or db.today().year
-    count = export_report(db.snapshot(), Actor.os_user(), year, db.today(), out, fmt)
-    print(_("Wrote {count} member(s) to {path}.").format(count=count, path=out))
+    count = export_report(db, Actor.os_user(), year, _target(out), fmt)
+    _done(count, out)
     return EXIT_OK
