@@ -38,12 +38,12 @@ _TEMPLATES = (
     ("早间巡逻", [2, 4, 6], "07:00", "09:00", 1, 1, 2, 3),
 )
 _TRAININGS = (
-    ("党的二十大精神专题学习", "theory", 3.0),
-    ("社区治理政策解读", "policy", 2.0),
-    ("消防安全知识培训", "safety", 2.0),
-    ("心肺复苏与急救实操", "first_aid", 3.0),
+    ("党的二十大精神专题学习", "theory", 4.0),
+    ("社区治理政策解读", "policy", 3.0),
+    ("消防安全知识培训", "safety", 3.0),
+    ("心肺复苏与急救实操", "first_aid", 4.0),
     ("主题党日：走访困难群众", "theme_day", 4.0),
-    ("反诈宣传技能培训", "skills", 2.0),
+    ("反诈宣传技能培训", "skills", 3.0),
 )
 
 
@@ -293,49 +293,85 @@ def _shifts(
 def _trainings(
     rng: random.Random, members: list[dict[str, Any]], today: date
 ) -> list[dict[str, Any]]:
+    """This year's monthly sessions, one per branch (audience: the branch), with attendance.
+
+    Most members keep pace; about one in fifteen is mostly absent or excused and falls behind
+    (the hours screen has someone to show). A session lists at most 120 of its branch, so a
+    big demo (20,000 members, for benchmarks) stays a realistic file.
+    """
+    from store.training.validation import validate_training
+
+    branches: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for index, member in enumerate(members):
+        branches.setdefault(str(member.get("branch") or ""), []).append((index, member))
     rows = []
-    for n in range(12):
-        title, kind, hours = _TRAININGS[n % len(_TRAININGS)]
-        day = date(today.year, 1, 10) + timedelta(days=n * 27)
+    for month in range(12):
+        day = date(today.year, month + 1, 10)
         if day > today:
             break
-        attendees = rng.sample(members, min(len(members), rng.randint(20, 60)))
-        rows.append(
-            {
+        for number, (branch, people) in enumerate(sorted(branches.items())):
+            title, kind, hours = _TRAININGS[(month + number) % len(_TRAININGS)]
+            attendance = [
+                _mark(rng, index, member, day, today, hours) for index, member in people[:80]
+            ]
+            raw = {
                 "title": title,
                 "kind": kind,
                 "date": day.isoformat(),
+                "start": "09:00" if hours >= 4 else "14:30",
+                "rule": "half_day" if hours == 4 else "given",
                 "hours": hours,
+                "service_hours": 2 if kind == "theme_day" else 0,
                 "trainer": rng.choice(("街道党工委", "社区党委", "区委党校")),
                 "place": "社区党群服务中心",
-                "attendance": [
-                    {
-                        "member_id": m["id"],
-                        "status": (
-                            status := rng.choices(("present", "absent", "make_up"), (80, 12, 8))[0]
-                        ),
-                        "hours": 0.0 if status == "absent" else hours,
-                    }
-                    for m in attendees
-                ],
+                "audience": "branch" if branch else "all",
+                "audience_value": branch,
+                "attendance": attendance,
             }
-        )
+            rows.append(validate_training(raw, today=today))
     return rows
+
+
+def _mark(
+    rng: random.Random, index: int, member: dict[str, Any], day: date, today: date, hours: float
+) -> dict[str, Any]:
+    """One member's attendance at a demo session (a few members are chronically away)."""
+    if index % 15 == 7:
+        status = rng.choices(("absent", "excused", "present"), (60, 30, 10))[0]
+    else:
+        status = rng.choices(("present", "absent", "excused", "make_up"), (85, 6, 5, 4))[0]
+    row: dict[str, Any] = {"member_id": member["id"], "status": status}
+    if status == "make_up":
+        made_up = day + timedelta(days=rng.randint(5, 20))
+        if made_up > today:
+            row["status"] = "present"
+        else:
+            row["date"] = made_up.isoformat()
+            row["hours"] = hours
+    return row
 
 
 def _certificates(
     rng: random.Random, members: list[dict[str, Any]], today: date
 ) -> list[dict[str, Any]]:
+    """First-aid certificates for 20 members, the first about to expire (the warning shows)."""
     holders = rng.sample(members, min(len(members), 20))
     rows = []
-    for member in holders:
+    for number, member in enumerate(holders):
         issued = today - timedelta(days=rng.randint(100, 1000))
+        expires = issued + timedelta(days=3 * 365)
+        if number == 0:
+            expires = today + timedelta(days=12)
+            issued = expires - timedelta(days=3 * 365)
         rows.append(
             {
                 "member_id": member["id"],
+                "kind": "first_aid",
                 "name": "红十字救护员证",
+                "issuer": "市红十字会",
                 "issued": issued.isoformat(),
-                "expires": (issued + timedelta(days=3 * 365)).isoformat(),
+                "expires": expires.isoformat(),
+                "note": "",
             }
         )
     return rows

@@ -26,6 +26,7 @@ class Action(StrEnum):
     CHECK_IN_OTHERS = "check_in_others"
     SWAP_SHIFTS = "swap_shifts"
     EDIT_TRAINING = "edit_training"
+    SEE_TRAINING = "see_training"  # everyone's hours, attendance and certificates
     MANAGE_USERS = "manage_users"
     EDIT_SETTINGS = "edit_settings"
     RESTORE = "restore"
@@ -43,6 +44,7 @@ _COORDINATOR = frozenset(
         Action.CHECK_IN_OTHERS,
         Action.SWAP_SHIFTS,
         Action.EDIT_TRAINING,
+        Action.SEE_TRAINING,
         Action.VIEW_AUDIT,
     }
 )
@@ -64,6 +66,9 @@ _REFUSALS: dict[Action, str] = {
     Action.CHECK_IN_OTHERS: N_("Only coordinators and admins can check in other people."),
     Action.SWAP_SHIFTS: N_("You can only offer or take shifts as yourself."),
     Action.EDIT_TRAINING: N_("Only coordinators and admins can change training records."),
+    Action.SEE_TRAINING: N_(
+        "Only coordinators and admins can see other members' training records."
+    ),
     Action.MANAGE_USERS: N_("Only an admin can manage user accounts."),
     Action.EDIT_SETTINGS: N_("Only an admin can change settings."),
     Action.RESTORE: N_("Only an admin can restore a backup."),

@@ -85,6 +85,7 @@ class ShequApp(LockingApp, inherit_bindings=False):
         "styles/member_form.tcss",
         "styles/transfer.tcss",
         "styles/patrols.tcss",
+        "styles/training.tcss",
     ]
     DEFAULT_MODE = GATE
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -25,6 +25,10 @@ def section_screen(session: Session, title: str, mode: str) -> Screen[None]:
         from screens.patrols.week import PatrolsScreen
 
         return PatrolsScreen(session, title)
+    if mode == "training":
+        from screens.training.screen import TrainingScreen
+
+        return TrainingScreen(session, title)
     if mode == "manage":
         from screens.manage.screen import ManageScreen
 

@@ -37,7 +37,7 @@ from screens.widgets.form import (
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
-from store.enums import Category, label
+from store.enums import Category, TrainingKind, coerce, label
 from store.errors import Conflict, StoreError, ValidationError
 from store.i18n import N_, _
 from store.permissions import Action
@@ -72,6 +72,44 @@ def patrol_values(settings: Settings) -> dict[str, str]:
     return values
 
 
+# -- training (issue 11) ---------------------------------------------------------------------
+TRAINING = (
+    ("certificate_warn_days", N_("Warn before a certificate expires (days)"), 4),
+    ("duty_certificates.patrol_leader", N_("Patrol leaders need (certificate kind)"), 20),
+    ("duty_certificates.patrol", N_("Patrol members need (certificate kind)"), 20),
+    ("closed_year", N_("Training years closed up to (0: none)"), 4),
+)
+DUTY_PREFIX = "duty_certificates."
+
+
+def training_values(settings: Settings) -> dict[str, str]:
+    """The training fields' text: a kind by its label, blank for none."""
+    values = {
+        "certificate_warn_days": str(settings.certificate_warn_days),
+        "closed_year": str(settings.closed_year),
+    }
+    for duty, kind in settings.duty_certificates.items():
+        found = coerce(TrainingKind, kind or None)
+        values[DUTY_PREFIX + duty] = label(found) if found else ""
+    return values
+
+
+def training_raw(values: dict[str, str]) -> dict[str, Any]:
+    """The training fields as the store's ``settings.update`` takes them."""
+    return {
+        "certificate_warn_days": values["certificate_warn_days"],
+        "closed_year": values["closed_year"],
+        "duty_certificates": {
+            key.removeprefix(DUTY_PREFIX): value
+            for key, value in values.items()
+            if key.startswith(DUTY_PREFIX)
+        },
+    }
+
+
+# -- end of training -------------------------------------------------------------------------
+
+
 def hours_text(hours: float) -> str:
     """Hours as people write them: 32, 12.5."""
     return f"{hours:g}"
@@ -85,6 +123,7 @@ def form_values(settings: Settings) -> dict[str, str]:
     values["contact_warn_days"] = str(settings.contact_warn_days)
     values["contact_overdue_days"] = str(settings.contact_overdue_days)
     values["idle_lock_minutes"] = str(settings.idle_lock_minutes)
+    values.update(training_values(settings))
     return values | patrol_values(settings)
 
 
@@ -100,6 +139,7 @@ def raw_settings(values: dict[str, str]) -> dict[str, Any]:
         },
         **{key: values[key] for key, _label in TIMINGS},
         **{key: values[key] for key, _label, _size in PATROL_SETTINGS},
+        **training_raw(values),
     }
 
 
@@ -143,6 +183,9 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
                 yield FormField(name, _(text), max_length=4)
             yield Label(_("Patrol schedule"), classes="form-heading", markup=False)
             for name, text, size in PATROL_SETTINGS:
+                yield FormField(name, _(text), max_length=size)
+            yield Label(_("Training and certificates"), classes="form-heading", markup=False)
+            for name, text, size in TRAINING:
                 yield FormField(name, _(text), max_length=size)
         # Below the scrolling fields, so it is seen wherever the form is scrolled to.
         yield SafeLabel("", id="settings-message")

@@ -20,12 +20,11 @@ from textual.content import Content
 from screens.widgets.text import fit
 from store.actor import Actor
 from store.engine.database import Snapshot
-from store.enums import AssignmentStatus, AttendanceStatus, ContactMethod, MemberStatus, label
+from store.enums import AssignmentStatus, ContactMethod, MemberStatus, label
 from store.i18n import N_, _, join_list, ngettext
 from store.members.model import Member, age, field_label
 from store.records import enum_or
 from store.textsafe import clean_line, clean_text
-from store.training.model import TrainingSession
 
 EMPTY = "—"
 STATES = {"overdue": ("!!", N_("Overdue")), "warn": ("!", N_("Due soon"))}
@@ -76,6 +75,8 @@ class MemberView:
     patrols: tuple[str, ...] = ()
     patrol_heading: str = ""
     trainings: tuple[str, ...] = ()
+    meter: str = ""  # this year's study hours: bar, figure and pace, or why it is not shown
+    certificates: str = ""  # one line: each certificate and how it stands
 
 
 def cell(name: str, value: str) -> str:
@@ -227,23 +228,61 @@ def patrol_heading(snapshot: Snapshot, member_id: str, today: date) -> str:
     return heading
 
 
-def training_lines(snapshot: Snapshot, member_id: str) -> tuple[str, ...]:
-    """This member's training sessions, newest first: date, title, attendance, hours credited."""
-    found: list[tuple[str, str]] = []
-    for doc in snapshot.all("trainings"):
-        session = TrainingSession.from_doc(doc)
-        mine = [a for a in session.attendance if a.member_id == member_id]
-        if not mine:
-            continue
+def training_lines(snapshot: Snapshot, actor: Actor, member_id: str) -> tuple[str, ...]:
+    """This member's training sessions, newest first: date, attendance, hours, title."""
+    from store.training.sessions import attended
+
+    lines = []
+    for row in attended(snapshot, actor, member_id):
+        session = row.session
         day = session.date.isoformat() if session.date else ""
         title = clean_line(session.title) or label(session.kind)
-        status: AttendanceStatus = mine[0].status
-        hours = _("{hours} h").format(hours=f"{mine[0].hours:g}") if mine[0].hours else ""
+        status = label(row.status)
+        if row.made_up:
+            status = _("{status} {date}").format(status=status, date=row.made_up)
+        hours = _("{hours} h").format(hours=f"{row.hours:g}") if row.hours else ""
         # The title last: a narrow column cuts it, never the date, attendance or hours.
-        parts = (day, label(status), hours, title)
-        found.append((day, " ".join(part for part in parts if part)))
-    found.sort(reverse=True)
-    return tuple(line for _key, line in found)
+        lines.append(" ".join(part for part in (day, status, hours, title) if part))
+    return tuple(lines)
+
+
+def training_summary(
+    snapshot: Snapshot, actor: Actor, member_id: str, today: date
+) -> tuple[str, str, tuple[str, ...]]:
+    """The meter line, the certificates line and the history, or "(hidden)" for someone a
+    volunteer may not see (the store refuses; this says so instead of failing)."""
+    from screens.widgets.meter import meter_line, pace_text
+    from store.errors import PermissionDenied
+    from store.settings.ops import current
+    from store.training.certificates import for_member, state_of
+    from store.training.hours import meter
+
+    try:
+        found = meter(snapshot, actor, member_id, today.year, today)
+        certificates = for_member(snapshot, actor, member_id)
+        history = training_lines(snapshot, actor, member_id)
+    except PermissionDenied:
+        return _("Study hours: (hidden)"), "", ()
+    line = ""
+    if found is not None:
+        line = _("{year}: {meter} · {pace}").format(
+            year=today.year, meter=meter_line(found, 8), pace=pace_text(found)
+        )
+    warn = current(snapshot).certificate_warn_days
+    shown = []
+    for cert in certificates:
+        state = state_of(cert, today, warn)
+        name = clean_line(cert.name) or label(cert.kind)
+        if cert.expires is None:
+            shown.append(name)
+        elif state.state == "expired":
+            shown.append(_("{name} (!! expired {date})").format(name=name, date=cert.expires))
+        elif state.state == "expiring":
+            shown.append(_("{name} (! expires {date})").format(name=name, date=cert.expires))
+        else:
+            shown.append(_("{name} (to {date})").format(name=name, date=cert.expires))
+    certs = _("Certificates: {list}").format(list=join_list(shown)) if shown else ""
+    return line, certs, history
 
 
 def build_view(snapshot: Snapshot, member_id: str, actor: Actor, today: date) -> MemberView:
@@ -261,6 +300,7 @@ def build_view(snapshot: Snapshot, member_id: str, actor: Actor, today: date) ->
     member = Member.from_doc(shown)
     log = contacts.for_member(snapshot, member_id, actor)
     state_line, lapsing = contact_state_line(doc, log, snapshot, today)
+    meter, certificates, trainings = training_summary(snapshot, actor, member_id, today)
     name = clean_line(member.name) or EMPTY
     if member.status is not MemberStatus.ACTIVE:
         name = _("{name} ({status})").format(name=name, status=label(member.status))
@@ -274,5 +314,7 @@ def build_view(snapshot: Snapshot, member_id: str, actor: Actor, today: date) ->
         contacts=contact_rows(log),
         patrols=patrol_lines(snapshot, member_id),
         patrol_heading=patrol_heading(snapshot, member_id, today),
-        trainings=training_lines(snapshot, member_id),
+        trainings=trainings,
+        meter=meter,
+        certificates=certificates,
     )

@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from store.enums import (
     Category,
+    TrainingKind,
 )
 from store.records import (
     Record,
@@ -24,6 +25,32 @@ DEFAULT_TIME_ZONE = "Asia/Shanghai"
 
 def _default_hours() -> dict[Category, float]:
     return dict.fromkeys(Category, DEFAULT_YEARLY_HOURS)
+
+
+# -- training (issue 11) ---------------------------------------------------------------------
+CERTIFICATE_WARN_DAYS = 30
+"""Days before a certificate expires from which it is warned about."""
+DUTIES = ("patrol_leader", "patrol")
+"""Duties that may require a certificate (store/training/certificates.py names them)."""
+
+
+def _default_duty_certificates() -> dict[str, str]:
+    """Patrol leaders need a first-aid certificate; other duties none until an admin says."""
+    return {"patrol_leader": TrainingKind.FIRST_AID.value, "patrol": ""}
+
+
+def _duty_certificates(doc: Mapping[str, Any]) -> dict[str, str]:
+    found = _default_duty_certificates()
+    stored = doc.get("duty_certificates")
+    if isinstance(stored, Mapping):
+        for duty in DUTIES:
+            kind = stored.get(duty)
+            if kind == "" or (isinstance(kind, str) and kind in TrainingKind._value2member_map_):
+                found[duty] = kind
+    return found
+
+
+# -- end of training -------------------------------------------------------------------------
 
 
 @dataclass(slots=True, kw_only=True)
@@ -44,6 +71,10 @@ class Settings(Record):
     patrol_swaps_need_approval: bool = False
     patrol_time_zone: str = DEFAULT_TIME_ZONE  # for .ics files: phones show local times
     patrol_template_max_shifts: int = 200  # a template making more asks first
+    # training (issue 11): certificate warnings, the certificate each duty needs, closed years
+    certificate_warn_days: int = CERTIFICATE_WARN_DAYS
+    duty_certificates: dict[str, str] = field(default_factory=_default_duty_certificates)
+    closed_year: int = 0  # training years up to this one are closed (0: none)
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any]) -> Self:
@@ -67,6 +98,9 @@ class Settings(Record):
             patrol_swaps_need_approval=doc.get("patrol_swaps_need_approval") is True,
             patrol_time_zone=text(doc, "patrol_time_zone") or DEFAULT_TIME_ZONE,
             patrol_template_max_shifts=whole(doc, "patrol_template_max_shifts", 200),
+            certificate_warn_days=whole(doc, "certificate_warn_days", CERTIFICATE_WARN_DAYS),
+            duty_certificates=_duty_certificates(doc),
+            closed_year=whole(doc, "closed_year", 0),
         )._load_meta(doc)
 
     def to_doc(self) -> dict[str, Any]:
@@ -85,6 +119,9 @@ class Settings(Record):
             "patrol_swaps_need_approval": self.patrol_swaps_need_approval,
             "patrol_time_zone": self.patrol_time_zone,
             "patrol_template_max_shifts": self.patrol_template_max_shifts,
+            "certificate_warn_days": self.certificate_warn_days,
+            "duty_certificates": dict(self.duty_certificates),
+            "closed_year": self.closed_year,
         }
 
     def hours_for(self, category: Category) -> float:

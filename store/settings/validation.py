@@ -7,11 +7,12 @@ from typing import Any
 
 from store.enums import (
     Category,
+    TrainingKind,
     coerce,
 )
 from store.fields import Fields
 from store.i18n import _
-from store.settings.model import DEFAULT_TIME_ZONE, Settings
+from store.settings.model import CERTIFICATE_WARN_DAYS, DEFAULT_TIME_ZONE, DUTIES, Settings
 
 
 def validate_settings(raw: Mapping[str, object]) -> dict[str, Any]:
@@ -39,6 +40,7 @@ def validate_settings(raw: Mapping[str, object]) -> dict[str, Any]:
         f.fail("contact_warn_days", _("The warning must come before a contact is overdue."))
     settings.idle_lock_minutes = f.whole("idle_lock_minutes", default=5, low=1, high=120)
     _patrol_settings(f, settings)
+    _training(f, raw, settings)
     f.check()
     return settings.to_doc()
 
@@ -87,3 +89,27 @@ def valid_time_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+def _training(f: Fields, raw: Mapping[str, object], settings: Settings) -> None:
+    """Training settings (issue 11): certificate warning days (1-365), the certificate kind
+    each duty needs (a kind named any way, or blank for none) and the last closed year."""
+    settings.certificate_warn_days = f.whole(
+        "certificate_warn_days", default=CERTIFICATE_WARN_DAYS, low=1, high=365
+    )
+    duties = raw.get("duty_certificates")
+    if isinstance(duties, Mapping):
+        sub = f.sub(duties, "duty_certificates.")
+        for duty in DUTIES:
+            if duty not in duties:
+                continue
+            value = duties.get(duty)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                settings.duty_certificates[duty] = ""
+                continue
+            kind = sub.choice(TrainingKind, duty)
+            if kind is not None:
+                settings.duty_certificates[duty] = kind.value
+    elif duties is not None:
+        f.fail("duty_certificates", _("This is not a table of duties."))
+    settings.closed_year = f.whole("closed_year", default=0, low=0, high=9999)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.bench import __main__ as runner
-from tests.bench import bench_import, bench_roster, bench_startup, bench_store
+from tests.bench import bench_import, bench_roster, bench_startup, bench_store, bench_training
 from tests.bench.members import make_members
 from tests.bench.report import Row, format_rows, write_json
 
@@ -73,6 +73,16 @@ def test_roster_benchmarks_run(tmp_path: Path) -> None:
     assert "open the roster" in names and "search keystroke" in names
     assert "within the page" in names and "scrolls" in names and "mean over 25" in names
     print(format_rows("roster", rows))
+
+
+@pytest.mark.slow
+def test_training_benchmarks_run(tmp_path: Path) -> None:
+    rows = bench_training.run(TINY, repeat=1, work=tmp_path, keys=12)
+    _assert_measured(rows)
+    names = " ".join(row.name for row in rows)
+    assert "behind-pace list" in names and "meter" in names and "report" in names
+    assert "checklist" in names
+    print(format_rows("training", rows))
 
 
 def test_runner_writes_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -132,12 +132,8 @@ async def test_section_keys(db_path: Path, keys: list[str], mode: str) -> None:
         section = app.screen
         title = mode.capitalize()
         assert screen_text(app).splitlines()[0].strip().startswith(title + " ")
-        if mode == "patrols":
-            assert not isinstance(section, ComingSoonScreen)
-            assert "coming soon" not in screen_text(app)
-        if mode == "training":
-            assert isinstance(section, ComingSoonScreen)
-            assert f"{title}: this section is coming soon." in screen_text(app)
+        assert not isinstance(section, ComingSoonScreen)
+        assert "coming soon" not in screen_text(app)
 
 
 async def test_digits_go_to_a_text_field_but_function_keys_still_switch(db_path: Path) -> None:

@@ -24,6 +24,7 @@ from store.members import ops as members
 from store.patrols import assign, swaps, templates
 from store.patrols import ops as patrols
 from store.settings import ops as settings
+from store.training import ops as training
 from store.users import ops as users
 from tests.store.conftest import FakeClock
 
@@ -41,6 +42,8 @@ class World:
     contact: dict[str, Any]
     backup: Path
     patrol: dict[str, str]  # ids of a zone, team, template and shifts in each swap state
+    session: dict[str, Any]
+    certificate: dict[str, Any]
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +61,12 @@ def world(tmp_path: Path, clock: FakeClock) -> World:
     users.set_disabled(db, ROOT, "off", True)
     other = members.add(db, ROOT, {"name": "李四"})
     patrol = _patrol_records(db, member["id"], other["id"])
+    session = training.add_session(db, ROOT, {"title": "党课", "date": "2024-01-05", "hours": 2})
+    certificate = training.add_certificate(
+        db, ROOT, {"member_id": member["id"], "name": "救护员证", "issued": "2023-01-01"}
+    )
     backup = db.backup()
-    return World(db, member, contact, backup, patrol)
+    return World(db, member, contact, backup, patrol, session, certificate)
 
 
 def _patrol_records(db: Database, member_id: str, other_id: str) -> dict[str, str]:
@@ -130,6 +137,48 @@ OPERATIONS: dict[str, tuple[Operation, frozenset[Role]]] = {
     "settings.update": (
         lambda w, a: settings.update(w.db, a, {"community_name": "幸福里"}, 0),
         ADMINS,
+    ),
+    "training.add_session": (
+        lambda w, a: training.add_session(
+            w.db, a, {"title": "课", "date": "2024-01-06", "hours": 1}
+        ),
+        STAFF,
+    ),
+    "training.update_session": (
+        lambda w, a: training.update_session(w.db, a, w.session["id"], {"hours": 3}, 1),
+        STAFF,
+    ),
+    "training.delete_session": (
+        lambda w, a: training.delete_session(w.db, a, w.session["id"], 1),
+        STAFF,
+    ),
+    "training.record_attendance": (
+        lambda w, a: training.record_attendance(
+            w.db, a, w.session["id"], {w.member["id"]: "present"}, 1
+        ),
+        STAFF,
+    ),
+    "training.record_makeup": (
+        lambda w, a: training.record_makeup(
+            w.db, a, w.session["id"], w.member["id"], {"date": "2024-01-07"}, 1
+        ),
+        STAFF,
+    ),
+    "training.add_certificate": (
+        lambda w, a: training.add_certificate(
+            w.db, a, {"member_id": w.member["id"], "name": "证", "issued": "2023-02-01"}
+        ),
+        STAFF,
+    ),
+    "training.update_certificate": (
+        lambda w, a: training.update_certificate(
+            w.db, a, w.certificate["id"], {"issuer": "红十字会"}, 1
+        ),
+        STAFF,
+    ),
+    "training.delete_certificate": (
+        lambda w, a: training.delete_certificate(w.db, a, w.certificate["id"], 1),
+        STAFF,
     ),
     "Database.restore": (lambda w, a: w.db.restore(w.backup, a), ADMINS),
     "patrols.add_team": (lambda w, a: patrols.add_team(w.db, a, {"name": "二队"}), STAFF),
@@ -246,7 +295,18 @@ def test_the_matrix_covers_every_mutating_function() -> None:
 
     covered = {name.split(" ")[0] for name in OPERATIONS}
     mutating = set()
-    for module in (members, contacts, users, settings, demo, patrols, assign, swaps, templates):
+    for module in (
+        members,
+        contacts,
+        users,
+        settings,
+        training,
+        demo,
+        patrols,
+        assign,
+        swaps,
+        templates,
+    ):
         for fname, func in inspect.getmembers(module, inspect.isfunction):
             if func.__module__ != module.__name__ or fname.startswith("_"):
                 continue

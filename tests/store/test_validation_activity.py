@@ -143,7 +143,7 @@ def test_training() -> None:
         attendance=[
             {"member_id": ID},
             {"member_id": ID2, "status": "缺席"},
-            {"member_id": "c" * 32, "status": "补课", "hours": 1.5},
+            {"member_id": "c" * 32, "status": "补课", "hours": 1.5, "date": "2025-05-20"},
         ],
     )
     assert doc["kind"] == "safety"

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from store.i18n import _
 from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
@@ -21,8 +22,11 @@ from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
 def add_parser(
     command: Callable[[str, str], argparse.ArgumentParser],
     db_option: Callable[[argparse.ArgumentParser], None],
-) -> None:
-    """Register ``import`` and ``export``; ``command`` makes a top-level subcommand."""
+) -> Any:
+    """Register ``import`` and ``export``; ``command`` makes a top-level subcommand.
+
+    Returns the ``export`` command's WHAT subparsers, for other things to export (training).
+    """
     imports = command("import", _("bring members in from a CSV or XLSX spreadsheet"))
     what = imports.add_subparsers(dest="import_what", metavar="WHAT", required=True)
     members = what.add_parser("members", help=_("members from a roster spreadsheet"))
@@ -52,6 +56,7 @@ def add_parser(
     from tui.cli import patrols as cli_patrols
 
     cli_patrols.add_export(what, db_option)
+    return what
 
 
 def run_import(db_path: Path, args: argparse.Namespace) -> int:
