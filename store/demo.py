@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
 from store.errors import StoreError
 from store.i18n import _
 from store.permissions import Action, require
@@ -61,7 +61,7 @@ def make_demo(db: Database, actor: Actor, *, members: int = 300, seed: int = 1) 
     Refuses an existing database that is not itself a demo; an old demo is replaced whole
     (backed up first, like any restore), so only an admin may. Adds :data:`DEMO_USERS`.
     """
-    from store.validation import validate_member
+    from store.members.validation import validate_member
 
     require(actor, Action.RESTORE)
     if db.exists():
@@ -107,8 +107,8 @@ def make_demo(db: Database, actor: Actor, *, members: int = 300, seed: int = 1) 
 
 
 def _users(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    from store import passwords
-    from store.validation import validate_user
+    from store.users import passwords
+    from store.users.validation import validate_user
 
     rows = []
     for username, display_name, role, pin in DEMO_USERS:

@@ -4,6 +4,14 @@ Forms, the CLI and spreadsheet imports hand the validators a mapping of loosely 
 strings as typed, numbers and dates from openpyxl, lists from the UI. :class:`Fields` turns each
 into a clean value or records a translated message for that field, so a person sees all their
 mistakes at once (a :class:`~store.errors.ValidationError` from :meth:`Fields.check`).
+
+The conventions every domain's validator (store/*/validation.py) follows: it takes a whole record
+as loosely typed input (merge the stored document with the edits before validating an update:
+missing fields take their defaults) and returns the document to store, built through the model's
+``to_doc`` so its shape is the model's. Problems raise one ValidationError naming every bad field
+at once; nested rows report as ``"assignments.2.member_id"`` / ``"attendance.0.hours"`` /
+``"yearly_hours.retired"``. Whether a referenced member, zone or team exists is checked by the
+domain's operations (it needs the database); here a reference must only look like an id.
 """
 
 from __future__ import annotations
@@ -23,6 +31,11 @@ from store.parse import ParsedDate, parse_date, parse_hours, parse_phone, parse_
 from store.textsafe import clean_line, clean_text
 
 E = TypeVar("E", bound=StrEnum)
+
+NAME_MAX = 40
+"""The longest name of a team, zone, trainer or contact person, in characters."""
+NOTE_MAX = 2000
+"""The longest free-text note, in characters."""
 
 _REF = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _LIST_SPLIT = re.compile(r"[,，、;；\n]")

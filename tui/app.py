@@ -35,20 +35,19 @@ from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from screens.help import HelpScreen, KeyGroup, key_help
-from screens.keys import translate_bindings
-from screens.login import LoginScreen
-from screens.messages import DataChanged, LoggedIn, TakenOver, Unlocked
-from screens.palette import ShequPalette
-from screens.sections import section_screen
-from screens.session import Session
-from screens.too_small import TooSmallScreen, too_small
+from screens.shell.help import HelpScreen, KeyGroup, key_help
+from screens.shell.login import LoginScreen
+from screens.shell.messages import DataChanged, LoggedIn, TakenOver, Unlocked
+from screens.shell.palette import ShequPalette
+from screens.shell.session import Session
+from screens.shell.too_small import TooSmallScreen, too_small
+from screens.widgets.keys import translate_bindings
 from store.actor import Actor
-from store.database import Database, open_database
+from store.engine.database import Database, open_database
+from store.engine.storage import StatKey, current_key
 from store.errors import PermissionDenied, StoreError
 from store.i18n import N_, _
 from store.permissions import require
-from store.storage import StatKey, current_key
 from tui.hangup import SignalExits
 from tui.i18n import chinese_unavailable, setup_language
 from tui.keymap import (
@@ -59,6 +58,8 @@ from tui.keymap import (
     key_display,
     sections_for,
 )
+from tui.routes import Routes
+from tui.sections import section_screen
 
 CHANGE_CHECK_SECONDS = 2.0
 
@@ -96,7 +97,7 @@ class ShequApp(App[None], inherit_bindings=False):
         translate_bindings(self)
         self._signal_exits = SignalExits(self._exit_with, lambda: self.is_headless)
         self.db = db
-        self.session = Session(db, tuple(notices))
+        self.session = Session(db, Routes(lambda: self.session), tuple(notices))
         self.sections: tuple[Section, ...] = ()  # built for the role of whoever logs in
         self.locked = False
         self._held: list[Callable[[], None]] = []  # toasts raised while locked
@@ -139,7 +140,7 @@ class ShequApp(App[None], inherit_bindings=False):
         actor = self.session.actor
         if actor is None or self.locked:
             return
-        from screens.lock import LockScreen
+        from screens.shell.lock import LockScreen
 
         self.locked = True
         self.clear_notifications()
@@ -230,7 +231,7 @@ class ShequApp(App[None], inherit_bindings=False):
 
     def idle_lock_minutes(self) -> int:
         """The settings' idle lock minutes (the file is parsed again only if it changed)."""
-        from store import settings
+        from store.settings import ops as settings
 
         try:
             minutes = settings.current(self.db.snapshot()).idle_lock_minutes
@@ -373,7 +374,7 @@ class ShequApp(App[None], inherit_bindings=False):
         if not self.unsaved_edits():
             self.exit()
             return
-        from screens.dialogs import ConfirmDialog
+        from screens.shell.dialogs import ConfirmDialog
 
         if isinstance(self.screen, ConfirmDialog):
             return  # already asking
@@ -393,7 +394,7 @@ class ShequApp(App[None], inherit_bindings=False):
 
     def unsaved_edits(self) -> bool:
         """Whether any screen of any section has edits that are not saved."""
-        from screens.base import SectionScreen
+        from screens.shell.base import SectionScreen
 
         # Textual has no public view of the other modes' stacks.
         stacks = self._screen_stacks.values()

@@ -10,7 +10,7 @@ The same keys mean the same thing everywhere (DESIGN.md, "Screens and keys"):
 
 Ctrl+H, Ctrl+I and Ctrl+M are never bound (they are Backspace, Tab and Enter on the wire) and
 nothing depends on Alt. Descriptions are msgids, translated per instance by
-``screens.keys.translate_bindings``.
+``screens.widgets.keys.translate_bindings``.
 """
 
 from __future__ import annotations

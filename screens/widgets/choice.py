@@ -28,8 +28,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from screens.keys import translate_bindings
 from screens.widgets.form import LabelledField, field_id
+from screens.widgets.keys import translate_bindings
 from store.i18n import N_, _
 
 HOW_TO_CHANGE = N_("Space to change")  # Left/Right work too (help lists them); this fits

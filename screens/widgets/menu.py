@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from screens.keys import translate_bindings
+from screens.widgets.keys import translate_bindings
 from store.i18n import N_
 
 

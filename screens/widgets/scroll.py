@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 
-from screens.keys import translate_bindings
+from screens.widgets.keys import translate_bindings
 from store.i18n import N_
 
 

@@ -67,7 +67,7 @@ def main() -> None:
         out.write_text(f"{_peak_mib()}\n", encoding="ascii")
         return
     app = _shequ_app(Path(sys.argv[3]))
-    from tui.cli import run_and_exit
+    from tui.cli.main import run_and_exit
 
     # The shequ command ends with os._exit (see tui.cli.run_and_exit), skipping everything
     # after it: record the peak memory on the way out.

@@ -50,8 +50,8 @@ def write_roster(path: Path, count: int) -> list[dict[str, str]]:
 
 def _ours(csv_path: Path, db_path: Path) -> tuple[float, int]:
     from store.actor import Actor
-    from store.database import Database
-    from store.importing import apply_import, plan_import
+    from store.engine.database import Database
+    from store.members.importing import apply_import, plan_import
 
     db = Database(db_path)
     start = time.perf_counter()

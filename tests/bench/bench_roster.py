@@ -22,7 +22,7 @@ Figures:
 
 * open: from pressing 2 (logged in, on the first screen) until the first frame that shows the
   roster's first row (its name is in the bytes written): the database read,
-  :func:`~screens.roster_view.build_roster`, the list and the paint. Baseline: a bare app with
+  :func:`~screens.roster.view.build_roster`, the list and the paint. Baseline: a bare app with
   Textual's stock ``DataTable`` given the same members' display columns (name, sex, age,
   category, grid, phone; ``rich.text.Text`` cells, as DataTable parses ``str`` cells as
   markup), from ``add_rows`` until the first frame showing a row. Its rows are built
@@ -30,7 +30,7 @@ Figures:
 * search: per keystroke while typing ``zhang``, ``zs`` and ``138`` into ``#roster-search``.
   ``refill`` is what the screen does per key (the search over every row, in sort order, and
   handing the hits to the list); "end to end" is from the key event being sent until the last
-  frame it caused was written. Baseline: ``store.members.MemberIndex.search``, the store's own
+  frame it caused was written. Baseline: ``store.members.ops.MemberIndex.search``, the store's own
   search (an index built once, one substring test per member) for the same prefixes. Each
   word is typed ``runs`` times, as a user would type it, in one app.
 * bytes per Down key at 80x24, from the top of the list: while the cursor moves within the
@@ -59,8 +59,8 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.pilot import Pilot
 
-    from screens.roster import RosterScreen
-    from screens.roster_view import Row as RosterRow
+    from screens.roster.screen import RosterScreen
+    from screens.roster.view import Row as RosterRow
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (80, 24)
@@ -365,9 +365,9 @@ NOTHING_S = 1.0
 
 def _roster_rows(db_path: Path) -> list[RosterRow]:
     """The roster's rows for an admin, in the default order (the baselines' data)."""
-    from screens.roster_view import build_roster
+    from screens.roster.view import build_roster
     from store.actor import Actor, Role
-    from store.database import Database
+    from store.engine.database import Database
     from tui.i18n import setup_language
 
     setup_language(LANG, None)
@@ -380,7 +380,7 @@ def _table_cells(rows: list[RosterRow]) -> list[tuple[Any, ...]]:
     """Each row's display columns as ``Text`` cells, as the roster shows them."""
     from rich.text import Text
 
-    from screens.roster_view import category_label, gender_label
+    from screens.roster.view import category_label, gender_label
 
     return [
         tuple(
@@ -433,7 +433,7 @@ async def _logged_in(pilot: Pilot[Any]) -> Meter:
 
 async def _to_roster(pilot: Pilot[Any]) -> tuple[RosterScreen, Meter]:
     """Log in, press 2 and wait until the roster is loaded and painted."""
-    from screens.roster import RosterScreen
+    from screens.roster.screen import RosterScreen
 
     app = pilot.app
     meter = await _logged_in(pilot)
@@ -449,8 +449,8 @@ async def _to_roster(pilot: Pilot[Any]) -> tuple[RosterScreen, Meter]:
 
 async def open_ours(db_path: Path, runs: int) -> dict[str, Any]:
     """Time from pressing 2 to the roster's first row on screen, in ``runs`` fresh apps."""
-    from screens.roster import RosterScreen
-    from screens.roster_list import RosterList
+    from screens.roster.list import RosterList
+    from screens.roster.screen import RosterScreen
     from tui.app import make_app
 
     first = _roster_rows(db_path)[0].name
@@ -508,10 +508,10 @@ async def open_table(db_path: Path, runs: int) -> dict[str, Any]:
 
 async def search(db_path: Path, rounds: int) -> dict[str, Any]:
     """Type each word into the search box key by key, ``rounds`` times; time every key."""
-    from screens.roster_list import RosterList
+    from screens.roster.list import RosterList
     from store.actor import Actor, Role
-    from store.database import Database
-    from store.members import MemberIndex
+    from store.engine.database import Database
+    from store.members.ops import MemberIndex
     from tui.app import make_app
 
     refill_ms: list[float] = []
@@ -614,7 +614,7 @@ async def _downs(meter: Meter, offset: Callable[[], float], downs: int) -> list[
 
 async def bytes_ours(db_path: Path, downs: int) -> dict[str, Any]:
     """Bytes per Down key through the roster, from the top."""
-    from screens.roster_list import RosterList
+    from screens.roster.list import RosterList
     from tui.app import make_app
 
     app = make_app(db_path, lang=LANG)

@@ -90,7 +90,7 @@ class _Pair:
         from tinydb import TinyDB
 
         from store.actor import Actor, Role
-        from store.database import Database
+        from store.engine.database import Database
 
         self.count = count
         self.ours_path = work / f"ours-{count}.json"
@@ -284,7 +284,7 @@ _OURS_CHILD = (
     + """
 import sys
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
 db = Database(sys.argv[1])
 members = db.snapshot().all("members")
 target = members[len(members) // 2]

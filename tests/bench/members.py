@@ -114,7 +114,7 @@ def write_database(path: Path, members: list[dict[str, Any]]) -> None:
 
     The schema version is the store's current one, so opening the file runs no migration.
     """
-    from store.migrations import SCHEMA_VERSION
+    from store.engine.migrations import SCHEMA_VERSION
 
     data = {
         "_meta": {"1": {"schema_version": SCHEMA_VERSION}},

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from store import users
-from store.database import Database
+from store.engine.database import Database
+from store.users import ops as users
 from tests.e2e.terminal import Terminal
 from tests.e2e.test_cli import ROOT, SHEQU, no_traceback, shequ
 

@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
 
 TEST_ACTOR = Actor("test", Role.ADMIN)
 
@@ -93,7 +93,7 @@ def add_user(
     pin: str = PIN,
 ) -> None:
     """Create an account the way the CLI does (as the operating-system user)."""
-    from store import users
+    from store.users import ops as users
 
     users.add_user(
         Database(db_path),
@@ -159,7 +159,7 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
 
 async def log_in(pilot: Pilot[Any], username: str, pin: str = PIN) -> None:
     """Log in through the login screen (or the lock) with keys, and wait until it took."""
-    from screens.login import LoginForm
+    from screens.shell.login import LoginForm
 
     app = pilot.app
     form = app.screen.query_one(LoginForm)
@@ -185,7 +185,7 @@ async def enter_as(
     The App handles the same message the login screen sends, in its own task (screens built
     from the test's task would miss the app's context).
     """
-    from screens.messages import LoggedIn
+    from screens.shell.messages import LoggedIn
 
     app = pilot.app
     app.post_message(LoggedIn(Actor(name, role, user_id=f"id-{name}"), display_name))

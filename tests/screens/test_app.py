@@ -12,9 +12,9 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from screens.coming import ComingSoonScreen
-from screens.dashboard import DashboardScreen
-from screens.messages import DataChanged
+from screens.dashboard.screen import DashboardScreen
+from screens.shell.coming import ComingSoonScreen
+from screens.shell.messages import DataChanged
 from screens.widgets.header import SectionHeader
 from tests.screens.helpers import (
     add_records,

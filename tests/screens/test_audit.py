@@ -8,11 +8,11 @@ from pathlib import Path
 import orjson
 from textual.pilot import Pilot
 
-from screens.audit import AuditLog, AuditScreen
-from screens.audit_filter import AuditFilterDialog
+from screens.manage.audit import AuditLog, AuditScreen
+from screens.manage.audit_filter import AuditFilterDialog
 from screens.widgets.form import FormField
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
 from tests.screens.helpers import enter_as, foreign_sequences, screen_text, settle, terminal_output
 from tui.app import make_app
 

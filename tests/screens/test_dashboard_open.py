@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from screens.dashboard import DashboardScreen, LapseLine
-from screens.member import MemberScreen
-from screens.roster import RosterScreen
+from screens.dashboard.screen import DashboardScreen, LapseLine
+from screens.member.detail import MemberScreen
+from screens.roster.screen import RosterScreen
 from screens.widgets.scroll import TextScroll
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
 from tests.screens.helpers import enter_as, footer_text, screen_text, settle, wait_until
 from tui.app import ShequApp, make_app
 

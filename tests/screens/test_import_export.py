@@ -22,15 +22,15 @@ import openpyxl  # type: ignore[import-untyped]
 import pytest
 from textual.pilot import Pilot
 
-from screens.dialogs import ConfirmDialog
-from screens.export_members import ExportDialog
-from screens.import_members import ImportScreen
+from screens.shell.dialogs import ConfirmDialog
+from screens.transfer.exporting import ExportDialog
+from screens.transfer.importing import ImportScreen
 from screens.widgets.text import SafeLabel
-from store import members
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
 from store.enums import MemberStatus
-from store.importing import ImportPlan
+from store.members import ops as members
+from store.members.importing import ImportPlan
 from tests.paths import FIXTURES
 from tests.screens.helpers import (
     add_records,
@@ -300,7 +300,7 @@ async def test_reading_shows_progress_and_esc_stops_it(
             raise
         raise AssertionError("the reading was never stopped")
 
-    monkeypatch.setattr("screens.import_members.plan_import", slow_plan)
+    monkeypatch.setattr("screens.transfer.importing.plan_import", slow_plan)
     app = make_app(db_path, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_import(pilot)
@@ -503,6 +503,45 @@ async def test_a_bad_place_is_said_at_the_path(
     assert sorted(tmp_path.iterdir()) == before
 
 
+@pytest.mark.parametrize(
+    ("which", "said"),
+    [
+        ("database", "is shequ's database"),
+        ("change log", "is the database's change log"),
+        ("backup", "is in the database's backups folder"),
+        ("link", "is shequ's database"),
+    ],
+)
+async def test_shequs_own_files_are_refused_at_the_path(
+    db_path: Path, tmp_path: Path, which: str, said: str
+) -> None:
+    """A slip of the keyboard must not replace every member with a spreadsheet."""
+    some_members(db_path)
+    db = Database(db_path)
+    backup = db.backup("manual")
+    victim = {"database": db.path, "change log": db.audit_path, "backup": backup}.get(
+        which, db.path
+    )
+    typed = victim
+    if which == "link":
+        typed = tmp_path / "roster.csv"
+        typed.symlink_to(victim)
+    before = victim.read_bytes()
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        dialog, results = await open_export(pilot)
+        await type_path(pilot, dialog, typed)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not dialog.writing, "the export")
+        await settle(pilot)
+        assert said in dialog.path_field.error
+        assert not isinstance(app.screen, ConfirmDialog)  # refused before "replace it?"
+        assert "Nothing was written." in screen_text(app)
+        assert app.screen is dialog and not results
+    assert victim.read_bytes() == before
+    assert not [p for p in victim.parent.iterdir() if p.name.endswith(".tmp")]
+
+
 async def test_a_full_disk_leaves_the_old_file_whole(
     db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -517,7 +556,7 @@ async def test_a_full_disk_leaves_the_old_file_whole(
     async with app.run_test(size=SIZE) as pilot:
         dialog, results = await open_export(pilot)
         await type_path(pilot, dialog, out)
-        monkeypatch.setattr("store.storage.os.fsync", full)
+        monkeypatch.setattr("store.engine.storage.os.fsync", full)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
         await pilot.press("y")

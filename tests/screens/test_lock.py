@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from screens.dashboard import DashboardScreen
-from screens.dialogs import ConfirmDialog
-from screens.help import HelpScreen
-from screens.lock import LockScreen
-from screens.settings import SettingsScreen
-from store import settings, users
-from store.database import Database
+from screens.dashboard.screen import DashboardScreen
+from screens.manage.settings import SettingsScreen
+from screens.shell.dialogs import ConfirmDialog
+from screens.shell.help import HelpScreen
+from screens.shell.lock import LockScreen
+from store.engine.database import Database
+from store.settings import ops as settings
+from store.users import ops as users
 from tests.screens.helpers import (
     add_records,
     add_user,

@@ -8,12 +8,12 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
-from screens.dashboard import DashboardScreen
-from screens.login import FirstAdminForm, LoginForm, LoginScreen
+from screens.dashboard.screen import DashboardScreen
+from screens.shell.login import FirstAdminForm, LoginForm, LoginScreen
 from screens.widgets.form import FormField
 from screens.widgets.header import SectionHeader
-from store import users
-from store.database import Database
+from store.engine.database import Database
+from store.users import ops as users
 from tests.screens.helpers import (
     PIN,
     add_user,

@@ -12,14 +12,15 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from screens.contact_form import ContactForm
-from screens.dialogs import ConfirmDialog
-from screens.member import MemberScreen, PlainList
+from screens.member.contact_form import ContactForm
+from screens.member.detail import MemberScreen, PlainList
+from screens.shell.dialogs import ConfirmDialog
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import FormField
-from store import contacts, members
 from store.actor import Actor, Role
-from store.database import Database
+from store.contacts import ops as contacts
+from store.engine.database import Database
+from store.members import ops as members
 from tests.screens.helpers import (
     TEST_ACTOR,
     add_records,
@@ -570,7 +571,7 @@ async def test_markup_and_control_characters_are_shown_literally(db_path: Path) 
 
 
 async def test_e_opens_the_member_form(db_path: Path) -> None:
-    member_form = pytest.importorskip("screens.member_form")
+    member_form = pytest.importorskip("screens.member.form")
     member_id = add_member(db_path, PROFILE)
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:

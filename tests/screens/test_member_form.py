@@ -10,13 +10,13 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from screens.dialogs import ChoiceDialog, ConfirmDialog
-from screens.member_form import MemberFormScreen
+from screens.member.form import MemberFormScreen
+from screens.shell.dialogs import ChoiceDialog, ConfirmDialog
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import FormField, LabelledField
-from store import members
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
+from store.members import ops as members
 from tests.screens.helpers import (
     enter_as,
     footer_text,

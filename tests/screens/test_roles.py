@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from screens.audit import AuditScreen
-from screens.dashboard import DashboardScreen
-from screens.manage import ManageScreen
-from screens.settings import SettingsScreen
+from screens.dashboard.screen import DashboardScreen
+from screens.manage.audit import AuditScreen
+from screens.manage.screen import ManageScreen
+from screens.manage.settings import SettingsScreen
 from screens.widgets.menu import MenuList
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
 from tests.screens.helpers import enter_as, footer_text, screen_text, settle
 from tui.app import ShequApp, make_app
 

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from screens.roster import RosterScreen
-from screens.roster_list import RosterList
-from store import members
+from screens.roster.list import RosterList
+from screens.roster.screen import RosterScreen
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
 from store.enums import MemberStatus
+from store.members import ops as members
 from tests.screens.helpers import (
     add_records,
     enter_as,
@@ -428,7 +428,7 @@ async def test_a_search_typed_ahead_in_one_packet_lands_in_the_box(db_path: Path
     search box, not reach the list as keys (s sorts, e edits), and the Enters open the match."""
     from textual import events
 
-    from screens.member import MemberScreen
+    from screens.member.detail import MemberScreen
 
     add_people(db_path)
     app = make_app(db_path, lang="en")

@@ -13,14 +13,14 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from screens.contact_form import ContactForm
-from screens.dialogs import ChoiceDialog, ConfirmDialog
-from screens.member import MemberScreen
-from screens.member_form import MemberFormScreen
-from screens.roster import RosterScreen
-from screens.roster_list import RosterList
+from screens.member.contact_form import ContactForm
+from screens.member.detail import MemberScreen
+from screens.member.form import MemberFormScreen
+from screens.roster.list import RosterList
+from screens.roster.screen import RosterScreen
+from screens.shell.dialogs import ChoiceDialog, ConfirmDialog
 from store.actor import Role
-from store.database import Database
+from store.engine.database import Database
 from tests.screens.helpers import screen_text, settle, type_text, wait_until
 from tests.screens.test_roster import add_people, listed, open_roster
 from tui.app import ShequApp, make_app

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screens.roster_view import CONTACT_NEVER, Roster, RosterFilter, build_roster
-from store import members
+from screens.roster.view import CONTACT_NEVER, Roster, RosterFilter, build_roster
 from store.actor import Actor, Role
-from store.database import Database
-from store.search_keys import normalize_query
+from store.engine.database import Database
+from store.members import ops as members
+from store.members.search_keys import normalize_query
 
 ADMIN = Actor("setup", Role.ADMIN)
 NAMES = ["张三", "张三丰", "章山", "李四", "曾国强", "王芳", "Zhang Wei", "赵四"]

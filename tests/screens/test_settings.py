@@ -8,15 +8,15 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from screens.dialogs import ChoiceDialog, ConfirmDialog
-from screens.manage import ManageScreen
-from screens.settings import SettingsScreen
+from screens.manage.screen import ManageScreen
+from screens.manage.settings import SettingsScreen
+from screens.shell.dialogs import ChoiceDialog, ConfirmDialog
 from screens.widgets.form import FormField
-from store import settings
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
 from store.enums import Category
-from store.models import Settings
+from store.settings import ops as settings
+from store.settings.model import Settings
 from tests.screens.helpers import add_records, enter_as, screen_text, settle, wait_until
 from tui.app import make_app
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from screens.help import HelpScreen
-from screens.too_small import TooSmallScreen
+from screens.shell.help import HelpScreen
+from screens.shell.too_small import TooSmallScreen
 from tests.screens.helpers import enter_as, screen_text
 from tui.app import make_app
 

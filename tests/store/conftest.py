@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
 
 
 class FakeClock:

@@ -11,11 +11,11 @@ from typing import Any
 import orjson
 import pytest
 
-from store import audit
 from store.actor import Actor
-from store.database import Database
+from store.engine import audit
+from store.engine.database import Database
+from store.engine.storage import read_file
 from store.errors import DatabaseBusy
-from store.storage import read_file
 from tests.store.conftest import FakeClock
 from tests.store.workers import Child
 

@@ -6,12 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from store import contacts, members
 from store.actor import Actor, Role
-from store.database import Database
+from store.contacts import ops as contacts
+from store.engine.database import Database
 from store.enums import MemberStatus
 from store.errors import ValidationError
-from store.models import Settings
+from store.members import ops as members
+from store.settings.model import Settings
 from tests.store.conftest import FakeClock
 
 ADMIN = Actor("os:root", Role.ADMIN)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from store import audit, backups
 from store.actor import Actor
-from store.database import Database
-from store.storage import read_file
+from store.engine import audit, backups
+from store.engine.database import Database
+from store.engine.storage import read_file
 from tests.store.workers import Child
 
 KILLS = 50

@@ -11,17 +11,17 @@ from typing import Any
 import orjson
 import pytest
 
-import store.storage
-from store import audit, backups
+import store.engine.storage
 from store.actor import Actor
-from store.database import Database
+from store.engine import audit, backups
+from store.engine.database import Database
+from store.engine.migrations import SCHEMA_VERSION
 from store.errors import (
     Conflict,
     DatabaseUnreadable,
     NotFound,
     SchemaTooNew,
 )
-from store.migrations import SCHEMA_VERSION
 from tests.store.conftest import FakeClock
 
 
@@ -194,13 +194,13 @@ def test_snapshot_reparses_only_when_the_file_changed(
     reader = Database(db_path, clock=clock)
     _add(writer, actor)
     parses: list[Path] = []
-    real_parse = store.storage.parse
+    real_parse = store.engine.storage.parse
 
     def counting_parse(raw: bytes, path: Path) -> Any:
         parses.append(path)
         return real_parse(raw, path)
 
-    monkeypatch.setattr(store.storage, "parse", counting_parse)
+    monkeypatch.setattr(store.engine.storage, "parse", counting_parse)
 
     first = reader.snapshot()
     assert len(parses) == 1

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import members
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
 from store.enums import MemberStatus
 from store.errors import PermissionDenied
-from store.exporting import export_members
-from store.importing import apply_import, plan_import
+from store.members import ops as members
+from store.members.exporting import export_members
+from store.members.importing import apply_import, plan_import
 from tests.paths import FIXTURES
 
 ADMIN = Actor("root", Role.ADMIN)
@@ -40,7 +40,7 @@ def test_csv_export_has_a_bom_and_neutralises_formulas(db: Database, tmp_path: P
     members.add(db, ADMIN, {"name": "=1+1", "notes": "+cmd", "grid": "@A1", "branch": "-2"})
     members.add(db, ADMIN, {"name": "普通", "notes": "正常"})
     out = tmp_path / "out.csv"
-    assert export_members(db.snapshot(), ADMIN, out, "csv") == 2
+    assert export_members(db, ADMIN, out, "csv") == 2
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(data.decode("utf-8-sig").splitlines()))
@@ -57,9 +57,9 @@ def test_archived_members_only_when_asked(db: Database, tmp_path: Path) -> None:
     gone = members.add(db, ADMIN, {"name": "归档"})
     members.set_status(db, ADMIN, gone["id"], MemberStatus.ARCHIVED, gone["version"])
     out = tmp_path / "out.csv"
-    assert export_members(db.snapshot(), ADMIN, out, "csv") == 1
+    assert export_members(db, ADMIN, out, "csv") == 1
     assert "归档" not in out.read_text(encoding="utf-8-sig")
-    assert export_members(db.snapshot(), ADMIN, out, "csv", include_inactive=True) == 2
+    assert export_members(db, ADMIN, out, "csv", include_inactive=True) == 2
     assert kept["name"] in out.read_text(encoding="utf-8-sig")
 
 
@@ -67,7 +67,7 @@ def test_volunteers_may_not_export(db: Database, tmp_path: Path) -> None:
     members.add(db, ADMIN, {"name": "张三"})
     out = tmp_path / "out.csv"
     with pytest.raises(PermissionDenied):
-        export_members(db.snapshot(), Actor("v", Role.VOLUNTEER), out, "csv")
+        export_members(db, Actor("v", Role.VOLUNTEER), out, "csv")
     assert not out.exists()
 
 
@@ -75,7 +75,7 @@ def test_volunteers_may_not_export(db: Database, tmp_path: Path) -> None:
 def test_the_fixture_roster_round_trips(db: Database, tmp_path: Path, fmt: str) -> None:
     apply_import(db, ADMIN, plan_import(db, FIXTURES / "roster-utf8-bom.csv"))
     out = tmp_path / f"out.{fmt}"
-    count = export_members(db.snapshot(), ADMIN, out, fmt)
+    count = export_members(db, ADMIN, out, fmt)
     other = Database(tmp_path / "other.json")
     plan = plan_import(other, out)
     assert plan.encoding == ("utf-8-sig" if fmt == "csv" else "xlsx")
@@ -112,7 +112,7 @@ def test_exported_csv_reimports_to_the_same_data(people: list[dict[str, str]]) -
         for person in people:
             members.add(db, ADMIN, person)
         out = Path(folder) / "out.csv"
-        export_members(db.snapshot(), ADMIN, out, "csv")
+        export_members(db, ADMIN, out, "csv")
         other = Database(Path(folder) / "b.json")
         plan = plan_import(other, out)
         assert not plan.refused, [p.message for p in plan.refused]

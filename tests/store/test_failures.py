@@ -17,11 +17,11 @@ from typing import Any
 import orjson
 import pytest
 
-from store import audit, backups
 from store.actor import Actor
-from store.database import Database
+from store.engine import audit, backups
+from store.engine.database import Database
+from store.engine.storage import read_file
 from store.errors import DatabaseUnreadable, SchemaTooNew, StoreError, WriteFailed
-from store.storage import read_file
 from tests.store.conftest import FakeClock
 from tests.store.workers import TIMEOUT, Child
 

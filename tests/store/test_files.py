@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from store.actor import Actor, Role
-from store.database import Database, open_database
+from store.engine.database import Database, open_database
+from store.engine.files import UnknownGroup, group_from_env
 from store.errors import DatabaseUnsafe
-from store.files import UnknownGroup, group_from_env
 from tests.store.conftest import FakeClock
 
 ROOT = Actor("os:root", Role.ADMIN)

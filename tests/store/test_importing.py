@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from store import members
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine.database import Database
 from store.errors import PermissionDenied
-from store.importing import ImportRefused, apply_import, decode_csv, plan_import
+from store.members import ops as members
+from store.members.importing import ImportRefused, apply_import, decode_csv, plan_import
 from tests.paths import FIXTURES
 
 BOM = FIXTURES / "roster-utf8-bom.csv"

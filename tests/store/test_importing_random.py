@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store.actor import Actor, Role
-from store.database import Database
-from store.importing import ImportRefused, apply_import, plan_import
+from store.engine.database import Database
+from store.members.importing import ImportRefused, apply_import, plan_import
 
 ADMIN = Actor("import", Role.ADMIN)
 HEADERS = ["姓名", "性别", "出生年月", "联系电话", "入党时间", "党员类别", "家庭住址", "备注", "x"]

@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from store import importing, members
 from store.actor import Actor
-from store.database import Database
-from store.validation import validate_member
+from store.engine.database import Database
+from store.members import importing
+from store.members import ops as members
+from store.members.validation import validate_member
 
 
 def add(db: Database, actor: Actor, **fields: object) -> Mapping[str, Any]:

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from store import i18n
+from store.contacts.model import Contact
 from store.enums import (
     AssignmentStatus,
     AttendanceStatus,
@@ -32,23 +33,11 @@ from store.enums import (
     label,
     weekday_label,
 )
-from store.models import (
-    DEFAULT_YEARLY_HOURS,
-    Assignment,
-    Attendance,
-    Certificate,
-    Contact,
-    Member,
-    Settings,
-    Shift,
-    ShiftTemplate,
-    Team,
-    TrainingSession,
-    User,
-    Zone,
-    field_label,
-    format_address,
-)
+from store.members.model import Member, field_label, format_address
+from store.patrols.model import Assignment, Shift, ShiftTemplate, Team, Zone
+from store.settings.model import DEFAULT_YEARLY_HOURS, Settings
+from store.training.model import Attendance, Certificate, TrainingSession
+from store.users.model import User
 
 MODELS = (
     Member,
@@ -379,7 +368,7 @@ def test_settings_defaults() -> None:
 
 
 def test_age_counts_whole_years_on_the_birthday() -> None:
-    from store.models import age
+    from store.members.model import age
 
     born = dt.date(1958, 3, 12)
     assert age(born, dt.date(2026, 3, 11)) == 67

@@ -13,11 +13,15 @@ from typing import Any
 
 import pytest
 
-from store import contacts, demo, members, settings, users
+from store import demo
 from store.actor import Actor, Role
-from store.database import Database
+from store.contacts import ops as contacts
+from store.engine.database import Database
 from store.enums import MemberStatus
 from store.errors import PermissionDenied
+from store.members import ops as members
+from store.settings import ops as settings
+from store.users import ops as users
 from tests.store.conftest import FakeClock
 
 ROOT = Actor("os:root", Role.ADMIN)
@@ -141,7 +145,9 @@ def test_the_matrix_covers_every_mutating_function() -> None:
                 continue
             params = list(inspect.signature(func).parameters)
             if params[:2] == ["db", "actor"]:
-                mutating.add(f"{module.__name__.removeprefix('store.')}.{fname}")
+                # OPERATIONS names a function as the module is imported here: "members.add_member"
+                alias = module.__name__.removeprefix("store.").removesuffix(".ops")
+                mutating.add(f"{alias}.{fname}")
     assert mutating <= covered, mutating - covered
 
 

@@ -6,13 +6,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from store import contacts, members, settings
 from store.actor import Actor, Role
-from store.database import Database
+from store.contacts import ops as contacts
+from store.engine.database import Database
 from store.enums import MemberStatus
 from store.errors import Conflict, ValidationError
-from store.models import Settings
+from store.members import ops as members
 from store.privacy import member_view
+from store.settings import ops as settings
+from store.settings.model import Settings
 from tests.store.conftest import FakeClock
 
 ADMIN = Actor("os:root", Role.ADMIN)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.search_keys import (
+from store.members.search_keys import (
     MAX_COMBINATIONS,
     SEPARATOR,
     fold,
@@ -23,7 +23,7 @@ from store.search_keys import (
     search_keys,
     search_text,
 )
-from store.validation import validate_member
+from store.members.validation import validate_member
 
 TODAY = dt.date(2025, 6, 1)
 ROOT = Path(__file__).resolve().parents[2]
@@ -204,12 +204,12 @@ def test_pypinyin_is_imported_only_to_compute_keys() -> None:
     out = run(
         """
         import os, sys
-        import store.models, store.validation, store.search_keys
-        from store.search_keys import search_text, matches
+        import store.members.model, store.members.validation, store.members.search_keys
+        from store.members.search_keys import search_text, matches
         blob = search_text({"name": "张三", "search_keys": ["张三", "zhangsan", "zs"]})
         assert matches("zs", blob)
         print("pypinyin" in sys.modules, os.environ.get("PYPINYIN_NO_PHRASES"))
-        store.search_keys.search_keys("张三")
+        store.members.search_keys.search_keys("张三")
         print("pypinyin" in sys.modules, os.environ.get("PYPINYIN_NO_PHRASES"))
         print(any("phrase" in name for name in sys.modules))
         """,

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from store import audit, passwords, users
 from store.actor import Actor, Role
-from store.database import Database
+from store.engine import audit
+from store.engine.database import Database
 from store.errors import (
     Conflict,
     FirstAdminExists,
@@ -20,6 +20,8 @@ from store.errors import (
     PermissionDenied,
     ValidationError,
 )
+from store.users import ops as users
+from store.users import passwords
 from tests.store.conftest import FakeClock
 from tests.store.workers import Child
 

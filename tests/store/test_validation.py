@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store.errors import ValidationError
-from store.models import Member
+from store.members.model import Member
+from store.members.validation import split_address, validate_member
 from store.textsafe import has_controls
-from store.validation import split_address, validate_member
 from tests.paths import FIXTURES
 from tests.store.validating import errors_of, values
 

@@ -10,19 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from store.contacts.validation import validate_contact
 from store.errors import ValidationError
-from store.validation import (
-    validate_certificate,
-    validate_contact,
-    validate_settings,
+from store.patrols.validation import (
     validate_shift,
     validate_shift_template,
     validate_team,
-    validate_training,
-    validate_user,
-    validate_username,
     validate_zone,
 )
+from store.settings.validation import validate_settings
+from store.training.validation import validate_certificate, validate_training
+from store.users.validation import validate_user, validate_username
 from tests.store.validating import errors_of, values
 
 TODAY = dt.date(2025, 6, 1)

@@ -158,7 +158,7 @@ def _error(error: Exception) -> dict[str, Any]:
 
 
 def serve(path: str, lock_timeout: str = "5") -> None:
-    from store.database import Database
+    from store.engine.database import Database
     from store.errors import StoreError
 
     db = Database(path, lock_timeout=float(lock_timeout))
@@ -200,7 +200,7 @@ def serve(path: str, lock_timeout: str = "5") -> None:
 
 
 def increment(path: str, rounds: str, *ids: str) -> None:
-    from store.database import Database
+    from store.engine.database import Database
 
     db = Database(path, lock_timeout=120)
     actor = _actor()
@@ -231,7 +231,7 @@ class _DayClock:
 
 
 def insert_loop(path: str, mode: str = "") -> None:
-    from store.database import Database
+    from store.engine.database import Database
 
     db = Database(path, lock_timeout=120, clock=_DayClock() if mode == "daily" else _utc_now)
     actor = _actor()
@@ -258,7 +258,7 @@ def write_limited(path: str, limit: str, notes: str) -> None:
     import resource
     import signal
 
-    from store.database import Database
+    from store.engine.database import Database
     from store.errors import StoreError
 
     db = Database(path)
@@ -277,9 +277,9 @@ def write_limited(path: str, limit: str, notes: str) -> None:
 
 
 def login(path: str) -> None:
-    from store import users
-    from store.database import Database
+    from store.engine.database import Database
     from store.errors import StoreError
+    from store.users import ops as users
 
     users.FAILURE_FLOOR_SECONDS = 0.0
     db = Database(path)
@@ -294,9 +294,10 @@ def login(path: str) -> None:
 
 
 def first_admin(path: str, name: str) -> None:
-    from store import passwords, users
-    from store.database import Database
+    from store.engine.database import Database
     from store.errors import StoreError
+    from store.users import ops as users
+    from store.users import passwords
 
     db = Database(path, lock_timeout=60)
     passwords.hash_secret("0000")  # warm up argon2, so both children reach the lock together

@@ -1,0 +1,230 @@
+"""Settings (admins): community name, yearly study hours per category, contact and lock timings.
+
+A form of plain text fields (Textual's Input keeps the IME's candidate window at the caret).
+Ctrl+S saves through the store, which checks everything at once: each problem is written under
+its field and nothing is saved. Esc asks before dropping edits. If someone saved the settings
+meanwhile, the save is refused and the person chooses: load theirs (dropping these edits),
+overwrite theirs, or go back to editing.
+
+While the form holds edits, a change on disk does not refill it: the save then meets the newer
+version as a conflict, which is the moment to decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Label
+
+from screens.shell.base import SectionScreen
+from screens.shell.dialogs import ConflictDialog, close_asking
+from screens.shell.session import Session
+from screens.widgets.form import (
+    ENTER,
+    EnterMovesOn,
+    FormField,
+    clear_errors,
+    form_fields,
+    show_errors,
+)
+from screens.widgets.scroll import TextScroll
+from screens.widgets.text import SafeLabel
+from store.engine.database import Snapshot
+from store.enums import Category, label
+from store.errors import Conflict, StoreError, ValidationError
+from store.i18n import N_, _
+from store.permissions import Action
+from store.settings.model import Settings
+
+TIMINGS = (
+    ("contact_warn_days", N_("Contact due after (days)")),
+    ("contact_overdue_days", N_("Contact overdue after (days)")),
+    ("idle_lock_minutes", N_("Lock after (idle minutes)")),
+)
+
+
+def hours_text(hours: float) -> str:
+    """Hours as people write them: 32, 12.5."""
+    return f"{hours:g}"
+
+
+def form_values(settings: Settings) -> dict[str, str]:
+    """What each field of the form shows for ``settings``."""
+    values = {"community_name": settings.community_name}
+    for category in Category:
+        values[f"yearly_hours.{category.value}"] = hours_text(settings.hours_for(category))
+    values["contact_warn_days"] = str(settings.contact_warn_days)
+    values["contact_overdue_days"] = str(settings.contact_overdue_days)
+    values["idle_lock_minutes"] = str(settings.idle_lock_minutes)
+    return values
+
+
+def raw_settings(values: dict[str, str]) -> dict[str, Any]:
+    """The form's text as the store's ``settings.update`` takes it (it parses and checks)."""
+    prefix = "yearly_hours."
+    return {
+        "community_name": values["community_name"],
+        "yearly_hours": {
+            key.removeprefix(prefix): value
+            for key, value in values.items()
+            if key.startswith(prefix)
+        },
+        **{key: values[key] for key, _label in TIMINGS},
+    }
+
+
+class SettingsScreen(EnterMovesOn, SectionScreen):
+    """The settings form, opened from Manage (section 5)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "back", N_("Back")),
+        ENTER,
+    ]
+
+    @dataclass
+    class Saved(Message):
+        """The store took the settings."""
+
+    @dataclass
+    class Refused(Message):
+        """The store refused the save: bad fields, a newer version, or a plain reason."""
+
+        errors: dict[str, str]
+        conflict: Conflict | None = None
+
+    def __init__(self, session: Session, title: str) -> None:
+        super().__init__(session, title, id="settings")
+        self.baseline: dict[str, str] = {}
+        self.filled = False  # the form shows stored settings (before that, it holds nothing)
+        self.version = 0
+        self.saving = False
+
+    def compose_body(self) -> ComposeResult:
+        with TextScroll(id="settings-form"):
+            yield FormField("community_name", _("Community name"), max_length=60)
+            yield Label(
+                _("Study hours a year, by member category"), classes="form-heading", markup=False
+            )
+            for category in Category:
+                yield FormField(f"yearly_hours.{category.value}", label(category), max_length=6)
+            yield Label(_("Reminders and the screen lock"), classes="form-heading", markup=False)
+            for name, text in TIMINGS:
+                yield FormField(name, _(text), max_length=4)
+            yield SafeLabel("", id="settings-message")
+
+    def on_mount(self) -> None:
+        self.query_one(FormField).input.focus()
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def prepare(self, snapshot: Snapshot) -> Settings:
+        from store.settings import ops as settings
+
+        return settings.current(snapshot)
+
+    def show(self, view: Settings) -> None:
+        if self.has_unsaved_edits():
+            return  # keep the person's edits; saving will meet the newer version
+        self.fill(view)
+
+    def fill(self, settings: Settings) -> None:
+        """Show ``settings`` in the form and take it as the unedited state."""
+        self.version = settings.version
+        self.baseline = form_values(settings)
+        self.filled = True
+        for field in form_fields(self):
+            field.value = self.baseline.get(field.field, "")
+        clear_errors(form_fields(self))
+        self.say("")
+
+    def values(self) -> dict[str, str]:
+        """What the form holds now, by store field."""
+        return {field.field: field.value for field in form_fields(self)}
+
+    def has_unsaved_edits(self) -> bool:
+        return self.filled and self.values() != self.baseline
+
+    def say(self, message: str) -> None:
+        """A line under the form for what belongs to no single field."""
+        self.query_one("#settings-message", SafeLabel).update(message)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def action_save(self, expected_version: int | None = None) -> None:
+        """Save the form (Ctrl+S); the store checks every field and the version."""
+        if not self.filled or self.saving or not self.permitted(Action.EDIT_SETTINGS):
+            return
+        clear_errors(form_fields(self))
+        self.say(_("Saving…"))
+        self.saving = True
+        version = self.version if expected_version is None else expected_version
+        self._save(raw_settings(self.values()), version)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self, raw: dict[str, Any], expected_version: int) -> None:
+        from store.settings import ops as settings
+
+        try:
+            settings.update(self.session.db, self.session.acting, raw, expected_version)
+        except ValidationError as error:
+            self.post_message(self.Refused(error.errors))
+        except Conflict as conflict:
+            self.post_message(self.Refused({}, conflict))
+        except StoreError as error:  # PermissionDenied, DatabaseBusy, WriteFailed...
+            self.post_message(self.Refused({"": str(error)}))
+        else:
+            self.post_message(self.Saved())
+
+    @on(Saved)
+    def _saved(self) -> None:
+        self.saving = False
+        self.baseline = self.values()
+        self.say("")
+        self.notify(_("Settings saved."), markup=False)
+        self.reload()  # the stored version (and the store's tidy form of what was typed)
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.saving = False
+        self.say("")
+        if message.conflict is not None:
+            self._resolve(message.conflict)
+            return
+        unplaced = show_errors(form_fields(self), message.errors)
+        if unplaced:
+            self.say(" ".join(unplaced))
+        else:
+            self.say(_("Nothing was saved: please correct the fields marked with !"))
+
+    def _resolve(self, conflict: Conflict) -> None:
+        """Someone saved meanwhile: load theirs, overwrite theirs, or keep editing."""
+        current = Settings.from_doc(conflict.current)
+
+        def chosen(answer: str | None) -> None:
+            if answer == "reload":
+                self.fill(current)
+            elif answer == "overwrite":
+                self.action_save(expected_version=current.version)
+            else:
+                self.say(_("Not saved: someone else changed the settings meanwhile."))
+
+        self.app.push_screen(
+            ConflictDialog(_("Someone else saved the settings while you were editing them.")),
+            chosen,
+        )
+
+    # -- leaving -------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Back to Manage (Esc); asks first if there are unsaved edits."""
+        close_asking(
+            self,
+            _("Your changes to the settings are not saved. Drop them?"),
+            unsaved=self.has_unsaved_edits(),
+        )

@@ -1,0 +1,185 @@
+"""The add-contact dialog: when a member was reached, how, and what was said.
+
+Three fields: the date (today unless changed, typed the forgiving ways the store reads:
+2026-11-20, 11月20日, 昨天), the method (a :class:`~screens.widgets.choice.ChoiceField` with
+all four on its row, moved through with Left/Right or Space: every choice is on screen, so
+nobody has to guess what a key will bring up, which a drop-down would hide on a phone's small
+SSH screen) and a note. Enter moves on and, on the note,
+saves; Ctrl+S saves from anywhere. The store checks the whole contact in a worker; each problem
+is written under its field and nothing is stored. Esc asks before dropping what was typed.
+
+The dialog returns the stored contact record, or None when nothing was saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label
+
+from screens.shell.dialogs import close_asking
+from screens.shell.session import Session
+from screens.widgets.choice import ChoiceField
+from screens.widgets.form import (
+    ENTER,
+    EnterMovesOn,
+    FormField,
+    all_fields,
+    clear_errors,
+    form_fields,
+    show_errors,
+)
+from screens.widgets.keys import translate_bindings
+from screens.widgets.text import SafeLabel
+from store.enums import ContactMethod, choices
+from store.errors import StoreError, ValidationError
+from store.fields import NOTE_MAX
+from store.i18n import N_, _
+
+
+class ContactForm(EnterMovesOn, ModalScreen[dict[str, Any] | None]):
+    """Log one contact with a member (coordinators and admins)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "cancel", N_("Cancel")),
+        ENTER,
+    ]
+
+    @dataclass
+    class Saved(Message):
+        """The store logged the contact."""
+
+        record: dict[str, Any]
+
+    @dataclass
+    class Refused(Message):
+        """The store refused it: field -> problem ("" for one that belongs to no field)."""
+
+        errors: dict[str, str]
+
+    def __init__(self, session: Session, member_id: str, member_name: str, *, today: date):
+        super().__init__(id="contact-form")
+        translate_bindings(self)
+        self.session = session
+        self.member_id = member_id
+        self.member_name = member_name
+        self.today_text = today.isoformat()
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="contact-dialog"):
+            yield SafeLabel(
+                _("Log a contact with {name}").format(name=self.member_name),
+                classes="dialog-question",
+            )
+            yield FormField(
+                "date", _("Date"), value=self.today_text, max_length=20, select_on_focus=True
+            )
+            yield ChoiceField(
+                "method",
+                _("Method"),
+                [(method.value, text) for method, text in choices(ContactMethod)],
+                value=ContactMethod.PHONE.value,
+                show_all=True,
+            )
+            yield FormField("note", _("Note"), max_length=NOTE_MAX)
+            yield SafeLabel("", id="contact-message")
+            yield Label(
+                _("Left/Right or Space choose the method. Enter on the note or Ctrl+S saves."),
+                classes="dialog-hint",
+                markup=False,
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.field("date").input.focus()
+
+    def field(self, name: str) -> FormField:
+        """The text field for store field ``name``."""
+        return next(field for field in form_fields(self) if field.field == name)
+
+    @property
+    def method(self) -> ContactMethod:
+        """The method chosen now."""
+        return ContactMethod(self.query_one("#field-method", ChoiceField).value)
+
+    def values(self) -> dict[str, str]:
+        """What the dialog holds now, as the store's ``add_contact`` takes it."""
+        return {
+            "date": self.field("date").value,
+            "method": self.method.value,
+            "note": self.field("note").value,
+        }
+
+    def has_edits(self) -> bool:
+        """Whether anything was typed or chosen (Esc then asks before dropping it)."""
+        return (
+            self.field("date").value.strip() != self.today_text
+            or self.method is not ContactMethod.PHONE
+            or bool(self.field("note").value.strip())
+        )
+
+    def say(self, message: str) -> None:
+        """A line for what belongs to no single field."""
+        self.query_one("#contact-message", SafeLabel).update(message)
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        """Enter on the last field: save."""
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Save the contact (Ctrl+S); the store checks every field."""
+        if self.saving:
+            return
+        self.saving = True
+        clear_errors(all_fields(self))
+        self.say(_("Saving…"))
+        self._save(self.values())
+
+    @work(thread=True, exclusive=True, group="contact-save")
+    def _save(self, raw: Mapping[str, str]) -> None:
+        from store.contacts import ops as contacts
+
+        try:
+            record = contacts.add_contact(self.session.db, self.session.acting, self.member_id, raw)
+        except ValidationError as error:
+            self.post_message(self.Refused(dict(error.errors)))
+        except StoreError as error:  # PermissionDenied, DatabaseBusy, WriteFailed...
+            self.post_message(self.Refused({"": str(error)}))
+        else:
+            self.post_message(self.Saved(record))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.saving = False
+        self.dismiss(message.record)
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.saving = False
+        unplaced = show_errors(all_fields(self), message.errors)
+        if unplaced:
+            self.say(" ".join(unplaced))
+        else:
+            self.say(_("Nothing was saved: please correct the fields marked with !"))
+
+    def action_cancel(self) -> None:
+        """Close without saving (Esc); asks first if something was typed."""
+        close_asking(
+            self,
+            _("This contact is not saved. Drop it?"),
+            unsaved=self.has_edits(),
+            yes=_("Drop it"),
+        )

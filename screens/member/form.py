@@ -1,0 +1,382 @@
+"""The member form: a new member (n on the roster) or changes to one (e).
+
+Every field of a member, in short groups under bold headings, in a column that scrolls (the
+focused field is scrolled into view). Text is typed as people write it: dates like 1958-03-12,
+1958.03 or 1958年3月, phones with spaces, dashes or +86; the store parses and tidies them, and
+the form shows the stored form when it is opened again (a month-only date as 1958-03). Fixed
+choices (gender, category...) are :class:`~screens.widgets.choice.ChoiceField` rows changed with
+Left/Right or Space. Enter moves to the next field; Ctrl+S saves; Esc goes back, asking first
+when there are edits.
+
+Saving happens in a worker: it validates first (so the phone is in its stored form), looks for
+a member who seems to be the same person (same name and birth date, or same phone: the import's
+matching rule, :func:`store.members.ops.duplicates`) and, if there is one, asks on the UI thread
+whether to save anyway. An edit sends only the fields the person changed, over the stored
+record: when someone else saved the member meanwhile, the person chooses to load theirs,
+overwrite (their changes to fields this form did not touch stay), or keep editing.
+
+Notes are one line here; a stored note with line breaks shows them as " / ", and is kept as it
+was unless the note is edited. The fields, their groups and texts are in
+:mod:`screens.member.fields`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.events import ScreenResume
+from textual.message import Message
+from textual.widgets import Label
+
+from screens.member.fields import (
+    DATES,
+    GROUPS,
+    HINTS,
+    MATCHED,
+    duplicate_question,
+    form_values,
+    make_field,
+)
+from screens.shell.base import SectionScreen
+from screens.shell.dialogs import ConfirmDialog, ConflictDialog, close_asking
+from screens.shell.session import Session
+from screens.widgets.form import (
+    ENTER,
+    EnterMovesOn,
+    LabelledField,
+    all_fields,
+    clear_errors,
+    show_errors,
+)
+from screens.widgets.scroll import TextScroll
+from screens.widgets.text import SafeLabel
+from store.engine.database import Snapshot
+from store.errors import Conflict, NotFound, StoreError, ValidationError
+from store.i18n import N_, _
+from store.members.model import Member
+from store.permissions import Action
+
+
+class MemberFormScreen(EnterMovesOn, SectionScreen):
+    """A new member (``member_id`` None) or the member with ``member_id``, as a form.
+
+    After it is dismissed, :attr:`saved_id` is the id of the member it saved, or None.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "back", N_("Back")),
+        ENTER,
+    ]
+
+    @dataclass
+    class Saved(Message):
+        """The store took the member; ``doc`` is the stored record."""
+
+        doc: Mapping[str, Any]
+
+    @dataclass
+    class Refused(Message):
+        """The store refused the save: bad fields, a newer version, gone, or a plain reason."""
+
+        errors: dict[str, str]
+        conflict: Conflict | None = None
+        gone: bool = False
+
+    @dataclass
+    class Duplicates(Message):
+        """Members that look like the same person were found; nothing was saved yet."""
+
+        found: list[Mapping[str, Any]]
+        expected_version: int
+
+    def __init__(self, session: Session, title: str, member_id: str | None = None) -> None:
+        super().__init__(session, title, id="member-form-screen")
+        self.member_id = member_id
+        self.saved_id: str | None = None
+        self.baseline: dict[str, str] = {}
+        self.month_only: list[str] = []  # the stored record's month-only dates
+        self.filled = False  # the form shows the stored member (or a new one's defaults)
+        self.version = 0
+        self.saving = False
+        self.gone = False  # the member was deleted while the form was open
+        self._leave_on_resume = False
+        self.refused = False  # the acting user may not edit members
+
+    # -- building ------------------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        with TextScroll(id="member-form"):
+            yield SafeLabel(self._title_text(""), id="member-form-title")
+            for heading, names in GROUPS:
+                if heading:
+                    yield Label(_(heading), classes="form-heading", markup=False)
+                else:
+                    yield Label("", classes="form-gap")
+                for name in names:
+                    yield make_field(name)
+                    if name in HINTS:
+                        yield Label(_(HINTS[name]), classes="field-hint", markup=False)
+        # Below the scrolling fields, so it is seen wherever the form is scrolled to.
+        yield SafeLabel("", id="member-form-message")
+
+    def _title_text(self, name: str) -> str:
+        if self.member_id is None:
+            return _("New member")
+        return _("Editing {name}").format(name=name) if name else _("Editing a member")
+
+    def on_mount(self) -> None:
+        # Runs before SectionScreen.on_mount (Textual calls each class's handler in turn),
+        # whose reload then does nothing for a refused user.
+        if not self.permitted(Action.EDIT_MEMBERS):
+            self.refused = True
+            self.call_after_refresh(self._refused_leave)
+            return
+        all_fields(self)[0].input.focus()
+
+    def _refused_leave(self) -> None:
+        self.dismiss(None)
+
+    def reload(self) -> None:
+        if self.refused:
+            return  # never read: the raw record holds what a volunteer may not see
+        super().reload()
+
+    def fields(self) -> list[LabelledField]:
+        """The form's fields in order."""
+        return all_fields(self)
+
+    def field(self, name: str) -> LabelledField:
+        """The field for store field ``name``."""
+        return next(field for field in self.fields() if field.field == name)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def prepare(self, snapshot: Snapshot) -> Mapping[str, Any] | None:
+        from store.members.ops import TABLE
+
+        if self.member_id is None:
+            return {}  # a new member: the model's defaults
+        return snapshot.get(TABLE, self.member_id)
+
+    def show(self, view: Mapping[str, Any] | None) -> None:
+        if view is None:
+            self._member_gone()
+            return
+        if (self.member_id is None and self.filled) or self.has_unsaved_edits():
+            return  # keep the person's edits; saving will meet the newer version
+        self.fill(view)
+
+    def fill(self, doc: Mapping[str, Any]) -> None:
+        """Show member ``doc`` in the form and take it as the unedited state."""
+        member = Member.from_doc(doc)
+        self.version = member.version
+        self.month_only = list(member.month_only)
+        self.baseline = form_values(member)
+        self.filled = True
+        for field in self.fields():
+            field.value = self.baseline.get(field.field, "")
+        clear_errors(self.fields())
+        self.query_one("#member-form-title", SafeLabel).update(self._title_text(member.name))
+        self.say("")
+
+    def _member_gone(self) -> None:
+        """The member is not in the file (deleted, perhaps by someone else)."""
+        self.gone = True
+        message = _("This member is no longer on the roster; someone may have deleted them.")
+        if self.filled and self.baseline != self.values():
+            self.say(message + " " + _("Nothing can be saved."))
+            return
+        self.notify(message, severity="warning", markup=False)
+        self._leave()
+
+    def values(self) -> dict[str, str]:
+        """What the form holds now, by store field."""
+        return {field.field: field.value for field in self.fields()}
+
+    def has_unsaved_edits(self) -> bool:
+        return self.filled and not self.gone and self.values() != self.baseline
+
+    def say(self, message: str) -> None:
+        """A line under the form for what belongs to no single field."""
+        line = self.query_one("#member-form-message", SafeLabel)
+        line.update(message)
+        line.display = bool(message)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def edits(self) -> dict[str, object]:
+        """What to send the store: every field of a new member; an edit's changed fields only.
+
+        A changed date forgets that the stored one was month-only, so 1958-03-01 typed over
+        1958-03 is kept as the 1st (the store keeps a date month-only only while it says so).
+        """
+        values = self.values()
+        if self.member_id is None:
+            return dict(values)
+        changed: dict[str, object] = {
+            key: value for key, value in values.items() if value != self.baseline.get(key)
+        }
+        if any(key in changed for key in DATES):
+            changed["month_only"] = [key for key in self.month_only if key not in changed]
+        return changed
+
+    def action_save(
+        self, expected_version: int | None = None, check_duplicates: bool = True
+    ) -> None:
+        """Save the form (Ctrl+S); the store checks every field and the version."""
+        if not self.filled or self.saving or not self.permitted(Action.EDIT_MEMBERS):
+            return
+        if self.gone:
+            self.say(_("This member is no longer on the roster; nothing can be saved."))
+            return
+        clear_errors(self.fields())
+        self.say(_("Saving…"))
+        self.saving = True
+        version = self.version if expected_version is None else expected_version
+        self._save(self.edits(), version, check_duplicates)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self, edits: dict[str, object], expected_version: int, check: bool) -> None:
+        from store.members import ops as members
+
+        db, actor = self.session.db, self.session.acting
+        try:
+            if check:
+                found = self._duplicates(edits)
+                if found:
+                    self.post_message(self.Duplicates(found, expected_version))
+                    return
+            if self.member_id is None:
+                doc = members.add(db, actor, edits)
+            else:
+                doc = members.update(db, actor, self.member_id, edits, expected_version)
+        except ValidationError as error:
+            self.post_message(self.Refused(error.errors))
+        except Conflict as conflict:
+            self.post_message(self.Refused({}, conflict))
+        except NotFound:
+            self.post_message(self.Refused({}, gone=True))
+        except StoreError as error:  # PermissionDenied, DatabaseBusy, WriteFailed...
+            self.post_message(self.Refused({"": str(error)}))
+        else:
+            self.post_message(self.Saved(doc))
+
+    def _duplicates(self, edits: Mapping[str, object]) -> list[Mapping[str, Any]]:
+        """Others who look like the member being saved, as the acting user may see them.
+
+        Runs in the save worker. Validates first, so the phone and dates compare in their stored
+        form; an edit that leaves name, birth date and phone as they were is not checked again.
+        Raises ValidationError or NotFound like the save itself would.
+        """
+        from store.members import ops as members
+        from store.members.validation import validate_member
+        from store.privacy import member_view
+
+        db = self.session.db
+        snapshot = db.snapshot()
+        if self.member_id is None:
+            doc = validate_member(edits, today=db.today())
+        else:
+            current = snapshot.get(members.TABLE, self.member_id)
+            if current is None:
+                raise NotFound(_("This member is no longer on the roster."))
+            doc = validate_member(members.merge_edits(current, edits), today=db.today())
+            if all(doc.get(key) == current.get(key) for key in MATCHED):
+                return []
+        found = members.duplicates(snapshot, doc, exclude_id=self.member_id)
+        return [member_view(other, self.session.acting) for other in found]
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.saving = False
+        self.saved_id = str(message.doc["id"])
+        self.baseline = self.values()
+        self.say("")
+        name = str(message.doc.get("name", ""))
+        self.notify(_("Saved {name}.").format(name=name), markup=False)
+        self._leave()
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.saving = False
+        self.say("")
+        if message.conflict is not None:
+            self._resolve(message.conflict)
+            return
+        if message.gone:
+            self.gone = True
+            self.say(_("This member is no longer on the roster; nothing can be saved."))
+            return
+        unplaced = show_errors(self.fields(), message.errors)
+        if unplaced:
+            self.say(" ".join(unplaced))
+        else:
+            self.say(_("Nothing was saved: please correct the fields marked with !"))
+
+    @on(Duplicates)
+    def _duplicates_found(self, message: Duplicates) -> None:
+        self.saving = False
+        self.say("")
+
+        def answered(save: bool | None) -> None:
+            if save:
+                self.action_save(expected_version=message.expected_version, check_duplicates=False)
+            else:
+                self.say(_("Not saved yet: check the member, then press Ctrl+S again."))
+
+        self.app.push_screen(
+            ConfirmDialog(
+                duplicate_question(message.found), yes=_("Save anyway"), no=_("Keep editing")
+            ),
+            answered,
+        )
+
+    def _resolve(self, conflict: Conflict) -> None:
+        """Someone saved meanwhile: load theirs, overwrite with these edits, or keep editing."""
+        current = conflict.current
+
+        def chosen(answer: str | None) -> None:
+            if answer == "reload":
+                self.fill(current)
+            elif answer == "overwrite":
+                version = current.get("version")
+                self.action_save(
+                    expected_version=version if isinstance(version, int) else self.version,
+                    check_duplicates=False,
+                )
+            else:
+                self.say(_("Not saved: someone else changed this member meanwhile."))
+
+        self.app.push_screen(
+            ConflictDialog(_("Someone else saved this member while you were editing.")),
+            chosen,
+        )
+
+    # -- leaving -------------------------------------------------------------------------------
+
+    def _leave(self) -> None:
+        """Close the form now, or when it is on top again (a dialog or help may cover it)."""
+        if self.is_current:
+            self.dismiss(None)
+        else:
+            self._leave_on_resume = True
+
+    @on(ScreenResume)
+    def _resumed_to_leave(self) -> None:
+        if self._leave_on_resume:
+            self._leave_on_resume = False
+            self.dismiss(None)
+
+    def action_back(self) -> None:
+        """Back to where the form was opened (Esc); asks first if there are unsaved edits."""
+        close_asking(
+            self,
+            _("Your changes to this member are not saved. Drop them?"),
+            unsaved=self.has_unsaved_edits(),
+        )

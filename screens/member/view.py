@@ -1,0 +1,259 @@
+"""One member as the detail screen shows them, built without widgets so it runs in a worker.
+
+:func:`build_view` reads the member (through the privacy view the screen passes), their contact
+log, their contact state in words (the rule is :func:`store.contacts.ops.contact_state`, the one
+the roster and the dashboard use) and their patrol and training history, and turns all of it
+into cleaned lines of plain text; :mod:`screens.member.detail` only puts them in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rich.cells import set_cell_size
+from textual.content import Content
+
+from store.engine.database import Snapshot
+from store.enums import AssignmentStatus, AttendanceStatus, ContactMethod, MemberStatus, label
+from store.i18n import N_, _, join_list, ngettext
+from store.members.model import Member, age, field_label
+from store.patrols.model import Shift
+from store.records import enum_or
+from store.textsafe import clean_line, clean_text
+from store.training.model import TrainingSession
+
+EMPTY = "—"
+STATES = {"overdue": ("!!", N_("Overdue")), "warn": ("!", N_("Due soon"))}
+PROFILE_CELLS = 14
+MOBILE_CELLS = 2
+METHOD_WIDTH = 8
+BY_WIDTH = 10
+
+
+def one_line(text: str) -> str:
+    """User text as one line: controls stripped, line breaks and runs of spaces made one space."""
+    return " ".join(clean_text(text).split())
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    """One logged contact as the list shows it."""
+
+    id: str
+    version: int
+    day: str
+    method: str
+    by: str
+    note: str
+
+    def line(self) -> Content:
+        """``2026-11-20  Phone     wang        note…`` (the list cuts it to its width)."""
+        cells = (
+            set_cell_size(self.day, 10),
+            set_cell_size(self.method, METHOD_WIDTH),
+            set_cell_size(self.by, BY_WIDTH),
+            self.note,
+        )
+        return Content("  ".join(cells).rstrip())
+
+
+@dataclass(frozen=True, slots=True)
+class MemberView:
+    """What the screen shows of one member, prepared in a worker; ``found`` False: deleted."""
+
+    found: bool
+    name: str = ""
+    profile: tuple[str, ...] = ()
+    mobile: tuple[str, ...] = ()
+    contact_state: str = ""
+    lapsing: bool = False
+    contacts: tuple[ContactRow, ...] = ()
+    patrols: tuple[str, ...] = ()
+    trainings: tuple[str, ...] = ()
+
+
+def cell(name: str, value: str) -> str:
+    """A ``label: value`` line for the field ``name`` (its translated label)."""
+    return _("{label}: {value}").format(label=field_label(name), value=value or EMPTY)
+
+
+def profile_cells(member: Member, hidden: set[str], today: date) -> tuple[str, ...]:
+    """The profile's lines in reading order (two columns, left then right on each row)."""
+
+    def shown(name: str, value: str) -> str:
+        return cell(name, _("(hidden)") if name in hidden else clean_line(value))
+
+    born = member.date_text("birth_date")
+    if member.birth_date is not None:
+        born = _("{date} (age {age})").format(date=born, age=age(member.birth_date, today))
+    if member.exempt_hours:
+        exempt = _("Yes")
+        if member.exempt_reason is not None:
+            exempt = _("Yes ({reason})").format(reason=label(member.exempt_reason))
+    else:
+        exempt = _("No")
+    return (
+        cell("gender", label(member.gender) if member.gender else ""),
+        cell("birth_date", born),
+        shown("phone", member.phone),
+        shown("address", member.address_text()),
+        shown("grid", member.grid),
+        shown("branch", member.branch),
+        cell("category", label(member.category)),
+        cell("management", label(member.management)),
+        cell("join_date", member.date_text("join_date")),
+        cell("status", label(member.status)),
+        shown("roles", join_list(clean_line(role) for role in member.roles)),
+        shown("tags", join_list(clean_line(tag) for tag in member.tags)),
+        cell("exempt_hours", exempt),
+        shown("notes", one_line(member.notes)),
+    )
+
+
+def mobile_cells(member: Member, hidden: set[str]) -> tuple[str, ...]:
+    """Where a mobile member is, since when, and whom to call; () for anyone else."""
+    if not (member.is_mobile or member.whereabouts or "whereabouts" in hidden):
+        return ()
+    where = _("(hidden)") if "whereabouts" in hidden else clean_line(member.whereabouts)
+    since = member.date_text("mobile_since")
+    if since:
+        where = _("{place}, since {date}").format(place=where or EMPTY, date=since)
+    person = _("(hidden)") if "contact_person" in hidden else clean_line(member.contact_person)
+    call = " ".join(part for part in (person, clean_line(member.contact_phone)) if part)
+    return (
+        cell("whereabouts", where),
+        _("{label}: {value}").format(label=_("Whom to call"), value=call or EMPTY),
+    )
+
+
+def contact_state_line(
+    doc: Mapping[str, Any], log: list[Mapping[str, Any]], snapshot: Snapshot, today: date
+) -> tuple[str, bool]:
+    """The line about the last contact, and whether it says due or overdue."""
+    from store.contacts import ops as contacts
+    from store.settings import ops as settings
+
+    rules = settings.current(snapshot)
+    state = contacts.contact_state(doc, contacts.last_contact(log), today, rules)
+    if state.days <= 0:
+        ago = _("today")
+    else:
+        ago = ngettext("{count} day ago", "{count} days ago", state.days).format(count=state.days)
+    if state.last is None:
+        line = _("Never contacted; on the roster since {date} ({ago}).").format(
+            date=state.since.isoformat(), ago=ago
+        )
+    else:
+        line = _("Last contact: {date} ({ago}).").format(date=state.last.isoformat(), ago=ago)
+    if state.state == "overdue":
+        marker, word = STATES["overdue"]
+        line += " " + _("{marker} {state}: {days} days or more without contact.").format(
+            marker=marker, state=_(word), days=rules.contact_overdue_days
+        )
+    elif state.state == "warn":
+        marker, word = STATES["warn"]
+        line += " " + _("{marker} {state}: {days} days or more without contact.").format(
+            marker=marker, state=_(word), days=rules.contact_warn_days
+        )
+    return line, state.state is not None
+
+
+def contact_rows(log: list[Mapping[str, Any]]) -> tuple[ContactRow, ...]:
+    """The log as list rows, newest first (as :func:`store.contacts.ops.for_member` gives it)."""
+    rows = []
+    for doc in log:
+        method = enum_or(ContactMethod, doc, "method", ContactMethod.OTHER)
+        version = doc.get("version")
+        rows.append(
+            ContactRow(
+                id=str(doc.get("id") or ""),
+                version=version if isinstance(version, int) else 0,
+                day=clean_line(str(doc.get("date") or "")),
+                method=label(method),
+                by=clean_line(str(doc.get("by") or "")),
+                note=one_line(str(doc.get("note") or "")),
+            )
+        )
+    return tuple(rows)
+
+
+def patrol_lines(snapshot: Snapshot, member_id: str) -> tuple[str, ...]:
+    """This member's patrol shifts, newest first: date, time, where, how it went."""
+    places = {
+        str(doc.get("id")): clean_line(str(doc.get("name") or ""))
+        for table in ("zones", "teams")
+        for doc in snapshot.all(table)
+    }
+    found: list[tuple[str, str]] = []
+    for doc in snapshot.all("shifts"):
+        shift = Shift.from_doc(doc)
+        mine = [a for a in shift.assignments if a.member_id == member_id]
+        if not mine or shift.date is None:
+            continue
+        hours = ""
+        if shift.start is not None and shift.end is not None:
+            hours = f"{shift.start:%H:%M}-{shift.end:%H:%M}"
+        where = places.get(shift.zone_id) or places.get(shift.team_id) or _("Patrol")
+        status: AssignmentStatus = mine[0].status
+        # The place last: a narrow column cuts it, never the date or how it went.
+        parts = (shift.date.isoformat(), hours, label(status), where)
+        key = f"{shift.date.isoformat()} {hours}"
+        found.append((key, " ".join(part for part in parts if part)))
+    found.sort(reverse=True)
+    return tuple(line for _key, line in found)
+
+
+def training_lines(snapshot: Snapshot, member_id: str) -> tuple[str, ...]:
+    """This member's training sessions, newest first: date, title, attendance, hours credited."""
+    found: list[tuple[str, str]] = []
+    for doc in snapshot.all("trainings"):
+        session = TrainingSession.from_doc(doc)
+        mine = [a for a in session.attendance if a.member_id == member_id]
+        if not mine:
+            continue
+        day = session.date.isoformat() if session.date else ""
+        title = clean_line(session.title) or label(session.kind)
+        status: AttendanceStatus = mine[0].status
+        hours = _("{hours} h").format(hours=f"{mine[0].hours:g}") if mine[0].hours else ""
+        # The title last: a narrow column cuts it, never the date, attendance or hours.
+        parts = (day, label(status), hours, title)
+        found.append((day, " ".join(part for part in parts if part)))
+    found.sort(reverse=True)
+    return tuple(line for _key, line in found)
+
+
+def build_view(
+    snapshot: Snapshot,
+    member_id: str,
+    doc: Mapping[str, Any] | None,
+    shown: Mapping[str, Any],
+    today: date,
+) -> MemberView:
+    """Everything the screen shows of the member ``doc``, as ``shown`` (the privacy view)."""
+    from store.contacts import ops as contacts
+
+    if doc is None:
+        return MemberView(found=False)
+    hidden = {key for key, value in doc.items() if value and not shown.get(key)}
+    if hidden & {"building", "unit", "room", "address"}:
+        hidden.add("address")
+    member = Member.from_doc(shown)
+    log = contacts.for_member(snapshot, member_id)
+    state_line, lapsing = contact_state_line(doc, log, snapshot, today)
+    name = clean_line(member.name) or EMPTY
+    if member.status is not MemberStatus.ACTIVE:
+        name = _("{name} ({status})").format(name=name, status=label(member.status))
+    return MemberView(
+        found=True,
+        name=name,
+        profile=profile_cells(member, hidden, today),
+        mobile=mobile_cells(member, hidden),
+        contact_state=state_line,
+        lapsing=lapsing,
+        contacts=contact_rows(log),
+        patrols=patrol_lines(snapshot, member_id),
+        trainings=training_lines(snapshot, member_id),
+    )

@@ -1,0 +1,228 @@
+"""The roster's list: draws only the rows in view (Textual's Line API), cheap on a slow link.
+
+A DataTable builds a row object per member and repaints its whole page on every scroll step;
+at 20,000 members that is seconds to open and kilobytes per key over SSH. This list keeps the
+rows the screen selected (small :class:`~screens.roster.view.Row` objects) and paints a line
+only when asked. Moving the cursor repaints two lines; when it leaves the view, the list
+scrolls by half a screen at once, so a long walk down costs one repaint per half page rather
+than one per key (``make bench`` measures bytes per Down key).
+
+The cursor row is shown in reverse video and rows whose contact is overdue in bold: both
+survive 16 colours and ``NO_COLOR``. Every column is plain text from cleaned strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+
+from screens.roster.view import Row, category_label, gender_label, management_label
+from screens.widgets.keys import translate_bindings
+from store.i18n import N_, _
+
+CURSOR = Style(reverse=True)
+OVERDUE = Style(bold=True)
+HEADING = Style(bold=True)
+
+# Fixed columns: (title msgid, width in cells). The name takes what is left.
+MARK_WIDTH = 2
+FIXED = (
+    (N_("Sex"), 4),
+    (N_("Age"), 4),
+    (N_("Category"), 10),
+    (N_("Managed"), 9),
+    (N_("Grid"), 10),
+    (N_("Phone"), 13),
+    (N_("Contacted"), 10),
+)
+NAME_MIN = 8
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` padded or cut to exactly ``width`` cells (CJK counts double), "…" when cut."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, max(0, width - 1)) + "…" if width else ""
+
+
+def name_width(width: int) -> int:
+    """Cells left for the name once the fixed columns (and a space before each) are placed."""
+    fixed = MARK_WIDTH + sum(size + 1 for _title, size in FIXED)
+    return max(NAME_MIN, width - fixed)
+
+
+def row_text(row: Row, width: int) -> str:
+    """One member as a line of ``width`` cells."""
+    cells = (
+        gender_label(row.gender),
+        row.age,
+        category_label(row.category),
+        management_label(row.management),
+        row.grid,
+        row.phone,
+        row.last_contact or _("never"),
+    )
+    line = fit(row.mark, MARK_WIDTH) + fit(row.name, name_width(width))
+    for text, (_title, size) in zip(cells, FIXED, strict=True):
+        line += " " + fit(text, size)
+    return fit(line, width)
+
+
+def heading_text(width: int) -> str:
+    """The column titles, aligned with :func:`row_text`."""
+    line = " " * MARK_WIDTH + fit(_("Name"), name_width(width))
+    for title, size in FIXED:
+        line += " " + fit(_(title), size)
+    return fit(line, width)
+
+
+class RosterHeading(Widget):
+    """The column titles above the list (one line, bold)."""
+
+    DEFAULT_CSS = """
+    RosterHeading {
+        height: 1;
+        width: 1fr;
+        padding-right: 1;  /* over the list's scrollbar */
+    }
+    """
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        return Strip([Segment(heading_text(width), HEADING)], width)
+
+
+class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
+    """The selected rows, one line each, with a cursor."""
+
+    DEFAULT_CSS = """
+    RosterList {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+        overflow-y: scroll;  /* always there, so the heading above lines up */
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "move(-1)", N_("Up"), show=False),
+        Binding("down,j", "move(1)", N_("Down"), show=False),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False),
+        Binding("home", "first", N_("First"), show=False),
+        Binding("end", "last", N_("Last"), show=False),
+        Binding("enter", "open", N_("Open"), show=False),
+    ]
+
+    @dataclass
+    class Opened(Message):
+        """Enter on a member: ``row`` is the one under the cursor."""
+
+        row: Row
+
+    @dataclass
+    class Moved(Message):
+        """The cursor went to another member (the screen's keys may depend on which)."""
+
+        row: Row | None
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        translate_bindings(self)
+        self.rows: list[Row] = []
+        self.cursor = 0
+
+    @property
+    def current(self) -> Row | None:
+        """The member under the cursor, if any."""
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def show_rows(self, rows: list[Row], *, keep: str | None = None) -> None:
+        """Show ``rows``; the cursor goes to member ``keep`` if listed, else stays in range."""
+        self.rows = rows
+        position = next((i for i, row in enumerate(rows) if row.id == keep), None) if keep else None
+        if position is None:
+            position = min(self.cursor, len(rows) - 1) if keep else 0
+        self.cursor = max(0, position)
+        size = Size(self.size.width, len(rows))
+        if size != self.virtual_size:
+            # Set without the layout pass a reactive virtual_size asks for: that pass paints
+            # the whole list a second time (2.5 KB per search keystroke), and the scrollbar
+            # follows the new length without it (the roster tests check its range).
+            self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_into_view()
+        self.refresh()
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = self.scroll_offset.y + y
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        row = self.rows[index]
+        style = self.rich_style
+        if index == self.cursor:
+            style += CURSOR
+        elif row.state == "overdue" and row.current:
+            style += OVERDUE
+        return Strip([Segment(row_text(row, width), style)], width).apply_offsets(0, index)
+
+    # -- moving --------------------------------------------------------------------------------
+
+    def _go(self, position: int) -> None:
+        if not self.rows:
+            return
+        position = max(0, min(len(self.rows) - 1, position))
+        if position == self.cursor:
+            return
+        before = self.rows[self.cursor]
+        self.refresh_line(self.cursor)
+        self.cursor = position
+        self.refresh_line(self.cursor)
+        self._scroll_into_view()
+        if before.current != self.rows[position].current:
+            self.post_message(self.Moved(self.rows[position]))
+
+    def _scroll_into_view(self) -> None:
+        """Scroll so the cursor is in view: half a screen at once, never animated."""
+        height = max(1, self.scrollable_content_region.height)
+        top = self.scroll_offset.y
+        if top <= self.cursor < top + height:
+            return
+        if self.cursor < top:
+            target = self.cursor - height // 2
+        else:
+            target = self.cursor - height + 1 + height // 2
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+
+    def action_move(self, step: int) -> None:
+        """One member up or down."""
+        self._go(self.cursor + step)
+
+    def action_page(self, direction: int) -> None:
+        """A screenful up or down."""
+        height = max(1, self.scrollable_content_region.height)
+        self._go(self.cursor + direction * (height - 1))
+
+    def action_first(self) -> None:
+        """The first member."""
+        self._go(0)
+
+    def action_last(self) -> None:
+        """The last member."""
+        self._go(len(self.rows) - 1)
+
+    def action_open(self) -> None:
+        """Open the member under the cursor."""
+        if self.current is not None:
+            self.post_message(self.Opened(self.current))

@@ -1,0 +1,349 @@
+"""Bring members in from a spreadsheet (coordinators and admins): choose the file, look, import.
+
+Two steps on one screen, because nothing is written until the last key. Step 1 asks for the
+file's path (absolute, ``~``, or relative to the folder shequ was started in, which the screen
+names, with the spreadsheets found there); Enter reads it with
+:func:`~store.members.importing.plan_import` in a worker, which writes nothing. A file that can't be
+imported (no such file, a folder, not CSV/XLSX, not a roster, empty) is said under the field.
+Step 2 shows what importing would do: the counts, every refused row with its message, the
+members that would change, the columns ignored; Ctrl+S applies it with
+:func:`~store.members.importing.apply_import` (one transaction: all the good rows or none). Esc goes
+back one step: from the preview to the path (nothing was done), while reading it stops the
+reading, after the import it returns to the roster, which re-reads the file by itself.
+
+Everything from the file is user data: the refused rows and names are shown literally, cleaned
+of control characters, in one scrolling text (thousands of refused rows are one widget). What
+the screen says about paths, files and plans is built in :mod:`screens.transfer.import_view`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Literal
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from screens.shell.base import SectionScreen
+from screens.shell.session import Session
+from screens.transfer.import_view import (
+    ENCODINGS,
+    ENTER_READS,
+    counts_line,
+    details,
+    file_problem,
+    files_hint,
+    resolve,
+    result_line,
+    spreadsheets_in,
+)
+from screens.widgets.form import FormField, after_typed_keys
+from screens.widgets.scroll import TextScroll
+from screens.widgets.text import SafeLabel, plain
+from store.engine.database import Snapshot
+from store.errors import PermissionDenied, StoreError
+from store.i18n import N_, _, join_list
+from store.members.importing import ImportPlan, ImportResult, apply_import, plan_import
+from store.permissions import Action, require
+from store.textsafe import clean_line
+
+Phase = Literal["ask", "reading", "preview", "importing", "done"]
+
+
+class _Stopped(Exception):
+    """The person pressed Esc while the file was being read."""
+
+
+class ImportScreen(SectionScreen):
+    """Step 1: the file's path; step 2: what importing it would do, and Ctrl+S to do it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # A priority Enter, as forms have (screens.widgets.form), shown: it is step 1's action.
+        Binding("enter", "enter", N_("Read file"), priority=True),
+        Binding("ctrl+s", "apply", N_("Import")),
+        Binding("escape", "back", N_("Back")),
+    ]
+
+    @dataclass
+    class Progress(Message):
+        """Reading file ``ticket`` got through ``done`` of ``total`` rows."""
+
+        ticket: int
+        done: int
+        total: int
+
+    @dataclass
+    class Planned(Message):
+        """File ``ticket`` was read; ``plan`` is what importing it would do."""
+
+        ticket: int
+        plan: ImportPlan
+
+    @dataclass
+    class Unreadable(Message):
+        """File ``ticket`` can't be imported; ``reason`` goes under the path field."""
+
+        ticket: int
+        reason: str
+
+    @dataclass
+    class Applied(Message):
+        """The import was written; ``result`` counts what it did."""
+
+        result: ImportResult
+
+    @dataclass
+    class ApplyFailed(Message):
+        """The import was not written; ``reason`` says why in one sentence."""
+
+        reason: str
+
+    def __init__(self, session: Session, title: str) -> None:
+        super().__init__(session, title, id="import-members")
+        self.folder = Path.cwd()
+        self.phase: Phase = "ask"
+        self.plan: ImportPlan | None = None
+        self.result: ImportResult | None = None
+        self.ticket = 0  # which reading the screen waits for; older ones are ignored
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="import-ask"):
+            yield SafeLabel(
+                _("Bring members in from a spreadsheet: CSV (UTF-8 or GBK) or Excel XLSX."),
+                classes="import-heading",
+            )
+            yield FormField("path", _("File to import"), max_length=1000)
+            yield SafeLabel(
+                _("A path not starting with / or ~ starts from {folder}").format(
+                    folder=self.folder
+                ),
+                id="import-where",
+            )
+            yield SafeLabel("", id="import-files")
+            yield SafeLabel(_(ENTER_READS), id="import-hint")
+        with Vertical(id="import-preview"):
+            yield SafeLabel("", id="import-file")
+            yield SafeLabel("", id="import-counts")
+            yield SafeLabel("", id="import-columns")
+            with TextScroll(id="import-rows"):
+                yield SafeLabel("", id="import-details")
+            yield SafeLabel("", id="import-status")
+
+    def on_mount(self) -> None:
+        self.query_one("#import-preview").display = False
+        field = self.path_field
+        try:
+            require(self.session.acting, Action.IMPORT)
+        except PermissionDenied as refusal:  # the roster offers no key; this was forced
+            field.input.disabled = True
+            self.say_hint(str(refusal))
+            self.notify(str(refusal), severity="warning", markup=False)
+        else:
+            field.input.focus()
+
+    # -- pieces ----------------------------------------------------------------------------------
+
+    @property
+    def path_field(self) -> FormField:
+        """The field holding the file's path."""
+        return self.query_one(FormField)
+
+    def say_hint(self, text: str) -> None:
+        """The line under the path field that says what Enter does (or what it is doing)."""
+        self.query_one("#import-hint", SafeLabel).update(text)
+
+    def say_status(self, text: str) -> None:
+        """The last line of the preview: what Ctrl+S would do, or did."""
+        self.query_one("#import-status", SafeLabel).update(text)
+
+    def set_phase(self, phase: Phase) -> None:
+        """Move to ``phase``: show its step and offer only the keys that work in it."""
+        self.phase = phase
+        asking = phase in ("ask", "reading")
+        self.query_one("#import-ask").display = asking
+        self.query_one("#import-preview").display = not asking
+        self.refresh_bindings()
+
+    def prepare(self, snapshot: Snapshot) -> list[str]:
+        return spreadsheets_in(self.folder)
+
+    def show(self, view: list[str]) -> None:
+        self.query_one("#import-files", SafeLabel).update(files_hint(view))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter":
+            return self.phase == "ask" and self.focused is self.path_field.input
+        if action == "apply":
+            plan = self.plan
+            return self.phase == "preview" and plan is not None and bool(plan.added or plan.updated)
+        return True
+
+    # -- step 1: reading -------------------------------------------------------------------------
+
+    def action_enter(self) -> None:
+        """Enter in the path field: read the file once the keys typed before it are in."""
+        after_typed_keys([self.path_field], self.read_file)
+
+    def read_file(self) -> None:
+        """Read the file the field names, in a worker; nothing is written."""
+        if self.phase != "ask" or not self.permitted(Action.IMPORT):
+            return
+        field = self.path_field
+        field.set_error("")
+        text = field.value.strip()
+        if not text:
+            field.set_error(_("Type the path of a CSV or XLSX file."))
+            return
+        self.ticket += 1
+        self.set_phase("reading")
+        self.say_hint(_("Reading… (Esc stops)"))
+        self._read(self.ticket, resolve(text, self.folder))
+
+    @work(thread=True, exclusive=True, group="import-read")
+    def _read(self, ticket: int, path: Path) -> None:
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise _Stopped
+            self.post_message(self.Progress(ticket, done, total))
+
+        problem = file_problem(path)
+        if problem:
+            self.post_message(self.Unreadable(ticket, problem))
+            return
+        try:
+            plan = plan_import(self.session.db, path, progress)
+        except _Stopped:
+            return
+        except StoreError as error:  # ImportRefused: not a roster, no name column, no rows...
+            self.post_message(self.Unreadable(ticket, str(error)))
+            return
+        except Exception as error:  # a damaged workbook can fail anywhere inside openpyxl
+            reason = _("Can't read {name}: {reason}").format(name=path.name, reason=error)
+            self.post_message(self.Unreadable(ticket, reason))
+            return
+        if not (plan.added or plan.updated or plan.unchanged or plan.refused):
+            reason = _("{name} has a header row but no members under it.").format(name=path.name)
+            self.post_message(self.Unreadable(ticket, reason))
+            return
+        self.post_message(self.Planned(ticket, plan))
+
+    @on(Progress)
+    def _progress(self, message: Progress) -> None:
+        if message.ticket == self.ticket and self.phase == "reading":
+            self.say_hint(
+                _("Reading… {done} of {total} rows (Esc stops)").format(
+                    done=message.done, total=message.total
+                )
+            )
+
+    @on(Unreadable)
+    def _unreadable(self, message: Unreadable) -> None:
+        if message.ticket != self.ticket or self.phase != "reading":
+            return
+        self.set_phase("ask")
+        self.say_hint(_("Nothing was read: correct the path and press Enter."))
+        field = self.path_field
+        field.set_error(clean_line(message.reason))
+        field.input.focus()
+
+    @on(Planned)
+    def _planned(self, message: Planned) -> None:
+        if message.ticket != self.ticket or self.phase != "reading":
+            return
+        self.plan = message.plan
+        self.show_plan(message.plan)
+
+    def show_plan(self, plan: ImportPlan) -> None:
+        """Step 2: what importing ``plan`` would do."""
+        encoding = _(ENCODINGS.get(plan.encoding, plan.encoding))
+        self.query_one("#import-file", SafeLabel).update(
+            _("File: {name} ({encoding})").format(name=plan.path.name, encoding=encoding)
+        )
+        self.query_one("#import-counts", SafeLabel).update(counts_line(plan))
+        columns = join_list(plan.unknown_columns)
+        self.query_one("#import-columns", SafeLabel).update(
+            _("Ignored columns: {columns}").format(columns=columns)
+            if columns
+            else _("Every column was recognised.")
+        )
+        text = details(plan)
+        rows = self.query_one("#import-rows", TextScroll)
+        rows.display = bool(text)
+        self.query_one("#import-details", SafeLabel).update(plain(text))
+        if plan.added or plan.updated:
+            self.say_status(
+                _(
+                    "Ctrl+S imports: {added} to add, {updated} to update; refused rows stay out. "
+                    "Esc: another file."
+                ).format(added=len(plan.added), updated=len(plan.updated))
+            )
+        else:
+            self.say_status(
+                _("Nothing to add or update: the roster has every good row already. Esc: back.")
+            )
+        self.say_hint(_(ENTER_READS))
+        self.set_phase("preview")
+        rows.scroll_home(animate=False)
+        if text:
+            rows.focus()
+
+    # -- step 2: importing -----------------------------------------------------------------------
+
+    def action_apply(self) -> None:
+        """Write the good rows (Ctrl+S), in one transaction, in a worker."""
+        plan = self.plan
+        if self.phase != "preview" or plan is None or not self.permitted(Action.IMPORT):
+            return
+        if not (plan.added or plan.updated):
+            return
+        self.set_phase("importing")
+        self.say_status(_("Importing…"))
+        self._apply(plan)
+
+    @work(thread=True, exclusive=True, group="import-apply")
+    def _apply(self, plan: ImportPlan) -> None:
+        try:
+            result = apply_import(self.session.db, self.session.acting, plan)
+        except StoreError as error:  # PermissionDenied, DatabaseBusy, WriteFailed...
+            self.post_message(self.ApplyFailed(str(error)))
+        else:
+            self.post_message(self.Applied(result))
+
+    @on(Applied)
+    def _applied(self, message: Applied) -> None:
+        self.result = message.result
+        line = result_line(message.result)
+        self.set_phase("done")
+        self.say_status(line + " " + _("Esc: back to the roster."))
+        self.notify(line, markup=False)
+
+    @on(ApplyFailed)
+    def _apply_failed(self, message: ApplyFailed) -> None:
+        self.set_phase("preview")
+        self.say_status(_("Nothing was imported: {reason}").format(reason=message.reason))
+
+    # -- leaving ---------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Esc: one step back; while reading, stop reading; after importing, to the roster."""
+        if self.phase == "reading":
+            self.ticket += 1  # whatever the worker still posts is ignored
+            self.workers.cancel_group(self, "import-read")
+            self.set_phase("ask")
+            self.say_hint(_("Stopped reading; nothing was written."))
+            self.path_field.input.focus()
+        elif self.phase == "preview":
+            self.set_phase("ask")
+            self.say_hint(_(ENTER_READS))
+            self.path_field.input.focus()
+        elif self.phase == "importing":
+            self.say_status(_("Importing… one moment: it is written all at once."))
+        else:
+            self.dismiss(None)

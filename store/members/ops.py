@@ -1,0 +1,160 @@
+"""The member roster: adding, editing, archiving and finding members.
+
+The roster screen and ``shequ members list --search`` both find members through
+:class:`MemberIndex`, so a search typed in one finds exactly what it finds in the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from store.actor import Actor
+from store.engine.database import Database, Snapshot
+from store.engine.storage import StatKey
+from store.enums import MemberStatus
+from store.members.search_keys import make_matcher, search_text
+from store.members.validation import validate_member
+from store.permissions import Action, require
+
+TABLE = "members"
+# Fields the database layer owns; a form's copy of them must not overwrite the stored ones.
+_BOOKKEEPING = ("id", "version", "created_at", "updated_at")
+
+
+def add(db: Database, actor: Actor, raw: Mapping[str, object]) -> dict[str, Any]:
+    """Validate form/CLI input and add the member; raises ValidationError listing every field."""
+    require(actor, Action.EDIT_MEMBERS)
+    doc = validate_member(raw, today=db.today())
+    with db.transaction(actor) as tx:
+        return tx.insert(TABLE, doc)
+
+
+def update(
+    db: Database,
+    actor: Actor,
+    member_id: str,
+    edits: Mapping[str, object],
+    expected_version: int,
+) -> dict[str, Any]:
+    """Apply edits to the member the user opened at ``expected_version``.
+
+    The edits are merged over the stored record and the whole is validated again, so rules
+    across fields (joined after birth) hold after every edit. Raises Conflict when someone
+    saved the member meanwhile.
+    """
+    require(actor, Action.EDIT_MEMBERS)
+    with db.transaction(actor) as tx:
+        current = tx.get(TABLE, member_id)
+        doc = validate_member(merge_edits(current, edits), today=db.today())
+        return tx.update(TABLE, member_id, doc, expected_version)
+
+
+def merge_edits(current: Mapping[str, Any], edits: Mapping[str, object]) -> dict[str, object]:
+    """The stored member with ``edits`` over it, ready to validate as a whole (see :func:`update`).
+
+    The database's own fields (id, version, stamps) are left out: an edit never sets them.
+    """
+    return {k: v for k, v in current.items() if k not in _BOOKKEEPING} | dict(edits)
+
+
+def set_status(
+    db: Database, actor: Actor, member_id: str, status: MemberStatus, expected_version: int
+) -> dict[str, Any]:
+    """Archive a member (hidden by default, never lost) or bring one back."""
+    require(actor, Action.EDIT_MEMBERS)
+    with db.transaction(actor) as tx:
+        return tx.update(TABLE, member_id, {"status": str(status)}, expected_version)
+
+
+def delete(db: Database, actor: Actor, member_id: str, expected_version: int) -> None:
+    """Remove a member for good: admins only, and the UI has them type the name first."""
+    require(actor, Action.DELETE_MEMBERS)
+    with db.transaction(actor) as tx:
+        tx.delete(TABLE, member_id, expected_version)
+
+
+def match_keys(doc: Mapping[str, Any]) -> Iterator[tuple[str, ...]]:
+    """What two records of one person share: the same name and birth date, or the same phone.
+
+    The one rule for "is this member already on the roster?": the form warns about a duplicate
+    with it and an import updates the matching member instead of adding one (store/importing.py).
+    Compare validated documents, so the phone and the date are in their stored form.
+    """
+    if doc.get("name") and doc.get("birth_date"):
+        yield ("nb", str(doc["name"]), str(doc["birth_date"]))
+    if doc.get("phone"):
+        yield ("p", str(doc["phone"]))
+
+
+def duplicates(
+    snapshot: Snapshot, doc: Mapping[str, Any], exclude_id: str | None = None
+) -> list[Mapping[str, Any]]:
+    """Members of ``snapshot`` that look like the same person as ``doc`` (see :func:`match_keys`).
+
+    ``doc`` is a validated member document (a new one, or an edit merged over the stored one,
+    whose own record is left out with ``exclude_id``). Archived and other inactive members are
+    included: re-adding someone who was archived is better done by restoring them.
+    """
+    keys = set(match_keys(doc))
+    if not keys:
+        return []
+    return [
+        other
+        for other in snapshot.all(TABLE)
+        if (exclude_id is None or other.get("id") != exclude_id)
+        and not keys.isdisjoint(match_keys(other))
+    ]
+
+
+def is_current(doc: Mapping[str, Any]) -> bool:
+    """Active members; archived, transferred-out and deceased ones are hidden by default."""
+    return bool(doc.get("status", MemberStatus.ACTIVE) == MemberStatus.ACTIVE)
+
+
+class MemberIndex:
+    """Search blobs for every member of one snapshot, built once and reused per keystroke.
+
+    Building costs one pass over the members; a search is then one substring test per
+    member, which keeps a keystroke fast at 20,000 members. Given an ``actor``, it indexes
+    and returns what that actor may see (store/privacy.py): a volunteer can neither see a
+    hidden phone or address nor find a member by typing its digits.
+    """
+
+    def __init__(self, snapshot: Snapshot, actor: Actor | None = None) -> None:
+        from store.privacy import member_view
+
+        self.token: StatKey | None = snapshot.token
+        docs = snapshot.all(TABLE)
+        if actor is not None:
+            docs = [member_view(doc, actor) for doc in docs]
+        self._rows: list[tuple[str, Mapping[str, Any]]] = [(search_text(doc), doc) for doc in docs]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def search(
+        self,
+        query: str = "",
+        *,
+        include_inactive: bool = False,
+        keep: Callable[[Mapping[str, Any]], bool] | None = None,
+    ) -> list[Mapping[str, Any]]:
+        """Members matching what was typed (all when empty), in roster order."""
+        match = make_matcher(query)
+        return [
+            doc
+            for blob, doc in self._rows
+            if match(blob) and (include_inactive or is_current(doc)) and (keep is None or keep(doc))
+        ]
+
+
+def search(
+    snapshot: Snapshot,
+    query: str = "",
+    *,
+    include_inactive: bool = False,
+    actor: Actor | None = None,
+) -> list[Mapping[str, Any]]:
+    """One-off search (the CLI); screens keep a :class:`MemberIndex` instead."""
+    return MemberIndex(snapshot, actor).search(query, include_inactive=include_inactive)

@@ -1,0 +1,5 @@
+"""Training records: sessions with attendance, and certificates.
+
+- model: :class:`TrainingSession`, :class:`Attendance`, :class:`Certificate`
+- validation: ``validate_training``, ``validate_certificate``
+"""
