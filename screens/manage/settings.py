@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.widgets import Label
 
 from screens.shell.base import SectionScreen
-from screens.shell.dialogs import ConflictDialog, close_asking
+from screens.shell.dialogs import ConflictDialog, changed_fields, close_asking, saved_by
 from screens.shell.session import Session
 from screens.widgets.form import (
     ENTER,
@@ -293,7 +293,11 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
                 self.say(_("Not saved: someone else changed the settings meanwhile."))
 
         self.app.push_screen(
-            ConflictDialog(_("Someone else saved the settings while you were editing them.")),
+            ConflictDialog(
+                _("Someone else saved the settings while you were editing them."),
+                by=saved_by(self.session, conflict.current),
+                changed=changed_fields(form_fields(self), self.baseline, form_values(current)),
+            ),
             chosen,
         )
 

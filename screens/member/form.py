@@ -42,7 +42,13 @@ from screens.member.fields import (
     make_field,
 )
 from screens.shell.base import SectionScreen
-from screens.shell.dialogs import ConfirmDialog, ConflictDialog, close_asking
+from screens.shell.dialogs import (
+    ConfirmDialog,
+    ConflictDialog,
+    changed_fields,
+    close_asking,
+    saved_by,
+)
 from screens.shell.session import Session
 from screens.widgets.form import (
     ENTER,
@@ -355,7 +361,13 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
                 self.say(_("Not saved: someone else changed this member meanwhile."))
 
         self.app.push_screen(
-            ConflictDialog(_("Someone else saved this member while you were editing.")),
+            ConflictDialog(
+                _("Someone else saved this member while you were editing."),
+                by=saved_by(self.session, current),
+                changed=changed_fields(
+                    self.fields(), self.baseline, form_values(Member.from_doc(current))
+                ),
+            ),
             chosen,
         )
 

@@ -25,7 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from screens.shell.base import SectionScreen
-from screens.shell.dialogs import ConflictDialog, close_asking
+from screens.shell.dialogs import ConflictDialog, changed_fields, close_asking, saved_by
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
@@ -289,7 +289,12 @@ class SessionFormScreen(EnterMovesOn, SectionScreen):
                 self.say(_("Not saved: someone else changed this session meanwhile."))
 
         self.app.push_screen(
-            ConflictDialog(_("Someone else saved this session while you were editing.")), chosen
+            ConflictDialog(
+                _("Someone else saved this session while you were editing."),
+                by=saved_by(self.session, conflict.current),
+                changed=changed_fields(all_fields(self), self.baseline, form_values(current)),
+            ),
+            chosen,
         )
 
     def action_back(self) -> None:

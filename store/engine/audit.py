@@ -30,7 +30,7 @@ from store.actor import Actor
 from store.engine.files import settle
 
 # Bookkeeping fields that change on every save and say nothing to a reader of the log.
-_NOISE = frozenset({"version", "updated_at"})
+_NOISE = frozenset({"version", "updated_at", "updated_by"})
 # Fields never written to the log: a PIN hash there could be attacked offline by anyone who
 # can read the log. The line still says such a field changed ("***" -> "***").
 _SECRET_KEY = re.compile(r"hash|secret|password|passwd|pin$|token", re.IGNORECASE)

@@ -174,6 +174,7 @@ class Transaction:
             "version": 1,
             "created_at": stamp,
             "updated_at": stamp,
+            "updated_by": self.actor.name,
         }
         docs = self.storage.own(table)
         # TinyDB's own rule for the next doc_id (largest + 1), computed from this transaction's
@@ -201,6 +202,7 @@ class Transaction:
                 "version": 1,
                 "created_at": stamp,
                 "updated_at": stamp,
+                "updated_by": self.actor.name,
             }
             for fields in rows
         ]
@@ -223,6 +225,7 @@ class Transaction:
             "id": record_id,
             "version": before["version"] + 1,
             "updated_at": self.now.isoformat(),
+            "updated_by": self.actor.name,
         }
         # A new document object in this transaction's own table: the old one is shared with
         # readers' snapshots and must not change.

@@ -354,7 +354,11 @@ async def test_conflict_between_two_apps_reload_overwrite_cancel(db_path: Path) 
         assert stored(db_path)[0]["version"] == 2
         await save(me, form)
         assert isinstance(mine.screen, ChoiceDialog)
-        assert "Someone else saved this member" in screen_text(mine)
+        said = " ".join(screen_text(mine).split())
+        assert "Someone else saved this member" in said
+        # Who, and what of theirs is at stake (their grid; the phone is only my change).
+        assert "Saved by test." in said
+        assert "Their changes: Grid." in said
         await me.press("r")
         await settle(me)
         assert mine.screen is form

@@ -81,7 +81,7 @@ def test_ids_are_ours_and_doc_ids_never_leave(db: Database, actor: Actor) -> Non
     assert all(_is_uuid4_hex(i) for i in ids)
     assert len(set(ids)) == 5
 
-    expected_keys = {"n", "id", "version", "created_at", "updated_at"}
+    expected_keys = {"n", "id", "version", "created_at", "updated_at", "updated_by"}
     with db.transaction(actor) as tx:
         returned: list[Any] = [
             *made,

@@ -44,7 +44,7 @@ from store.errors import Conflict, NotFound
 from store.members import ops as members
 from store.members.importing import ImportPlan, apply_import, plan_import
 
-NOISE = {"version", "updated_at"}  # what changes on every save and the log leaves out
+NOISE = {"version", "updated_at", "updated_by"}  # what changes on every save and the log leaves out
 GRIDS = ("一网格", "二网格", "三网格")
 NAMES = ("张三", "李四", "王芳", "赵六", "钱七")
 
