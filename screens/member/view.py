@@ -77,6 +77,16 @@ class MemberView:
     trainings: tuple[str, ...] = ()
     meter: str = ""  # this year's study hours: bar, figure and pace, or why it is not shown
     certificates: str = ""  # one line: each certificate and how it stands
+    checks: str = ""  # the fields an import left empty, to check ("" when none)
+
+
+def checks_line(member: Member) -> str:
+    """'? Needs checking: Join date (left empty by an import; editing it clears the mark)'."""
+    if not member.to_check:
+        return ""
+    return _(
+        "? Needs checking: {fields} (an import left them empty; correcting one clears it)"
+    ).format(fields=join_list(field_label(key) for key in member.to_check))
 
 
 def cell(name: str, value: str) -> str:
@@ -317,4 +327,5 @@ def build_view(snapshot: Snapshot, member_id: str, actor: Actor, today: date) ->
         trainings=trainings,
         meter=meter,
         certificates=certificates,
+        checks=checks_line(member),
     )

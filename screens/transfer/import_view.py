@@ -104,23 +104,36 @@ def files_hint(names: list[str]) -> str:
 
 
 def counts_line(plan: ImportPlan) -> str:
-    """61 to add · 0 to update · 0 unchanged · 6 refused."""
+    """67 to add · 0 to update · 0 unchanged · 6 with warnings · 0 refused."""
     return _(
-        "{added} to add · {updated} to update · {unchanged} unchanged · {refused} refused"
+        "{added} to add · {updated} to update · {unchanged} unchanged · "
+        "{warned} with warnings · {refused} refused"
     ).format(
         added=len(plan.added),
         updated=len(plan.updated),
         unchanged=len(plan.unchanged),
+        warned=plan.warned_rows,
         refused=len(plan.refused),
     )
 
 
 def details(plan: ImportPlan) -> str:
-    """The refused rows, then the members that would change, one line each (cleaned)."""
+    """The refused rows, the fields left empty, then the members that would change, one line
+    each (cleaned)."""
     lines: list[str] = []
     if plan.refused:
         lines.append(_("Refused (fix these rows in the spreadsheet, then import it again):"))
         lines.extend(clean_line(problem.message) for problem in plan.refused)
+    if plan.warnings:
+        if lines:
+            lines.append("")
+        lines.append(
+            _(
+                "Imported with a field left empty (the member is marked “needs checking”; "
+                "fix the spreadsheet and import it again, or correct the member):"
+            )
+        )
+        lines.extend(clean_line(problem.message) for problem in plan.warnings)
     if plan.updated:
         if lines:
             lines.append("")
@@ -142,15 +155,17 @@ def result_line(result: ImportResult) -> str:
         "added": result.added,
         "updated": result.updated,
         "unchanged": result.unchanged,
+        "warned": result.warned,
         "refused": result.refused,
     }
     if result.stale:
         return _(
-            "Imported: {added} added, {updated} updated, {unchanged} unchanged, {refused} "
-            "refused, {stale} changed meanwhile (left as they are)."
+            "Imported: {added} added, {updated} updated, {unchanged} unchanged, {warned} with "
+            "warnings, {refused} refused, {stale} changed meanwhile (left as they are)."
         ).format(stale=len(result.stale), **counts)
     return _(
-        "Imported: {added} added, {updated} updated, {unchanged} unchanged, {refused} refused."
+        "Imported: {added} added, {updated} updated, {unchanged} unchanged, {warned} with "
+        "warnings, {refused} refused."
     ).format(**counts)
 
 

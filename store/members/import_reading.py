@@ -48,6 +48,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 # Columns a roster often has that carry nothing to import (a running number).
 _IGNORED = ("序号", "编号", "no.", "no", "#")
+_NUMBERS = ("序号", "no.", "no", "#")  # the running number a printed roster is read by
 # The longest cell read, in characters: Excel's own limit per cell. A longer one (a file that
 # is not really a roster, or a cell pasted by mistake) refuses its row, never the file.
 MAX_CELL = 32_767
@@ -78,6 +79,22 @@ class Sheet:
     titles: dict[str, str]  # field -> the header as the file writes it
     unknown: list[str] = field(default_factory=list)  # headers of ignored columns
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (spreadsheet row, cells)
+    number_column: int | None = None  # the roster's own running number (序号), if it has one
+
+    def number(self, cells: list[str]) -> str:
+        """The row's running number (序号) as written, or ""."""
+        index = self.number_column
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    def formula(self, cells: list[str]) -> tuple[str, str] | None:
+        """The header and text of the first read cell holding a formula (not protected by an
+        export's apostrophe), if any: such a row is refused."""
+        from store.members.import_rows import is_formula
+
+        for index, key in self.columns.items():
+            if index < len(cells) and is_formula(cells[index]):
+                return self.titles[key], cells[index]
+        return None
 
     def fields(self, cells: list[str]) -> dict[str, str]:
         """The cells of one row by field, as typed (an export's protecting apostrophe gone)."""
@@ -109,7 +126,10 @@ def read_sheet(source: Path | str, fmt: str | None = None) -> Sheet:
         key = _BY_HEADER.get(folded)
         if key is not None and key not in sheet.titles:
             sheet.columns[index], sheet.titles[key] = key, title.strip()
-        elif folded and folded not in _IGNORED and key is None:
+        elif folded in _IGNORED and key is None:
+            if sheet.number_column is None and folded in _NUMBERS:
+                sheet.number_column = index
+        elif folded and key is None:
             sheet.unknown.append(quote(title.strip(), 40))
     if "name" not in sheet.titles:
         raise ImportRefused(

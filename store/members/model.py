@@ -63,6 +63,9 @@ class Member(Record):
     patrol_exempt: bool = False  # excused from the patrol team (health, care duties...)
     notes: str = ""
     month_only: list[str] = field(default_factory=list)
+    # Fields an import left empty (or at their default) because the file's value was wrong:
+    # the roster marks the member "needs checking" until each of them is corrected.
+    to_check: list[str] = field(default_factory=list)
     search_keys: list[str] = field(default_factory=list)
 
     @classmethod
@@ -95,6 +98,7 @@ class Member(Record):
             patrol_exempt=doc.get("patrol_exempt") is True,
             notes=text(doc, "notes"),
             month_only=text_list(doc, "month_only"),
+            to_check=text_list(doc, "to_check"),
             search_keys=text_list(doc, "search_keys"),
         )._load_meta(doc)
 
@@ -127,6 +131,7 @@ class Member(Record):
             "patrol_exempt": self.patrol_exempt,
             "notes": self.notes,
             "month_only": list(self.month_only),
+            "to_check": list(self.to_check),
             "search_keys": list(self.search_keys),
         }
 
@@ -202,6 +207,7 @@ FIELD_LABELS: dict[str, str] = {
     "exempt_reason": N_("Exemption reason"),
     "patrol_exempt": N_("Exempt from patrols"),
     "notes": N_("Notes"),
+    "to_check": N_("Needs checking"),
 }
 
 

@@ -82,16 +82,17 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
                 row=row.row, name=row.doc.get("name", ""), fields=", ".join(row.changed)
             )
         )
-    for problem in plan.refused:
+    for problem in [*plan.warnings, *plan.refused]:
         print(problem.message)
     if args.dry_run:
         counts = _(
             "Dry run, nothing written: {added} to add, {updated} to update, "
-            "{unchanged} unchanged, {refused} refused."
+            "{unchanged} unchanged, {warned} with warnings, {refused} refused."
         ).format(
             added=len(plan.added),
             updated=len(plan.updated),
             unchanged=len(plan.unchanged),
+            warned=plan.warned_rows,
             refused=len(plan.refused),
         )
         print(counts)
