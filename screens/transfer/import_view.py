@@ -117,11 +117,41 @@ def counts_line(plan: ImportPlan) -> str:
     )
 
 
+def layout_lines(plan: ImportPlan) -> list[str]:
+    """What reading skipped, said once: lines above the header, totals, the end of the table."""
+    lines = []
+    if plan.skipped_above:
+        lines.append(
+            ngettext(
+                "Skipped {count} line above the header (row {row}).",
+                "Skipped {count} lines above the header (row {row}).",
+                plan.skipped_above,
+            ).format(count=plan.skipped_above, row=plan.header_row)
+        )
+    if plan.totals:
+        lines.append(
+            ngettext(
+                "Skipped {count} totals line (row {rows}).",
+                "Skipped {count} totals lines (rows {rows}).",
+                len(plan.totals),
+            ).format(count=len(plan.totals), rows=join_list(str(row) for row in plan.totals))
+        )
+    if plan.ended_at is not None:
+        lines.append(
+            _(
+                "The table ends at row {row} (a signature or notes line); below it is not read."
+            ).format(row=plan.ended_at)
+        )
+    return lines
+
+
 def details(plan: ImportPlan) -> str:
     """The refused rows, the fields left empty, then the members that would change, one line
     each (cleaned)."""
-    lines: list[str] = []
+    lines: list[str] = layout_lines(plan)
     if plan.refused:
+        if lines:
+            lines.append("")
         lines.append(_("Refused (fix these rows in the spreadsheet, then import it again):"))
         lines.extend(clean_line(problem.message) for problem in plan.refused)
     if plan.warnings:

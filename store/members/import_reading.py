@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,17 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "notes": ("备注", "notes", "note", "remarks"),
     "status": ("状态", "status"),
 }
+# How many rows from the top may hold title and fill-in lines before the header.
+HEADER_SCAN = 20
+# Lines under the table, compared after NFKC, lowercasing and dropping spaces: totals are
+# skipped, a signature or notes line ends the table (what follows it is no member).
+_TOTAL = re.compile(
+    r"^(?:合计|总计|小计|共计|共[0-9一二三四五六七八九十百千]+[名人]|(?:grand)?(?:sub-?)?totals?\b)"
+)
+_END = re.compile(
+    r"^(?:制表|审核|审批|填表人|负责人|联系人[:：]|注[:：]|备注[:：]|说明[:：]|签字|签名|盖章|"
+    r"preparedby|checkedby|reviewedby|approvedby|notes?:)"
+)
 # Columns a roster often has that carry nothing to import (a running number).
 _IGNORED = ("序号", "编号", "no.", "no", "#")
 _NUMBERS = ("序号", "no.", "no", "#")  # the running number a printed roster is read by
@@ -80,6 +92,10 @@ class Sheet:
     unknown: list[str] = field(default_factory=list)  # headers of ignored columns
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (spreadsheet row, cells)
     number_column: int | None = None  # the roster's own running number (序号), if it has one
+    header_row: int = 1  # the spreadsheet row of the header
+    skipped_above: int = 0  # title and fill-in lines above the header
+    totals: list[int] = field(default_factory=list)  # totals lines skipped (spreadsheet rows)
+    ended_at: int | None = None  # the signature or notes line the table ended at
 
     def number(self, cells: list[str]) -> str:
         """The row's running number (序号) as written, or ""."""
@@ -114,13 +130,55 @@ class Sheet:
 
 def read_sheet(source: Path | str, fmt: str | None = None) -> Sheet:
     """Read ``source`` whole (``"-"``: standard input; ``fmt`` as :func:`read_rows` takes it):
-    its header row mapped to fields, and the rows under it."""
+    its header row mapped to fields, and the member rows under it."""
     rows, encoding = read_rows(source, fmt)
-    name = source_name(source)
-    first = next((n for n, cells in enumerate(rows) if any(c.strip() for c in cells)), None)
-    if first is None:
+    return make_sheet(rows, encoding, source_name(source))
+
+
+def _header_words(cells: list[str]) -> set[str]:
+    """The fields a row's cells name, as a header would."""
+    return {key for cell in cells if (key := _BY_HEADER.get(_fold(cell))) is not None}
+
+
+def find_header(rows: list[list[str]]) -> tuple[int, int] | None:
+    """Where the header is: the row among the first :data:`HEADER_SCAN` that names a name
+    column and the most known columns (the first such on a tie), and how many it names."""
+    best: tuple[int, int] | None = None
+    for index, cells in enumerate(rows[:HEADER_SCAN]):
+        words = _header_words(cells)
+        if "name" in words and (best is None or len(words) > best[1]):
+            best = (index, len(words))
+    return best
+
+
+def footer_kind(cells: list[str]) -> str | None:
+    """ "total" for a totals line (合计, 共20人, Total), "end" for a signature or notes line
+    (制表人, 审核人, 注：, Prepared by), None for anything else: judged by its first cell."""
+    first = next((cell for cell in cells if cell.strip()), "")
+    text = "".join(unicodedata.normalize("NFKC", first).split()).casefold()
+    if _TOTAL.match(text):
+        return "total"
+    if _END.match(text):
+        return "end"
+    return None
+
+
+def make_sheet(rows: list[list[str]], encoding: str, name: str) -> Sheet:
+    """The rows of one table read as a roster: the header found wherever it is (title and
+    fill-in lines above it are skipped), then every member row under it; blank rows and
+    totals lines are skipped, and a signature or notes line ends the table."""
+    if not any(any(c.strip() for c in cells) for cells in rows):
         raise ImportRefused(_("{path} has no rows.").format(path=name))
-    sheet = Sheet(encoding, {}, {})
+    found = find_header(rows)
+    if found is None:
+        raise ImportRefused(
+            _("{path} has no name column (姓名 or name) in its first {count} rows.").format(
+                path=name, count=HEADER_SCAN
+            )
+        )
+    first = found[0]
+    sheet = Sheet(encoding, {}, {}, header_row=first + 1)
+    sheet.skipped_above = sum(1 for cells in rows[:first] if any(c.strip() for c in cells))
     for index, title in enumerate(rows[first]):
         folded = _fold(title)
         key = _BY_HEADER.get(folded)
@@ -131,11 +189,15 @@ def read_sheet(source: Path | str, fmt: str | None = None) -> Sheet:
                 sheet.number_column = index
         elif folded and key is None:
             sheet.unknown.append(quote(title.strip(), 40))
-    if "name" not in sheet.titles:
-        raise ImportRefused(
-            _("{path} has no name column (姓名 or name) in its first row.").format(path=name)
-        )
-    sheet.rows = [(n + 1, cells) for n, cells in enumerate(rows) if n > first]
+    for number, cells in enumerate(rows[first + 1 :], start=first + 2):
+        kind = footer_kind(cells)
+        if kind == "end":
+            sheet.ended_at = number
+            break
+        if kind == "total":
+            sheet.totals.append(number)
+        elif any(cell.strip() for cell in cells):
+            sheet.rows.append((number, cells))
     return sheet
 
 
@@ -206,12 +268,13 @@ def read_rows(source: Path | str, fmt: str | None = None) -> tuple[list[list[str
     if fmt == "xlsx":
         return _read_xlsx(data, source_name(source)), "xlsx"
     text, encoding = decode_csv(data)
-    # Commas, unless the header line has none and is split by tabs or semicolons. (csv.Sniffer
-    # guesses wrong on small files whose cells hold quotes or formulas.)
-    first = text.split("\n", 1)[0]
+    # Commas, unless the first lines (a title, then the header) have none and are split by
+    # tabs or semicolons. (csv.Sniffer guesses wrong on small files whose cells hold quotes or
+    # formulas.)
+    top = text.split("\n", HEADER_SCAN)[:HEADER_SCAN]
     delimiter = ","
-    if "," not in first:
-        delimiter = next((d for d in ("\t", ";") if d in first), ",")
+    if not any("," in line for line in top):
+        delimiter = next((d for d in ("\t", ";") if any(d in line for line in top)), ",")
     return _parse_csv(text, delimiter), encoding
 
 

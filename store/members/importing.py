@@ -107,6 +107,10 @@ class ImportPlan:
     refused: list[RowProblem] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     warnings: list[RowProblem] = field(default_factory=list)  # fields left empty, by row
+    header_row: int = 1  # where the header was found (title lines above it were skipped)
+    skipped_above: int = 0
+    totals: list[int] = field(default_factory=list)  # totals lines skipped
+    ended_at: int | None = None  # the signature or notes line the table ended at
 
     @property
     def warned_rows(self) -> int:
@@ -202,7 +206,14 @@ def plan_import(
     """
     sheet = read_sheet(path, fmt)
     plan = ImportPlan(
-        Path(path), sheet.encoding, list(sheet.titles.values()), unknown_columns=sheet.unknown
+        Path(path),
+        sheet.encoding,
+        list(sheet.titles.values()),
+        unknown_columns=sheet.unknown,
+        header_row=sheet.header_row,
+        skipped_above=sheet.skipped_above,
+        totals=sheet.totals,
+        ended_at=sheet.ended_at,
     )
     planner = _Planner(plan, sheet, _Roster(db.snapshot().all(TABLE)), db)
     total = len(sheet.rows)
@@ -210,8 +221,7 @@ def plan_import(
     for done, (number, cells) in enumerate(sheet.rows):
         if done % PROGRESS_EVERY == 0:
             report(done, total)
-        if any(cell.strip() for cell in cells):
-            planner.row(number, cells)
+        planner.row(number, cells)
     report(total, total)
     return plan
 

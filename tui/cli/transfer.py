@@ -61,7 +61,7 @@ def add_parser(
 
 def run_import(db_path: Path, args: argparse.Namespace) -> int:
     """Plan the import, print it, and apply it unless ``--dry-run``; 1 when rows were refused."""
-    from screens.transfer.import_view import result_line
+    from screens.transfer.import_view import layout_lines, result_line
     from store.actor import Actor
     from store.engine.database import open_database
     from store.engine.output import source_name
@@ -73,6 +73,8 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
     plan = plan_import(db, args.file, fmt=args.format)
     if plan.encoding == "gb18030":
         print(_("Read {file} as GBK/GB18030.").format(file=source_name(args.file)))
+    for line in layout_lines(plan):
+        print(line)
     if plan.unknown_columns:
         columns = ", ".join(plan.unknown_columns)
         print(_("Ignored columns: {columns}").format(columns=columns))
