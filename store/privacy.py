@@ -38,6 +38,7 @@ PRIVATE: Mapping[str, Mapping[str, How]] = {
         "whereabouts": "hide",
         "contact_person": "hide",
         "notes": "hide",
+        "workplace": "hide",
     },
     "contacts": {"note": "hide"},
 }

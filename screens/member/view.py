@@ -116,7 +116,7 @@ def profile_cells(member: Member, hidden: set[str], today: date) -> tuple[str, .
         shown("address", member.address_text()),
         shown("grid", member.grid),
         shown("branch", member.branch),
-        cell("category", label(member.category)),
+        shown("category", _category_text(member)),
         cell("management", label(member.management)),
         cell("join_date", member.date_text("join_date")),
         cell("status", label(member.status)),
@@ -124,6 +124,15 @@ def profile_cells(member: Member, hidden: set[str], today: date) -> tuple[str, .
         shown("tags", join_list(clean_line(tag) for tag in member.tags)),
         cell("exempt_hours", exempt),
         shown("notes", one_line(member.notes)),
+    )
+
+
+def _category_text(member: Member) -> str:
+    """'In service (幸福里小学)': the category, and the workplace when there is one."""
+    if not member.workplace:
+        return label(member.category)
+    return _("{category} ({workplace})").format(
+        category=label(member.category), workplace=clean_line(member.workplace)
     )
 
 

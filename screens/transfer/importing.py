@@ -6,7 +6,7 @@ names, with the spreadsheets found there); Enter reads it with
 :func:`~store.members.importing.plan_import` in a worker, which writes nothing. A file that can't be
 imported (no such file, a folder, not CSV/XLSX, not a roster, empty) is said under the field.
 Step 2 shows what importing would do: the counts, every refused row with its message, the
-members that would change, the columns ignored; Ctrl+S applies it with
+members that would change, the columns not imported; Ctrl+S applies it with
 :func:`~store.members.importing.apply_import` (one transaction: all the good rows or none). A
 member another session changed since the file was read is left as it is and listed; r then
 reads the file again for a fresh preview. Esc goes
@@ -275,7 +275,7 @@ class ImportScreen(SectionScreen):
         self.query_one("#import-counts", SafeLabel).update(counts_line(plan))
         columns = join_list(plan.unknown_columns)
         self.query_one("#import-columns", SafeLabel).update(
-            _("Ignored columns: {columns}").format(columns=columns)
+            _("Not imported (unknown columns): {columns}").format(columns=columns)
             if columns
             else _("Every column was recognised.")
         )

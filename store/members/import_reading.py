@@ -34,18 +34,67 @@ from store.parse import quote
 HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "name", "full name"),
     "gender": ("性别", "gender", "sex"),
-    "birth_date": ("出生年月", "出生日期", "出生时间", "birth date", "date of birth", "born"),
-    "join_date": ("入党时间", "入党日期", "入党年月", "join date", "joined"),
-    "phone": ("联系电话", "手机", "手机号", "手机号码", "电话", "phone", "mobile", "telephone"),
-    "address": ("家庭住址", "住址", "地址", "家庭地址", "address"),
-    "category": ("党员类别", "类别", "category"),
+    "birth_date": (
+        "出生年月",
+        "出生日期",
+        "出生时间",
+        "出生年月日",
+        "生日",
+        "birth date",
+        "date of birth",
+        "born",
+        "birthday",
+    ),
+    "join_date": ("入党时间", "入党日期", "入党年月", "入党年月日", "join date", "joined"),
+    "phone": (
+        "联系电话",
+        "手机",
+        "手机号",
+        "手机号码",
+        "电话",
+        "联系方式",
+        "移动电话",
+        "phone",
+        "mobile",
+        "telephone",
+        "mobile phone",
+    ),
+    "address": (
+        "家庭住址",
+        "住址",
+        "地址",
+        "家庭地址",
+        "居住地址",
+        "现住址",
+        "现居住地",
+        "现居住地址",
+        "居住地",
+        "address",
+        "home address",
+        "current address",
+    ),
+    "category": (
+        "党员类别",
+        "类别",
+        "人员类别",
+        "党员身份",
+        "党员类型",
+        "category",
+        "member type",
+    ),
     "management": ("管理方式", "management"),
     "ethnicity": ("民族", "ethnicity"),
     "education": ("学历", "文化程度", "education"),
     "grid": ("网格", "所在网格", "grid"),
-    "branch": ("支部", "所在支部", "branch"),
+    "branch": ("支部", "所在支部", "所在党支部", "党支部", "所属支部", "所属党支部", "branch"),
+    "workplace": ("工作单位", "所在单位", "单位", "workplace", "employer", "work unit"),
     "notes": ("备注", "notes", "note", "remarks"),
     "status": ("状态", "status"),
+}
+# Header words read only when the file has no column of the primary words: a roster without
+# 入党时间 often counts party standing from 转正时间 (the day membership became full).
+FALLBACK_HEADERS: dict[str, tuple[str, ...]] = {
+    "join_date": ("转正时间", "转正日期", "full membership date"),
 }
 # How many rows from the top may hold title and fill-in lines before the header.
 HEADER_SCAN = 20
@@ -80,6 +129,9 @@ def _fold(header: str) -> str:
 
 
 _BY_HEADER: dict[str, str] = {_fold(word): key for key, words in HEADERS.items() for word in words}
+_BY_FALLBACK: dict[str, str] = {
+    _fold(word): key for key, words in FALLBACK_HEADERS.items() for word in words
+}
 
 
 @dataclass(slots=True)
@@ -163,6 +215,26 @@ def footer_kind(cells: list[str]) -> str | None:
     return None
 
 
+def _map_columns(sheet: Sheet, header: list[str]) -> None:
+    """Which column of ``header`` is which field; the others are listed as not imported."""
+    for index, title in enumerate(header):
+        folded = _fold(title)
+        key = _BY_HEADER.get(folded)
+        if key is not None and key not in sheet.titles:
+            sheet.columns[index], sheet.titles[key] = key, title.strip()
+        elif folded in _IGNORED and key is None:
+            if sheet.number_column is None and folded in _NUMBERS:
+                sheet.number_column = index
+        elif folded and (key is not None or folded not in _BY_FALLBACK):
+            sheet.unknown.append(quote(title.strip(), 40))
+    for index, title in enumerate(header):
+        key = _BY_FALLBACK.get(_fold(title))
+        if key is not None and key not in sheet.titles:
+            sheet.columns[index], sheet.titles[key] = key, title.strip()
+        elif key is not None:
+            sheet.unknown.append(quote(title.strip(), 40))
+
+
 def make_sheet(rows: list[list[str]], encoding: str, name: str) -> Sheet:
     """The rows of one table read as a roster: the header found wherever it is (title and
     fill-in lines above it are skipped), then every member row under it; blank rows and
@@ -179,16 +251,7 @@ def make_sheet(rows: list[list[str]], encoding: str, name: str) -> Sheet:
     first = found[0]
     sheet = Sheet(encoding, {}, {}, header_row=first + 1)
     sheet.skipped_above = sum(1 for cells in rows[:first] if any(c.strip() for c in cells))
-    for index, title in enumerate(rows[first]):
-        folded = _fold(title)
-        key = _BY_HEADER.get(folded)
-        if key is not None and key not in sheet.titles:
-            sheet.columns[index], sheet.titles[key] = key, title.strip()
-        elif folded in _IGNORED and key is None:
-            if sheet.number_column is None and folded in _NUMBERS:
-                sheet.number_column = index
-        elif folded and key is None:
-            sheet.unknown.append(quote(title.strip(), 40))
+    _map_columns(sheet, rows[first])
     for number, cells in enumerate(rows[first + 1 :], start=first + 2):
         kind = footer_kind(cells)
         if kind == "end":

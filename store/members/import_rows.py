@@ -31,6 +31,15 @@ from store.parse import quote
 # A cell holding a formula: = or @ at the start, or a sign before a function call or a DDE
 # link (+cmd|...). A phone's +86 or a note's leading dash is not one.
 _FORMULA = re.compile(r"^\s*(?:=|@|[+\-]\s*[A-Za-z_][A-Za-z0-9_.]*\s*[(|!])")
+# Words for a member's standing in the party rather than a roster category: kept as a tag
+# (预备党员, probationary) or read as saying nothing more (正式党员, full member).
+MEMBERSHIP_TAGS: dict[str, str] = {
+    "预备党员": "预备党员",
+    "预备": "预备党员",
+    "正式党员": "",
+    "正式": "",
+}
+_WORDS_SPLIT = re.compile(r"[、,，;；/\s]+")
 # The most rounds of "leave the refused fields out and ask again": each round clears at least
 # one field, and a contradiction between two fields can only show once both are read.
 _ROUNDS = 6
@@ -119,7 +128,7 @@ class RowChecker:
         fields over it; a field of the row that contradicts the stored member is left out in
         the same way. The name is never left out: a row whose name fails is refused.
         """
-        used = dict(raw)
+        used = read_category_words(raw)
         cleared: list[str] = []
         problems: list[RowProblem] = []
         for _round in range(_ROUNDS):
@@ -173,3 +182,42 @@ class RowChecker:
             where=place, reason=reason
         )
         return RowProblem(row, message, self.title("join_date"), joined, reason)
+
+
+def read_category_words(raw: Mapping[str, str]) -> dict[str, str]:
+    """``raw`` with a category cell of several words ("退休、预备党员", "流入 代管", "已故")
+    spread over the fields they name: the category, the status or the management (when the
+    file has no column of its own for it) and a tag (预备党员). A cell with a word that names
+    nothing is left as written, so the validator says which (a warning, the field left empty).
+    """
+    from store.enums import Category, Management, MemberStatus, coerce
+
+    found = dict(raw)
+    cell = raw.get("category", "").strip()
+    if not cell or coerce(Category, cell) is not None:
+        return found
+    spread: dict[str, str] = {}
+    tags: list[str] = []
+    for word in filter(None, _WORDS_SPLIT.split(cell)):
+        if word in MEMBERSHIP_TAGS:
+            tags += [MEMBERSHIP_TAGS[word]] if MEMBERSHIP_TAGS[word] else []
+            continue
+        for key, cls in (
+            ("category", Category),
+            ("status", MemberStatus),
+            ("management", Management),
+        ):
+            named = coerce(cls, word)
+            if named is not None and key not in spread:
+                spread[key] = named.value
+                break
+        else:
+            return found
+    found["category"] = spread.pop("category", "")
+    for key, text in spread.items():
+        if not found.get(key, "").strip():
+            found[key] = text
+    if tags:
+        given = [tag for tag in _WORDS_SPLIT.split(found.get("tags", "")) if tag]
+        found["tags"] = "、".join(dict.fromkeys([*given, *tags]))
+    return found

@@ -48,6 +48,7 @@ class Member(Record):
     address: str = ""  # free text when the address is not building/unit/room
     grid: str = ""  # responsibility zone (网格)
     branch: str = ""
+    workplace: str = ""  # 工作单位: where an in-service member works
     join_date: dt.date | None = None
     category: Category = Category.OTHER
     management: Management = Management.DIRECT
@@ -83,6 +84,7 @@ class Member(Record):
             address=text(doc, "address"),
             grid=text(doc, "grid"),
             branch=text(doc, "branch"),
+            workplace=text(doc, "workplace"),
             join_date=date_or_none(doc, "join_date"),
             category=enum_or(Category, doc, "category", Category.OTHER),
             management=enum_or(Management, doc, "management", Management.DIRECT),
@@ -116,6 +118,7 @@ class Member(Record):
             "address": self.address,
             "grid": self.grid,
             "branch": self.branch,
+            "workplace": self.workplace,
             "join_date": plain(self.join_date),
             "category": plain(self.category),
             "management": plain(self.management),
@@ -193,6 +196,7 @@ FIELD_LABELS: dict[str, str] = {
     "room": N_("Room"),
     "grid": N_("Grid"),
     "branch": N_("Branch"),
+    "workplace": N_("Workplace"),
     "join_date": N_("Join date"),
     "category": N_("Category"),
     "management": N_("Management"),

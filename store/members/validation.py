@@ -117,6 +117,7 @@ def validate_member(raw: Mapping[str, object], *, today: dt.date) -> dict[str, A
         address=address,
         grid=f.line("grid", max_len=40),
         branch=f.line("branch", max_len=60),
+        workplace=f.line("workplace", max_len=60),
         join_date=join.value if join else None,
         category=f.choice(Category, "category", default=Category.OTHER) or Category.OTHER,
         management=f.choice(Management, "management", default=Management.DIRECT)

@@ -148,3 +148,88 @@ def test_any_number_of_title_lines_gives_the_same_import(
     assert [w.row - shift for w in with_titles.warnings] == [w.row for w in plain.warnings]
     assert with_titles.skipped_above == sum(1 for line in above if line)
     assert not with_titles.refused and not db.path.exists()
+
+
+def test_more_header_words_and_columns_not_imported(db: Database, tmp_path: Path) -> None:
+    rows = [
+        [
+            "姓名",
+            "生日",
+            "手机号码",
+            "现住址",
+            "工作单位",
+            "人员类别",
+            "所在党支部",
+            "转正时间",
+            "鞋码",
+        ],
+        [
+            "张三",
+            "1950-03-01",
+            "13800000001",
+            "3栋2单元502室",
+            "幸福里小学",
+            "在职",
+            "一支部",
+            "1976.07",
+            "42",
+        ],
+    ]
+    plan = plan_import(db, write(tmp_path / "w.csv", rows))
+    assert plan.unknown_columns == ["鞋码"]
+    (row,) = plan.added
+    doc = row.doc
+    assert (doc["birth_date"], doc["phone"], doc["building"], doc["room"]) == (
+        "1950-03-01",
+        "13800000001",
+        "3",
+        "502",
+    )
+    assert (doc["workplace"], doc["category"], doc["branch"]) == (
+        "幸福里小学",
+        "in_service",
+        "一支部",
+    )
+    assert doc["join_date"] == "1976-07-01"  # 转正时间 stands in for the missing 入党时间
+
+
+def test_a_fallback_header_is_not_imported_beside_the_real_one(
+    db: Database, tmp_path: Path
+) -> None:
+    rows = [["转正时间", "姓名", "入党时间"], ["1976.07", "张三", "1975.07"]]
+    plan = plan_import(db, write(tmp_path / "f.csv", rows))
+    assert plan.unknown_columns == ["转正时间"]
+    assert plan.added[0].doc["join_date"] == "1975-07-01"
+
+
+@pytest.mark.parametrize(
+    ("word", "category", "status", "tags"),
+    [
+        ("离退休", "retired", "active", []),
+        ("离休干部", "retired", "active", []),
+        ("流动党员（流入）", "mobile_in", "active", []),
+        ("外出务工", "mobile_out", "active", []),
+        ("在职、预备党员", "in_service", "active", ["预备党员"]),
+        ("预备党员", "other", "active", ["预备党员"]),
+        ("退休 已故", "retired", "deceased", []),
+        ("正式党员", "other", "active", []),
+    ],
+)
+def test_short_category_words(
+    db: Database, tmp_path: Path, word: str, category: str, status: str, tags: list[str]
+) -> None:
+    rows = [["姓名", "党员类别"], ["张三", word]]
+    plan = plan_import(db, write(tmp_path / "c.csv", rows))
+    assert not plan.warnings
+    doc = plan.added[0].doc
+    assert (doc["category"], doc["status"], doc["tags"]) == (category, status, tags)
+
+
+def test_a_category_word_naming_nothing_is_a_field_warning(db: Database, tmp_path: Path) -> None:
+    rows = [["姓名", "党员类别", "联系电话"], ["张三", "火星党员", "13800000001"]]
+    plan = plan_import(db, write(tmp_path / "u.csv", rows))
+    (warning,) = plan.warnings
+    assert warning.message.startswith("Row 2: 党员类别 “火星党员”: Unknown value")
+    assert warning.message.endswith("Left empty; please check.")
+    (row,) = plan.added
+    assert (row.doc["category"], row.doc["to_check"]) == ("other", ["category"])

@@ -77,7 +77,7 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
         print(line)
     if plan.unknown_columns:
         columns = ", ".join(plan.unknown_columns)
-        print(_("Ignored columns: {columns}").format(columns=columns))
+        print(_("Not imported (unknown columns): {columns}").format(columns=columns))
     for row in plan.updated:
         print(
             _("Row {row}: updates {name}: {fields}").format(
