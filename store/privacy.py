@@ -39,6 +39,7 @@ PRIVATE: Mapping[str, Mapping[str, How]] = {
         "contact_person": "hide",
         "notes": "hide",
         "workplace": "hide",
+        "id_number": "mask",
     },
     "contacts": {"note": "hide"},
 }

@@ -120,6 +120,21 @@ def counts_line(plan: ImportPlan) -> str:
 def layout_lines(plan: ImportPlan) -> list[str]:
     """What reading skipped, said once: lines above the header, totals, the end of the table."""
     lines = []
+    if len(plan.sheets) > 1:
+        lines.append(
+            _("Read the sheet “{sheet}”; the workbook has {count}: {sheets}.").format(
+                sheet=clean_line(plan.sheet),
+                count=len(plan.sheets),
+                sheets=join_list(clean_line(name) for name in plan.sheets),
+            )
+        )
+    if plan.id_numbers == "dropped":
+        lines.append(
+            _(
+                "ID numbers are checked and fill a missing birth date and sex; they are not "
+                "stored (an admin's setting)."
+            )
+        )
     if plan.skipped_above:
         lines.append(
             ngettext(

@@ -70,6 +70,7 @@ class ImportScreen(SectionScreen):
         Binding("enter", "enter", N_("Read file"), priority=True),
         Binding("ctrl+s", "apply", N_("Import")),
         Binding("r", "read_again", N_("Read again")),
+        Binding("t", "next_sheet", N_("Next sheet")),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -114,6 +115,7 @@ class ImportScreen(SectionScreen):
         self.plan: ImportPlan | None = None
         self.result: ImportResult | None = None
         self.ticket = 0  # which reading the screen waits for; older ones are ignored
+        self.sheet: str | None = None  # the workbook's sheet chosen with t (None: the best)
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="import-ask"):
@@ -187,13 +189,26 @@ class ImportScreen(SectionScreen):
             return self.phase == "preview" and plan is not None and bool(plan.added or plan.updated)
         if action == "read_again":
             return self.phase == "done" and self.result is not None and bool(self.result.stale)
+        if action == "next_sheet":
+            return self.phase == "preview" and self.plan is not None and len(self.plan.sheets) > 1
         return True
 
     # -- step 1: reading -------------------------------------------------------------------------
 
     def action_enter(self) -> None:
         """Enter in the path field: read the file once the keys typed before it are in."""
+        self.sheet = None  # a file typed anew: its best sheet first
         after_typed_keys([self.path_field], self.read_file)
+
+    def action_next_sheet(self) -> None:
+        """Read the workbook's next sheet instead (t), for a workbook with several."""
+        plan = self.plan
+        if self.phase != "preview" or plan is None or len(plan.sheets) < 2:
+            return
+        names = plan.sheets
+        self.sheet = names[(names.index(plan.sheet) + 1) % len(names)]
+        self.set_phase("ask")
+        self.read_file()
 
     def read_file(self) -> None:
         """Read the file the field names, in a worker; nothing is written."""
@@ -208,10 +223,10 @@ class ImportScreen(SectionScreen):
         self.ticket += 1
         self.set_phase("reading")
         self.say_hint(_("Reading… (Esc stops)"))
-        self._read(self.ticket, resolve(text, self.folder))
+        self._read(self.ticket, resolve(text, self.folder), self.sheet)
 
     @work(thread=True, exclusive=True, group="import-read")
-    def _read(self, ticket: int, path: Path) -> None:
+    def _read(self, ticket: int, path: Path, sheet: str | None) -> None:
         worker = get_current_worker()
 
         def progress(done: int, total: int) -> None:
@@ -224,7 +239,7 @@ class ImportScreen(SectionScreen):
             self.post_message(self.Unreadable(ticket, problem))
             return
         try:
-            plan = plan_import(self.session.db, path, progress)
+            plan = plan_import(self.session.db, path, progress, sheet=sheet)
         except _Stopped:
             return
         except StoreError as error:  # ImportRefused: not a roster, no name column, no rows...

@@ -104,9 +104,12 @@ class CheckedRow:
 class RowChecker:
     """Checks the rows of one file: knows its columns' titles and today's date."""
 
-    def __init__(self, titles: Mapping[str, str], today: dt.date) -> None:
+    def __init__(
+        self, titles: Mapping[str, str], today: dt.date, *, keep_id_numbers: bool = False
+    ) -> None:
         self.titles = titles
         self.today = today
+        self.keep_id_numbers = keep_id_numbers
 
     def title(self, key: str) -> str:
         from store.members.model import field_label
@@ -121,16 +124,29 @@ class RowChecker:
         *,
         base: Mapping[str, Any] | None = None,
         merge: Any = None,
+        errors: Mapping[str, str] | None = None,
     ) -> CheckedRow:
         """Validate ``raw`` (the row's fields as written), leaving out each field that fails.
 
         ``base`` is a stored member the row updates, and ``merge(base, raw)`` puts the row's
         fields over it; a field of the row that contradicts the stored member is left out in
-        the same way. The name is never left out: a row whose name fails is refused.
+        the same way. ``errors`` are the fields whose cell holds a spreadsheet error (#N/A):
+        left out at once. The name is never left out: a row whose name fails is refused.
         """
         used = read_category_words(raw)
         cleared: list[str] = []
         problems: list[RowProblem] = []
+        for key, text in (errors or {}).items():
+            reason = _("The cell holds a spreadsheet error, not a value.")
+            if key == "name":
+                return CheckedRow(
+                    None, used, cleared, [refusal(place, row, self.title(key), text, reason)]
+                )
+            problems.append(field_warning(place, row, self.title(key), text, reason))
+            used.pop(key, None)
+            cleared.append(key)
+        if used.get("id_number", "").strip():
+            self._read_id_number(place, row, used, cleared, problems)
         for _round in range(_ROUNDS):
             given: Mapping[str, object] = used if base is None else merge(base, used)
             try:
@@ -170,6 +186,33 @@ class RowChecker:
             del used[key]  # an update then keeps the stored value
             cleared.append(key)
         return None
+
+    def _read_id_number(
+        self,
+        place: str,
+        row: int,
+        used: dict[str, str],
+        cleared: list[str],
+        problems: list[RowProblem],
+    ) -> None:
+        """Check the row's ID number; fill a blank birth date and sex from it; keep it only
+        when the settings allow (else it goes once read). A wrong one is a field warning."""
+        from store.parse import parse_id_number
+
+        text = used.pop("id_number")
+        try:
+            found = parse_id_number(text)
+        except ValueError as error:
+            problems.append(field_warning(place, row, self.title("id_number"), text, str(error)))
+            if self.keep_id_numbers:
+                cleared.append("id_number")
+            return
+        if not used.get("birth_date", "").strip():
+            used["birth_date"] = found.birth.isoformat()
+        if not used.get("gender", "").strip():
+            used["gender"] = "male" if found.male else "female"
+        if self.keep_id_numbers:
+            used["id_number"] = found.number
 
     def _before_birth(self, place: str, row: int, joined: str, born: str) -> RowProblem:
         reason = _("{column} “{value}” is before {other} “{born}”.").format(

@@ -27,15 +27,14 @@ from store.actor import Actor
 from store.engine.database import Database
 from store.engine.planned import PlannedChange, apply_planned
 from store.i18n import _
+from store.members.import_csv import ImportRefused, decode_csv
 from store.members.import_reading import (
     FORMULA_START,
     HEADERS,
     MAX_CELL,
-    ImportRefused,
     Sheet,
-    decode_csv,
-    read_rows,
     read_sheet,
+    read_tables,
 )
 from store.members.import_rows import RowChecker, RowProblem, refusal, where
 from store.members.ops import match_keys, merge_edits
@@ -55,7 +54,7 @@ __all__ = [
     "decode_csv",
     "match_keys",
     "plan_import",
-    "read_rows",
+    "read_tables",
 ]
 
 TABLE = "members"
@@ -111,6 +110,9 @@ class ImportPlan:
     skipped_above: int = 0
     totals: list[int] = field(default_factory=list)  # totals lines skipped
     ended_at: int | None = None  # the signature or notes line the table ended at
+    sheet: str = ""  # the workbook's sheet read ("" for a CSV file)
+    sheets: list[str] = field(default_factory=list)  # every sheet of the workbook
+    id_numbers: str = ""  # the file's ID numbers: "kept", "dropped" (a setting), "" (none)
 
     @property
     def warned_rows(self) -> int:
@@ -196,29 +198,33 @@ def plan_import(
     progress: Progress | None = None,
     *,
     fmt: str | None = None,
+    sheet: str | None = None,
 ) -> ImportPlan:
     """Read ``path`` and say what importing it would add, update, leave and refuse.
 
     ``path`` ``"-"`` (the string) reads standard input; ``fmt`` ("csv" or "xlsx") overrides the
-    format the file's ending or bytes suggest (:func:`read_rows`). ``progress`` is told how far
-    the checking got every :data:`PROGRESS_EVERY` rows, so a screen can show it for a big file;
-    an exception it raises stops the reading (nothing was written).
+    format the file's ending or bytes suggest (:func:`read_tables`); ``sheet`` names the
+    workbook's sheet to read (default: the one that looks most like a roster). ``progress``
+    is told how far the checking got every :data:`PROGRESS_EVERY` rows, so a screen can show
+    it for a big file; an exception it raises stops the reading (nothing was written).
     """
-    sheet = read_sheet(path, fmt)
+    table = read_sheet(path, fmt, sheet)
     plan = ImportPlan(
         Path(path),
-        sheet.encoding,
-        list(sheet.titles.values()),
-        unknown_columns=sheet.unknown,
-        header_row=sheet.header_row,
-        skipped_above=sheet.skipped_above,
-        totals=sheet.totals,
-        ended_at=sheet.ended_at,
+        table.encoding,
+        list(table.titles.values()),
+        unknown_columns=table.unknown,
+        header_row=table.header_row,
+        skipped_above=table.skipped_above,
+        totals=table.totals,
+        ended_at=table.ended_at,
+        sheet=table.sheet_name,
+        sheets=table.sheets,
     )
-    planner = _Planner(plan, sheet, _Roster(db.snapshot().all(TABLE)), db)
-    total = len(sheet.rows)
+    planner = _Planner(plan, table, _Roster(db.snapshot().all(TABLE)), db)
+    total = len(table.rows)
     report = progress or _quietly
-    for done, (number, cells) in enumerate(sheet.rows):
+    for done, (number, cells) in enumerate(table.rows):
         if done % PROGRESS_EVERY == 0:
             report(done, total)
         planner.row(number, cells)
@@ -235,7 +241,11 @@ class _Planner:
 
     def __init__(self, plan: ImportPlan, sheet: Sheet, roster: _Roster, db: Database) -> None:
         self.plan, self.sheet, self.roster = plan, sheet, roster
-        self.checker = RowChecker(sheet.titles, db.today())
+        from store.settings.ops import current
+
+        keep = current(db.snapshot()).store_id_numbers
+        self.checker = RowChecker(sheet.titles, db.today(), keep_id_numbers=keep)
+        plan.id_numbers = ("kept" if keep else "dropped") if "id_number" in sheet.titles else ""
         self.in_file: dict[tuple[str, ...], int] = {}
 
     def refuse(self, problem: RowProblem) -> None:
@@ -257,7 +267,9 @@ class _Planner:
             reason = _("“{text}” is a spreadsheet formula, not a value; the row is refused.")
             self.refuse(refusal(place, number, column, text, reason.format(text=text[:40])))
             return
-        checked = self.checker.check(place, number, self.sheet.fields(cells))
+        checked = self.checker.check(
+            place, number, self.sheet.fields(cells), errors=self.sheet.error_fields(number, cells)
+        )
         if checked.doc is None:
             self.refuse(checked.problems[-1])  # the rest of the row does not matter
             return

@@ -49,6 +49,7 @@ class Member(Record):
     grid: str = ""  # responsibility zone (网格)
     branch: str = ""
     workplace: str = ""  # 工作单位: where an in-service member works
+    id_number: str = ""  # 身份证号, kept only when the settings allow (store_id_numbers)
     join_date: dt.date | None = None
     category: Category = Category.OTHER
     management: Management = Management.DIRECT
@@ -85,6 +86,7 @@ class Member(Record):
             grid=text(doc, "grid"),
             branch=text(doc, "branch"),
             workplace=text(doc, "workplace"),
+            id_number=text(doc, "id_number"),
             join_date=date_or_none(doc, "join_date"),
             category=enum_or(Category, doc, "category", Category.OTHER),
             management=enum_or(Management, doc, "management", Management.DIRECT),
@@ -119,6 +121,7 @@ class Member(Record):
             "grid": self.grid,
             "branch": self.branch,
             "workplace": self.workplace,
+            "id_number": self.id_number,
             "join_date": plain(self.join_date),
             "category": plain(self.category),
             "management": plain(self.management),
@@ -197,6 +200,7 @@ FIELD_LABELS: dict[str, str] = {
     "grid": N_("Grid"),
     "branch": N_("Branch"),
     "workplace": N_("Workplace"),
+    "id_number": N_("ID number"),
     "join_date": N_("Join date"),
     "category": N_("Category"),
     "management": N_("Management"),

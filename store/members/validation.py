@@ -26,7 +26,7 @@ from store.fields import NAME_MAX, NOTE_MAX, Fields
 from store.i18n import N_, _
 from store.members.model import FIELD_LABELS, Member
 from store.members.search_keys import search_keys
-from store.parse import ParsedDate
+from store.parse import ParsedDate, parse_id_number
 
 _ADDRESS = re.compile(
     r"(?P<b>[0-9A-Za-z]{1,6})(?:栋|幢|号楼|座|楼)"
@@ -118,6 +118,7 @@ def validate_member(raw: Mapping[str, object], *, today: dt.date) -> dict[str, A
         grid=f.line("grid", max_len=40),
         branch=f.line("branch", max_len=60),
         workplace=f.line("workplace", max_len=60),
+        id_number=_id_number(f),
         join_date=join.value if join else None,
         category=f.choice(Category, "category", default=Category.OTHER) or Category.OTHER,
         management=f.choice(Management, "management", default=Management.DIRECT)
@@ -143,6 +144,18 @@ def validate_member(raw: Mapping[str, object], *, today: dt.date) -> dict[str, A
     f.check()
     member.search_keys = search_keys(name)
     return member.to_doc()
+
+
+def _id_number(f: Fields) -> str:
+    """The ID number in its one written form (X upper case), or "" with its mistake noted."""
+    text = f.line("id_number", max_len=30)
+    if not text:
+        return ""
+    try:
+        return parse_id_number(text).number
+    except ValueError as error:
+        f.fail("id_number", str(error))
+        return ""
 
 
 def _checks(value: object) -> list[str]:

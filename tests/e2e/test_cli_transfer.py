@@ -88,3 +88,28 @@ def test_a_file_without_names_is_refused_clearly(db: Path, tmp_path: Path) -> No
     no_traceback(result)
     assert result.returncode == 1
     assert "name" in result.stderr
+
+
+def test_sheet_chooses_a_workbooks_sheet(db: Path, tmp_path: Path) -> None:
+    import openpyxl  # type: ignore[import-untyped]
+
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["本表由各支部填写"])
+    roster = book.create_sheet("花名册")
+    roster.append(["姓名", "联系电话"])
+    roster.append(["张三", 13800000001])
+    old = book.create_sheet("2025年")
+    old.append(["姓名", "联系电话"])
+    old.append(["李四", 13800000002])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    best = shequ("import", "members", str(path), "--dry-run", db=db)
+    no_traceback(best)
+    assert "Read the sheet “花名册”; the workbook has 3: 说明, 花名册, 2025年." in best.stdout
+    assert "1 to add" in best.stdout
+    chosen = shequ("import", "members", str(path), "--sheet", "2025年", db=db)
+    assert chosen.returncode == 0, chosen.stdout + chosen.stderr
+    assert [doc["name"] for doc in _members(db)] == ["李四"]
+    missing = shequ("import", "members", str(path), "--sheet", "名单", db=db)
+    assert missing.returncode == 1 and "no sheet “名单”" in missing.stderr

@@ -41,6 +41,12 @@ def add_parser(
     members.add_argument(
         "--dry-run", action="store_true", help=_("show what would change and write nothing")
     )
+    members.add_argument(
+        "--sheet",
+        metavar="NAME",
+        default=None,
+        help=_("the workbook's sheet to read (default: the one that looks most like a roster)"),
+    )
 
     exports = command("export", _("write members to a CSV or XLSX spreadsheet"))
     what = exports.add_subparsers(dest="export_what", metavar="WHAT", required=True)
@@ -70,7 +76,7 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
 
     db = open_database(db_path)
     existed = db.exists()
-    plan = plan_import(db, args.file, fmt=args.format)
+    plan = plan_import(db, args.file, fmt=args.format, sheet=args.sheet)
     if plan.encoding == "gb18030":
         print(_("Read {file} as GBK/GB18030.").format(file=source_name(args.file)))
     for line in layout_lines(plan):
