@@ -30,6 +30,11 @@ ENCODINGS = {
 ENTER_READS = N_("Enter reads the file and shows what would change; nothing is written yet.")
 
 
+def report_path(source: Path) -> Path:
+    """Where the import screen writes a file's report: beside it, named after it."""
+    return source.with_name(_("{stem}-import-report.csv").format(stem=source.stem))
+
+
 def resolve(text: str, folder: Path) -> Path:
     """The file ``text`` names: ``~`` expanded, a relative path taken from ``folder``."""
     path = Path(text.strip()).expanduser()

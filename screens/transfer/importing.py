@@ -33,6 +33,7 @@ from textual.worker import get_current_worker
 
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
+from screens.transfer.import_report import ReportKey
 from screens.transfer.import_view import (
     ENCODINGS,
     ENTER_READS,
@@ -62,7 +63,7 @@ class _Stopped(Exception):
     """The person pressed Esc while the file was being read."""
 
 
-class ImportScreen(SectionScreen):
+class ImportScreen(ReportKey, SectionScreen):
     """Step 1: the file's path; step 2: what importing it would do, and Ctrl+S to do it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -71,6 +72,7 @@ class ImportScreen(SectionScreen):
         Binding("ctrl+s", "apply", N_("Import")),
         Binding("r", "read_again", N_("Read again")),
         Binding("t", "next_sheet", N_("Next sheet")),
+        Binding("w", "write_report", N_("Save report")),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -189,6 +191,13 @@ class ImportScreen(SectionScreen):
             return self.phase == "preview" and plan is not None and bool(plan.added or plan.updated)
         if action == "read_again":
             return self.phase == "done" and self.result is not None and bool(self.result.stale)
+        if action == "write_report":
+            plan = self.plan
+            return (
+                self.phase in ("preview", "done")
+                and plan is not None
+                and bool(plan.warnings or plan.refused)
+            )
         if action == "next_sheet":
             return self.phase == "preview" and self.plan is not None and len(self.plan.sheets) > 1
         return True

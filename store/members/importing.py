@@ -131,6 +131,19 @@ class ImportResult:
     stale: tuple[PlannedRow, ...] = ()
     warned: int = 0  # rows that went in (or were unchanged) with a field left empty
 
+    def summary(self, plan: ImportPlan) -> dict[str, Any]:
+        """What the change log keeps of the import: the file and the counts."""
+        return {
+            "file": plan.path.name,
+            "sheet": plan.sheet,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "warned": self.warned,
+            "refused": self.refused,
+            "stale": len(self.stale),
+        }
+
 
 # ---------------------------------------------------------------- matching
 
@@ -338,11 +351,14 @@ def apply_import(db: Database, actor: Actor, plan: ImportPlan) -> ImportResult:
     rows = [*plan.added, *plan.updated]
     with db.transaction(actor) as tx:
         applied = apply_planned(tx, [row.change() for row in rows], match_keys)
-    return ImportResult(
-        len(applied.added),
-        len(applied.updated),
-        len(plan.unchanged),
-        len(plan.refused),
-        tuple(rows[position] for position in applied.stale),
-        plan.warned_rows,
-    )
+        result = ImportResult(
+            len(applied.added),
+            len(applied.updated),
+            len(plan.unchanged),
+            len(plan.refused),
+            tuple(rows[position] for position in applied.stale),
+            plan.warned_rows,
+        )
+        # One line for the import as a whole beside each member's: which file, what it did.
+        tx.note("import", result.summary(plan))
+    return result

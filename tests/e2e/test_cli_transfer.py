@@ -113,3 +113,14 @@ def test_sheet_chooses_a_workbooks_sheet(db: Path, tmp_path: Path) -> None:
     assert [doc["name"] for doc in _members(db)] == ["李四"]
     missing = shequ("import", "members", str(path), "--sheet", "名单", db=db)
     assert missing.returncode == 1 and "no sheet “名单”" in missing.stderr
+
+
+def test_report_writes_the_warnings_and_refusals(db: Path, tmp_path: Path) -> None:
+    report = tmp_path / "报告.csv"
+    result = shequ("import", "members", str(HOSTILE), "--report", str(report), db=db)
+    no_traceback(result)
+    assert result.returncode == 1
+    assert f"Wrote 7 line(s) to the report {report}." in result.stdout
+    text = report.read_bytes().decode("utf-8-sig")
+    assert text.splitlines()[0] == "Row,Column,Value,Message"
+    assert len(text.splitlines()) == 8

@@ -42,6 +42,15 @@ def add_parser(
         "--dry-run", action="store_true", help=_("show what would change and write nothing")
     )
     members.add_argument(
+        "--report",
+        metavar="FILE",
+        default=None,
+        help=_(
+            "write every warning and refused row to FILE as CSV (row, column, value, message) "
+            "to fix the spreadsheet by"
+        ),
+    )
+    members.add_argument(
         "--sheet",
         metavar="NAME",
         default=None,
@@ -92,6 +101,13 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
         )
     for problem in [*plan.warnings, *plan.refused]:
         print(problem.message)
+    if args.report is not None:
+        from store.members.import_report import write_report
+
+        lines = write_report(db, Actor.os_user(), plan, args.report)
+        print(
+            _("Wrote {count} line(s) to the report {path}.").format(count=lines, path=args.report)
+        )
     if args.dry_run:
         counts = _(
             "Dry run, nothing written: {added} to add, {updated} to update, "
