@@ -179,7 +179,7 @@ def details(plan: ImportPlan) -> str:
             lines.append("")
         lines.append(
             _(
-                "Imported with a field left empty (the member is marked “needs checking”; "
+                "Taken in with a field left empty (the member is marked “needs checking”; "
                 "fix the spreadsheet and import it again, or correct the member):"
             )
         )

@@ -76,6 +76,17 @@ class ImportScreen(ReportKey, SectionScreen):
         Binding("escape", "back", N_("Back")),
     ]
 
+    # The footer keeps these first at 80 columns (screens/widgets/footer.py): reading and
+    # importing, then saving the report and choosing the sheet, then the way back.
+    FOOTER_RANK: ClassVar[tuple[str, ...]] = (
+        "enter",
+        "apply",
+        "read_again",
+        "write_report",
+        "next_sheet",
+        "back",
+    )
+
     @dataclass
     class Progress(Message):
         """Reading file ``ticket`` got through ``done`` of ``total`` rows."""
