@@ -25,13 +25,12 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 
-from screens.patrols.grid import fit
 from screens.patrols.lines import LineList
 from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FieldInput, FormField, after_typed_keys
 from screens.widgets.keys import translate_bindings
-from screens.widgets.text import SafeLabel
+from screens.widgets.text import SafeLabel, fit
 from store.errors import StoreError
 from store.i18n import N_, _
 from store.patrols.assign import Candidate, CandidateIndex, RuleBroken

@@ -18,19 +18,18 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 
-from screens.patrols.grid import fit
 from screens.patrols.lines import LineList
 from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
 from screens.widgets.keys import translate_bindings
-from screens.widgets.text import SafeLabel
+from screens.widgets.text import SafeLabel, fit
 from store.enums import AssignmentStatus, label
 from store.errors import StoreError
 from store.i18n import N_, _
 
 if TYPE_CHECKING:
-    from screens.patrols.shift import Person
+    from screens.patrols.view import Person
 
 ROUND = (AssignmentStatus.PRESENT, AssignmentStatus.ABSENT, AssignmentStatus.EXCUSED)
 

@@ -24,6 +24,7 @@ from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import ENTER, EnterMovesOn, FormField, after_typed_keys, all_fields
 from screens.widgets.keys import translate_bindings
+from screens.widgets.paths import resolve, target_problem
 from screens.widgets.text import SafeLabel
 from store.errors import StoreError
 from store.i18n import N_, _
@@ -106,7 +107,11 @@ class PatrolExportDialog(EnterMovesOn, ModalScreen[None]):
         if not path_text.strip():
             self.post_message(self.Written(_("Enter a file name."), False))
             return
-        path = Path(path_text.strip()).expanduser()
+        path = resolve(path_text, Path.cwd())
+        problem = target_problem(path)
+        if problem:
+            self.post_message(self.Written(problem, False))
+            return
         selection = Selection(monday=self.monday if scope == "week" or fmt == "sheet" else None)
         db = self.session.db
         try:

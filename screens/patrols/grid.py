@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -26,21 +26,13 @@ from textual.widget import Widget
 
 from screens.patrols.view import UNDER, Cell, WeekView
 from screens.widgets.keys import translate_bindings
+from screens.widgets.text import fit
 from store.i18n import N_, _
 
 CURSOR = Style(reverse=True)
 BOLD = Style(bold=True)
 DAY_MIN = 7
 LABEL_MIN = 12  # at 80 columns: a 22-cell label (19:00-21:00 and a zone), days of 8
-
-
-def fit(text: str, width: int) -> str:
-    """``text`` padded or cut to exactly ``width`` cells (CJK counts double), "…" when cut."""
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    return set_cell_size(text, width - 1) + "…"
 
 
 def centre(text: str, width: int) -> str:

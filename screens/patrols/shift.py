@@ -18,13 +18,12 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList
 
-from screens.patrols.grid import fit
 from screens.patrols.lines import LineList
-from screens.patrols.view import times_of
+from screens.patrols.view import Person, times_of
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
-from screens.widgets.text import SafeLabel
+from screens.widgets.text import SafeLabel, fit
 from store.engine.database import Snapshot
 from store.enums import label, weekday_label
 from store.errors import StoreError
@@ -33,16 +32,6 @@ from store.patrols import reads
 from store.patrols.model import Assignment, Shift
 from store.permissions import Action, allowed
 from store.textsafe import clean_line, clean_text
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """One place on the shift as the list shows it."""
-
-    member_id: str
-    name: str
-    place: Assignment
-    line: str
 
 
 @dataclass(frozen=True, slots=True)

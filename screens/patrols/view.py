@@ -19,7 +19,7 @@ from store.engine.database import Snapshot
 from store.enums import weekday_label
 from store.i18n import N_, _, join_list, ngettext
 from store.patrols import reads
-from store.patrols.model import Shift
+from store.patrols.model import Assignment, Shift
 from store.patrols.rules import clashing
 from store.patrols.weeks import week_days, week_name
 from store.textsafe import clean_line
@@ -36,6 +36,16 @@ MARK_WORDS = {
 def legend() -> str:
     """``! below minimum  = full  x clash  ~ swap offered``."""
     return "  ".join(f"{mark} {_(word)}" for mark, word in MARK_WORDS.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One place on the shift as the list shows it."""
+
+    member_id: str
+    name: str
+    place: Assignment
+    line: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ when the person says so; a problem is said under the path and nothing is written
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import ENTER, EnterMovesOn, FormField
 from screens.widgets.keys import translate_bindings
+from screens.widgets.paths import resolve, target_problem, with_format
 from screens.widgets.text import SafeLabel
 from store.errors import StoreError
 from store.i18n import N_, _
@@ -41,31 +41,6 @@ def suggested_path(stem: str, fmt: str) -> str:
     """``~/党课-2026-03-05.csv``: a name from what is exported, the format's ending."""
     cleaned = _NOT_IN_NAMES.sub("-", clean_line(stem)).strip("-.") or _("training")
     return f"~/{cleaned}{SUFFIXES[fmt]}"
-
-
-def with_format(text: str, fmt: str) -> str:
-    """``text`` with a known ending changed to ``fmt``'s."""
-    for suffix in SUFFIXES.values():
-        if text.lower().endswith(suffix):
-            return text[: -len(suffix)] + SUFFIXES[fmt]
-    return text
-
-
-def target(text: str, folder: Path) -> Path:
-    """The file to write: ``~`` expanded, a relative path from ``folder``."""
-    path = Path(text.strip()).expanduser()
-    return path if path.is_absolute() else folder / path
-
-
-def target_problem(path: Path) -> str:
-    """Why nothing can be written at ``path`` ("" if it can be tried)."""
-    if path.is_dir():
-        return _("{path} is a folder: add a file name after it.").format(path=path)
-    if not path.parent.is_dir():
-        return _("There is no folder {folder}.").format(folder=path.parent)
-    if not os.access(path.parent, os.W_OK | os.X_OK):
-        return _("You may not write in {folder}.").format(folder=path.parent)
-    return ""
 
 
 class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
@@ -154,7 +129,7 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
 
     @on(ChoiceField.Changed, "#field-format")
     def _format_changed(self, message: ChoiceField.Changed) -> None:
-        self.path_field.value = with_format(self.path_field.value, message.value)
+        self.path_field.value = with_format(self.path_field.value, SUFFIXES, message.value)
 
     def submit(self) -> None:
         self.action_write()
@@ -176,7 +151,7 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
     def _write(self, text: str, fmt: str, replace: bool) -> None:
         from store.training import exporting
 
-        path = target(text, self.folder)
+        path = resolve(text, self.folder)
         problem = target_problem(path)
         if problem:
             self.post_message(self.Failed(problem))

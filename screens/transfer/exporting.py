@@ -16,7 +16,6 @@ written, or None.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +40,7 @@ from screens.widgets.form import (
     FormField,
 )
 from screens.widgets.keys import translate_bindings
+from screens.widgets.paths import resolve, target_problem, with_format
 from screens.widgets.text import SafeLabel
 from store.engine.output import check_target
 from store.errors import PermissionDenied, StoreError
@@ -59,15 +59,6 @@ def default_path(community: str, today: str, fmt: str) -> str:
     return f"~/{stem}-{today}{SUFFIXES[fmt]}"
 
 
-def with_format(text: str, fmt: str) -> str:
-    """``text`` with its .csv/.xlsx ending changed to ``fmt``'s (other endings are left alone)."""
-    lower = text.lower()
-    for suffix in SUFFIXES.values():
-        if lower.endswith(suffix):
-            return text[: -len(suffix)] + SUFFIXES[fmt]
-    return text
-
-
 def format_of(text: str) -> str | None:
     """The format a path's ending names, or None."""
     lower = text.strip().lower()
@@ -79,24 +70,10 @@ def target(text: str, folder: Path, fmt: str) -> Path:
 
     A folder is left as it is (:func:`target_problem` says so rather than writing beside it).
     """
-    path = Path(text.strip()).expanduser()
-    if not path.is_absolute():
-        path = folder / path
+    path = resolve(text, folder)
     if path.suffix or path.is_dir():
         return path
     return path.with_name(path.name + SUFFIXES[fmt])
-
-
-def target_problem(path: Path) -> str:
-    """Why nothing can be written at ``path`` ("" if it can be tried)."""
-    folder = path.parent
-    if path.is_dir():
-        return _("{path} is a folder: add a file name after it.").format(path=path)
-    if not folder.is_dir():
-        return _("There is no folder {folder}.").format(folder=folder)
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return _("You may not write in {folder}.").format(folder=folder)
-    return ""
 
 
 class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
@@ -228,7 +205,7 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
     def _format_changed(self, message: ChoiceField.Changed) -> None:
         field = self.path_field
         before = field.value
-        field.value = with_format(before, message.value)
+        field.value = with_format(before, SUFFIXES, message.value)
         if before == self.suggested:  # still the suggestion, now in the other format
             self.suggested = field.value
 

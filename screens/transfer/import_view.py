@@ -35,12 +35,6 @@ def report_path(source: Path) -> Path:
     return source.with_name(_("{stem}-import-report.csv").format(stem=source.stem))
 
 
-def resolve(text: str, folder: Path) -> Path:
-    """The file ``text`` names: ``~`` expanded, a relative path taken from ``folder``."""
-    path = Path(text.strip()).expanduser()
-    return path if path.is_absolute() else folder / path
-
-
 def file_problem(path: Path) -> str:
     """Why ``path`` can't be read as a roster, found before opening it ("" if it may be)."""
     try:

@@ -41,12 +41,12 @@ from screens.transfer.import_view import (
     details,
     file_problem,
     files_hint,
-    resolve,
     result_line,
     spreadsheets_in,
     stale_details,
 )
 from screens.widgets.form import FormField, after_typed_keys
+from screens.widgets.paths import resolve
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel, plain
 from store.engine.database import Snapshot
