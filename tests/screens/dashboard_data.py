@@ -1,12 +1,12 @@
 """A community with something in every group of the dashboard, on a fixed clock.
 
-Wednesday 2 December 2026, 10:00 where the tests run. 张三 was last reached 200 days ago
-(overdue), 李四 (moved in) 130 days ago (due), 王五 and 赵六 last week. Thursday's evening shift has one
-of the two people it needs (王五); 张三 is on two overlapping Friday shifts (a clash, put there
-with a reason); 李四 was absent on Monday (a no-show). Only 王五 has study hours (4, of the 29.5
-due by now): the other three are behind too. 李四's first-aid certificate expired in November,
-张三's expires on 20 December. A session held on 28 November has no marks yet. The volunteer
-account ``wang`` is 王五.
+Wednesday 2 December 2026, 10:00 where the tests run. 张三 was last reached 200
+days ago (overdue), 李四 (moved in) 130 days ago (due), 王五 and 赵六 last week.
+Thursday's evening shift has one of the two people it needs (王五); 张三 is on two
+overlapping Friday shifts (a clash, put there with a reason); 李四 was absent on
+Monday (a no-show). Only 王五 has study hours (4, of the 29 due by now): the other
+three are behind too. 李四's first-aid certificate expired in November, 张三's
+expires on 20 December. A session held on 28 November has no marks yet.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.actor import Actor, Role
-from store.enums import AssignmentStatus
 from store.engine.database import Database
+from store.enums import AssignmentStatus
 from store.members import ops as members
 from store.patrols import assign, ops
 from store.training import ops as training
@@ -27,7 +27,12 @@ NOW = dt.datetime(2026, 12, 2, 10, 0).astimezone()
 TODAY = NOW.date()
 MONDAY = dt.date(2026, 11, 30)
 ROOT = Actor("os:test", Role.ADMIN)
-PHONES = {"张三": "13800000001", "李四": "13912345678", "王五": "13700000000", "赵六": "13600000000"}
+PHONES = {
+    "张三": "13800000001",
+    "李四": "13912345678",
+    "王五": "13700000000",
+    "赵六": "13600000000",
+}
 
 
 def fixed_clock() -> Callable[[], dt.datetime]:
@@ -88,10 +93,6 @@ def community(db_path: Path) -> Community:
         db, ROOT, {"title": "消防安全培训", "date": "2026-11-28", "hours": "2", "kind": "safety"}
     )
     aid = {"name": "救护员证", "kind": "急救", "issued": "2023-07-01"}
-    training.add_certificate(
-        db, ROOT, aid | {"member_id": people["李四"], "expires": "2026-11-01"}
-    )
-    training.add_certificate(
-        db, ROOT, aid | {"member_id": people["张三"], "expires": "2026-12-20"}
-    )
+    training.add_certificate(db, ROOT, aid | {"member_id": people["李四"], "expires": "2026-11-01"})
+    training.add_certificate(db, ROOT, aid | {"member_id": people["张三"], "expires": "2026-12-20"})
     return Community(db, people, short, (first, second), absent, str(session["id"]), zone, team)
