@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from screens.dashboard.view import Line, Target
 from screens.widgets.keys import translate_bindings
+from screens.widgets.repaint import refresh_changed
 from screens.widgets.text import fit
 from store.i18n import N_
 
@@ -74,7 +75,7 @@ class Board(ScrollView, can_focus=True, inherit_bindings=False):
 
     def show_lines(self, lines: tuple[Line, ...]) -> None:
         """Show ``lines``, keeping the cursor on the same target (else the same place)."""
-        before, target, place = self.lines, None, self.cursor
+        before, target, place, top = self.lines, None, self.cursor, self.scroll_offset.y
         if self.cursor is not None:
             target = self.lines[self.cursor].target
         self.lines = lines
@@ -88,19 +89,14 @@ class Board(ScrollView, can_focus=True, inherit_bindings=False):
                 cursor = min(stops, key=lambda i: (abs(i - place), i))
             else:
                 cursor = stops[0]
-        moved = cursor != self.cursor
+        moved = (place, cursor) if cursor != self.cursor else ()
         self.cursor = cursor
         size = Size(self.size.width, len(lines))
         if size != self.virtual_size:
             # Without the layout pass a reactive virtual_size asks for (a second full paint).
             self.set_reactive(ScrollView.virtual_size, size)
         self._scroll_into_view()
-        if len(before) != len(lines):
-            self.refresh()
-            return
-        for index, (old, new) in enumerate(zip(before, lines, strict=True)):
-            if old != new or (moved and index in (place, cursor)):
-                self.refresh_line(index)
+        refresh_changed(self, before, lines, moved, top=top)
 
     # -- drawing -------------------------------------------------------------------------------
 
