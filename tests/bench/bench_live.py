@@ -176,8 +176,8 @@ def idle_rows(members: int, path: Path, work: Path, seconds: float) -> list[Row]
         Row(
             "one look for a change (Database.changed_since)",
             "µs",
-            looks["look_us"],
-            looks["stat_us"],
+            round(looks["look_us"], 2),
+            round(looks["stat_us"], 2),
             "a bare os.stat of the file",
             note=f"median of {LOOKS:,} looks",
         ),
