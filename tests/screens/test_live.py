@@ -430,3 +430,32 @@ async def test_an_idle_app_writes_nothing_for_10_seconds(db_path: Path, town: Co
             a_app.db, ROOT, {"title": "急救培训", "date": "2026-12-01", "hours": "3"}
         )
         await soon(lambda: meters[0].written > 0, "the change painted")
+
+
+async def test_any_form_says_who_saved_its_record_and_an_unedited_one_follows(
+    db_path: Path, town: Community
+) -> None:
+    """The session form, through the same shared base: edited, it keeps the edit and names
+    who saved; not edited, it simply shows what was saved."""
+    from screens.training.form import SessionFormScreen
+
+    a_app, b_app = apps(db_path)
+    async with a_app.run_test(size=SIZE) as a, b_app.run_test(size=SIZE) as b:
+        await as_user(a, "wang", "王芳")  # A saves through its own session's store calls
+        await as_user(b, "li", "李明")
+        form = await push(b, SessionFormScreen(b_app.session, "Training", town.session))
+        await wait_until(b, lambda: form.filled, "B's form")
+        version = form.version
+        training.update_session(
+            a_app.db, a_app.session.acting, town.session, {"place": "活动室"}, 1
+        )
+        await soon(lambda: form.field("place").value == "活动室", "the unedited form following")
+        assert form.version == version + 1 and "meanwhile" not in text_of(b_app)
+        form.field("trainer").input.focus()
+        await type_text(b, "李老师")
+        training.update_session(
+            a_app.db, a_app.session.acting, town.session, {"place": "会议室"}, version + 1
+        )
+        await soon(lambda: "Changed by 王芳 meanwhile." in words(b_app), "who changed it")
+        assert form.field("trainer").value.endswith("李老师")
+        assert form.field("place").value == "活动室"  # not refilled under the person
