@@ -90,6 +90,15 @@ class Checklist(LineList[ChecklistRow]):
 class ChecklistScreen(SectionScreen):
     """The checklist of the session ``session_id`` (coordinators and admins)."""
 
+    # What the footer keeps first at 80 columns (screens/widgets/footer.py); the rest is in F1.
+    FOOTER_RANK: ClassVar[tuple[str, ...]] = (
+        "mark('present')",
+        "mark('absent')",
+        "save",
+        "mark('excused')",
+        "all_present",
+    )
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "mark('present')", N_("Present")),
         Binding("x", "mark('absent')", N_("Absent")),

@@ -3,10 +3,11 @@
 Textual's Footer lays every shown binding side by side and cuts the line at the terminal's edge,
 so at 80 columns a coordinator's roster lost Lock and Quit, and key names of a group ran together
 ("F2F3F4F5"). Here each key has a rank: Help first (F1 lists every other key), then Quit and
-Lock, then the screen's own keys: first those its ``FOOTER_RANK`` names, best first, then the
-others in the order its BINDINGS declare them; the section keys last. Keys are dropped from
-the lowest rank until the rest fit; those left keep their usual order. The section keys are
-written as one range ("1-5 Sections", "F2-F6 Sections").
+Lock, then those the screen's ``FOOTER_RANK`` names, best first, then Save and Back (the same
+on every screen), then the screen's other keys in the order its BINDINGS declare them; the
+section keys last. Keys are dropped from the lowest rank until the rest fit; those left keep
+their usual order. The section keys are written as one range ("1-5 Sections", "F2-F6
+Sections").
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from textual.widgets._footer import FooterKey
 
 # Actions that outrank every screen key, best first: without F1 nobody finds the rest.
 _FIRST = ("help", "quit", "lock")
+# Then, unless the screen's FOOTER_RANK places them, keeping one's work and the way out.
+_COMMON = ("save", "back")
 # A key's cells beyond its key and description text: the key's padding (1 each side) and the
 # description's right padding, as Textual's FooterKey draws them.
 _PADDING = 3
@@ -75,6 +78,7 @@ class FittingFooter(Footer):
         seen: set[str] = set()
         sections: list[tuple[Binding, bool]] = []
         ranked: tuple[str, ...] = getattr(self.screen, "FOOTER_RANK", ())
+        ranked += tuple(action for action in _COMMON if action not in ranked)
         screen_rank = len(_FIRST) + len(ranked)
         for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in seen:

@@ -16,7 +16,15 @@ from screens.dashboard.screen import DashboardScreen
 from screens.shell.base import SectionScreen
 from screens.shell.messages import DataChanged
 from screens.widgets.header import SectionHeader
-from tests.screens.helpers import add_records, enter_as, footer_text, screen_text, wait_until
+from tests.screens.helpers import (
+    add_records,
+    enter_as,
+    footer_text,
+    screen_text,
+    unwrapped,
+    wait_until,
+    widget_text,
+)
 from tui.app import make_app
 from tui.hangup import HANGUP_EXIT_CODE, TERMINATED_EXIT_CODE
 from tui.i18n import LOCALE_DIR
@@ -87,6 +95,15 @@ async def test_linux_console_notice(db_path: Path) -> None:
         assert "PuTTY or Windows Terminal" in text
 
 
+def long_db_path(folder: Path, length: int = 200) -> Path:
+    """A database path of at least ``length`` characters (a deep folder, as on some servers)."""
+    base = folder / "shequ.json"
+    path = folder / ("d" * max(1, length - len(str(base)) - 1)) / "shequ.json"
+    path.parent.mkdir()
+    assert len(str(path)) >= length
+    return path
+
+
 async def test_a_world_readable_database_is_pointed_out(db_path: Path) -> None:
     add_records(db_path, "members", [{"name": "张三"}])
     db_path.chmod(0o644)
@@ -94,7 +111,34 @@ async def test_a_world_readable_database_is_pointed_out(db_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await enter_as(pilot)
         await settle(pilot)
-        assert "can be read by every user" in " ".join(screen_text(app).split())
+        notice = widget_text(app, app.screen.query_one(".notice"))
+        assert unwrapped(f"{db_path} can be read by every user") in unwrapped(notice)
+        assert unwrapped(f"chmod o-r {db_path}") in unwrapped(notice)
+
+
+async def test_a_warning_with_a_200_character_path_wraps_whole_within_80_columns(
+    tmp_path: Path,
+) -> None:
+    db_path = long_db_path(tmp_path)
+    add_records(db_path, "members", [{"name": "张三"}])
+    db_path.chmod(0o644)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot)
+        await settle(pilot)
+        notice = app.screen.query_one(".notice")
+        text = widget_text(app, notice)
+        expected = (
+            f"Note: Warning: {db_path} can be read by every user of this computer; "
+            f"make it private with: chmod o-r {db_path}"
+        )
+        # Every character of it, in order, on lines of the screen's width: wrapped, not cut.
+        assert unwrapped(text) == unwrapped(expected)
+        assert notice.region.right <= SIZE[0]
+        assert len(text.splitlines()) >= len(expected) // SIZE[0] + 1
+        assert all(len(line) <= notice.content_region.width for line in text.splitlines())
+        # The sentence between the two paths keeps its words whole.
+        assert "can be read by every user of this computer" in " ".join(text.split())
 
 
 async def test_a_world_writable_database_is_refused(db_path: Path) -> None:
@@ -104,8 +148,24 @@ async def test_a_world_writable_database_is_refused(db_path: Path) -> None:
     app = make_app(db_path, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "chmod o-w" in screen_text(app).replace("\n", " ")
+        said = widget_text(app, app.screen.query_one("#login-message"))
+        assert unwrapped(f"chmod o-w {db_path}") in unwrapped(said)
     assert db_path.read_bytes() == before
+
+
+async def test_the_refusal_of_a_200_character_path_is_shown_whole(tmp_path: Path) -> None:
+    db_path = long_db_path(tmp_path)
+    add_records(db_path, "members", [{"name": "张三"}])
+    db_path.chmod(0o666)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        said = widget_text(app, app.screen.query_one("#login-message"))
+        expected = (
+            f"{db_path} can be changed by every user of this computer, so shequ will not use "
+            f"it. Make it private with: chmod o-w {db_path}"
+        )
+        assert unwrapped(said) == unwrapped(expected)
 
 
 @pytest.mark.parametrize(
