@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from screens.dashboard.view import Line, Target
+from screens.dashboard.lines import Line, Target
 from screens.widgets.keys import translate_bindings
 from screens.widgets.repaint import refresh_changed
 from screens.widgets.text import fit

@@ -23,7 +23,8 @@ from textual import on
 from textual.app import ComposeResult
 
 from screens.dashboard.board import Board
-from screens.dashboard.view import DashboardView, Target, build_dashboard
+from screens.dashboard.lines import DashboardView, Target
+from screens.dashboard.view import build_dashboard
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
 from screens.widgets.text import SafeLabel

@@ -13,8 +13,8 @@ import pytest
 from textual.pilot import Pilot
 
 from screens.dashboard.board import Board
+from screens.dashboard.lines import Target
 from screens.dashboard.screen import DashboardScreen
-from screens.dashboard.view import Target
 from screens.member.detail import MemberScreen
 from screens.patrols.shift import ShiftScreen
 from screens.patrols.week import PatrolsScreen

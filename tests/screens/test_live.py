@@ -19,8 +19,8 @@ import pytest
 from textual.pilot import Pilot
 
 from screens.dashboard.board import Board
+from screens.dashboard.lines import Target
 from screens.dashboard.screen import DashboardScreen
-from screens.dashboard.view import Target
 from screens.manage.audit import AuditLog, AuditScreen
 from screens.member.contact_form import ContactForm
 from screens.member.detail import MemberScreen
