@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Label
 
-from screens.shell.base import SectionScreen
+from screens.shell.base import EditedRecord, SectionScreen
 from screens.shell.dialogs import ConflictDialog, changed_fields, close_asking, saved_by
 from screens.shell.session import Session
 from screens.widgets.form import (
@@ -174,6 +174,7 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
         self.baseline: dict[str, str] = {}
         self.filled = False  # the form shows stored settings (before that, it holds nothing)
         self.version = 0
+        self.settings_id = ""  # none stored yet: the first save makes the record
         self.saving = False
 
     def compose_body(self) -> ComposeResult:
@@ -216,6 +217,7 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
     def fill(self, settings: Settings) -> None:
         """Show ``settings`` in the form and take it as the unedited state."""
         self.version = settings.version
+        self.settings_id = settings.id
         self.baseline = form_values(settings)
         self.filled = True
         for field in form_fields(self):
@@ -229,6 +231,14 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
 
     def has_unsaved_edits(self) -> bool:
         return self.filled and self.values() != self.baseline
+
+    def edited_record(self) -> EditedRecord | None:
+        if not self.settings_id or not self.has_unsaved_edits():
+            return None
+        return EditedRecord("settings", self.settings_id, self.version)
+
+    def show_meanwhile(self, text: str) -> None:
+        self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
 
     def field_problems(self) -> Mapping[str, str]:
         from store.settings.validation import validate_settings

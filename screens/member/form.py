@@ -41,7 +41,7 @@ from screens.member.fields import (
     form_values,
     make_field,
 )
-from screens.shell.base import SectionScreen
+from screens.shell.base import EditedRecord, SectionScreen
 from screens.shell.dialogs import (
     ConfirmDialog,
     ConflictDialog,
@@ -205,6 +205,14 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
 
     def has_unsaved_edits(self) -> bool:
         return self.filled and not self.gone and self.values() != self.baseline
+
+    def edited_record(self) -> EditedRecord | None:
+        if self.member_id is None or not self.has_unsaved_edits():
+            return None
+        return EditedRecord("members", self.member_id, self.version)
+
+    def show_meanwhile(self, text: str) -> None:
+        self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
 
     def field_problems(self) -> Mapping[str, str]:
         from store.members.validation import validate_member

@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.message import Message
 
 from screens.patrols.view import Cell
-from screens.shell.base import SectionScreen
+from screens.shell.base import EditedRecord, SectionScreen
 from screens.shell.dialogs import close_asking
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
@@ -188,6 +188,14 @@ class ShiftForm(EnterMovesOn, SectionScreen):
 
     def has_unsaved_edits(self) -> bool:
         return self.filled and self.values() != self.baseline
+
+    def edited_record(self) -> EditedRecord | None:
+        if self.shift_id is None or not self.has_unsaved_edits():
+            return None
+        return EditedRecord("shifts", self.shift_id, self.version)
+
+    def show_meanwhile(self, text: str) -> None:
+        self.say(text + " " + _("Saving will be refused: press Esc and open the shift again."))
 
     def say(self, message: str) -> None:
         self.query_one("#shift-form-message", SafeLabel).update(message)

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 
-from screens.shell.base import SectionScreen
+from screens.shell.base import EditedRecord, SectionScreen
 from screens.shell.dialogs import Choice, ChoiceDialog, close_asking
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
@@ -153,6 +153,14 @@ class TemplateForm(EnterMovesOn, SectionScreen):
 
     def has_unsaved_edits(self) -> bool:
         return self.filled and self.values() != self.baseline
+
+    def edited_record(self) -> EditedRecord | None:
+        if self.template_id is None or not self.has_unsaved_edits():
+            return None
+        return EditedRecord("shift_templates", self.template_id, self.version)
+
+    def show_meanwhile(self, text: str) -> None:
+        self.say(text + " " + _("Saving will be refused: press Esc and open it again."))
 
     def say(self, message: str) -> None:
         self.query_one("#template-form-message", SafeLabel).update(message)

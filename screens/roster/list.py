@@ -28,6 +28,7 @@ from textual.widget import Widget
 
 from screens.roster.view import Row, category_label, gender_label, management_label
 from screens.widgets.keys import translate_bindings
+from screens.widgets.repaint import refresh_changed
 from screens.widgets.text import fit
 from store.i18n import N_, _
 
@@ -144,7 +145,12 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
     def show_rows(self, rows: list[Row], *, keep: str | None = None) -> None:
-        """Show ``rows``; the cursor goes to member ``keep`` if listed, else stays in range."""
+        """Show ``rows``; the cursor goes to member ``keep`` if listed, else stays in range.
+
+        Only the lines in view that changed are painted again (a re-read after another
+        session's save usually changes one line, or none in view).
+        """
+        before, cursor, top = self.rows, self.cursor, self.scroll_offset.y
         self.rows = rows
         position = next((i for i, row in enumerate(rows) if row.id == keep), None) if keep else None
         if position is None:
@@ -157,7 +163,11 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
             # follows the new length without it (the roster tests check its range).
             self.set_reactive(ScrollView.virtual_size, size)
         self._scroll_into_view()
-        self.refresh()
+        if not rows or not before:
+            self.refresh()  # the empty list's words come and go
+            return
+        moved = (cursor, self.cursor) if cursor != self.cursor else ()
+        refresh_changed(self, before, rows, moved, top=top)
 
     # -- drawing -------------------------------------------------------------------------------
 

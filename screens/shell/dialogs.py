@@ -206,16 +206,13 @@ class ConflictDialog(ChoiceDialog):
 def saved_by(session: Session, current: Mapping[str, Any]) -> str:
     """The display name of whoever saved ``current`` last ("" when the record does not say)."""
     from store.errors import StoreError
-    from store.users import ops as users
+    from store.users.who import known_as
 
     username = str(current.get("updated_by") or "")
-    if not username:
-        return ""
     try:
-        found = users.find(session.db.snapshot(), username)
+        return known_as(session.db.snapshot(), username) if username else ""
     except StoreError:
-        found = None
-    return (found.display_name if found is not None else "") or username
+        return username
 
 
 def changed_fields(

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from screens.shell.base import SectionScreen
+from screens.shell.base import EditedRecord, SectionScreen
 from screens.shell.dialogs import ConfirmDialog, close_asking
 from screens.shell.session import Session
 from screens.training.checklist_view import (
@@ -135,6 +135,7 @@ class ChecklistScreen(SectionScreen):
         self.with_others = False
         self.saving = False
         self.refused = False
+        self.adopt = False  # take the stored version on the next load despite unsaved marks
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel(_("Reading the database…"), id="checklist-summary")
@@ -170,7 +171,10 @@ class ChecklistScreen(SectionScreen):
             return
         current = self.lines.current
         self.view = view
-        self.version = view.session.version
+        if self.adopt or not self.has_unsaved_edits():
+            # Unsaved marks stay on the version they began from, so that saving them over
+            # another session's marks meets the conflict notice first (see _refused).
+            self.version, self.adopt = view.session.version, False
         self.query_one("#checklist-summary", SafeLabel).update(session_line(view.session))
         rows = self.rows()
         position = next(
@@ -190,6 +194,18 @@ class ChecklistScreen(SectionScreen):
 
     def has_unsaved_edits(self) -> bool:
         return bool(len(self.marks))
+
+    def edited_record(self) -> EditedRecord | None:
+        if not self.has_unsaved_edits():
+            return None
+        return EditedRecord("trainings", self.session_id, self.version)
+
+    def show_meanwhile(self, text: str) -> None:
+        self.notify(
+            text + " " + _("Theirs is shown with your unsaved marks over it (*)."),
+            severity="warning",
+            markup=False,
+        )
 
     # -- marking -------------------------------------------------------------------------------
 
@@ -279,6 +295,7 @@ class ChecklistScreen(SectionScreen):
             )
             return
         if message.conflict:
+            self.adopt = True
             self.notify(
                 _(
                     "Someone else saved attendance meanwhile: theirs is loaded and your marks "

@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from screens.shell.base import SectionScreen
+from screens.shell.base import EditedRecord, SectionScreen
 from screens.shell.dialogs import ConflictDialog, changed_fields, close_asking, saved_by
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
@@ -204,6 +204,14 @@ class SessionFormScreen(EnterMovesOn, SectionScreen):
 
     def has_unsaved_edits(self) -> bool:
         return self.filled and self.values() != self.baseline
+
+    def edited_record(self) -> EditedRecord | None:
+        if self.session_id is None or not self.has_unsaved_edits():
+            return None
+        return EditedRecord("trainings", self.session_id, self.version)
+
+    def show_meanwhile(self, text: str) -> None:
+        self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
 
     def say(self, message: str) -> None:
         line = self.query_one("#session-form-message", SafeLabel)

@@ -51,5 +51,18 @@ class SafeLabel(Label):
         super().__init__(plain(text), markup=False, name=name, id=id, classes=classes)
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
-        """Show ``content``; a string is cleaned and taken literally."""
-        super().update(plain(content) if isinstance(content, str) else content, layout=layout)
+        """Show ``content``; a string is cleaned and taken literally.
+
+        The same content again repaints nothing: a screen re-reading the data after another
+        session's save sets every label, and each repaint costs bytes on a slow link.
+        """
+        new = plain(content) if isinstance(content, str) else content
+        old = self.content
+        # Content's == compares the text only; a restyled line must still repaint.
+        if (
+            isinstance(new, Content)
+            and isinstance(old, Content)
+            and (new.plain, new.spans) == (old.plain, old.spans)
+        ):
+            return
+        super().update(new, layout=layout)

@@ -243,6 +243,53 @@ def read(path: Path, last_tx: object = None) -> Iterator[dict[str, Any]]:
             yield entry
 
 
+def _lines_backwards(path: Path, budget: int) -> Iterator[bytes]:
+    """The log's lines, last first, reading at most ``budget`` bytes from its end."""
+    if not path.exists():
+        return
+    with open(path, "rb") as handle:
+        end = handle.seek(0, os.SEEK_END)
+        floor = max(0, end - budget)
+        carry = b""
+        while end > floor:
+            start = max(floor, end - _TAIL)
+            handle.seek(start)
+            block = handle.read(end - start) + carry
+            end = start
+            pieces = block.split(b"\n")
+            # The first piece may be the end of a line that starts in the next block read.
+            carry = pieces.pop(0) if end > floor else b""
+            yield from reversed(pieces)  # at the floor, a cut first line fails to parse
+
+
+def last_change(
+    path: Path, table: str, record_id: str, last_tx: object = None, budget: int = 1 << 20
+) -> dict[str, Any] | None:
+    """The newest committed change to one record, or None if the log's last ``budget`` bytes
+    hold none (a form saying who changed its record meanwhile reads only the log's tail).
+
+    Reading backwards, a transaction's commit line comes before its change lines; ``last_tx``
+    (the data file's ``_meta.last_tx``) counts as committed, as in :func:`read`.
+    """
+    settled: dict[str, str] = {}
+    if isinstance(last_tx, str):
+        settled[last_tx] = COMMIT
+    for raw_line in _lines_backwards(path, budget):
+        entry = _parse(raw_line)
+        if entry is None:
+            continue
+        tx = str(entry.get("tx"))
+        if entry.get("op") in _MARKS:
+            settled.setdefault(tx, str(entry.get("op")))
+            continue
+        if entry.get("table") != table or entry.get("id") != record_id:
+            continue
+        mark = settled.get(tx)
+        if mark == COMMIT or (mark is None and entry.get("v") != FORMAT):
+            return entry
+    return None
+
+
 def unsettled(path: Path) -> list[tuple[str, int]]:
     """Transactions with neither a commit nor an aborted line, but the log's last one.
 

@@ -1,6 +1,6 @@
 """``python -m tests.bench``: run the benchmarks, print each figure beside its baseline.
 
-``make bench`` runs the full set (one to two minutes on a 2-core machine); ``--size small`` is a
+``make bench`` runs the full set (several minutes on a 2-core machine); ``--size small`` is a
 quick look while working. Nothing here asserts a timing: figures are for people, beside a
 baseline measured in the same run and the target from DESIGN.md. Results also go to
 ``tests/bench/results/latest.json`` (git-ignored) with every raw sample.
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tests.bench import (
     bench_import,
+    bench_live,
     bench_patrols,
     bench_roster,
     bench_startup,
@@ -26,7 +27,7 @@ from tests.bench import (
 from tests.bench.report import Row, environment, format_rows, write_json
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
-AREAS = ("store", "import", "startup", "roster", "patrols", "training")
+AREAS = ("store", "import", "startup", "roster", "patrols", "training", "live")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +45,16 @@ class Settings:
     roster_runs: int
     patrol_sizes: tuple[int, ...] = (5_000,)  # the issue's community: 5,000 members
     training_members: int = 5_000  # issue 11: five years of sessions for this many members
+    live_members: int = 5_000  # issue 12: a save in one session painted in another
+    live_samples: int = 15
 
 
 SIZES = {
     # DESIGN's budgets are stated at 5,000 and 20,000 members.
     "full": Settings((5_000, 20_000), 9, 5_000, 7, 20_000, 3, 5_000, (5_000, 20_000), 3),
-    "small": Settings((1_000,), 3, 1_000, 2, None, 0, 1_000, (1_000,), 2, (1_000,), 1_000),
+    "small": Settings(
+        (1_000,), 3, 1_000, 2, None, 0, 1_000, (1_000,), 2, (1_000,), 1_000, 1_000, 6
+    ),
 }
 
 
@@ -113,6 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "training" in areas:
             sections["training (ours = store.training and the checklist screen)"] = (
                 bench_training.run(settings.training_members, store_repeat, work)
+            )
+            _print_section(sections)
+        if "live" in areas:
+            sections["live refresh between sessions (ours = the App's stat watcher)"] = (
+                bench_live.run(settings.live_members, settings.live_samples, work)
             )
             _print_section(sections)
     elapsed = time.perf_counter() - began

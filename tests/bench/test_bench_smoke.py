@@ -126,3 +126,19 @@ def test_patrol_benchmarks_run(tmp_path: Path) -> None:
     measured = [row for row in rows if row.baseline_name]
     assert all(row.baseline is not None and row.baseline > 0 for row in measured)
     print(format_rows("patrols", rows))
+
+
+@pytest.mark.slow
+def test_live_benchmarks_run(tmp_path: Path) -> None:
+    from tests.bench import bench_live
+
+    rows = bench_live.run(TINY, 2, tmp_path, idle_seconds=1.0)
+    for row in rows:
+        assert row.error is None, f"{row.name}: {row.error}"
+        assert row.ours is not None and math.isfinite(row.ours) and row.ours >= 0, row.name
+    names = " ".join(row.name for row in rows)
+    assert "painted in another session, median" in names and "95th percentile" in names
+    assert "bytes per refresh" in names and "idle minute" in names
+    idle_bytes = next(row for row in rows if "bytes written per idle minute" in row.name)
+    assert idle_bytes.ours == 0
+    print(format_rows("live", rows))

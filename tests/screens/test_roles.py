@@ -59,8 +59,8 @@ async def test_a_volunteer_sees_masked_phones_on_the_dashboard(lapsing: Path) ->
             if name in line
         }
         # The state in signs as well as words, never by colour alone.
-        assert lines["张三"].startswith("!! Overdue")
-        assert lines["李四"].startswith("! Due soon")
+        assert lines["张三"].startswith("!!  Overdue")
+        assert lines["李四"].startswith("!   Due soon")
         assert "Overdue" in lines["张三"] and "200 days" in lines["张三"]
         assert "Retired" in lines["张三"]
         assert "Due soon" in lines["李四"] and "130 days" in lines["李四"]

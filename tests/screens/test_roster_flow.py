@@ -140,7 +140,7 @@ async def test_two_sessions_a_change_is_noticed_and_never_overwritten(db_path: P
         form = await back_on(one, MemberFormScreen)
         await wait_until(one, lambda: form.filled, "the member in the form")
         # The edit starts before the archive: an untouched form would take the newer version
-        # when the change watcher (every 2 s) notices it, which a slow run leaves time for.
+        # when the change watcher (every second) notices it, which a slow run leaves time for.
         grid = form.field("grid")
         grid.input.focus()
         await type_text(one, "第8网格")

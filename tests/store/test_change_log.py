@@ -220,3 +220,69 @@ def test_lines_from_before_commit_lines_still_count(tmp_path: Path) -> None:
     assert [e["id"] for e in audit.read(log)] == ["1"]
     assert audit.pending(log) is None
     assert audit.unsettled(log) == []
+
+
+# -- who changed a record last (a form's "changed by NAME meanwhile") ----------------------------
+
+
+def test_the_last_change_to_a_record_is_read_from_the_log_tail(
+    ready_db: Database, actor: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store.users.ops import add_user
+    from store.users.who import who_changed
+
+    db = ready_db
+    member = next(iter(_member_ids(db)))
+    add_user(
+        db, Actor.os_user(), username="wang", display_name="王芳", role="coordinator", secret="2468"
+    )
+    wang = Actor("wang", actor.role, user_id="u-wang")
+    with db.transaction(wang) as tx:
+        tx.update("members", member, {"phone": "13800000001"}, 1)
+    # Many later lines about other records: the answer is found reading backwards.
+    for n in range(200):
+        with db.transaction(actor) as tx:
+            tx.insert("contacts", {"member_id": member, "note": f"第{n}次" * 20})
+    entry = audit.last_change(db.audit_path, "members", member)
+    assert entry is not None and (entry["who"], entry["after"]) == (
+        "wang",
+        {"phone": "13800000001"},
+    )
+    assert who_changed(db, db.snapshot(), "members", member) == "王芳"
+    # Only the tail is read: beyond the budget nobody is named, and nobody is invented.
+    assert audit.last_change(db.audit_path, "members", member, budget=4096) is None
+    assert audit.last_change(db.audit_path, "members", "no-such-id") is None
+    assert audit.last_change(db.path.with_name("none.jsonl"), "members", member) is None
+
+    # A change whose data never landed (aborted) is not anyone's change.
+    real_replace = os.replace
+
+    def replace(source: Any, target: Any) -> None:
+        if Path(target) == db.path:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(source, target)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", replace)
+        with pytest.raises(WriteFailed), db.transaction(actor) as tx:
+            tx.update("members", member, {"phone": "13900000002"}, 2)
+    assert who_changed(db, db.snapshot(), "members", member) == "王芳"
+    with db.transaction(actor) as tx:  # alice, who has no account: her user name
+        tx.update("members", member, {"phone": "13900000003"}, 2)
+    assert who_changed(db, db.snapshot(), "members", member) == "alice"
+
+
+def test_the_last_change_counts_the_transaction_the_data_file_names(
+    ready_db: Database, actor: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the data and its commit line, the file's last_tx says the change happened."""
+    db = ready_db
+    member = next(iter(_member_ids(db)))
+    with monkeypatch.context() as patch:
+        patch.setattr(audit, "commit", lambda *args, **kwargs: None)
+        with db.transaction(Actor("wang", actor.role)) as tx:
+            tx.update("members", member, {"phone": "13800000001"}, 1)
+    before = audit.last_change(db.audit_path, "members", member)
+    assert before is not None and before["op"] == "insert"  # no commit line: not yet
+    named = audit.last_change(db.audit_path, "members", member, _last_tx(db))
+    assert named is not None and (named["who"], named["op"]) == ("wang", "update")
