@@ -111,8 +111,14 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], what: str
     raise AssertionError(f"timed out waiting for {what}")
 
 
+CONTROL_KEYS = {"\r": "enter", "\t": "tab", "\x1b": "escape", "\x7f": "backspace"}
+"""Characters :func:`type_text` sends as the keys a terminal sends them for."""
+
+
 async def type_text(pilot: Pilot[Any], text: str) -> None:
     """Type ``text`` as one burst of keys, the way an IME or a slow link delivers them.
+
+    ``\r`` is Enter, ``\t`` Tab, ``\x1b`` Escape and ``\x7f`` Backspace, as terminals send them.
 
     The keys go to the app as the terminal driver sends them (Pilot's ``press`` waits for the
     app to go idle after every key, seconds for a long path); the app must keep them in order,
@@ -125,7 +131,8 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     driver = app._driver
     assert driver is not None
     for char in text:
-        event = events.Key("space" if char == " " else _character_to_key(char), char)
+        key = CONTROL_KEYS.get(char) or ("space" if char == " " else _character_to_key(char))
+        event = events.Key(key, char)
         event.set_sender(app)
         driver.send_message(event)
     # Done when the app and the field the keys went to have nothing left in their queues.
