@@ -32,7 +32,7 @@ from textual import events, on
 from textual.actions import parse
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
+from textual.command import CommandPalette, Provider
 from textual.geometry import Size
 from textual.screen import Screen
 
@@ -51,6 +51,7 @@ from store.i18n import N_, _
 from store.permissions import require
 from tui.hangup import SignalExits
 from tui.i18n import chinese_unavailable, setup_language
+from tui.jump import jump_providers
 from tui.keymap import (
     GLOBAL_BINDINGS,
     SECTIONS,
@@ -86,6 +87,12 @@ class ShequApp(LockingApp, inherit_bindings=False):
         "styles/transfer.tcss",
     ]
     DEFAULT_MODE = GATE
+    # Ctrl+P: the sections, lock, help and quit (get_system_commands), and the records the
+    # palette can jump to (tui/jump.py).
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        *App.COMMANDS,
+        *jump_providers(),
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         *GLOBAL_BINDINGS,
         Binding("ctrl+c", "help_quit", show=False, system=True),
