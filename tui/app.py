@@ -97,6 +97,13 @@ class ShequApp(LockingApp, inherit_bindings=False):
         *GLOBAL_BINDINGS,
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
+    # Typed-ahead keys wait their turn (tui/typeahead.py); the lock never waits.
+    UNHELD_KEYS = frozenset(
+        key
+        for binding in GLOBAL_BINDINGS
+        if isinstance(binding, Binding) and binding.action == "lock"
+        for key in binding.key.split(",")
+    )
 
     def __init__(
         self, db: Database, *, notices: Iterable[str] = (), clock: Clock = time.monotonic

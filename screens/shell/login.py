@@ -181,6 +181,12 @@ class GateScreen(Screen[None]):
         """What the box in the middle holds."""
         yield from ()
 
+    def accepts_keys(self) -> bool:
+        """Keys typed after Enter on the PIN wait for its answer: they belong to the section
+        it opens, or, if it was wrong, to the PIN field again (tui/typeahead.py)."""
+        checking = any(form.checking for form in self.query(LoginForm))
+        return not checking and not any(form.saving for form in self.query(FirstAdminForm))
+
 
 class LoginScreen(GateScreen):
     """The first screen: log in; on an empty database, create the first admin instead; on one

@@ -21,3 +21,13 @@ class ShequPalette(CommandPalette):
     def on_mount(self) -> None:
         self.query_one(SearchIcon).icon = ">"
         self.query_one(CommandInput).cursor_blink = False
+
+    def accepts_keys(self) -> bool:
+        """Keys typed ahead wait while a search runs (tui/typeahead.py): a name then Enter,
+        typed in one go, opens what the name finds rather than whatever was listed before."""
+        return not any(
+            worker.node is self
+            and worker.group == self._GATHER_COMMANDS_GROUP
+            and worker.is_running
+            for worker in self.workers
+        )
