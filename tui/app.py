@@ -49,8 +49,9 @@ from store.engine.storage import StatKey, current_key
 from store.errors import PermissionDenied, StoreError
 from store.i18n import N_, _
 from store.permissions import require
+from tui.console import install as install_console_scrollbars
 from tui.hangup import SignalExits
-from tui.i18n import chinese_unavailable, setup_language
+from tui.i18n import chinese_unavailable, setup_language, terminal_lacks_cjk
 from tui.jump import jump_providers
 from tui.keymap import (
     GLOBAL_BINDINGS,
@@ -64,12 +65,16 @@ from tui.locking import GATE, LockingApp
 from tui.routes import Routes
 from tui.sections import section_screen
 
+install_console_scrollbars()
+
 CHANGE_CHECK_SECONDS = 2.0
 
 IDLE_CHECK_SECONDS = 15.0
 DEFAULT_IDLE_LOCK_MINUTES = 5
 
-NO_CHINESE_NOTICE = N_("No Chinese on this console: use PuTTY or Windows Terminal for Chinese.")
+NO_CHINESE_NOTICE = N_(
+    "In English: no Chinese on this console. For Chinese, use an SSH client (PuTTY)."
+)
 
 Clock = Callable[[], float | datetime]
 """Where the idle lock reads the time: seconds (monotonic) or an aware datetime; tests pass one."""
@@ -106,10 +111,21 @@ class ShequApp(LockingApp, inherit_bindings=False):
     )
 
     def __init__(
-        self, db: Database, *, notices: Iterable[str] = (), clock: Clock = time.monotonic
+        self,
+        db: Database,
+        *,
+        notices: Iterable[str] = (),
+        gate_notice: str = "",
+        console: bool = False,
+        clock: Clock = time.monotonic,
     ) -> None:
-        super().__init__(Session(db, Routes(lambda: self.session), tuple(notices)))
+        super().__init__(
+            Session(db, Routes(lambda: self.session), tuple(notices), gate_notice=gate_notice)
+        )
         translate_bindings(self)
+        # The Linux console's font: whole-cell scrollbars, box-drawing borders (tui/console.py).
+        self.console_glyphs = console
+        self.set_class(console, "-console")
         self._signal_exits = SignalExits(self._exit_with, lambda: self.is_headless)
         self.db = db
         self.sections: tuple[Section, ...] = ()  # built for the role of whoever logs in
@@ -386,14 +402,19 @@ def make_app(
     """Build the app for ``db_path``: the one factory the CLI and the tests use.
 
     Chooses and installs the language first (``--lang``, else the locale in ``environ``, which
-    defaults to ``os.environ``; English on the Linux console, with a notice). Run the result with
+    defaults to ``os.environ``; English on the Linux console, where the login screen says why,
+    and only the glyphs its font has: tui/console.py). Run the result with
     ``app.run(mouse=False)``; ``tui.env.apply_terminal_defaults`` must have run before Textual
     was first imported. ``clock`` is what the idle lock measures time with (tests pass their own).
     """
     setup_language(lang, environ)
-    notices = [_(NO_CHINESE_NOTICE)] if chinese_unavailable(lang, environ) else []
+    english_here = _(NO_CHINESE_NOTICE) if chinese_unavailable(lang, environ) else ""
     db = open_database(db_path, environ)
     warning = db.check_permissions()
-    if warning:
-        notices.append(warning)
-    return ShequApp(db, notices=notices, clock=clock)
+    return ShequApp(
+        db,
+        notices=[warning] if warning else [],
+        gate_notice=english_here,
+        console=terminal_lacks_cjk(environ),
+        clock=clock,
+    )
