@@ -117,13 +117,15 @@ def change_view(entry: Mapping[str, Any], actor: Actor) -> Mapping[str, Any]:
     return shown
 
 
-def read_changes(path: Path, actor: Actor) -> Iterator[Mapping[str, Any]]:
+def read_changes(path: Path, actor: Actor, last_tx: object = None) -> Iterator[Mapping[str, Any]]:
     """The change log at ``path`` for a person at the keyboard: only for a role that may read
-    it, and each before and after as that role may see the record (:func:`change_view`)."""
+    it, and each before and after as that role may see the record (:func:`change_view`).
+
+    ``last_tx`` is the data file's ``_meta.last_tx`` (see :func:`store.engine.audit.read`)."""
     from store.engine import audit
 
     require(actor, Action.VIEW_AUDIT)
-    return (change_view(entry, actor) for entry in audit.read(path))
+    return (change_view(entry, actor) for entry in audit.read(path, last_tx))
 
 
 def can_see_details(actor: Actor) -> bool:

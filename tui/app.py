@@ -90,6 +90,8 @@ class ShequApp(LockingApp, inherit_bindings=False):
         "styles/member.tcss",
         "styles/member_form.tcss",
         "styles/transfer.tcss",
+        "styles/patrols.tcss",
+        "styles/training.tcss",
     ]
     DEFAULT_MODE = GATE
     # Ctrl+P: the sections, lock, help and quit (get_system_commands), and the records the

@@ -21,6 +21,14 @@ def section_screen(session: Session, title: str, mode: str) -> Screen[None]:
         from screens.roster.screen import RosterScreen
 
         return RosterScreen(session, title)
+    if mode == "patrols":
+        from screens.patrols.week import PatrolsScreen
+
+        return PatrolsScreen(session, title)
+    if mode == "training":
+        from screens.training.screen import TrainingScreen
+
+        return TrainingScreen(session, title)
     if mode == "manage":
         from screens.manage.screen import ManageScreen
 

@@ -19,13 +19,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from screens.manage.users_view import AccountRow
 from screens.shell.dialogs import ConflictDialog, close_asking
 from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
+from screens.widgets.footer import FittingFooter
 from screens.widgets.form import (
     ENTER,
     EnterMovesOn,
@@ -102,7 +103,7 @@ class AccountDialog(EnterMovesOn, ModalScreen[str | None]):
             yield from self.compose_fields()
             yield SafeLabel("", classes="account-message")
             yield Label(self.hint(), classes="dialog-hint", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.baseline = self.values()

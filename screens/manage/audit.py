@@ -110,7 +110,9 @@ class AuditScreen(SectionScreen):
     def prepare(self, snapshot: Snapshot) -> AuditView:
         from store.privacy import read_changes
 
-        entries = read_changes(self.session.db.audit_path, self.session.acting)
+        # The file names the transaction that wrote it: shown even before its commit line.
+        last_tx = snapshot.meta.get("last_tx")
+        entries = read_changes(self.session.db.audit_path, self.session.acting, last_tx)
         return build_view(entries, snapshot, self.filter)
 
     def show(self, view: AuditView) -> None:

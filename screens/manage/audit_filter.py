@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from screens.manage.audit_view import AuditFilter
+from screens.widgets.footer import FittingFooter
 from screens.widgets.form import (
     ENTER,
     EnterMovesOn,
@@ -58,7 +59,7 @@ class AuditFilterDialog(EnterMovesOn, ModalScreen[AuditFilter | None]):
                 classes="dialog-hint",
                 markup=False,
             )
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         form_fields(self)[0].input.focus()

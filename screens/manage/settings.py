@@ -12,6 +12,7 @@ version as a conflict, which is the moment to decide.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -22,7 +23,7 @@ from textual.message import Message
 from textual.widgets import Label
 
 from screens.shell.base import SectionScreen
-from screens.shell.dialogs import ConflictDialog, close_asking
+from screens.shell.dialogs import ConflictDialog, changed_fields, close_asking, saved_by
 from screens.shell.session import Session
 from screens.widgets.form import (
     ENTER,
@@ -30,12 +31,13 @@ from screens.widgets.form import (
     FormField,
     clear_errors,
     form_fields,
+    problems,
     show_errors,
 )
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
-from store.enums import Category, label
+from store.enums import Category, TrainingKind, coerce, label
 from store.errors import Conflict, StoreError, ValidationError
 from store.i18n import N_, _
 from store.permissions import Action
@@ -46,6 +48,66 @@ TIMINGS = (
     ("contact_overdue_days", N_("Contact overdue after (days)")),
     ("idle_lock_minutes", N_("Lock after (idle minutes)")),
 )
+
+# -- patrols (issue 10): the schedule's rules, kept in one block --
+PATROL_SETTINGS = (
+    ("patrol_max_consecutive_days", N_("Most patrol days in a row"), 2),
+    ("patrol_max_hours_per_day", N_("Most patrol hours in a day"), 2),
+    ("patrol_senior_age", N_("From this age, a lower limit"), 3),
+    ("patrol_senior_max_hours_per_day", N_("Their most hours in a day"), 2),
+    ("patrol_self_check_in", N_("Volunteers check themselves in"), 3),
+    ("patrol_swaps_need_approval", N_("Swaps need a coordinator's yes"), 3),
+    ("patrol_time_zone", N_("Time zone for calendar files"), 40),
+    ("patrol_template_max_shifts", N_("Ask before a template makes more than"), 4),
+)
+PATROL_FLAGS = ("patrol_self_check_in", "patrol_swaps_need_approval")
+
+
+def patrol_values(settings: Settings) -> dict[str, str]:
+    """The patrol fields as the form shows them (yes/no in the current language)."""
+    values = {}
+    for name, _text, _size in PATROL_SETTINGS:
+        value = getattr(settings, name)
+        values[name] = (_("Yes") if value else _("No")) if name in PATROL_FLAGS else str(value)
+    return values
+
+
+# -- training (issue 11) ---------------------------------------------------------------------
+TRAINING = (
+    ("certificate_warn_days", N_("Warn before a certificate expires (days)"), 4),
+    ("duty_certificates.patrol_leader", N_("Patrol leaders need (certificate kind)"), 20),
+    ("duty_certificates.patrol", N_("Patrol members need (certificate kind)"), 20),
+    ("closed_year", N_("Training years closed up to (0: none)"), 4),
+)
+DUTY_PREFIX = "duty_certificates."
+
+
+def training_values(settings: Settings) -> dict[str, str]:
+    """The training fields' text: a kind by its label, blank for none."""
+    values = {
+        "certificate_warn_days": str(settings.certificate_warn_days),
+        "closed_year": str(settings.closed_year),
+    }
+    for duty, kind in settings.duty_certificates.items():
+        found = coerce(TrainingKind, kind or None)
+        values[DUTY_PREFIX + duty] = label(found) if found else ""
+    return values
+
+
+def training_raw(values: dict[str, str]) -> dict[str, Any]:
+    """The training fields as the store's ``settings.update`` takes them."""
+    return {
+        "certificate_warn_days": values["certificate_warn_days"],
+        "closed_year": values["closed_year"],
+        "duty_certificates": {
+            key.removeprefix(DUTY_PREFIX): value
+            for key, value in values.items()
+            if key.startswith(DUTY_PREFIX)
+        },
+    }
+
+
+# -- end of training -------------------------------------------------------------------------
 
 
 def hours_text(hours: float) -> str:
@@ -61,7 +123,8 @@ def form_values(settings: Settings) -> dict[str, str]:
     values["contact_warn_days"] = str(settings.contact_warn_days)
     values["contact_overdue_days"] = str(settings.contact_overdue_days)
     values["idle_lock_minutes"] = str(settings.idle_lock_minutes)
-    return values
+    values.update(training_values(settings))
+    return values | patrol_values(settings)
 
 
 def raw_settings(values: dict[str, str]) -> dict[str, Any]:
@@ -75,6 +138,8 @@ def raw_settings(values: dict[str, str]) -> dict[str, Any]:
             if key.startswith(prefix)
         },
         **{key: values[key] for key, _label in TIMINGS},
+        **{key: values[key] for key, _label, _size in PATROL_SETTINGS},
+        **training_raw(values),
     }
 
 
@@ -116,7 +181,14 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
             yield Label(_("Reminders and the screen lock"), classes="form-heading", markup=False)
             for name, text in TIMINGS:
                 yield FormField(name, _(text), max_length=4)
-            yield SafeLabel("", id="settings-message")
+            yield Label(_("Patrol schedule"), classes="form-heading", markup=False)
+            for name, text, size in PATROL_SETTINGS:
+                yield FormField(name, _(text), max_length=size)
+            yield Label(_("Training and certificates"), classes="form-heading", markup=False)
+            for name, text, size in TRAINING:
+                yield FormField(name, _(text), max_length=size)
+        # Below the scrolling fields, so it is seen wherever the form is scrolled to.
+        yield SafeLabel("", id="settings-message")
 
     def on_mount(self) -> None:
         self.query_one(FormField).input.focus()
@@ -149,6 +221,12 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
 
     def has_unsaved_edits(self) -> bool:
         return self.filled and self.values() != self.baseline
+
+    def field_problems(self) -> Mapping[str, str]:
+        from store.settings.validation import validate_settings
+
+        raw = raw_settings(self.values())
+        return problems(lambda: validate_settings(raw))
 
     def say(self, message: str) -> None:
         """A line under the form for what belongs to no single field."""
@@ -215,7 +293,11 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
                 self.say(_("Not saved: someone else changed the settings meanwhile."))
 
         self.app.push_screen(
-            ConflictDialog(_("Someone else saved the settings while you were editing them.")),
+            ConflictDialog(
+                _("Someone else saved the settings while you were editing them."),
+                by=saved_by(self.session, conflict.current),
+                changed=changed_fields(form_fields(self), self.baseline, form_values(current)),
+            ),
             chosen,
         )
 

@@ -11,8 +11,9 @@ person can no longer log in. Nothing here shows or logs a PIN.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -21,13 +22,14 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from screens.manage.users_view import AccountRow, UsersView, build_view, find_row
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
+from screens.widgets.footer import FittingFooter
 from screens.widgets.keys import translate_bindings
 from screens.widgets.menu import MenuList
 from screens.widgets.text import SafeLabel
@@ -99,7 +101,7 @@ class AccountActions(ModalScreen[str]):
                 ((deed.action, f"{deed.key}  {_(deed.text)}") for deed in self.deeds),
                 id="account-actions",
             )
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(MenuList).focus()
@@ -249,7 +251,9 @@ class UsersScreen(SectionScreen):
         elif action in ("disable", "toggle"):
             self._ask_disable(row)
 
-    def _form_closed(self, said: str) -> Any:
+    def _form_closed(self, said: str) -> Callable[[str | None], None]:
+        """What to do when a form closes: say ``said`` and show the account, if it was saved."""
+
         def closed(username: str | None) -> None:
             if username:
                 self.keep = username

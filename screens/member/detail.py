@@ -128,8 +128,10 @@ class MemberScreen(SectionScreen):
                     yield SafeLabel(
                         _("Training history"), id="trainings-heading", classes="member-heading"
                     )
+                    yield SafeLabel("", id="member-meter")
                     yield PlainList(id="member-trainings")
                     yield SafeLabel(_("No training recorded yet."), id="no-trainings")
+                    yield SafeLabel("", id="member-certificates")
         yield SafeLabel("", id="member-missing")
 
     # -- loading -------------------------------------------------------------------------------
@@ -168,8 +170,14 @@ class MemberScreen(SectionScreen):
         state.update(view.contact_state)
         state.set_class(view.lapsing, "-lapsing")
         self.show_contacts(view.contacts)
-        self.show_history("patrols", _("Patrol history ({count})"), view.patrols)
+        self.show_history(
+            "patrols", view.patrol_heading or _("Patrol history ({count})"), view.patrols
+        )
         self.show_history("trainings", _("Training history ({count})"), view.trainings)
+        for name, text in (("meter", view.meter), ("certificates", view.certificates)):
+            line = self.query_one(f"#member-{name}", SafeLabel)
+            line.update(text)
+            line.display = bool(text)
         if self.focus_log and view.contacts:
             self.focus_log = False
             self.query_one("#member-contacts", PlainList).focus()

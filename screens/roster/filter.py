@@ -20,9 +20,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
-from screens.roster.list import fit
 from screens.roster.view import (
     CONTACT_CHOICES,
     STATUS_ALL,
@@ -32,7 +31,9 @@ from screens.roster.view import (
     management_label,
     status_label,
 )
+from screens.widgets.footer import FittingFooter
 from screens.widgets.keys import translate_bindings
+from screens.widgets.text import fit
 from store.enums import Category, Management, MemberStatus
 from store.i18n import N_, _
 from store.textsafe import clean_line
@@ -171,7 +172,7 @@ class RosterFilterDialog(ModalScreen[RosterFilter | None]):
                 classes="dialog-hint",
                 markup=False,
             )
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.choices.focus()

@@ -26,7 +26,15 @@ from textual.widgets import Input
 
 from screens.roster.filter import RosterFilterDialog
 from screens.roster.list import RosterHeading, RosterList
-from screens.roster.view import SORTS_BY_ID, Roster, RosterFilter, Row, build_roster, next_sort
+from screens.roster.view import (
+    SORTS_BY_ID,
+    Roster,
+    RosterFilter,
+    Row,
+    build_roster,
+    deletion_question,
+    next_sort,
+)
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog, TypeToConfirmDialog
 from screens.shell.session import Session
@@ -81,8 +89,8 @@ class RosterScreen(SectionScreen):
         Binding("delete", "archive", N_("Archive")),
         Binding("delete", "delete", N_("Delete")),
         Binding("r", "restore", N_("Restore")),
-        Binding("i", "import", N_("Import"), show=False),
-        Binding("x", "export", N_("Export"), show=False),
+        Binding("i", "import", N_("Import")),
+        Binding("x", "export", N_("Export")),
         Binding("escape", "clear_search", N_("Clear search"), show=False),
         Binding("down,enter", "to_list", N_("To the list"), show=False, priority=True),
     ]
@@ -100,6 +108,19 @@ class RosterScreen(SectionScreen):
 
         reason: str
 
+    # What the footer keeps first when 80 columns are too few (screens/widgets/footer.py): what
+    # can be done to the member under the cursor, then adding; the rest is in F1.
+    FOOTER_RANK: ClassVar[tuple[str, ...]] = (
+        "search",
+        "restore",
+        "archive",
+        "delete",
+        "new",
+        "edit",
+        "filter",
+        "sort",
+    )
+
     def __init__(self, session: Session, title: str) -> None:
         super().__init__(session, title, id="roster")
         self.roster: Roster | None = None
@@ -108,8 +129,14 @@ class RosterScreen(SectionScreen):
         self.keep: str | None = None  # the member the cursor goes to on the next load
         self.shown_query = ""  # the search the list shows
         self._keys_state: tuple[bool, bool] | None = None
+        # A volunteer's search sees the masked view (store/privacy.py): no address to find.
+        hint = (
+            _("/ to search: name, pinyin (zs), phone or address")
+            if allowed(session.acting, Action.SEE_CONTACT_DETAILS)
+            else _("/ to search: name or pinyin (zs)")
+        )
         self.search = FieldInput(
-            placeholder=_("/ to search: name, pinyin (zs), phone or address"),
+            placeholder=hint,
             compact=True,
             id="roster-search",
         )
@@ -186,8 +213,24 @@ class RosterScreen(SectionScreen):
         ]
         if self.filter:
             parts.append(_("only: {filter}").format(filter=self.filter.describe()))
+        self.list.empty_lines = self._why_empty() if count == 0 else ()
         # One line, always: no layout pass for a new count on every keystroke.
         self.query_one("#roster-showing", SafeLabel).update(" · ".join(parts), layout=False)
+
+    def _why_empty(self) -> tuple[str, ...]:
+        """Why a roster with members shows none, and the keys that bring them back."""
+        searching = bool(self.shown_query)
+        if searching and self.filter:
+            return (
+                _("No member matches the search and the filter."),
+                _("Esc empties the search; f, then Backspace, clears the filter."),
+            )
+        if searching:
+            return (_("No member matches the search."), _("Esc empties the search."))
+        return (
+            _("No member matches the filter."),
+            _("Press f, then Backspace, to clear the filter."),
+        )
 
     # -- which keys apply ----------------------------------------------------------------------
 
@@ -333,10 +376,7 @@ class RosterScreen(SectionScreen):
             if yes:
                 self._delete(row)
 
-        question = _(
-            "Delete {name} for good? Their record and contact log are removed and cannot be "
-            "brought back (the change log keeps a copy)."
-        ).format(name=row.name)
+        question = deletion_question(row.name, row.id, self.session.db)
         self.app.push_screen(
             TypeToConfirmDialog(question, row.name, prompt=_("Type the name to delete")),
             answered,

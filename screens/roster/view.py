@@ -19,9 +19,11 @@ from datetime import date
 from typing import Any
 
 from store.actor import Actor
-from store.engine.database import Snapshot
+from store.engine.database import Database, Snapshot
 from store.enums import Category, Gender, Management, MemberStatus, coerce, label
-from store.i18n import N_, _, join_list
+from store.errors import StoreError
+from store.i18n import N_, _, join_list, ngettext
+from store.members.belongings import Belongings, belongings
 from store.members.model import age
 from store.members.search_keys import fold, normalize_query, search_text
 from store.settings.model import Settings
@@ -347,3 +349,32 @@ def build_roster(snapshot: Snapshot, actor: Actor, today: date) -> Roster:
         grids=sorted({row.grid for row in rows if row.grid}),
         settings=current_settings,
     )
+
+
+def deletion_question(name: str, member_id: str, db: Database) -> str:
+    """The delete dialog's question: exactly what goes with the member, and what stays.
+
+    Counted from the file as it is (a file that can't be read now fails the delete itself).
+    """
+    try:
+        things = belongings(db.snapshot(), member_id)
+    except StoreError:
+        things = Belongings()
+    removed = things.removed()
+    if removed:
+        question = _(
+            "Delete {name} for good? Removed with no way back (the change log keeps a copy): "
+            "their record, {what}."
+        ).format(name=name, what=join_list(removed))
+    else:
+        question = _(
+            "Delete {name} for good? Their record is removed and cannot be brought back "
+            "(the change log keeps a copy)."
+        ).format(name=name)
+    if things.accounts:
+        question += " " + ngettext(
+            "{count} account linked to them stays, unlinked.",
+            "{count} accounts linked to them stay, unlinked.",
+            things.accounts,
+        ).format(count=things.accounts)
+    return question

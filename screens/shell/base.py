@@ -18,11 +18,11 @@ from textual.binding import Binding, BindingType
 from textual.events import ScreenResume
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from screens.shell.messages import DataChanged
 from screens.shell.session import Session
+from screens.widgets.footer import FittingFooter
 from screens.widgets.header import SectionHeader
 from screens.widgets.keys import translate_bindings
 from store.engine.database import Snapshot
@@ -80,9 +80,7 @@ class SectionScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield SectionHeader(self.section_title, user=self.session.user_label())
         yield from self.compose_body()
-        # The palette's Ctrl+P is in help (F1); at 80 columns the footer needs the room for the
-        # screen's own keys, the sections, lock and quit.
-        yield Footer(show_command_palette=False)
+        yield FittingFooter()
 
     def compose_body(self) -> ComposeResult:
         """The widgets between header and footer."""

@@ -17,8 +17,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
+from screens.widgets.footer import FittingFooter
 from screens.widgets.keys import translate_bindings
 from screens.widgets.scroll import TextScroll
 from store.i18n import N_, _
@@ -111,7 +112,7 @@ class HelpScreen(ModalScreen[None]):
                 id="help-version",
                 markup=False,
             )
-        yield Footer()
+        yield FittingFooter()
 
     def action_close(self) -> None:
         """Close help and go back to the screen underneath."""

@@ -25,11 +25,12 @@ from textual.containers import Center, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX, FirstAdminForm
 from screens.shell.messages import DataChanged, LoggedIn
 from screens.shell.session import Session
+from screens.widgets.footer import FittingFooter
 from screens.widgets.form import (
     EnterForm,
     FormField,
@@ -176,7 +177,7 @@ class GateScreen(Screen[None]):
         yield from self.compose_notice()
         with Center(), Vertical(id="gate-box"):
             yield from self.compose_box()
-        yield Footer()
+        yield FittingFooter()
 
     def compose_box(self) -> ComposeResult:
         """What the box in the middle holds."""

@@ -28,12 +28,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from screens.shell.base import community_name
 from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
+from screens.widgets.footer import FittingFooter
 from screens.widgets.form import (
     ENTER,
     EnterMovesOn,
@@ -171,7 +172,7 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
                 id="export-status",
                 classes="dialog-hint",
             )
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         try:

@@ -138,11 +138,31 @@ def details(plan: ImportPlan) -> str:
 
 def result_line(result: ImportResult) -> str:
     """What the import did, in the CLI's words."""
+    counts = {
+        "added": result.added,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "refused": result.refused,
+    }
+    if result.stale:
+        return _(
+            "Imported: {added} added, {updated} updated, {unchanged} unchanged, {refused} "
+            "refused, {stale} changed meanwhile (left as they are)."
+        ).format(stale=len(result.stale), **counts)
     return _(
         "Imported: {added} added, {updated} updated, {unchanged} unchanged, {refused} refused."
-    ).format(
-        added=result.added,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        refused=result.refused,
-    )
+    ).format(**counts)
+
+
+def stale_details(result: ImportResult) -> str:
+    """The rows left alone because their member changed after the file was read (cleaned)."""
+    if not result.stale:
+        return ""
+    lines = [_("Changed in another session after the file was read, so left as they are:")]
+    lines += [
+        _("Row {row}: {name}: changed meanwhile: re-read the file").format(
+            row=row.row, name=clean_line(row.name)
+        )
+        for row in result.stale
+    ]
+    return "\n".join(lines)

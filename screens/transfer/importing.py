@@ -7,7 +7,9 @@ names, with the spreadsheets found there); Enter reads it with
 imported (no such file, a folder, not CSV/XLSX, not a roster, empty) is said under the field.
 Step 2 shows what importing would do: the counts, every refused row with its message, the
 members that would change, the columns ignored; Ctrl+S applies it with
-:func:`~store.members.importing.apply_import` (one transaction: all the good rows or none). Esc goes
+:func:`~store.members.importing.apply_import` (one transaction: all the good rows or none). A
+member another session changed since the file was read is left as it is and listed; r then
+reads the file again for a fresh preview. Esc goes
 back one step: from the preview to the path (nothing was done), while reading it stops the
 reading, after the import it returns to the roster, which re-reads the file by itself.
 
@@ -41,6 +43,7 @@ from screens.transfer.import_view import (
     resolve,
     result_line,
     spreadsheets_in,
+    stale_details,
 )
 from screens.widgets.form import FormField, after_typed_keys
 from screens.widgets.scroll import TextScroll
@@ -66,6 +69,7 @@ class ImportScreen(SectionScreen):
         # A priority Enter, as forms have (screens.widgets.form), shown: it is step 1's action.
         Binding("enter", "enter", N_("Read file"), priority=True),
         Binding("ctrl+s", "apply", N_("Import")),
+        Binding("r", "read_again", N_("Read again")),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -181,6 +185,8 @@ class ImportScreen(SectionScreen):
         if action == "apply":
             plan = self.plan
             return self.phase == "preview" and plan is not None and bool(plan.added or plan.updated)
+        if action == "read_again":
+            return self.phase == "done" and self.result is not None and bool(self.result.stale)
         return True
 
     # -- step 1: reading -------------------------------------------------------------------------
@@ -318,11 +324,26 @@ class ImportScreen(SectionScreen):
 
     @on(Applied)
     def _applied(self, message: Applied) -> None:
-        self.result = message.result
-        line = result_line(message.result)
+        self.result = result = message.result
+        line = result_line(result)
         self.set_phase("done")
-        self.say_status(line + " " + _("Esc: back to the roster."))
+        if result.stale:  # members another session changed meanwhile were left alone
+            rows = self.query_one("#import-rows", TextScroll)
+            rows.display = True
+            self.query_one("#import-details", SafeLabel).update(plain(stale_details(result)))
+            rows.scroll_home(animate=False)
+            hint = _("r reads the file again and shows what importing would do now.")
+            self.say_status(f"{line} {hint} {_('Esc: back to the roster.')}")
+        else:
+            self.say_status(line + " " + _("Esc: back to the roster."))
         self.notify(line, markup=False)
+
+    def action_read_again(self) -> None:
+        """Read the same file again after members changed meanwhile (r): a fresh preview."""
+        if self.phase == "done" and self.result is not None and self.result.stale:
+            self.result = None
+            self.set_phase("ask")
+            self.read_file()
 
     @on(ApplyFailed)
     def _apply_failed(self, message: ApplyFailed) -> None:

@@ -8,11 +8,19 @@ string, and :class:`SafeLabel` only ever shows such content.
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 from textual.visual import VisualType
 from textual.widgets import Label
 
 from store.textsafe import clean_line, clean_text
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` padded or cut to exactly ``width`` cells (CJK counts double), "…" when cut."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, max(0, width - 1)) + "…" if width else ""
 
 
 def plain(text: str) -> Content:

@@ -61,11 +61,12 @@ def add_contact(
 ) -> dict[str, Any]:
     """Log one contact with a member (coordinators and admins).
 
-    ``by`` defaults to whoever is logged in, the usual case at the keyboard.
+    ``by`` defaults to whoever is logged in, the usual case at the keyboard, by the name people
+    know them by (see :func:`known_as`).
     """
     require(actor, Action.EDIT_MEMBERS)
     today = db.today()
-    fields = {"by": actor.name, **raw, "member_id": member_id}
+    fields = {"by": known_as(db.snapshot(), actor), **raw, "member_id": member_id}
     if isinstance(fields.get("date"), str):
         fields["date"] = with_year(str(fields["date"]), today)
     doc = validate_contact(fields, today=today)
@@ -73,6 +74,18 @@ def add_contact(
         if tx.find("members", member_id) is None:
             raise ValidationError({"member_id": _("There is no such member.")})
         return tx.insert(TABLE, doc)
+
+
+def known_as(snapshot: Snapshot, actor: Actor) -> str:
+    """The name colleagues know ``actor`` by: their member's name, else the account's display
+    name, else the login name (a log reading "coordinato" helps nobody)."""
+    user = snapshot.get("users", actor.user_id) if actor.user_id else None
+    member_id = actor.member_id or (str(user.get("member_id") or "") if user else "")
+    member = snapshot.get("members", member_id) if member_id else None
+    for name in (member and member.get("name"), user and user.get("display_name")):
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return actor.name
 
 
 def delete_contact(db: Database, actor: Actor, contact_id: str, expected_version: int) -> None:

@@ -60,6 +60,7 @@ class Member(Record):
     contact_phone: str = ""
     exempt_hours: bool = False
     exempt_reason: ExemptReason | None = None
+    patrol_exempt: bool = False  # excused from the patrol team (health, care duties...)
     notes: str = ""
     month_only: list[str] = field(default_factory=list)
     search_keys: list[str] = field(default_factory=list)
@@ -91,6 +92,7 @@ class Member(Record):
             contact_phone=text(doc, "contact_phone"),
             exempt_hours=doc.get("exempt_hours") is True,
             exempt_reason=enum_or_none(ExemptReason, doc, "exempt_reason"),
+            patrol_exempt=doc.get("patrol_exempt") is True,
             notes=text(doc, "notes"),
             month_only=text_list(doc, "month_only"),
             search_keys=text_list(doc, "search_keys"),
@@ -122,6 +124,7 @@ class Member(Record):
             "contact_phone": self.contact_phone,
             "exempt_hours": self.exempt_hours,
             "exempt_reason": plain(self.exempt_reason),
+            "patrol_exempt": self.patrol_exempt,
             "notes": self.notes,
             "month_only": list(self.month_only),
             "search_keys": list(self.search_keys),
@@ -197,6 +200,7 @@ FIELD_LABELS: dict[str, str] = {
     "contact_phone": N_("Contact phone"),
     "exempt_hours": N_("Exempt from study hours"),
     "exempt_reason": N_("Exemption reason"),
+    "patrol_exempt": N_("Exempt from patrols"),
     "notes": N_("Notes"),
 }
 

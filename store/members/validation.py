@@ -124,6 +124,7 @@ def validate_member(raw: Mapping[str, object], *, today: dt.date) -> dict[str, A
         contact_phone=f.phone("contact_phone"),
         exempt_hours=exempt,
         exempt_reason=reason if exempt else None,
+        patrol_exempt=f.flag("patrol_exempt"),
         notes=f.text("notes", max_len=NOTE_MAX),
         month_only=[
             key

@@ -12,6 +12,7 @@ Records returned here never carry the PIN hash; only this module reads it.
 from __future__ import annotations
 
 import dataclasses
+import math
 import shlex
 import time
 from collections.abc import Mapping
@@ -29,7 +30,7 @@ from store.errors import (
     PermissionDenied,
     ValidationError,
 )
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from store.permissions import Action, allowed, require
 from store.users import passwords
 from store.users.model import User
@@ -135,8 +136,9 @@ def authenticate(db: Database, username: str, secret: str) -> Actor:
     Unknown, disabled and locked accounts and wrong secrets all cost one argon2 verify and one
     locked transaction and fail with the same sentence after the same minimum time. A wrong
     secret counts towards the lock; the fifth locks the account for five minutes, during which
-    even the right secret fails. A correct login resets the count, records ``last_login`` and
-    upgrades an old hash.
+    even the right secret fails, with a sentence saying the account is locked and for how long
+    (only to someone who knows the secret). A correct login resets the count, records
+    ``last_login`` and upgrades an old hash.
     """
     started = time.monotonic()
     try:
@@ -176,6 +178,8 @@ def _authenticate(db: Database, username: str, secret: str) -> Actor:
         else:
             ok = _record_attempt(tx, current, matched, upgraded)
     if not ok or current is None:
+        if matched and current is not None:
+            _refuse_if_locked(User.from_doc(current), db.clock())
         raise _login_failed()
     user = User.from_doc(current)
     return Actor(
@@ -184,6 +188,24 @@ def _authenticate(db: Database, username: str, secret: str) -> Actor:
         user_id=user.id,
         member_id=user.member_id or None,
     )
+
+
+def _refuse_if_locked(user: User, now: datetime) -> None:
+    """The right secret for a locked account: say it is locked, and for how long.
+
+    Only someone who knows the secret learns this, so a stranger trying names still cannot
+    tell a locked account from a wrong PIN or a name that does not exist.
+    """
+    until = locked_until(user, now)
+    if until is not None and not user.disabled:
+        minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+        raise LoginFailed(
+            ngettext(
+                "This account is locked after {tries} wrong tries. Try again in {minutes} minute.",
+                "This account is locked after {tries} wrong tries. Try again in {minutes} minutes.",
+                minutes,
+            ).format(tries=MAX_ATTEMPTS, minutes=minutes)
+        )
 
 
 def _record_attempt(

@@ -15,11 +15,18 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from tests.bench import bench_import, bench_roster, bench_startup, bench_store
+from tests.bench import (
+    bench_import,
+    bench_patrols,
+    bench_roster,
+    bench_startup,
+    bench_store,
+    bench_training,
+)
 from tests.bench.report import Row, environment, format_rows, write_json
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
-AREAS = ("store", "import", "startup", "roster")
+AREAS = ("store", "import", "startup", "roster", "patrols", "training")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +42,14 @@ class Settings:
     import_rows: int
     roster_sizes: tuple[int, ...]
     roster_runs: int
+    patrol_sizes: tuple[int, ...] = (5_000,)  # the issue's community: 5,000 members
+    training_members: int = 5_000  # issue 11: five years of sessions for this many members
 
 
 SIZES = {
     # DESIGN's budgets are stated at 5,000 and 20,000 members.
     "full": Settings((5_000, 20_000), 9, 5_000, 7, 20_000, 3, 5_000, (5_000, 20_000), 3),
-    "small": Settings((1_000,), 3, 1_000, 2, None, 0, 1_000, (1_000,), 2),
+    "small": Settings((1_000,), 3, 1_000, 2, None, 0, 1_000, (1_000,), 2, (1_000,), 1_000),
 }
 
 
@@ -94,6 +103,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "roster" in areas:
             sections["roster screen in a headless 80x24 app (ours = RosterScreen)"] = (
                 bench_roster.run(settings.roster_sizes, args.repeat or settings.roster_runs, work)
+            )
+            _print_section(sections)
+        if "patrols" in areas:
+            sections["patrol schedule (ours = store.patrols, PatrolsScreen)"] = bench_patrols.run(
+                settings.patrol_sizes, store_repeat, work
+            )
+            _print_section(sections)
+        if "training" in areas:
+            sections["training (ours = store.training and the checklist screen)"] = (
+                bench_training.run(settings.training_members, store_repeat, work)
             )
             _print_section(sections)
     elapsed = time.perf_counter() - began

@@ -72,6 +72,11 @@ def test_an_export_ending_behind_the_lock(
 
     terminal.send("1234\r")  # the PIN field has the caret; the user name is filled in
     terminal.wait_for(f"Exported{MEMBERS}members")
+    # The toast and the lock's going may reach the terminal in separate frames: wait for both.
+    deadline = time.monotonic() + 10
+    while "Thescreenislocked." in terminal.text().replace(" ", ""):
+        assert time.monotonic() < deadline, f"the lock stayed:\n{terminal.text()}"
+        assert terminal.pump(0.05), f"shequ ended:\n{terminal.text()}"
     screen = terminal.text()
     assert "The screen is locked." not in screen and "Export the roster" not in screen
     assert f"Showing {MEMBERS}" in screen  # the roster, as it was before the export

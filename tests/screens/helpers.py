@@ -11,6 +11,7 @@ from typing import Any
 from textual._compositor import CompositorUpdate
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from store.actor import Actor, Role
@@ -39,6 +40,25 @@ def screen_lines(app: App[Any]) -> list[str]:
 def screen_text(app: App[Any]) -> str:
     """The characters on screen as one string, rows joined by newlines."""
     return "\n".join(line.rstrip() for line in screen_lines(app))
+
+
+def widget_text(app: App[Any], widget: Widget) -> str:
+    """The characters on screen inside ``widget`` (its content, not its border or padding).
+
+    Cropped by terminal cells, so wide (Chinese) characters count as two, as they are drawn.
+    """
+    region = widget.content_region
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(
+        "".join(segment.text for segment in strips[y].crop(region.x, region.right)).rstrip()
+        for y in range(region.y, min(region.bottom, len(strips)))
+    )
+
+
+def unwrapped(text: str) -> str:
+    """``text`` without any whitespace: where a wrap broke a line (even inside a long path, which
+    is folded) no longer matters, so a whole message can be compared with what was shown."""
+    return "".join(text.split())
 
 
 def terminal_output(app: App[Any]) -> str:

@@ -41,7 +41,9 @@ from tests.screens.helpers import (
     settle,
     terminal_output,
     type_text,
+    unwrapped,
     wait_until,
+    widget_text,
 )
 from tui.app import ShequApp, make_app
 
@@ -457,7 +459,8 @@ async def test_an_existing_file_is_replaced_only_when_confirmed(
         await type_path(pilot, dialog, out)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        assert "already exists. Replace it?" in screen_text(app)
+        question = widget_text(app, app.screen.query_one(".dialog-question"))
+        assert unwrapped(question) == unwrapped(f"{out} already exists. Replace it?")
         await pilot.press("enter")  # the focused answer is No
         await settle(pilot)
         assert app.screen is dialog and not results

@@ -261,7 +261,10 @@ async def test_a_contact_saved_behind_the_lock(community: Path) -> None:
 
         lock_untouched(app, locked)
         [contact] = Database(community).snapshot().all("contacts")
-        assert (contact["note"], contact["by"]) == ("上门 新住址 9栋3单元801", "wang")
+        assert (contact["note"], contact["by"]) == (
+            "上门 新住址 9栋3单元801",
+            "王芳",
+        )  # by the name people know
         await log_in(pilot, "wang")
         await wait_until(pilot, lambda: app.screen is detail, "the member again")
         await settle(pilot)

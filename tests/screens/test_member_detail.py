@@ -171,7 +171,9 @@ async def test_profile_in_chinese(db_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_member(pilot, member_id)
         text = screen_text(app)
-        for shown in ("欧阳娜娜", "性别", "女", "流动党员（外出）", "委托管理", "已归档", "摄影"):
+        # One wording with the roster's column (流入党员 / 流出党员), not 流动党员（外出）.
+        assert "流动党员" not in text
+        for shown in ("欧阳娜娜", "性别", "女", "流出党员", "委托管理", "已归档", "摄影"):
             assert shown in text, shown
 
 
@@ -489,7 +491,9 @@ async def test_patrol_and_training_history_newest_first(db_path: Path) -> None:
             "2026-05-01 Present 2 h 消防安全",
         ]
         text = screen_text(app)
-        assert "Patrol history (2)" in text
+        # Hours credited only for present: 2 of the 4 hours, and the absence said.
+        assert screen.view.patrol_heading.format(count=2) == "Patrols (2) · 2 h in 2026 · 1 absent"
+        assert "Patrols (2) · 2 h in 2026" in text  # cut with … where the column ends
         assert "Training history (2)" in text
         assert "No patrol shifts yet." not in text
 

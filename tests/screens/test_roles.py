@@ -83,7 +83,7 @@ async def test_a_volunteer_has_no_section_5_and_a_forced_one_is_refused(db_path:
         assert isinstance(app, ShequApp)
         assert [s.mode for s in app.sections] == ["dashboard", "roster", "patrols", "training"]
         footer = footer_text(app)
-        assert "1234 Sections" in footer
+        assert "1-4 Sections" in footer
         assert "5" not in footer and "Manage" not in footer
         await pilot.press("5", "f6")
         assert app.current_mode == "dashboard"

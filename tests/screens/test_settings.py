@@ -175,3 +175,23 @@ async def test_the_form_fits_80x24_with_an_ime_caret(db_path: Path) -> None:
         assert app.cursor_position == name.cursor_screen_offset
         assert app.cursor_position.y == name.region.y
         assert app.cursor_position.x >= name.region.x + 4  # past two double-width characters
+
+
+async def test_training_settings(db_path: Path) -> None:
+    """Certificate warning days, the certificate each duty needs (a kind by name) and the last
+    closed year are saved from the form (issue 11)."""
+    from store.settings.ops import current
+
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(pilot)
+        await retype(pilot, screen, "certificate_warn_days", "45")
+        await retype(pilot, screen, "duty_certificates.patrol", "消防")
+        await retype(pilot, screen, "duty_certificates.patrol_leader", "")
+        await retype(pilot, screen, "closed_year", "2025")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not screen.saving, "the save")
+    saved = current(Database(db_path).snapshot())
+    assert saved.certificate_warn_days == 45
+    assert saved.duty_certificates == {"patrol_leader": "", "patrol": "safety"}
+    assert saved.closed_year == 2025

@@ -119,3 +119,31 @@ def test_a_bad_month_day_is_still_refused_with_a_reason(db: Database) -> None:
     assert "no day 30" in caught.value.errors["date"]
     assert contacts.with_year("13月1日", date(2024, 1, 8)) == "2023-13-01"  # the parser refuses
     assert contacts.with_year("hello", date(2024, 1, 8)) == "hello"
+
+
+def test_a_contact_is_logged_by_the_name_people_know(db: Database) -> None:
+    from store.users import ops as users
+
+    member = members.add(db, ADMIN, {"name": "王芳"})
+    users.add_user(
+        db,
+        ADMIN,
+        username="coordinator1",
+        display_name="社区协调员",
+        role=Role.COORDINATOR,
+        secret="2468",
+        member_id=str(member["id"]),
+    )
+    user = next(u for u in db.snapshot().all("users") if u["username"] == "coordinator1")
+    linked = Actor("coordinator1", Role.COORDINATOR, user_id=str(user["id"]))
+    today = {"date": db.today().isoformat()}
+    record = contacts.add_contact(db, linked, str(member["id"]), {"method": "phone", **today})
+    assert record["by"] == "王芳"  # their member's name, not the login name
+    users.add_user(
+        db, ADMIN, username="helper", display_name="李老师", role=Role.COORDINATOR, secret="2468"
+    )
+    helper = next(u for u in db.snapshot().all("users") if u["username"] == "helper")
+    actor = Actor("helper", Role.COORDINATOR, user_id=str(helper["id"]))
+    assert contacts.add_contact(db, actor, str(member["id"]), today)["by"] == "李老师"
+    cli = Actor.os_user()
+    assert contacts.add_contact(db, cli, str(member["id"]), today)["by"] == cli.name

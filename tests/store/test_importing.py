@@ -12,7 +12,13 @@ from store.actor import Actor, Role
 from store.engine.database import Database
 from store.errors import PermissionDenied
 from store.members import ops as members
-from store.members.importing import ImportRefused, apply_import, decode_csv, plan_import
+from store.members.importing import (
+    MAX_CELL,
+    ImportRefused,
+    apply_import,
+    decode_csv,
+    plan_import,
+)
 from tests.paths import FIXTURES
 
 BOM = FIXTURES / "roster-utf8-bom.csv"
@@ -164,18 +170,32 @@ def test_decode_order_is_strict_utf8_then_gb18030() -> None:
     assert decode_csv(text.encode("gbk")) == (text, "gb18030")
 
 
-def test_a_member_added_meanwhile_is_updated_not_duplicated(
+def test_a_member_added_meanwhile_is_left_alone_not_duplicated(
     db: Database, actor: Actor, tmp_path: Path
 ) -> None:
+    """The preview said "to add"; another session added them first: theirs stays as it is."""
     path = tmp_path / "one.csv"
     path.write_text("姓名,手机,备注\n李四,13800000009,从表格来\n", encoding="utf-8")
     plan = plan_import(db, path)
     assert len(plan.added) == 1
-    members.add(db, Actor("x", Role.ADMIN), {"name": "李四", "phone": "13800000009"})
+    theirs = {"name": "李四", "phone": "13800000009", "grid": "二网格", "branch": "第一支部"}
+    members.add(db, Actor("x", Role.ADMIN), theirs)
     result = apply_import(db, actor, plan)
-    assert (result.added, result.updated) == (0, 1)
+    assert (result.added, result.updated) == (0, 0)
+    assert [(row.row, row.name) for row in result.stale] == [(2, "李四")]
     (doc,) = db.snapshot().all(members.TABLE)
-    assert doc["notes"] == "从表格来"
+    assert (doc["grid"], doc["branch"], doc["notes"], doc["version"]) == (
+        "二网格",
+        "第一支部",
+        "",
+        1,
+    )
+
+    again = plan_import(db, path)  # read again: now an update of their member
+    assert [row.changed for row in again.updated] == [["notes"]]
+    apply_import(db, actor, again)
+    (doc,) = db.snapshot().all(members.TABLE)
+    assert (doc["grid"], doc["notes"]) == ("二网格", "从表格来")
 
 
 def test_the_same_member_twice_in_one_file_goes_in_once(db: Database, tmp_path: Path) -> None:
@@ -205,3 +225,29 @@ def test_xlsx_dates_and_numbers_are_read_as_text(db: Database, tmp_path: Path) -
         "13800000011",
         "retired",
     )
+
+
+def test_a_cell_over_128_kb_refuses_its_row_and_the_good_rows_go_in(
+    db: Database, actor: Actor, tmp_path: Path
+) -> None:
+    """The csv module's default limit (128 KB a cell) used to crash the whole import."""
+    huge = "备注" * 100_000  # 200,000 characters, 600 KB in UTF-8
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["姓名", "手机", "备注", "附件"])
+        writer.writerow(["张三", "13800000001", "好", ""])
+        writer.writerow(["李四", "13800000002", huge, ""])
+        writer.writerow(["王五", "13800000003", "", huge])  # an ignored column: no harm
+        writer.writerow(["赵六", "13800000004", "", ""])
+    limit = csv.field_size_limit()
+    plan = plan_import(db, path)
+    assert csv.field_size_limit() == limit  # the module's limit is left as it was
+    assert [(p.row, p.message) for p in plan.refused] == [
+        (3, f"Row 3: 备注: {len(huge)} characters; a cell holds at most {MAX_CELL}.")
+    ]
+    assert [row.row for row in plan.added] == [2, 4, 5]
+    assert plan.unknown_columns == ["附件"]
+    result = apply_import(db, actor, plan)
+    assert (result.added, result.refused) == (3, 1)
+    assert sorted(_names(db)) == ["张三", "王五", "赵六"]

@@ -111,11 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--all", action="store_true", help=_("include archived and transferred members")
     )
+    from tui.cli import patrols as cli_patrols
+    from tui.cli import training as cli_training
     from tui.cli import transfer as cli_transfer
     from tui.cli import users as cli_users
 
     cli_users.add_parser(command, lambda sub: _db_option(sub, top=False))
-    cli_transfer.add_parser(command, lambda sub: _db_option(sub, top=False))
+    cli_patrols.add_parser(command, lambda sub: _db_option(sub, top=False))
+    exports = cli_transfer.add_parser(command, lambda sub: _db_option(sub, top=False))
+    cli_training.add_parser(command, lambda sub: _db_option(sub, top=False), exports)
     return parser
 
 
@@ -301,12 +305,28 @@ def _cmd_import(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_export(db_path: Path, args: argparse.Namespace) -> int:
+    from tui.cli import training as cli_training
     from tui.cli import transfer as cli_transfer
 
+    if args.export_what == "training":
+        return cli_training.run_export(db_path, args)
     return cli_transfer.run_export(db_path, args)
 
 
+def _cmd_patrols(db_path: Path, args: argparse.Namespace) -> int:
+    from tui.cli import patrols as cli_patrols
+
+    return cli_patrols.run(db_path, args)
+
+
+def _cmd_training(db_path: Path, args: argparse.Namespace) -> int:
+    from tui.cli import training as cli_training
+
+    return cli_training.run(db_path, args)
+
+
 _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
+    "patrols": _cmd_patrols,
     "demo": _cmd_demo,
     "check": _cmd_check,
     "backup": _cmd_backup,
@@ -315,4 +335,6 @@ _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "users": _cmd_users,
     "import": _cmd_import,
     "export": _cmd_export,
+    "training": _cmd_training,
+    "report": _cmd_training,
 }

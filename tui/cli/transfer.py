@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from store.i18n import _
 from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
@@ -21,8 +22,11 @@ from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
 def add_parser(
     command: Callable[[str, str], argparse.ArgumentParser],
     db_option: Callable[[argparse.ArgumentParser], None],
-) -> None:
-    """Register ``import`` and ``export``; ``command`` makes a top-level subcommand."""
+) -> Any:
+    """Register ``import`` and ``export``; ``command`` makes a top-level subcommand.
+
+    Returns the ``export`` command's WHAT subparsers, for other things to export (training).
+    """
     imports = command("import", _("bring members in from a CSV or XLSX spreadsheet"))
     what = imports.add_subparsers(dest="import_what", metavar="WHAT", required=True)
     members = what.add_parser("members", help=_("members from a roster spreadsheet"))
@@ -49,10 +53,15 @@ def add_parser(
     out.add_argument(
         "--all", action="store_true", help=_("include archived and transferred members")
     )
+    from tui.cli import patrols as cli_patrols
+
+    cli_patrols.add_export(what, db_option)
+    return what
 
 
 def run_import(db_path: Path, args: argparse.Namespace) -> int:
     """Plan the import, print it, and apply it unless ``--dry-run``; 1 when rows were refused."""
+    from screens.transfer.import_view import result_line
     from store.actor import Actor
     from store.engine.database import open_database
     from store.engine.output import source_name
@@ -93,18 +102,17 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
                 added=result.added, updated=result.updated
             )
         )
-        print(
-            _(
-                "Imported: {added} added, {updated} updated, {unchanged} unchanged, "
-                "{refused} refused."
-            ).format(
-                added=result.added,
-                updated=result.updated,
-                unchanged=result.unchanged,
-                refused=result.refused,
+        for row in result.stale:  # another session changed them between reading and writing
+            print(
+                _("Row {row}: {name} changed in another session meanwhile; left as it is.").format(
+                    row=row.row, name=row.name
+                )
             )
-        )
+        print(result_line(result))
         no_account_notice(db, existed)
+        if result.stale:
+            print(_("Run the import again to see what it would do now."))
+            return EXIT_FAILED
     return EXIT_FAILED if plan.refused else EXIT_OK
 
 
@@ -113,6 +121,10 @@ def run_export(db_path: Path, args: argparse.Namespace) -> int:
 
     The confirmation is left out when the roster itself went to standard output.
     """
+    if args.export_what == "patrols":
+        from tui.cli import patrols as cli_patrols
+
+        return cli_patrols.run_export(db_path, args)
     from store.actor import Actor
     from store.engine.output import is_standard_stream
     from store.members.exporting import export_members

@@ -1,0 +1,137 @@
+"""A footer that keeps the keys that matter when they do not all fit on one line.
+
+Textual's Footer lays every shown binding side by side and cuts the line at the terminal's edge,
+so at 80 columns a coordinator's roster lost Lock and Quit, and key names of a group ran together
+("F2F3F4F5"). Here each key has a rank: Help first (F1 lists every other key), then Quit and
+Lock, then those the screen's ``FOOTER_RANK`` names, best first, then Save and Back (the same
+on every screen), then the screen's other keys in the order its BINDINGS declare them; the
+section keys last. Keys are dropped from the lowest rank until the rest fit; those left keep
+their usual order. The section keys are written as one range ("1-5 Sections", "F2-F6
+Sections").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+# Actions that outrank every screen key, best first: without F1 nobody finds the rest.
+_FIRST = ("help", "quit", "lock")
+# Then, unless the screen's FOOTER_RANK places them, keeping one's work and the way out.
+_COMMON = ("save", "back")
+# A key's cells beyond its key and description text: the key's padding (1 each side) and the
+# description's right padding, as Textual's FooterKey draws them.
+_PADDING = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One footer entry: a key (or a range of them) and what it does."""
+
+    key: str
+    display: str
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+
+    @property
+    def width(self) -> int:
+        return cell_len(self.display) + cell_len(self.description) + _PADDING
+
+
+def key_range(displays: list[str]) -> str:
+    """``["1", "2", "3"]`` -> ``"1-3"``; a single key stays as it is."""
+    if len(displays) == 1:
+        return displays[0]
+    return f"{displays[0]}-{displays[-1]}"
+
+
+def fit(items: list[_Item], ranks: list[int], width: int) -> list[_Item]:
+    """The items, in their order, that the best ranks leave within ``width`` cells."""
+    chosen: set[int] = set()
+    used = 0
+    for index in sorted(range(len(items)), key=lambda i: ranks[i]):
+        if used + items[index].width <= width:
+            chosen.add(index)
+            used += items[index].width
+    return [item for index, item in enumerate(items) if index in chosen]
+
+
+class FittingFooter(Footer):
+    """The footer every screen of shequ shows (see the module docstring)."""
+
+    def __init__(self) -> None:
+        # The palette's Ctrl+P is in help (F1): the room goes to the screen's own keys.
+        super().__init__(show_command_palette=False)
+
+    def _items(self) -> tuple[list[_Item], list[int]]:
+        """Every shown key once per action, the section keys folded into one range."""
+        items: list[_Item] = []
+        ranks: list[int] = []
+        seen: set[str] = set()
+        sections: list[tuple[Binding, bool]] = []
+        ranked: tuple[str, ...] = getattr(self.screen, "FOOTER_RANK", ())
+        ranked += tuple(action for action in _COMMON if action not in ranked)
+        screen_rank = len(_FIRST) + len(ranked)
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            if binding.group is not None and binding.group.compact:
+                sections.append((binding, enabled))
+                continue
+            items.append(
+                _Item(
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    enabled,
+                    tooltip,
+                )
+            )
+            if binding.action in _FIRST:
+                ranks.append(_FIRST.index(binding.action))
+            elif binding.action in ranked:
+                ranks.append(len(_FIRST) + ranked.index(binding.action))
+            else:
+                ranks.append(screen_rank)
+                screen_rank += 1
+        if sections:
+            first, _enabled = sections[0]
+            items.append(
+                _Item(
+                    first.key,
+                    key_range([self.app.get_key_display(b) for b, _e in sections]),
+                    first.group.description if first.group else "",
+                    first.action,
+                    any(enabled for _b, enabled in sections),
+                    "",
+                )
+            )
+            ranks.append(10_000)
+        return items, ranks
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        items, ranks = self._items()
+        yield from self._keys(fit(items, ranks, self.app.size.width))
+
+    def _keys(self, items: Iterable[_Item]) -> ComposeResult:
+        for item in items:
+            yield FooterKey(
+                item.key,
+                item.display,
+                item.description,
+                item.action,
+                disabled=not item.enabled,
+                tooltip=item.tooltip,
+            ).data_bind(compact=Footer.compact)
