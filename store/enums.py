@@ -190,10 +190,31 @@ _LABELS: dict[type[StrEnum], Mapping[str, str]] = {
 # Words found in real rosters and typed by volunteers, before folding (see _fold).
 _ALIASES: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
     Gender: {"male": ("男", "男性", "m"), "female": ("女", "女性", "f")},
+    # The roster's category words (README, "Category words"): what offices write in 党员类别.
     Category: {
-        "in_service": ("在职", "在职党员", "在岗", "在岗党员"),
-        "retired": ("离退休党员", "退休党员", "离休党员", "离退休", "退休", "离休"),
-        "mobile_in": ("流动党员（流入）", "流入党员", "流入", "流动党员流入"),
+        "in_service": ("在职", "在职党员", "在岗", "在岗党员", "在职人员", "在职职工", "机关"),
+        "retired": (
+            "离退休党员",
+            "退休党员",
+            "离休党员",
+            "离退休",
+            "退休",
+            "离休",
+            "退休人员",
+            "离退休人员",
+            "退休职工",
+            "退休干部",
+            "离休干部",
+        ),
+        "mobile_in": (
+            "流动党员（流入）",
+            "流入党员",
+            "流入",
+            "流动党员流入",
+            "流入流动党员",
+            "外来党员",
+            "外地党员",
+        ),
         "mobile_out": (
             "流动党员（外出）",
             "流动党员（流出）",
@@ -203,8 +224,12 @@ _ALIASES: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
             "外出",
             "流动党员外出",
             "流动党员流出",
+            "外出流动党员",
+            "流出流动党员",
+            "外出务工",
+            "外出经商",
         ),
-        "other": ("其他", "其它", "其他党员"),
+        "other": ("其他", "其它", "其他党员", "无业", "待业", "学生", "农民"),
     },
     Management: {
         "direct": ("直管", "直接管理"),
@@ -212,9 +237,9 @@ _ALIASES: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
         "assisted": ("协管", "协助管理"),
     },
     MemberStatus: {
-        "active": ("正常", "在册", "在籍"),
-        "transferred_out": ("转出", "已转出", "关系转出"),
-        "deceased": ("去世", "已故", "逝世", "病故"),
+        "active": ("正常", "在册", "在籍", "在册党员"),
+        "transferred_out": ("转出", "已转出", "关系转出", "组织关系转出", "已转走"),
+        "deceased": ("去世", "已故", "逝世", "病故", "死亡"),
         "archived": ("归档", "已归档", "存档"),
     },
     ExemptReason: {

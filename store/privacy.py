@@ -38,6 +38,8 @@ PRIVATE: Mapping[str, Mapping[str, How]] = {
         "whereabouts": "hide",
         "contact_person": "hide",
         "notes": "hide",
+        "workplace": "hide",
+        "id_number": "mask",
     },
     "contacts": {"note": "hide"},
 }

@@ -110,6 +110,10 @@ def training_raw(values: dict[str, str]) -> dict[str, Any]:
 # -- end of training -------------------------------------------------------------------------
 
 
+# Whether an import keeps members' ID numbers (else they only fill birth dates and sexes).
+ID_NUMBERS = "store_id_numbers"
+
+
 def hours_text(hours: float) -> str:
     """Hours as people write them: 32, 12.5."""
     return f"{hours:g}"
@@ -124,6 +128,7 @@ def form_values(settings: Settings) -> dict[str, str]:
     values["contact_overdue_days"] = str(settings.contact_overdue_days)
     values["idle_lock_minutes"] = str(settings.idle_lock_minutes)
     values.update(training_values(settings))
+    values[ID_NUMBERS] = _("Yes") if settings.store_id_numbers else _("No")
     return values | patrol_values(settings)
 
 
@@ -140,6 +145,7 @@ def raw_settings(values: dict[str, str]) -> dict[str, Any]:
         **{key: values[key] for key, _label in TIMINGS},
         **{key: values[key] for key, _label, _size in PATROL_SETTINGS},
         **training_raw(values),
+        ID_NUMBERS: values[ID_NUMBERS],
     }
 
 
@@ -187,6 +193,8 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
             yield Label(_("Training and certificates"), classes="form-heading", markup=False)
             for name, text, size in TRAINING:
                 yield FormField(name, _(text), max_length=size)
+            yield Label(_("Privacy"), classes="form-heading", markup=False)
+            yield FormField(ID_NUMBERS, _("Keep ID numbers (身份证号) from imports"), max_length=3)
         # Below the scrolling fields, so it is seen wherever the form is scrolled to.
         yield SafeLabel("", id="settings-message")
 

@@ -114,6 +114,9 @@ class MemberScreen(SectionScreen):
             with Grid(id="member-mobile"):
                 for _index in range(MOBILE_CELLS):
                     yield SafeLabel("", classes="profile-cell")
+            checks = SafeLabel("", id="member-checks")
+            checks.display = False  # only for a member an import marked "needs checking"
+            yield checks
             yield SafeLabel("", id="member-contact-state")
             yield SafeLabel("", id="contacts-heading", classes="member-heading")
             yield PlainList(id="member-contacts")
@@ -166,6 +169,9 @@ class MemberScreen(SectionScreen):
         for widget, text in zip(mobile.query(".profile-cell"), view.mobile, strict=False):
             assert isinstance(widget, SafeLabel)
             widget.update(text)
+        checks = self.query_one("#member-checks", SafeLabel)
+        checks.update(view.checks)
+        checks.display = bool(view.checks)
         state = self.query_one("#member-contact-state", SafeLabel)
         state.update(view.contact_state)
         state.set_class(view.lapsing, "-lapsing")

@@ -77,6 +77,16 @@ class MemberView:
     trainings: tuple[str, ...] = ()
     meter: str = ""  # this year's study hours: bar, figure and pace, or why it is not shown
     certificates: str = ""  # one line: each certificate and how it stands
+    checks: str = ""  # the fields an import left empty, to check ("" when none)
+
+
+def checks_line(member: Member) -> str:
+    """'? Needs checking: Join date (left empty by an import; editing it clears the mark)'."""
+    if not member.to_check:
+        return ""
+    return _(
+        "? Needs checking: {fields} (an import left them empty; correcting one clears it)"
+    ).format(fields=join_list(field_label(key) for key in member.to_check))
 
 
 def cell(name: str, value: str) -> str:
@@ -106,7 +116,7 @@ def profile_cells(member: Member, hidden: set[str], today: date) -> tuple[str, .
         shown("address", member.address_text()),
         shown("grid", member.grid),
         shown("branch", member.branch),
-        cell("category", label(member.category)),
+        shown("category", _category_text(member)),
         cell("management", label(member.management)),
         cell("join_date", member.date_text("join_date")),
         cell("status", label(member.status)),
@@ -114,6 +124,15 @@ def profile_cells(member: Member, hidden: set[str], today: date) -> tuple[str, .
         shown("tags", join_list(clean_line(tag) for tag in member.tags)),
         cell("exempt_hours", exempt),
         shown("notes", one_line(member.notes)),
+    )
+
+
+def _category_text(member: Member) -> str:
+    """'In service (幸福里小学)': the category, and the workplace when there is one."""
+    if not member.workplace:
+        return label(member.category)
+    return _("{category} ({workplace})").format(
+        category=label(member.category), workplace=clean_line(member.workplace)
     )
 
 
@@ -317,4 +336,5 @@ def build_view(snapshot: Snapshot, member_id: str, actor: Actor, today: date) ->
         trainings=trainings,
         meter=meter,
         certificates=certificates,
+        checks=checks_line(member),
     )

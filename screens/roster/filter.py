@@ -1,4 +1,5 @@
-"""The roster's filter dialog: status, category, management, grid and contact state.
+"""The roster's filter dialog: status, category, management, grid, contact state, and
+whether an import marked the member "needs checking".
 
 Each line is one question with its answer written in words: Up/Down pick the line, Left/Right
 (or Space) change its answer, Enter shows the members that match, Esc keeps the filter as it
@@ -23,6 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from screens.roster.view import (
+    CHECK_CHOICES,
     CONTACT_CHOICES,
     STATUS_ALL,
     STATUS_CURRENT,
@@ -73,6 +75,11 @@ def questions(grids: list[str]) -> tuple[Question, ...]:
             (anyone, *((m.value, management_label(m)) for m in Management)),
         ),
         Question("grid", N_("Grid"), (anyone, *((g, clean_line(g)) for g in grids))),
+        Question(
+            "check",
+            N_("Checking"),
+            (anyone, *((value, _(words)) for value, words in CHECK_CHOICES.items())),
+        ),
         Question(
             "contact",
             N_("Contact"),

@@ -61,7 +61,7 @@ NEEDS = {
 
 
 def summary(roster: Roster) -> str:
-    """ "312 members · 41 mobile · 6 overdue (!!) · 9 due (!)"."""
+    """ "312 members · 41 mobile · 6 overdue (!!) · 9 due (!) · 6 to check (?)"."""
     counts = roster.counts
     parts = [
         ngettext("{n} member", "{n} members", counts.members).format(n=counts.members),
@@ -71,6 +71,8 @@ def summary(roster: Roster) -> str:
         parts.append(_("{n} overdue (!!)").format(n=counts.overdue))
     if counts.due:
         parts.append(_("{n} due (!)").format(n=counts.due))
+    if counts.to_check:
+        parts.append(_("{n} to check (?)").format(n=counts.to_check))
     return " · ".join(parts)
 
 

@@ -50,6 +50,7 @@ MOBILE = frozenset({Category.MOBILE_IN.value, Category.MOBILE_OUT.value})
 MARK_OVERDUE = "!!"
 MARK_DUE = "!"
 MARK_INACTIVE = "×"
+MARK_CHECK = "?"  # an import left a field empty: the member needs checking
 MAX_KEPT = 8  # filtered row lists kept (each (filter, sort) the person went through)
 
 
@@ -72,6 +73,7 @@ class Row:
     blob: str
     pinyin: str  # sort key: the name's first full spelling
     birth: str  # "YYYY-MM-DD" or "" (sort by age)
+    checking: bool = False  # an import left a field empty (the member's ``to_check``)
 
     @property
     def current(self) -> bool:
@@ -80,10 +82,13 @@ class Row:
 
     @property
     def mark(self) -> str:
-        """The row's mark: not current, overdue, due, or nothing."""
+        """The row's mark: not current, overdue, due, or nothing; then ? if it needs checking
+        (in two cells: "!?" is a contact due or overdue and a field to check)."""
         if not self.current:
-            return MARK_INACTIVE
-        return {"overdue": MARK_OVERDUE, "warn": MARK_DUE}.get(self.state, "")
+            mark = MARK_INACTIVE
+        else:
+            mark = {"overdue": MARK_OVERDUE, "warn": MARK_DUE}.get(self.state, "")
+        return mark[:1] + MARK_CHECK if self.checking else mark
 
 
 # -- filters -----------------------------------------------------------------------------------
@@ -104,6 +109,7 @@ class RosterFilter:
     management: str = ""
     grid: str = ""
     contact: str = ""  # "", "lapsing", "overdue" or "never"
+    check: str = ""  # "" or "needed": only members an import marked "needs checking"
 
     def __bool__(self) -> bool:
         return self != RosterFilter()
@@ -120,6 +126,7 @@ class RosterFilter:
             and (not self.management or row.management == self.management)
             and (not self.grid or row.grid == self.grid)
             and _CONTACT_TESTS[self.contact](row)
+            and (not self.check or row.checking)
         )
 
     def describe(self) -> str:
@@ -137,6 +144,8 @@ class RosterFilter:
             parts.append(self.grid)
         if self.contact:
             parts.append(_(CONTACT_CHOICES[self.contact]))
+        if self.check:
+            parts.append(_(CHECK_CHOICES[self.check]))
         return join_list(parts)
 
 
@@ -146,6 +155,8 @@ _CONTACT_TESTS: dict[str, Callable[[Row], bool]] = {
     CONTACT_OVERDUE: lambda row: row.state == "overdue",
     CONTACT_NEVER: lambda row: not row.last_contact,
 }
+CHECK_NEEDED = "needed"
+CHECK_CHOICES = {CHECK_NEEDED: N_("needs checking")}
 CONTACT_CHOICES = {
     CONTACT_LAPSING: N_("contact due or overdue"),
     CONTACT_OVERDUE: N_("contact overdue"),
@@ -221,6 +232,7 @@ class Counts:
     mobile: int = 0
     due: int = 0
     overdue: int = 0
+    to_check: int = 0
 
 
 @dataclass
@@ -319,6 +331,7 @@ def make_row(
         blob=blob,
         pinyin=_pinyin(doc, name),
         birth=birth,
+        checking=bool(doc.get("to_check")),
     )
 
 
@@ -345,6 +358,7 @@ def build_roster(snapshot: Snapshot, actor: Actor, today: date) -> Roster:
             mobile=sum(1 for row in current if row.category in MOBILE),
             due=state_counts["warn"],
             overdue=state_counts["overdue"],
+            to_check=sum(1 for row in current if row.checking),
         ),
         grids=sorted({row.grid for row in rows if row.grid}),
         settings=current_settings,

@@ -6,7 +6,7 @@ names, with the spreadsheets found there); Enter reads it with
 :func:`~store.members.importing.plan_import` in a worker, which writes nothing. A file that can't be
 imported (no such file, a folder, not CSV/XLSX, not a roster, empty) is said under the field.
 Step 2 shows what importing would do: the counts, every refused row with its message, the
-members that would change, the columns ignored; Ctrl+S applies it with
+members that would change, the columns not imported; Ctrl+S applies it with
 :func:`~store.members.importing.apply_import` (one transaction: all the good rows or none). A
 member another session changed since the file was read is left as it is and listed; r then
 reads the file again for a fresh preview. Esc goes
@@ -33,6 +33,7 @@ from textual.worker import get_current_worker
 
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
+from screens.transfer.import_report import ReportKey
 from screens.transfer.import_view import (
     ENCODINGS,
     ENTER_READS,
@@ -62,7 +63,7 @@ class _Stopped(Exception):
     """The person pressed Esc while the file was being read."""
 
 
-class ImportScreen(SectionScreen):
+class ImportScreen(ReportKey, SectionScreen):
     """Step 1: the file's path; step 2: what importing it would do, and Ctrl+S to do it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,8 +71,21 @@ class ImportScreen(SectionScreen):
         Binding("enter", "enter", N_("Read file"), priority=True),
         Binding("ctrl+s", "apply", N_("Import")),
         Binding("r", "read_again", N_("Read again")),
+        Binding("t", "next_sheet", N_("Next sheet")),
+        Binding("w", "write_report", N_("Save report")),
         Binding("escape", "back", N_("Back")),
     ]
+
+    # The footer keeps these first at 80 columns (screens/widgets/footer.py): reading and
+    # importing, then saving the report and choosing the sheet, then the way back.
+    FOOTER_RANK: ClassVar[tuple[str, ...]] = (
+        "enter",
+        "apply",
+        "read_again",
+        "write_report",
+        "next_sheet",
+        "back",
+    )
 
     @dataclass
     class Progress(Message):
@@ -114,6 +128,7 @@ class ImportScreen(SectionScreen):
         self.plan: ImportPlan | None = None
         self.result: ImportResult | None = None
         self.ticket = 0  # which reading the screen waits for; older ones are ignored
+        self.sheet: str | None = None  # the workbook's sheet chosen with t (None: the best)
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="import-ask"):
@@ -187,13 +202,33 @@ class ImportScreen(SectionScreen):
             return self.phase == "preview" and plan is not None and bool(plan.added or plan.updated)
         if action == "read_again":
             return self.phase == "done" and self.result is not None and bool(self.result.stale)
+        if action == "write_report":
+            plan = self.plan
+            return (
+                self.phase in ("preview", "done")
+                and plan is not None
+                and bool(plan.warnings or plan.refused)
+            )
+        if action == "next_sheet":
+            return self.phase == "preview" and self.plan is not None and len(self.plan.sheets) > 1
         return True
 
     # -- step 1: reading -------------------------------------------------------------------------
 
     def action_enter(self) -> None:
         """Enter in the path field: read the file once the keys typed before it are in."""
+        self.sheet = None  # a file typed anew: its best sheet first
         after_typed_keys([self.path_field], self.read_file)
+
+    def action_next_sheet(self) -> None:
+        """Read the workbook's next sheet instead (t), for a workbook with several."""
+        plan = self.plan
+        if self.phase != "preview" or plan is None or len(plan.sheets) < 2:
+            return
+        names = plan.sheets
+        self.sheet = names[(names.index(plan.sheet) + 1) % len(names)]
+        self.set_phase("ask")
+        self.read_file()
 
     def read_file(self) -> None:
         """Read the file the field names, in a worker; nothing is written."""
@@ -208,10 +243,10 @@ class ImportScreen(SectionScreen):
         self.ticket += 1
         self.set_phase("reading")
         self.say_hint(_("Reading… (Esc stops)"))
-        self._read(self.ticket, resolve(text, self.folder))
+        self._read(self.ticket, resolve(text, self.folder), self.sheet)
 
     @work(thread=True, exclusive=True, group="import-read")
-    def _read(self, ticket: int, path: Path) -> None:
+    def _read(self, ticket: int, path: Path, sheet: str | None) -> None:
         worker = get_current_worker()
 
         def progress(done: int, total: int) -> None:
@@ -224,7 +259,7 @@ class ImportScreen(SectionScreen):
             self.post_message(self.Unreadable(ticket, problem))
             return
         try:
-            plan = plan_import(self.session.db, path, progress)
+            plan = plan_import(self.session.db, path, progress, sheet=sheet)
         except _Stopped:
             return
         except StoreError as error:  # ImportRefused: not a roster, no name column, no rows...
@@ -275,7 +310,7 @@ class ImportScreen(SectionScreen):
         self.query_one("#import-counts", SafeLabel).update(counts_line(plan))
         columns = join_list(plan.unknown_columns)
         self.query_one("#import-columns", SafeLabel).update(
-            _("Ignored columns: {columns}").format(columns=columns)
+            _("Not imported (unknown columns): {columns}").format(columns=columns)
             if columns
             else _("Every column was recognised.")
         )

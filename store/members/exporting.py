@@ -47,6 +47,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("management", "管理方式"),
     ("grid", "网格"),
     ("branch", "支部"),
+    ("workplace", "工作单位"),
     ("status", "状态"),
     ("notes", "备注"),
 )
@@ -79,6 +80,7 @@ def member_row(doc: Mapping[str, Any]) -> list[str]:
         "management": label(member.management),
         "grid": member.grid,
         "branch": member.branch,
+        "workplace": member.workplace,
         "status": label(member.status),
         "notes": member.notes,
     }

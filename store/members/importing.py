@@ -26,20 +26,19 @@ from typing import Any
 from store.actor import Actor
 from store.engine.database import Database
 from store.engine.planned import PlannedChange, apply_planned
-from store.errors import ValidationError
 from store.i18n import _
+from store.members.import_csv import ImportRefused, decode_csv
 from store.members.import_reading import (
     FORMULA_START,
     HEADERS,
     MAX_CELL,
-    ImportRefused,
     Sheet,
-    decode_csv,
-    read_rows,
     read_sheet,
+    read_tables,
 )
+from store.members.import_rows import RowChecker, RowProblem, refusal, where
 from store.members.ops import match_keys, merge_edits
-from store.members.validation import validate_member
+from store.members.validation import CHECKED_AS, settle_checks
 from store.permissions import Action, require
 
 __all__ = [
@@ -55,7 +54,7 @@ __all__ = [
     "decode_csv",
     "match_keys",
     "plan_import",
-    "read_rows",
+    "read_tables",
 ]
 
 TABLE = "members"
@@ -67,14 +66,6 @@ Progress = Callable[[int, int], None]
 """Called with (rows checked, rows in the file) while a file is planned; may raise to stop."""
 
 _BOOKKEEPING = ("id", "version", "created_at", "updated_at")
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """A refused row: its spreadsheet row number and one sentence saying what is wrong."""
-
-    row: int
-    message: str
 
 
 @dataclass(slots=True)
@@ -114,6 +105,19 @@ class ImportPlan:
     unchanged: list[int] = field(default_factory=list)
     refused: list[RowProblem] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)  # fields left empty, by row
+    header_row: int = 1  # where the header was found (title lines above it were skipped)
+    skipped_above: int = 0
+    totals: list[int] = field(default_factory=list)  # totals lines skipped
+    ended_at: int | None = None  # the signature or notes line the table ended at
+    sheet: str = ""  # the workbook's sheet read ("" for a CSV file)
+    sheets: list[str] = field(default_factory=list)  # every sheet of the workbook
+    id_numbers: str = ""  # the file's ID numbers: "kept", "dropped" (a setting), "" (none)
+
+    @property
+    def warned_rows(self) -> int:
+        """How many rows that go in (or are unchanged) had a field left empty."""
+        return len({problem.row for problem in self.warnings})
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,22 +129,56 @@ class ImportResult:
     unchanged: int
     refused: int
     stale: tuple[PlannedRow, ...] = ()
+    warned: int = 0  # rows that went in (or were unchanged) with a field left empty
+
+    def summary(self, plan: ImportPlan) -> dict[str, Any]:
+        """What the change log keeps of the import: the file and the counts."""
+        return {
+            "file": plan.path.name,
+            "sheet": plan.sheet,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "warned": self.warned,
+            "refused": self.refused,
+            "stale": len(self.stale),
+        }
 
 
 # ---------------------------------------------------------------- matching
 
 
 class _Roster:
-    """The members by match key, as the file is planned."""
+    """The members by match key, as the file is planned.
+
+    A member an import marked "needs checking" may have lost the very fields it would be
+    matched by (a birth date in the future, a malformed phone). So that the corrected file
+    updates them instead of adding them twice, a row no key finds matches the one marked
+    member of the same name whose birth date and phone do not contradict the row's.
+    """
 
     def __init__(self, docs: Sequence[Mapping[str, Any]]) -> None:
         self.by_key: dict[tuple[str, ...], Mapping[str, Any]] = {}
+        self.marked: dict[str, list[Mapping[str, Any]]] = {}
         for doc in docs:
             for key in match_keys(doc):
                 self.by_key.setdefault(key, doc)
+            if doc.get("to_check"):
+                self.marked.setdefault(str(doc.get("name", "")), []).append(doc)
 
     def find(self, doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
-        return next((self.by_key[k] for k in match_keys(doc) if k in self.by_key), None)
+        found = next((self.by_key[k] for k in match_keys(doc) if k in self.by_key), None)
+        if found is not None:
+            return found
+        same = [
+            other
+            for other in self.marked.get(str(doc.get("name", "")), [])
+            if all(
+                not (doc.get(key) and other.get(key)) or doc.get(key) == other.get(key)
+                for key in ("birth_date", "phone")
+            )
+        ]
+        return same[0] if len(same) == 1 else None
 
 
 def _merge(current: Mapping[str, Any], raw: Mapping[str, str]) -> dict[str, object]:
@@ -164,14 +202,6 @@ def _differences(doc: Mapping[str, Any], current: Mapping[str, Any]) -> list[str
     ]
 
 
-def _problem(row: int, error: ValidationError, titles: Mapping[str, str]) -> RowProblem:
-    parts = [
-        _("{column}: {message}").format(column=titles.get(key, key), message=message)
-        for key, message in error.errors.items()
-    ]
-    return RowProblem(row, _("Row {row}: {problems}").format(row=row, problems="; ".join(parts)))
-
-
 # ---------------------------------------------------------------- planning
 
 
@@ -181,26 +211,36 @@ def plan_import(
     progress: Progress | None = None,
     *,
     fmt: str | None = None,
+    sheet: str | None = None,
 ) -> ImportPlan:
     """Read ``path`` and say what importing it would add, update, leave and refuse.
 
     ``path`` ``"-"`` (the string) reads standard input; ``fmt`` ("csv" or "xlsx") overrides the
-    format the file's ending or bytes suggest (:func:`read_rows`). ``progress`` is told how far
-    the checking got every :data:`PROGRESS_EVERY` rows, so a screen can show it for a big file;
-    an exception it raises stops the reading (nothing was written).
+    format the file's ending or bytes suggest (:func:`read_tables`); ``sheet`` names the
+    workbook's sheet to read (default: the one that looks most like a roster). ``progress``
+    is told how far the checking got every :data:`PROGRESS_EVERY` rows, so a screen can show
+    it for a big file; an exception it raises stops the reading (nothing was written).
     """
-    sheet = read_sheet(path, fmt)
+    table = read_sheet(path, fmt, sheet)
     plan = ImportPlan(
-        Path(path), sheet.encoding, list(sheet.titles.values()), unknown_columns=sheet.unknown
+        Path(path),
+        table.encoding,
+        list(table.titles.values()),
+        unknown_columns=table.unknown,
+        header_row=table.header_row,
+        skipped_above=table.skipped_above,
+        totals=table.totals,
+        ended_at=table.ended_at,
+        sheet=table.sheet_name,
+        sheets=table.sheets,
     )
-    planner = _Planner(plan, sheet, _Roster(db.snapshot().all(TABLE)), db)
-    total = len(sheet.rows)
+    planner = _Planner(plan, table, _Roster(db.snapshot().all(TABLE)), db)
+    total = len(table.rows)
     report = progress or _quietly
-    for done, (number, cells) in enumerate(sheet.rows):
+    for done, (number, cells) in enumerate(table.rows):
         if done % PROGRESS_EVERY == 0:
             report(done, total)
-        if any(cell.strip() for cell in cells):
-            planner.row(number, cells)
+        planner.row(number, cells)
     report(total, total)
     return plan
 
@@ -214,46 +254,80 @@ class _Planner:
 
     def __init__(self, plan: ImportPlan, sheet: Sheet, roster: _Roster, db: Database) -> None:
         self.plan, self.sheet, self.roster = plan, sheet, roster
-        self.today = db.today()
+        from store.settings.ops import current
+
+        keep = current(db.snapshot()).store_id_numbers
+        self.checker = RowChecker(sheet.titles, db.today(), keep_id_numbers=keep)
+        plan.id_numbers = ("kept" if keep else "dropped") if "id_number" in sheet.titles else ""
         self.in_file: dict[tuple[str, ...], int] = {}
 
-    def refuse(self, number: int, message: str) -> None:
-        self.plan.refused.append(RowProblem(number, message))
+    def refuse(self, problem: RowProblem) -> None:
+        self.plan.refused.append(problem)
 
     def row(self, number: int, cells: list[str]) -> None:
+        place = where(number, self.sheet.number(cells))
         too_long = self.sheet.too_long(cells)
         if too_long is not None:
-            message = _("Row {row}: {column}: {count} characters; a cell holds at most {limit}.")
             column, count = too_long
-            self.refuse(
-                number, message.format(row=number, column=column, count=count, limit=MAX_CELL)
+            reason = _("{count} characters; a cell holds at most {limit}.").format(
+                count=count, limit=MAX_CELL
             )
+            self.refuse(refusal(place, number, column, "", reason))
             return
-        raw = self.sheet.fields(cells)
-        try:
-            doc = validate_member(raw, today=self.today)
-        except ValidationError as error:
-            self.plan.refused.append(_problem(number, error, self.sheet.titles))
+        formula = self.sheet.formula(cells)
+        if formula is not None:
+            column, text = formula
+            reason = _("“{text}” is a spreadsheet formula, not a value; the row is refused.")
+            self.refuse(refusal(place, number, column, text, reason.format(text=text[:40])))
             return
+        checked = self.checker.check(
+            place, number, self.sheet.fields(cells), errors=self.sheet.error_fields(number, cells)
+        )
+        if checked.doc is None:
+            self.refuse(checked.problems[-1])  # the rest of the row does not matter
+            return
+        doc = checked.doc
         earlier = next((self.in_file[k] for k in match_keys(doc) if k in self.in_file), None)
         if earlier is not None:
-            message = _("Row {row}: the same member as row {earlier}.")
-            self.refuse(number, message.format(row=number, earlier=earlier))
+            reason = _("the same member as row {earlier}.").format(earlier=earlier)
+            self.refuse(refusal(place, number, "", "", reason))
             return
         for match in match_keys(doc):
             self.in_file[match] = number
-        self.match(number, raw, doc)
-
-    def match(self, number: int, raw: Mapping[str, str], doc: dict[str, Any]) -> None:
         current = self.roster.find(doc)
         if current is None:
+            doc["to_check"] = list(dict.fromkeys(checked.cleared))
+            self.plan.warnings += checked.problems
             self.plan.added.append(PlannedRow(number, doc))
             return
-        try:
-            merged = validate_member(_merge(current, raw), today=self.today)
-        except ValidationError as error:
-            self.plan.refused.append(_problem(number, error, self.sheet.titles))
+        self.match(place, number, checked.raw, checked.cleared, current, checked.problems)
+
+    def match(
+        self,
+        place: str,
+        number: int,
+        raw: Mapping[str, str],
+        cleared: list[str],
+        current: Mapping[str, Any],
+        problems: list[RowProblem],
+    ) -> None:
+        """The row updates ``current``: only the columns it gives, over the stored member."""
+        checked = self.checker.check(place, number, raw, base=current, merge=_merge)
+        problems = [*problems, *checked.problems]
+        merged = checked.doc
+        if merged is None:
+            self.refuse(problems[-1])
+            self.plan.warnings += problems[:-1]
             return
+        self.plan.warnings += problems
+        # Marks go where the field was corrected; a field left empty is marked if the stored
+        # member has nothing there either (a stored value stays, and needs no check).
+        marks = settle_checks(current, merged)
+        for key in [*cleared, *checked.cleared]:
+            stored = CHECKED_AS.get(key, (key,))
+            if not any(current.get(name) for name in stored) and key not in marks:
+                marks.append(key)
+        merged["to_check"] = marks
         changed = _differences(merged, current)
         if not changed:
             self.plan.unchanged.append(number)
@@ -277,10 +351,14 @@ def apply_import(db: Database, actor: Actor, plan: ImportPlan) -> ImportResult:
     rows = [*plan.added, *plan.updated]
     with db.transaction(actor) as tx:
         applied = apply_planned(tx, [row.change() for row in rows], match_keys)
-    return ImportResult(
-        len(applied.added),
-        len(applied.updated),
-        len(plan.unchanged),
-        len(plan.refused),
-        tuple(rows[position] for position in applied.stale),
-    )
+        result = ImportResult(
+            len(applied.added),
+            len(applied.updated),
+            len(plan.unchanged),
+            len(plan.refused),
+            tuple(rows[position] for position in applied.stale),
+            plan.warned_rows,
+        )
+        # One line for the import as a whole beside each member's: which file, what it did.
+        tx.note("import", result.summary(plan))
+    return result

@@ -48,6 +48,8 @@ class Member(Record):
     address: str = ""  # free text when the address is not building/unit/room
     grid: str = ""  # responsibility zone (网格)
     branch: str = ""
+    workplace: str = ""  # 工作单位: where an in-service member works
+    id_number: str = ""  # 身份证号, kept only when the settings allow (store_id_numbers)
     join_date: dt.date | None = None
     category: Category = Category.OTHER
     management: Management = Management.DIRECT
@@ -63,6 +65,9 @@ class Member(Record):
     patrol_exempt: bool = False  # excused from the patrol team (health, care duties...)
     notes: str = ""
     month_only: list[str] = field(default_factory=list)
+    # Fields an import left empty (or at their default) because the file's value was wrong:
+    # the roster marks the member "needs checking" until each of them is corrected.
+    to_check: list[str] = field(default_factory=list)
     search_keys: list[str] = field(default_factory=list)
 
     @classmethod
@@ -80,6 +85,8 @@ class Member(Record):
             address=text(doc, "address"),
             grid=text(doc, "grid"),
             branch=text(doc, "branch"),
+            workplace=text(doc, "workplace"),
+            id_number=text(doc, "id_number"),
             join_date=date_or_none(doc, "join_date"),
             category=enum_or(Category, doc, "category", Category.OTHER),
             management=enum_or(Management, doc, "management", Management.DIRECT),
@@ -95,6 +102,7 @@ class Member(Record):
             patrol_exempt=doc.get("patrol_exempt") is True,
             notes=text(doc, "notes"),
             month_only=text_list(doc, "month_only"),
+            to_check=text_list(doc, "to_check"),
             search_keys=text_list(doc, "search_keys"),
         )._load_meta(doc)
 
@@ -112,6 +120,8 @@ class Member(Record):
             "address": self.address,
             "grid": self.grid,
             "branch": self.branch,
+            "workplace": self.workplace,
+            "id_number": self.id_number,
             "join_date": plain(self.join_date),
             "category": plain(self.category),
             "management": plain(self.management),
@@ -127,6 +137,7 @@ class Member(Record):
             "patrol_exempt": self.patrol_exempt,
             "notes": self.notes,
             "month_only": list(self.month_only),
+            "to_check": list(self.to_check),
             "search_keys": list(self.search_keys),
         }
 
@@ -188,6 +199,8 @@ FIELD_LABELS: dict[str, str] = {
     "room": N_("Room"),
     "grid": N_("Grid"),
     "branch": N_("Branch"),
+    "workplace": N_("Workplace"),
+    "id_number": N_("ID number"),
     "join_date": N_("Join date"),
     "category": N_("Category"),
     "management": N_("Management"),
@@ -202,6 +215,7 @@ FIELD_LABELS: dict[str, str] = {
     "exempt_reason": N_("Exemption reason"),
     "patrol_exempt": N_("Exempt from patrols"),
     "notes": N_("Notes"),
+    "to_check": N_("Needs checking"),
 }
 
 

@@ -14,7 +14,7 @@ from store.engine.database import Database, Snapshot
 from store.engine.storage import StatKey
 from store.enums import MemberStatus
 from store.members.search_keys import make_matcher, search_text
-from store.members.validation import validate_member
+from store.members.validation import settle_checks, validate_member
 from store.permissions import Action, require
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ def update(
     with db.transaction(actor) as tx:
         current = tx.get(TABLE, member_id)
         doc = validate_member(merge_edits(current, edits), today=db.today())
+        doc["to_check"] = settle_checks(current, doc)
         return tx.update(TABLE, member_id, doc, expected_version)
 
 

@@ -75,6 +75,9 @@ class Settings(Record):
     certificate_warn_days: int = CERTIFICATE_WARN_DAYS
     duty_certificates: dict[str, str] = field(default_factory=_default_duty_certificates)
     closed_year: int = 0  # training years up to this one are closed (0: none)
+    # Members' ID numbers (身份证号) from an import are kept only when an admin says so;
+    # otherwise they are checked and used for a missing birth date and sex, then dropped.
+    store_id_numbers: bool = False
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any]) -> Self:
@@ -101,6 +104,7 @@ class Settings(Record):
             certificate_warn_days=whole(doc, "certificate_warn_days", CERTIFICATE_WARN_DAYS),
             duty_certificates=_duty_certificates(doc),
             closed_year=whole(doc, "closed_year", 0),
+            store_id_numbers=doc.get("store_id_numbers") is True,
         )._load_meta(doc)
 
     def to_doc(self) -> dict[str, Any]:
@@ -122,6 +126,7 @@ class Settings(Record):
             "certificate_warn_days": self.certificate_warn_days,
             "duty_certificates": dict(self.duty_certificates),
             "closed_year": self.closed_year,
+            "store_id_numbers": self.store_id_numbers,
         }
 
     def hours_for(self, category: Category) -> float:

@@ -41,6 +41,7 @@ def validate_settings(raw: Mapping[str, object]) -> dict[str, Any]:
     settings.idle_lock_minutes = f.whole("idle_lock_minutes", default=5, low=1, high=120)
     _patrol_settings(f, settings)
     _training(f, raw, settings)
+    settings.store_id_numbers = f.flag("store_id_numbers")
     f.check()
     return settings.to_doc()
 

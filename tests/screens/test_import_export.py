@@ -68,6 +68,11 @@ def status(screen: ImportScreen) -> str:
     return str(screen.query_one("#import-status", SafeLabel).content)
 
 
+def listed(screen: ImportScreen) -> str:
+    """The preview's scrolling list of rows (refused, left empty, to update), whole."""
+    return str(screen.query_one("#import-details", SafeLabel).content)
+
+
 # -- import -------------------------------------------------------------------------------------
 
 
@@ -102,10 +107,12 @@ async def test_the_hostile_file_is_previewed_then_imported(db_path: Path) -> Non
         assert "Read file" not in footer_text(app)
         text = screen_text(app)
         assert "File: roster-hostile.csv (UTF-8 with BOM)" in text
-        assert "3 to add · 0 to update · 0 unchanged · 5 refused" in text
+        assert "5 to add · 0 to update · 0 unchanged · 2 with warnings · 3 refused" in text
         for row in (5, 6, 7, 8, 9):
-            assert f"Row {row}:" in text
-        assert "Row 9: 出生年月: The birth date is in the future." in text
+            assert f"Row {row} (No. {row - 1}):" in listed(screen)
+        assert "Row 9 (No. 8): 出生年月 “2030-01-01”: The birth date is in the future." in (
+            listed(screen)
+        )
         assert "Import" in footer_text(app)
         assert stored_names(db_path) == []  # the preview wrote nothing
         assert foreign_sequences(terminal_output(app)).count("\x1b") == 0
@@ -113,11 +120,11 @@ async def test_the_hostile_file_is_previewed_then_imported(db_path: Path) -> Non
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: screen.phase == "done", "the import")
         await settle(pilot)
-        line = "Imported: 3 added, 0 updated, 0 unchanged, 5 refused."
+        line = "Imported: 5 added, 0 updated, 0 unchanged, 2 with warnings, 3 refused."
         assert line in status(screen)
         assert line in notes(app)
         assert "Import" not in footer_text(app)  # done: nothing more to import
-        assert stored_names(db_path) == ["[bold]王五[/bold]", "赵六[/]", "钱七"]
+        assert stored_names(db_path) == ["[bold]王五[/bold]", "周九", "赵六[/]", "郑十一", "钱七"]
 
         await pilot.press("escape")  # after the import, back to where the screen came from
         await settle(pilot)
@@ -126,13 +133,13 @@ async def test_the_hostile_file_is_previewed_then_imported(db_path: Path) -> Non
         again = await open_import_again(pilot)
         await read(pilot, again, HOSTILE)
         text = screen_text(app)
-        assert "0 to add · 0 to update · 3 unchanged · 5 refused" in text
+        assert "0 to add · 0 to update · 5 unchanged · 2 with warnings · 3 refused" in text
         assert "Nothing to add or update" in status(again)
         assert "Import" not in footer_text(app)  # Ctrl+S is not offered
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert again.phase == "preview"
-    assert len(stored_names(db_path)) == 3
+    assert len(stored_names(db_path)) == 5
 
 
 async def open_import_again(pilot: Pilot[None]) -> ImportScreen:
@@ -163,10 +170,10 @@ async def test_markup_and_escapes_from_the_file_reach_the_screen_literally(
         await read(pilot, screen, hostile)
         assert screen.phase == "preview"
         text = screen_text(app)
-        assert "0 to add · 1 to update · 0 unchanged · 3 refused" in text
+        assert "3 to add · 1 to update · 0 unchanged · 3 with warnings · 0 refused" in text
         assert "[red]红[/]" in text  # markup shown as typed, not applied
-        assert "Row 2: [b]老张[/b]: Grid" in text
-        assert "pwned" not in text
+        assert "Row 2: [b]老张[/b]: Grid" in listed(screen)
+        assert "pwned" not in text and "pwned" not in listed(screen)
         output = foreign_sequences(terminal_output(app))
         assert "\x1b" not in output and "\x07" not in output and "\x9b" not in output
 
@@ -176,19 +183,24 @@ async def test_the_roster_fixture_imports_and_reimports_adding_nothing(db_path: 
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_import(pilot)
         await read(pilot, screen, BOM)
-        assert "61 to add · 0 to update · 0 unchanged · 6 refused" in screen_text(app)
+        text = screen_text(app)
+        assert "67 to add · 0 to update · 0 unchanged · 6 with warnings · 0 refused" in text
+        assert "Row 14 (No. 13): 入党时间 “1989.08” is before 出生年月 “1998年4月”." in text
+        assert listed(screen).count("Left empty; please check.") == 6
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: screen.phase == "done", "the import")
         assert screen.result is not None
-        assert (screen.result.added, screen.result.refused) == (61, 6)
-        assert len(stored_names(db_path)) == 61
+        assert (screen.result.added, screen.result.warned, screen.result.refused) == (67, 6, 0)
+        assert len(stored_names(db_path)) == 67
 
         await pilot.press("escape")
         await settle(pilot)
         again = await open_import_again(pilot)
         await read(pilot, again, BOM)
-        assert "0 to add · 0 to update · 61 unchanged · 6 refused" in screen_text(app)
-    assert len(stored_names(db_path)) == 61
+        assert "0 to add · 0 to update · 67 unchanged · 6 with warnings · 0 refused" in (
+            screen_text(app)
+        )
+    assert len(stored_names(db_path)) == 67
 
 
 async def test_gbk_is_detected_and_said(db_path: Path) -> None:
@@ -198,8 +210,8 @@ async def test_gbk_is_detected_and_said(db_path: Path) -> None:
         await read(pilot, screen, GBK)
         text = screen_text(app)
         assert "File: roster-gbk.csv (GBK/GB18030)" in text
-        assert "59 to add · 0 to update · 0 unchanged · 6 refused" in text
-        assert "入党时间" in text  # the refused rows name the column at fault
+        assert "65 to add · 0 to update · 0 unchanged · 6 with warnings · 0 refused" in text
+        assert "入党时间" in text  # the warnings name the column at fault
 
 
 @pytest.mark.parametrize(
@@ -264,7 +276,9 @@ async def test_relative_paths_start_from_the_current_folder_which_is_listed(
         assert where.endswith(f"starts from {folder}")
         assert "Spreadsheets there: b.xlsx, 花名册.csv." in text
         await read(pilot, screen, "花名册.csv")
-        assert "1 to add · 0 to update · 0 unchanged · 0 refused" in screen_text(app)
+        assert "1 to add · 0 to update · 0 unchanged · 0 with warnings · 0 refused" in (
+            screen_text(app)
+        )
 
 
 async def test_esc_steps_back_and_nothing_is_written(db_path: Path) -> None:
@@ -290,7 +304,9 @@ async def test_reading_shows_progress_and_esc_stops_it(
 ) -> None:
     stopped = threading.Event()
 
-    def slow_plan(db: Database, path: Path, progress: Callable[[int, int], None]) -> ImportPlan:
+    def slow_plan(
+        db: Database, path: Path, progress: Callable[[int, int], None], sheet: str | None = None
+    ) -> ImportPlan:
         try:
             for done in range(0, 100_000, 250):
                 progress(done, 100_000)

@@ -54,7 +54,12 @@ def _now(db: Database, member_id: str) -> dict[str, Any]:
 
 
 def _their_lines(db: Database, who: str) -> list[dict[str, Any]]:
-    return [e for e in audit.read(db.audit_path) if e.get("who") == who]
+    """The member changes ``who`` made (an import's own summary line aside)."""
+    return [
+        e
+        for e in audit.read(db.audit_path)
+        if e.get("who") == who and e.get("table") == members.TABLE
+    ]
 
 
 def test_an_update_writes_only_the_files_fields(

@@ -41,6 +41,21 @@ def add_parser(
     members.add_argument(
         "--dry-run", action="store_true", help=_("show what would change and write nothing")
     )
+    members.add_argument(
+        "--report",
+        metavar="FILE",
+        default=None,
+        help=_(
+            "write every warning and refused row to FILE as CSV (row, column, value, message) "
+            "to fix the spreadsheet by"
+        ),
+    )
+    members.add_argument(
+        "--sheet",
+        metavar="NAME",
+        default=None,
+        help=_("the workbook's sheet to read (default: the one that looks most like a roster)"),
+    )
 
     exports = command("export", _("write members to a CSV or XLSX spreadsheet"))
     what = exports.add_subparsers(dest="export_what", metavar="WHAT", required=True)
@@ -61,7 +76,7 @@ def add_parser(
 
 def run_import(db_path: Path, args: argparse.Namespace) -> int:
     """Plan the import, print it, and apply it unless ``--dry-run``; 1 when rows were refused."""
-    from screens.transfer.import_view import result_line
+    from screens.transfer.import_view import layout_lines, result_line
     from store.actor import Actor
     from store.engine.database import open_database
     from store.engine.output import source_name
@@ -70,28 +85,38 @@ def run_import(db_path: Path, args: argparse.Namespace) -> int:
 
     db = open_database(db_path)
     existed = db.exists()
-    plan = plan_import(db, args.file, fmt=args.format)
+    plan = plan_import(db, args.file, fmt=args.format, sheet=args.sheet)
     if plan.encoding == "gb18030":
         print(_("Read {file} as GBK/GB18030.").format(file=source_name(args.file)))
+    for line in layout_lines(plan):
+        print(line)
     if plan.unknown_columns:
         columns = ", ".join(plan.unknown_columns)
-        print(_("Ignored columns: {columns}").format(columns=columns))
+        print(_("Not imported (unknown columns): {columns}").format(columns=columns))
     for row in plan.updated:
         print(
             _("Row {row}: updates {name}: {fields}").format(
                 row=row.row, name=row.doc.get("name", ""), fields=", ".join(row.changed)
             )
         )
-    for problem in plan.refused:
+    for problem in [*plan.warnings, *plan.refused]:
         print(problem.message)
+    if args.report is not None:
+        from store.members.import_report import write_report
+
+        lines = write_report(db, Actor.os_user(), plan, args.report)
+        print(
+            _("Wrote {count} line(s) to the report {path}.").format(count=lines, path=args.report)
+        )
     if args.dry_run:
         counts = _(
             "Dry run, nothing written: {added} to add, {updated} to update, "
-            "{unchanged} unchanged, {refused} refused."
+            "{unchanged} unchanged, {warned} with warnings, {refused} refused."
         ).format(
             added=len(plan.added),
             updated=len(plan.updated),
             unchanged=len(plan.unchanged),
+            warned=plan.warned_rows,
             refused=len(plan.refused),
         )
         print(counts)
