@@ -34,7 +34,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from textual._context import active_message_pump
-from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.dom import NoScreen
@@ -45,6 +44,7 @@ from textual.widget import AwaitMount, Widget
 from screens.shell.session import Session
 from store.i18n import _
 from tui.keymap import SECTIONS, SECTIONS_BY_MODE, key_display
+from tui.typeahead import TypeAheadApp
 
 GATE = "gate"  # the mode of the login, first-run and lock screens
 
@@ -54,7 +54,7 @@ def _nothing() -> AwaitComplete:
     return AwaitComplete.nothing()  # type: ignore[no-untyped-call, no-any-return]
 
 
-class LockingApp(App[None]):
+class LockingApp(TypeAheadApp):
     """An App whose lock is the top of everything until the PIN is given (see the module)."""
 
     def __init__(self, session: Session) -> None:

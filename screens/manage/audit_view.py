@@ -58,6 +58,7 @@ FIELDS = {
     "display_name": N_("Name shown"),
     "failed_attempts": N_("Failed logins"),
     "locked_until": N_("Locked until"),
+    "last_login": N_("Last login"),
     "disabled": N_("Disabled"),
     "pin_hash": N_("PIN"),
     "member_id": N_("Member"),

@@ -106,6 +106,10 @@ class ContactForm(EnterMovesOn, ModalScreen[dict[str, Any] | None]):
     def on_mount(self) -> None:
         self.field("date").input.focus()
 
+    def accepts_keys(self) -> bool:
+        """Keys typed during a save wait for its answer (the dialog closes on success)."""
+        return not self.saving
+
     def field(self, name: str) -> FormField:
         """The text field for store field ``name``."""
         return next(field for field in form_fields(self) if field.field == name)

@@ -109,6 +109,7 @@ class SectionScreen(Screen[None]):
         self.session = session
         self.section_title = title
         self.loaded = False
+        self.load_failed = False
         self.token: StatKey | None = None
         self._meanwhile_said: Meanwhile | None = None
 
@@ -133,6 +134,13 @@ class SectionScreen(Screen[None]):
         """Say ``text`` ("Changed by 王芳 meanwhile."), and what saving will do now; forms show
         it in their message line (by default a toast)."""
         self.notify(text + " " + _("Your edits are kept."), severity="warning", markup=False)
+
+    def accepts_keys(self) -> bool:
+        """Whether keys typed ahead may reach this screen yet (tui/typeahead.py holds them
+        until then): once its data is on screen, so that filling it in never overwrites or
+        misreads what was typed. Not held while a form saves: F2-F6 may leave it meanwhile,
+        and its answer waits in its section (tui/locking.py)."""
+        return self.loaded or self.load_failed
 
     def permitted(self, action: Action) -> bool:
         """Whether the logged-in user may do ``action``; if not, say why (the store's sentence).
@@ -219,6 +227,7 @@ class SectionScreen(Screen[None]):
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
+        self.load_failed = True
         self.show_failure(message.reason)
 
     @on(DataChanged)

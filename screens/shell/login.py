@@ -174,6 +174,7 @@ class GateScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Label(_(APP_NAME), id="gate-title", markup=False)
+        yield from self.compose_notice()
         with Center(), Vertical(id="gate-box"):
             yield from self.compose_box()
         yield FittingFooter()
@@ -181,6 +182,16 @@ class GateScreen(Screen[None]):
     def compose_box(self) -> ComposeResult:
         """What the box in the middle holds."""
         yield from ()
+
+    def compose_notice(self) -> ComposeResult:
+        """A line above the box (nothing by default)."""
+        yield from ()
+
+    def accepts_keys(self) -> bool:
+        """Keys typed after Enter on the PIN wait for its answer: they belong to the section
+        it opens, or, if it was wrong, to the PIN field again (tui/typeahead.py)."""
+        checking = any(form.checking for form in self.query(LoginForm))
+        return not checking and not any(form.saving for form in self.query(FirstAdminForm))
 
 
 class LoginScreen(GateScreen):
@@ -214,6 +225,11 @@ class LoginScreen(GateScreen):
             markup=False,
         )
         yield LoginForm(self.session.db, id="login-form")
+
+    def compose_notice(self) -> ComposeResult:
+        # Why the app speaks English here, said once, at the first screen (tui/console.py).
+        if self.session.gate_notice:
+            yield SafeLabel(self.session.gate_notice, id="gate-notice")
 
     def compose_server_only(self) -> ComposeResult:
         """The box for a database with data and no account: the command, and no form."""

@@ -25,6 +25,16 @@ class ShequPalette(CommandPalette):
         self.query_one(SearchIcon).icon = ">"
         self.query_one(CommandInput).cursor_blink = False
 
+    def accepts_keys(self) -> bool:
+        """Keys typed ahead wait while a search runs (tui/typeahead.py): a name then Enter,
+        typed in one go, opens what the name finds rather than whatever was listed before."""
+        return not any(
+            worker.node is self
+            and worker.group == self._GATHER_COMMANDS_GROUP
+            and worker.is_running
+            for worker in self.workers
+        )
+
     def _start_no_matches_countdown(self, search_value: str) -> None:
         """Textual's own countdown, with "No matches found" in the user's language.
 

@@ -161,6 +161,10 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
         self.choice("format").input.focus()
         self._read_community()
 
+    def accepts_keys(self) -> bool:
+        """Keys typed while the file is written wait for the answer (the dialog may close)."""
+        return not self.writing
+
     # -- pieces ----------------------------------------------------------------------------------
 
     @property

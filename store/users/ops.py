@@ -137,8 +137,8 @@ def authenticate(db: Database, username: str, secret: str) -> Actor:
     locked transaction and fail with the same sentence after the same minimum time. A wrong
     secret counts towards the lock; the fifth locks the account for five minutes, during which
     even the right secret fails, with a sentence saying the account is locked and for how long
-    (only to someone who knows the secret). A correct login resets the count and upgrades an
-    old hash.
+    (only to someone who knows the secret). A correct login resets the count, records
+    ``last_login`` and upgrades an old hash.
     """
     started = time.monotonic()
     try:
@@ -219,6 +219,9 @@ def _record_attempt(
     attempts = user.failed_attempts if user.locked_until is None else 0  # a lock expired
     changes: dict[str, Any] = {}
     if matched:
+        # When each person last logged in is what an admin checks before disabling an
+        # account nobody uses (the users screen shows it).
+        changes["last_login"] = now.isoformat()
         if attempts or user.locked_until is not None:
             changes |= {"failed_attempts": 0, "locked_until": None}
         if upgraded is not None:
@@ -258,7 +261,12 @@ def _new_user(
         raise ValidationError({"username": _("That user name is already taken.")})
     if fields["member_id"] and tx.find("members", fields["member_id"]) is None:
         raise ValidationError({"member_id": _("There is no such member.")})
-    doc = fields | {"pin_hash": pin_hash, "failed_attempts": 0, "locked_until": None}
+    doc = fields | {
+        "pin_hash": pin_hash,
+        "failed_attempts": 0,
+        "locked_until": None,
+        "last_login": None,
+    }
     return tx.insert(TABLE, doc)
 
 
@@ -346,13 +354,16 @@ def reset_secret(db: Database, actor: Actor, username: str, secret: str) -> dict
 def set_disabled(db: Database, actor: Actor, username: str, disabled: bool) -> dict[str, Any]:
     """Disable an account (it can no longer log in; its history stays) or enable it again.
 
-    The last enabled admin cannot be disabled: nobody could manage accounts any more.
+    The last enabled admin cannot be disabled: nobody could manage accounts any more. Nor can
+    the admin at the keyboard disable themselves (they would stay logged in until the lock).
     """
     require(actor, Action.MANAGE_USERS)
     name = validate_username(username)
     with db.transaction(actor) as tx:
         docs = tx.all(TABLE)
         doc = _tx_user(tx, name)
+        if disabled and doc["id"] == actor.user_id:
+            raise PermissionDenied(_("You cannot disable your own account."))
         if disabled and _is_enabled_admin(doc):
             others = [d for d in docs if d["id"] != doc["id"] and _is_enabled_admin(d)]
             if not others:
@@ -378,7 +389,9 @@ def update_user(
     """Change an account's display name, role or linked member (admins only).
 
     Fields left None keep their value; ``member_id=""`` unlinks. The last enabled admin
-    cannot be made something else. With ``expected_version``, Conflict if someone saved since.
+    cannot be made something else, and nobody changes their own role (an admin demoting
+    themselves by mistake would lose this very screen). With ``expected_version``, Conflict if
+    someone saved since.
     """
     require(actor, Action.MANAGE_USERS)
     name = validate_username(username)
@@ -393,6 +406,8 @@ def update_user(
         fields = validate_user(merged)
         if fields["member_id"] and tx.find("members", fields["member_id"]) is None:
             raise ValidationError({"member_id": _("There is no such member.")})
+        if fields["role"] != doc.get("role") and doc["id"] == actor.user_id:
+            raise PermissionDenied(_("Another admin must change your own role."))
         if _is_enabled_admin(doc) and fields["role"] != Role.ADMIN.value:
             others = [d for d in tx.all(TABLE) if d["id"] != doc["id"] and _is_enabled_admin(d)]
             if not others:
@@ -402,6 +417,24 @@ def update_user(
         changes = {k: fields[k] for k in ("display_name", "role", "member_id")}
         version = doc["version"] if expected_version is None else expected_version
         record = tx.update(TABLE, doc["id"], changes, version)
+    return public(record)
+
+
+def unlock(db: Database, actor: Actor, username: str) -> dict[str, Any]:
+    """Lift the lock after too many wrong tries, now rather than in five minutes (admins only).
+
+    The PIN stays as it is: the person was only mistyping. A reset (:func:`reset_secret`) also
+    unlocks, for someone who forgot it.
+    """
+    require(actor, Action.MANAGE_USERS)
+    name = validate_username(username)
+    with db.transaction(actor) as tx:
+        doc = _tx_user(tx, name)
+        if not doc.get("failed_attempts") and doc.get("locked_until") is None:
+            return public(doc)
+        record = tx.update(
+            TABLE, doc["id"], {"failed_attempts": 0, "locked_until": None}, doc["version"]
+        )
     return public(record)
 
 

@@ -46,7 +46,7 @@ def _shequ_app(db_path: Path) -> Any:
         pass
     else:
         apply_terminal_defaults(os.environ, low_bandwidth=False)
-    from tui.app import make_app
+    from tui.factory import make_app
 
     return make_app(db_path)
 

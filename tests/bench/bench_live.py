@@ -249,7 +249,7 @@ async def _open(screen: str, db_path: Path) -> tuple[Any, Any, Meter]:
     from screens.roster.screen import RosterScreen
     from store.actor import Role
     from tests.screens.helpers import enter_as, settle
-    from tui.app import make_app
+    from tui.factory import make_app
 
     app = make_app(db_path, lang=LANG)
     pilot_cm = app.run_test(size=SIZE)

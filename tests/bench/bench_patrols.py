@@ -307,7 +307,7 @@ async def grid(db_path: Path, keys: int) -> dict[str, Any]:
     from screens.patrols.week import PatrolsScreen
     from store.actor import Role
     from tests.screens.helpers import enter_as, settle
-    from tui.app import make_app
+    from tui.factory import make_app
 
     KEY_CHARACTERS.update(dict.fromkeys(("right", "left", "up", "home"), None))  # keys, not letters
     app = make_app(db_path, lang=LANG)

@@ -293,7 +293,7 @@ async def bytes_ours(db_path: Path, keys: int) -> dict[str, Any]:
     from screens.training.checklist import Checklist, ChecklistScreen
     from screens.training.screen import TrainingScreen
     from tests.bench.bench_roster import KEY_CHARACTERS, _logged_in
-    from tui.app import make_app
+    from tui.factory import make_app
 
     KEY_CHARACTERS.update({"space": " ", "x": "x", "u": "u", "a": "a", "enter": "\r"})
     app = make_app(db_path, lang=LANG)

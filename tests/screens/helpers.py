@@ -131,8 +131,22 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], what: str
     raise AssertionError(f"timed out waiting for {what}")
 
 
+CONTROL_KEYS = {
+    **{chr(code): f"ctrl+{chr(code + 96)}" for code in range(1, 27)},
+    "\r": "enter",
+    "\t": "tab",
+    "\x1b": "escape",
+    "\x7f": "backspace",
+}
+r"""Characters :func:`type_text` sends as the keys a terminal sends them for (``\x0c`` is
+Ctrl+L, ``\x10`` Ctrl+P, ``\x13`` Ctrl+S...)."""
+
+
 async def type_text(pilot: Pilot[Any], text: str) -> None:
-    """Type ``text`` as one burst of keys, the way an IME or a slow link delivers them.
+    r"""Type ``text`` as one burst of keys, the way an IME or a slow link delivers them.
+
+    ``\r`` is Enter, ``\t`` Tab, ``\x1b`` Escape, ``\x7f`` Backspace and ``\x01``-``\x1a``
+    Ctrl+A-Z, as terminals send them (:data:`CONTROL_KEYS`).
 
     The keys go to the app as the terminal driver sends them (Pilot's ``press`` waits for the
     app to go idle after every key, seconds for a long path); the app must keep them in order,
@@ -145,14 +159,20 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     driver = app._driver
     assert driver is not None
     for char in text:
-        event = events.Key("space" if char == " " else _character_to_key(char), char)
+        key = CONTROL_KEYS.get(char) or ("space" if char == " " else _character_to_key(char))
+        event = events.Key(key, char)
         event.set_sender(app)
         driver.send_message(event)
-    # Done when the app and the field the keys went to have nothing left in their queues.
+    # Done when the app holds none of them back (tui/typeahead.py) and the app and the field
+    # the keys went to have nothing left in their queues.
     for _ in range(200):
         await pilot.pause()
         focused = app.focused
-        if app._message_queue.empty() and (focused is None or focused._message_queue.empty()):
+        if (
+            not getattr(app, "keys_pending", False)
+            and app._message_queue.empty()
+            and (focused is None or focused._message_queue.empty())
+        ):
             return
     raise AssertionError(f"the app did not take the keys of {text!r}")
 

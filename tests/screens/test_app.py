@@ -25,7 +25,7 @@ from tests.screens.helpers import (
     wait_until,
     widget_text,
 )
-from tui.app import make_app
+from tui.factory import make_app
 from tui.hangup import HANGUP_EXIT_CODE, TERMINATED_EXIT_CODE
 from tui.i18n import LOCALE_DIR
 
@@ -86,13 +86,16 @@ async def test_starts_in_chinese(db_path: Path) -> None:
 
 
 async def test_linux_console_notice(db_path: Path) -> None:
+    """Said once, where the app starts (tests/screens/test_console.py has the rest)."""
     app = make_app(db_path, environ={"LANG": "zh_CN.UTF-8", "TERM": "linux"})
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "SSH client (PuTTY)" in screen_text(app)
         await enter_as(pilot)
         await settle(pilot)
         text = screen_text(app)
         assert "Dashboard" in text
-        assert "PuTTY or Windows Terminal" in text
+        assert "PuTTY" not in text
 
 
 def long_db_path(folder: Path, length: int = 200) -> Path:

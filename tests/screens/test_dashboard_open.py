@@ -26,7 +26,8 @@ from store.actor import Actor, Role
 from store.engine.database import Database
 from tests.screens.dashboard_data import MONDAY, ROOT, Community, community, fixed_clock
 from tests.screens.helpers import footer_text, screen_lines, screen_text, settle, wait_until
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 SnapCompare = Callable[..., bool]

@@ -17,7 +17,7 @@ from store.engine.database import Database
 from store.members import ops as members
 from store.users import ops as users
 from tests.screens.helpers import add_records, log_in, screen_text, settle, wait_until
-from tui.app import make_app
+from tui.factory import make_app
 
 SIZE = (80, 24)
 PHONE = "13800000001"

@@ -16,7 +16,8 @@ from textual.pilot import Pilot
 from store.actor import Actor, Role
 from store.engine.database import Database
 from tests.screens.helpers import enter_as, footer_text, settle, wait_until
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 LOCALE = Path(__file__).resolve().parents[2] / "tui" / "locale"

@@ -8,7 +8,7 @@ import pytest
 
 from screens.shell.help import HelpScreen, KeyGroup, KeyHelp
 from tests.screens.helpers import enter_as, screen_text
-from tui.app import make_app
+from tui.factory import make_app
 
 SIZE = (80, 24)
 

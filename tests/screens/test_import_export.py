@@ -45,7 +45,8 @@ from tests.screens.helpers import (
     wait_until,
     widget_text,
 )
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 BOM = FIXTURES / "roster-utf8-bom.csv"

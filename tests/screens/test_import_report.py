@@ -12,7 +12,7 @@ import openpyxl  # type: ignore[import-untyped]
 from screens.shell.dialogs import ConfirmDialog
 from tests.screens.helpers import footer_text, screen_text, settle, wait_until
 from tests.screens.test_import_export import SIZE, listed, open_import, read, status
-from tui.app import make_app
+from tui.factory import make_app
 
 
 def workbook(path: Path) -> Path:

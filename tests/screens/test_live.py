@@ -46,7 +46,8 @@ from tests.screens.helpers import (
     wait_until,
 )
 from tests.screens.test_member_form import retype, save
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 LIVE_SECONDS = 2.0

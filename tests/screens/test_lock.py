@@ -26,7 +26,8 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 COMMUNITY = "幸福里社区"

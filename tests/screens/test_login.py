@@ -24,7 +24,7 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tui.app import make_app
+from tui.factory import make_app
 
 SIZE = (80, 24)
 WRONG = "9999"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from tests.screens.helpers import add_records, enter_as, screen_lines, settle, wait_until
 from tests.screens.test_import_export import SIZE, open_import, read, status
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 
 def long_folder(base: Path) -> Path:

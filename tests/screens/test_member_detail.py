@@ -33,7 +33,8 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 # Noon on 25 November 2026 where the tests run: "today" for the app and the store alike.

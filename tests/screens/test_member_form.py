@@ -25,7 +25,8 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 COORDINATOR = Actor("li", Role.COORDINATOR, user_id="id-li")

@@ -13,7 +13,7 @@ from store.members.importing import apply_import, plan_import
 from tests.screens.helpers import screen_text, settle, wait_until
 from tests.screens.test_member_form import open_form, retype, save
 from tests.screens.test_roster import listed, move_to, open_roster
-from tui.app import make_app
+from tui.factory import make_app
 
 SIZE = (80, 24)
 ADMIN = Actor("setup", Role.ADMIN)

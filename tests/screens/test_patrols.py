@@ -21,7 +21,8 @@ from store.enums import AssignmentStatus
 from store.patrols import reads
 from tests.screens.helpers import enter_as, screen_text, settle, type_text, wait_until
 from tests.screens.patrol_helpers import MONDAY, TODAY, fixed_clock, patrol_week
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from store.actor import Role
 from tests.screens.helpers import enter_as, settle
 from tests.screens.patrol_helpers import fixed_clock, patrol_week
-from tui.app import make_app
+from tui.factory import make_app
 
 SnapCompare = Callable[..., bool]
 

@@ -16,7 +16,8 @@ from screens.widgets.menu import MenuList
 from store.actor import Actor, Role
 from store.engine.database import Database
 from tests.screens.helpers import enter_as, footer_text, screen_text, settle
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 PHONE = "13800000001"
@@ -114,9 +115,13 @@ async def test_a_coordinator_manages_the_change_log_but_not_settings(db_path: Pa
         assert "Settings" not in screen_text(app)
 
         manage.action_open("settings")  # forced
+        manage.action_open("users")
         await pilot.pause()
         assert app.screen is manage
-        assert [n.message for n in app._notifications] == ["Only an admin can change settings."]
+        assert [n.message for n in app._notifications] == [
+            "Only an admin can change settings.",
+            "Only an admin can manage user accounts.",
+        ]
 
         await pilot.press("enter")
         await settle(pilot)
@@ -130,7 +135,7 @@ async def test_an_admin_manages_both(db_path: Path) -> None:
         await pilot.press("f6")
         await settle(pilot)
         menu = app.screen.query_one(MenuList)
-        assert [option.id for option in menu.options] == ["audit", "settings"]
+        assert [option.id for option in menu.options] == ["audit", "settings", "users"]
         await pilot.press("j", "enter")
         await settle(pilot)
         assert isinstance(app.screen, SettingsScreen)

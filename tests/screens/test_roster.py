@@ -29,7 +29,8 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SnapCompare = Callable[..., bool]
 ADMIN = Actor("setup", Role.ADMIN)

@@ -23,7 +23,8 @@ from store.actor import Role
 from store.engine.database import Database
 from tests.screens.helpers import screen_text, settle, type_text, wait_until
 from tests.screens.test_roster import add_people, listed, open_roster
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 
 def members_named(db_path: Path, name: str) -> list[Mapping[str, Any]]:

@@ -18,7 +18,7 @@ from store.enums import Category
 from store.settings import ops as settings
 from store.settings.model import Settings
 from tests.screens.helpers import add_records, enter_as, screen_text, settle, wait_until
-from tui.app import make_app
+from tui.factory import make_app
 
 SIZE = (80, 24)
 OTHER_ADMIN = Actor("zhao", Role.ADMIN, user_id="id-zhao")

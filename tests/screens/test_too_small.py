@@ -7,7 +7,7 @@ from pathlib import Path
 from screens.shell.help import HelpScreen
 from screens.shell.too_small import TooSmallScreen
 from tests.screens.helpers import enter_as, screen_text
-from tui.app import make_app
+from tui.factory import make_app
 
 
 async def test_starts_too_small(db_path: Path) -> None:

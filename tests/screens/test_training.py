@@ -35,7 +35,8 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 NOW = datetime(2026, 7, 2, 12, 0).astimezone().astimezone(UTC)  # 2 July: day 183 of 365

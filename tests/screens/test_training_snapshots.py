@@ -15,7 +15,7 @@ from store.engine.database import Database
 from store.members import ops as members
 from store.training import ops as training
 from tests.screens.helpers import TEST_ACTOR, add_records, enter_as, settle, wait_until
-from tui.app import make_app
+from tui.factory import make_app
 
 SnapCompare = Callable[..., bool]
 NOW = datetime(2026, 7, 2, 12, 0).astimezone().astimezone(UTC)

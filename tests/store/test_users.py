@@ -326,6 +326,61 @@ def test_update_user_changes_role_and_link_but_keeps_an_admin(db: Database) -> N
         users.update_user(db, ADMIN, "root", display_name="x", expected_version=root["version"] - 1)
 
 
+def test_a_login_records_when_and_a_failure_does_not(db: Database, clock: FakeClock) -> None:
+    _add(db, "alice")
+    assert _stored(db, "alice")["last_login"] is None
+    _failure(db, "alice", "1111")
+    assert _stored(db, "alice")["last_login"] is None
+    users.authenticate(db, "alice", "2468")
+    first = clock.now
+    assert users.find(db.snapshot(), "alice").last_login == first  # type: ignore[union-attr]
+    clock.advance(hours=3)
+    _failure(db, "alice", "1111")
+    assert users.find(db.snapshot(), "alice").last_login == first  # type: ignore[union-attr]
+    users.authenticate(db, "alice", "2468")
+    assert users.find(db.snapshot(), "alice").last_login == clock.now  # type: ignore[union-attr]
+
+
+def test_unlock_lifts_the_lock_and_keeps_the_pin(db: Database, clock: FakeClock) -> None:
+    _add(db, "alice")
+    for _n in range(users.MAX_ATTEMPTS):
+        _failure(db, "alice", "1111")
+    assert users.locked_until(users.find(db.snapshot(), "alice"), clock.now)  # type: ignore[arg-type]
+    with pytest.raises(PermissionDenied):
+        users.unlock(db, Actor("c", Role.COORDINATOR, user_id="u-c"), "alice")
+    assert _stored(db, "alice")["locked_until"] is not None
+    record = users.unlock(db, ADMIN, "alice")
+    assert (record["failed_attempts"], record["locked_until"]) == (0, None)
+    assert "pin_hash" not in record
+    assert users.authenticate(db, "alice", "2468").name == "alice"
+    version = _stored(db, "alice")["version"]
+    users.unlock(db, ADMIN, "alice")  # nothing to lift: nothing written
+    assert _stored(db, "alice")["version"] == version
+    with pytest.raises(NotFound):
+        users.unlock(db, ADMIN, "nobody")
+    unlocks = [
+        e
+        for e in audit.read(db.audit_path)
+        if e["who"] == ADMIN.name
+        and e["op"] == "update"
+        and (e.get("after") or {}).get("locked_until", "x") is None
+    ]
+    assert len(unlocks) == 1
+
+
+def test_nobody_disables_themselves_or_changes_their_own_role(db: Database) -> None:
+    root = _add(db, "root", Role.ADMIN)
+    _add(db, "second", Role.ADMIN)
+    me = Actor("root", Role.ADMIN, user_id=root["id"])
+    with pytest.raises(PermissionDenied, match="your own account"):
+        users.set_disabled(db, me, "root", True)
+    with pytest.raises(PermissionDenied, match="your own role"):
+        users.update_user(db, me, "root", role="coordinator")
+    users.update_user(db, me, "root", display_name="老王")  # the rest of their own is theirs
+    users.set_disabled(db, me, "second", True)
+    assert _stored(db, "root")["role"] == "admin" and not _stored(db, "root")["disabled"]
+
+
 # -- the change log -------------------------------------------------------------------------------
 
 

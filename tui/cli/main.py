@@ -208,7 +208,7 @@ def _run_tui(db_path: Path, args: argparse.Namespace) -> NoReturn:
     from tui.env import apply_terminal_defaults
 
     apply_terminal_defaults(os.environ, low_bandwidth=args.low_bandwidth)
-    from tui.app import make_app
+    from tui.factory import make_app
 
     run_and_exit(make_app(db_path, lang=args.lang))
 
