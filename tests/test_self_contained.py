@@ -2,9 +2,9 @@
 
 A clone in an empty folder must pass ``make test``: a test that reads the folder ``shared``
 beside the checkout, climbs above the repository from ``__file__`` or names a developer's own
-folder passes on the developers' machines and fails for everyone else. This scans tests/, the Makefile, .ci/
-and pyproject.toml for such paths. Its own module is left out: it holds the bad examples that
-prove the scan catches them.
+folder passes on the developers' machines and fails for everyone else. This scans tests/, the
+Makefile, .ci/ and pyproject.toml for such paths. Its own module is left out: it holds the bad
+examples that prove the scan catches them.
 
 Python is read as a syntax tree: how far an expression climbs from ``__file__`` is followed
 through ``.parent``, ``.parents[N]``, ``os.path.dirname`` and module-level names (also names
