@@ -3,7 +3,7 @@
 Run as a script (not ``-m``) so nothing but the standard library loads before the app itself:
 everything imported here counts against the start-up time being measured. MODE is ``bare`` (the
 baseline: a Textual app showing an empty DataTable) or ``shequ`` (the real app, built by
-``tui.app.make_app`` the way the ``shequ`` command builds it). The app runs until the benchmark
+``tui.factory.make_app`` the way the ``shequ`` command builds it). The app runs until the benchmark
 types Ctrl+Q; then its peak memory (VmHWM, which exec resets, unlike ru_maxrss) goes to OUT.
 """
 

@@ -59,6 +59,9 @@ def world(tmp_path: Path, clock: FakeClock) -> World:
     for name, role in (("root", Role.ADMIN), ("target", Role.VOLUNTEER), ("off", Role.ADMIN)):
         users.add_user(db, ROOT, username=name, display_name=name, role=role, secret="2468")
     users.set_disabled(db, ROOT, "off", True)
+    with db.transaction(ROOT) as tx:  # "target" has mistyped twice: there is a count to clear
+        target = next(u for u in tx.all("users") if u["username"] == "target")
+        tx.update("users", target["id"], {"failed_attempts": 2}, target["version"])
     other = members.add(db, ROOT, {"name": "李四"})
     patrol = _patrol_records(db, member["id"], other["id"])
     session = training.add_session(db, ROOT, {"title": "党课", "date": "2024-01-05", "hours": 2})
@@ -130,6 +133,7 @@ OPERATIONS: dict[str, tuple[Operation, frozenset[Role]]] = {
         lambda w, a: users.set_disabled(w.db, a, "off", False),
         ADMINS,
     ),
+    "users.unlock": (lambda w, a: users.unlock(w.db, a, "target"), ADMINS),
     "users.update_user": (
         lambda w, a: users.update_user(w.db, a, "target", role="coordinator"),
         ADMINS,
