@@ -31,14 +31,19 @@ _WHEREABOUTS = ("北京", "上海", "深圳", "广州", "杭州", "成都", "苏
 _ROLES = ("支部委员", "居委会委员", "楼栋长", "网格员", "巡逻队长")
 _SKILLS = ("急救", "电工", "书法", "摄影", "驾驶", "法律咨询", "心理疏导")
 _ZONES = ("东区", "西区", "南区", "北区", "中心广场")
-_TEAMS = ("巡逻一队", "巡逻二队", "巡逻三队")
+_TEAMS = ("巡逻一队", "巡逻二队")
+# Weekly patterns: (name, ISO weekdays, start, end, zone index, team index, min, max).
+_TEMPLATES = (
+    ("晚间巡逻", [1, 2, 3, 4, 5, 6, 7], "19:00", "21:00", 0, 0, 2, 4),
+    ("早间巡逻", [2, 4, 6], "07:00", "09:00", 1, 1, 2, 3),
+)
 _TRAININGS = (
-    ("党的二十大精神专题学习", "theory", 3.0),
-    ("社区治理政策解读", "policy", 2.0),
-    ("消防安全知识培训", "safety", 2.0),
-    ("心肺复苏与急救实操", "first_aid", 3.0),
+    ("党的二十大精神专题学习", "theory", 4.0),
+    ("社区治理政策解读", "policy", 3.0),
+    ("消防安全知识培训", "safety", 3.0),
+    ("心肺复苏与急救实操", "first_aid", 4.0),
     ("主题党日：走访困难群众", "theme_day", 4.0),
-    ("反诈宣传技能培训", "skills", 2.0),
+    ("反诈宣传技能培训", "skills", 3.0),
 )
 
 
@@ -83,9 +88,12 @@ def make_demo(db: Database, actor: Actor, *, members: int = 300, seed: int = 1) 
         tx.storage.data["_meta"] = {"1": {**tx.storage.data["_meta"]["1"], "demo": True}}
         member_recs = tx.insert_many("members", docs, audit_each=False)
         zone_recs = tx.insert_many("zones", [{"name": z} for z in _ZONES], audit_each=False)
-        team_recs = tx.insert_many("teams", [{"name": t} for t in _TEAMS], audit_each=False)
+        team_recs = tx.insert_many("teams", _teams(rng, member_recs), audit_each=False)
+        template_recs = tx.insert_many(
+            "shift_templates", _templates(zone_recs, team_recs, today), audit_each=False
+        )
         contacts = _contacts(rng, member_recs, today)
-        shifts = _shifts(rng, member_recs, zone_recs, team_recs, today)
+        shifts = _shifts(rng, team_recs, template_recs, today)
         trainings = _trainings(rng, member_recs, today)
         tx.insert_many("contacts", contacts, audit_each=False)
         tx.insert_many("shifts", shifts, audit_each=False)
@@ -200,91 +208,170 @@ def _contacts(
     return rows
 
 
+def _teams(rng: random.Random, members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Two patrol teams of retired and in-service members (the volunteer is in the first)."""
+    patrollers = [m for m in members if m["category"] in {"retired", "in_service"}]
+    if members and members[0] not in patrollers:
+        patrollers.insert(0, members[0])
+    size = min(20, len(patrollers) // 2)
+    groups = [patrollers[:size], patrollers[size : 2 * size]]
+    return [
+        {
+            "name": name,
+            "member_ids": [m["id"] for m in group],
+            "leader_id": group[0]["id"] if group else "",
+        }
+        for name, group in zip(_TEAMS, groups, strict=True)
+    ]
+
+
+def _templates(
+    zones: list[dict[str, Any]], teams: list[dict[str, Any]], today: date
+) -> list[dict[str, Any]]:
+    monday = today - timedelta(days=today.weekday())
+    start = (monday - timedelta(weeks=2)).isoformat()
+    return [
+        {
+            "name": name,
+            "weekdays": days,
+            "start": begin,
+            "end": end,
+            "zone_id": zones[zone]["id"],
+            "team_id": teams[team]["id"],
+            "min_people": low,
+            "max_people": high,
+            "active_from": start,
+            "active_to": None,
+            "skip_dates": [],
+            "note": "",
+            "archived": False,
+        }
+        for name, days, begin, end, zone, team, low, high in _TEMPLATES
+    ]
+
+
 def _shifts(
     rng: random.Random,
-    members: list[dict[str, Any]],
-    zones: list[dict[str, Any]],
     teams: list[dict[str, Any]],
+    templates: list[dict[str, Any]],
     today: date,
 ) -> list[dict[str, Any]]:
-    patrollers = [m for m in members if m["category"] in {"retired", "in_service"}][:60]
+    """The templates' shifts from two weeks back to two weeks ahead, as generating makes them.
+
+    Past ones are checked in; this week's and later are partly staffed, some below their
+    minimum, so the grid always has something to do.
+    """
+    from store.patrols.model import ShiftTemplate
+    from store.patrols.recurrence import occurrences, shift_fields
+    from store.patrols.validation import validate_shift
+
     monday = today - timedelta(days=today.weekday())
     rows = []
-    for day_offset in range(-14, 14):
-        day = monday + timedelta(days=day_offset)
-        for zone in zones[:2]:
-            people = rng.sample(patrollers, min(len(patrollers), rng.choice((1, 2, 3, 3, 4))))
+    for doc in templates:
+        template = ShiftTemplate.from_doc(doc)
+        team = next(t for t in teams if t["id"] == template.team_id)
+        pool = team["member_ids"]
+        for day in occurrences(template, monday - timedelta(weeks=2), monday + timedelta(days=20)):
+            fields = shift_fields(template, day)
+            count = rng.choice((1, 2, 2, 3, 3, 4)) if day >= today else rng.choice((2, 3, 3))
+            people = rng.sample(pool, min(len(pool), count, template.max_people))
             past = day < today
-            rows.append(
+            fields["assignments"] = [
                 {
-                    "date": day.isoformat(),
-                    "start": "19:00",
-                    "end": "21:00",
-                    "zone_id": zone["id"],
-                    "team_id": rng.choice(teams)["id"],
-                    "min_people": 2,
-                    "max_people": 4,
-                    "assignments": [
-                        {
-                            "member_id": p["id"],
-                            "status": rng.choices(("present", "absent", "excused"), (85, 10, 5))[0]
-                            if past
-                            else "scheduled",
-                        }
-                        for p in people
-                    ],
-                    "note": "",
+                    "member_id": person,
+                    "status": rng.choices(("present", "absent", "excused"), (85, 10, 5))[0]
+                    if past
+                    else "scheduled",
                 }
-            )
+                for person in people
+            ]
+            fields["leader_id"] = people[0] if people else ""
+            rows.append(validate_shift(fields, today=today))
     return rows
 
 
 def _trainings(
     rng: random.Random, members: list[dict[str, Any]], today: date
 ) -> list[dict[str, Any]]:
+    """This year's monthly sessions, one per branch (audience: the branch), with attendance.
+
+    Most members keep pace; about one in fifteen is mostly absent or excused and falls behind
+    (the hours screen has someone to show). A session lists at most 120 of its branch, so a
+    big demo (20,000 members, for benchmarks) stays a realistic file.
+    """
+    from store.training.validation import validate_training
+
+    branches: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for index, member in enumerate(members):
+        branches.setdefault(str(member.get("branch") or ""), []).append((index, member))
     rows = []
-    for n in range(12):
-        title, kind, hours = _TRAININGS[n % len(_TRAININGS)]
-        day = date(today.year, 1, 10) + timedelta(days=n * 27)
+    for month in range(12):
+        day = date(today.year, month + 1, 10)
         if day > today:
             break
-        attendees = rng.sample(members, min(len(members), rng.randint(20, 60)))
-        rows.append(
-            {
+        for number, (branch, people) in enumerate(sorted(branches.items())):
+            title, kind, hours = _TRAININGS[(month + number) % len(_TRAININGS)]
+            attendance = [
+                _mark(rng, index, member, day, today, hours) for index, member in people[:80]
+            ]
+            raw = {
                 "title": title,
                 "kind": kind,
                 "date": day.isoformat(),
+                "start": "09:00" if hours >= 4 else "14:30",
+                "rule": "half_day" if hours == 4 else "given",
                 "hours": hours,
+                "service_hours": 2 if kind == "theme_day" else 0,
                 "trainer": rng.choice(("街道党工委", "社区党委", "区委党校")),
                 "place": "社区党群服务中心",
-                "attendance": [
-                    {
-                        "member_id": m["id"],
-                        "status": (
-                            status := rng.choices(("present", "absent", "make_up"), (80, 12, 8))[0]
-                        ),
-                        "hours": 0.0 if status == "absent" else hours,
-                    }
-                    for m in attendees
-                ],
+                "audience": "branch" if branch else "all",
+                "audience_value": branch,
+                "attendance": attendance,
             }
-        )
+            rows.append(validate_training(raw, today=today))
     return rows
+
+
+def _mark(
+    rng: random.Random, index: int, member: dict[str, Any], day: date, today: date, hours: float
+) -> dict[str, Any]:
+    """One member's attendance at a demo session (a few members are chronically away)."""
+    if index % 15 == 7:
+        status = rng.choices(("absent", "excused", "present"), (60, 30, 10))[0]
+    else:
+        status = rng.choices(("present", "absent", "excused", "make_up"), (85, 6, 5, 4))[0]
+    row: dict[str, Any] = {"member_id": member["id"], "status": status}
+    if status == "make_up":
+        made_up = day + timedelta(days=rng.randint(5, 20))
+        if made_up > today:
+            row["status"] = "present"
+        else:
+            row["date"] = made_up.isoformat()
+            row["hours"] = hours
+    return row
 
 
 def _certificates(
     rng: random.Random, members: list[dict[str, Any]], today: date
 ) -> list[dict[str, Any]]:
+    """First-aid certificates for 20 members, the first about to expire (the warning shows)."""
     holders = rng.sample(members, min(len(members), 20))
     rows = []
-    for member in holders:
+    for number, member in enumerate(holders):
         issued = today - timedelta(days=rng.randint(100, 1000))
+        expires = issued + timedelta(days=3 * 365)
+        if number == 0:
+            expires = today + timedelta(days=12)
+            issued = expires - timedelta(days=3 * 365)
         rows.append(
             {
                 "member_id": member["id"],
+                "kind": "first_aid",
                 "name": "红十字救护员证",
+                "issuer": "市红十字会",
                 "issued": issued.isoformat(),
-                "expires": (issued + timedelta(days=3 * 365)).isoformat(),
+                "expires": expires.isoformat(),
+                "note": "",
             }
         )
     return rows

@@ -84,7 +84,25 @@ class TrainingKind(StrEnum):
 class AttendanceStatus(StrEnum):
     PRESENT = "present"
     ABSENT = "absent"
+    EXCUSED = "excused"
     MAKE_UP = "make_up"
+
+
+class HoursRule(StrEnum):
+    """How a session's study hours are credited: a full day 8, a half day 4, or as given."""
+
+    FULL_DAY = "full_day"
+    HALF_DAY = "half_day"
+    GIVEN = "given"
+
+
+class Audience(StrEnum):
+    """Who a training session is for: everyone, one category, one branch, or a list."""
+
+    ALL = "all"
+    CATEGORY = "category"
+    BRANCH = "branch"
+    LIST = "list"
 
 
 # One enum for roles: the actor's. The name UserRole stays for the models and their labels.
@@ -147,7 +165,19 @@ _LABELS: dict[type[StrEnum], Mapping[str, str]] = {
     AttendanceStatus: {
         AttendanceStatus.PRESENT: N_("Present"),
         AttendanceStatus.ABSENT: N_("Absent"),
+        AttendanceStatus.EXCUSED: N_("Excused"),
         AttendanceStatus.MAKE_UP: N_("Make-up"),
+    },
+    HoursRule: {
+        HoursRule.FULL_DAY: N_("Full day (8 h)"),
+        HoursRule.HALF_DAY: N_("Half day (4 h)"),
+        HoursRule.GIVEN: N_("As given"),
+    },
+    Audience: {
+        Audience.ALL: N_("All members"),
+        Audience.CATEGORY: N_("A category"),
+        Audience.BRANCH: N_("A branch"),
+        Audience.LIST: N_("A list"),
     },
     UserRole: {
         UserRole.ADMIN: N_("Administrator"),
@@ -160,10 +190,31 @@ _LABELS: dict[type[StrEnum], Mapping[str, str]] = {
 # Words found in real rosters and typed by volunteers, before folding (see _fold).
 _ALIASES: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
     Gender: {"male": ("男", "男性", "m"), "female": ("女", "女性", "f")},
+    # The roster's category words (README, "Category words"): what offices write in 党员类别.
     Category: {
-        "in_service": ("在职", "在职党员", "在岗", "在岗党员"),
-        "retired": ("离退休党员", "退休党员", "离休党员", "离退休", "退休", "离休"),
-        "mobile_in": ("流动党员（流入）", "流入党员", "流入", "流动党员流入"),
+        "in_service": ("在职", "在职党员", "在岗", "在岗党员", "在职人员", "在职职工", "机关"),
+        "retired": (
+            "离退休党员",
+            "退休党员",
+            "离休党员",
+            "离退休",
+            "退休",
+            "离休",
+            "退休人员",
+            "离退休人员",
+            "退休职工",
+            "退休干部",
+            "离休干部",
+        ),
+        "mobile_in": (
+            "流动党员（流入）",
+            "流入党员",
+            "流入",
+            "流动党员流入",
+            "流入流动党员",
+            "外来党员",
+            "外地党员",
+        ),
         "mobile_out": (
             "流动党员（外出）",
             "流动党员（流出）",
@@ -173,8 +224,12 @@ _ALIASES: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
             "外出",
             "流动党员外出",
             "流动党员流出",
+            "外出流动党员",
+            "流出流动党员",
+            "外出务工",
+            "外出经商",
         ),
-        "other": ("其他", "其它", "其他党员"),
+        "other": ("其他", "其它", "其他党员", "无业", "待业", "学生", "农民"),
     },
     Management: {
         "direct": ("直管", "直接管理"),
@@ -182,9 +237,9 @@ _ALIASES: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
         "assisted": ("协管", "协助管理"),
     },
     MemberStatus: {
-        "active": ("正常", "在册", "在籍"),
-        "transferred_out": ("转出", "已转出", "关系转出"),
-        "deceased": ("去世", "已故", "逝世", "病故"),
+        "active": ("正常", "在册", "在籍", "在册党员"),
+        "transferred_out": ("转出", "已转出", "关系转出", "组织关系转出", "已转走"),
+        "deceased": ("去世", "已故", "逝世", "病故", "死亡"),
         "archived": ("归档", "已归档", "存档"),
     },
     ExemptReason: {
@@ -208,7 +263,7 @@ _ALIASES: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
         "theory": ("理论", "理论学习"),
         "policy": ("政策", "政策学习"),
         "skills": ("技能", "技能培训"),
-        "safety": ("安全", "安全培训", "安全教育"),
+        "safety": ("安全", "安全培训", "安全教育", "消防", "消防安全"),
         "first_aid": ("急救", "急救培训"),
         "theme_day": ("主题党日", "主题日"),
         "other": ("其他", "其它"),
@@ -216,7 +271,19 @@ _ALIASES: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
     AttendanceStatus: {
         "present": ("出席", "出勤", "参加", "到"),
         "absent": ("缺席", "缺勤", "未到"),
+        "excused": ("请假", "事假", "病假"),
         "make_up": ("补课", "补学", "补"),
+    },
+    HoursRule: {
+        "full_day": ("全天", "一天", "整天"),
+        "half_day": ("半天",),
+        "given": ("按实际", "自定"),
+    },
+    Audience: {
+        "all": ("全体", "全体党员", "全部"),
+        "category": ("按类别", "类别"),
+        "branch": ("按支部", "支部"),
+        "list": ("名单", "指定人员"),
     },
     UserRole: {
         "admin": ("管理员",),

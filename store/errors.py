@@ -68,5 +68,9 @@ class FirstAdminExists(PermissionDenied):
     """The first admin was already created (perhaps by another session a moment ago)."""
 
 
+class FirstAdminNotHere(PermissionDenied):
+    """The database holds data but no account: its first admin is added on the server."""
+
+
 class DatabaseUnsafe(StoreError):
     """Every user of the computer could change the data file: refused until it is fixed."""

@@ -30,11 +30,13 @@ from store.textsafe import clean_line
 
 __all__ = [
     "DatePrecision",
+    "IdNumber",
     "ParsedDate",
     "mask_phone",
     "parse_date",
     "parse_day",
     "parse_hours",
+    "parse_id_number",
     "parse_phone",
     "parse_time",
     "parse_weekday",
@@ -302,6 +304,42 @@ def parse_phone(text: str) -> str:
             "after an area code like 0571."
         )
     )
+
+
+class IdNumber(NamedTuple):
+    """A checked resident ID number (居民身份证号码) and what it says about its holder."""
+
+    number: str
+    birth: dt.date
+    male: bool
+
+
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+
+
+def parse_id_number(text: str) -> IdNumber:
+    """Check an 18-character resident ID number (its check digit, its birth date) and read
+    the holder's birth date and sex from it; raise ``ValueError`` saying what is wrong.
+
+    The checksum and the date come from python-stdnum's ``stdnum.cn.ric``; the sex is the
+    17th digit (odd for men). Spaces are dropped and a lowercase x is read as X.
+    """
+    from stdnum.cn import ric
+    from stdnum.exceptions import InvalidChecksum, ValidationError
+
+    number = "".join(_normalize(text).split()).upper()
+    if not _ID_SHAPE.fullmatch(number):
+        raise ValueError(_("An ID number has 18 characters: 17 digits, then a digit or X."))
+    try:
+        ric.validate(number)
+        birth = ric.get_birth_date(number)
+    except InvalidChecksum:
+        raise ValueError(
+            _("The ID number's last character does not match the others: a digit is wrong.")
+        ) from None
+    except ValidationError:
+        raise ValueError(_("The ID number holds no real birth date.")) from None
+    return IdNumber(number, birth, int(number[16]) % 2 == 1)
 
 
 def mask_phone(phone: str) -> str:

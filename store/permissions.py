@@ -23,7 +23,10 @@ class Action(StrEnum):
     IMPORT = "import"
     EDIT_SCHEDULE = "edit_schedule"
     CHECK_IN = "check_in"
+    CHECK_IN_OTHERS = "check_in_others"
+    SWAP_SHIFTS = "swap_shifts"
     EDIT_TRAINING = "edit_training"
+    SEE_TRAINING = "see_training"  # everyone's hours, attendance and certificates
     MANAGE_USERS = "manage_users"
     EDIT_SETTINGS = "edit_settings"
     RESTORE = "restore"
@@ -38,7 +41,10 @@ _COORDINATOR = frozenset(
         Action.IMPORT,
         Action.EDIT_SCHEDULE,
         Action.CHECK_IN,
+        Action.CHECK_IN_OTHERS,
+        Action.SWAP_SHIFTS,
         Action.EDIT_TRAINING,
+        Action.SEE_TRAINING,
         Action.VIEW_AUDIT,
     }
 )
@@ -46,7 +52,7 @@ _COORDINATOR = frozenset(
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
     Role.COORDINATOR: _COORDINATOR,
-    Role.VOLUNTEER: frozenset({Action.CHECK_IN}),
+    Role.VOLUNTEER: frozenset({Action.CHECK_IN, Action.SWAP_SHIFTS}),
 }
 
 _REFUSALS: dict[Action, str] = {
@@ -57,7 +63,12 @@ _REFUSALS: dict[Action, str] = {
     Action.IMPORT: N_("Only coordinators and admins can import data."),
     Action.EDIT_SCHEDULE: N_("Only coordinators and admins can change the patrol schedule."),
     Action.CHECK_IN: N_("You can only check in for your own shifts."),
+    Action.CHECK_IN_OTHERS: N_("Only coordinators and admins can check in other people."),
+    Action.SWAP_SHIFTS: N_("You can only offer or take shifts as yourself."),
     Action.EDIT_TRAINING: N_("Only coordinators and admins can change training records."),
+    Action.SEE_TRAINING: N_(
+        "Only coordinators and admins can see other members' training records."
+    ),
     Action.MANAGE_USERS: N_("Only an admin can manage user accounts."),
     Action.EDIT_SETTINGS: N_("Only an admin can change settings."),
     Action.RESTORE: N_("Only an admin can restore a backup."),

@@ -131,12 +131,15 @@ class Record:
     version: int = 0
     created_at: str = ""
     updated_at: str = ""
+    updated_by: str = ""
+    """The login name of whoever saved it last (the conflict question names them)."""
 
     def _load_meta(self, doc: Mapping[str, Any]) -> Self:
         self.id = text(doc, "id")
         self.version = whole(doc, "version", 0)
         self.created_at = text(doc, "created_at")
         self.updated_at = text(doc, "updated_at")
+        self.updated_by = text(doc, "updated_by")
         return self
 
     def _meta(self) -> dict[str, Any]:
@@ -147,4 +150,5 @@ class Record:
             "version": self.version,
             "created_at": self.created_at,
             "updated_at": self.updated_at,
+            "updated_by": self.updated_by,
         }

@@ -1,13 +1,12 @@
-"""Where tests find the shared fixtures: ``../shared/fixtures`` beside the checkout.
+"""Where tests find the repository and its sample rosters.
 
-CI clones the repository with a copy of ``shared/`` beside it, as the developers have it;
-``SHEQU_FIXTURES`` points elsewhere when needed.
+The rosters live in ``tests/fixtures`` inside the checkout, so a clone with nothing beside it
+runs the whole suite; ``tests/test_self_contained.py`` keeps anything from reading outside.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(os.environ.get("SHEQU_FIXTURES", ROOT.parent / "shared" / "fixtures"))
+FIXTURES = ROOT / "tests" / "fixtures"

@@ -63,3 +63,33 @@ class Routes(Navigator):
         if roster is not None:
             roster.filter = RosterFilter(contact=CONTACT_LAPSING)
             roster.refill()
+
+    def open_shift(self, app: App[Any], shift_id: str, section_title: str) -> None:
+        from screens.patrols.shift import ShiftScreen
+
+        app.push_screen(ShiftScreen(self._session(), section_title, shift_id))
+
+    def open_training_session(self, app: App[Any], session_id: str, section_title: str) -> None:
+        from screens.training.checklist import ChecklistScreen
+
+        app.push_screen(ChecklistScreen(self._session(), section_title, session_id))
+
+    def open_study_hours(self, app: App[Any], section_title: str) -> None:
+        from screens.training.hours import HoursScreen
+
+        app.push_screen(HoursScreen(self._session(), section_title))
+
+    def open_certificates(self, app: App[Any], section_title: str) -> None:
+        from screens.training.certificates import CertificatesScreen
+
+        app.push_screen(CertificatesScreen(self._session(), section_title))
+
+    async def patrol_week(self, app: App[Any], monday: str) -> None:
+        import datetime as dt
+
+        from screens.patrols.week import PatrolsScreen
+
+        await app.run_action("section('patrols')")
+        grid = next((s for s in app.screen_stack if isinstance(s, PatrolsScreen)), None)
+        if grid is not None:
+            grid.go_to_week(dt.date.fromisoformat(monday))

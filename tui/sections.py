@@ -1,7 +1,7 @@
 """Which screen is at the bottom of each section's stack.
 
 Each screen module is imported only when its section is first shown, so start-up imports just
-the login screen; sections not built yet show the "coming soon" screen.
+the login screen. Every section in ``tui.keymap.SECTIONS`` has its screen.
 """
 
 from __future__ import annotations
@@ -21,10 +21,16 @@ def section_screen(session: Session, title: str, mode: str) -> Screen[None]:
         from screens.roster.screen import RosterScreen
 
         return RosterScreen(session, title)
+    if mode == "patrols":
+        from screens.patrols.week import PatrolsScreen
+
+        return PatrolsScreen(session, title)
+    if mode == "training":
+        from screens.training.screen import TrainingScreen
+
+        return TrainingScreen(session, title)
     if mode == "manage":
         from screens.manage.screen import ManageScreen
 
         return ManageScreen(session, title)
-    from screens.shell.coming import ComingSoonScreen
-
-    return ComingSoonScreen(session, title, mode)
+    raise ValueError(f"no section {mode!r}")

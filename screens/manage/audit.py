@@ -50,11 +50,20 @@ class AuditLog(ScrollView, inherit_bindings=False):
         self.view: AuditView | None = None
 
     def show_view(self, view: AuditView, *, from_top: bool) -> None:
-        """Show ``view``, from its newest change or where the reader was."""
+        """Show ``view``, from its newest change or where the reader was.
+
+        Newer changes (another session's saves) come in at the top: a reader scrolled down
+        the log keeps the same lines in view, one at the top keeps seeing the newest.
+        """
+        before = self.view
         self.view = view
         self.virtual_size = Size(self.size.width, view.line_count)
         if from_top:
             self.scroll_to(0, 0, animate=False)
+        elif before is not None and self.scroll_offset.y > 0:
+            added = view.line_count - before.line_count
+            if added:
+                self.scroll_to(y=self.scroll_offset.y + added, animate=False, immediate=True)
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
@@ -108,9 +117,12 @@ class AuditScreen(SectionScreen):
         self.query_one(AuditLog).focus()
 
     def prepare(self, snapshot: Snapshot) -> AuditView:
-        from store.engine import audit
+        from store.privacy import read_changes
 
-        return build_view(audit.read(self.session.db.audit_path), snapshot, self.filter)
+        # The file names the transaction that wrote it: shown even before its commit line.
+        last_tx = snapshot.meta.get("last_tx")
+        entries = read_changes(self.session.db.audit_path, self.session.acting, last_tx)
+        return build_view(entries, snapshot, self.filter)
 
     def show(self, view: AuditView) -> None:
         shown = len(view.entries)

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label
 
 from screens.manage.audit_view import AuditFilter
-from screens.widgets.footer import KeysFooter
+from screens.widgets.footer import FittingFooter
 from screens.widgets.form import (
     ENTER,
     EnterMovesOn,
@@ -59,7 +59,7 @@ class AuditFilterDialog(EnterMovesOn, ModalScreen[AuditFilter | None]):
                 classes="dialog-hint",
                 markup=False,
             )
-        yield KeysFooter()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         form_fields(self)[0].input.focus()

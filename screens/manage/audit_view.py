@@ -58,6 +58,7 @@ FIELDS = {
     "display_name": N_("Name shown"),
     "failed_attempts": N_("Failed logins"),
     "locked_until": N_("Locked until"),
+    "last_login": N_("Last login"),
     "disabled": N_("Disabled"),
     "pin_hash": N_("PIN"),
     "member_id": N_("Member"),
@@ -201,17 +202,40 @@ def first_line(entry: Mapping[str, Any], namer: Namer) -> str:
     """ "2026-11-25 20:22  wangfang  changed member 张三"."""
     table = str(entry.get("table", ""))
     op = str(entry.get("op", ""))
-    what = " ".join(
-        part
-        for part in (
-            _(OPERATIONS[op]) if op in OPERATIONS else clean_line(op),
-            _(TABLES[table]) if table in TABLES else clean_line(table),
-            namer.record(entry),
+    if op == "import" and isinstance(entry.get("after"), Mapping):
+        what = import_text(entry["after"])
+    else:
+        what = " ".join(
+            part
+            for part in (
+                _(OPERATIONS[op]) if op in OPERATIONS else clean_line(op),
+                _(TABLES[table]) if table in TABLES else clean_line(table),
+                namer.record(entry),
+            )
+            if part
         )
-        if part
-    )
     who = clean_line(str(entry.get("who", "?")))
     return f"{local_time(entry.get('at'))}  {who}  {what}"
+
+
+def import_text(summary: Mapping[str, Any]) -> str:
+    """ "imported 花名册.xlsx: 67 added, 0 updated, 0 unchanged, 6 with warnings, 0 refused"."""
+
+    def count(key: str) -> int:
+        value = summary.get(key)
+        return value if isinstance(value, int) else 0
+
+    return _(
+        "imported {file}: {added} added, {updated} updated, {unchanged} unchanged, "
+        "{warned} with warnings, {refused} refused"
+    ).format(
+        file=clean_line(str(summary.get("file") or "?")),
+        added=count("added"),
+        updated=count("updated"),
+        unchanged=count("unchanged"),
+        warned=count("warned"),
+        refused=count("refused"),
+    )
 
 
 def field_line(entry: Mapping[str, Any], name: str) -> str:

@@ -1,4 +1,5 @@
-"""Section 5, Manage (admins and coordinators): the change log and, for admins, the settings.
+"""Section 5, Manage (admins and coordinators): the change log and, for admins, the settings
+and the user accounts.
 
 The list holds only what the user's role may open; each entry opens its screen on top of this
 one, in this section's stack (Esc comes back). The same entry forced another way (a direct
@@ -39,6 +40,12 @@ ENTRIES = (
         N_("community name, study hours, contact reminders, screen lock"),
         Action.EDIT_SETTINGS,
     ),
+    Entry(
+        "users",
+        N_("Users"),
+        N_("accounts: add, new PIN or password, role, disable, unlock"),
+        Action.MANAGE_USERS,
+    ),
 )
 ENTRIES_BY_ID = {entry.id: entry for entry in ENTRIES}
 
@@ -69,13 +76,17 @@ class ManageScreen(SectionScreen):
             self.action_open(event.option_id)
 
     def action_open(self, entry_id: str) -> None:
-        """Open the change log or the settings, if the user's role may."""
+        """Open the change log, the settings or the users, if the user's role may."""
         entry = ENTRIES_BY_ID.get(entry_id)
         if entry is None or not self.permitted(entry.needs):
             return
         self.app.push_screen(self._build(entry))
 
     def _build(self, entry: Entry) -> Screen[None]:
+        if entry.id == "users":
+            from screens.manage.users import UsersScreen
+
+            return UsersScreen(self.session, _(entry.title))
         if entry.id == "settings":
             from screens.manage.settings import SettingsScreen
 

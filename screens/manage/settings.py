@@ -13,6 +13,7 @@ version as a conflict, which is the moment to decide.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -22,8 +23,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Label
 
-from screens.shell.base import SectionScreen
-from screens.shell.dialogs import ConflictDialog, close_asking
+from screens.shell.base import EditedRecord, SectionScreen
+from screens.shell.dialogs import ConflictDialog, changed_fields, close_asking, saved_by
 from screens.shell.session import Session
 from screens.widgets.form import (
     ENTER,
@@ -31,12 +32,13 @@ from screens.widgets.form import (
     FormField,
     clear_errors,
     form_fields,
+    problems,
     show_errors,
 )
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
-from store.enums import Category, label
+from store.enums import Category, TrainingKind, coerce, label
 from store.errors import Conflict, StoreError, ValidationError
 from store.i18n import N_, _
 from store.permissions import Action
@@ -47,6 +49,70 @@ TIMINGS = (
     ("contact_overdue_days", N_("Contact overdue after (days)")),
     ("idle_lock_minutes", N_("Lock after (idle minutes)")),
 )
+
+# -- patrols (issue 10): the schedule's rules, kept in one block --
+PATROL_SETTINGS = (
+    ("patrol_max_consecutive_days", N_("Most patrol days in a row"), 2),
+    ("patrol_max_hours_per_day", N_("Most patrol hours in a day"), 2),
+    ("patrol_senior_age", N_("From this age, a lower limit"), 3),
+    ("patrol_senior_max_hours_per_day", N_("Their most hours in a day"), 2),
+    ("patrol_self_check_in", N_("Volunteers check themselves in"), 3),
+    ("patrol_swaps_need_approval", N_("Swaps need a coordinator's yes"), 3),
+    ("patrol_time_zone", N_("Time zone for calendar files"), 40),
+    ("patrol_template_max_shifts", N_("Ask before a template makes more than"), 4),
+)
+PATROL_FLAGS = ("patrol_self_check_in", "patrol_swaps_need_approval")
+
+
+def patrol_values(settings: Settings) -> dict[str, str]:
+    """The patrol fields as the form shows them (yes/no in the current language)."""
+    values = {}
+    for name, _text, _size in PATROL_SETTINGS:
+        value = getattr(settings, name)
+        values[name] = (_("Yes") if value else _("No")) if name in PATROL_FLAGS else str(value)
+    return values
+
+
+# -- training (issue 11) ---------------------------------------------------------------------
+TRAINING = (
+    ("certificate_warn_days", N_("Warn before a certificate expires (days)"), 4),
+    ("duty_certificates.patrol_leader", N_("Patrol leaders need (certificate kind)"), 20),
+    ("duty_certificates.patrol", N_("Patrol members need (certificate kind)"), 20),
+    ("closed_year", N_("Training years closed up to (0: none)"), 4),
+)
+DUTY_PREFIX = "duty_certificates."
+
+
+def training_values(settings: Settings) -> dict[str, str]:
+    """The training fields' text: a kind by its label, blank for none."""
+    values = {
+        "certificate_warn_days": str(settings.certificate_warn_days),
+        "closed_year": str(settings.closed_year),
+    }
+    for duty, kind in settings.duty_certificates.items():
+        found = coerce(TrainingKind, kind or None)
+        values[DUTY_PREFIX + duty] = label(found) if found else ""
+    return values
+
+
+def training_raw(values: dict[str, str]) -> dict[str, Any]:
+    """The training fields as the store's ``settings.update`` takes them."""
+    return {
+        "certificate_warn_days": values["certificate_warn_days"],
+        "closed_year": values["closed_year"],
+        "duty_certificates": {
+            key.removeprefix(DUTY_PREFIX): value
+            for key, value in values.items()
+            if key.startswith(DUTY_PREFIX)
+        },
+    }
+
+
+# -- end of training -------------------------------------------------------------------------
+
+
+# Whether an import keeps members' ID numbers (else they only fill birth dates and sexes).
+ID_NUMBERS = "store_id_numbers"
 
 
 def hours_text(hours: float) -> str:
@@ -59,7 +125,7 @@ LOW_BANDWIDTH = ("low_bandwidth", N_("Low-bandwidth mode for every session (yes/
 
 def yes_no(value: bool) -> str:
     """A yes/no field's text in the current language (the store reads yes/no and 是/否)."""
-    return _("yes") if value else _("no")
+    return _("Yes") if value else _("No")
 
 
 def form_values(settings: Settings) -> dict[str, str]:
@@ -70,8 +136,10 @@ def form_values(settings: Settings) -> dict[str, str]:
     values["contact_warn_days"] = str(settings.contact_warn_days)
     values["contact_overdue_days"] = str(settings.contact_overdue_days)
     values["idle_lock_minutes"] = str(settings.idle_lock_minutes)
+    values.update(training_values(settings))
+    values[ID_NUMBERS] = _("Yes") if settings.store_id_numbers else _("No")
     values["low_bandwidth"] = yes_no(settings.low_bandwidth)
-    return values
+    return values | patrol_values(settings)
 
 
 def raw_settings(values: dict[str, str]) -> dict[str, Any]:
@@ -85,6 +153,9 @@ def raw_settings(values: dict[str, str]) -> dict[str, Any]:
             if key.startswith(prefix)
         },
         **{key: values[key] for key, _label in TIMINGS},
+        **{key: values[key] for key, _label, _size in PATROL_SETTINGS},
+        **training_raw(values),
+        ID_NUMBERS: values[ID_NUMBERS],
         "low_bandwidth": values["low_bandwidth"],
     }
 
@@ -114,6 +185,7 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
         self.baseline: dict[str, str] = {}
         self.filled = False  # the form shows stored settings (before that, it holds nothing)
         self.version = 0
+        self.settings_id = ""  # none stored yet: the first save makes the record
         self.saving = False
 
     def compose_body(self) -> ComposeResult:
@@ -127,9 +199,18 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
             yield Label(_("Reminders and the screen lock"), classes="form-heading", markup=False)
             for name, text in TIMINGS:
                 yield FormField(name, _(text), max_length=4)
+            yield Label(_("Patrol schedule"), classes="form-heading", markup=False)
+            for name, text, size in PATROL_SETTINGS:
+                yield FormField(name, _(text), max_length=size)
+            yield Label(_("Training and certificates"), classes="form-heading", markup=False)
+            for name, text, size in TRAINING:
+                yield FormField(name, _(text), max_length=size)
+            yield Label(_("Privacy"), classes="form-heading", markup=False)
+            yield FormField(ID_NUMBERS, _("Keep ID numbers (身份证号) from imports"), max_length=3)
             # From the next start of each session: Textual reads it before it starts.
             yield FormField(LOW_BANDWIDTH[0], _(LOW_BANDWIDTH[1]), max_length=5)
-            yield SafeLabel("", id="settings-message")
+        # Below the scrolling fields, so it is seen wherever the form is scrolled to.
+        yield SafeLabel("", id="settings-message")
 
     def on_mount(self) -> None:
         self.query_one(FormField).input.focus()
@@ -149,6 +230,7 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
     def fill(self, settings: Settings) -> None:
         """Show ``settings`` in the form and take it as the unedited state."""
         self.version = settings.version
+        self.settings_id = settings.id
         self.baseline = form_values(settings)
         self.filled = True
         for field in form_fields(self):
@@ -162,6 +244,20 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
 
     def has_unsaved_edits(self) -> bool:
         return self.filled and self.values() != self.baseline
+
+    def edited_record(self) -> EditedRecord | None:
+        if not self.settings_id or not self.has_unsaved_edits():
+            return None
+        return EditedRecord("settings", self.settings_id, self.version)
+
+    def show_meanwhile(self, text: str) -> None:
+        self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
+
+    def field_problems(self) -> Mapping[str, str]:
+        from store.settings.validation import validate_settings
+
+        raw = raw_settings(self.values())
+        return problems(lambda: validate_settings(raw))
 
     def say(self, message: str) -> None:
         """A line under the form for what belongs to no single field."""
@@ -228,7 +324,11 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
                 self.say(_("Not saved: someone else changed the settings meanwhile."))
 
         self.app.push_screen(
-            ConflictDialog(_("Someone else saved the settings while you were editing them.")),
+            ConflictDialog(
+                _("Someone else saved the settings while you were editing them."),
+                by=saved_by(self.session, conflict.current),
+                changed=changed_fields(form_fields(self), self.baseline, form_values(current)),
+            ),
             chosen,
         )
 

@@ -29,7 +29,7 @@ from textual.widgets import Label
 from screens.shell.dialogs import close_asking
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
-from screens.widgets.footer import KeysFooter
+from screens.widgets.footer import FittingFooter
 from screens.widgets.form import (
     ENTER,
     EnterMovesOn,
@@ -37,6 +37,7 @@ from screens.widgets.form import (
     all_fields,
     clear_errors,
     form_fields,
+    problems,
     show_errors,
 )
 from screens.widgets.keys import translate_bindings
@@ -100,10 +101,14 @@ class ContactForm(EnterMovesOn, ModalScreen[dict[str, Any] | None]):
                 classes="dialog-hint",
                 markup=False,
             )
-        yield KeysFooter()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.field("date").input.focus()
+
+    def accepts_keys(self) -> bool:
+        """Keys typed during a save wait for its answer (the dialog closes on success)."""
+        return not self.saving
 
     def field(self, name: str) -> FormField:
         """The text field for store field ``name``."""
@@ -139,6 +144,13 @@ class ContactForm(EnterMovesOn, ModalScreen[dict[str, Any] | None]):
     def submit(self) -> None:
         """Enter on the last field: save."""
         self.action_save()
+
+    def field_problems(self) -> Mapping[str, str]:
+        from store.contacts.validation import validate_contact
+
+        raw = {**self.values(), "member_id": self.member_id}
+        today = self.session.db.today()
+        return problems(lambda: validate_contact(raw, today=today))
 
     def action_save(self) -> None:
         """Save the contact (Ctrl+S); the store checks every field."""

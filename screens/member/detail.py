@@ -2,7 +2,7 @@
 
 Opened with Enter from the roster or from a dashboard line. Everything is read in a worker
 (:meth:`MemberScreen.prepare`) and turned into lines of plain text there; the screen only puts
-them in place (:mod:`screens.member_view`). The member is shown through the store's privacy
+them in place (:mod:`screens.member.view`). The member is shown through the store's privacy
 view for the logged-in user: a volunteer sees the phone masked and "(hidden)" where the
 address, whereabouts and notes are, and can change nothing.
 
@@ -114,6 +114,9 @@ class MemberScreen(SectionScreen):
             with Grid(id="member-mobile"):
                 for _index in range(MOBILE_CELLS):
                     yield SafeLabel("", classes="profile-cell")
+            checks = SafeLabel("", id="member-checks")
+            checks.display = False  # only for a member an import marked "needs checking"
+            yield checks
             yield SafeLabel("", id="member-contact-state")
             yield SafeLabel("", id="contacts-heading", classes="member-heading")
             yield PlainList(id="member-contacts")
@@ -128,18 +131,16 @@ class MemberScreen(SectionScreen):
                     yield SafeLabel(
                         _("Training history"), id="trainings-heading", classes="member-heading"
                     )
+                    yield SafeLabel("", id="member-meter")
                     yield PlainList(id="member-trainings")
                     yield SafeLabel(_("No training recorded yet."), id="no-trainings")
+                    yield SafeLabel("", id="member-certificates")
         yield SafeLabel("", id="member-missing")
 
     # -- loading -------------------------------------------------------------------------------
 
     def prepare(self, snapshot: Snapshot) -> MemberView:
-        from store.privacy import member_view
-
-        doc = snapshot.get("members", self.member_id)
-        shown = member_view(doc, self.session.acting) if doc is not None else {}
-        return build_view(snapshot, self.member_id, doc, shown, self.session.db.today())
+        return build_view(snapshot, self.member_id, self.session.acting, self.session.db.today())
 
     def show(self, view: MemberView) -> None:
         self.view = view
@@ -168,12 +169,21 @@ class MemberScreen(SectionScreen):
         for widget, text in zip(mobile.query(".profile-cell"), view.mobile, strict=False):
             assert isinstance(widget, SafeLabel)
             widget.update(text)
+        checks = self.query_one("#member-checks", SafeLabel)
+        checks.update(view.checks)
+        checks.display = bool(view.checks)
         state = self.query_one("#member-contact-state", SafeLabel)
         state.update(view.contact_state)
         state.set_class(view.lapsing, "-lapsing")
         self.show_contacts(view.contacts)
-        self.show_history("patrols", _("Patrol history ({count})"), view.patrols)
+        self.show_history(
+            "patrols", view.patrol_heading or _("Patrol history ({count})"), view.patrols
+        )
         self.show_history("trainings", _("Training history ({count})"), view.trainings)
+        for name, text in (("meter", view.meter), ("certificates", view.certificates)):
+            line = self.query_one(f"#member-{name}", SafeLabel)
+            line.update(text)
+            line.display = bool(text)
         if self.focus_log and view.contacts:
             self.focus_log = False
             self.query_one("#member-contacts", PlainList).focus()

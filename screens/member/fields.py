@@ -1,7 +1,7 @@
 """What the member form is made of: its fields in groups, their options, the text each shows
 for a stored member, and the "is this the same person?" question.
 
-No screen logic here: :mod:`screens.member_form` lays these out and saves them.
+No screen logic here: :mod:`screens.member.form` lays these out and saves them.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("whereabouts", "mobile_since", "contact_person", "contact_phone"),
     ),
     (N_("Study hours"), ("exempt_hours", "exempt_reason")),
+    (N_("Patrols"), ("patrol_exempt",)),
     ("", ("notes",)),  # its label says "Notes": a heading would say it twice
 )
 CHOICES: dict[str, type[StrEnum]] = {
@@ -37,6 +38,7 @@ CHOICES: dict[str, type[StrEnum]] = {
     "status": MemberStatus,
     "exempt_reason": ExemptReason,
 }
+FLAGS = ("exempt_hours", "patrol_exempt")  # yes/no choices
 OPTIONAL = ("gender", "exempt_reason")  # may be left unsaid
 DATES = ("birth_date", "join_date", "mobile_since")
 LISTS = ("roles", "tags")
@@ -51,7 +53,7 @@ SHOWN_DUPLICATES = 5
 
 def field_options(name: str) -> list[tuple[str, str]]:
     """The ``(value, text)`` options of choice field ``name``, in the current language."""
-    if name == "exempt_hours":
+    if name in FLAGS:
         return [("no", _("No")), ("yes", _("Yes"))]
     options = [(member.value, text) for member, text in choices(CHOICES[name])]
     return [("", _("Not given")), *options] if name in OPTIONAL else options
@@ -67,7 +69,7 @@ def form_values(member: Member) -> dict[str, str]:
                 values[name] = member.date_text(name)
             elif name in LISTS:
                 values[name] = join_list(value)
-            elif name == "exempt_hours":
+            elif name in FLAGS:
                 values[name] = "yes" if value else "no"
             elif name in CHOICES:
                 values[name] = value.value if value is not None else ""
@@ -117,6 +119,6 @@ def duplicate_question(found: list[Mapping[str, Any]]) -> str:
 
 def make_field(name: str) -> LabelledField:
     """The form's field for member field ``name``: a choice row or a text field."""
-    if name in CHOICES or name == "exempt_hours":
+    if name in CHOICES or name in FLAGS:
         return ChoiceField(name, field_label(name), field_options(name))
     return FormField(name, field_label(name))

@@ -17,7 +17,7 @@ overwrite (their changes to fields this form did not touch stay), or keep editin
 
 Notes are one line here; a stored note with line breaks shows them as " / ", and is kept as it
 was unless the note is edited. The fields, their groups and texts are in
-:mod:`screens.member_fields`.
+:mod:`screens.member.fields`.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from textual.message import Message
 from textual.widgets import Label
 
 from screens.member.fields import (
-    DATES,
     GROUPS,
     HINTS,
     MATCHED,
@@ -42,8 +41,14 @@ from screens.member.fields import (
     form_values,
     make_field,
 )
-from screens.shell.base import SectionScreen
-from screens.shell.dialogs import ConfirmDialog, ConflictDialog, close_asking
+from screens.shell.base import EditedRecord, SectionScreen
+from screens.shell.dialogs import (
+    ConfirmDialog,
+    ConflictDialog,
+    changed_fields,
+    close_asking,
+    saved_by,
+)
 from screens.shell.session import Session
 from screens.widgets.form import (
     ENTER,
@@ -51,6 +56,7 @@ from screens.widgets.form import (
     LabelledField,
     all_fields,
     clear_errors,
+    problems,
     show_errors,
 )
 from screens.widgets.scroll import TextScroll
@@ -100,7 +106,6 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
         self.member_id = member_id
         self.saved_id: str | None = None
         self.baseline: dict[str, str] = {}
-        self.month_only: list[str] = []  # the stored record's month-only dates
         self.filled = False  # the form shows the stored member (or a new one's defaults)
         self.version = 0
         self.saving = False
@@ -176,7 +181,6 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
         """Show member ``doc`` in the form and take it as the unedited state."""
         member = Member.from_doc(doc)
         self.version = member.version
-        self.month_only = list(member.month_only)
         self.baseline = form_values(member)
         self.filled = True
         for field in self.fields():
@@ -202,6 +206,20 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
     def has_unsaved_edits(self) -> bool:
         return self.filled and not self.gone and self.values() != self.baseline
 
+    def edited_record(self) -> EditedRecord | None:
+        if self.member_id is None or not self.has_unsaved_edits():
+            return None
+        return EditedRecord("members", self.member_id, self.version)
+
+    def show_meanwhile(self, text: str) -> None:
+        self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
+
+    def field_problems(self) -> Mapping[str, str]:
+        from store.members.validation import validate_member
+
+        today = self.session.db.today()
+        return problems(lambda: validate_member(self.values(), today=today))
+
     def say(self, message: str) -> None:
         """A line under the form for what belongs to no single field."""
         line = self.query_one("#member-form-message", SafeLabel)
@@ -213,18 +231,15 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
     def edits(self) -> dict[str, object]:
         """What to send the store: every field of a new member; an edit's changed fields only.
 
-        A changed date forgets that the stored one was month-only, so 1958-03-01 typed over
-        1958-03 is kept as the 1st (the store keeps a date month-only only while it says so).
+        Only what the person changed, so that "overwrite with mine" writes nothing else over
+        someone else's save. A changed date is read from its text (1958-03-01 typed over
+        1958-03 is the 1st); an untouched one keeps its stored precision, month-only or not
+        (:func:`store.members.ops.merge_edits`).
         """
         values = self.values()
         if self.member_id is None:
             return dict(values)
-        changed: dict[str, object] = {
-            key: value for key, value in values.items() if value != self.baseline.get(key)
-        }
-        if any(key in changed for key in DATES):
-            changed["month_only"] = [key for key in self.month_only if key not in changed]
-        return changed
+        return {key: value for key, value in values.items() if value != self.baseline.get(key)}
 
     def action_save(
         self, expected_version: int | None = None, check_duplicates: bool = True
@@ -354,7 +369,13 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
                 self.say(_("Not saved: someone else changed this member meanwhile."))
 
         self.app.push_screen(
-            ConflictDialog(_("Someone else saved this member while you were editing.")),
+            ConflictDialog(
+                _("Someone else saved this member while you were editing."),
+                by=saved_by(self.session, current),
+                changed=changed_fields(
+                    self.fields(), self.baseline, form_values(Member.from_doc(current))
+                ),
+            ),
             chosen,
         )
 

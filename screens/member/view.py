@@ -1,9 +1,10 @@
 """One member as the detail screen shows them, built without widgets so it runs in a worker.
 
-:func:`build_view` reads the member (through the privacy view the screen passes), their contact
-log, their contact state in words (the rule is :func:`store.contacts.ops.contact_state`, the one
+:func:`build_view` reads the member and their contact log as the acting user may see them (the
+store's privacy rule, :mod:`store.privacy`: a volunteer gets no address and no notes), their
+contact state in words (the rule is :func:`store.contacts.ops.contact_state`, the one
 the roster and the dashboard use) and their patrol and training history, and turns all of it
-into cleaned lines of plain text; :mod:`screens.member` only puts them in place.
+into cleaned lines of plain text; :mod:`screens.member.detail` only puts them in place.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from typing import Any
 from rich.cells import set_cell_size
 from textual.content import Content
 
+from screens.widgets.text import fit
+from store.actor import Actor
 from store.engine.database import Snapshot
-from store.enums import AssignmentStatus, AttendanceStatus, ContactMethod, MemberStatus, label
+from store.enums import AssignmentStatus, ContactMethod, MemberStatus, label
 from store.i18n import N_, _, join_list, ngettext
 from store.members.model import Member, age, field_label
-from store.patrols.model import Shift
 from store.records import enum_or
 from store.textsafe import clean_line, clean_text
-from store.training.model import TrainingSession
 
 EMPTY = "—"
 STATES = {"overdue": ("!!", N_("Overdue")), "warn": ("!", N_("Due soon"))}
@@ -54,7 +55,7 @@ class ContactRow:
         cells = (
             set_cell_size(self.day, 10),
             set_cell_size(self.method, METHOD_WIDTH),
-            set_cell_size(self.by, BY_WIDTH),
+            fit(self.by, BY_WIDTH),
             self.note,
         )
         return Content("  ".join(cells).rstrip())
@@ -72,7 +73,20 @@ class MemberView:
     lapsing: bool = False
     contacts: tuple[ContactRow, ...] = ()
     patrols: tuple[str, ...] = ()
+    patrol_heading: str = ""
     trainings: tuple[str, ...] = ()
+    meter: str = ""  # this year's study hours: bar, figure and pace, or why it is not shown
+    certificates: str = ""  # one line: each certificate and how it stands
+    checks: str = ""  # the fields an import left empty, to check ("" when none)
+
+
+def checks_line(member: Member) -> str:
+    """'? Needs checking: Join date (left empty by an import; editing it clears the mark)'."""
+    if not member.to_check:
+        return ""
+    return _(
+        "? Needs checking: {fields} (an import left them empty; correcting one clears it)"
+    ).format(fields=join_list(field_label(key) for key in member.to_check))
 
 
 def cell(name: str, value: str) -> str:
@@ -102,7 +116,7 @@ def profile_cells(member: Member, hidden: set[str], today: date) -> tuple[str, .
         shown("address", member.address_text()),
         shown("grid", member.grid),
         shown("branch", member.branch),
-        cell("category", label(member.category)),
+        shown("category", _category_text(member)),
         cell("management", label(member.management)),
         cell("join_date", member.date_text("join_date")),
         cell("status", label(member.status)),
@@ -110,6 +124,15 @@ def profile_cells(member: Member, hidden: set[str], today: date) -> tuple[str, .
         shown("tags", join_list(clean_line(tag) for tag in member.tags)),
         cell("exempt_hours", exempt),
         shown("notes", one_line(member.notes)),
+    )
+
+
+def _category_text(member: Member) -> str:
+    """'In service (幸福里小学)': the category, and the workplace when there is one."""
+    if not member.workplace:
+        return label(member.category)
+    return _("{category} ({workplace})").format(
+        category=label(member.category), workplace=clean_line(member.workplace)
     )
 
 
@@ -162,9 +185,15 @@ def contact_state_line(
 
 
 def contact_rows(log: list[Mapping[str, Any]]) -> tuple[ContactRow, ...]:
-    """The log as list rows, newest first (as :func:`store.contacts.ops.for_member` gives it)."""
+    """The log as list rows, newest first (as :func:`store.contacts.ops.for_member` gives it);
+    a note the acting user may not read is said to be hidden."""
+    from store.privacy import hidden_in
+
     rows = []
     for doc in log:
+        note = one_line(str(doc.get("note") or ""))
+        if "note" in hidden_in(doc):
+            note = _("(note hidden)")
         method = enum_or(ContactMethod, doc, "method", ContactMethod.OTHER)
         version = doc.get("version")
         rows.append(
@@ -174,30 +203,27 @@ def contact_rows(log: list[Mapping[str, Any]]) -> tuple[ContactRow, ...]:
                 day=clean_line(str(doc.get("date") or "")),
                 method=label(method),
                 by=clean_line(str(doc.get("by") or "")),
-                note=one_line(str(doc.get("note") or "")),
+                note=note,
             )
         )
     return tuple(rows)
 
 
 def patrol_lines(snapshot: Snapshot, member_id: str) -> tuple[str, ...]:
-    """This member's patrol shifts, newest first: date, time, where, how it went."""
-    places = {
-        str(doc.get("id")): clean_line(str(doc.get("name") or ""))
-        for table in ("zones", "teams")
-        for doc in snapshot.all(table)
-    }
+    """This member's patrol shifts, newest first: date, time, how it went, where."""
+    from store.patrols import reads
+
+    places = {key: clean_line(name) for key, name in reads.place_names(snapshot).items()}
     found: list[tuple[str, str]] = []
-    for doc in snapshot.all("shifts"):
-        shift = Shift.from_doc(doc)
-        mine = [a for a in shift.assignments if a.member_id == member_id]
-        if not mine or shift.date is None:
+    for shift in reads.member_shifts(snapshot, member_id):
+        place = shift.assignment(member_id)
+        if place is None or shift.date is None:
             continue
         hours = ""
         if shift.start is not None and shift.end is not None:
             hours = f"{shift.start:%H:%M}-{shift.end:%H:%M}"
         where = places.get(shift.zone_id) or places.get(shift.team_id) or _("Patrol")
-        status: AssignmentStatus = mine[0].status
+        status: AssignmentStatus = place.status
         # The place last: a narrow column cuts it, never the date or how it went.
         parts = (shift.date.isoformat(), hours, label(status), where)
         key = f"{shift.date.isoformat()} {hours}"
@@ -206,43 +232,94 @@ def patrol_lines(snapshot: Snapshot, member_id: str) -> tuple[str, ...]:
     return tuple(line for _key, line in found)
 
 
-def training_lines(snapshot: Snapshot, member_id: str) -> tuple[str, ...]:
-    """This member's training sessions, newest first: date, title, attendance, hours credited."""
-    found: list[tuple[str, str]] = []
-    for doc in snapshot.all("trainings"):
-        session = TrainingSession.from_doc(doc)
-        mine = [a for a in session.attendance if a.member_id == member_id]
-        if not mine:
-            continue
+def patrol_heading(snapshot: Snapshot, member_id: str, today: date) -> str:
+    """'Patrols (12) · 18 h in 2026': the count and the hours credited (present only)."""
+    from store.patrols import hours
+
+    year = hours.member_hours(snapshot, member_id, today.year)
+    heading = (
+        _("Patrols ({count})")
+        + " · "
+        + _("{hours} h in {year}").format(hours=f"{year.total:g}", year=today.year)
+    )
+    if year.absent:
+        heading += " · " + ngettext("{n} absent", "{n} absent", year.absent).format(n=year.absent)
+    return heading
+
+
+def training_lines(snapshot: Snapshot, actor: Actor, member_id: str) -> tuple[str, ...]:
+    """This member's training sessions, newest first: date, attendance, hours, title."""
+    from store.training.sessions import attended
+
+    lines = []
+    for row in attended(snapshot, actor, member_id):
+        session = row.session
         day = session.date.isoformat() if session.date else ""
         title = clean_line(session.title) or label(session.kind)
-        status: AttendanceStatus = mine[0].status
-        hours = _("{hours} h").format(hours=f"{mine[0].hours:g}") if mine[0].hours else ""
+        status = label(row.status)
+        if row.made_up:
+            status = _("{status} {date}").format(status=status, date=row.made_up)
+        hours = _("{hours} h").format(hours=f"{row.hours:g}") if row.hours else ""
         # The title last: a narrow column cuts it, never the date, attendance or hours.
-        parts = (day, label(status), hours, title)
-        found.append((day, " ".join(part for part in parts if part)))
-    found.sort(reverse=True)
-    return tuple(line for _key, line in found)
+        lines.append(" ".join(part for part in (day, status, hours, title) if part))
+    return tuple(lines)
 
 
-def build_view(
-    snapshot: Snapshot,
-    member_id: str,
-    doc: Mapping[str, Any] | None,
-    shown: Mapping[str, Any],
-    today: date,
-) -> MemberView:
-    """Everything the screen shows of the member ``doc``, as ``shown`` (the privacy view)."""
+def training_summary(
+    snapshot: Snapshot, actor: Actor, member_id: str, today: date
+) -> tuple[str, str, tuple[str, ...]]:
+    """The meter line, the certificates line and the history, or "(hidden)" for someone a
+    volunteer may not see (the store refuses; this says so instead of failing)."""
+    from screens.widgets.meter import meter_line, pace_text
+    from store.errors import PermissionDenied
+    from store.settings.ops import current
+    from store.training.certificates import for_member, state_of
+    from store.training.hours import meter
+
+    try:
+        found = meter(snapshot, actor, member_id, today.year, today)
+        certificates = for_member(snapshot, actor, member_id)
+        history = training_lines(snapshot, actor, member_id)
+    except PermissionDenied:
+        return _("Study hours: (hidden)"), "", ()
+    line = ""
+    if found is not None:
+        line = _("{year}: {meter} · {pace}").format(
+            year=today.year, meter=meter_line(found, 8), pace=pace_text(found)
+        )
+    warn = current(snapshot).certificate_warn_days
+    shown = []
+    for cert in certificates:
+        state = state_of(cert, today, warn)
+        name = clean_line(cert.name) or label(cert.kind)
+        if cert.expires is None:
+            shown.append(name)
+        elif state.state == "expired":
+            shown.append(_("{name} (!! expired {date})").format(name=name, date=cert.expires))
+        elif state.state == "expiring":
+            shown.append(_("{name} (! expires {date})").format(name=name, date=cert.expires))
+        else:
+            shown.append(_("{name} (to {date})").format(name=name, date=cert.expires))
+    certs = _("Certificates: {list}").format(list=join_list(shown)) if shown else ""
+    return line, certs, history
+
+
+def build_view(snapshot: Snapshot, member_id: str, actor: Actor, today: date) -> MemberView:
+    """Everything the screen shows of member ``member_id``, as ``actor`` may see it."""
     from store.contacts import ops as contacts
+    from store.privacy import hidden_in, member_view
 
+    doc = snapshot.get("members", member_id)
     if doc is None:
         return MemberView(found=False)
-    hidden = {key for key, value in doc.items() if value and not shown.get(key)}
+    shown = member_view(doc, actor)
+    hidden = set(hidden_in(shown))
     if hidden & {"building", "unit", "room", "address"}:
         hidden.add("address")
     member = Member.from_doc(shown)
-    log = contacts.for_member(snapshot, member_id)
+    log = contacts.for_member(snapshot, member_id, actor)
     state_line, lapsing = contact_state_line(doc, log, snapshot, today)
+    meter, certificates, trainings = training_summary(snapshot, actor, member_id, today)
     name = clean_line(member.name) or EMPTY
     if member.status is not MemberStatus.ACTIVE:
         name = _("{name} ({status})").format(name=name, status=label(member.status))
@@ -255,5 +332,9 @@ def build_view(
         lapsing=lapsing,
         contacts=contact_rows(log),
         patrols=patrol_lines(snapshot, member_id),
-        trainings=training_lines(snapshot, member_id),
+        patrol_heading=patrol_heading(snapshot, member_id, today),
+        trainings=trainings,
+        meter=meter,
+        certificates=certificates,
+        checks=checks_line(member),
     )

@@ -1,4 +1,5 @@
-"""The roster's filter dialog: status, category, management, grid and contact state.
+"""The roster's filter dialog: status, category, management, grid, contact state, and
+whether an import marked the member "needs checking".
 
 Each line is one question with its answer written in words: Up/Down pick the line, Left/Right
 (or Space) change its answer, Enter shows the members that match, Esc keeps the filter as it
@@ -22,8 +23,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Label
 
-from screens.roster.list import fit
 from screens.roster.view import (
+    CHECK_CHOICES,
     CONTACT_CHOICES,
     STATUS_ALL,
     STATUS_CURRENT,
@@ -32,8 +33,9 @@ from screens.roster.view import (
     management_label,
     status_label,
 )
-from screens.widgets.footer import KeysFooter
+from screens.widgets.footer import FittingFooter
 from screens.widgets.keys import translate_bindings
+from screens.widgets.text import fit
 from store.enums import Category, Management, MemberStatus
 from store.i18n import N_, _
 from store.textsafe import clean_line
@@ -73,6 +75,11 @@ def questions(grids: list[str]) -> tuple[Question, ...]:
             (anyone, *((m.value, management_label(m)) for m in Management)),
         ),
         Question("grid", N_("Grid"), (anyone, *((g, clean_line(g)) for g in grids))),
+        Question(
+            "check",
+            N_("Checking"),
+            (anyone, *((value, _(words)) for value, words in CHECK_CHOICES.items())),
+        ),
         Question(
             "contact",
             N_("Contact"),
@@ -172,7 +179,7 @@ class RosterFilterDialog(ModalScreen[RosterFilter | None]):
                 classes="dialog-hint",
                 markup=False,
             )
-        yield KeysFooter()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.choices.focus()

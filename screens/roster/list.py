@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -28,6 +28,8 @@ from textual.widget import Widget
 
 from screens.roster.view import Row, category_label, gender_label, management_label
 from screens.widgets.keys import translate_bindings
+from screens.widgets.repaint import refresh_changed
+from screens.widgets.text import fit
 from store.i18n import N_, _
 
 CURSOR = Style(reverse=True)
@@ -46,13 +48,6 @@ FIXED = (
     (N_("Contacted"), 10),
 )
 NAME_MIN = 8
-
-
-def fit(text: str, width: int) -> str:
-    """``text`` padded or cut to exactly ``width`` cells (CJK counts double), "…" when cut."""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    return set_cell_size(text, max(0, width - 1)) + "…" if width else ""
 
 
 def name_width(width: int) -> int:
@@ -110,6 +105,7 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
         height: 1fr;
         scrollbar-size-vertical: 1;
         overflow-y: scroll;  /* always there, so the heading above lines up */
+        overflow-x: hidden;  /* rows are cut to the width: no scrollbar row under them */
     }
     """
 
@@ -140,6 +136,8 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
         translate_bindings(self)
         self.rows: list[Row] = []
         self.cursor = 0
+        self.empty_lines: tuple[str, ...] = ()
+        """What the list says when nothing is shown (why, and how to see members again)."""
 
     @property
     def current(self) -> Row | None:
@@ -147,7 +145,12 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
     def show_rows(self, rows: list[Row], *, keep: str | None = None) -> None:
-        """Show ``rows``; the cursor goes to member ``keep`` if listed, else stays in range."""
+        """Show ``rows``; the cursor goes to member ``keep`` if listed, else stays in range.
+
+        Only the lines in view that changed are painted again (a re-read after another
+        session's save usually changes one line, or none in view).
+        """
+        before, cursor, top = self.rows, self.cursor, self.scroll_offset.y
         self.rows = rows
         position = next((i for i, row in enumerate(rows) if row.id == keep), None) if keep else None
         if position is None:
@@ -162,13 +165,20 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
             if self.show_vertical_scrollbar:
                 self.vertical_scrollbar.window_virtual_size = len(rows)
         self._scroll_into_view()
-        self.refresh()
+        if not rows or not before:
+            self.refresh()  # the empty list's words come and go
+            return
+        moved = (cursor, self.cursor) if cursor != self.cursor else ()
+        refresh_changed(self, before, rows, moved, top=top)
 
     # -- drawing -------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
+        if not self.rows and y < len(self.empty_lines):
+            said = set_cell_size(" " + self.empty_lines[y], width)
+            return Strip([Segment(said, self.rich_style)], width)
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
         row = self.rows[index]

@@ -25,7 +25,15 @@ from textual.widgets import Input
 
 from screens.roster.filter import RosterFilterDialog
 from screens.roster.list import RosterHeading, RosterList
-from screens.roster.view import SORTS_BY_ID, Roster, RosterFilter, Row, build_roster, next_sort
+from screens.roster.view import (
+    SORTS_BY_ID,
+    Roster,
+    RosterFilter,
+    Row,
+    build_roster,
+    deletion_question,
+    next_sort,
+)
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog, TypeToConfirmDialog
 from screens.shell.session import Session
@@ -50,7 +58,7 @@ NEEDS = {
 
 
 def summary(roster: Roster) -> str:
-    """ "312 members · 41 mobile · 6 overdue (!!) · 9 due (!)"."""
+    """ "312 members · 41 mobile · 6 overdue (!!) · 9 due (!) · 6 to check (?)"."""
     counts = roster.counts
     parts = [
         ngettext("{n} member", "{n} members", counts.members).format(n=counts.members),
@@ -60,6 +68,8 @@ def summary(roster: Roster) -> str:
         parts.append(_("{n} overdue (!!)").format(n=counts.overdue))
     if counts.due:
         parts.append(_("{n} due (!)").format(n=counts.due))
+    if counts.to_check:
+        parts.append(_("{n} to check (?)").format(n=counts.to_check))
     return " · ".join(parts)
 
 
@@ -78,8 +88,8 @@ class RosterScreen(SectionScreen):
         Binding("delete", "archive", N_("Archive")),
         Binding("delete", "delete", N_("Delete")),
         Binding("r", "restore", N_("Restore")),
-        Binding("i", "import", N_("Import"), show=False),
-        Binding("x", "export", N_("Export"), show=False),
+        Binding("i", "import", N_("Import")),
+        Binding("x", "export", N_("Export")),
         Binding("escape", "clear_search", N_("Clear search"), show=False),
         Binding("down,enter", "to_list", N_("To the list"), show=False, priority=True),
     ]
@@ -97,6 +107,19 @@ class RosterScreen(SectionScreen):
 
         reason: str
 
+    # What the footer keeps first when 80 columns are too few (screens/widgets/footer.py): what
+    # can be done to the member under the cursor, then adding; the rest is in F1.
+    FOOTER_RANK: ClassVar[tuple[str, ...]] = (
+        "search",
+        "restore",
+        "archive",
+        "delete",
+        "new",
+        "edit",
+        "filter",
+        "sort",
+    )
+
     def __init__(self, session: Session, title: str) -> None:
         super().__init__(session, title, id="roster")
         self.roster: Roster | None = None
@@ -106,8 +129,14 @@ class RosterScreen(SectionScreen):
         self.shown_query = ""  # the search the list shows
         self._refill_due = False  # a search refill is waiting for the end of a burst of keys
         self._keys_state: tuple[bool, bool] | None = None
+        # A volunteer's search sees the masked view (store/privacy.py): no address to find.
+        hint = (
+            _("/ to search: name, pinyin (zs), phone or address")
+            if allowed(session.acting, Action.SEE_CONTACT_DETAILS)
+            else _("/ to search: name or pinyin (zs)")
+        )
         self.search = FieldInput(
-            placeholder=_("/ to search: name, pinyin (zs), phone or address"),
+            placeholder=hint,
             compact=True,
             id="roster-search",
         )
@@ -180,8 +209,24 @@ class RosterScreen(SectionScreen):
         ]
         if self.filter:
             parts.append(_("only: {filter}").format(filter=self.filter.describe()))
+        self.list.empty_lines = self._why_empty() if count == 0 else ()
         # One line, always: no layout pass for a new count on every keystroke.
         self.query_one("#roster-showing", SafeLabel).update(" · ".join(parts), layout=False)
+
+    def _why_empty(self) -> tuple[str, ...]:
+        """Why a roster with members shows none, and the keys that bring them back."""
+        searching = bool(self.shown_query)
+        if searching and self.filter:
+            return (
+                _("No member matches the search and the filter."),
+                _("Esc empties the search; f, then Backspace, clears the filter."),
+            )
+        if searching:
+            return (_("No member matches the search."), _("Esc empties the search."))
+        return (
+            _("No member matches the filter."),
+            _("Press f, then Backspace, to clear the filter."),
+        )
 
     # -- which keys apply ----------------------------------------------------------------------
 
@@ -218,8 +263,9 @@ class RosterScreen(SectionScreen):
 
         Letters typed fast, by an IME, or delivered in one packet by a slow link ("zhang")
         each change the box; refilling the list for each would draw (and send) it each time.
-        The refill waits for the screen's next refresh, by which time every key already
-        received has been handled: a burst costs one refill and one list to draw.
+        The refill waits for the screen's next refresh, and is left to a later key while the
+        App still holds keys of the burst for their turn (tui/typeahead.py): a burst costs one
+        refill and one list to draw.
         """
         if not self._refill_due:
             self._refill_due = True
@@ -229,6 +275,9 @@ class RosterScreen(SectionScreen):
         self._refill_due = False
         if self.search.value == self.shown_query:
             return
+        if getattr(self.app, "keys_waiting", False):
+            return  # more of the burst is held for its turn (tui/typeahead.py): its last key
+        # changes the box again and refills then
         # A new search starts at its first match; an emptied one stays on the member found.
         self.refill(keep=None if self.search.value else self._current_id())
 
@@ -342,10 +391,7 @@ class RosterScreen(SectionScreen):
             if yes:
                 self._delete(row)
 
-        question = _(
-            "Delete {name} for good? Their record and contact log are removed and cannot be "
-            "brought back (the change log keeps a copy)."
-        ).format(name=row.name)
+        question = deletion_question(row.name, row.id, self.session.db)
         self.app.push_screen(
             TypeToConfirmDialog(question, row.name, prompt=_("Type the name to delete")),
             answered,

@@ -25,9 +25,11 @@ from typing import Any
 import msgspec
 
 from store.actor import Actor
-from store.engine.database import Snapshot
+from store.engine.database import Database, Snapshot
 from store.enums import Category, Gender, Management, MemberStatus, coerce, label
-from store.i18n import N_, _, join_list
+from store.errors import StoreError
+from store.i18n import N_, _, join_list, ngettext
+from store.members.belongings import Belongings, belongings
 from store.members.model import age
 from store.members.search_keys import normalize_query
 from store.members.summary import MemberSummary
@@ -55,6 +57,7 @@ MOBILE = frozenset({Category.MOBILE_IN.value, Category.MOBILE_OUT.value})
 MARK_OVERDUE = "!!"
 MARK_DUE = "!"
 MARK_INACTIVE = "×"
+MARK_CHECK = "?"  # an import left a field empty: the member needs checking
 MAX_KEPT = 8  # filtered row lists kept (each (filter, sort) the person went through)
 
 
@@ -126,16 +129,24 @@ class Row(msgspec.Struct, frozen=True, gc=False):
         return self.last.isoformat() if self.last else ""
 
     @property
+    def checking(self) -> bool:
+        """An import left a field empty (the member's ``to_check``)."""
+        return self.member.checking
+
+    @property
     def current(self) -> bool:
         """Active (archived, transferred-out and deceased members are hidden by default)."""
         return self.member.current
 
     @property
     def mark(self) -> str:
-        """The row's mark: not current, overdue, due, or nothing."""
+        """The row's mark: not current, overdue, due, or nothing; then ? if it needs checking
+        (in two cells: "!?" is a contact due or overdue and a field to check)."""
         if not self.current:
-            return MARK_INACTIVE
-        return {"overdue": MARK_OVERDUE, "warn": MARK_DUE}.get(self.state, "")
+            mark = MARK_INACTIVE
+        else:
+            mark = {"overdue": MARK_OVERDUE, "warn": MARK_DUE}.get(self.state, "")
+        return mark[:1] + MARK_CHECK if self.checking else mark
 
 
 # -- filters -----------------------------------------------------------------------------------
@@ -156,6 +167,7 @@ class RosterFilter:
     management: str = ""
     grid: str = ""
     contact: str = ""  # "", "lapsing", "overdue" or "never"
+    check: str = ""  # "" or "needed": only members an import marked "needs checking"
 
     def __bool__(self) -> bool:
         return self != RosterFilter()
@@ -172,6 +184,7 @@ class RosterFilter:
             and (not self.management or row.management == self.management)
             and (not self.grid or row.grid == self.grid)
             and _CONTACT_TESTS[self.contact](row)
+            and (not self.check or row.checking)
         )
 
     def describe(self) -> str:
@@ -189,6 +202,8 @@ class RosterFilter:
             parts.append(self.grid)
         if self.contact:
             parts.append(_(CONTACT_CHOICES[self.contact]))
+        if self.check:
+            parts.append(_(CHECK_CHOICES[self.check]))
         return join_list(parts)
 
 
@@ -198,6 +213,8 @@ _CONTACT_TESTS: dict[str, Callable[[Row], bool]] = {
     CONTACT_OVERDUE: lambda row: row.state == "overdue",
     CONTACT_NEVER: lambda row: not row.last_contact,
 }
+CHECK_NEEDED = "needed"
+CHECK_CHOICES = {CHECK_NEEDED: N_("needs checking")}
 CONTACT_CHOICES = {
     CONTACT_LAPSING: N_("contact due or overdue"),
     CONTACT_OVERDUE: N_("contact overdue"),
@@ -297,6 +314,7 @@ class Counts:
     mobile: int = 0
     due: int = 0
     overdue: int = 0
+    to_check: int = 0
 
 
 @dataclass
@@ -396,7 +414,37 @@ def build_roster(snapshot: Snapshot, actor: Actor, today: date) -> Roster:
             mobile=sum(1 for row in current if row.category in MOBILE),
             due=state_counts["warn"],
             overdue=state_counts["overdue"],
+            to_check=sum(1 for row in current if row.checking),
         ),
         grids=sorted({row.grid for row in rows if row.grid}),
         settings=current_settings,
     )
+
+
+def deletion_question(name: str, member_id: str, db: Database) -> str:
+    """The delete dialog's question: exactly what goes with the member, and what stays.
+
+    Counted from the file as it is (a file that can't be read now fails the delete itself).
+    """
+    try:
+        things = belongings(db.snapshot(), member_id)
+    except StoreError:
+        things = Belongings()
+    removed = things.removed()
+    if removed:
+        question = _(
+            "Delete {name} for good? Removed with no way back (the change log keeps a copy): "
+            "their record, {what}."
+        ).format(name=name, what=join_list(removed))
+    else:
+        question = _(
+            "Delete {name} for good? Their record is removed and cannot be brought back "
+            "(the change log keeps a copy)."
+        ).format(name=name)
+    if things.accounts:
+        question += " " + ngettext(
+            "{count} account linked to them stays, unlinked.",
+            "{count} accounts linked to them stay, unlinked.",
+            things.accounts,
+        ).format(count=things.accounts)
+    return question

@@ -3,8 +3,16 @@
 A section screen reads the database in a thread worker (parsing a big file must not freeze the
 screen), turns the snapshot into what it shows in that thread (:meth:`SectionScreen.prepare`),
 and updates its widgets on the UI thread (:meth:`SectionScreen.show`). It reloads when the App
-says the file changed while the screen is showing, and when it comes back into view after a
-change made while it was hidden; otherwise it never repaints on its own.
+says the file changed while the screen is showing (another session's save shows within the
+App's stat interval), and when it comes back into view after a change made while it was hidden;
+otherwise it never repaints on its own.
+
+A reload keeps the person's place: each screen's :meth:`~SectionScreen.show` keeps the cursor
+on the same record, the search text and the filter, and a form holding unsaved edits keeps
+them. Such a form names its record (:meth:`~SectionScreen.edited_record`); when someone else
+saved that record meanwhile, the worker reads who from the change log's tail and the form says
+"changed by NAME meanwhile" (:meth:`~SectionScreen.show_meanwhile`); saving then meets the
+newer version and the form's conflict question as before.
 """
 
 from __future__ import annotations
@@ -22,13 +30,13 @@ from textual.worker import get_current_worker
 
 from screens.shell.messages import DataChanged
 from screens.shell.session import Session
-from screens.widgets.footer import KeysFooter
+from screens.widgets.footer import FittingFooter
 from screens.widgets.header import SectionHeader
 from screens.widgets.keys import translate_bindings
 from store.engine.database import Snapshot
 from store.engine.storage import StatKey
 from store.errors import PermissionDenied, StoreError
-from store.i18n import N_
+from store.i18n import N_, _
 from store.permissions import Action, require
 
 
@@ -39,6 +47,31 @@ def community_name(snapshot: Snapshot) -> str:
         if isinstance(name, str) and name:
             return name
     return ""
+
+
+@dataclass(frozen=True, slots=True)
+class EditedRecord:
+    """The stored record a form edits, and the version its unsaved edits began from."""
+
+    table: str
+    record_id: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class Meanwhile:
+    """The edited record was saved elsewhere: by ``name`` ("" unknown), now at ``version``."""
+
+    record: EditedRecord
+    name: str
+    version: int
+
+
+def meanwhile_text(name: str) -> str:
+    """What a form says when its record was saved by someone else while it was being edited."""
+    if name:
+        return _("Changed by {name} meanwhile.").format(name=name)
+    return _("Changed by someone else meanwhile.")
 
 
 class SectionScreen(Screen[None]):
@@ -61,6 +94,8 @@ class SectionScreen(Screen[None]):
         token: StatKey | None
         community: str
         view: Any
+        meanwhile: Meanwhile | None = None
+        """Someone saved the edited record since the form's edits began; None: nobody."""
 
     @dataclass
     class LoadFailed(Message):
@@ -74,14 +109,14 @@ class SectionScreen(Screen[None]):
         self.session = session
         self.section_title = title
         self.loaded = False
+        self.load_failed = False
         self.token: StatKey | None = None
+        self._meanwhile_said: Meanwhile | None = None
 
     def compose(self) -> ComposeResult:
         yield SectionHeader(self.section_title, user=self.session.user_label())
         yield from self.compose_body()
-        # The palette's Ctrl+P is in help (F1); at 80 columns the footer needs the room for the
-        # screen's own keys, the sections, lock and quit.
-        yield KeysFooter(show_command_palette=False)
+        yield FittingFooter()
 
     def compose_body(self) -> ComposeResult:
         """The widgets between header and footer."""
@@ -90,6 +125,22 @@ class SectionScreen(Screen[None]):
     def has_unsaved_edits(self) -> bool:
         """Whether the screen holds edits not saved yet (Quit asks before dropping them)."""
         return False
+
+    def edited_record(self) -> EditedRecord | None:
+        """The record this screen holds unsaved edits to (forms say which), else None."""
+        return None
+
+    def show_meanwhile(self, text: str) -> None:
+        """Say ``text`` ("Changed by 王芳 meanwhile."), and what saving will do now; forms show
+        it in their message line (by default a toast)."""
+        self.notify(text + " " + _("Your edits are kept."), severity="warning", markup=False)
+
+    def accepts_keys(self) -> bool:
+        """Whether keys typed ahead may reach this screen yet (tui/typeahead.py holds them
+        until then): once its data is on screen, so that filling it in never overwrites or
+        misreads what was typed. Not held while a form saves: F2-F6 may leave it meanwhile,
+        and its answer waits in its section (tui/locking.py)."""
+        return self.loaded or self.load_failed
 
     def permitted(self, action: Action) -> bool:
         """Whether the logged-in user may do ``action``; if not, say why (the store's sentence).
@@ -113,23 +164,42 @@ class SectionScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the database again in a worker; a newer reload replaces a running one."""
-        self._load()
+        self._load(self.edited_record())
 
     def is_stale(self) -> bool:
         """Whether the file changed since the data on screen was read (one stat)."""
         return not self.loaded or self.session.db.changed_since(self.token)
 
     @work(thread=True, exclusive=True, group="load")
-    def _load(self) -> None:
+    def _load(self, edited: EditedRecord | None = None) -> None:
         try:
             snapshot = self.session.db.snapshot()
             view = self.prepare(snapshot)
+            meanwhile = self._meanwhile(snapshot, edited)
         except StoreError as error:
             self.post_message(self.LoadFailed(str(error)))
             return
         # A newer reload replaced this one: its (older) data must not land after the newer.
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(snapshot.token, community_name(snapshot), view))
+            self.post_message(
+                self.Loaded(snapshot.token, community_name(snapshot), view, meanwhile)
+            )
+
+    def _meanwhile(self, snapshot: Snapshot, edited: EditedRecord | None) -> Meanwhile | None:
+        """Who saved ``edited`` since its edits began (worker thread); None if nobody did."""
+        if edited is None:
+            return None
+        doc = snapshot.get(edited.table, edited.record_id)
+        version = doc.get("version") if doc is not None else None
+        if not isinstance(version, int) or version == edited.version:
+            return None  # unchanged, or gone (the form says that itself)
+        from store.users.who import who_changed
+
+        try:
+            name = who_changed(self.session.db, snapshot, edited.table, edited.record_id)
+        except OSError:
+            name = ""  # the log unreadable: still say that someone did
+        return Meanwhile(edited, name, version)
 
     def prepare(self, snapshot: Snapshot) -> Any:
         """Turn a snapshot into what the screen shows; runs in a worker thread."""
@@ -148,9 +218,16 @@ class SectionScreen(Screen[None]):
         self.token = message.token
         self.query_one(SectionHeader).community = message.community
         self.show(message.view)
+        meanwhile = message.meanwhile
+        # Said once per version saved elsewhere, not again on every later reload.
+        if meanwhile is not None and meanwhile != self._meanwhile_said:
+            self._meanwhile_said = meanwhile
+            if self.has_unsaved_edits():
+                self.show_meanwhile(meanwhile_text(meanwhile.name))
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
+        self.load_failed = True
         self.show_failure(message.reason)
 
     @on(DataChanged)

@@ -9,7 +9,7 @@ The question may contain user data (a name), so it is shown literally.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -21,11 +21,12 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button
 
-from screens.widgets.footer import KeysFooter
-from screens.widgets.form import FormField, after_typed_keys
+from screens.shell.session import Session
+from screens.widgets.footer import FittingFooter
+from screens.widgets.form import FormField, LabelledField, after_typed_keys
 from screens.widgets.keys import translate_bindings
 from screens.widgets.text import SafeLabel
-from store.i18n import N_, _
+from store.i18n import N_, _, join_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ class ChoiceDialog(ModalScreen[str]):
                         id=f"choice-{choice.value}",
                         compact=True,
                     )
-        yield KeysFooter()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(f"#choice-{self.cancel_value}", Button).focus()
@@ -110,7 +111,7 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content(f"{self.yes} (Y)"), id="confirm-yes", compact=True)
                 yield Button(Content(f"{self.no} (N)"), id="confirm-no", compact=True)
-        yield KeysFooter()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()
@@ -156,7 +157,7 @@ class TypeToConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield SafeLabel(self.question, classes="dialog-question")
             yield FormField("typed", self.prompt, max_length=60)
-        yield KeysFooter()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(FormField).input.focus()
@@ -181,11 +182,18 @@ class ConflictDialog(ChoiceDialog):
     """Someone else saved the record being edited: reload theirs (r), overwrite (o), cancel (c).
 
     Returns "reload", "overwrite" or "cancel" (also on Esc): every form asks it the same way.
+    ``by`` names who saved (a display name) and ``changed`` the labels of the fields their save
+    changed among those the form shows, so the person can choose knowing what is at stake.
     """
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, by: str = "", changed: Sequence[str] = ()) -> None:
+        lines = [question]
+        if by:
+            lines.append(_("Saved by {name}.").format(name=by))
+        if changed:
+            lines.append(_("Their changes: {fields}.").format(fields=join_list(changed)))
         super().__init__(
-            question,
+            "\n".join(lines),
             [
                 Choice("reload", _("Reload theirs"), "r"),
                 Choice("overwrite", _("Overwrite with mine"), "o"),
@@ -193,6 +201,25 @@ class ConflictDialog(ChoiceDialog):
             ],
             cancel="cancel",
         )
+
+
+def saved_by(session: Session, current: Mapping[str, Any]) -> str:
+    """The display name of whoever saved ``current`` last ("" when the record does not say)."""
+    from store.errors import StoreError
+    from store.users.who import known_as
+
+    username = str(current.get("updated_by") or "")
+    try:
+        return known_as(session.db.snapshot(), username) if username else ""
+    except StoreError:
+        return username
+
+
+def changed_fields(
+    fields: Sequence[LabelledField], mine: Mapping[str, str], theirs: Mapping[str, str]
+) -> list[str]:
+    """The labels of the form's fields whose stored value the other save changed."""
+    return [f.label for f in fields if mine.get(f.field, "") != theirs.get(f.field, "")]
 
 
 def close_asking(screen: Screen[Any], question: str, *, unsaved: bool, yes: str = "") -> None:

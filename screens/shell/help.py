@@ -1,4 +1,4 @@
-"""Help: every key that works on the screen underneath, and the keys that work everywhere.
+"""Help: every key that works on the screen underneath, the keys that work everywhere, the version.
 
 The lists are built from the bindings themselves (what Textual would dispatch), never from a
 hand-written table, so help cannot drift from the keys. The App gathers them when F1 or ? is
@@ -19,10 +19,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from screens.widgets.footer import KeysFooter
+from screens.widgets.footer import FittingFooter
 from screens.widgets.keys import translate_bindings
 from screens.widgets.scroll import TextScroll
 from store.i18n import N_, _
+from store.version import data_format, program_version
 
 KEY_SEPARATOR = ", "
 
@@ -103,7 +104,15 @@ class HelpScreen(ModalScreen[None]):
             yield Label(_("Keys"), id="help-title", markup=False)
             with TextScroll(id="help-keys"):
                 yield Static(render_groups(self.groups), id="help-text")
-        yield KeysFooter()
+            # "Which version?" is the first question a helper on the phone asks.
+            yield Label(
+                _("shequ {version} · data format version {format}").format(
+                    version=program_version(), format=data_format()
+                ),
+                id="help-version",
+                markup=False,
+            )
+        yield FittingFooter()
 
     def action_close(self) -> None:
         """Close help and go back to the screen underneath."""

@@ -6,9 +6,11 @@ so it runs in a thread worker and the screen never freezes; Enter is ignored whi
 under way. A wrong answer shows the store's one sentence, which never says whether the user
 name exists.
 
-With no account at all, the screen walks through creating the first admin instead (the store
-makes sure only one session can do that). Both forms are widgets so that the lock screen can
-reuse the login form.
+With no account at all on an empty database, the screen walks through creating the first admin
+instead (the store makes sure only one session can do that). A database that already holds
+data but no account gets its first admin on the server, from the command line: the screen says
+how, and lets nobody in (the store refuses the first-run form there too). Both forms are
+widgets so that the lock screen can reuse the login form.
 """
 
 from __future__ import annotations
@@ -22,28 +24,26 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Label
 
-from screens.shell.messages import LoggedIn
+from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX, FirstAdminForm
+from screens.shell.messages import DataChanged, LoggedIn
 from screens.shell.session import Session
-from screens.widgets.footer import KeysFooter
+from screens.widgets.footer import FittingFooter
 from screens.widgets.form import (
     EnterForm,
     FormField,
-    clear_errors,
     form_fields,
-    show_errors,
 )
 from screens.widgets.keys import translate_bindings
 from screens.widgets.text import SafeLabel
 from store.actor import Actor
 from store.engine.database import Database
-from store.errors import FirstAdminExists, StoreError, ValidationError
+from store.errors import StoreError
 from store.i18n import N_, _
 
 APP_NAME = N_("shequ community records")
-USERNAME_MAX = 32
-SECRET_MAX = 64
 
 
 def display_name_of(db: Database, actor: Actor) -> str:
@@ -154,112 +154,6 @@ class LoginForm(EnterForm):
         pin.input.focus()
 
 
-class FirstAdminForm(EnterForm):
-    """Create the first account, an admin: user name, display name, PIN twice."""
-
-    @dataclass
-    class Created(Message):
-        """The first admin exists and is logged in."""
-
-        actor: Actor
-        display_name: str
-
-    @dataclass
-    class AlreadyThere(Message):
-        """Another session created the first admin meanwhile: log in instead."""
-
-        reason: str
-
-    @dataclass
-    class _Refused(Message):
-        errors: dict[str, str]
-
-    def __init__(self, db: Database, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.db = db
-        self.saving = False
-
-    def compose(self) -> ComposeResult:
-        yield Label(_("No one has an account yet."), classes="gate-intro", markup=False)
-        yield Label(
-            _("Create the first administrator, who can then add everyone else."),
-            classes="gate-hint",
-            markup=False,
-        )
-        yield FormField("username", _("User name"), max_length=USERNAME_MAX)
-        yield FormField("display_name", _("Name shown"), max_length=40)
-        yield FormField("pin", _("PIN or password"), password=True, max_length=SECRET_MAX)
-        yield FormField("pin_again", _("The same again"), password=True, max_length=SECRET_MAX)
-        yield Label(
-            _("A PIN has 4 to 12 digits; a password at least 8 characters."),
-            classes="gate-hint",
-            markup=False,
-        )
-        yield SafeLabel("", classes="gate-message", id="first-admin-message")
-
-    def on_mount(self) -> None:
-        form_fields(self)[0].input.focus()
-
-    def values(self) -> dict[str, str]:
-        """What each field holds, by field name."""
-        return {field.field: field.value for field in form_fields(self)}
-
-    def submit(self) -> None:
-        """Check the fields and create the admin (in a worker)."""
-        if self.saving:
-            return
-        fields = form_fields(self)
-        clear_errors(fields)
-        values = self.values()
-        if values["pin"] != values["pin_again"]:
-            show_errors(fields, {"pin_again": _("The two entries differ; type the PIN again.")})
-            return
-        self.saving = True
-        self.query_one("#first-admin-message", SafeLabel).update(_("Creating the account…"))
-        self._create(values["username"], values["display_name"], values["pin"])
-
-    @work(thread=True, exclusive=True, group="first-admin")
-    def _create(self, username: str, display_name: str, secret: str) -> None:
-        from store.users import ops as users
-
-        try:
-            errors = _field_problems(username, secret)
-            if errors:
-                raise ValidationError(errors)
-            actor = users.create_first_admin(self.db, username, display_name, secret)
-        except FirstAdminExists as error:
-            self.post_message(self.AlreadyThere(str(error)))
-            return
-        except ValidationError as error:
-            self.post_message(self._Refused(error.errors))
-            return
-        except StoreError as error:
-            self.post_message(self._Refused({"": str(error)}))
-            return
-        self.post_message(self.Created(actor, display_name.strip() or actor.name))
-
-    @on(_Refused)
-    def _refused(self, message: _Refused) -> None:
-        message.stop()
-        self.saving = False
-        unplaced = show_errors(form_fields(self), message.errors)
-        self.query_one("#first-admin-message", SafeLabel).update(" ".join(unplaced))
-
-
-def _field_problems(username: str, secret: str) -> dict[str, str]:
-    """Every problem with the user name and the secret at once (the store stops at the first)."""
-    from store.users.passwords import validate_secret
-    from store.users.validation import validate_username
-
-    errors: dict[str, str] = {}
-    for check, value in ((validate_username, username), (validate_secret, secret)):
-        try:
-            check(value)
-        except ValidationError as error:
-            errors |= error.errors
-    return errors
-
-
 class GateScreen(Screen[None]):
     """The screens shown when nobody may see the data: login, first run and the lock.
 
@@ -280,21 +174,39 @@ class GateScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Label(_(APP_NAME), id="gate-title", markup=False)
+        yield from self.compose_notice()
         with Center(), Vertical(id="gate-box"):
             yield from self.compose_box()
-        yield KeysFooter()
+        yield FittingFooter()
 
     def compose_box(self) -> ComposeResult:
         """What the box in the middle holds."""
         yield from ()
 
+    def compose_notice(self) -> ComposeResult:
+        """A line above the box (nothing by default)."""
+        yield from ()
+
+    def accepts_keys(self) -> bool:
+        """Keys typed after Enter on the PIN wait for its answer: they belong to the section
+        it opens, or, if it was wrong, to the PIN field again (tui/typeahead.py)."""
+        checking = any(form.checking for form in self.query(LoginForm))
+        return not checking and not any(form.saving for form in self.query(FirstAdminForm))
+
 
 class LoginScreen(GateScreen):
-    """The first screen: log in, or create the first admin when there is no account."""
+    """The first screen: log in; on an empty database, create the first admin instead; on one
+    with data but no account, say how the server adds the first admin, and let nobody in.
+
+    It looks again whenever the file changes (the App's change watcher), so the login form
+    appears by itself once the server added an account.
+    """
 
     @dataclass
-    class _NoUsers(Message):
-        pass
+    class _Found(Message):
+        """What the database allows at the gate: "login", "first_admin" or "server"."""
+
+        state: str
 
     @dataclass
     class _Unreadable(Message):
@@ -303,6 +215,7 @@ class LoginScreen(GateScreen):
     def __init__(self, session: Session, *, notice: str = "") -> None:
         super().__init__(session, id="login")
         self.notice = notice
+        self.state = "login"
 
     def compose_box(self) -> ComposeResult:
         yield Label(_("Who is at the keyboard?"), classes="gate-heading", markup=False)
@@ -312,6 +225,31 @@ class LoginScreen(GateScreen):
             markup=False,
         )
         yield LoginForm(self.session.db, id="login-form")
+
+    def compose_notice(self) -> ComposeResult:
+        # Why the app speaks English here, said once, at the first screen (tui/console.py).
+        if self.session.gate_notice:
+            yield SafeLabel(self.session.gate_notice, id="gate-notice")
+
+    def compose_server_only(self) -> ComposeResult:
+        """The box for a database with data and no account: the command, and no form."""
+        from store.users.ops import first_admin_command
+
+        yield Label(_("This database has no account yet"), classes="gate-heading", markup=False)
+        yield Label(
+            _(
+                "It already holds people's data, so nobody can make themselves its "
+                "administrator here. Whoever looks after the server adds the first one:"
+            ),
+            classes="gate-hint",
+            markup=False,
+        )
+        yield SafeLabel(first_admin_command(self.session.db.path), id="gate-command")
+        yield Label(
+            _("This screen then asks who is at the keyboard. Ctrl+Q quits."),
+            classes="gate-hint",
+            markup=False,
+        )
 
     def on_mount(self) -> None:
         if self.notice:
@@ -323,32 +261,58 @@ class LoginScreen(GateScreen):
         from store.users import ops as users
 
         try:
-            if users.has_users(self.session.db.snapshot()):
-                return
+            snapshot = self.session.db.snapshot()
+            if users.has_users(snapshot):
+                state = "login"
+            elif users.may_create_first_admin(snapshot):
+                state = "first_admin"
+            else:
+                state = "server"
         except StoreError as error:
             self.post_message(self._Unreadable(str(error)))
             return
-        self.post_message(self._NoUsers())
+        self.post_message(self._Found(state))
+
+    @on(DataChanged)
+    def _data_changed(self) -> None:
+        if self.state != "login":  # a login form is never taken away from someone typing
+            self._look_for_users()
 
     @on(_Unreadable)
     def _unreadable(self, message: _Unreadable) -> None:
-        self.query_one(LoginForm).say(message.reason)
+        if self.state == "login":
+            self.query_one(LoginForm).say(message.reason)
 
-    @on(_NoUsers)
-    async def _first_run(self) -> None:
+    @on(_Found)
+    async def _found(self, message: _Found) -> None:
+        if message.state == self.state:
+            return
+        if message.state == "first_admin":
+            await self._show(
+                Label(_("Welcome to shequ"), classes="gate-heading", markup=False),
+                FirstAdminForm(self.session.db, id="first-admin-form"),
+            )
+        elif message.state == "server":
+            await self._show(*self.compose_server_only())
+        else:
+            await self._show(*self.compose_box())
+        self.state = message.state
+
+    async def _show(self, *widgets: Widget) -> None:
         box = self.query_one("#gate-box", Vertical)
         await box.remove_children()
-        await box.mount(
-            Label(_("Welcome to shequ"), classes="gate-heading", markup=False),
-            FirstAdminForm(self.session.db, id="first-admin-form"),
-        )
+        await box.mount_all(widgets)
 
     @on(FirstAdminForm.AlreadyThere)
     async def _admin_exists(self, message: FirstAdminForm.AlreadyThere) -> None:
-        box = self.query_one("#gate-box", Vertical)
-        await box.remove_children()
-        await box.mount_all(self.compose_box())
+        await self._show(*self.compose_box())
+        self.state = "login"
         self.query_one(LoginForm).say(message.reason)
+
+    @on(FirstAdminForm.NotHere)
+    async def _not_here(self) -> None:
+        await self._show(*self.compose_server_only())
+        self.state = "server"
 
     @on(LoginForm.Accepted)
     @on(FirstAdminForm.Created)

@@ -37,3 +37,18 @@ class Navigator(Protocol):
 
     async def roster_lapsing(self, app: App[Any]) -> None:
         """Go to the roster, filtered to members whose contact is due or overdue."""
+
+    def open_shift(self, app: App[Any], shift_id: str, section_title: str) -> None:
+        """Show one patrol shift (its people, check-in, swaps) on the current section's stack."""
+
+    def open_training_session(self, app: App[Any], session_id: str, section_title: str) -> None:
+        """Show a training session's attendance checklist on the current section's stack."""
+
+    def open_study_hours(self, app: App[Any], section_title: str) -> None:
+        """Show who is behind pace on study hours, on the current section's stack."""
+
+    def open_certificates(self, app: App[Any], section_title: str) -> None:
+        """Show the certificates, expired and expiring first, on the current section's stack."""
+
+    async def patrol_week(self, app: App[Any], monday: str) -> None:
+        """Go to the patrol section's week grid at the week of ``monday`` (ISO date)."""

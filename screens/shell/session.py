@@ -26,7 +26,9 @@ class Session:
     routes: Navigator
     """How a section opens another's screens (sections never import each other)."""
     notices: tuple[str, ...] = ()
-    """One-line notices the dashboard shows until the app ends (e.g. no Chinese on this console)."""
+    """One-line notices the dashboard shows until the app ends (e.g. a world-readable file)."""
+    gate_notice: str = ""
+    """Said once, on the login screen: why the app is in English (no Chinese on this console)."""
     actor: Actor | None = None
     """Who is logged in; None on the login and first-run screens."""
     display_name: str = ""

@@ -5,16 +5,17 @@ Chinese intact, or an Excel XLSX workbook), where to save (a sensible name in th
 following the format), and whether archived members go in too. Left/Right or Space change a
 choice; Enter moves on and, on the last row, writes; Ctrl+S writes from anywhere.
 
-The file is written by :func:`~store.members.exporting.export_members` in a worker, whole or
-not at all (a temp file renamed into place), so a full disk or a folder we may not write in
-leaves nothing half-written; the reason is said under the path. An existing file is replaced
-only when the person says so (the question defaults to No). The dialog returns the path
+The file is written by :func:`~store.members.exporting.export_members` in a worker through
+:func:`~store.engine.output.write_output`, the rule every export shares: a file whole or not at
+all (a temp file renamed into place), so a full disk or a folder we may not write in leaves
+nothing half-written; a link's target, a FIFO or a device as they are; shequ's own database,
+change log, lock and backups never. Every reason is said under the path. An existing file is
+replaced only when the person says so (the question defaults to No). The dialog returns the path
 written, or None.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,14 +33,16 @@ from screens.shell.base import community_name
 from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
-from screens.widgets.footer import KeysFooter
+from screens.widgets.footer import FittingFooter
 from screens.widgets.form import (
     ENTER,
     EnterMovesOn,
     FormField,
 )
 from screens.widgets.keys import translate_bindings
+from screens.widgets.paths import resolve, target_problem, with_format
 from screens.widgets.text import SafeLabel
+from store.engine.output import check_target
 from store.errors import PermissionDenied, StoreError
 from store.i18n import N_, _, ngettext
 from store.members.exporting import export_members
@@ -56,15 +59,6 @@ def default_path(community: str, today: str, fmt: str) -> str:
     return f"~/{stem}-{today}{SUFFIXES[fmt]}"
 
 
-def with_format(text: str, fmt: str) -> str:
-    """``text`` with its .csv/.xlsx ending changed to ``fmt``'s (other endings are left alone)."""
-    lower = text.lower()
-    for suffix in SUFFIXES.values():
-        if lower.endswith(suffix):
-            return text[: -len(suffix)] + SUFFIXES[fmt]
-    return text
-
-
 def format_of(text: str) -> str | None:
     """The format a path's ending names, or None."""
     lower = text.strip().lower()
@@ -76,24 +70,10 @@ def target(text: str, folder: Path, fmt: str) -> Path:
 
     A folder is left as it is (:func:`target_problem` says so rather than writing beside it).
     """
-    path = Path(text.strip()).expanduser()
-    if not path.is_absolute():
-        path = folder / path
+    path = resolve(text, folder)
     if path.suffix or path.is_dir():
         return path
     return path.with_name(path.name + SUFFIXES[fmt])
-
-
-def target_problem(path: Path) -> str:
-    """Why nothing can be written at ``path`` ("" if it can be tried)."""
-    folder = path.parent
-    if path.is_dir():
-        return _("{path} is a folder: add a file name after it.").format(path=path)
-    if not folder.is_dir():
-        return _("There is no folder {folder}.").format(folder=folder)
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return _("You may not write in {folder}.").format(folder=folder)
-    return ""
 
 
 class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
@@ -169,7 +149,7 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
                 id="export-status",
                 classes="dialog-hint",
             )
-        yield KeysFooter()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         try:
@@ -180,6 +160,10 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
             return
         self.choice("format").input.focus()
         self._read_community()
+
+    def accepts_keys(self) -> bool:
+        """Keys typed while the file is written wait for the answer (the dialog may close)."""
+        return not self.writing
 
     # -- pieces ----------------------------------------------------------------------------------
 
@@ -225,7 +209,7 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
     def _format_changed(self, message: ChoiceField.Changed) -> None:
         field = self.path_field
         before = field.value
-        field.value = with_format(before, message.value)
+        field.value = with_format(before, SUFFIXES, message.value)
         if before == self.suggested:  # still the suggestion, now in the other format
             self.suggested = field.value
 
@@ -267,15 +251,20 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
         if problem:
             self.post_message(self.Failed(problem))
             return
-        if path.exists() and not replace:
+        try:
+            # shequ's own files, sockets...: said before asking whether to replace anything.
+            check_target(path, self.session.db)
+        except StoreError as error:
+            self.post_message(self.Failed(str(error)))
+            return
+        if path.is_file() and not replace:  # a FIFO or a device is not "replaced"
             self.post_message(self.Exists(path))
             return
         try:
-            snapshot = self.session.db.snapshot()
             count = export_members(
-                snapshot, self.session.acting, path, fmt, include_inactive=include
+                self.session.db, self.session.acting, path, fmt, include_inactive=include
             )
-        except StoreError as error:  # WriteFailed (disk full, no permission), PermissionDenied
+        except StoreError as error:  # WriteFailed (disk full...), OutputRefused, PermissionDenied
             self.post_message(self.Failed(str(error)))
         else:
             self.post_message(self.Written(path, count))

@@ -2,7 +2,7 @@
 
 Where a typed path points, why a file can't be read (said at the path field), which
 spreadsheets a folder holds, and the preview's lines: the counts, each refused row, the
-members that would change, and the result. :mod:`screens.import_members` shows them.
+members that would change, and the result. :mod:`screens.transfer.importing` shows them.
 """
 
 from __future__ import annotations
@@ -30,10 +30,9 @@ ENCODINGS = {
 ENTER_READS = N_("Enter reads the file and shows what would change; nothing is written yet.")
 
 
-def resolve(text: str, folder: Path) -> Path:
-    """The file ``text`` names: ``~`` expanded, a relative path taken from ``folder``."""
-    path = Path(text.strip()).expanduser()
-    return path if path.is_absolute() else folder / path
+def report_path(source: Path) -> Path:
+    """Where the import screen writes a file's report: beside it, named after it."""
+    return source.with_name(_("{stem}-import-report.csv").format(stem=source.stem))
 
 
 def file_problem(path: Path) -> str:
@@ -104,23 +103,81 @@ def files_hint(names: list[str]) -> str:
 
 
 def counts_line(plan: ImportPlan) -> str:
-    """61 to add · 0 to update · 0 unchanged · 6 refused."""
+    """67 to add · 0 to update · 0 unchanged · 6 with warnings · 0 refused."""
     return _(
-        "{added} to add · {updated} to update · {unchanged} unchanged · {refused} refused"
+        "{added} to add · {updated} to update · {unchanged} unchanged · "
+        "{warned} with warnings · {refused} refused"
     ).format(
         added=len(plan.added),
         updated=len(plan.updated),
         unchanged=len(plan.unchanged),
+        warned=plan.warned_rows,
         refused=len(plan.refused),
     )
 
 
+def layout_lines(plan: ImportPlan) -> list[str]:
+    """What reading skipped, said once: lines above the header, totals, the end of the table."""
+    lines = []
+    if len(plan.sheets) > 1:
+        lines.append(
+            _("Read the sheet “{sheet}”; the workbook has {count}: {sheets}.").format(
+                sheet=clean_line(plan.sheet),
+                count=len(plan.sheets),
+                sheets=join_list(clean_line(name) for name in plan.sheets),
+            )
+        )
+    if plan.id_numbers == "dropped":
+        lines.append(
+            _(
+                "ID numbers are checked and fill a missing birth date and sex; they are not "
+                "stored (an admin's setting)."
+            )
+        )
+    if plan.skipped_above:
+        lines.append(
+            ngettext(
+                "Skipped {count} line above the header (row {row}).",
+                "Skipped {count} lines above the header (row {row}).",
+                plan.skipped_above,
+            ).format(count=plan.skipped_above, row=plan.header_row)
+        )
+    if plan.totals:
+        lines.append(
+            ngettext(
+                "Skipped {count} totals line (row {rows}).",
+                "Skipped {count} totals lines (rows {rows}).",
+                len(plan.totals),
+            ).format(count=len(plan.totals), rows=join_list(str(row) for row in plan.totals))
+        )
+    if plan.ended_at is not None:
+        lines.append(
+            _(
+                "The table ends at row {row} (a signature or notes line); below it is not read."
+            ).format(row=plan.ended_at)
+        )
+    return lines
+
+
 def details(plan: ImportPlan) -> str:
-    """The refused rows, then the members that would change, one line each (cleaned)."""
-    lines: list[str] = []
+    """The refused rows, the fields left empty, then the members that would change, one line
+    each (cleaned)."""
+    lines: list[str] = layout_lines(plan)
     if plan.refused:
+        if lines:
+            lines.append("")
         lines.append(_("Refused (fix these rows in the spreadsheet, then import it again):"))
         lines.extend(clean_line(problem.message) for problem in plan.refused)
+    if plan.warnings:
+        if lines:
+            lines.append("")
+        lines.append(
+            _(
+                "Taken in with a field left empty (the member is marked “needs checking”; "
+                "fix the spreadsheet and import it again, or correct the member):"
+            )
+        )
+        lines.extend(clean_line(problem.message) for problem in plan.warnings)
     if plan.updated:
         if lines:
             lines.append("")
@@ -138,11 +195,33 @@ def details(plan: ImportPlan) -> str:
 
 def result_line(result: ImportResult) -> str:
     """What the import did, in the CLI's words."""
+    counts = {
+        "added": result.added,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "warned": result.warned,
+        "refused": result.refused,
+    }
+    if result.stale:
+        return _(
+            "Imported: {added} added, {updated} updated, {unchanged} unchanged, {warned} with "
+            "warnings, {refused} refused, {stale} changed meanwhile (left as they are)."
+        ).format(stale=len(result.stale), **counts)
     return _(
-        "Imported: {added} added, {updated} updated, {unchanged} unchanged, {refused} refused."
-    ).format(
-        added=result.added,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        refused=result.refused,
-    )
+        "Imported: {added} added, {updated} updated, {unchanged} unchanged, {warned} with "
+        "warnings, {refused} refused."
+    ).format(**counts)
+
+
+def stale_details(result: ImportResult) -> str:
+    """The rows left alone because their member changed after the file was read (cleaned)."""
+    if not result.stale:
+        return ""
+    lines = [_("Changed in another session after the file was read, so left as they are:")]
+    lines += [
+        _("Row {row}: {name}: changed meanwhile: re-read the file").format(
+            row=row.row, name=clean_line(row.name)
+        )
+        for row in result.stale
+    ]
+    return "\n".join(lines)

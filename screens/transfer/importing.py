@@ -6,14 +6,16 @@ names, with the spreadsheets found there); Enter reads it with
 :func:`~store.members.importing.plan_import` in a worker, which writes nothing. A file that can't be
 imported (no such file, a folder, not CSV/XLSX, not a roster, empty) is said under the field.
 Step 2 shows what importing would do: the counts, every refused row with its message, the
-members that would change, the columns ignored; Ctrl+S applies it with
-:func:`~store.members.importing.apply_import` (one transaction: all the good rows or none). Esc goes
+members that would change, the columns not imported; Ctrl+S applies it with
+:func:`~store.members.importing.apply_import` (one transaction: all the good rows or none). A
+member another session changed since the file was read is left as it is and listed; r then
+reads the file again for a fresh preview. Esc goes
 back one step: from the preview to the path (nothing was done), while reading it stops the
 reading, after the import it returns to the roster, which re-reads the file by itself.
 
 Everything from the file is user data: the refused rows and names are shown literally, cleaned
 of control characters, in one scrolling text (thousands of refused rows are one widget). What
-the screen says about paths, files and plans is built in :mod:`screens.import_view`.
+the screen says about paths, files and plans is built in :mod:`screens.transfer.import_view`.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from textual.worker import get_current_worker
 
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
+from screens.transfer.import_report import ReportKey
 from screens.transfer.import_view import (
     ENCODINGS,
     ENTER_READS,
@@ -38,11 +41,12 @@ from screens.transfer.import_view import (
     details,
     file_problem,
     files_hint,
-    resolve,
     result_line,
     spreadsheets_in,
+    stale_details,
 )
 from screens.widgets.form import FormField, after_typed_keys
+from screens.widgets.paths import resolve
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel, plain
 from store.engine.database import Snapshot
@@ -59,15 +63,29 @@ class _Stopped(Exception):
     """The person pressed Esc while the file was being read."""
 
 
-class ImportScreen(SectionScreen):
+class ImportScreen(ReportKey, SectionScreen):
     """Step 1: the file's path; step 2: what importing it would do, and Ctrl+S to do it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # A priority Enter, as forms have (screens.widgets.form), shown: it is step 1's action.
         Binding("enter", "enter", N_("Read file"), priority=True),
         Binding("ctrl+s", "apply", N_("Import")),
+        Binding("r", "read_again", N_("Read again")),
+        Binding("t", "next_sheet", N_("Next sheet")),
+        Binding("w", "write_report", N_("Save report")),
         Binding("escape", "back", N_("Back")),
     ]
+
+    # The footer keeps these first at 80 columns (screens/widgets/footer.py): reading and
+    # importing, then saving the report and choosing the sheet, then the way back.
+    FOOTER_RANK: ClassVar[tuple[str, ...]] = (
+        "enter",
+        "apply",
+        "read_again",
+        "write_report",
+        "next_sheet",
+        "back",
+    )
 
     @dataclass
     class Progress(Message):
@@ -110,6 +128,7 @@ class ImportScreen(SectionScreen):
         self.plan: ImportPlan | None = None
         self.result: ImportResult | None = None
         self.ticket = 0  # which reading the screen waits for; older ones are ignored
+        self.sheet: str | None = None  # the workbook's sheet chosen with t (None: the best)
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="import-ask"):
@@ -181,13 +200,35 @@ class ImportScreen(SectionScreen):
         if action == "apply":
             plan = self.plan
             return self.phase == "preview" and plan is not None and bool(plan.added or plan.updated)
+        if action == "read_again":
+            return self.phase == "done" and self.result is not None and bool(self.result.stale)
+        if action == "write_report":
+            plan = self.plan
+            return (
+                self.phase in ("preview", "done")
+                and plan is not None
+                and bool(plan.warnings or plan.refused)
+            )
+        if action == "next_sheet":
+            return self.phase == "preview" and self.plan is not None and len(self.plan.sheets) > 1
         return True
 
     # -- step 1: reading -------------------------------------------------------------------------
 
     def action_enter(self) -> None:
         """Enter in the path field: read the file once the keys typed before it are in."""
+        self.sheet = None  # a file typed anew: its best sheet first
         after_typed_keys([self.path_field], self.read_file)
+
+    def action_next_sheet(self) -> None:
+        """Read the workbook's next sheet instead (t), for a workbook with several."""
+        plan = self.plan
+        if self.phase != "preview" or plan is None or len(plan.sheets) < 2:
+            return
+        names = plan.sheets
+        self.sheet = names[(names.index(plan.sheet) + 1) % len(names)]
+        self.set_phase("ask")
+        self.read_file()
 
     def read_file(self) -> None:
         """Read the file the field names, in a worker; nothing is written."""
@@ -202,10 +243,10 @@ class ImportScreen(SectionScreen):
         self.ticket += 1
         self.set_phase("reading")
         self.say_hint(_("Reading… (Esc stops)"))
-        self._read(self.ticket, resolve(text, self.folder))
+        self._read(self.ticket, resolve(text, self.folder), self.sheet)
 
     @work(thread=True, exclusive=True, group="import-read")
-    def _read(self, ticket: int, path: Path) -> None:
+    def _read(self, ticket: int, path: Path, sheet: str | None) -> None:
         worker = get_current_worker()
 
         def progress(done: int, total: int) -> None:
@@ -218,7 +259,7 @@ class ImportScreen(SectionScreen):
             self.post_message(self.Unreadable(ticket, problem))
             return
         try:
-            plan = plan_import(self.session.db, path, progress)
+            plan = plan_import(self.session.db, path, progress, sheet=sheet)
         except _Stopped:
             return
         except StoreError as error:  # ImportRefused: not a roster, no name column, no rows...
@@ -269,7 +310,7 @@ class ImportScreen(SectionScreen):
         self.query_one("#import-counts", SafeLabel).update(counts_line(plan))
         columns = join_list(plan.unknown_columns)
         self.query_one("#import-columns", SafeLabel).update(
-            _("Ignored columns: {columns}").format(columns=columns)
+            _("Not imported (unknown columns): {columns}").format(columns=columns)
             if columns
             else _("Every column was recognised.")
         )
@@ -318,11 +359,26 @@ class ImportScreen(SectionScreen):
 
     @on(Applied)
     def _applied(self, message: Applied) -> None:
-        self.result = message.result
-        line = result_line(message.result)
+        self.result = result = message.result
+        line = result_line(result)
         self.set_phase("done")
-        self.say_status(line + " " + _("Esc: back to the roster."))
+        if result.stale:  # members another session changed meanwhile were left alone
+            rows = self.query_one("#import-rows", TextScroll)
+            rows.display = True
+            self.query_one("#import-details", SafeLabel).update(plain(stale_details(result)))
+            rows.scroll_home(animate=False)
+            hint = _("r reads the file again and shows what importing would do now.")
+            self.say_status(f"{line} {hint} {_('Esc: back to the roster.')}")
+        else:
+            self.say_status(line + " " + _("Esc: back to the roster."))
         self.notify(line, markup=False)
+
+    def action_read_again(self) -> None:
+        """Read the same file again after members changed meanwhile (r): a fresh preview."""
+        if self.phase == "done" and self.result is not None and self.result.stale:
+            self.result = None
+            self.set_phase("ask")
+            self.read_file()
 
     @on(ApplyFailed)
     def _apply_failed(self, message: ApplyFailed) -> None:

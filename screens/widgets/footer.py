@@ -1,26 +1,30 @@
-"""The footer every screen shows: the keys that work here, drawn as one line.
+"""A footer that keeps the keys that matter when they do not all fit on one line, drawn as one line.
 
-Textual 8.2's ``Footer`` builds a widget per key and rebuilds them all (``recompose``) each time
-its screen publishes ``bindings_updated``: once per ``refresh_bindings()`` and twice per focus
-change (the screen's focus watcher and the App's), so a key that moves the focus and refreshes
-the keys rebuilt it three times. Each rebuild also leaked the keys it removed: every
-``FooterKey`` is ``data_bind``-ed to the footer's ``compact`` reactive, and Textual drops a dead
-watcher only when that reactive next changes, which in shequ is never; each new key then scans
-the growing list. A key widget costs about 60 KB, and a session held hundreds of them after an
-hour at the roster. docs/FOOTER.md has the figures and a minimal reproduction.
+Textual's Footer lays every shown binding side by side and cuts the line at the terminal's edge,
+so at 80 columns a coordinator's roster lost Lock and Quit, and key names of a group ran together
+("F2F3F4F5"). Here each key has a rank: Help first (F1 lists every other key), then Quit and
+Lock, then those the screen's ``FOOTER_RANK`` names, best first, then Save and Back (the same
+on every screen), then the screen's other keys in the order its BINDINGS declare them; the
+section keys last. Keys are dropped from the lowest rank until the rest fit; those left keep
+their usual order. The section keys are written as one range ("1-5 Sections", "F2-F6
+Sections").
 
-:class:`KeysFooter` is still a ``Footer`` (same place, colours and words, found by
-``query_one(Footer)``), but draws every key in one widget, :class:`KeysLine`, and on a
-bindings change only compares what it would show with what it shows: when the keys differ it
-repaints that one line, otherwise nothing at all. The checks of one refresh are coalesced into
-one, after the refresh.
+Drawn as one widget, redrawn only when its keys change. Textual's ``Footer`` builds a widget per
+key and rebuilds them all each time its screen publishes ``bindings_updated`` (once per
+``refresh_bindings()``, twice per focus change, nothing coalesced), and each rebuild leaked the
+keys it removed: every ``FooterKey`` is ``data_bind``-ed to the footer's ``compact`` reactive,
+whose dead watchers Textual drops only when it next changes (never, here); a key widget costs
+about 60 KB. docs/FOOTER.md has the figures and a minimal reproduction. Here the keys are one
+:class:`KeysLine`; the signals of one refresh become one check after it, which repaints that one
+line only if the keys differ (and a resize fits them again).
 """
 
 from __future__ import annotations
 
-from itertools import groupby
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,20 +32,47 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
+# Actions that outrank every screen key, best first: without F1 nobody finds the rest.
+_FIRST = ("help", "quit", "lock")
+# Then, unless the screen's FOOTER_RANK places them, keeping one's work and the way out.
+_COMMON = ("save", "back")
+# A key's cells beyond its key and description text: the key's padding (1 each side) and the
+# description's right padding, as Textual's FooterKey draws them.
+_PADDING = 3
 
-class Key(NamedTuple):
-    """One key as the footer shows it; ``grouped`` keys show only their key (see below)."""
 
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One footer entry: a key (or a range of them) and what it does."""
+
+    key: str
     display: str
     description: str
+    action: str
     enabled: bool
-    grouped: bool = False
+    tooltip: str
+
+    @property
+    def width(self) -> int:
+        return cell_len(self.display) + cell_len(self.description) + _PADDING
 
 
-class Label(NamedTuple):
-    """The words after a group of keys (``1 2 3 4 5`` then "Sections")."""
+def key_range(displays: list[str]) -> str:
+    """``["1", "2", "3"]`` -> ``"1-3"``; a single key stays as it is."""
+    if len(displays) == 1:
+        return displays[0]
+    return f"{displays[0]}-{displays[-1]}"
 
-    text: str
+
+def fit(items: list[_Item], ranks: list[int], width: int) -> list[_Item]:
+    """The items, in their order, that the best ranks leave within ``width`` cells."""
+    chosen: set[int] = set()
+    used = 0
+    for index in sorted(range(len(items)), key=lambda i: ranks[i]):
+        if used + items[index].width <= width:
+            chosen.add(index)
+            used += items[index].width
+    return [item for index, item in enumerate(items) if index in chosen]
 
 
 class KeysLine(Widget):
@@ -68,97 +99,114 @@ class KeysLine(Widget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.keys: tuple[Key | Label, ...] = ()
-        self.palette: Key | None = None
+        self.items: tuple[_Item, ...] = ()
 
-    def show_keys(self, keys: tuple[Key | Label, ...], palette: Key | None) -> None:
-        """Show ``keys`` (and the palette key at the right end); repaints only on a change."""
-        if (keys, palette) != (self.keys, self.palette):
-            self.keys, self.palette = keys, palette
+    def show_items(self, items: tuple[_Item, ...]) -> None:
+        """Show ``items``; repaints only when they differ from those shown."""
+        if items != self.items:
+            self.items = items
             self.refresh()
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keys-line--key")
         words_style = self.get_component_rich_style("keys-line--description")
         line = Text(no_wrap=True, overflow="crop", end="")
-        grouping = False
-        for key in self.keys:
-            if isinstance(key, Label):  # " 12345 Sections ": padded like Textual's KeyGroup
-                line.append(f" {key.text} ", words_style)
-                grouping = False
-                continue
-            if key.grouped and not grouping:
-                line.append(" ")
-                grouping = True
-            line.append_text(self._key(key, key_style, words_style))
-        if self.palette is not None:
-            right = self._key(self.palette, key_style, words_style)
-            gap = self.size.width - line.cell_len - right.cell_len
-            if gap > 0:
-                line.append(" " * gap)
-                line.append_text(right)
+        for item in self.items:
+            # As Textual's FooterKey draws one: " key words ", or the key alone without words.
+            if item.description:
+                key = Text.assemble((f" {item.display} ", key_style))
+                key.append(f"{item.description} ", words_style)
+            else:
+                key = Text(item.display, key_style)
+            if not item.enabled:
+                key.stylize("dim")
+            line.append_text(key)
         return line
 
-    @staticmethod
-    def _key(key: Key, key_style: Any, words_style: Any) -> Text:
-        """' key words ' as Textual's FooterKey draws it (not compact); a grouped key alone."""
-        if key.grouped:
-            text = Text(key.display, key_style)
-        else:
-            text = Text.assemble((f" {key.display} ", key_style))
-        if key.description and not key.grouped:
-            text.append(f"{key.description} ", words_style)
-        if not key.enabled:
-            text.stylize("dim")
-        return text
 
+class FittingFooter(Footer):
+    """The footer every screen of shequ shows (see the module docstring)."""
 
-class KeysFooter(Footer):
-    """Textual's footer, drawn as one :class:`KeysLine`; see the module docstring."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self) -> None:
+        # The palette's Ctrl+P is in help (F1): the room goes to the screen's own keys.
+        super().__init__(show_command_palette=False)
         self._pending = False
         self.line = KeysLine()
+
+    def _items(self) -> tuple[list[_Item], list[int]]:
+        """Every shown key once per action, the section keys folded into one range."""
+        items: list[_Item] = []
+        ranks: list[int] = []
+        seen: set[str] = set()
+        sections: list[tuple[Binding, bool]] = []
+        ranked: tuple[str, ...] = getattr(self.screen, "FOOTER_RANK", ())
+        ranked += tuple(action for action in _COMMON if action not in ranked)
+        screen_rank = len(_FIRST) + len(ranked)
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            if binding.group is not None and binding.group.compact:
+                sections.append((binding, enabled))
+                continue
+            items.append(
+                _Item(
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    enabled,
+                    tooltip,
+                )
+            )
+            if binding.action in _FIRST:
+                ranks.append(_FIRST.index(binding.action))
+            elif binding.action in ranked:
+                ranks.append(len(_FIRST) + ranked.index(binding.action))
+            else:
+                ranks.append(screen_rank)
+                screen_rank += 1
+        if sections:
+            first, _enabled = sections[0]
+            items.append(
+                _Item(
+                    first.key,
+                    key_range([self.app.get_key_display(b) for b, _e in sections]),
+                    first.group.description if first.group else "",
+                    first.action,
+                    any(enabled for _b, enabled in sections),
+                    "",
+                )
+            )
+            ranks.append(10_000)
+        return items, ranks
 
     def compose(self) -> ComposeResult:
         yield self.line
 
-    def shown_keys(self) -> tuple[tuple[Key | Label, ...], Key | None]:
-        """What the footer shows now, as Textual's footer lays it out: each shown action once
-        (its first binding), consecutive actions of one binding group as their keys then the
-        group's words, and the palette key when it is shown."""
-        active = self.screen.active_bindings
-        firsts: dict[str, tuple[Binding, bool]] = {}
-        for _node, binding, enabled, _tooltip in active.values():
-            if binding.show and binding.action not in firsts:
-                firsts[binding.action] = (binding, enabled)
-        keys: list[Key | Label] = []
-        for group, members in groupby(firsts.values(), lambda found: found[0].group):
-            bound = list(members)
-            grouped = group is not None and len(bound) > 1
-            for binding, enabled in bound:
-                display = self.app.get_key_display(binding)
-                keys.append(Key(display, binding.description, enabled, grouped))
-            if grouped and group is not None:
-                keys.append(Label(group.description))
-        palette = None
-        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
-            found = active.get(self.app.COMMAND_PALETTE_BINDING)
-            if found is not None:
-                _node, binding, enabled, _tooltip = found
-                palette = Key(self.app.get_key_display(binding), binding.description, enabled)
-        return tuple(keys), palette
+    def shown_items(self) -> tuple[_Item, ...]:
+        """The keys that fit the terminal's width now, best ranks kept, in their order."""
+        items, ranks = self._items()
+        return tuple(fit(items, ranks, self.app.size.width))
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
-        if not screen.app.app_focus or self._pending:
+        if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:
+            self._schedule()
+
+    def on_resize(self) -> None:
+        if self._bindings_ready:
+            self._schedule()
+
+    def _schedule(self) -> None:
+        """One check after the refresh under way, however many signals came in it."""
+        if not self._pending:
             self._pending = True
             self.call_after_refresh(self._show_keys)
 
     def _show_keys(self) -> None:
         self._pending = False
         if self.is_attached:
-            self.line.show_keys(*self.shown_keys())
+            self.line.show_items(self.shown_items())

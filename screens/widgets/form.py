@@ -19,21 +19,28 @@ binding (run by the App as each key arrives, before the next key is routed) whos
 :func:`enter_pressed`, which moves the focus at once with ``Screen.set_focus``. Keys routed to
 a field are applied in that field's own queue, a little later; a form that acts on Enter waits
 for them with :func:`after_typed_keys`.
+
+A field that shows a problem is checked again when the focus leaves it (:class:`LabelledField.Left`,
+answered by :meth:`EnterMovesOn.field_problems`), so a corrected date loses its "!" at once
+instead of at the next Ctrl+S.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from screens.widgets.text import SafeLabel
+from store.errors import ValidationError
 
 ERROR_MARK = "! "
 
@@ -104,11 +111,21 @@ class LabelledField(Vertical):
     }
     """
 
+    @dataclass
+    class Left(Message):
+        """The focus left a field that shows a problem: the form may check it again."""
+
+        field: LabelledField
+
     def __init__(self, field: str, label: str) -> None:
         super().__init__(id=field_id(field))
         self.field = field
         self.label = label
         self._error = ""
+
+    def on_descendant_blur(self, _event: events.DescendantBlur) -> None:
+        if self._error:
+            self.post_message(self.Left(self))
 
     def label_widget(self) -> Label:
         """The field's label (the left column; reversed while the field has the focus)."""
@@ -235,6 +252,15 @@ def show_errors(fields: Iterable[LabelledField], errors: Mapping[str, str]) -> l
     return unplaced
 
 
+def problems(validate: Callable[[], object]) -> dict[str, str]:
+    """The messages by field of a ValidationError that ``validate()`` raises ({} if none)."""
+    try:
+        validate()
+    except ValidationError as error:
+        return dict(error.errors)
+    return {}
+
+
 ENTER = Binding("enter", "enter", show=False, priority=True)
 """The binding a form adds; its ``action_enter`` calls :func:`enter_pressed`."""
 
@@ -288,6 +314,18 @@ class EnterMovesOn:
     def _form(self) -> Widget:
         assert isinstance(self, Widget), "EnterMovesOn is for widgets and screens"
         return self
+
+    def field_problems(self) -> Mapping[str, str]:
+        """What the store's validator says of the values now, by field ({}: nothing to say).
+
+        Forms whose store call validates override it with :func:`problems`.
+        """
+        return {}
+
+    def on_labelled_field_left(self, message: LabelledField.Left) -> None:
+        """Check a field that showed a problem once the person moves on from it."""
+        message.stop()
+        message.field.set_error(self.field_problems().get(message.field.field, ""))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "enter":

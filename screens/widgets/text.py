@@ -8,11 +8,19 @@ string, and :class:`SafeLabel` only ever shows such content.
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 from textual.visual import VisualType
 from textual.widgets import Label
 
 from store.textsafe import clean_line, clean_text
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` padded or cut to exactly ``width`` cells (CJK counts double), "…" when cut."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, max(0, width - 1)) + "…" if width else ""
 
 
 def plain(text: str) -> Content:
@@ -43,5 +51,18 @@ class SafeLabel(Label):
         super().__init__(plain(text), markup=False, name=name, id=id, classes=classes)
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
-        """Show ``content``; a string is cleaned and taken literally."""
-        super().update(plain(content) if isinstance(content, str) else content, layout=layout)
+        """Show ``content``; a string is cleaned and taken literally.
+
+        The same content again repaints nothing: a screen re-reading the data after another
+        session's save sets every label, and each repaint costs bytes on a slow link.
+        """
+        new = plain(content) if isinstance(content, str) else content
+        old = self.content
+        # Content's == compares the text only; a restyled line must still repaint.
+        if (
+            isinstance(new, Content)
+            and isinstance(old, Content)
+            and (new.plain, new.spans) == (old.plain, old.spans)
+        ):
+            return
+        super().update(new, layout=layout)

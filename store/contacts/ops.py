@@ -63,17 +63,30 @@ def add_contact(
 ) -> dict[str, Any]:
     """Log one contact with a member (coordinators and admins).
 
-    ``by`` defaults to whoever is logged in, the usual case at the keyboard.
+    ``by`` defaults to whoever is logged in, the usual case at the keyboard, by the name people
+    know them by (see :func:`known_as`).
     """
     require(actor, Action.EDIT_MEMBERS)
     today = db.today()
-    fields = {"by": actor.name, **raw, "member_id": member_id}
+    fields = {"by": known_as(db.snapshot(), actor), **raw, "member_id": member_id}
     # A date typed without its year (11月20日) is the latest one not ahead (store/parse.py).
     doc = validate_contact(fields, today=today)
     with db.transaction(actor) as tx:
         if tx.find("members", member_id) is None:
             raise ValidationError({"member_id": _("There is no such member.")})
         return tx.insert(TABLE, doc)
+
+
+def known_as(snapshot: Snapshot, actor: Actor) -> str:
+    """The name colleagues know ``actor`` by: their member's name, else the account's display
+    name, else the login name (a log reading "coordinato" helps nobody)."""
+    user = snapshot.get("users", actor.user_id) if actor.user_id else None
+    member_id = actor.member_id or (str(user.get("member_id") or "") if user else "")
+    member = snapshot.get("members", member_id) if member_id else None
+    for name in (member and member.get("name"), user and user.get("display_name")):
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return actor.name
 
 
 def delete_contact(db: Database, actor: Actor, contact_id: str, expected_version: int) -> None:
@@ -83,12 +96,15 @@ def delete_contact(db: Database, actor: Actor, contact_id: str, expected_version
         tx.delete(TABLE, contact_id, expected_version)
 
 
-def for_member(snapshot: Snapshot, member_id: str) -> list[Mapping[str, Any]]:
-    """A member's contact log, newest first (on one day, the one logged last first).
+def for_member(snapshot: Snapshot, member_id: str, actor: Actor) -> list[Mapping[str, Any]]:
+    """A member's contact log as ``actor`` may see it (store/privacy.py: a volunteer gets no
+    notes), newest first (on one day, the one logged last first).
 
     Only this member's entries are read from the file (a byte search for their id).
     """
-    found = snapshot.where(TABLE, "member_id", member_id)
+    from store.privacy import contact_view
+
+    found = [contact_view(doc, actor) for doc in snapshot.where(TABLE, "member_id", member_id)]
     return sorted(
         found,
         key=lambda doc: (str(doc.get("date") or ""), str(doc.get("created_at") or "")),

@@ -1,8 +1,17 @@
-"""The change log: one JSON line per change in ``<db>.audit.jsonl``.
+"""The change log: one JSON line per change in ``<db>.audit.jsonl``, and only what happened.
 
-Lines are appended before the data file is replaced, so nothing is ever changed without a line
-saying who did it. If the data write then fails, an ``aborted`` line for the same transaction
-follows and readers skip that transaction.
+A transaction's lines are appended (and fsynced) before the data file is replaced, so nothing is
+ever changed without a line saying who did it. The data file then carries the transaction's id
+(``_meta.last_tx``), and once it is durably in place a ``{"tx": ID, "op": "commit"}`` line
+follows. Readers count a transaction only with its commit line: a crash or a full disk between
+the lines and the data leaves lines that never happened, and they must not be shown (nor
+followed by another session watching the log). If the data write fails, an ``aborted`` line says
+so at once. If the process dies first, the next transaction (under the lock) settles the
+dangling one with :func:`pending` and the data file: its id in ``_meta.last_tx`` means the data
+was written (commit line), anything else that it was not (aborted line).
+
+Change lines carry ``"v": 2``; older lines (logs written before commit lines existed) count as
+they always did, unless aborted.
 """
 
 from __future__ import annotations
@@ -21,11 +30,16 @@ from store.actor import Actor
 from store.engine.files import settle
 
 # Bookkeeping fields that change on every save and say nothing to a reader of the log.
-_NOISE = frozenset({"version", "updated_at"})
+_NOISE = frozenset({"version", "updated_at", "updated_by"})
 # Fields never written to the log: a PIN hash there could be attacked offline by anyone who
 # can read the log. The line still says such a field changed ("***" -> "***").
 _SECRET_KEY = re.compile(r"hash|secret|password|passwd|pin$|token", re.IGNORECASE)
 REDACTED = "***"
+# The change lines' format: 2 = the transaction counts only once its commit line follows.
+FORMAT = 2
+COMMIT, ABORTED = "commit", "aborted"
+_MARKS = (COMMIT, ABORTED)
+_TAIL = 16384  # bytes read from the log's end to find its last line (more if it is longer)
 
 
 def redact(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -69,11 +83,17 @@ def _line(tx_id: str, actor: Actor, at: datetime, change: Change) -> dict[str, A
         "id": change.record_id,
         "before": redact(before),
         "after": redact(after),
+        "v": FORMAT,
     }
 
 
 def _append_lines(
-    path: Path, lines: Iterable[Mapping[str, Any]], mode: int, group: int | None
+    path: Path,
+    lines: Iterable[Mapping[str, Any]],
+    mode: int,
+    group: int | None,
+    *,
+    durable: bool = True,
 ) -> None:
     payload = b"".join(orjson.dumps(line) + b"\n" for line in lines)
     if not payload:
@@ -90,7 +110,8 @@ def _append_lines(
         view = memoryview(payload)
         while view:  # a write may be short (a full disk reports it on the next call)
             view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
     finally:
         os.close(fd)
 
@@ -108,35 +129,191 @@ def append(
     _append_lines(path, (_line(tx_id, actor, at, c) for c in changes), mode, group)
 
 
+def commit(path: Path, tx_id: str, at: datetime, mode: int, group: int | None = None) -> None:
+    """Mark a transaction whose data is in place: from now on readers show its lines.
+
+    Not fsynced: should a power cut lose it, the data file still names the transaction
+    (``_meta.last_tx``) and the next transaction writes it again (see :func:`pending`); any
+    later append's fsync makes it durable with the rest of the file.
+    """
+    line = {"at": at.isoformat(), "tx": tx_id, "op": COMMIT}
+    _append_lines(path, [line], mode, group, durable=False)
+
+
 def abort(path: Path, tx_id: str, at: datetime, mode: int, group: int | None = None) -> None:
-    """Mark a transaction whose data write failed, so its lines are not shown as done."""
-    _append_lines(path, [{"at": at.isoformat(), "tx": tx_id, "op": "aborted"}], mode, group)
+    """Mark a transaction whose data write failed, so its lines are never shown as done."""
+    _append_lines(path, [{"at": at.isoformat(), "tx": tx_id, "op": ABORTED}], mode, group)
 
 
-def read(path: Path) -> Iterator[dict[str, Any]]:
-    """Every committed change, oldest first; damaged lines (a crash mid-append) are skipped."""
+def close_dangling(
+    path: Path, last_tx: object, at: datetime, mode: int, group: int | None = None
+) -> str | None:
+    """Close the transaction a dead process left open at the log's end; returns its id.
+
+    ``last_tx`` is the data file's ``_meta.last_tx``: the dangling transaction wrote its data
+    only if it is that one. Callers hold the database lock, so no live writer is mid-way.
+    """
+    dangling = pending(path)
+    if dangling is None:
+        return None
+    if dangling == last_tx:
+        commit(path, dangling, at, mode, group)
+    else:
+        abort(path, dangling, at, mode, group)
+    return dangling
+
+
+def pending(path: Path) -> str | None:
+    """The transaction at the log's end that has neither a commit nor an aborted line.
+
+    Only the last one can be open: every transaction settles its predecessor, under the lock,
+    before it appends its own lines. Reads the log's tail only (a damaged last line, cut by a
+    crash, is passed over: the lines before it say whose it was).
+    """
+    last = _last_entry(path)
+    if last is None or last.get("op") in _MARKS or last.get("v") != FORMAT:
+        return None
+    tx = last.get("tx")
+    return tx if isinstance(tx, str) and tx else None
+
+
+def _last_entry(path: Path) -> dict[str, Any] | None:
+    """The last whole JSON line of the log, reading backwards from its end in growing steps."""
+    try:
+        with open(path, "rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            step = _TAIL
+            while True:
+                start = max(0, size - step)
+                handle.seek(start)
+                lines = handle.read(size - start).split(b"\n")
+                if start:
+                    lines = lines[1:]  # the first may be the end of an earlier line
+                for raw_line in reversed(lines):
+                    entry = _parse(raw_line)
+                    if entry is not None:
+                        return entry
+                if not start:
+                    return None
+                step *= 4
+    except FileNotFoundError:
+        return None
+
+
+def _parse(raw_line: bytes) -> dict[str, Any] | None:
+    if not raw_line.strip():
+        return None
+    try:
+        entry = orjson.loads(raw_line)
+    except orjson.JSONDecodeError:
+        return None
+    return entry if isinstance(entry, dict) else None
+
+
+def read(path: Path, last_tx: object = None) -> Iterator[dict[str, Any]]:
+    """Every committed change, oldest first; damaged lines (a crash mid-append) are skipped.
+
+    ``last_tx``, the data file's ``_meta.last_tx`` when the caller has it, counts the open
+    transaction it names as committed before its commit line is written (the data is in place).
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return
     entries: list[dict[str, Any]] = []
-    aborted: set[str] = set()
+    marks: dict[str, str] = {}
     for raw_line in raw.splitlines():
-        try:
-            entry = orjson.loads(raw_line)
-        except orjson.JSONDecodeError:
+        entry = _parse(raw_line)
+        if entry is None:
             continue
-        if not isinstance(entry, dict):
+        op = entry.get("op")
+        if op in _MARKS:
+            marks.setdefault(str(entry.get("tx")), str(op))
             continue
-        if entry.get("op") == "aborted":
-            aborted.add(str(entry.get("tx")))
-        else:
-            # Lines written before redaction existed must not show a hash either.
-            for side in ("before", "after"):
-                if isinstance(entry.get(side), Mapping):
-                    entry[side] = redact(entry[side])
-            entries.append(entry)
-    yield from (e for e in entries if e.get("tx") not in aborted)
+        # Lines written before redaction existed must not show a hash either.
+        for side in ("before", "after"):
+            if isinstance(entry.get(side), Mapping):
+                entry[side] = redact(entry[side])
+        entries.append(entry)
+    if isinstance(last_tx, str) and last_tx not in marks:
+        marks[last_tx] = COMMIT
+    for entry in entries:
+        mark = marks.get(str(entry.get("tx")))
+        if mark == COMMIT or (mark is None and entry.get("v") != FORMAT):
+            yield entry
+
+
+def _lines_backwards(path: Path, budget: int) -> Iterator[bytes]:
+    """The log's lines, last first, reading at most ``budget`` bytes from its end."""
+    if not path.exists():
+        return
+    with open(path, "rb") as handle:
+        end = handle.seek(0, os.SEEK_END)
+        floor = max(0, end - budget)
+        carry = b""
+        while end > floor:
+            start = max(floor, end - _TAIL)
+            handle.seek(start)
+            block = handle.read(end - start) + carry
+            end = start
+            pieces = block.split(b"\n")
+            # The first piece may be the end of a line that starts in the next block read.
+            carry = pieces.pop(0) if end > floor else b""
+            yield from reversed(pieces)  # at the floor, a cut first line fails to parse
+
+
+def last_change(
+    path: Path, table: str, record_id: str, last_tx: object = None, budget: int = 1 << 20
+) -> dict[str, Any] | None:
+    """The newest committed change to one record, or None if the log's last ``budget`` bytes
+    hold none (a form saying who changed its record meanwhile reads only the log's tail).
+
+    Reading backwards, a transaction's commit line comes before its change lines; ``last_tx``
+    (the data file's ``_meta.last_tx``) counts as committed, as in :func:`read`.
+    """
+    settled: dict[str, str] = {}
+    if isinstance(last_tx, str):
+        settled[last_tx] = COMMIT
+    for raw_line in _lines_backwards(path, budget):
+        entry = _parse(raw_line)
+        if entry is None:
+            continue
+        tx = str(entry.get("tx"))
+        if entry.get("op") in _MARKS:
+            settled.setdefault(tx, str(entry.get("op")))
+            continue
+        if entry.get("table") != table or entry.get("id") != record_id:
+            continue
+        mark = settled.get(tx)
+        if mark == COMMIT or (mark is None and entry.get("v") != FORMAT):
+            return entry
+    return None
+
+
+def unsettled(path: Path) -> list[tuple[str, int]]:
+    """Transactions with neither a commit nor an aborted line, but the log's last one.
+
+    Each is (id, number of lines). The last may still be settled by the next save; any other
+    means lines that no process will ever settle (``shequ check`` reports them).
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    counts: dict[str, int] = {}
+    marked: set[str] = set()
+    for raw_line in raw.splitlines():
+        entry = _parse(raw_line)
+        if entry is None:
+            continue
+        tx = str(entry.get("tx"))
+        if entry.get("op") in _MARKS:
+            marked.add(tx)
+        elif entry.get("v") == FORMAT:
+            counts[tx] = counts.get(tx, 0) + 1
+    open_ones = [(tx, n) for tx, n in counts.items() if tx not in marked]
+    last = pending(path)
+    return [(tx, n) for tx, n in open_ones if tx != last]
 
 
 def _instant(value: datetime | date, *, end: bool) -> datetime:

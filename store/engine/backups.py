@@ -1,7 +1,10 @@
 """Dated copies of the data file: before a migration or a restore, and daily on first write.
 
 Backups live in ``backups/`` beside the data file, named ``<stem>-YYYYMMDD-HHMMSS-<reason>.json``
-so they sort by time and say why they were taken. Only the newest ``KEEP`` are kept.
+so they sort by time and say why they were taken. The newest ``KEEP`` are kept, and pruning
+never removes two more: the newest safety copy taken before a restore (the way back from
+restoring the wrong file, however many daily copies follow) and, during a restore, the backup
+being restored (it may be the oldest, and its own safety copy would push it out).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from store.engine.files import make_folder, settle
 from store.engine.storage import FileProblem, fsync_folder, read_file
 
 KEEP = 14
+RESTORE = "restore"  # the reason of the safety copy a restore takes first
 
 
 def _prefix(db_path: Path) -> str:
@@ -27,7 +31,7 @@ def _name_pattern(db_path: Path) -> re.Pattern[str]:
     # Exactly <stem>-YYYYMMDD-HHMMSS-<reason>[-n].json: a bare prefix match would take the
     # backups of "shequ-demo.json" for those of "shequ.json" (and prune them, or name one in
     # "restore this backup").
-    return re.compile(re.escape(_prefix(db_path)) + r"(\d{8}-\d{6})-[\w-]+?(?:-(\d+))?\.json")
+    return re.compile(re.escape(_prefix(db_path)) + r"(\d{8}-\d{6})-([\w-]+?)(?:-(\d+))?\.json")
 
 
 def list_backups(backup_dir: Path, db_path: Path) -> list[Path]:
@@ -36,7 +40,7 @@ def list_backups(backup_dir: Path, db_path: Path) -> list[Path]:
         return []
     pattern = _name_pattern(db_path)
     found = [(m, p) for p in backup_dir.iterdir() if (m := pattern.fullmatch(p.name))]
-    found.sort(key=lambda mp: (mp[0][1], int(mp[0][2] or 1), mp[1].name))
+    found.sort(key=lambda mp: (mp[0][1], int(mp[0][3] or 1), mp[1].name))
     return [p for _m, p in found]
 
 
@@ -78,8 +82,13 @@ def make(
     mode: int,
     keep: int = KEEP,
     group: int | None = None,
+    *,
+    keep_also: Path | None = None,
 ) -> Path:
-    """Copy the data file into ``backup_dir`` whole (temp file, fsync, rename), then prune."""
+    """Copy the data file into ``backup_dir`` whole (temp file, fsync, rename), then prune.
+
+    ``keep_also`` is a backup pruning must not remove this time (the one being restored).
+    """
     make_folder(backup_dir, mode, group)
     stamp = f"{_prefix(db_path)}{now.astimezone():%Y%m%d-%H%M%S}"  # local time, as people read it
     target = backup_dir / f"{stamp}-{reason}.json"
@@ -100,7 +109,20 @@ def make(
             tmp.unlink()
         raise
     fsync_folder(backup_dir)
-    for old in list_backups(backup_dir, db_path)[:-keep]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    _prune(backup_dir, db_path, keep, {target, *([keep_also] if keep_also else [])})
     return target
+
+
+def _prune(backup_dir: Path, db_path: Path, keep: int, spared: set[Path]) -> None:
+    """Remove all but the newest ``keep`` backups, the ``spared`` ones and the newest safety
+    copy taken before a restore."""
+    found = list_backups(backup_dir, db_path)
+    pattern = _name_pattern(db_path)
+    safety = [p for p in found if (m := pattern.fullmatch(p.name)) and m[2] == RESTORE]
+    if safety:
+        spared = spared | {safety[-1]}
+    spared_files = {p.resolve() for p in spared}
+    for old in found[: max(len(found) - keep, 0)]:
+        if old.resolve() not in spared_files:
+            with contextlib.suppress(OSError):
+                old.unlink()

@@ -10,20 +10,24 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from store.engine import audit
 from store.engine.database import META, Database
 from store.engine.migrations import SCHEMA_VERSION, schema_version
 from store.engine.storage import Data
 from store.errors import StoreError
-from store.i18n import _
+from store.i18n import _, ngettext
 from store.textsafe import has_controls
 
 _ID = re.compile(r"^[0-9a-f]{32}$")
 
-# (table, field holding a member id, or a list field and the id key inside its items)
+# (table, field holding an id, or a list field and the id key inside its items ("" for a list
+# of ids), the table the id points into)
 _REFERENCES: tuple[tuple[str, str, str | None, str], ...] = (
     ("contacts", "member_id", None, "members"),
     ("certificates", "member_id", None, "members"),
     ("users", "member_id", None, "members"),
+    ("teams", "leader_id", None, "members"),
+    ("teams", "member_ids", "", "members"),
     ("shifts", "team_id", None, "teams"),
     ("shifts", "zone_id", None, "zones"),
     ("shifts", "assignments", "member_id", "members"),
@@ -63,7 +67,41 @@ def check(db: Database) -> list[Problem]:
         ]
     problems = list(_records(data))
     problems += _references(data)
+    problems += _change_log(db)
     return problems
+
+
+def _change_log(db: Database) -> list[Problem]:
+    """Logged transactions that were neither committed nor aborted, and never will be.
+
+    The log's last transaction may be open for a moment (or after a crash, until the next
+    save settles it); one followed by others was never settled, so the log cannot say whether
+    its changes happened.
+    """
+    try:
+        open_ones = audit.unsettled(db.audit_path)
+    except OSError as error:
+        return [
+            Problem(
+                "",
+                "",
+                _("Cannot read {path}: {reason}.").format(
+                    path=db.audit_path, reason=error.strerror or error
+                ),
+            )
+        ]
+    return [
+        Problem(
+            db.audit_path.name,
+            tx,
+            ngettext(
+                "{count} change was logged but never marked committed or aborted.",
+                "{count} changes were logged but never marked committed or aborted.",
+                count,
+            ).format(count=count),
+        )
+        for tx, count in open_ones
+    ]
 
 
 def _records(data: Data) -> Iterator[Problem]:
@@ -115,6 +153,8 @@ def _references(data: Data) -> list[Problem]:
             values = doc.get(field)
             if item_key is None:
                 refs = [values] if values else []
+            elif not item_key:
+                refs = list(values) if isinstance(values, list) else []
             else:
                 refs = [
                     item.get(item_key)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from store.actor import Actor
-from store.engine import audit, backups
+from store.engine import audit, backups, meta
 from store.engine.files import file_mode_for, group_from_env, make_folder, settle
 from store.engine.layout import Region, encode
 from store.engine.migrations import SCHEMA_VERSION, migrate, schema_version
@@ -185,6 +185,7 @@ class Database:
             self._sweep_temp_files()
             version = self._load()
             self._refuse_newer(version)
+            last_tx = meta.facts({META: self._meta_table(version)}).get(meta.LAST_TX)
             storage = TransactionStorage(version)
             migrated = self._migrate(storage, actor)
             tx = Transaction(actor, storage, self.clock())
@@ -197,7 +198,7 @@ class Database:
                 raise
             if storage.dirty or migrated:
                 storage.opaque = storage.opaque or migrated
-                self._commit(tx)
+                self._commit(tx, last_tx)
 
     @contextlib.contextmanager
     def _exclusive(self) -> Iterator[None]:
@@ -272,20 +273,21 @@ class Database:
         storage.data = data
         return True
 
-    def _commit(self, tx: Transaction) -> None:
-        """Audit, back up (first write of the day) and replace the file, in that order.
+    def _commit(self, tx: Transaction, last_tx: object) -> None:
+        """Log, back up (first write of the day), replace the file, mark committed: in order.
 
-        The audit lines go first so no change is ever on disk without its audit line; if the
-        file write then fails, the transaction is marked aborted in the audit log.
+        The log lines go first so no change is ever on disk without its line; the file names
+        the transaction (``_meta.last_tx``); the commit line last, so the log never claims what
+        did not happen (store/audit.py). A failed file write is marked aborted at once.
+        ``last_tx`` is the file's transaction before this one, to settle one a crash left open.
         """
-        payload = tx.storage.serialize()
         tx_id = uuid.uuid4().hex[:12]
-        try:
-            audit.append(
-                self.audit_path, tx_id, tx.actor, tx.now, tx.changes, self.file_mode, self.group
-            )
-        except OSError as error:
-            raise WriteFailed(describe_os_error(error, self.audit_path)) from None
+        storage = tx.storage
+        # The meta table alone is read and replaced (a new dict: the old one is shared).
+        stamped = meta.stamped({META: storage.table(META)}, tx_id, tx.version_high)
+        storage.replace_table(META, stamped)
+        payload = storage.serialize()
+        self._log(tx_id, tx.actor, tx.now, tx.changes, last_tx)
         try:
             if self.path.exists() and not backups.has_daily(
                 self.backup_dir, self.path, tx.now.astimezone().date()
@@ -294,12 +296,12 @@ class Database:
             key = write_atomic(self.path, payload, self.file_mode, self.group)
         except (OSError, WriteFailed) as error:
             self._cache.forget()
-            with contextlib.suppress(OSError):
-                audit.abort(self.audit_path, tx_id, tx.now, self.file_mode, self.group)
+            self._abort(tx_id, tx.now, tx.changes)
             if isinstance(error, WriteFailed):
                 raise
             raise WriteFailed(describe_os_error(error, self.path)) from None
         self._adopt(key, tx, payload.regions())
+        self._mark_committed(tx_id, tx.now, tx.changes)
 
     def _adopt(self, key: StatKey, tx: Transaction, written: list[Region]) -> None:
         """Keep what we just wrote as the current version, without reading it back.
@@ -320,6 +322,38 @@ class Database:
         memo = {} if storage.opaque else follow(storage.version.memo, tx.changes)
         self._cache.remember(key, regions, parsed, memo)
 
+    def _meta_table(self, version: FileVersion) -> dict[str, dict[str, Any]]:
+        """The file's ``_meta`` table (small: parsed), {} for a file without one."""
+        with self._reading():
+            return version.table(META) or {}
+
+    def _log(
+        self,
+        tx_id: str,
+        actor: Actor,
+        now: datetime,
+        changes: list[audit.Change],
+        last_tx: object,
+    ) -> None:
+        """Settle a transaction a crash left open, then append this one's lines (before data)."""
+        try:
+            audit.close_dangling(self.audit_path, last_tx, now, self.file_mode, self.group)
+            audit.append(self.audit_path, tx_id, actor, now, changes, self.file_mode, self.group)
+        except OSError as error:
+            raise WriteFailed(describe_os_error(error, self.audit_path)) from None
+
+    def _abort(self, tx_id: str, now: datetime, changes: list[audit.Change]) -> None:
+        if changes:
+            with contextlib.suppress(OSError):  # else the next transaction marks it
+                audit.abort(self.audit_path, tx_id, now, self.file_mode, self.group)
+
+    def _mark_committed(self, tx_id: str, now: datetime, changes: list[audit.Change]) -> None:
+        # The data is in place: a failure here loses nothing, as the next transaction finds the
+        # open lines and this transaction's id in the file, and writes the commit line then.
+        if changes:
+            with contextlib.suppress(OSError):
+                audit.commit(self.audit_path, tx_id, now, self.file_mode, self.group)
+
     def _ensure_folder(self) -> None:
         """Create the data folder on the first save, private to its owner (or group)."""
         try:
@@ -327,7 +361,7 @@ class Database:
         except OSError as error:
             raise WriteFailed(describe_os_error(error, self.path)) from None
 
-    def _backup_or_fail(self, reason: str) -> Path:
+    def _backup_or_fail(self, reason: str, keep_also: Path | None = None) -> Path:
         try:
             return backups.make(
                 self.path,
@@ -337,6 +371,7 @@ class Database:
                 self.file_mode,
                 self.keep_backups,
                 self.group,
+                keep_also=keep_also,
             )
         except OSError as error:
             raise WriteFailed(describe_os_error(error, self.backup_dir)) from None
@@ -353,7 +388,9 @@ class Database:
         """Replace the database with ``source`` after backing up the current file.
 
         The source is checked first (parses, not newer than this shequ); returns the backup of
-        the file that was replaced, or None when there was no file yet. Admins only.
+        the file that was replaced, or None when there was no file yet. Admins only. Every
+        record comes back with a version above any ever saved (store/engine/meta.py), so a form
+        opened before the restore cannot save over the restored record without a conflict.
         """
         require(actor, Action.RESTORE)
         try:
@@ -362,25 +399,34 @@ class Database:
             raise DatabaseUnreadable(str(problem), source, None) from None
         if result is None:
             raise NotFound(_("There is no file {path}.").format(path=source))
-        _key, data = result
-        self._refuse_newer(data, source)
+        _key, source_data = result
+        self._refuse_newer(source_data, source)
         with self._exclusive():
-            saved = self._backup_or_fail("restore") if self.path.exists() else None
-            change = audit.Change("restore", META, "", None, {"from": str(source)})
+            try:  # whole, once: every record's version counts (store/engine/meta.py)
+                found = read_file(self.path)
+                current: Data | None = found[1] if found is not None else {}
+            except FileProblem:  # a damaged file is what restores are for
+                current = None
+            saved = (
+                self._backup_or_fail(backups.RESTORE, keep_also=source)
+                if self.path.exists()
+                else None
+            )
             tx_id, now = uuid.uuid4().hex[:12], self.clock()
+            # Every version above any ever saved: an edit begun before meets a conflict.
+            data = meta.restored(source_data, current, tx_id)
+            payload = encode(data)
+            change = audit.Change("restore", META, "", None, {"from": str(source)})
+            last_tx = meta.facts(current).get(meta.LAST_TX) if current is not None else None
+            self._log(tx_id, actor, now, [change], last_tx)
             try:
-                audit.append(
-                    self.audit_path, tx_id, actor, now, [change], self.file_mode, self.group
-                )
+                write_atomic(self.path, payload, self.file_mode, self.group)
             except OSError as error:
-                raise WriteFailed(describe_os_error(error, self.audit_path)) from None
-            try:
-                write_atomic(self.path, encode(data), self.file_mode, self.group)
-            except OSError as error:
-                with contextlib.suppress(OSError):  # the log must not claim a restore
-                    audit.abort(self.audit_path, tx_id, now, self.file_mode, self.group)
+                self._cache.forget()
+                self._abort(tx_id, now, [change])  # the log must not claim a restore
                 raise WriteFailed(describe_os_error(error, self.path)) from None
             self._cache.forget()
+            self._mark_committed(tx_id, now, [change])
             return saved
 
     def check_permissions(self) -> str | None:

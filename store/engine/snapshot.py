@@ -53,6 +53,12 @@ class Snapshot:
     The documents handed out are shared with other readers: callers must not change them.
     """
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Snapshot:
+        """A snapshot of parsed ``data`` (tests, and readers of a whole file parsed anyway)."""
+        parsed = {table: dict(docs) for table, docs in data.items()}
+        return cls(FileVersion(None, None, None, parsed))  # type: ignore[arg-type]
+
     def __init__(self, version: FileVersion, damaged: Damaged = _damaged) -> None:
         self.token: StatKey | None = version.key
         self._version = version
@@ -98,6 +104,10 @@ class Snapshot:
     def tables(self) -> list[str]:
         """The names of the tables in the file."""
         return list(self._version.order)
+
+    def holds_data(self) -> bool:
+        """Whether any table but the database's own facts has a record (counted, not read)."""
+        return any(self.count(table) for table in self.tables() if table != META)
 
     # -- a few records -------------------------------------------------------------------------
 

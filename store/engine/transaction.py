@@ -54,12 +54,16 @@ class Transaction:
         self.now = now
         self.storage = storage
         self.changes: list[audit.Change] = []
+        # The highest version this transaction saved: the file keeps a mark no version ever
+        # exceeded (store/engine/meta.py), which a restore raises every version above.
+        self.version_high = 0
 
     def _find(self, table: str, record_id: str) -> tuple[str, dict[str, Any]] | None:
         """The doc_id key and the document with our ``id`` (read-only: shared or private).
 
         Every read is fresh (this transaction's own working copy, under the lock), and doc_ids
         come from that fresh data, so two processes never pick the same one from stale state.
+        Many lookups in one table go through an index (store/engine/working.py).
         """
         return self.storage.find(table, record_id)
 
@@ -94,6 +98,10 @@ class Transaction:
         """
         return [dict(doc) for doc in self.storage.table(table).values()]
 
+    def holds_data(self) -> bool:
+        """Whether any table but the database's own facts has a record (read fresh)."""
+        return self.storage.holds_data()
+
     def search(
         self, table: str, query: Callable[[Mapping[str, Any]], bool]
     ) -> list[dict[str, Any]]:
@@ -110,6 +118,7 @@ class Transaction:
             "version": 1,
             "created_at": stamp,
             "updated_at": stamp,
+            "updated_by": self.actor.name,
         }
         # TinyDB's own rule for the next doc_id (largest + 1), computed from this transaction's
         # fresh data, never from a cached counter.
@@ -133,6 +142,7 @@ class Transaction:
                 "version": 1,
                 "created_at": stamp,
                 "updated_at": stamp,
+                "updated_by": self.actor.name,
             }
             for fields in rows
         ]
@@ -158,10 +168,12 @@ class Transaction:
             "id": record_id,
             "version": before["version"] + 1,
             "updated_at": self.now.isoformat(),
+            "updated_by": self.actor.name,
         }
         # A new document object in this transaction's own table: the old one is shared with
         # readers' snapshots and must not change.
         self.storage.put(table, doc_id, after)
+        self.version_high = max(self.version_high, after["version"])
         self.changes.append(audit.Change("update", table, record_id, before, after))
         return _own_record(after)
 

@@ -123,6 +123,24 @@ class TransactionStorage:
         self._next.clear()
         self.dirty = self.opaque = True
 
+    def holds_data(self) -> bool:
+        """Whether any table but ``_meta`` has a record (counted, not parsed, on disk)."""
+        for name in self.tables():
+            if name == "_meta":
+                continue
+            region = self._region(name)
+            patches = self._patches.get(name)
+            if region is not None:
+                gone = appended = 0
+                if patches is not None:
+                    gone = sum(1 for doc in patches.changed.values() if doc is None)
+                    appended = len(patches.appended)
+                if region.count - gone + appended > 0:
+                    return True
+            elif self._tables.get(name):
+                return True
+        return False
+
     def is_parsed(self, table: str) -> bool:
         """Whether ``table`` is held parsed here (read whole or small), not left on disk."""
         return table in self._tables
@@ -200,6 +218,18 @@ class TransactionStorage:
             self._order.append(table)
         self.dirty = True
         return docs
+
+    def replace_table(self, table: str, docs: Table) -> None:
+        """Put a whole new table in place (the meta table a commit stamps): ``docs`` is this
+        transaction's own, the old table is left to whoever shares it."""
+        self._tables[table] = docs
+        self._owned.add(table)
+        self._patches.pop(table, None)
+        self._ids.pop(table, None)
+        self._next.pop(table, None)
+        if table not in self._order:
+            self._order.append(table)
+        self.dirty = True
 
     def put(self, table: str, doc_id: str, doc: Doc) -> None:
         """Store ``doc`` under ``doc_id`` (a record found with :meth:`find`, or a new id)."""

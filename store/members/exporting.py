@@ -1,32 +1,30 @@
 """Write the roster to a spreadsheet: CSV (UTF-8 with BOM, so Excel reads the Chinese) or XLSX.
 
-The headers are the Chinese words :mod:`store.importing` recognises, and every value is written
-the way it reads back (dates as 1958-03-12 or 1958-03, addresses as 14栋3单元803室, categories by
-name), so an exported file imports again to the same data. Every text cell goes through
-:func:`~store.textsafe.spreadsheet_cell`, so a name like ``=HYPERLINK(...)`` stays text.
+The headers are the Chinese words :mod:`store.members.importing` recognises, and every value is
+written the way it reads back (dates as 1958-03-12 or 1958-03, addresses as 14栋3单元803室,
+categories by name), so an exported file imports again to the same data. Every text cell goes
+through :func:`~store.textsafe.spreadsheet_cell`, so a name like ``=HYPERLINK(...)`` stays text.
 
-The file is written whole or not at all: the bytes are made in memory, written to a temp file in
-the same folder and renamed over the target (:func:`~store.engine.storage.write_atomic`), so a
-full disk or a crash never leaves half a roster, nor destroys the file being replaced. A new file is
-private to its owner (0600), as the database is: a roster holds phones and addresses. A file
-that is replaced keeps the mode it had.
+The bytes are made in memory and handed to :func:`~store.engine.output.write_output`, which every
+export shares: a file is written whole or not at all (a temp file renamed over the target), so a
+full disk or a crash never leaves half a roster nor destroys the file being replaced; ``-`` is
+standard output; a link's target, a FIFO or a device are written as they are; the database, its
+change log, lock and backups are refused. A new file is private to its owner (0600), as the
+database is; a file that is replaced keeps the mode it had.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from store.actor import Actor
-from store.engine.database import Snapshot
-from store.engine.files import PRIVATE_FILE
-from store.engine.storage import describe_os_error, write_atomic
+from store.engine.database import Database, Snapshot
+from store.engine.output import write_output
 from store.enums import label
-from store.errors import WriteFailed
 from store.members.importing import FORMULA_START
 from store.members.model import Member
 from store.members.ops import TABLE, is_current
@@ -49,6 +47,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("management", "管理方式"),
     ("grid", "网格"),
     ("branch", "支部"),
+    ("workplace", "工作单位"),
     ("status", "状态"),
     ("notes", "备注"),
 )
@@ -81,6 +80,7 @@ def member_row(doc: Mapping[str, Any]) -> list[str]:
         "management": label(member.management),
         "grid": member.grid,
         "branch": member.branch,
+        "workplace": member.workplace,
         "status": label(member.status),
         "notes": member.notes,
     }
@@ -99,28 +99,37 @@ def _safe(value: str) -> str:
 
 
 def export_members(
-    snapshot: Snapshot,
+    db: Database,
     actor: Actor,
-    path: Path | str,
+    target: Path | str,
     fmt: str = "csv",
     *,
     include_inactive: bool = False,
+    stdout: BinaryIO | None = None,
 ) -> int:
-    """Write the members (archived ones only if asked) to ``path``; returns how many.
+    """Write the members (archived ones only if asked) to ``target``; returns how many.
 
-    Raises :class:`~store.errors.WriteFailed` (one sentence) when the file can't be written;
-    whatever was at ``path`` before is then untouched.
+    ``target`` is a path, or ``"-"`` for standard output (``stdout`` if given). Raises
+    :class:`~store.engine.output.OutputRefused` (shequ's own files, a folder...) or
+    :class:`~store.errors.WriteFailed` (one sentence); whatever was there is then untouched.
     """
     require(actor, Action.EXPORT)
+    payload, count = members_payload(db.snapshot(), fmt, include_inactive=include_inactive)
+    write_output(target, payload, db, stdout=stdout)
+    return count
+
+
+def members_payload(
+    snapshot: Snapshot, fmt: str, *, include_inactive: bool = False
+) -> tuple[bytes, int]:
+    """The export file's bytes in ``fmt`` ("csv" or "xlsx") and how many members it holds."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    path = Path(path)
     docs = [doc for doc in snapshot.all(TABLE) if include_inactive or is_current(doc)]
     header = [title for _key, title in COLUMNS]
     rows = [member_row(doc) for doc in docs]
     payload = _csv_bytes(header, rows) if fmt == "csv" else _xlsx_bytes(header, rows)
-    _replace(path, payload)
-    return len(rows)
+    return payload, len(rows)
 
 
 def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
@@ -142,12 +151,3 @@ def _xlsx_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _replace(path: Path, payload: bytes) -> None:
-    """Put ``payload`` at ``path`` whole (temp file + rename), keeping a replaced file's mode."""
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode) if path.is_file() else PRIVATE_FILE
-        write_atomic(path, payload, mode)
-    except OSError as error:
-        raise WriteFailed(describe_os_error(error, path)) from error

@@ -1,29 +1,23 @@
 """Bring an existing member spreadsheet (党员花名册) into the roster: CSV or XLSX.
 
-Reading never writes: :func:`plan_import` reads the file, checks every row with
-:func:`~store.members.validation.validate_member` and matches it against the roster, giving an
-:class:`ImportPlan` (added / updated / unchanged / refused, each refused row with a message naming
-its spreadsheet row, header = row 1, and the column at fault). :func:`apply_import` then writes
-the good rows in one transaction, matching again inside it so a save made meanwhile is respected.
+Reading never writes: :func:`plan_import` reads the file (store/members/import_reading.py), checks
+every row with :func:`~store.validation.validate_member` and matches it against the roster,
+giving an :class:`ImportPlan` (added / updated / unchanged / refused, each refused row with a
+message naming its spreadsheet row, header = row 1, and the column at fault).
+:func:`apply_import` then writes the good rows in one transaction.
 
 Decisions worth knowing:
-- Encoding: the bytes are decoded strictly as UTF-8 (a BOM is dropped), and if that fails as
-  GB18030, the superset of GBK that Excel on a Chinese Windows writes. Real UTF-8 text almost
-  never decodes by accident, so this order needs no statistical guessing.
-- Headers are matched by common Chinese and English synonyms (:data:`HEADERS`); unknown columns
-  are reported once and ignored; a file without a name column is refused as a whole.
 - A row matches a member with the same name and birth date, or the same phone. A match whose
   fields differ is an update of the columns the file has; an identical one is "unchanged".
-- A cell our own export protected with a leading apostrophe ('=...) loses it again, so an
-  export re-imports to the same data.
+- A plan holds changes, not copies of members (store/engine/planned.py): an update writes only the
+  fields the file sets, and only over the version it was planned against. A member changed,
+  archived, deleted or restored after the preview, or added by someone else while the preview
+  said "to add", is left as it is and reported as changed meanwhile: reading the file again
+  shows what importing would now do.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,33 +25,39 @@ from typing import Any
 
 from store.actor import Actor
 from store.engine.database import Database
-from store.errors import StoreError, ValidationError
+from store.engine.planned import PlannedChange, apply_planned
 from store.i18n import _
-from store.members.ops import match_keys
-from store.members.validation import validate_member
+from store.members.import_csv import ImportRefused, decode_csv
+from store.members.import_reading import (
+    FORMULA_START,
+    HEADERS,
+    MAX_CELL,
+    Sheet,
+    read_sheet,
+    read_tables,
+)
+from store.members.import_rows import RowChecker, RowProblem, refusal, where
+from store.members.ops import match_keys, merge_edits
+from store.members.validation import CHECKED_AS, settle_checks
 from store.permissions import Action, require
 
-TABLE = "members"
+__all__ = [
+    "FORMULA_START",
+    "HEADERS",
+    "MAX_CELL",
+    "ImportPlan",
+    "ImportRefused",
+    "ImportResult",
+    "PlannedRow",
+    "RowProblem",
+    "apply_import",
+    "decode_csv",
+    "match_keys",
+    "plan_import",
+    "read_tables",
+]
 
-# Field -> the header words that name it (compared after NFKC, lowercasing, dropping spaces).
-HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "name", "full name"),
-    "gender": ("性别", "gender", "sex"),
-    "birth_date": ("出生年月", "出生日期", "出生时间", "birth date", "date of birth", "born"),
-    "join_date": ("入党时间", "入党日期", "入党年月", "join date", "joined"),
-    "phone": ("联系电话", "手机", "手机号", "手机号码", "电话", "phone", "mobile", "telephone"),
-    "address": ("家庭住址", "住址", "地址", "家庭地址", "address"),
-    "category": ("党员类别", "类别", "category"),
-    "management": ("管理方式", "management"),
-    "ethnicity": ("民族", "ethnicity"),
-    "education": ("学历", "文化程度", "education"),
-    "grid": ("网格", "所在网格", "grid"),
-    "branch": ("支部", "所在支部", "branch"),
-    "notes": ("备注", "notes", "note", "remarks"),
-    "status": ("状态", "status"),
-}
-# Columns a roster often has that carry nothing to import (a running number).
-_IGNORED = ("序号", "编号", "no.", "no", "#")
+TABLE = "members"
 
 # How many rows plan_import checks between two calls of its progress callback.
 PROGRESS_EVERY = 250
@@ -65,39 +65,32 @@ PROGRESS_EVERY = 250
 Progress = Callable[[int, int], None]
 """Called with (rows checked, rows in the file) while a file is planned; may raise to stop."""
 
-# What store.textsafe.spreadsheet_cell protects with a leading apostrophe.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BOOKKEEPING = ("id", "version", "created_at", "updated_at")
-
-
-def _fold(header: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", header).split()).lower().replace("_", "")
-
-
-_BY_HEADER: dict[str, str] = {_fold(word): key for key, words in HEADERS.items() for word in words}
-
-
-class ImportRefused(StoreError):
-    """The file as a whole can't be imported (unreadable, not a roster, no name column)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """A refused row: its spreadsheet row number and one sentence saying what is wrong."""
-
-    row: int
-    message: str
 
 
 @dataclass(slots=True)
 class PlannedRow:
-    """A good row: the document to store, and the member it updates (if any)."""
+    """A good row: the member as it will be, and for an update which one, at which version,
+    and the fields the file changes (only those are written)."""
 
     row: int
     doc: dict[str, Any]
     member_id: str | None = None
     version: int = 0
     changed: list[str] = field(default_factory=list)
+
+    def change(self) -> PlannedChange:
+        """The row as the store applies it: a new member, or only the changed fields."""
+        if self.member_id is None:
+            return PlannedChange(TABLE, self.doc)
+        fields = {key: self.doc[key] for key in self.changed}
+        if "name" in fields:  # the keys the roster's search finds the new name by
+            fields["search_keys"] = self.doc.get("search_keys", [])
+        return PlannedChange(TABLE, fields, self.member_id, self.version)
+
+    @property
+    def name(self) -> str:
+        return str(self.doc.get("name", ""))
 
 
 @dataclass(slots=True)
@@ -112,125 +105,93 @@ class ImportPlan:
     unchanged: list[int] = field(default_factory=list)
     refused: list[RowProblem] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)  # fields left empty, by row
+    header_row: int = 1  # where the header was found (title lines above it were skipped)
+    skipped_above: int = 0
+    totals: list[int] = field(default_factory=list)  # totals lines skipped
+    ended_at: int | None = None  # the signature or notes line the table ended at
+    sheet: str = ""  # the workbook's sheet read ("" for a CSV file)
+    sheets: list[str] = field(default_factory=list)  # every sheet of the workbook
+    id_numbers: str = ""  # the file's ID numbers: "kept", "dropped" (a setting), "" (none)
+
+    @property
+    def warned_rows(self) -> int:
+        """How many rows that go in (or are unchanged) had a field left empty."""
+        return len({problem.row for problem in self.warnings})
 
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
+    """What :func:`apply_import` did; ``stale`` are the rows left alone (changed meanwhile)."""
+
     added: int
     updated: int
     unchanged: int
     refused: int
+    stale: tuple[PlannedRow, ...] = ()
+    warned: int = 0  # rows that went in (or were unchanged) with a field left empty
 
-
-# ---------------------------------------------------------------- reading
-
-
-def decode_csv(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was in ("utf-8-sig", "utf-8" or "gb18030")."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return text, "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        raise ImportRefused(
-            _("The file is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8.")
-        ) from None
-
-
-def _cell(value: object) -> str:
-    """A spreadsheet cell as text: dates ISO, whole numbers without '.0', None blank."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _read_xlsx(path: Path) -> list[list[str]]:
-    from zipfile import BadZipFile
-
-    import openpyxl  # type: ignore[import-untyped]
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as error:
-        raise ImportRefused(
-            _("{path} is not a readable XLSX workbook.").format(path=path.name)
-        ) from error
-    try:
-        sheet = book.worksheets[0]
-        return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def read_rows(path: Path) -> tuple[list[list[str]], str]:
-    """Every row of the file (header first) as text cells, and the encoding or "xlsx"."""
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            return _read_xlsx(path), "xlsx"
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportRefused(
-            _("Can't read {path}: {reason}").format(path=path, reason=error.strerror or error)
-        ) from error
-    text, encoding = decode_csv(data)
-    # Commas, unless the header line has none and is split by tabs or semicolons. (csv.Sniffer
-    # guesses wrong on small files whose cells hold quotes or formulas.)
-    first = text.split("\n", 1)[0]
-    delimiter = ","
-    if "," not in first:
-        delimiter = next((d for d in ("\t", ";") if d in first), ",")
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), encoding
-
-
-def _unprotect(value: str) -> str:
-    """Drop the apostrophe an export put before = + - @ (see store.textsafe.spreadsheet_cell).
-
-    Exactly one goes: the export doubles an apostrophe that was already there ('= becomes ''=).
-    """
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
-        return value[1:]
-    return value
+    def summary(self, plan: ImportPlan) -> dict[str, Any]:
+        """What the change log keeps of the import: the file and the counts."""
+        return {
+            "file": plan.path.name,
+            "sheet": plan.sheet,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "warned": self.warned,
+            "refused": self.refused,
+            "stale": len(self.stale),
+        }
 
 
 # ---------------------------------------------------------------- matching
 
 
 class _Roster:
-    """The members by match key, as the file is planned or applied."""
+    """The members by match key, as the file is planned.
+
+    A member an import marked "needs checking" may have lost the very fields it would be
+    matched by (a birth date in the future, a malformed phone). So that the corrected file
+    updates them instead of adding them twice, a row no key finds matches the one marked
+    member of the same name whose birth date and phone do not contradict the row's.
+    """
 
     def __init__(self, docs: Sequence[Mapping[str, Any]]) -> None:
         self.by_key: dict[tuple[str, ...], Mapping[str, Any]] = {}
+        self.marked: dict[str, list[Mapping[str, Any]]] = {}
         for doc in docs:
             for key in match_keys(doc):
                 self.by_key.setdefault(key, doc)
+            if doc.get("to_check"):
+                self.marked.setdefault(str(doc.get("name", "")), []).append(doc)
 
     def find(self, doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
-        return next((self.by_key[k] for k in match_keys(doc) if k in self.by_key), None)
+        found = next((self.by_key[k] for k in match_keys(doc) if k in self.by_key), None)
+        if found is not None:
+            return found
+        same = [
+            other
+            for other in self.marked.get(str(doc.get("name", "")), [])
+            if all(
+                not (doc.get(key) and other.get(key)) or doc.get(key) == other.get(key)
+                for key in ("birth_date", "phone")
+            )
+        ]
+        return same[0] if len(same) == 1 else None
 
-    def add(self, doc: Mapping[str, Any]) -> None:
-        for key in match_keys(doc):
-            self.by_key.setdefault(key, doc)
 
+def _merge(current: Mapping[str, Any], raw: Mapping[str, str]) -> dict[str, object]:
+    """The stored member with the file's columns over it, ready to validate again.
 
-def _merge(current: Mapping[str, Any], raw: Mapping[str, str]) -> dict[str, Any]:
-    """The stored member with the file's columns over it, ready to validate again."""
-    base = {k: v for k, v in current.items() if k not in _BOOKKEEPING}
-    if "address" in raw:  # the file's address replaces the stored one, split or not
+    As a form's edit (store.members.ops.merge_edits: a date the file gives brings its own
+    precision), and the file's address replaces the stored one, split into building, unit and
+    room or not.
+    """
+    base = dict(current)
+    if "address" in raw:
         base.update(building="", unit="", room="", address="")
-    for key in ("birth_date", "join_date"):
-        if key in raw and isinstance(base.get("month_only"), list):
-            base["month_only"] = [k for k in base["month_only"] if k != key]
-    return base | dict(raw)
+    return merge_edits(base, raw)
 
 
 def _differences(doc: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
@@ -241,71 +202,45 @@ def _differences(doc: Mapping[str, Any], current: Mapping[str, Any]) -> list[str
     ]
 
 
-def _problem(row: int, error: ValidationError, titles: Mapping[str, str]) -> RowProblem:
-    parts = [
-        _("{column}: {message}").format(column=titles.get(key, key), message=message)
-        for key, message in error.errors.items()
-    ]
-    return RowProblem(row, _("Row {row}: {problems}").format(row=row, problems="; ".join(parts)))
-
-
 # ---------------------------------------------------------------- planning
 
 
-def plan_import(db: Database, path: Path | str, progress: Progress | None = None) -> ImportPlan:
+def plan_import(
+    db: Database,
+    path: Path | str,
+    progress: Progress | None = None,
+    *,
+    fmt: str | None = None,
+    sheet: str | None = None,
+) -> ImportPlan:
     """Read ``path`` and say what importing it would add, update, leave and refuse.
 
-    ``progress`` is told how far the checking got every :data:`PROGRESS_EVERY` rows, so a screen
-    can show it for a big file; an exception it raises stops the reading (nothing was written).
+    ``path`` ``"-"`` (the string) reads standard input; ``fmt`` ("csv" or "xlsx") overrides the
+    format the file's ending or bytes suggest (:func:`read_tables`); ``sheet`` names the
+    workbook's sheet to read (default: the one that looks most like a roster). ``progress``
+    is told how far the checking got every :data:`PROGRESS_EVERY` rows, so a screen can show
+    it for a big file; an exception it raises stops the reading (nothing was written).
     """
-    path = Path(path)
-    rows, encoding = read_rows(path)
-    while rows and not any(cell.strip() for cell in rows[0]):
-        rows.pop(0)
-    if not rows:
-        raise ImportRefused(_("{path} has no rows.").format(path=path.name))
-    header = rows[0]
-    columns: dict[int, str] = {}
-    titles: dict[str, str] = {}
-    unknown: list[str] = []
-    for index, title in enumerate(header):
-        folded = _fold(title)
-        key = _BY_HEADER.get(folded)
-        if key is not None and key not in titles:
-            columns[index], titles[key] = key, title.strip()
-        elif folded and folded not in _IGNORED and key is None:
-            unknown.append(title.strip())
-    if "name" not in titles:
-        raise ImportRefused(
-            _("{path} has no name column (姓名 or name) in its first row.").format(path=path.name)
-        )
-    plan = ImportPlan(path, encoding, list(titles.values()), unknown_columns=unknown)
-    today = db.today()
-    roster = _Roster(db.snapshot().all(TABLE))
-    in_file: dict[tuple[str, ...], int] = {}
-    total = len(rows) - 1
+    table = read_sheet(path, fmt, sheet)
+    plan = ImportPlan(
+        Path(path),
+        table.encoding,
+        list(table.titles.values()),
+        unknown_columns=table.unknown,
+        header_row=table.header_row,
+        skipped_above=table.skipped_above,
+        totals=table.totals,
+        ended_at=table.ended_at,
+        sheet=table.sheet_name,
+        sheets=table.sheets,
+    )
+    planner = _Planner(plan, table, _Roster(db.snapshot().all(TABLE)), db)
+    total = len(table.rows)
     report = progress or _quietly
-    for number, cells in enumerate(rows[1:], start=2):
-        if (number - 2) % PROGRESS_EVERY == 0:
-            report(number - 2, total)
-        if not any(cell.strip() for cell in cells):
-            continue
-        raw = {
-            key: _unprotect(cells[index]) for index, key in columns.items() if index < len(cells)
-        }
-        try:
-            doc = validate_member(raw, today=today)
-        except ValidationError as error:
-            plan.refused.append(_problem(number, error, titles))
-            continue
-        earlier = next((in_file[k] for k in match_keys(doc) if k in in_file), None)
-        if earlier is not None:
-            message = _("Row {row}: the same member as row {earlier}.")
-            plan.refused.append(RowProblem(number, message.format(row=number, earlier=earlier)))
-            continue
-        for match in match_keys(doc):
-            in_file[match] = number
-        _plan_row(plan, roster, number, raw, doc, titles, today)
+    for done, (number, cells) in enumerate(table.rows):
+        if done % PROGRESS_EVERY == 0:
+            report(done, total)
+        planner.row(number, cells)
     report(total, total)
     return plan
 
@@ -314,31 +249,92 @@ def _quietly(done: int, total: int) -> None:
     """The progress callback when nobody watches."""
 
 
-def _plan_row(
-    plan: ImportPlan,
-    roster: _Roster,
-    number: int,
-    raw: Mapping[str, str],
-    doc: dict[str, Any],
-    titles: Mapping[str, str],
-    today: dt.date,
-) -> None:
-    current = roster.find(doc)
-    if current is None:
-        plan.added.append(PlannedRow(number, doc))
-        return
-    try:
-        merged = validate_member(_merge(current, raw), today=today)
-    except ValidationError as error:
-        plan.refused.append(_problem(number, error, titles))
-        return
-    changed = _differences(merged, current)
-    if not changed:
-        plan.unchanged.append(number)
-        return
-    plan.updated.append(
-        PlannedRow(number, merged, str(current["id"]), int(current["version"]), changed)
-    )
+class _Planner:
+    """Plans one row at a time, remembering the members the file has named so far."""
+
+    def __init__(self, plan: ImportPlan, sheet: Sheet, roster: _Roster, db: Database) -> None:
+        self.plan, self.sheet, self.roster = plan, sheet, roster
+        from store.settings.ops import current
+
+        keep = current(db.snapshot()).store_id_numbers
+        self.checker = RowChecker(sheet.titles, db.today(), keep_id_numbers=keep)
+        plan.id_numbers = ("kept" if keep else "dropped") if "id_number" in sheet.titles else ""
+        self.in_file: dict[tuple[str, ...], int] = {}
+
+    def refuse(self, problem: RowProblem) -> None:
+        self.plan.refused.append(problem)
+
+    def row(self, number: int, cells: list[str]) -> None:
+        place = where(number, self.sheet.number(cells))
+        too_long = self.sheet.too_long(cells)
+        if too_long is not None:
+            column, count = too_long
+            reason = _("{count} characters; a cell holds at most {limit}.").format(
+                count=count, limit=MAX_CELL
+            )
+            self.refuse(refusal(place, number, column, "", reason))
+            return
+        formula = self.sheet.formula(cells)
+        if formula is not None:
+            column, text = formula
+            reason = _("“{text}” is a spreadsheet formula, not a value; the row is refused.")
+            self.refuse(refusal(place, number, column, text, reason.format(text=text[:40])))
+            return
+        checked = self.checker.check(
+            place, number, self.sheet.fields(cells), errors=self.sheet.error_fields(number, cells)
+        )
+        if checked.doc is None:
+            self.refuse(checked.problems[-1])  # the rest of the row does not matter
+            return
+        doc = checked.doc
+        earlier = next((self.in_file[k] for k in match_keys(doc) if k in self.in_file), None)
+        if earlier is not None:
+            reason = _("the same member as row {earlier}.").format(earlier=earlier)
+            self.refuse(refusal(place, number, "", "", reason))
+            return
+        for match in match_keys(doc):
+            self.in_file[match] = number
+        current = self.roster.find(doc)
+        if current is None:
+            doc["to_check"] = list(dict.fromkeys(checked.cleared))
+            self.plan.warnings += checked.problems
+            self.plan.added.append(PlannedRow(number, doc))
+            return
+        self.match(place, number, checked.raw, checked.cleared, current, checked.problems)
+
+    def match(
+        self,
+        place: str,
+        number: int,
+        raw: Mapping[str, str],
+        cleared: list[str],
+        current: Mapping[str, Any],
+        problems: list[RowProblem],
+    ) -> None:
+        """The row updates ``current``: only the columns it gives, over the stored member."""
+        checked = self.checker.check(place, number, raw, base=current, merge=_merge)
+        problems = [*problems, *checked.problems]
+        merged = checked.doc
+        if merged is None:
+            self.refuse(problems[-1])
+            self.plan.warnings += problems[:-1]
+            return
+        self.plan.warnings += problems
+        # Marks go where the field was corrected; a field left empty is marked if the stored
+        # member has nothing there either (a stored value stays, and needs no check).
+        marks = settle_checks(current, merged)
+        for key in [*cleared, *checked.cleared]:
+            stored = CHECKED_AS.get(key, (key,))
+            if not any(current.get(name) for name in stored) and key not in marks:
+                marks.append(key)
+        merged["to_check"] = marks
+        changed = _differences(merged, current)
+        if not changed:
+            self.plan.unchanged.append(number)
+            return
+        self.plan.updated.append(
+            PlannedRow(number, merged, str(current["id"]), int(current["version"]), changed)
+        )
 
 
 # ---------------------------------------------------------------- applying
@@ -347,31 +343,22 @@ def _plan_row(
 def apply_import(db: Database, actor: Actor, plan: ImportPlan) -> ImportResult:
     """Write the plan's good rows in one transaction; refused rows stay out.
 
-    Matches are made again inside the transaction against the members as they are now, so a
-    member added or edited since the plan was made is updated, never duplicated or overwritten
-    from a stale version.
+    Each update writes only the fields the file changes, over the version it was planned
+    against; a member changed meanwhile, and a member to add that someone else added
+    meanwhile, are left alone and returned in ``stale`` (store/engine/planned.py).
     """
     require(actor, Action.IMPORT)
-    added = updated = unchanged = 0
+    rows = [*plan.added, *plan.updated]
     with db.transaction(actor) as tx:
-        roster = _Roster(tx.all(TABLE))
-        new: list[dict[str, Any]] = []
-        for row in [*plan.added, *plan.updated]:
-            current = roster.find(row.doc)
-            if current is None or "id" not in current:
-                new.append(row.doc)
-                roster.add(row.doc)
-                continue
-            changes = {
-                k: v for k, v in row.doc.items() if k not in _BOOKKEEPING and current.get(k) != v
-            }
-            if not changes or set(changes) == {"search_keys"}:
-                unchanged += 1
-                continue
-            record = tx.update(TABLE, str(current["id"]), changes, int(current["version"]))
-            roster.add(record)
-            updated += 1
-        if new:
-            tx.insert_many(TABLE, new)
-            added = len(new)
-    return ImportResult(added, updated, unchanged + len(plan.unchanged), len(plan.refused))
+        applied = apply_planned(tx, [row.change() for row in rows], match_keys)
+        result = ImportResult(
+            len(applied.added),
+            len(applied.updated),
+            len(plan.unchanged),
+            len(plan.refused),
+            tuple(rows[position] for position in applied.stale),
+            plan.warned_rows,
+        )
+        # One line for the import as a whole beside each member's: which file, what it did.
+        tx.note("import", result.summary(plan))
+    return result

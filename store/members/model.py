@@ -48,6 +48,8 @@ class Member(Record):
     address: str = ""  # free text when the address is not building/unit/room
     grid: str = ""  # responsibility zone (网格)
     branch: str = ""
+    workplace: str = ""  # 工作单位: where an in-service member works
+    id_number: str = ""  # 身份证号, kept only when the settings allow (store_id_numbers)
     join_date: dt.date | None = None
     category: Category = Category.OTHER
     management: Management = Management.DIRECT
@@ -60,8 +62,12 @@ class Member(Record):
     contact_phone: str = ""
     exempt_hours: bool = False
     exempt_reason: ExemptReason | None = None
+    patrol_exempt: bool = False  # excused from the patrol team (health, care duties...)
     notes: str = ""
     month_only: list[str] = field(default_factory=list)
+    # Fields an import left empty (or at their default) because the file's value was wrong:
+    # the roster marks the member "needs checking" until each of them is corrected.
+    to_check: list[str] = field(default_factory=list)
     search_keys: list[str] = field(default_factory=list)
     sort_key: str = ""  # the roster's order: pinyin, surname reading first (search_keys.py)
 
@@ -80,6 +86,8 @@ class Member(Record):
             address=text(doc, "address"),
             grid=text(doc, "grid"),
             branch=text(doc, "branch"),
+            workplace=text(doc, "workplace"),
+            id_number=text(doc, "id_number"),
             join_date=date_or_none(doc, "join_date"),
             category=enum_or(Category, doc, "category", Category.OTHER),
             management=enum_or(Management, doc, "management", Management.DIRECT),
@@ -92,8 +100,10 @@ class Member(Record):
             contact_phone=text(doc, "contact_phone"),
             exempt_hours=doc.get("exempt_hours") is True,
             exempt_reason=enum_or_none(ExemptReason, doc, "exempt_reason"),
+            patrol_exempt=doc.get("patrol_exempt") is True,
             notes=text(doc, "notes"),
             month_only=text_list(doc, "month_only"),
+            to_check=text_list(doc, "to_check"),
             search_keys=text_list(doc, "search_keys"),
             sort_key=text(doc, "sort_key"),
         )._load_meta(doc)
@@ -112,6 +122,8 @@ class Member(Record):
             "address": self.address,
             "grid": self.grid,
             "branch": self.branch,
+            "workplace": self.workplace,
+            "id_number": self.id_number,
             "join_date": plain(self.join_date),
             "category": plain(self.category),
             "management": plain(self.management),
@@ -124,8 +136,10 @@ class Member(Record):
             "contact_phone": self.contact_phone,
             "exempt_hours": self.exempt_hours,
             "exempt_reason": plain(self.exempt_reason),
+            "patrol_exempt": self.patrol_exempt,
             "notes": self.notes,
             "month_only": list(self.month_only),
+            "to_check": list(self.to_check),
             "search_keys": list(self.search_keys),
             "sort_key": self.sort_key,
         }
@@ -188,6 +202,8 @@ FIELD_LABELS: dict[str, str] = {
     "room": N_("Room"),
     "grid": N_("Grid"),
     "branch": N_("Branch"),
+    "workplace": N_("Workplace"),
+    "id_number": N_("ID number"),
     "join_date": N_("Join date"),
     "category": N_("Category"),
     "management": N_("Management"),
@@ -200,7 +216,9 @@ FIELD_LABELS: dict[str, str] = {
     "contact_phone": N_("Contact phone"),
     "exempt_hours": N_("Exempt from study hours"),
     "exempt_reason": N_("Exemption reason"),
+    "patrol_exempt": N_("Exempt from patrols"),
     "notes": N_("Notes"),
+    "to_check": N_("Needs checking"),
 }
 
 

@@ -9,19 +9,24 @@ it finds in the other (tests/store/test_roster_views.py checks it).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.actor import Actor
 from store.engine.database import Database, Snapshot
 from store.engine.storage import StatKey
 from store.enums import MemberStatus
 from store.members.search_keys import make_matcher, search_text
-from store.members.validation import validate_member
+from store.members.validation import settle_checks, validate_member
 from store.permissions import Action, require
+
+if TYPE_CHECKING:
+    from store.members.belongings import Belongings
 
 TABLE = "members"
 # Fields the database layer owns; a form's copy of them must not overwrite the stored ones.
 _BOOKKEEPING = ("id", "version", "created_at", "updated_at")
+# The dates that may be known to the month only (store/validation.py).
+DATES = ("birth_date", "join_date", "mobile_since")
 
 
 def add(db: Database, actor: Actor, raw: Mapping[str, object]) -> dict[str, Any]:
@@ -49,6 +54,7 @@ def update(
     with db.transaction(actor) as tx:
         current = tx.get(TABLE, member_id)
         doc = validate_member(merge_edits(current, edits), today=db.today())
+        doc["to_check"] = settle_checks(current, doc)
         return tx.update(TABLE, member_id, doc, expected_version)
 
 
@@ -56,8 +62,20 @@ def merge_edits(current: Mapping[str, Any], edits: Mapping[str, object]) -> dict
     """The stored member with ``edits`` over it, ready to validate as a whole (see :func:`update`).
 
     The database's own fields (id, version, stamps) are left out: an edit never sets them.
+    A date's precision (``month_only``) goes with the date: an edited date's comes from the
+    edit (its text, or a ``month_only`` the edit gives for it), an untouched date keeps the
+    stored one. So an edit saved over someone else's newer save ("overwrite with mine") leaves
+    their month-only join date month-only, whatever the editor's form had read.
     """
-    return {k: v for k, v in current.items() if k not in _BOOKKEEPING} | dict(edits)
+    merged = {k: v for k, v in current.items() if k not in _BOOKKEEPING} | dict(edits)
+    edited = [key for key in DATES if key in edits]
+    if edited or "month_only" in edits:
+        stored, given = current.get("month_only"), edits.get("month_only")
+        merged["month_only"] = [
+            *(k for k in (stored if isinstance(stored, list) else []) if k not in edited),
+            *(k for k in (given if isinstance(given, list | tuple) else []) if k in edited),
+        ]
+    return merged
 
 
 def set_status(
@@ -69,11 +87,17 @@ def set_status(
         return tx.update(TABLE, member_id, {"status": str(status)}, expected_version)
 
 
-def delete(db: Database, actor: Actor, member_id: str, expected_version: int) -> None:
-    """Remove a member for good: admins only, and the UI has them type the name first."""
+def delete(db: Database, actor: Actor, member_id: str, expected_version: int) -> Belongings:
+    """Remove a member for good, with what belongs to them (store/members/belongings.py), at once.
+
+    Admins only, and the UI has them type the name first. Returns what went with them.
+    """
+    from store.members.belongings import remove_belongings
+
     require(actor, Action.DELETE_MEMBERS)
     with db.transaction(actor) as tx:
         tx.delete(TABLE, member_id, expected_version)
+        return remove_belongings(tx, member_id)
 
 
 def match_keys(doc: Mapping[str, Any]) -> Iterator[tuple[str, ...]]:

@@ -191,7 +191,9 @@ def search_text(doc: Mapping[str, object]) -> str:
         parts.append(fold(_text(doc, "name")))
     phone = _text(doc, "phone")
     if phone:
-        parts.append(fold(phone))
+        # A masked phone (138****0001, store/privacy.py) is its visible pieces: no match spans
+        # the hidden digits, so "3800" cannot find 13800000001 by joining 138 and 0001.
+        parts.extend(fold(piece) for piece in phone.split("*"))
     building, unit, room = _text(doc, "building"), _text(doc, "unit"), _text(doc, "room")
     if building or unit or room:
         parts.append(

@@ -53,6 +53,7 @@ class MemberWire(msgspec.Struct, gc=False):
     search_keys: list[str] = []
     sort_key: str = ""
     created_at: str = ""
+    to_check: list[str] = []
 
 
 Profile = tuple[str, str, str, str, str]
@@ -80,6 +81,7 @@ class MemberSummary(msgspec.Struct, frozen=True, gc=False):
     blob: str
     keys_end: int
     sort_key: str
+    checking: bool  # an import left a field empty: the member needs checking (``to_check``)
 
     @property
     def gender(self) -> str:
@@ -253,6 +255,7 @@ def summarize(wire: MemberWire, days: _Days | None = None) -> MemberSummary:
         blob=blob,
         keys_end=keys_end,
         sort_key=sort_key,
+        checking=bool(wire.to_check),
     )
 
 
@@ -268,7 +271,7 @@ def wire_from_doc(doc: Mapping[str, Any]) -> MemberWire:
     fields: dict[str, Any] = {}
     for name, default in _DEFAULTS.items():
         value = doc.get(name)
-        if name == "search_keys":
+        if name in ("search_keys", "to_check"):
             if isinstance(value, list):
                 fields[name] = [key for key in value if isinstance(key, str)]
         elif name == "version":

@@ -23,10 +23,10 @@ from store.enums import (
     MemberStatus,
 )
 from store.fields import NAME_MAX, NOTE_MAX, Fields
-from store.i18n import _
-from store.members.model import Member
+from store.i18n import N_, _
+from store.members.model import FIELD_LABELS, Member
 from store.members.search_keys import search_keys, sort_key
-from store.parse import ParsedDate
+from store.parse import ParsedDate, parse_id_number
 
 _ADDRESS = re.compile(
     r"(?P<b>[0-9A-Za-z]{1,6})(?:栋|幢|号楼|座|楼)"
@@ -36,6 +36,12 @@ _ADDRESS = re.compile(
 
 
 _DASHED_ADDRESS = re.compile(r"(?P<b>[0-9]{1,3})-(?P<u>[0-9]{1,2})-(?P<r>[0-9]{1,5})")
+
+JOIN_BEFORE_BIRTH = N_("The join date is before the birth date.")
+"""The one contradiction between two fields; the import words it with both values."""
+
+# A flagged field and the stored fields that hold it (an address is split when it can be).
+CHECKED_AS: dict[str, tuple[str, ...]] = {"address": ("building", "unit", "room", "address")}
 
 
 def split_address(text: str) -> tuple[str, str, str] | None:
@@ -87,7 +93,7 @@ def validate_member(raw: Mapping[str, object], *, today: dt.date) -> dict[str, A
         )
     )
     if birth and join and f.ok("birth_date", "join_date") and _before(join, birth):
-        f.fail("join_date", _("The join date is before the birth date."))
+        f.fail("join_date", _(JOIN_BEFORE_BIRTH))
     building = f.line("building", max_len=20)
     unit = f.line("unit", max_len=10)
     room = f.line("room", max_len=10)
@@ -111,6 +117,8 @@ def validate_member(raw: Mapping[str, object], *, today: dt.date) -> dict[str, A
         address=address,
         grid=f.line("grid", max_len=40),
         branch=f.line("branch", max_len=60),
+        workplace=f.line("workplace", max_len=60),
+        id_number=_id_number(f),
         join_date=join.value if join else None,
         category=f.choice(Category, "category", default=Category.OTHER) or Category.OTHER,
         management=f.choice(Management, "management", default=Management.DIRECT)
@@ -124,14 +132,46 @@ def validate_member(raw: Mapping[str, object], *, today: dt.date) -> dict[str, A
         contact_phone=f.phone("contact_phone"),
         exempt_hours=exempt,
         exempt_reason=reason if exempt else None,
+        patrol_exempt=f.flag("patrol_exempt"),
         notes=f.text("notes", max_len=NOTE_MAX),
         month_only=[
             key
             for key, parsed in (("birth_date", birth), ("join_date", join), ("mobile_since", since))
             if parsed is not None and parsed.month_only
         ],
+        to_check=_checks(raw.get("to_check")),
     )
     f.check()
     member.search_keys = search_keys(name)
     member.sort_key = sort_key(name)
     return member.to_doc()
+
+
+def _id_number(f: Fields) -> str:
+    """The ID number in its one written form (X upper case), or "" with its mistake noted."""
+    text = f.line("id_number", max_len=30)
+    if not text:
+        return ""
+    try:
+        return parse_id_number(text).number
+    except ValueError as error:
+        f.fail("id_number", str(error))
+        return ""
+
+
+def _checks(value: object) -> list[str]:
+    """The flagged fields a record carries (known member fields only, each once)."""
+    if not isinstance(value, list | tuple):
+        return []
+    return list(dict.fromkeys(key for key in value if isinstance(key, str) and key in FIELD_LABELS))
+
+
+def settle_checks(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """The "needs checking" fields of ``after`` still to check: a field whose value changed
+    since ``before`` was corrected (through the form, the CLI or a re-import), so its mark goes.
+    """
+    return [
+        key
+        for key in _checks(after.get("to_check"))
+        if all(before.get(name) == after.get(name) for name in CHECKED_AS.get(key, (key,)))
+    ]

@@ -8,16 +8,22 @@ Conventions every validator follows are in store/fields.py.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from store.enums import AssignmentStatus
 from store.fields import NAME_MAX, NOTE_MAX, Fields
 from store.i18n import _
-from store.parse import parse_weekday
+from store.parse import parse_day, parse_weekday
 from store.patrols.model import Assignment, Shift, ShiftTemplate, Team, Zone, shift_hours
 
 MAX_SHIFT_HOURS = 16
+MAX_SKIP_DATES = 100
+_SPLIT = re.compile(r"[,，、;；\s]+")
+_EVERY_DAY = {"每天", "天天", "daily", "every day", "everyday", "1-7"}
+OVERRIDE_MAX = 200
+"""The longest reason a coordinator may give for assigning against a rule."""
 
 
 def validate_team(raw: Mapping[str, object]) -> dict[str, Any]:
@@ -28,6 +34,7 @@ def validate_team(raw: Mapping[str, object]) -> dict[str, Any]:
         leader_id=f.ref("leader_id"),
         member_ids=[f.sub({str(i): v}, "member_ids.").ref(str(i)) for i, v in _items(f, raw)],
         note=f.text("note", max_len=NOTE_MAX),
+        archived=f.flag("archived"),
     )
     f.check()
     team.member_ids = list(dict.fromkeys(team.member_ids))
@@ -50,6 +57,7 @@ def validate_zone(raw: Mapping[str, object]) -> dict[str, Any]:
     zone = Zone(
         name=f.line("name", max_len=NAME_MAX, required=_("Enter a name.")),
         description=f.text("description", max_len=500),
+        archived=f.flag("archived"),
     )
     f.check()
     return zone.to_doc()
@@ -88,7 +96,14 @@ def validate_shift(raw: Mapping[str, object], *, today: dt.date) -> dict[str, An
             r.fail("member_id", _("This member is already on the shift."))
         status = r.choice(AssignmentStatus, "status", default=AssignmentStatus.SCHEDULED)
         assignments.append(
-            Assignment(member_id=member_id, status=status or AssignmentStatus.SCHEDULED)
+            Assignment(
+                member_id=member_id,
+                status=status or AssignmentStatus.SCHEDULED,
+                offered=r.flag("offered"),
+                taker_id=r.ref("taker_id"),
+                swapped_from=r.ref("swapped_from"),
+                override=r.line("override", max_len=OVERRIDE_MAX),
+            )
         )
     if len(assignments) > high and f.ok("max_people"):
         f.fail(
@@ -103,35 +118,84 @@ def validate_shift(raw: Mapping[str, object], *, today: dt.date) -> dict[str, An
         team_id=f.ref("team_id"),
         min_people=low,
         max_people=high,
+        leader_id=f.ref("leader_id"),
         assignments=assignments,
         note=f.text("note", max_len=NOTE_MAX),
+        incident=f.text("incident", max_len=NOTE_MAX),
         template_id=f.ref("template_id"),
+        cancelled=f.flag("cancelled"),
     )
     f.check()
     return shift.to_doc()
 
 
-def validate_shift_template(raw: Mapping[str, object], *, today: dt.date) -> dict[str, Any]:
-    """A weekly patrol: ISO weekday (1 = Monday), times, staffing and the dates it applies."""
-    f = Fields(raw, today)
-    weekday = 1
-    value = raw.get("weekday")
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 7:
-        weekday = value
-    elif isinstance(value, str) and value.strip():
-        try:
-            weekday = parse_weekday(value)
-        except ValueError as error:
-            f.fail("weekday", str(error))
+def _weekdays(f: Fields, raw: Mapping[str, object]) -> list[int]:
+    """ISO weekdays as a list (``[1, 3]``) or as typed: "周一、周三", "1,3", "每天"/"daily"."""
+    value = raw.get("weekdays", raw.get("weekday"))
+    items: list[object]
+    if isinstance(value, int) and not isinstance(value, bool):
+        items = [value]
+    elif isinstance(value, str):
+        if value.strip().casefold() in _EVERY_DAY:
+            return list(range(1, 8))
+        items = [part for part in _SPLIT.split(value) if part.strip()]
+    elif isinstance(value, list | tuple):
+        items = list(value)
     else:
-        f.fail("weekday", _("Choose a day of the week."))
+        items = []
+    days: set[int] = set()
+    for item in items:
+        if isinstance(item, int) and not isinstance(item, bool) and 1 <= item <= 7:
+            days.add(item)
+            continue
+        try:
+            days.add(parse_weekday(str(item)))
+        except ValueError as error:
+            f.fail("weekdays", str(error))
+            return []
+    if not days:
+        f.fail("weekdays", _("Choose at least one day of the week."))
+    return sorted(days)
+
+
+def _skip_dates(f: Fields, raw: Mapping[str, object]) -> list[dt.date]:
+    """Holidays as a list of dates or as typed, separated by commas or spaces."""
+    value = raw.get("skip_dates")
+    if value is None or value == "":
+        return []
+    items = _SPLIT.split(value) if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        f.fail("skip_dates", _("This is not a list."))
+        return []
+    found: set[dt.date] = set()
+    for item in items:
+        if isinstance(item, str) and not item.strip():
+            continue
+        if isinstance(item, dt.date):
+            found.add(item)
+            continue
+        try:
+            found.add(parse_day(str(item), today=f.today))
+        except ValueError as error:
+            f.fail("skip_dates", str(error))
+            return []
+    if len(found) > MAX_SKIP_DATES:
+        f.fail("skip_dates", _("At most {count} entries, please.").format(count=MAX_SKIP_DATES))
+    return sorted(found)
+
+
+def validate_shift_template(raw: Mapping[str, object], *, today: dt.date) -> dict[str, Any]:
+    """A weekly pattern: weekdays, times, staffing, the dates it applies and the days it skips."""
+    f = Fields(raw, today)
+    weekdays = _weekdays(f, raw)
     start, end, low, high = _times_and_staffing(f)
     active_from = f.day("active_from")
     active_to = f.day("active_to")
     if active_from and active_to and active_to < active_from:
         f.fail("active_to", _("The end date is before the start date."))
     template = ShiftTemplate(
-        weekday=weekday,
+        name=f.line("name", max_len=NAME_MAX),
+        weekdays=weekdays,
         start=start,
         end=end,
         zone_id=f.ref("zone_id"),
@@ -140,7 +204,9 @@ def validate_shift_template(raw: Mapping[str, object], *, today: dt.date) -> dic
         max_people=high,
         active_from=active_from,
         active_to=active_to,
+        skip_dates=_skip_dates(f, raw),
         note=f.text("note", max_len=NOTE_MAX),
+        archived=f.flag("archived"),
     )
     f.check()
     return template.to_doc()

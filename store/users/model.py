@@ -34,6 +34,7 @@ class User(Record):
     locked_until: dt.datetime | None = None
     member_id: str = ""
     disabled: bool = False
+    last_login: dt.datetime | None = None
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any]) -> Self:
@@ -46,6 +47,7 @@ class User(Record):
             locked_until=datetime_or_none(doc, "locked_until"),
             member_id=text(doc, "member_id"),
             disabled=doc.get("disabled") is True,
+            last_login=datetime_or_none(doc, "last_login"),
         )._load_meta(doc)
 
     def to_doc(self) -> dict[str, Any]:
@@ -58,4 +60,5 @@ class User(Record):
             "locked_until": plain(self.locked_until),
             "member_id": self.member_id,
             "disabled": self.disabled,
+            "last_login": plain(self.last_login),
         }

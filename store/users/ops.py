@@ -12,21 +12,25 @@ Records returned here never carry the PIN hash; only this module reads it.
 from __future__ import annotations
 
 import dataclasses
+import math
+import shlex
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from store.actor import Actor, Role
 from store.engine.database import Database, Snapshot, Transaction
 from store.errors import (
     FirstAdminExists,
+    FirstAdminNotHere,
     LoginFailed,
     NotFound,
     PermissionDenied,
     ValidationError,
 )
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from store.permissions import Action, allowed, require
 from store.users import passwords
 from store.users.model import User
@@ -56,8 +60,33 @@ def public(doc: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def has_users(snapshot: Snapshot) -> bool:
-    """Whether any account exists; with none, the app walks through creating the first admin."""
+    """Whether any account exists (with none, see :func:`may_create_first_admin`)."""
     return snapshot.count(TABLE) > 0
+
+
+def may_create_first_admin(snapshot: Snapshot) -> bool:
+    """Whether the app may walk whoever is at the keyboard through making the first admin.
+
+    Only on an empty database (no account, no member, no data at all): on one that already
+    holds people's data, the first to open the app at a shared terminal or over SSH would make
+    themselves admin and read it all. Such a database gets its first admin from the command
+    line on the server (:func:`first_admin_command`), where access to the file is already had.
+    """
+    return not snapshot.holds_data()
+
+
+def first_admin_command(path: Path) -> str:
+    """The command that adds the first admin of the database at ``path``, on the server."""
+    return f"shequ users add NAME --role admin --db {shlex.quote(str(path))}"
+
+
+def _not_here(path: Path) -> FirstAdminNotHere:
+    return FirstAdminNotHere(
+        _(
+            "This database already holds data, so its first administrator is added on the "
+            "server, by whoever looks after it: {command}"
+        ).format(command=first_admin_command(path))
+    )
 
 
 def list_users(snapshot: Snapshot) -> list[User]:
@@ -107,7 +136,9 @@ def authenticate(db: Database, username: str, secret: str) -> Actor:
     Unknown, disabled and locked accounts and wrong secrets all cost one argon2 verify and one
     locked transaction and fail with the same sentence after the same minimum time. A wrong
     secret counts towards the lock; the fifth locks the account for five minutes, during which
-    even the right secret fails. A correct login resets the count and upgrades an old hash.
+    even the right secret fails, with a sentence saying the account is locked and for how long
+    (only to someone who knows the secret). A correct login resets the count, records
+    ``last_login`` and upgrades an old hash.
     """
     started = time.monotonic()
     try:
@@ -147,6 +178,8 @@ def _authenticate(db: Database, username: str, secret: str) -> Actor:
         else:
             ok = _record_attempt(tx, current, matched, upgraded)
     if not ok or current is None:
+        if matched and current is not None:
+            _refuse_if_locked(User.from_doc(current), db.clock())
         raise _login_failed()
     user = User.from_doc(current)
     return Actor(
@@ -155,6 +188,24 @@ def _authenticate(db: Database, username: str, secret: str) -> Actor:
         user_id=user.id,
         member_id=user.member_id or None,
     )
+
+
+def _refuse_if_locked(user: User, now: datetime) -> None:
+    """The right secret for a locked account: say it is locked, and for how long.
+
+    Only someone who knows the secret learns this, so a stranger trying names still cannot
+    tell a locked account from a wrong PIN or a name that does not exist.
+    """
+    until = locked_until(user, now)
+    if until is not None and not user.disabled:
+        minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+        raise LoginFailed(
+            ngettext(
+                "This account is locked after {tries} wrong tries. Try again in {minutes} minute.",
+                "This account is locked after {tries} wrong tries. Try again in {minutes} minutes.",
+                minutes,
+            ).format(tries=MAX_ATTEMPTS, minutes=minutes)
+        )
 
 
 def _record_attempt(
@@ -168,6 +219,9 @@ def _record_attempt(
     attempts = user.failed_attempts if user.locked_until is None else 0  # a lock expired
     changes: dict[str, Any] = {}
     if matched:
+        # When each person last logged in is what an admin checks before disabling an
+        # account nobody uses (the users screen shows it).
+        changes["last_login"] = now.isoformat()
         if attempts or user.locked_until is not None:
             changes |= {"failed_attempts": 0, "locked_until": None}
         if upgraded is not None:
@@ -207,21 +261,29 @@ def _new_user(
         raise ValidationError({"username": _("That user name is already taken.")})
     if fields["member_id"] and tx.find("members", fields["member_id"]) is None:
         raise ValidationError({"member_id": _("There is no such member.")})
-    doc = fields | {"pin_hash": pin_hash, "failed_attempts": 0, "locked_until": None}
+    doc = fields | {
+        "pin_hash": pin_hash,
+        "failed_attempts": 0,
+        "locked_until": None,
+        "last_login": None,
+    }
     return tx.insert(TABLE, doc)
 
 
 def create_first_admin(db: Database, username: str, display_name: str, secret: str) -> Actor:
     """Create the first account, an admin, and return it logged in.
 
-    Works only while no account exists, checked under the lock: of two sessions racing through
-    the first-run screen exactly one succeeds; the other gets FirstAdminExists.
+    Works only on an empty database (:func:`may_create_first_admin`), checked under the lock:
+    of two sessions racing through the first-run screen exactly one succeeds; the other gets
+    FirstAdminExists. A database holding data gets FirstAdminNotHere, saying the command.
     """
     name = validate_username(username)
     pin_hash = passwords.hash_secret(passwords.validate_secret(secret))
     with db.transaction(Actor(name=name, role=Role.ADMIN)) as tx:
         if tx.all(TABLE):
             raise FirstAdminExists(_("An admin account already exists; log in with it instead."))
+        if tx.holds_data():
+            raise _not_here(db.path)
         record = _new_user(
             tx,
             username=name,
@@ -292,13 +354,16 @@ def reset_secret(db: Database, actor: Actor, username: str, secret: str) -> dict
 def set_disabled(db: Database, actor: Actor, username: str, disabled: bool) -> dict[str, Any]:
     """Disable an account (it can no longer log in; its history stays) or enable it again.
 
-    The last enabled admin cannot be disabled: nobody could manage accounts any more.
+    The last enabled admin cannot be disabled: nobody could manage accounts any more. Nor can
+    the admin at the keyboard disable themselves (they would stay logged in until the lock).
     """
     require(actor, Action.MANAGE_USERS)
     name = validate_username(username)
     with db.transaction(actor) as tx:
         docs = tx.all(TABLE)
         doc = _tx_user(tx, name)
+        if disabled and doc["id"] == actor.user_id:
+            raise PermissionDenied(_("You cannot disable your own account."))
         if disabled and _is_enabled_admin(doc):
             others = [d for d in docs if d["id"] != doc["id"] and _is_enabled_admin(d)]
             if not others:
@@ -324,7 +389,9 @@ def update_user(
     """Change an account's display name, role or linked member (admins only).
 
     Fields left None keep their value; ``member_id=""`` unlinks. The last enabled admin
-    cannot be made something else. With ``expected_version``, Conflict if someone saved since.
+    cannot be made something else, and nobody changes their own role (an admin demoting
+    themselves by mistake would lose this very screen). With ``expected_version``, Conflict if
+    someone saved since.
     """
     require(actor, Action.MANAGE_USERS)
     name = validate_username(username)
@@ -339,6 +406,8 @@ def update_user(
         fields = validate_user(merged)
         if fields["member_id"] and tx.find("members", fields["member_id"]) is None:
             raise ValidationError({"member_id": _("There is no such member.")})
+        if fields["role"] != doc.get("role") and doc["id"] == actor.user_id:
+            raise PermissionDenied(_("Another admin must change your own role."))
         if _is_enabled_admin(doc) and fields["role"] != Role.ADMIN.value:
             others = [d for d in tx.all(TABLE) if d["id"] != doc["id"] and _is_enabled_admin(d)]
             if not others:
@@ -348,6 +417,24 @@ def update_user(
         changes = {k: fields[k] for k in ("display_name", "role", "member_id")}
         version = doc["version"] if expected_version is None else expected_version
         record = tx.update(TABLE, doc["id"], changes, version)
+    return public(record)
+
+
+def unlock(db: Database, actor: Actor, username: str) -> dict[str, Any]:
+    """Lift the lock after too many wrong tries, now rather than in five minutes (admins only).
+
+    The PIN stays as it is: the person was only mistyping. A reset (:func:`reset_secret`) also
+    unlocks, for someone who forgot it.
+    """
+    require(actor, Action.MANAGE_USERS)
+    name = validate_username(username)
+    with db.transaction(actor) as tx:
+        doc = _tx_user(tx, name)
+        if not doc.get("failed_attempts") and doc.get("locked_until") is None:
+            return public(doc)
+        record = tx.update(
+            TABLE, doc["id"], {"failed_attempts": 0, "locked_until": None}, doc["version"]
+        )
     return public(record)
 
 

@@ -1,6 +1,6 @@
 """``python -m tests.bench``: run the benchmarks, print each figure beside its baseline.
 
-``make bench`` runs the full set (one to two minutes on a 2-core machine); ``--size small`` is a
+``make bench`` runs the full set (several minutes on a 2-core machine); ``--size small`` is a
 quick look while working. Nothing here asserts a timing: figures are for people, beside a
 baseline measured in the same run and the target from DESIGN.md. Results also go to
 ``tests/bench/results/latest.json`` (git-ignored) with every raw sample.
@@ -15,11 +15,19 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from tests.bench import bench_import, bench_roster, bench_startup, bench_store
+from tests.bench import (
+    bench_import,
+    bench_live,
+    bench_patrols,
+    bench_roster,
+    bench_startup,
+    bench_store,
+    bench_training,
+)
 from tests.bench.report import Row, environment, format_rows, write_json
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
-AREAS = ("store", "import", "startup", "roster")
+AREAS = ("store", "import", "startup", "roster", "patrols", "training", "live")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +43,10 @@ class Settings:
     import_rows: int
     roster_sizes: tuple[int, ...]
     roster_runs: int
+    patrol_sizes: tuple[int, ...] = (5_000,)  # the issue's community: 5,000 members
+    training_members: int = 5_000  # issue 11: five years of sessions for this many members
+    live_members: int = 5_000  # issue 12: a save in one session painted in another
+    live_samples: int = 15
 
 
 SIZES = {
@@ -42,7 +54,7 @@ SIZES = {
     "full": Settings(
         (5_000, 20_000), 9, 5_000, 5, bench_startup.GROWTH_SIZES, 2, 5_000, (5_000, 20_000), 3
     ),
-    "small": Settings((1_000,), 3, 1_000, 2, (), 0, 1_000, (1_000,), 2),
+    "small": Settings((1_000,), 3, 1_000, 2, (), 0, 1_000, (1_000,), 2, (1_000,), 1_000, 1_000, 6),
 }
 
 
@@ -96,6 +108,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "roster" in areas:
             sections["roster screen in a headless 80x24 app (ours = RosterScreen)"] = (
                 bench_roster.run(settings.roster_sizes, args.repeat or settings.roster_runs, work)
+            )
+            _print_section(sections)
+        if "patrols" in areas:
+            sections["patrol schedule (ours = store.patrols, PatrolsScreen)"] = bench_patrols.run(
+                settings.patrol_sizes, store_repeat, work
+            )
+            _print_section(sections)
+        if "training" in areas:
+            sections["training (ours = store.training and the checklist screen)"] = (
+                bench_training.run(settings.training_members, store_repeat, work)
+            )
+            _print_section(sections)
+        if "live" in areas:
+            sections["live refresh between sessions (ours = the App's stat watcher)"] = (
+                bench_live.run(settings.live_members, settings.live_samples, work)
             )
             _print_section(sections)
     elapsed = time.perf_counter() - began

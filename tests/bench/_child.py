@@ -3,11 +3,11 @@
 Run as a script (not ``-m``) so nothing but the standard library loads before the app itself:
 everything imported here counts against the start-up time being measured. MODE is ``bare`` (the
 baseline: a Textual app showing an empty DataTable), ``shequ`` (the real app, built by
-``tui.app.make_app`` the way the ``shequ`` command builds it, on its login screen) or ``roster``
-(the same app signed in as an admin the moment it is mounted, as if the PIN had been typed, and
-switched to the roster: the dashboard and then the roster read the file, as when a volunteer
-logs in and presses 2). The app runs until the benchmark types Ctrl+Q; then its peak memory
-(VmHWM, which exec resets, unlike ru_maxrss) goes to OUT.
+``tui.factory.make_app`` the way the ``shequ`` command builds it, on its login screen) or
+``roster`` (the same app signed in as an admin the moment it is mounted, as if the PIN had been
+typed, and switched to the roster: the dashboard and then the roster read the file, as when a
+volunteer logs in and presses 2). The app runs until the benchmark types Ctrl+Q; then its peak
+memory (VmHWM, which exec resets, unlike ru_maxrss) goes to OUT.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def _shequ_app(db_path: Path) -> Any:
         pass
     else:
         apply_terminal_defaults(os.environ, low_bandwidth=False)
-    from tui.app import make_app
+    from tui.factory import make_app
 
     return make_app(db_path)
 
@@ -93,7 +93,7 @@ def main() -> None:
     app = _shequ_app(Path(sys.argv[3]))
     if mode == "roster":
         _signed_in(app)
-    from tui.cli import run_and_exit
+    from tui.cli.main import run_and_exit
 
     # The shequ command ends with os._exit (see tui.cli.run_and_exit), skipping everything
     # after it: record the peak memory on the way out.

@@ -486,7 +486,7 @@ async def open_ours(db_path: Path, runs: int) -> dict[str, Any]:
     """Time from pressing 2 to the roster's first row on screen, in ``runs`` fresh apps."""
     from screens.roster.list import RosterList
     from screens.roster.screen import RosterScreen
-    from tui.app import make_app
+    from tui.factory import make_app
 
     first = _roster_rows(db_path)[0].name
     samples: list[float] = []
@@ -547,7 +547,7 @@ async def search(db_path: Path, rounds: int) -> dict[str, Any]:
     from store.actor import Actor, Role
     from store.engine.database import Database
     from store.members.ops import MemberIndex
-    from tui.app import make_app
+    from tui.factory import make_app
 
     refill_ms: list[float] = []
     e2e_ms: list[float] = []
@@ -636,7 +636,7 @@ async def search_bare(rounds: int) -> dict[str, Any]:
 
 async def burst(db_path: Path, rounds: int) -> dict[str, Any]:
     """Type :data:`BURST_WORD` as one burst into the roster's search, ``rounds`` times."""
-    from tui.app import make_app
+    from tui.factory import make_app
 
     kbytes: list[float] = []
     frames: list[float] = []
@@ -729,7 +729,7 @@ async def _downs(meter: Meter, offset: Callable[[], float], downs: int) -> list[
 async def bytes_ours(db_path: Path, downs: int) -> dict[str, Any]:
     """Bytes per Down key through the roster, from the top."""
     from screens.roster.list import RosterList
-    from tui.app import make_app
+    from tui.factory import make_app
 
     app = make_app(db_path, lang=LANG)
     async with app.run_test(size=SIZE) as pilot:

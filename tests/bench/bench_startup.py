@@ -90,11 +90,11 @@ class AppRun:
 
 def app_missing() -> str | None:
     """Why shequ's app cannot be started yet (it is being written in parallel), else None."""
-    app_file = ROOT / "tui" / "app.py"
-    if not app_file.exists():
-        return "tui/app.py does not exist yet"
-    if "def make_app" not in app_file.read_text(encoding="utf-8"):
-        return "tui/app.py has no make_app() yet"
+    factory = ROOT / "tui" / "factory.py"
+    if not factory.exists():
+        return "tui/factory.py does not exist yet"
+    if "def make_app" not in factory.read_text(encoding="utf-8"):
+        return "tui/factory.py has no make_app() yet"
     return None
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.bench import __main__ as runner
-from tests.bench import bench_import, bench_roster, bench_startup, bench_store
+from tests.bench import bench_import, bench_roster, bench_startup, bench_store, bench_training
 from tests.bench.members import make_members
 from tests.bench.report import Row, format_rows, write_json
 
@@ -77,6 +77,16 @@ def test_roster_benchmarks_run(tmp_path: Path) -> None:
     print(format_rows("roster", rows))
 
 
+@pytest.mark.slow
+def test_training_benchmarks_run(tmp_path: Path) -> None:
+    rows = bench_training.run(TINY, repeat=1, work=tmp_path, keys=12)
+    _assert_measured(rows)
+    names = " ".join(row.name for row in rows)
+    assert "behind-pace list" in names and "meter" in names and "report" in names
+    assert "checklist" in names
+    print(format_rows("training", rows))
+
+
 def test_runner_writes_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The command line end to end, minus the slow areas' real sizes.
     out = tmp_path / "latest.json"
@@ -102,3 +112,35 @@ def test_report_handles_missing_figures(tmp_path: Path) -> None:
     assert "0.50x" in text and "FAILED" in text and "it crashed" in text
     write_json(tmp_path / "r.json", {"t": rows}, {})
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["sections"]["t"]
+
+
+@pytest.mark.slow
+def test_patrol_benchmarks_run(tmp_path: Path) -> None:
+    from tests.bench import bench_patrols
+
+    rows = bench_patrols.run([TINY * 5], repeat=1, work=tmp_path, keys=8)
+    for row in rows:
+        assert row.error is None, f"{row.name}: {row.error}"
+        assert row.ours is not None and math.isfinite(row.ours) and row.ours >= 0, row.name
+    names = " ".join(row.name for row in rows)
+    assert "assign list" in names and "generate a year" in names and ".ics" in names
+    assert "bytes per arrow key" in names
+    measured = [row for row in rows if row.baseline_name]
+    assert all(row.baseline is not None and row.baseline > 0 for row in measured)
+    print(format_rows("patrols", rows))
+
+
+@pytest.mark.slow
+def test_live_benchmarks_run(tmp_path: Path) -> None:
+    from tests.bench import bench_live
+
+    rows = bench_live.run(TINY, 2, tmp_path, idle_seconds=1.0)
+    for row in rows:
+        assert row.error is None, f"{row.name}: {row.error}"
+        assert row.ours is not None and math.isfinite(row.ours) and row.ours >= 0, row.name
+    names = " ".join(row.name for row in rows)
+    assert "painted in another session, median" in names and "95th percentile" in names
+    assert "bytes per refresh" in names and "idle minute" in names
+    idle_bytes = next(row for row in rows if "bytes written per idle minute" in row.name)
+    assert idle_bytes.ours == 0
+    print(format_rows("live", rows))

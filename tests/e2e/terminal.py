@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyte
+from wcwidth import wcwidth
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,8 +83,26 @@ class Terminal:
         return True
 
     def text(self) -> str:
-        """The screen as lines of text."""
-        return "\n".join(line.rstrip() for line in self.screen.display)
+        """The screen as lines of text.
+
+        Not ``pyte.Screen.display``: it fails on the empty cell left where a wide (CJK)
+        character's first half was overwritten, which a scrolling list does; that cell is a
+        space here.
+        """
+        return "\n".join(self._line(y) for y in range(self.screen.lines))
+
+    def _line(self, y: int) -> str:
+        row = self.screen.buffer[y]
+        cells: list[str] = []
+        wide = False
+        for x in range(self.screen.columns):
+            if wide:  # the second half of a wide character
+                wide = False
+                continue
+            data = row[x].data or " "
+            cells.append(data)
+            wide = wcwidth(data[0]) == 2
+        return "".join(cells).rstrip()
 
     def wait_for(self, needle: str, timeout: float = 30) -> str:
         """Read until ``needle`` is on screen; fail with the screen shown if it never comes."""

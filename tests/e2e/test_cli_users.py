@@ -108,7 +108,8 @@ def test_add_with_pin_stdin_then_log_in(db: Path) -> None:
     assert (
         "王芳" in table.stdout and "Coordinator" in table.stdout and "1 account(s)." in table.stdout
     )
-    entry = [json.loads(line) for line in db.with_name("shequ.json.audit.jsonl").open()][-1]
+    lines = [json.loads(line) for line in db.with_name("shequ.json.audit.jsonl").open()]
+    entry = [line for line in lines if line["op"] == "insert"][-1]
     assert entry["who"] == f"os:{getpass.getuser()}"
     assert entry["after"]["pin_hash"] == "***"
 

@@ -11,6 +11,7 @@ from typing import Any
 from textual._compositor import CompositorUpdate
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from store.actor import Actor, Role
@@ -39,6 +40,25 @@ def screen_lines(app: App[Any]) -> list[str]:
 def screen_text(app: App[Any]) -> str:
     """The characters on screen as one string, rows joined by newlines."""
     return "\n".join(line.rstrip() for line in screen_lines(app))
+
+
+def widget_text(app: App[Any], widget: Widget) -> str:
+    """The characters on screen inside ``widget`` (its content, not its border or padding).
+
+    Cropped by terminal cells, so wide (Chinese) characters count as two, as they are drawn.
+    """
+    region = widget.content_region
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(
+        "".join(segment.text for segment in strips[y].crop(region.x, region.right)).rstrip()
+        for y in range(region.y, min(region.bottom, len(strips)))
+    )
+
+
+def unwrapped(text: str) -> str:
+    """``text`` without any whitespace: where a wrap broke a line (even inside a long path, which
+    is folded) no longer matters, so a whole message can be compared with what was shown."""
+    return "".join(text.split())
 
 
 def terminal_output(app: App[Any]) -> str:
@@ -111,8 +131,22 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], what: str
     raise AssertionError(f"timed out waiting for {what}")
 
 
+CONTROL_KEYS = {
+    **{chr(code): f"ctrl+{chr(code + 96)}" for code in range(1, 27)},
+    "\r": "enter",
+    "\t": "tab",
+    "\x1b": "escape",
+    "\x7f": "backspace",
+}
+r"""Characters :func:`type_text` sends as the keys a terminal sends them for (``\x0c`` is
+Ctrl+L, ``\x10`` Ctrl+P, ``\x13`` Ctrl+S...)."""
+
+
 async def type_text(pilot: Pilot[Any], text: str) -> None:
-    """Type ``text`` as one burst of keys, the way an IME or a slow link delivers them.
+    r"""Type ``text`` as one burst of keys, the way an IME or a slow link delivers them.
+
+    ``\r`` is Enter, ``\t`` Tab, ``\x1b`` Escape, ``\x7f`` Backspace and ``\x01``-``\x1a``
+    Ctrl+A-Z, as terminals send them (:data:`CONTROL_KEYS`).
 
     The keys go to the app as the terminal driver sends them (Pilot's ``press`` waits for the
     app to go idle after every key, seconds for a long path); the app must keep them in order,
@@ -125,14 +159,20 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     driver = app._driver
     assert driver is not None
     for char in text:
-        event = events.Key("space" if char == " " else _character_to_key(char), char)
+        key = CONTROL_KEYS.get(char) or ("space" if char == " " else _character_to_key(char))
+        event = events.Key(key, char)
         event.set_sender(app)
         driver.send_message(event)
-    # Done when the app and the field the keys went to have nothing left in their queues.
+    # Done when the app holds none of them back (tui/typeahead.py) and the app and the field
+    # the keys went to have nothing left in their queues.
     for _ in range(200):
         await pilot.pause()
         focused = app.focused
-        if app._message_queue.empty() and (focused is None or focused._message_queue.empty()):
+        if (
+            not getattr(app, "keys_pending", False)
+            and app._message_queue.empty()
+            and (focused is None or focused._message_queue.empty())
+        ):
             return
     raise AssertionError(f"the app did not take the keys of {text!r}")
 

@@ -13,11 +13,19 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from screens.dashboard.screen import DashboardScreen
-from screens.shell.coming import ComingSoonScreen
+from screens.shell.base import SectionScreen
 from screens.shell.messages import DataChanged
 from screens.widgets.header import SectionHeader
-from tests.screens.helpers import add_records, enter_as, footer_text, screen_text
-from tui.app import make_app
+from tests.screens.helpers import (
+    add_records,
+    enter_as,
+    footer_text,
+    screen_text,
+    unwrapped,
+    wait_until,
+    widget_text,
+)
+from tui.factory import make_app
 from tui.hangup import HANGUP_EXIT_CODE, TERMINATED_EXIT_CODE
 from tui.i18n import LOCALE_DIR
 
@@ -52,8 +60,7 @@ async def test_starts_on_the_dashboard_in_english(db_path: Path) -> None:
         header = text.splitlines()[0].strip()
         assert header.startswith("幸福里社区 · Dashboard ")
         assert header.endswith(" 测试员 (Administrator)")
-        assert "2 members on the roster" in text
-        assert "1 of them is a mobile member" in text
+        assert "2 members on the roster, 1 of them mobile (moved in or away)" in text
         footer = footer_text(app)
         for label in ("F1 Help", "Sections", "Ctrl+L Lock", "Ctrl+Q Quit"):
             assert label in footer
@@ -79,13 +86,25 @@ async def test_starts_in_chinese(db_path: Path) -> None:
 
 
 async def test_linux_console_notice(db_path: Path) -> None:
+    """Said once, where the app starts (tests/screens/test_console.py has the rest)."""
     app = make_app(db_path, environ={"LANG": "zh_CN.UTF-8", "TERM": "linux"})
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "SSH client (PuTTY)" in screen_text(app)
         await enter_as(pilot)
         await settle(pilot)
         text = screen_text(app)
         assert "Dashboard" in text
-        assert "PuTTY or Windows Terminal" in text
+        assert "PuTTY" not in text
+
+
+def long_db_path(folder: Path, length: int = 200) -> Path:
+    """A database path of at least ``length`` characters (a deep folder, as on some servers)."""
+    base = folder / "shequ.json"
+    path = folder / ("d" * max(1, length - len(str(base)) - 1)) / "shequ.json"
+    path.parent.mkdir()
+    assert len(str(path)) >= length
+    return path
 
 
 async def test_a_world_readable_database_is_pointed_out(db_path: Path) -> None:
@@ -95,7 +114,34 @@ async def test_a_world_readable_database_is_pointed_out(db_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await enter_as(pilot)
         await settle(pilot)
-        assert "can be read by every user" in screen_text(app).replace("\n", " ")
+        notice = widget_text(app, app.screen.query_one(".notice"))
+        assert unwrapped(f"{db_path} can be read by every user") in unwrapped(notice)
+        assert unwrapped(f"chmod o-r {db_path}") in unwrapped(notice)
+
+
+async def test_a_warning_with_a_200_character_path_wraps_whole_within_80_columns(
+    tmp_path: Path,
+) -> None:
+    db_path = long_db_path(tmp_path)
+    add_records(db_path, "members", [{"name": "张三"}])
+    db_path.chmod(0o644)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot)
+        await settle(pilot)
+        notice = app.screen.query_one(".notice")
+        text = widget_text(app, notice)
+        expected = (
+            f"Note: Warning: {db_path} can be read by every user of this computer; "
+            f"make it private with: chmod o-r {db_path}"
+        )
+        # Every character of it, in order, on lines of the screen's width: wrapped, not cut.
+        assert unwrapped(text) == unwrapped(expected)
+        assert notice.region.right <= SIZE[0]
+        assert len(text.splitlines()) >= len(expected) // SIZE[0] + 1
+        assert all(len(line) <= notice.content_region.width for line in text.splitlines())
+        # The sentence between the two paths keeps its words whole.
+        assert "can be read by every user of this computer" in " ".join(text.split())
 
 
 async def test_a_world_writable_database_is_refused(db_path: Path) -> None:
@@ -105,8 +151,24 @@ async def test_a_world_writable_database_is_refused(db_path: Path) -> None:
     app = make_app(db_path, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "chmod o-w" in screen_text(app).replace("\n", " ")
+        said = widget_text(app, app.screen.query_one("#login-message"))
+        assert unwrapped(f"chmod o-w {db_path}") in unwrapped(said)
     assert db_path.read_bytes() == before
+
+
+async def test_the_refusal_of_a_200_character_path_is_shown_whole(tmp_path: Path) -> None:
+    db_path = long_db_path(tmp_path)
+    add_records(db_path, "members", [{"name": "张三"}])
+    db_path.chmod(0o666)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        said = widget_text(app, app.screen.query_one("#login-message"))
+        expected = (
+            f"{db_path} can be changed by every user of this computer, so shequ will not use "
+            f"it. Make it private with: chmod o-w {db_path}"
+        )
+        assert unwrapped(said) == unwrapped(expected)
 
 
 @pytest.mark.parametrize(
@@ -132,9 +194,8 @@ async def test_section_keys(db_path: Path, keys: list[str], mode: str) -> None:
         section = app.screen
         title = mode.capitalize()
         assert screen_text(app).splitlines()[0].strip().startswith(title + " ")
-        if mode in {"patrols", "training"}:
-            assert isinstance(section, ComingSoonScreen)
-            assert f"{title}: this section is coming soon." in screen_text(app)
+        assert isinstance(section, SectionScreen) and section.loaded  # a real section, read
+        assert "coming soon" not in screen_text(app)
 
 
 async def test_digits_go_to_a_text_field_but_function_keys_still_switch(db_path: Path) -> None:
@@ -147,8 +208,8 @@ async def test_digits_go_to_a_text_field_but_function_keys_still_switch(db_path:
         await pilot.press("2", "?")
         assert field.value == "2?"
         assert app.current_mode == "dashboard"
-        assert "12345 Sections" not in footer_text(app)  # the digits are the field's now
-        assert "F2F3F4F5F6 Sections" in footer_text(app)
+        assert "1-5 Sections" not in footer_text(app)  # the digits are the field's now
+        assert "F2-F6 Sections" in footer_text(app)
         await pilot.press("f3")
         assert app.current_mode == "roster"
 
@@ -172,6 +233,16 @@ async def test_command_palette_switches_sections(db_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "patrols"
+
+
+async def test_the_palette_says_no_match_in_chinese(db_path: Path) -> None:
+    app = make_app(db_path, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"qqqq")
+        await wait_until(pilot, lambda: "没有匹配" in screen_text(app), "the no-match line")
+        assert "No matches" not in screen_text(app)
 
 
 async def test_ctrl_q_quits(db_path: Path) -> None:

@@ -14,7 +14,7 @@ from screens.widgets.form import FormField
 from store.actor import Actor, Role
 from store.engine.database import Database
 from tests.screens.helpers import enter_as, foreign_sequences, screen_text, settle, terminal_output
-from tui.app import make_app
+from tui.factory import make_app
 
 SIZE = (80, 24)
 WANG = Actor("wang", Role.COORDINATOR, user_id="id-wang")

@@ -8,7 +8,7 @@ import pytest
 
 from screens.shell.help import HelpScreen, KeyGroup, KeyHelp
 from tests.screens.helpers import enter_as, screen_text
-from tui.app import make_app
+from tui.factory import make_app
 
 SIZE = (80, 24)
 
@@ -82,3 +82,25 @@ async def test_a_long_list_scrolls_with_keys(db_path: Path) -> None:
         await pilot.press("j")
         await pilot.pause()
         assert scroller.scroll_y == 1
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "data format version"), ("zh", "数据格式版本")])
+async def test_shows_the_version_even_with_a_long_list(
+    db_path: Path, lang: str, words: str
+) -> None:
+    """A helper on the phone asks "which version?" first; F1 answers it at 80x24."""
+    from importlib.metadata import version
+
+    from store.engine.migrations import SCHEMA_VERSION
+
+    many = KeyGroup("Many", tuple(KeyHelp((f"F{i}",), f"thing {i}") for i in range(40)))
+    app = make_app(db_path, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot)
+        await app.push_screen(HelpScreen([many]))
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        expected = f"shequ {version('shequ')} · {words} {SCHEMA_VERSION}"
+        shown = [line for line in lines if expected in line]
+        assert shown, "\n".join(lines)
+        assert lines.index(shown[0]) < len(lines) - 1  # above the footer, not cut off

@@ -41,9 +41,12 @@ from tests.screens.helpers import (
     settle,
     terminal_output,
     type_text,
+    unwrapped,
     wait_until,
+    widget_text,
 )
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 BOM = FIXTURES / "roster-utf8-bom.csv"
@@ -64,6 +67,11 @@ def notes(app: ShequApp) -> list[str]:
 def status(screen: ImportScreen) -> str:
     """The preview's last line (on screen it wraps, and a toast may cover its end)."""
     return str(screen.query_one("#import-status", SafeLabel).content)
+
+
+def listed(screen: ImportScreen) -> str:
+    """The preview's scrolling list of rows (refused, left empty, to update), whole."""
+    return str(screen.query_one("#import-details", SafeLabel).content)
 
 
 # -- import -------------------------------------------------------------------------------------
@@ -100,10 +108,12 @@ async def test_the_hostile_file_is_previewed_then_imported(db_path: Path) -> Non
         assert "Read file" not in footer_text(app)
         text = screen_text(app)
         assert "File: roster-hostile.csv (UTF-8 with BOM)" in text
-        assert "3 to add · 0 to update · 0 unchanged · 5 refused" in text
+        assert "5 to add · 0 to update · 0 unchanged · 2 with warnings · 3 refused" in text
         for row in (5, 6, 7, 8, 9):
-            assert f"Row {row}:" in text
-        assert "Row 9: 出生年月: The birth date is in the future." in text
+            assert f"Row {row} (No. {row - 1}):" in listed(screen)
+        assert "Row 9 (No. 8): 出生年月 “2030-01-01”: The birth date is in the future." in (
+            listed(screen)
+        )
         assert "Import" in footer_text(app)
         assert stored_names(db_path) == []  # the preview wrote nothing
         assert foreign_sequences(terminal_output(app)).count("\x1b") == 0
@@ -111,11 +121,11 @@ async def test_the_hostile_file_is_previewed_then_imported(db_path: Path) -> Non
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: screen.phase == "done", "the import")
         await settle(pilot)
-        line = "Imported: 3 added, 0 updated, 0 unchanged, 5 refused."
+        line = "Imported: 5 added, 0 updated, 0 unchanged, 2 with warnings, 3 refused."
         assert line in status(screen)
         assert line in notes(app)
         assert "Import" not in footer_text(app)  # done: nothing more to import
-        assert stored_names(db_path) == ["[bold]王五[/bold]", "赵六[/]", "钱七"]
+        assert stored_names(db_path) == ["[bold]王五[/bold]", "周九", "赵六[/]", "郑十一", "钱七"]
 
         await pilot.press("escape")  # after the import, back to where the screen came from
         await settle(pilot)
@@ -124,13 +134,13 @@ async def test_the_hostile_file_is_previewed_then_imported(db_path: Path) -> Non
         again = await open_import_again(pilot)
         await read(pilot, again, HOSTILE)
         text = screen_text(app)
-        assert "0 to add · 0 to update · 3 unchanged · 5 refused" in text
+        assert "0 to add · 0 to update · 5 unchanged · 2 with warnings · 3 refused" in text
         assert "Nothing to add or update" in status(again)
         assert "Import" not in footer_text(app)  # Ctrl+S is not offered
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert again.phase == "preview"
-    assert len(stored_names(db_path)) == 3
+    assert len(stored_names(db_path)) == 5
 
 
 async def open_import_again(pilot: Pilot[None]) -> ImportScreen:
@@ -161,10 +171,10 @@ async def test_markup_and_escapes_from_the_file_reach_the_screen_literally(
         await read(pilot, screen, hostile)
         assert screen.phase == "preview"
         text = screen_text(app)
-        assert "0 to add · 1 to update · 0 unchanged · 3 refused" in text
+        assert "3 to add · 1 to update · 0 unchanged · 3 with warnings · 0 refused" in text
         assert "[red]红[/]" in text  # markup shown as typed, not applied
-        assert "Row 2: [b]老张[/b]: Grid" in text
-        assert "pwned" not in text
+        assert "Row 2: [b]老张[/b]: Grid" in listed(screen)
+        assert "pwned" not in text and "pwned" not in listed(screen)
         output = foreign_sequences(terminal_output(app))
         assert "\x1b" not in output and "\x07" not in output and "\x9b" not in output
 
@@ -174,19 +184,24 @@ async def test_the_roster_fixture_imports_and_reimports_adding_nothing(db_path: 
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_import(pilot)
         await read(pilot, screen, BOM)
-        assert "61 to add · 0 to update · 0 unchanged · 6 refused" in screen_text(app)
+        text = screen_text(app)
+        assert "67 to add · 0 to update · 0 unchanged · 6 with warnings · 0 refused" in text
+        assert "Row 14 (No. 13): 入党时间 “1989.08” is before 出生年月 “1998年4月”." in text
+        assert listed(screen).count("Left empty; please check.") == 6
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: screen.phase == "done", "the import")
         assert screen.result is not None
-        assert (screen.result.added, screen.result.refused) == (61, 6)
-        assert len(stored_names(db_path)) == 61
+        assert (screen.result.added, screen.result.warned, screen.result.refused) == (67, 6, 0)
+        assert len(stored_names(db_path)) == 67
 
         await pilot.press("escape")
         await settle(pilot)
         again = await open_import_again(pilot)
         await read(pilot, again, BOM)
-        assert "0 to add · 0 to update · 61 unchanged · 6 refused" in screen_text(app)
-    assert len(stored_names(db_path)) == 61
+        assert "0 to add · 0 to update · 67 unchanged · 6 with warnings · 0 refused" in (
+            screen_text(app)
+        )
+    assert len(stored_names(db_path)) == 67
 
 
 async def test_gbk_is_detected_and_said(db_path: Path) -> None:
@@ -196,8 +211,8 @@ async def test_gbk_is_detected_and_said(db_path: Path) -> None:
         await read(pilot, screen, GBK)
         text = screen_text(app)
         assert "File: roster-gbk.csv (GBK/GB18030)" in text
-        assert "59 to add · 0 to update · 0 unchanged · 6 refused" in text
-        assert "入党时间" in text  # the refused rows name the column at fault
+        assert "65 to add · 0 to update · 0 unchanged · 6 with warnings · 0 refused" in text
+        assert "入党时间" in text  # the warnings name the column at fault
 
 
 @pytest.mark.parametrize(
@@ -262,7 +277,9 @@ async def test_relative_paths_start_from_the_current_folder_which_is_listed(
         assert where.endswith(f"starts from {folder}")
         assert "Spreadsheets there: b.xlsx, 花名册.csv." in text
         await read(pilot, screen, "花名册.csv")
-        assert "1 to add · 0 to update · 0 unchanged · 0 refused" in screen_text(app)
+        assert "1 to add · 0 to update · 0 unchanged · 0 with warnings · 0 refused" in (
+            screen_text(app)
+        )
 
 
 async def test_esc_steps_back_and_nothing_is_written(db_path: Path) -> None:
@@ -288,7 +305,9 @@ async def test_reading_shows_progress_and_esc_stops_it(
 ) -> None:
     stopped = threading.Event()
 
-    def slow_plan(db: Database, path: Path, progress: Callable[[int, int], None]) -> ImportPlan:
+    def slow_plan(
+        db: Database, path: Path, progress: Callable[[int, int], None], sheet: str | None = None
+    ) -> ImportPlan:
         try:
             for done in range(0, 100_000, 250):
                 progress(done, 100_000)
@@ -457,7 +476,8 @@ async def test_an_existing_file_is_replaced_only_when_confirmed(
         await type_path(pilot, dialog, out)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        assert "already exists. Replace it?" in screen_text(app)
+        question = widget_text(app, app.screen.query_one(".dialog-question"))
+        assert unwrapped(question) == unwrapped(f"{out} already exists. Replace it?")
         await pilot.press("enter")  # the focused answer is No
         await settle(pilot)
         assert app.screen is dialog and not results
@@ -498,6 +518,45 @@ async def test_a_bad_place_is_said_at_the_path(
         assert "Nothing was written." in screen_text(app)
         assert app.screen is dialog and not results
     assert sorted(tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("which", "said"),
+    [
+        ("database", "is shequ's database"),
+        ("change log", "is the database's change log"),
+        ("backup", "is in the database's backups folder"),
+        ("link", "is shequ's database"),
+    ],
+)
+async def test_shequs_own_files_are_refused_at_the_path(
+    db_path: Path, tmp_path: Path, which: str, said: str
+) -> None:
+    """A slip of the keyboard must not replace every member with a spreadsheet."""
+    some_members(db_path)
+    db = Database(db_path)
+    backup = db.backup("manual")
+    victim = {"database": db.path, "change log": db.audit_path, "backup": backup}.get(
+        which, db.path
+    )
+    typed = victim
+    if which == "link":
+        typed = tmp_path / "roster.csv"
+        typed.symlink_to(victim)
+    before = victim.read_bytes()
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        dialog, results = await open_export(pilot)
+        await type_path(pilot, dialog, typed)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not dialog.writing, "the export")
+        await settle(pilot)
+        assert said in dialog.path_field.error
+        assert not isinstance(app.screen, ConfirmDialog)  # refused before "replace it?"
+        assert "Nothing was written." in screen_text(app)
+        assert app.screen is dialog and not results
+    assert victim.read_bytes() == before
+    assert not [p for p in victim.parent.iterdir() if p.name.endswith(".tmp")]
 
 
 async def test_a_full_disk_leaves_the_old_file_whole(

@@ -26,7 +26,8 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 COMMUNITY = "幸福里社区"
@@ -87,7 +88,7 @@ async def open_settings(pilot: object) -> SettingsScreen:
 
 def assert_no_personal_data(app: ShequApp) -> None:
     text = screen_text(app)
-    for secret in (COMMUNITY, "张三", PHONE, "138****0001", "Members", "Settings"):
+    for secret in (COMMUNITY, "张三", PHONE, "138****0001", "on the roster", "Settings"):
         assert secret not in text
 
 

@@ -24,7 +24,7 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tui.app import make_app
+from tui.factory import make_app
 
 SIZE = (80, 24)
 WRONG = "9999"
@@ -133,11 +133,15 @@ async def test_lockout_after_five_failures_is_shared_by_two_apps(db_path: Path) 
         assert user is not None
         assert user.failed_attempts == 5
         assert user.locked_until is not None
-        # The right PIN is refused now, in both sessions, with the same sentence.
+        # The right PIN is refused now, in both sessions, saying the account is locked (only
+        # someone who knows the PIN learns it: a wrong one still gets the one sentence).
         for pilot in (pilot_2, pilot_1):
             await log_in(pilot, "wang", PIN)
             assert isinstance(pilot.app.screen, LoginScreen)
             assert pilot.app.session.actor is None
+            said = " ".join(screen_text(pilot.app).split())
+            assert "This account is locked after 5 wrong tries." in said
+            await log_in(pilot, "wang", WRONG)
             assert "Wrong username or PIN" in screen_text(pilot.app)
     # A third start later on is refused too: the lock lives in the file.
     third = make_app(db_path, lang="en")

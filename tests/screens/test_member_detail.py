@@ -33,7 +33,8 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 # Noon on 25 November 2026 where the tests run: "today" for the app and the store alike.
@@ -82,7 +83,7 @@ def log_contact(db_path: Path, member_id: str, day: date, note: str = "", method
 
 
 def stored_contacts(db_path: Path, member_id: str) -> list[Mapping[str, Any]]:
-    return contacts.for_member(Database(db_path).snapshot(), member_id)
+    return contacts.for_member(Database(db_path).snapshot(), member_id, TEST_ACTOR)
 
 
 def app_for(db_path: Path, lang: str = "en") -> ShequApp:
@@ -171,7 +172,9 @@ async def test_profile_in_chinese(db_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_member(pilot, member_id)
         text = screen_text(app)
-        for shown in ("欧阳娜娜", "性别", "女", "流动党员（外出）", "委托管理", "已归档", "摄影"):
+        # One wording with the roster's column (流入党员 / 流出党员), not 流动党员（外出）.
+        assert "流动党员" not in text
+        for shown in ("欧阳娜娜", "性别", "女", "流出党员", "委托管理", "已归档", "摄影"):
             assert shown in text, shown
 
 
@@ -191,10 +194,16 @@ async def test_a_volunteer_sees_a_masked_phone_no_address_and_cannot_change_anyt
 ) -> None:
     member_id = add_member(db_path, PROFILE)
     log_contact(db_path, member_id, TODAY - timedelta(days=3), "电话")
+    log_contact(db_path, member_id, TODAY - timedelta(days=1), "上门 新住址 9栋3单元801", "visit")
     app = app_for(db_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_member(pilot, member_id, Role.VOLUNTEER)
         text = screen_text(app)
+        # The contact log: when, how and who, but no note (free text holds addresses).
+        rows = list_lines(contact_list(screen))
+        assert rows[0].startswith("2026-11-24  Visit     王芳")
+        assert rows[0].endswith("(note hidden)")
+        assert "9栋3单元801" not in text and "电话" not in "".join(rows)
         assert "Phone: 138****0001" in text
         assert "13800000001" not in text
         assert "Address: (hidden)" in text
@@ -215,7 +224,7 @@ async def test_a_volunteer_sees_a_masked_phone_no_address_and_cannot_change_anyt
         assert [n.message for n in app._notifications] == [
             "Only coordinators and admins can change the roster."
         ]
-        assert len(stored_contacts(db_path, member_id)) == 1
+        assert len(stored_contacts(db_path, member_id)) == 2
 
 
 # -- contact state --------------------------------------------------------------------------------
@@ -483,7 +492,9 @@ async def test_patrol_and_training_history_newest_first(db_path: Path) -> None:
             "2026-05-01 Present 2 h 消防安全",
         ]
         text = screen_text(app)
-        assert "Patrol history (2)" in text
+        # Hours credited only for present: 2 of the 4 hours, and the absence said.
+        assert screen.view.patrol_heading.format(count=2) == "Patrols (2) · 2 h in 2026 · 1 absent"
+        assert "Patrols (2) · 2 h in 2026" in text  # cut with … where the column ends
         assert "Training history (2)" in text
         assert "No patrol shifts yet." not in text
 

@@ -25,7 +25,8 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 COORDINATOR = Actor("li", Role.COORDINATOR, user_id="id-li")
@@ -354,7 +355,11 @@ async def test_conflict_between_two_apps_reload_overwrite_cancel(db_path: Path) 
         assert stored(db_path)[0]["version"] == 2
         await save(me, form)
         assert isinstance(mine.screen, ChoiceDialog)
-        assert "Someone else saved this member" in screen_text(mine)
+        said = " ".join(screen_text(mine).split())
+        assert "Someone else saved this member" in said
+        # Who, and what of theirs is at stake (their grid; the phone is only my change).
+        assert "Saved by test." in said
+        assert "Their changes: Grid." in said
         await me.press("r")
         await settle(me)
         assert mine.screen is form
@@ -518,3 +523,25 @@ async def show_new_form(pilot: Pilot[None]) -> None:
 def test_snapshot_new_member_form(snap_compare: SnapCompare, db_path: Path) -> None:
     app = make_app(db_path, lang="en")
     assert snap_compare(app, terminal_size=SIZE, run_before=show_new_form)
+
+
+async def test_a_corrected_field_loses_its_message_when_left(db_path: Path) -> None:
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        await retype(pilot, form, "name", "王五")
+        await retype(pilot, form, "phone", "12345")
+        await retype(pilot, form, "birth_date", "someday")
+        await save(pilot, form)
+        assert set(errors(form)) == {"phone", "birth_date"}
+        # Still wrong when left: the message stays (and says the new problem).
+        await retype(pilot, form, "phone", "1380013")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "phone" in errors(form)
+        # Right now: gone as soon as the focus moves on, no Ctrl+S needed.
+        await retype(pilot, form, "phone", "13800138000")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "phone" not in errors(form), "the phone's message to go")
+        assert list(errors(form)) == ["birth_date"]  # the other, never left, keeps its message
+    assert not db_path.exists()  # checking a field writes nothing

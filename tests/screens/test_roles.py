@@ -16,7 +16,8 @@ from screens.widgets.menu import MenuList
 from store.actor import Actor, Role
 from store.engine.database import Database
 from tests.screens.helpers import enter_as, footer_text, screen_text, settle
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 PHONE = "13800000001"
@@ -59,8 +60,8 @@ async def test_a_volunteer_sees_masked_phones_on_the_dashboard(lapsing: Path) ->
             if name in line
         }
         # The state in signs as well as words, never by colour alone.
-        assert lines["张三"].startswith("!! Overdue")
-        assert lines["李四"].startswith("! Due soon")
+        assert lines["张三"].startswith("!!  Overdue")
+        assert lines["李四"].startswith("!   Due soon")
         assert "Overdue" in lines["张三"] and "200 days" in lines["张三"]
         assert "Retired" in lines["张三"]
         assert "Due soon" in lines["李四"] and "130 days" in lines["李四"]
@@ -83,7 +84,7 @@ async def test_a_volunteer_has_no_section_5_and_a_forced_one_is_refused(db_path:
         assert isinstance(app, ShequApp)
         assert [s.mode for s in app.sections] == ["dashboard", "roster", "patrols", "training"]
         footer = footer_text(app)
-        assert "1234 Sections" in footer
+        assert "1-4 Sections" in footer
         assert "5" not in footer and "Manage" not in footer
         await pilot.press("5", "f6")
         assert app.current_mode == "dashboard"
@@ -114,9 +115,13 @@ async def test_a_coordinator_manages_the_change_log_but_not_settings(db_path: Pa
         assert "Settings" not in screen_text(app)
 
         manage.action_open("settings")  # forced
+        manage.action_open("users")
         await pilot.pause()
         assert app.screen is manage
-        assert [n.message for n in app._notifications] == ["Only an admin can change settings."]
+        assert [n.message for n in app._notifications] == [
+            "Only an admin can change settings.",
+            "Only an admin can manage user accounts.",
+        ]
 
         await pilot.press("enter")
         await settle(pilot)
@@ -130,7 +135,7 @@ async def test_an_admin_manages_both(db_path: Path) -> None:
         await pilot.press("f6")
         await settle(pilot)
         menu = app.screen.query_one(MenuList)
-        assert [option.id for option in menu.options] == ["audit", "settings"]
+        assert [option.id for option in menu.options] == ["audit", "settings", "users"]
         await pilot.press("j", "enter")
         await settle(pilot)
         assert isinstance(app.screen, SettingsScreen)

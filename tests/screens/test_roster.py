@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 
 from screens.roster.list import RosterList
 from screens.roster.screen import RosterScreen
+from screens.roster.view import RosterFilter
 from store.actor import Actor, Role
 from store.engine.database import Database
 from store.enums import MemberStatus
@@ -28,7 +29,8 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 SnapCompare = Callable[..., bool]
 ADMIN = Actor("setup", Role.ADMIN)
@@ -102,7 +104,8 @@ async def test_lists_members_with_counts_and_columns(db_path: Path) -> None:
         assert "13800138000" in text and "Retired" in text and "第1网格" in text
         # Sorted by pinyin, a surname by its surname reading: li, wang, zeng (曾), zhang.
         assert listed(app) == ["李四", "王芳", "曾国强", "张三丰"]
-        for key in ("/ Search", "f Filter", "s Sort", "n New", "e Edit", "Del Archive"):
+        # The most used keys, then Help, Lock and Quit; Filter and Sort are in F1 at 80 columns.
+        for key in ("/ Search", "n New", "e Edit", "Del Archive", "Ctrl+L Lock", "Ctrl+Q Quit"):
             assert key in footer_text(app)
 
 
@@ -152,6 +155,7 @@ async def test_volunteer_sees_masked_phones_and_no_changing_keys(db_path: Path) 
         screen = await open_roster(pilot, Role.VOLUNTEER)
         text = screen_text(app)
         assert "138****8000" in text and "13800138000" not in text
+        assert "name or pinyin (zs)" in text and "address" not in text  # no address to find
         footer = footer_text(app)
         assert "/ Search" in footer and "New" not in footer and "Archive" not in footer
         # A hidden phone can't be found by trying its digits.
@@ -275,6 +279,41 @@ async def test_admin_deletes_archived_member_after_typing_the_name(db_path: Path
         await pilot.press("enter")
         await wait_until(pilot, lambda: "王芳" not in listed(app), "王芳 to be deleted")
         assert stored(db_path, ids["王芳"]) is None
+
+
+async def test_the_delete_dialog_says_exactly_what_goes(db_path: Path) -> None:
+    """Contacts, certificates, shift places and training records go with the member."""
+    from store.engine.check import check
+
+    ids = add_people(db_path)
+    wang = ids["王芳"]
+    with Database(db_path).transaction(ADMIN) as tx:
+        for day in ("2024-01-02", "2024-01-03", "2024-01-04"):
+            tx.insert("contacts", {"member_id": wang, "date": day, "method": "phone"})
+        tx.insert("certificates", {"member_id": wang, "name": "红十字救护员证"})
+        tx.insert("shifts", {"date": "2024-01-05", "assignments": [{"member_id": wang}]})
+        tx.insert("users", {"username": "wang", "member_id": wang, "role": "volunteer"})
+    doc = stored(db_path, wang)
+    assert doc is not None
+    members.set_status(Database(db_path), ADMIN, wang, MemberStatus.ARCHIVED, doc["version"])
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot)
+        await pilot.press("f", "left", "enter")
+        await settle(pilot)
+        await move_to(pilot, "王芳")
+        await pilot.press("delete")
+        await settle(pilot)
+        said = " ".join(re.sub("[█▀▄]", " ", screen_text(app)).split())  # lines, no frame
+        assert "their record, 3 contacts, 1 certificate, 1 shift place." in said, said
+        assert "1 account linked to them stays, unlinked." in said
+        await type_text(pilot, "王芳")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "王芳" not in listed(app), "王芳 to be deleted")
+    snap = Database(db_path).snapshot()
+    assert snap.count("contacts") == snap.count("certificates") == 0
+    assert snap.all("shifts")[0]["assignments"] == []
+    assert check(Database(db_path)) == []
 
 
 async def test_coordinator_cannot_delete_for_good(db_path: Path) -> None:
@@ -473,3 +512,31 @@ async def test_a_burst_of_typed_letters_refills_the_list_once(db_path: Path) -> 
         await pilot.press("escape")
         await settle(pilot)
         assert refills[-1] == "" and len(listed(app)) == 4
+
+
+async def test_an_empty_result_says_why_and_how_to_see_everyone_again(db_path: Path) -> None:
+    add_people(db_path)
+    app = make_app(db_path, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        roster = await open_roster(pilot)
+        roster.filter = RosterFilter(category="retired")
+        roster.refill()
+        await pilot.press("slash")
+        await type_text(pilot, "qqqq")
+        await wait_until(pilot, lambda: listed(app) == [], "nothing to match")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "没有符合搜索和筛选条件的成员。" in text
+        assert "按 f 再按 Backspace 清除筛选" in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: listed(app) == ["张三丰"], "the filter's one member")
+        roster.filter = RosterFilter()
+        roster.refill()
+        await pilot.press("slash")
+        await type_text(pilot, "qqqq")
+        await wait_until(pilot, lambda: listed(app) == [], "nothing to match")
+        await pilot.pause()
+        assert "没有符合搜索的成员。" in screen_text(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: len(listed(app)) == len(PEOPLE), "everyone again")
+        assert "没有符合" not in screen_text(app)

@@ -23,7 +23,8 @@ from store.actor import Role
 from store.engine.database import Database
 from tests.screens.helpers import screen_text, settle, type_text, wait_until
 from tests.screens.test_roster import add_people, listed, open_roster
-from tui.app import ShequApp, make_app
+from tui.app import ShequApp
+from tui.factory import make_app
 
 
 def members_named(db_path: Path, name: str) -> list[Mapping[str, Any]]:
@@ -139,14 +140,19 @@ async def test_two_sessions_a_change_is_noticed_and_never_overwritten(db_path: P
         await one.press("e")
         form = await back_on(one, MemberFormScreen)
         await wait_until(one, lambda: form.filled, "the member in the form")
-        await two.press("delete", "y")
-        await wait_until(two, lambda: "李四" not in listed(second), "李四 archived")
-
-        # The second app's roster noticed nothing to change; the first app's form meets the
-        # newer version as a conflict when saving, and Cancel keeps the archive.
+        # The edit starts before the archive: an untouched form would take the newer version
+        # when the change watcher (every second) notices it, which a slow run leaves time for.
         grid = form.field("grid")
         grid.input.focus()
         await type_text(one, "第8网格")
+        await two.press("delete", "y")
+        await wait_until(two, lambda: "李四" not in listed(second), "李四 archived")
+
+        # The second app's roster noticed nothing to change; the first app's form keeps the
+        # edit and meets the newer version as a conflict when saving; Cancel keeps the archive.
+        first.check_for_changes()  # as the watcher would, at any moment: the edit stays
+        await settle(one)
+        assert grid.value.endswith("第8网格")
         await one.press("ctrl+s")
         dialog = await back_on(one, ChoiceDialog)
         assert "Someone else saved this member" in screen_text(first)

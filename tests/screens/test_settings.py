@@ -19,7 +19,7 @@ from store.enums import Category
 from store.settings import ops as settings
 from store.settings.model import Settings
 from tests.screens.helpers import add_records, enter_as, screen_text, settle, wait_until
-from tui.app import make_app
+from tui.factory import make_app
 
 SIZE = (80, 24)
 OTHER_ADMIN = Actor("zhao", Role.ADMIN, user_id="id-zhao")
@@ -182,13 +182,13 @@ async def test_low_bandwidth_for_every_session_is_a_setting(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Saved as yes/no; the command reads it before Textual starts, for the next session."""
-    from tui.cli import _low_bandwidth_setting, _opened
+    from tui.cli.main import _low_bandwidth_setting, _opened
     from tui.env import apply_terminal_defaults
 
     app = make_app(db_path, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_settings(pilot)
-        assert field(screen, "low_bandwidth").value == "no"
+        assert field(screen, "low_bandwidth").value == "No"
         await retype(pilot, screen, "low_bandwidth", "maybe")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not screen.saving, "the refusal")
@@ -223,3 +223,23 @@ async def test_low_bandwidth_mode_draws_no_scroll_bars(
             assert listing.scrollbar_size_vertical == (0 if low == "1" else 1)
             heading = app.screen.query_one("RosterHeading")  # its columns over the list's
             assert heading.content_region.right == listing.scrollable_content_region.right
+
+
+async def test_training_settings(db_path: Path) -> None:
+    """Certificate warning days, the certificate each duty needs (a kind by name) and the last
+    closed year are saved from the form (issue 11)."""
+    from store.settings.ops import current
+
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(pilot)
+        await retype(pilot, screen, "certificate_warn_days", "45")
+        await retype(pilot, screen, "duty_certificates.patrol", "消防")
+        await retype(pilot, screen, "duty_certificates.patrol_leader", "")
+        await retype(pilot, screen, "closed_year", "2025")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not screen.saving, "the save")
+    saved = current(Database(db_path).snapshot())
+    assert saved.certificate_warn_days == 45
+    assert saved.duty_certificates == {"patrol_leader": "", "patrol": "safety"}
+    assert saved.closed_year == 2025

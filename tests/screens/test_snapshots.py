@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from store.actor import Role
 from tests.screens.helpers import add_records, enter_as, settle
-from tui.app import make_app
+from tui.factory import make_app
 
 SnapCompare = Callable[..., bool]
 

@@ -18,7 +18,7 @@ from tests.screens.helpers import (
     screen_text,
     terminal_output,
 )
-from tui.app import make_app
+from tui.factory import make_app
 
 HOSTILE = [
     "[bold]x[/]",

@@ -7,7 +7,7 @@ from pathlib import Path
 from screens.shell.help import HelpScreen
 from screens.shell.too_small import TooSmallScreen
 from tests.screens.helpers import enter_as, screen_text
-from tui.app import make_app
+from tui.factory import make_app
 
 
 async def test_starts_too_small(db_path: Path) -> None:
@@ -17,7 +17,7 @@ async def test_starts_too_small(db_path: Path) -> None:
         await pilot.pause()
         text = screen_text(app)
         assert "Terminal too small: need 80x24, have 60x20." in text
-        assert "Members" not in text
+        assert "members on the roster" not in text
         assert "F1" not in text
         # Section keys, help and the palette wait until the terminal is big enough.
         await pilot.press("f3", "2", "f1", "ctrl+p")
@@ -26,7 +26,7 @@ async def test_starts_too_small(db_path: Path) -> None:
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert not isinstance(app.screen, TooSmallScreen)
-        assert "Members" in screen_text(app)
+        assert "members on the roster" in screen_text(app)
 
 
 async def test_shrinking_and_growing(db_path: Path) -> None:
@@ -72,4 +72,4 @@ async def test_a_screen_pushed_while_too_small_is_covered(db_path: Path) -> None
         await pilot.pause()
         await pilot.pause()
         assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
-        assert "Members" in screen_text(app)
+        assert "members on the roster" in screen_text(app)

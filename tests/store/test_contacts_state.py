@@ -60,7 +60,7 @@ def test_lapsing_agrees_with_contact_state(db: Database, clock: FakeClock) -> No
     snap = db.snapshot()
     lapses = {lapse.member.id: lapse for lapse in contacts.lapsing(snap, later, RULES)}
     for doc in snap.all("members"):
-        log = contacts.for_member(snap, doc["id"])
+        log = contacts.for_member(snap, doc["id"], ADMIN)
         state = contacts.contact_state(doc, contacts.last_contact(log), later, RULES)
         lapse = lapses.get(doc["id"])
         if state.state is None:
@@ -81,7 +81,7 @@ def test_last_contact_of_a_log(db: Database) -> None:
     assert contacts.last_contact([]) is None
     for day in ("2023-05-01", "2023-12-01", "2023-07-01"):
         contacts.add_contact(db, ADMIN, member["id"], {"date": day})
-    log = contacts.for_member(db.snapshot(), member["id"])
+    log = contacts.for_member(db.snapshot(), member["id"], ADMIN)
     assert contacts.last_contact(log) == date(2023, 12, 1)
 
 
@@ -90,7 +90,7 @@ def test_on_one_day_the_contact_logged_last_comes_first(db: Database, clock: Fak
     for note in ("早上", "中午", "晚上"):
         contacts.add_contact(db, ADMIN, member["id"], {"date": "2024-01-05", "note": note})
         clock.advance(minutes=1)
-    notes = [doc["note"] for doc in contacts.for_member(db.snapshot(), member["id"])]
+    notes = [doc["note"] for doc in contacts.for_member(db.snapshot(), member["id"], ADMIN)]
     assert notes == ["晚上", "中午", "早上"]
 
 
@@ -138,3 +138,31 @@ def test_the_roster_s_short_rule_is_the_rule(
     rules = Settings(contact_warn_days=warn, contact_overdue_days=warn + more)
     whole = contacts.state_for(current, added, last, today, rules)
     assert contacts.lapse_state(current, added, last, today, rules) == whole.state
+
+
+def test_a_contact_is_logged_by_the_name_people_know(db: Database) -> None:
+    from store.users import ops as users
+
+    member = members.add(db, ADMIN, {"name": "王芳"})
+    users.add_user(
+        db,
+        ADMIN,
+        username="coordinator1",
+        display_name="社区协调员",
+        role=Role.COORDINATOR,
+        secret="2468",
+        member_id=str(member["id"]),
+    )
+    user = next(u for u in db.snapshot().all("users") if u["username"] == "coordinator1")
+    linked = Actor("coordinator1", Role.COORDINATOR, user_id=str(user["id"]))
+    today = {"date": db.today().isoformat()}
+    record = contacts.add_contact(db, linked, str(member["id"]), {"method": "phone", **today})
+    assert record["by"] == "王芳"  # their member's name, not the login name
+    users.add_user(
+        db, ADMIN, username="helper", display_name="李老师", role=Role.COORDINATOR, secret="2468"
+    )
+    helper = next(u for u in db.snapshot().all("users") if u["username"] == "helper")
+    actor = Actor("helper", Role.COORDINATOR, user_id=str(helper["id"]))
+    assert contacts.add_contact(db, actor, str(member["id"]), today)["by"] == "李老师"
+    cli = Actor.os_user()
+    assert contacts.add_contact(db, cli, str(member["id"]), today)["by"] == cli.name

@@ -80,6 +80,23 @@ def test_merge_edits_keeps_the_database_fields_out(db: Database, actor: Actor) -
     assert not {"id", "version", "created_at", "updated_at"} & set(merged)
 
 
+def test_a_date_keeps_its_precision_unless_it_is_edited(db: Database, actor: Actor) -> None:
+    """Month-only is a property of each date: an edit of one date never touches another's."""
+    me = add(db, actor, name="张三", birth_date="1950-05-06", join_date="1980年3月")
+    assert me["month_only"] == ["join_date"]
+    # Another date edited: the join date stays month-only, though the edit says nothing of it.
+    born = members.update(db, actor, str(me["id"]), {"birth_date": "1950-05-07"}, 1)
+    assert (born["join_date"], born["month_only"]) == ("1980-03-01", ["join_date"])
+    # A stale flag list sent with an edit cannot clear an untouched date's precision...
+    stale = members.merge_edits(born, {"birth_date": "1950-05-08", "month_only": []})
+    assert stale["month_only"] == ["join_date"]
+    # ...while the edited date is read from what was typed (the 1st is the 1st).
+    exact = members.update(db, actor, str(me["id"]), {"join_date": "1980-03-01"}, 2)
+    assert (exact["join_date"], exact["month_only"]) == ("1980-03-01", [])
+    again = members.update(db, actor, str(me["id"]), {"join_date": "1980.04"}, 3)
+    assert (again["join_date"], again["month_only"]) == ("1980-04-01", ["join_date"])
+
+
 def test_the_import_matches_with_the_same_rule(db: Database, actor: Actor, tmp_path: Path) -> None:
     assert importing.match_keys is members.match_keys  # one definition
     add(db, actor, name="张三", phone="13800138000")

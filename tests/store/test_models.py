@@ -118,7 +118,7 @@ STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
     ),
     ShiftTemplate: st.builds(
         ShiftTemplate,
-        weekday=st.integers(1, 7),
+        weekdays=st.lists(st.integers(1, 7), min_size=1, max_size=7, unique=True).map(sorted),
         start=times,
         end=times,
         active_from=st.none() | dates,
@@ -248,7 +248,9 @@ def test_odd_values_take_defaults() -> None:
     assert shift.start == dt.time(19, 0)
     assert shift.end is None
     assert shift.min_people == 1
-    assert ShiftTemplate.from_doc({"weekday": 9}).weekday == 1
+    assert ShiftTemplate.from_doc({"weekday": 9}).weekdays == [1]
+    assert ShiftTemplate.from_doc({"weekday": 3}).weekdays == [3]  # an older file's one day
+    assert ShiftTemplate.from_doc({"weekdays": [5, 1, 9, True]}).weekdays == [1, 5]
     assert TrainingSession.from_doc({"hours": 10**400}).hours == 0.0
     assert TrainingSession.from_doc({"hours": float("inf")}).hours == 0.0
     settings = Settings.from_doc({"yearly_hours": {"retired": 12, "other": "x", "nope": 3}})
@@ -312,12 +314,14 @@ def test_shift_times() -> None:
 
 
 def test_template_applies_on_its_weekday_within_its_dates() -> None:
-    template = ShiftTemplate(weekday=1, active_from=dt.date(2025, 6, 1))
+    template = ShiftTemplate(weekdays=[1], active_from=dt.date(2025, 6, 1))
     assert template.applies_on(dt.date(2025, 6, 2))  # a Monday
     assert not template.applies_on(dt.date(2025, 6, 3))
     assert not template.applies_on(dt.date(2025, 5, 26))
     template.active_to = dt.date(2025, 6, 8)
     assert not template.applies_on(dt.date(2025, 6, 9))
+    template.skip_dates = [dt.date(2025, 6, 2)]
+    assert not template.applies_on(dt.date(2025, 6, 2))
 
 
 @pytest.mark.parametrize("enum", ENUMS, ids=lambda e: e.__name__)

@@ -6,6 +6,7 @@ a volunteer and the roster whatever a screen or a command forgets.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +18,13 @@ from store import demo
 from store.actor import Actor, Role
 from store.contacts import ops as contacts
 from store.engine.database import Database
-from store.enums import MemberStatus
+from store.enums import AssignmentStatus, MemberStatus
 from store.errors import PermissionDenied
 from store.members import ops as members
+from store.patrols import assign, swaps, templates
+from store.patrols import ops as patrols
 from store.settings import ops as settings
+from store.training import ops as training
 from store.users import ops as users
 from tests.store.conftest import FakeClock
 
@@ -37,6 +41,9 @@ class World:
     member: dict[str, Any]
     contact: dict[str, Any]
     backup: Path
+    patrol: dict[str, str]  # ids of a zone, team, template and shifts in each swap state
+    session: dict[str, Any]
+    certificate: dict[str, Any]
 
 
 @pytest.fixture(autouse=True)
@@ -52,8 +59,42 @@ def world(tmp_path: Path, clock: FakeClock) -> World:
     for name, role in (("root", Role.ADMIN), ("target", Role.VOLUNTEER), ("off", Role.ADMIN)):
         users.add_user(db, ROOT, username=name, display_name=name, role=role, secret="2468")
     users.set_disabled(db, ROOT, "off", True)
+    with db.transaction(ROOT) as tx:  # "target" has mistyped twice: there is a count to clear
+        target = next(u for u in tx.all("users") if u["username"] == "target")
+        tx.update("users", target["id"], {"failed_attempts": 2}, target["version"])
+    other = members.add(db, ROOT, {"name": "李四"})
+    patrol = _patrol_records(db, member["id"], other["id"])
+    session = training.add_session(db, ROOT, {"title": "党课", "date": "2024-01-05", "hours": 2})
+    certificate = training.add_certificate(
+        db, ROOT, {"member_id": member["id"], "name": "救护员证", "issued": "2023-01-01"}
+    )
     backup = db.backup()
-    return World(db, member, contact, backup)
+    return World(db, member, contact, backup, patrol, session, certificate)
+
+
+def _patrol_records(db: Database, member_id: str, other_id: str) -> dict[str, str]:
+    """A zone, a team, a template and shifts today: plain, offered, awaiting approval, swapped."""
+    today = db.today().isoformat()
+    base = {"date": today, "start": "19:00", "end": "21:00", "min_people": 1, "max_people": 3}
+    places = {
+        "shift": [{"member_id": member_id, "status": "scheduled"}],
+        "offered": [{"member_id": member_id, "status": "scheduled", "offered": True}],
+        "pending": [
+            {"member_id": member_id, "status": "scheduled", "offered": True, "taker_id": other_id}
+        ],
+        "swapped": [{"member_id": other_id, "status": "scheduled", "swapped_from": member_id}],
+    }
+    ids = {"other": other_id}
+    with db.transaction(ROOT) as tx:
+        ids["zone"] = tx.insert("zones", {"name": "东区"})["id"]
+        ids["team"] = tx.insert("teams", {"name": "一队"})["id"]
+        ids["template"] = tx.insert(
+            "shift_templates", {"weekdays": [1], "start": "19:00", "end": "21:00"}
+        )["id"]
+        for key, assignments in places.items():
+            times = {"start": "08:00", "end": "09:00"} if key == "swapped" else {}
+            ids[key] = tx.insert("shifts", {**base, **times, "assignments": assignments})["id"]
+    return ids
 
 
 Operation = Callable[[World, Actor], object]
@@ -92,6 +133,7 @@ OPERATIONS: dict[str, tuple[Operation, frozenset[Role]]] = {
         lambda w, a: users.set_disabled(w.db, a, "off", False),
         ADMINS,
     ),
+    "users.unlock": (lambda w, a: users.unlock(w.db, a, "target"), ADMINS),
     "users.update_user": (
         lambda w, a: users.update_user(w.db, a, "target", role="coordinator"),
         ADMINS,
@@ -100,7 +142,125 @@ OPERATIONS: dict[str, tuple[Operation, frozenset[Role]]] = {
         lambda w, a: settings.update(w.db, a, {"community_name": "幸福里"}, 0),
         ADMINS,
     ),
+    "training.add_session": (
+        lambda w, a: training.add_session(
+            w.db, a, {"title": "课", "date": "2024-01-06", "hours": 1}
+        ),
+        STAFF,
+    ),
+    "training.update_session": (
+        lambda w, a: training.update_session(w.db, a, w.session["id"], {"hours": 3}, 1),
+        STAFF,
+    ),
+    "training.delete_session": (
+        lambda w, a: training.delete_session(w.db, a, w.session["id"], 1),
+        STAFF,
+    ),
+    "training.record_attendance": (
+        lambda w, a: training.record_attendance(
+            w.db, a, w.session["id"], {w.member["id"]: "present"}, 1
+        ),
+        STAFF,
+    ),
+    "training.record_makeup": (
+        lambda w, a: training.record_makeup(
+            w.db, a, w.session["id"], w.member["id"], {"date": "2024-01-07"}, 1
+        ),
+        STAFF,
+    ),
+    "training.add_certificate": (
+        lambda w, a: training.add_certificate(
+            w.db, a, {"member_id": w.member["id"], "name": "证", "issued": "2023-02-01"}
+        ),
+        STAFF,
+    ),
+    "training.update_certificate": (
+        lambda w, a: training.update_certificate(
+            w.db, a, w.certificate["id"], {"issuer": "红十字会"}, 1
+        ),
+        STAFF,
+    ),
+    "training.delete_certificate": (
+        lambda w, a: training.delete_certificate(w.db, a, w.certificate["id"], 1),
+        STAFF,
+    ),
     "Database.restore": (lambda w, a: w.db.restore(w.backup, a), ADMINS),
+    "patrols.add_team": (lambda w, a: patrols.add_team(w.db, a, {"name": "二队"}), STAFF),
+    "patrols.update_team": (
+        lambda w, a: patrols.update_team(w.db, a, w.patrol["team"], {"archived": True}, 1),
+        STAFF,
+    ),
+    "patrols.add_zone": (lambda w, a: patrols.add_zone(w.db, a, {"name": "西区"}), STAFF),
+    "patrols.update_zone": (
+        lambda w, a: patrols.update_zone(w.db, a, w.patrol["zone"], {"name": "北区"}, 1),
+        STAFF,
+    ),
+    "patrols.add_shift": (
+        lambda w, a: patrols.add_shift(
+            w.db, a, {"date": "2024-01-09", "start": "8:00", "end": "9:00"}
+        ),
+        STAFF,
+    ),
+    "patrols.update_shift": (
+        lambda w, a: patrols.update_shift(w.db, a, w.patrol["shift"], {"note": "x"}, 1),
+        STAFF,
+    ),
+    "patrols.cancel_shift": (
+        lambda w, a: patrols.cancel_shift(w.db, a, w.patrol["shift"], 1),
+        STAFF,
+    ),
+    "assign.assign": (
+        lambda w, a: assign.assign(w.db, a, w.patrol["offered"], w.patrol["other"]),
+        STAFF,
+    ),
+    "assign.unassign": (
+        lambda w, a: assign.unassign(w.db, a, w.patrol["shift"], w.member["id"]),
+        STAFF,
+    ),
+    "assign.check_in": (
+        lambda w, a: assign.check_in(
+            w.db, a, w.patrol["shift"], {w.member["id"]: AssignmentStatus.PRESENT}
+        ),
+        STAFF,
+    ),
+    "swaps.offer": (
+        lambda w, a: swaps.offer(w.db, a, w.patrol["shift"], w.member["id"]),
+        STAFF,
+    ),
+    "swaps.take": (
+        lambda w, a: swaps.take(w.db, a, w.patrol["offered"], w.member["id"], w.patrol["other"]),
+        STAFF,
+    ),
+    "swaps.approve": (
+        lambda w, a: swaps.approve(w.db, a, w.patrol["pending"], w.member["id"]),
+        STAFF,
+    ),
+    "swaps.undo": (
+        lambda w, a: swaps.undo(w.db, a, w.patrol["swapped"], w.patrol["other"]),
+        STAFF,
+    ),
+    "templates.add_template": (
+        lambda w, a: templates.add_template(
+            w.db, a, {"weekdays": "周二", "start": "8:00", "end": "9:00"}
+        ),
+        STAFF,
+    ),
+    "templates.update_template": (
+        lambda w, a: templates.update_template(
+            w.db, a, w.patrol["template"], {"start": "9:00"}, 1, apply_to_future=True
+        ),
+        STAFF,
+    ),
+    "templates.archive_template": (
+        lambda w, a: templates.archive_template(w.db, a, w.patrol["template"], 1),
+        STAFF,
+    ),
+    "templates.generate": (
+        lambda w, a: templates.generate(
+            w.db, a, w.patrol["template"], w.db.today() + dt.timedelta(days=14)
+        ),
+        STAFF,
+    ),
     "demo.make_demo": (lambda w, a: demo.make_demo(w.db, a, members=5), ADMINS),
 }
 
@@ -139,7 +299,18 @@ def test_the_matrix_covers_every_mutating_function() -> None:
 
     covered = {name.split(" ")[0] for name in OPERATIONS}
     mutating = set()
-    for module in (members, contacts, users, settings, demo):
+    for module in (
+        members,
+        contacts,
+        users,
+        settings,
+        training,
+        demo,
+        patrols,
+        assign,
+        swaps,
+        templates,
+    ):
         for fname, func in inspect.getmembers(module, inspect.isfunction):
             if func.__module__ != module.__name__ or fname.startswith("_"):
                 continue
@@ -147,6 +318,7 @@ def test_the_matrix_covers_every_mutating_function() -> None:
             if params[:2] == ["db", "actor"]:
                 # OPERATIONS names a function as the module is imported here: "members.add_member"
                 alias = module.__name__.removeprefix("store.").removesuffix(".ops")
+                alias = alias.removeprefix("patrols.")
                 mutating.add(f"{alias}.{fname}")
     assert mutating <= covered, mutating - covered
 

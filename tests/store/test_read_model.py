@@ -93,7 +93,7 @@ def test_a_members_page_still_reads_their_whole_log(tmp_path: Path, big_tables: 
     first, second = (members.add(db, ADMIN, {"name": n})["id"] for n in ("甲", "乙"))
     for i in range(6):
         contacts.add_contact(db, ADMIN, (first, second)[i % 2], {"date": f"2024-01-0{i + 1}"})
-    log = contacts.for_member(db.snapshot(), first)
+    log = contacts.for_member(db.snapshot(), first, ADMIN)
     assert [doc["date"] for doc in log] == ["2024-01-05", "2024-01-03", "2024-01-01"]
     assert db.snapshot().get("members", second)["name"] == "乙"  # type: ignore[index]
 

@@ -149,6 +149,6 @@ def test_for_member_is_newest_first(db: Database) -> None:
     member = members.add(db, ADMIN, {"name": "张三"})
     for day in ("2023-05-01", "2023-12-01", "2023-07-01"):
         contacts.add_contact(db, ADMIN, member["id"], {"date": day})
-    days = [doc["date"] for doc in contacts.for_member(db.snapshot(), member["id"])]
+    days = [doc["date"] for doc in contacts.for_member(db.snapshot(), member["id"], ADMIN)]
     assert days == ["2023-12-01", "2023-07-01", "2023-05-01"]
     assert date.fromisoformat(days[0]) == contacts.last_contacts(db.snapshot())[member["id"]]

@@ -101,14 +101,25 @@ def test_shift_template() -> None:
         {"weekday": "周六", "start": "晚上7点", "end": "21:00", "active_from": "2025-06-01"},
         today=TODAY,
     )
-    assert (doc["weekday"], doc["start"], doc["active_to"]) == (6, "19:00", None)
-    base = {"weekday": 1, "start": "19:00", "end": "21:00"}
-    assert errors_of(validate_shift_template, base | {"weekday": "周八"}, today=TODAY).keys() == {
-        "weekday"
+    assert (doc["weekdays"], doc["start"], doc["active_to"]) == ([6], "19:00", None)
+    base = {"weekdays": [1], "start": "19:00", "end": "21:00"}
+    assert errors_of(validate_shift_template, base | {"weekdays": "周八"}, today=TODAY).keys() == {
+        "weekdays"
     }
-    assert errors_of(validate_shift_template, base | {"weekday": None}, today=TODAY).keys() == {
-        "weekday"
+    assert errors_of(validate_shift_template, base | {"weekdays": None}, today=TODAY).keys() == {
+        "weekdays"
     }
+    assert validate_shift_template(base | {"weekdays": "周一、周三，5"}, today=TODAY)[
+        "weekdays"
+    ] == [1, 3, 5]
+    assert validate_shift_template(base | {"weekdays": "每天"}, today=TODAY)["weekdays"] == list(
+        range(1, 8)
+    )
+    skipped = validate_shift_template(base | {"skip_dates": "2025-10-01 2025-10-02"}, today=TODAY)
+    assert skipped["skip_dates"] == ["2025-10-01", "2025-10-02"]
+    assert errors_of(
+        validate_shift_template, base | {"skip_dates": "2025-13-01"}, today=TODAY
+    ).keys() == {"skip_dates"}
     assert errors_of(
         validate_shift_template,
         base | {"active_from": "2025-06-10", "active_to": "2025-06-01"},
@@ -132,7 +143,7 @@ def test_training() -> None:
         attendance=[
             {"member_id": ID},
             {"member_id": ID2, "status": "缺席"},
-            {"member_id": "c" * 32, "status": "补课", "hours": 1.5},
+            {"member_id": "c" * 32, "status": "补课", "hours": 1.5, "date": "2025-05-20"},
         ],
     )
     assert doc["kind"] == "safety"
@@ -186,6 +197,7 @@ def test_team_and_zone() -> None:
     assert validate_zone({"name": "东区", "description": "东门-花园-车库"}) == {
         "name": "东区",
         "description": "东门-花园-车库",
+        "archived": False,
     }
     assert errors_of(validate_zone, {}).keys() == {"name"}
 
@@ -276,6 +288,15 @@ KEYS = sorted(
         "max_people",
         "assignments",
         "weekday",
+        "weekdays",
+        "skip_dates",
+        "incident",
+        "cancelled",
+        "archived",
+        "patrol_time_zone",
+        "patrol_self_check_in",
+        "patrol_max_hours_per_day",
+        "patrol_senior_max_hours_per_day",
         "active_from",
         "active_to",
         "title",

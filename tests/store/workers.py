@@ -15,11 +15,17 @@ Commands:
 ``write-limited DB LIMIT NOTES``
     Under a file-size limit the kernel enforces (RLIMIT_FSIZE), save NOTES more bytes into a
     file already near LIMIT: the write fails with EFBIG, a real error from a real write.
+``insert-limited DB LIMIT COUNT NOTES``
+    Under a file-size limit (RLIMIT_FSIZE), insert COUNT records of NOTES bytes in one
+    transaction: with the change log near the limit, its append is cut short (EFBIG).
 ``login DB``
     One login per stdin line (JSON: username, secret), one JSON reply per line: the actor's
     name, or the error. No failure floor: the test counts, it does not time.
 ``first-admin DB NAME``
     Print ``ready``, wait for ``go``, try to create the first admin NAME; print the outcome.
+``assign DB SHIFT MEMBER``
+    Print ``ready``, wait for ``go``, put MEMBER on SHIFT as a coordinator (the patrol rules
+    checked under the lock); print the outcome.
 ``insert-loop DB [daily]``
     Print ``ready``, then insert records for ever, printing each id only after its transaction
     returned. ``daily`` uses a clock that moves a day per call, so most commits also take a
@@ -276,6 +282,30 @@ def write_limited(path: str, limit: str, notes: str) -> None:
         _say(orjson.dumps({"ok": "saved"}).decode())
 
 
+def insert_limited(path: str, limit: str, count: str, notes: str) -> None:
+    """One transaction of COUNT inserts under a file-size limit; print the outcome."""
+    import resource
+    import signal
+
+    from store.engine.database import Database
+    from store.errors import StoreError
+
+    db = Database(path)
+    actor = _actor()
+    with db.transaction(actor) as tx:  # warm up (imports, the lock file) before the limit
+        tx.all("members")
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a dead process
+    resource.setrlimit(resource.RLIMIT_FSIZE, (int(limit), int(limit)))
+    try:
+        with db.transaction(actor) as tx:
+            for n in range(int(count)):
+                tx.insert("members", {"name": f"满{n}", "notes": "x" * int(notes)})
+    except StoreError as error:
+        _say(orjson.dumps(_error(error)).decode())
+    else:
+        _say(orjson.dumps({"ok": "saved"}).decode())
+
+
 def login(path: str) -> None:
     from store.engine.database import Database
     from store.errors import StoreError
@@ -311,13 +341,35 @@ def first_admin(path: str, name: str) -> None:
     _say(orjson.dumps(reply).decode())
 
 
+def assign_member(path: str, shift_id: str, member_id: str) -> None:
+    from store.actor import Actor, Role
+    from store.engine.database import Database
+    from store.errors import StoreError
+    from store.patrols import assign
+
+    db = Database(path, lock_timeout=60)
+    actor = Actor(f"coordinator-{os.getpid()}", Role.COORDINATOR)
+    db.snapshot()  # warm up the parse and the imports, so both children reach the lock together
+    _say("ready")
+    if sys.stdin.readline().strip() != "go":
+        return
+    try:
+        assign.assign(db, actor, shift_id, member_id)
+        reply: dict[str, Any] = {"ok": member_id}
+    except StoreError as error:
+        reply = _error(error)
+    _say(orjson.dumps(reply).decode())
+
+
 COMMANDS = {
+    "assign": assign_member,
     "login": login,
     "first-admin": first_admin,
     "serve": serve,
     "increment": increment,
     "insert-loop": insert_loop,
     "write-limited": write_limited,
+    "insert-limited": insert_limited,
 }
 
 

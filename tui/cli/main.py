@@ -2,7 +2,9 @@
 
 Start-up time matters on small machines, so this module imports only the standard library at
 the top; Textual is imported only when the TUI starts, and each command imports what it needs.
-Exit codes: 0 ok, 1 failure or problems found, 2 usage. Errors are one sentence on stderr.
+Exit codes: 0 ok, 1 failure or problems found, 2 usage, 3 saved but the confirmation could not
+be printed, 141 the reader closed the pipe (:mod:`tui.cli.output`). Errors are one sentence on
+stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from store.i18n import _
+from tui.cli import output as cli_output
+from tui.cli.common import existing_database
+from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
 
 if TYPE_CHECKING:
     from store.engine.database import Database
     from tui.app import ShequApp
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def default_db_path() -> Path:
@@ -52,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("shequ: the community's member roster, patrol schedule and training."),
     )
     _db_option(parser, top=True)
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help=_("print the version of shequ and of the data format it reads, and exit"),
+    )
     parser.add_argument(
         "--lang", choices=["zh", "en"], help=_("language of the interface (default: from LANG)")
     )
@@ -104,11 +112,43 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--all", action="store_true", help=_("include archived and transferred members")
     )
-    from tui import cli_transfer, cli_users
+    from tui.cli import patrols as cli_patrols
+    from tui.cli import training as cli_training
+    from tui.cli import transfer as cli_transfer
+    from tui.cli import users as cli_users
 
     cli_users.add_parser(command, lambda sub: _db_option(sub, top=False))
-    cli_transfer.add_parser(command, lambda sub: _db_option(sub, top=False))
+    cli_patrols.add_parser(command, lambda sub: _db_option(sub, top=False))
+    exports = cli_transfer.add_parser(command, lambda sub: _db_option(sub, top=False))
+    cli_training.add_parser(command, lambda sub: _db_option(sub, top=False), exports)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: two lines (argparse's own version action would re-wrap them into one)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        help_text = str(kwargs.get("help", ""))
+        super().__init__(
+            option_strings,
+            dest=argparse.SUPPRESS,
+            default=argparse.SUPPRESS,
+            nargs=0,
+            help=help_text,
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from store.version import data_format, program_version
+
+        print(_("shequ {version}").format(version=program_version()))
+        print(_("data format version {format}").format(format=data_format()))
+        parser.exit()
 
 
 def _positive_int(text: str) -> int:
@@ -123,13 +163,22 @@ def _positive_int(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``shequ`` console script."""
-    _utf8_streams()
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Entry point of the ``shequ`` console script.
+
+    Output that cannot be written (a closed pipe, a full disk) ends the command in
+    :func:`tui.cli.output.run`, with its own exit code and never a traceback.
+    """
+    cli_output.guard_streams()
+    return cli_output.run(lambda: _main(list(sys.argv[1:] if argv is None else argv)))
+
+
+def _main(argv: list[str]) -> int:
+    from tui.cli import argparse_i18n as cli_argparse
     from tui.i18n import setup_language
 
     # The language must be known before the parser is built, or its help stays English.
     setup_language(_peek_lang(argv))
+    cli_argparse.install()
     args = build_parser().parse_args(argv)
     db_path: Path = args.db or default_db_path()
     if args.command is None:
@@ -156,21 +205,13 @@ def _peek_lang(argv: Sequence[str]) -> str | None:
     return None
 
 
-def _utf8_streams() -> None:
-    """Under LANG=C Python may pick ASCII; Chinese names must still print."""
-    for stream in (sys.stdout, sys.stderr):
-        encoding = getattr(stream, "encoding", None) or ""
-        if encoding.lower().replace("-", "") != "utf8" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8", errors="replace")
-
-
 def _run_tui(db_path: Path, args: argparse.Namespace) -> NoReturn:
     from tui.env import apply_terminal_defaults
 
     db = _opened(db_path)
     low = args.low_bandwidth or _low_bandwidth_setting(db)
     apply_terminal_defaults(os.environ, low_bandwidth=low)
-    from tui.app import make_app
+    from tui.factory import make_app
 
     run_and_exit(make_app(db_path, lang=args.lang, db=db))
 
@@ -219,32 +260,6 @@ def run_and_exit(app: ShequApp) -> NoReturn:
         os._exit(code)
 
 
-def print_table(rows: Sequence[Sequence[str]]) -> None:
-    """Print rows (the first is the titles) in columns that line up in Chinese too.
-
-    Widths are counted in terminal cells (a Chinese character takes two), not characters.
-    """
-    from rich.cells import cell_len
-
-    widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        cells = (
-            cell + " " * (width - cell_len(cell)) for cell, width in zip(row, widths, strict=True)
-        )
-        print("  ".join(cells).rstrip())
-
-
-def existing_database(db_path: Path) -> Database:
-    """The database at ``db_path``, or NotFound: commands that read must not invent one."""
-    from store.engine.database import open_database
-    from store.errors import NotFound
-
-    db = open_database(db_path)
-    if not db.exists():
-        raise NotFound(_("there is no database at {path}.").format(path=db_path))
-    return db
-
-
 def _cmd_demo(db_path: Path, args: argparse.Namespace) -> int:
     from store import demo
     from store.actor import Actor
@@ -255,6 +270,7 @@ def _cmd_demo(db_path: Path, args: argparse.Namespace) -> int:
     if args.if_missing and db.exists():
         return EXIT_OK
     summary = demo.make_demo(db, Actor.os_user(), members=args.members, seed=args.seed)
+    saved(_("wrote the demo community to {path}").format(path=db_path))
     print(_("Demo community written to {path}.").format(path=db_path))
     print(summary)
     print(_("Demo accounts (user name, PIN):"))
@@ -282,7 +298,9 @@ def _cmd_check(db_path: Path, _args: argparse.Namespace) -> int:
 
 def _cmd_backup(db_path: Path, _args: argparse.Namespace) -> int:
     db = existing_database(db_path)
-    print(_("Backup saved: {path}").format(path=db.backup("manual")))
+    backup = db.backup("manual")
+    saved(_("saved the backup {path}").format(path=backup))
+    print(_("Backup saved: {path}").format(path=backup))
     return EXIT_OK
 
 
@@ -290,16 +308,17 @@ def _cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
     from store.actor import Actor
     from store.engine.database import open_database
 
-    saved = open_database(db_path).restore(args.file, Actor.os_user())
+    replaced = open_database(db_path).restore(args.file, Actor.os_user())
+    saved(_("restored {source} into {path}").format(source=args.file, path=db_path))
     message = _("Restored {source} into {path}.").format(source=args.file, path=db_path)
-    if saved is not None:
-        message += " " + _("The replaced file was saved as {backup}.").format(backup=saved)
+    if replaced is not None:
+        message += " " + _("The replaced file was saved as {backup}.").format(backup=replaced)
     print(message)
     return EXIT_OK
 
 
 def _cmd_members(db_path: Path, args: argparse.Namespace) -> int:
-    from tui import cli_members
+    from tui.cli import members as cli_members
 
     if args.members_command == "add":
         return cli_members.add(db_path, args)
@@ -307,24 +326,40 @@ def _cmd_members(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_users(db_path: Path, args: argparse.Namespace) -> int:
-    from tui import cli_users
+    from tui.cli import users as cli_users
 
     return cli_users.run(db_path, args)
 
 
 def _cmd_import(db_path: Path, args: argparse.Namespace) -> int:
-    from tui import cli_transfer
+    from tui.cli import transfer as cli_transfer
 
     return cli_transfer.run_import(db_path, args)
 
 
 def _cmd_export(db_path: Path, args: argparse.Namespace) -> int:
-    from tui import cli_transfer
+    from tui.cli import training as cli_training
+    from tui.cli import transfer as cli_transfer
 
+    if args.export_what == "training":
+        return cli_training.run_export(db_path, args)
     return cli_transfer.run_export(db_path, args)
 
 
+def _cmd_patrols(db_path: Path, args: argparse.Namespace) -> int:
+    from tui.cli import patrols as cli_patrols
+
+    return cli_patrols.run(db_path, args)
+
+
+def _cmd_training(db_path: Path, args: argparse.Namespace) -> int:
+    from tui.cli import training as cli_training
+
+    return cli_training.run(db_path, args)
+
+
 _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
+    "patrols": _cmd_patrols,
     "demo": _cmd_demo,
     "check": _cmd_check,
     "backup": _cmd_backup,
@@ -333,8 +368,6 @@ _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "users": _cmd_users,
     "import": _cmd_import,
     "export": _cmd_export,
+    "training": _cmd_training,
+    "report": _cmd_training,
 }
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -12,11 +12,13 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.i18n import _
+from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:
+    from store.engine.database import Database
 
 # Where each field of a ValidationError came from on the command line.
 _OPTIONS = {
@@ -90,6 +92,23 @@ def run(db_path: Path, args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return EXIT_FAILED
+
+
+def no_account_notice(db: Database, existed: bool) -> None:
+    """After a command that made the database (``existed`` False): say once, on stderr, that
+    nobody can log in to it yet and how to add the first admin (the app will not offer it on a
+    database that holds data; store.users.ops.may_create_first_admin)."""
+    from store.users import ops as users
+
+    if existed or not db.exists() or users.has_users(db.snapshot()):
+        return
+    print(
+        _(
+            "shequ: {path} has no account yet, so nobody can log in to the app. "
+            "Add the first administrator with: {command}"
+        ).format(path=db.path, command=users.first_admin_command(db.path)),
+        file=sys.stderr,
+    )
 
 
 class _NoPin(Exception):
@@ -169,6 +188,7 @@ def _add(db_path: Path, args: argparse.Namespace) -> int:
         secret=secret,
         member_id=args.member,
     )
+    saved(_("saved the account {name}").format(name=record["username"]))
     print(
         _("Added {name} ({role}).").format(
             name=record["username"], role=_role_label(str(record["role"]))
@@ -180,7 +200,7 @@ def _add(db_path: Path, args: argparse.Namespace) -> int:
 def _reset(db_path: Path, args: argparse.Namespace) -> int:
     from store.actor import Actor
     from store.users import ops as users
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
     db = existing_database(db_path)
     if users.find(db.snapshot(), args.name) is None:  # before asking for a PIN twice
@@ -191,6 +211,7 @@ def _reset(db_path: Path, args: argparse.Namespace) -> int:
     if secret is None:
         return EXIT_FAILED
     record = users.reset_secret(db, Actor.os_user(), args.name, secret)
+    saved(_("saved the new PIN for {name}").format(name=record["username"]))
     print(_("New PIN set for {name}.").format(name=record["username"]))
     return EXIT_OK
 
@@ -198,9 +219,11 @@ def _reset(db_path: Path, args: argparse.Namespace) -> int:
 def _set_disabled(db_path: Path, args: argparse.Namespace, disabled: bool) -> int:
     from store.actor import Actor
     from store.users import ops as users
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
     record = users.set_disabled(existing_database(db_path), Actor.os_user(), args.name, disabled)
+    done = _("disabled {name}") if disabled else _("enabled {name}")
+    saved(done.format(name=record["username"]))
     message = _("{name} can no longer log in.") if disabled else _("{name} can log in again.")
     print(message.format(name=record["username"]))
     return EXIT_OK
@@ -216,7 +239,7 @@ def _enable(db_path: Path, args: argparse.Namespace) -> int:
 
 def _list(db_path: Path, args: argparse.Namespace) -> int:
     from store.users import ops as users
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
     db = existing_database(db_path)
     now = db.clock()
@@ -245,7 +268,7 @@ def _list(db_path: Path, args: argparse.Namespace) -> int:
 
 def _write_table(rows: list[dict[str, Any]]) -> None:
     from store.textsafe import clean_line
-    from tui.cli import print_table
+    from tui.cli.common import print_table
 
     titles = [_("User"), _("Name"), _("Role"), _("Disabled"), _("Locked until")]
     table = [titles]

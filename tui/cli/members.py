@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from store.i18n import _
-
-EXIT_OK, EXIT_FAILED = 0, 1
+from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
 
 _ADD_FIELDS = (
     "name",
@@ -34,10 +33,13 @@ def add(db_path: Path, args: argparse.Namespace) -> int:
     from store.engine.database import open_database
     from store.errors import ValidationError
     from store.members import ops as members
+    from tui.cli.users import no_account_notice
 
     raw = {field: getattr(args, field) for field in _ADD_FIELDS if getattr(args, field)}
+    db = open_database(db_path)
+    existed = db.exists()
     try:
-        record = members.add(open_database(db_path), Actor.os_user(), raw)
+        record = members.add(db, Actor.os_user(), raw)
     except ValidationError as error:
         for field, message in error.errors.items():
             option = "--" + field.replace("_", "-")
@@ -46,14 +48,16 @@ def add(db_path: Path, args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return EXIT_FAILED
+    saved(_("saved {name}").format(name=record["name"]))
     print(_("Added {name} ({id}).").format(name=record["name"], id=record["id"]))
+    no_account_notice(db, existed)
     return EXIT_OK
 
 
 def listing(db_path: Path, args: argparse.Namespace) -> int:
     """Print the members matching ``--search`` as a table, CSV or JSON."""
     from store.members import ops as members
-    from tui.cli import existing_database
+    from tui.cli.common import existing_database
 
     db = existing_database(db_path)
     found = members.search(db.snapshot(), args.search or "", include_inactive=args.all)
@@ -103,7 +107,7 @@ def _cells(doc: Mapping[str, Any]) -> list[str]:
 
 
 def _write_table(found: Sequence[Mapping[str, Any]]) -> None:
-    from tui.cli import print_table
+    from tui.cli.common import print_table
 
     print_table([[title for _key, title in _columns()]] + [_cells(doc) for doc in found])
     print(_("{count} member(s).").format(count=len(found)))

@@ -1,0 +1,413 @@
+"""What the dashboard shows, built in a worker from one snapshot: what needs doing now.
+
+The page is one list of lines in groups: contacts due and overdue, the next 7 days' shifts
+short of people or with a clash, the past 7 days' no-shows to follow up, members behind pace
+on study hours, certificates expired or expiring, sessions held whose attendance is not taken
+yet; for a volunteer, their own next shifts and hours instead of what only planners act on.
+Each group lists its lines worst first (the oldest contact, the soonest shift, the furthest
+behind, the soonest expiry) and records its figures for the to-do line
+(:meth:`~screens.dashboard.lines.DashboardView.to_do`), ranked the most pressing first.
+Names and places are cleaned user data; phones go through the privacy rule for the actor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from screens.dashboard.lines import (
+    GAP,
+    MARK,
+    SHOWN,
+    Count,
+    DashboardView,
+    Group,
+    Line,
+    Target,
+    columns,
+    count,
+    day_text,
+    monday_of,
+    times,
+)
+from store.actor import Actor
+from store.engine.database import Snapshot
+from store.enums import Category, coerce, label
+from store.i18n import N_, _, ngettext
+from store.permissions import Action, allowed
+from store.settings.model import Settings
+from store.textsafe import clean_line
+
+WEEK = 7
+MOBILE = frozenset({Category.MOBILE_IN.value, Category.MOBILE_OUT.value})
+STATES = {"overdue": ("!!", N_("Overdue")), "warn": ("!", N_("Due soon"))}
+# Column widths (terminal cells) of a lapsing line: mark, state, name, category, since, phone.
+LAPSE_COLUMNS = (MARK, 8, 12, 18, 10, 14)
+RECENT_SESSION_DAYS = 30
+"""A session held this many days ago or less, with no mark at all, is waiting for attendance."""
+
+
+def build_dashboard(snapshot: Snapshot, actor: Actor, today: dt.date) -> DashboardView:
+    """The page for ``actor`` on ``today``: planners see the community's to-do, a volunteer
+    their own shifts and hours first; everything as ``actor`` may see it."""
+    from store.members.summary import members_of
+
+    members = mobile = 0
+    for member in members_of(snapshot):  # the compact read model, shared with the roster
+        if not member.current:
+            continue
+        members += 1
+        if member.category in MOBILE:
+            mobile += 1
+    from store.settings.ops import current
+
+    settings = current(snapshot)
+    counts: list[Count] = []
+    groups: list[Group] = []
+    planner = allowed(actor, Action.EDIT_SCHEDULE)
+    if not planner:
+        groups += own_groups(snapshot, actor, today, counts)
+    groups.append(contacts_group(snapshot, actor, today, settings, counts))
+    groups.append(shifts_group(snapshot, today, counts))
+    if planner:
+        groups.append(no_shows_group(snapshot, today, counts))
+    if allowed(actor, Action.SEE_TRAINING):
+        groups.append(behind_group(snapshot, actor, today, counts))
+    groups.append(certificates_group(snapshot, actor, today, settings, counts))
+    if allowed(actor, Action.EDIT_TRAINING):
+        groups.append(sessions_group(snapshot, actor, today, counts))
+    lines = tuple(line for group in groups for line in group.render())
+    return DashboardView(members, mobile, tuple(counts), tuple(groups), lines)
+
+
+def contacts_group(
+    snapshot: Snapshot, actor: Actor, today: dt.date, settings: Settings, counts: list[Count]
+) -> Group:
+    """Members whose last contact is overdue or due, oldest first (the roster's rule)."""
+    from store.contacts.ops import lapsing
+    from store.privacy import phone_for
+
+    lapses = lapsing(snapshot, today, settings)
+    overdue = sum(1 for lapse in lapses if lapse.state == "overdue")
+    due = len(lapses) - overdue
+    if overdue:
+        counts.append(
+            count(0, ngettext("{n} contact overdue", "{n} contacts overdue", overdue), overdue)
+        )
+    if due:
+        counts.append(count(6, ngettext("{n} contact due", "{n} contacts due", due), due))
+    lines = []
+    for lapse in lapses[:SHOWN]:
+        member = lapse.member
+        marker, word = STATES.get(lapse.state, ("", lapse.state))
+        category = coerce(Category, member.category)
+        if lapse.last is None:
+            since = _("never")
+        else:
+            since = ngettext("{count} day", "{count} days", lapse.days).format(count=lapse.days)
+        text = columns(
+            (
+                marker,
+                _(word),
+                member.name,
+                label(category) if category else "",
+                since,
+                phone_for(actor, member.id, member.phone) or "—",
+            ),
+            LAPSE_COLUMNS,
+        )
+        lines.append(Line(text, Target("member", member.id)))
+    rule = _("overdue after {overdue} days, due after {warn}").format(
+        overdue=settings.contact_overdue_days, warn=settings.contact_warn_days
+    )
+    return Group(
+        _("Contacts overdue or due"),
+        len(lapses),
+        tuple(lines),
+        Target("lapsing"),
+        _("everyone has been in touch recently"),
+        note=rule,
+    )
+
+
+def shifts_group(snapshot: Snapshot, today: dt.date, counts: list[Count]) -> Group:
+    """The week's shifts, today and the six days after, that are short of people or have a
+    clash, soonest first (on a Sunday "this week" is the one coming, not the day that is
+    left); a clash is looked for a day either side (a night shift runs into the next day)."""
+    from store.patrols import reads
+    from store.patrols.rules import clashing
+
+    last = today + dt.timedelta(days=WEEK - 1)
+    nearby = reads.shifts_between(snapshot, today - dt.timedelta(days=1), last + dt.timedelta(1))
+    clashes = clashing(nearby)
+    places = reads.place_names(snapshot)
+    found = []
+    short = clash = 0
+    for shift in nearby:
+        if shift.date is None or not today <= shift.date <= last:
+            continue
+        clashed = sorted({m for s, m in clashes if s == shift.id})
+        if not (shift.understaffed or clashed):
+            continue
+        short += shift.understaffed
+        clash += bool(clashed)
+        found.append((shift, clashed))
+    if short:
+        counts.append(count(2, ngettext("{n} shift short", "{n} shifts short", short), short))
+    if clash:
+        counts.append(count(3, ngettext("{n} shift clashes", "{n} shifts clash", clash), clash))
+    names = reads.member_names(snapshot, {m for _s, ms in found for m in ms})
+    lines = []
+    for shift, clashed in found[:SHOWN]:
+        marks = ("!" if shift.understaffed else "") + ("x" if clashed else "")
+        words = []
+        if shift.understaffed:
+            words.append(
+                _("{staffed} of {low} people").format(staffed=shift.staffed, low=shift.min_people)
+            )
+        if clashed:
+            who = "、".join(clean_line(names.get(m, "?")) for m in clashed)
+            words.append(_("clash: {names}").format(names=who))
+        text = columns(
+            (
+                marks,
+                day_text(shift.date),
+                times(shift.start, shift.end),
+                places.get(shift.zone_id, ""),
+                " · ".join(words),
+            ),
+            (MARK, 16, 11, 8, 34),
+        )
+        lines.append(Line(text, Target("shift", shift.id)))
+    return Group(
+        _("Shifts of the next 7 days short of people or with a clash"),
+        len(found),
+        tuple(lines),
+        Target("week", monday_of(today).isoformat()),
+        _("none"),
+    )
+
+
+def no_shows_group(snapshot: Snapshot, today: dt.date, counts: list[Count]) -> Group:
+    """Members marked absent on the shifts of the past 7 days (today's included), to call and
+    ask why (Enter opens the member, whose page takes the contact)."""
+    from store.patrols import reads
+    from store.patrols.hours import no_shows
+
+    first = today - dt.timedelta(days=WEEK - 1)
+    found = no_shows(snapshot, first, today)
+    if found:
+        counts.append(count(4, ngettext("{n} no-show", "{n} no-shows", len(found)), len(found)))
+    names = reads.member_names(snapshot, {n.member_id for n in found})
+    places = reads.place_names(snapshot)
+    lines = tuple(
+        Line(
+            columns(
+                (
+                    "",
+                    names.get(n.member_id, "?"),
+                    _("absent"),
+                    day_text(n.shift.date),
+                    times(n.shift.start, n.shift.end),
+                    places.get(n.shift.zone_id, ""),
+                ),
+                (MARK, 12, 8, 16, 11, 16),
+            ),
+            Target("member", n.member_id),
+        )
+        for n in found[:SHOWN]
+    )
+    return Group(
+        _("No-shows of the past 7 days to follow up"),
+        len(found),
+        lines,
+        Target("week", monday_of(first).isoformat()),
+        _("none"),
+    )
+
+
+def behind_group(snapshot: Snapshot, actor: Actor, today: dt.date, counts: list[Count]) -> Group:
+    """Current members behind pace on this year's study hours, furthest behind first."""
+    from screens.widgets.meter import meter_line, pace_text
+    from store.training.hours import behind_pace
+
+    found = behind_pace(snapshot, actor, today.year, today)
+    if found:
+        counts.append(
+            count(5, ngettext("{n} behind on study", "{n} behind on study", len(found)), len(found))
+        )
+    lines = tuple(
+        Line(
+            columns(("", m.name, meter_line(m, 12), pace_text(m)), (MARK, 12, 26, 20)),
+            Target("member", m.member_id),
+        )
+        for m in found[:SHOWN]
+    )
+    return Group(
+        _("Behind pace on this year's study hours"),
+        len(found),
+        lines,
+        Target("hours"),
+        _("none"),
+    )
+
+
+def certificates_group(
+    snapshot: Snapshot, actor: Actor, today: dt.date, settings: Settings, counts: list[Count]
+) -> Group:
+    """Certificates expired or expiring within the settings' warning, soonest first."""
+    from store.patrols.reads import member_names
+    from store.training.certificates import expiring
+
+    found = expiring(snapshot, actor, today, settings)
+    expired = sum(1 for s in found if s.state == "expired")
+    soon = len(found) - expired
+    if expired:
+        counts.append(
+            count(
+                1, ngettext("{n} certificate expired", "{n} certificates expired", expired), expired
+            )
+        )
+    if soon:
+        counts.append(
+            count(7, ngettext("{n} certificate expiring", "{n} certificates expiring", soon), soon)
+        )
+    names = member_names(snapshot, {s.certificate.member_id for s in found})
+    lines = []
+    for state in found[:SHOWN]:
+        cert = state.certificate
+        when = cert.expires.isoformat() if cert.expires else ""
+        if state.state == "expired":
+            mark, said = "!!", _("expired {date}").format(date=when)
+        else:
+            mark = "!"
+            said = ngettext(
+                "expires {date} (in {days} day)", "expires {date} (in {days} days)", state.days or 0
+            ).format(date=when, days=state.days)
+        text = columns(
+            (mark, names.get(cert.member_id, "?"), cert.name or label(cert.kind), said),
+            (MARK, 12, 16, 36),
+        )
+        lines.append(Line(text, Target("member", cert.member_id)))
+    return Group(
+        _("Certificates expired or expiring"),
+        len(found),
+        tuple(lines),
+        Target("certificates"),
+        _("none"),
+        note=_("warned {days} days ahead").format(days=settings.certificate_warn_days),
+    )
+
+
+def sessions_group(snapshot: Snapshot, actor: Actor, today: dt.date, counts: list[Count]) -> Group:
+    """Sessions held in the last 30 days with no attendance mark at all, newest first."""
+    from store.training.sessions import list_sessions
+
+    since = today - dt.timedelta(days=RECENT_SESSION_DAYS)
+    found = [
+        s
+        for year in sorted({since.year, today.year})
+        for s in list_sessions(snapshot, actor, year=year)
+        if s.session.date is not None and since <= s.session.date <= today and not s.recorded
+    ]
+    found.sort(key=lambda s: s.session.date or today, reverse=True)
+    if found:
+        counts.append(
+            count(
+                8,
+                ngettext(
+                    "{n} session without attendance", "{n} sessions without attendance", len(found)
+                ),
+                len(found),
+            )
+        )
+    lines = tuple(
+        Line(
+            columns(
+                (
+                    "",
+                    s.session.date.isoformat() if s.session.date else "",
+                    label(s.session.kind),
+                    s.session.title,
+                ),
+                (MARK, 10, 10, 50),
+            ),
+            Target("session", s.session.id),
+        )
+        for s in found[:SHOWN]
+    )
+    return Group(
+        _("Sessions held whose attendance is not taken yet"),
+        len(found),
+        lines,
+        Target("sessions"),
+        _("none"),
+    )
+
+
+def own_groups(
+    snapshot: Snapshot, actor: Actor, today: dt.date, counts: list[Count]
+) -> list[Group]:
+    """A volunteer's own next shifts, and their hours this year (patrol and study)."""
+    me = actor.member_id
+    if me is None:
+        note = _("Your account is not linked to a member of the roster; ask an admin.")
+        return [Group(_("Your shifts and hours"), 0, none=note)]
+    from screens.widgets.meter import meter_line, pace_text
+    from store.patrols import reads
+    from store.patrols.hours import member_hours
+    from store.training.hours import meter
+
+    places = reads.place_names(snapshot)
+    coming = [s for s in reads.member_shifts(snapshot, me) if s.date and s.date >= today]
+    if coming:
+        counts.append(
+            count(
+                -1, ngettext("{n} shift of yours", "{n} shifts of yours", len(coming)), len(coming)
+            )
+        )
+    shifts = Group(
+        _("Your next shifts"),
+        len(coming),
+        tuple(
+            Line(
+                columns(
+                    (
+                        "",
+                        day_text(s.date),
+                        times(s.start, s.end),
+                        places.get(s.zone_id, ""),
+                        places.get(s.team_id, ""),
+                    ),
+                    (MARK, 16, 11, 16, 16),
+                ),
+                Target("shift", s.id),
+            )
+            for s in coming[:SHOWN]
+        ),
+        Target("week", monday_of(today).isoformat()),
+        _("none coming up"),
+    )
+    patrol = member_hours(snapshot, me, today.year)
+    study = meter(snapshot, actor, me, today.year, today)
+    hours = [
+        Line(
+            " " * (MARK + GAP)
+            + _("Patrols: {hours} h, {count} shifts present").format(
+                hours=f"{patrol.total:g}", count=patrol.shifts
+            ),
+            Target("member", me),
+        )
+    ]
+    if study is not None:
+        if study.pace == "behind":
+            counts.append(Count(5, _("your study hours are behind")))
+        hours.append(
+            Line(
+                " " * (MARK + GAP)
+                + _("Study: {meter}  {pace}").format(
+                    meter=meter_line(study, 12), pace=pace_text(study)
+                ),
+                Target("member", me),
+            )
+        )
+    return [shifts, Group(_("Your hours this year"), len(hours), tuple(hours), counted=False)]

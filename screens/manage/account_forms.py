@@ -1,0 +1,372 @@
+"""The users screen's dialogs: add an account, change one, set a new PIN or password.
+
+Each saves through the same store call the ``shequ users`` command uses (store/users/ops.py),
+in a worker, so the store checks the role, the fields and the last-admin rule whatever the
+screen allowed; each problem is written under its field and nothing is saved. A PIN or password
+is typed twice and never shown. Enter moves to the next field and, on the last one, saves;
+Ctrl+S saves from anywhere; Esc asks before dropping what was typed. Each returns the account's
+user name once saved (None when closed without saving).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Label
+
+from screens.manage.users_view import AccountRow
+from screens.shell.dialogs import ConflictDialog, close_asking
+from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX
+from screens.shell.session import Session
+from screens.widgets.choice import ChoiceField
+from screens.widgets.footer import FittingFooter
+from screens.widgets.form import (
+    ENTER,
+    EnterMovesOn,
+    FormField,
+    LabelledField,
+    all_fields,
+    clear_errors,
+    show_errors,
+)
+from screens.widgets.keys import translate_bindings
+from screens.widgets.member_picker import MemberPicker
+from screens.widgets.text import SafeLabel
+from store.enums import UserRole, choices
+from store.errors import Conflict, StoreError, ValidationError
+from store.fields import NAME_MAX
+from store.i18n import N_, _
+
+if TYPE_CHECKING:
+    from store.members.ops import MemberIndex
+
+SECRET_HINT = N_("A PIN has 4 to 12 digits; a password at least 8 characters.")
+
+
+class AccountDialog(EnterMovesOn, ModalScreen[str | None]):
+    """What the three dialogs share: fields, a save in a worker, errors under the fields."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "cancel", N_("Cancel")),
+        ENTER,
+    ]
+
+    @dataclass
+    class Saved(Message):
+        """The store took it."""
+
+        username: str
+
+    @dataclass
+    class Refused(Message):
+        """The store refused: field -> problem ("" for none in particular), or a conflict."""
+
+        errors: dict[str, str]
+        conflict: Conflict | None = None
+
+    @dataclass
+    class IndexReady(Message):
+        """The members to link an account to were read."""
+
+        index: MemberIndex
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(classes="account-form")
+        translate_bindings(self)
+        self.session = session
+        self.saving = False
+        self.baseline: dict[str, str] = {}
+
+    def heading(self) -> str:
+        """The line at the top of the dialog."""
+        raise NotImplementedError
+
+    def compose_fields(self) -> ComposeResult:
+        """The dialog's fields, named by the store's field names."""
+        yield from ()
+
+    def hint(self) -> str:
+        """One line under the fields saying how to go on."""
+        return _("Enter on the last field or Ctrl+S saves; Esc cancels.")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog account-dialog"):
+            yield SafeLabel(self.heading(), classes="dialog-question")
+            yield from self.compose_fields()
+            yield SafeLabel("", classes="account-message")
+            yield Label(self.hint(), classes="dialog-hint", markup=False)
+        yield FittingFooter()
+
+    def on_mount(self) -> None:
+        self.baseline = self.values()
+        self.first_field().input.focus()
+        if self.query(MemberPicker):
+            self._read_members()
+
+    def first_field(self) -> LabelledField:
+        """The field that has the focus when the dialog opens."""
+        return all_fields(self)[0]
+
+    def accepts_keys(self) -> bool:
+        """Keys typed during a save wait for its answer (the dialog may close)."""
+        return not self.saving
+
+    # -- the linked member ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="members")
+    def _read_members(self) -> None:
+        from store.members.ops import MemberIndex
+
+        try:
+            index = MemberIndex(self.session.db.snapshot(), self.session.acting)
+        except StoreError as error:
+            self.post_message(self.Refused({"": str(error)}))
+            return
+        self.post_message(self.IndexReady(index))
+
+    @on(IndexReady)
+    def _index_ready(self, message: IndexReady) -> None:
+        self.query_one(MemberPicker).use_index(message.index)
+
+    # -- values --------------------------------------------------------------------------------
+
+    def field(self, name: str) -> LabelledField:
+        """The field for store field ``name``."""
+        return next(field for field in all_fields(self) if field.field == name)
+
+    def values(self) -> dict[str, str]:
+        """What each field holds (for a member picker: the chosen member's id)."""
+        values: dict[str, str] = {}
+        for field in all_fields(self):
+            if isinstance(field, MemberPicker):
+                values[field.field] = field.member_id or ""
+                values["member_text"] = field.value
+            else:
+                values[field.field] = field.value
+        return values
+
+    def has_edits(self) -> bool:
+        """Whether anything was typed or chosen since the dialog opened."""
+        return self.values() != self.baseline
+
+    def problems(self, values: dict[str, str]) -> dict[str, str]:
+        """What can be said before asking the store (two entries that differ, no such member)."""
+        errors: dict[str, str] = {}
+        if "pin_again" in values and values["pin"] != values["pin_again"]:
+            errors["pin_again"] = _("The two entries differ; type it again.")
+        pickers = list(self.query(MemberPicker))
+        if pickers and pickers[0].member_id is None:
+            errors["member_id"] = _("No member matches; empty the field to link nobody.")
+        return errors
+
+    def say(self, message: str) -> None:
+        """A line under the fields for what belongs to none of them."""
+        self.query_one(".account-message", SafeLabel).update(message)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        """Enter on the last field: save."""
+        self.action_save()
+
+    def action_save(self, expected_version: int | None = None) -> None:
+        """Save (Ctrl+S): first what can be checked here, then the store checks the rest."""
+        if self.saving:
+            return
+        fields = all_fields(self)
+        clear_errors(fields)
+        values = self.values()
+        problems = self.problems(values)
+        if problems:
+            show_errors(fields, problems)
+            self.say(_("Nothing was saved: please correct the fields marked with !"))
+            return
+        self.saving = True
+        self.say(_("Saving…"))
+        self._save(values, expected_version)
+
+    @work(thread=True, exclusive=True, group="account-save")
+    def _save(self, values: dict[str, str], expected_version: int | None) -> None:
+        try:
+            username = self.store(values, expected_version)
+        except ValidationError as error:
+            self.post_message(self.Refused(dict(error.errors)))
+        except Conflict as conflict:
+            self.post_message(self.Refused({}, conflict))
+        except StoreError as error:  # PermissionDenied (the last admin), busy, write failed
+            self.post_message(self.Refused({"": str(error)}))
+        else:
+            self.post_message(self.Saved(username))
+
+    def store(self, values: dict[str, str], expected_version: int | None) -> str:
+        """Make the store call (in the worker thread); returns the account's user name."""
+        raise NotImplementedError
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.saving = False
+        self.dismiss(message.username)
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.saving = False
+        self.say("")
+        if message.conflict is not None:
+            self.resolve(message.conflict)
+            return
+        unplaced = show_errors(all_fields(self), message.errors)
+        self.say(
+            " ".join(unplaced)
+            if unplaced
+            else _("Nothing was saved: please correct the fields marked with !")
+        )
+
+    def resolve(self, conflict: Conflict) -> None:
+        """Someone saved the account meanwhile (only an edit can meet this)."""
+        self.say(str(conflict))
+
+    def action_cancel(self) -> None:
+        """Close without saving (Esc); asks first if something was typed."""
+        close_asking(
+            self, _("What you typed here is not saved. Drop it?"), unsaved=self.has_edits()
+        )
+
+
+def secret_fields() -> ComposeResult:
+    """The PIN or password, typed twice and never shown."""
+    yield FormField("pin", _("PIN or password"), password=True, max_length=SECRET_MAX)
+    yield FormField("pin_again", _("The same again"), password=True, max_length=SECRET_MAX)
+
+
+def role_field(value: str) -> ChoiceField:
+    """The three roles, all written out; Left/Right or Space change it."""
+    options = [(role.value, text) for role, text in choices(UserRole)]
+    return ChoiceField("role", _("Role"), options, value=value, show_all=True)
+
+
+class AddAccountForm(AccountDialog):
+    """A new account: user name, name shown, role, PIN or password twice, linked member."""
+
+    def heading(self) -> str:
+        return _("Add an account")
+
+    def hint(self) -> str:
+        return _(SECRET_HINT)
+
+    def compose_fields(self) -> ComposeResult:
+        yield FormField("username", _("User name"), max_length=USERNAME_MAX)
+        yield FormField("display_name", _("Name shown"), max_length=NAME_MAX)
+        yield role_field(UserRole.VOLUNTEER.value)
+        yield from secret_fields()
+        yield MemberPicker("member_id", _("Linked member"))
+
+    def store(self, values: dict[str, str], expected_version: int | None) -> str:
+        from store.users import ops as users
+
+        record = users.add_user(
+            self.session.db,
+            self.session.acting,
+            username=values["username"],
+            display_name=values["display_name"],
+            role=values["role"],
+            secret=values["pin"],
+            member_id=values["member_id"] or None,
+        )
+        return str(record["username"])
+
+
+class EditAccountForm(AccountDialog):
+    """An account's name shown, role and linked member (the user name never changes)."""
+
+    def __init__(self, session: Session, row: AccountRow, *, focus: str = "") -> None:
+        super().__init__(session)
+        self.row = row
+        self.version = row.version
+        self.focus_field = focus
+
+    def heading(self) -> str:
+        return _("Change the account {name}").format(name=self.row.username)
+
+    def compose_fields(self) -> ComposeResult:
+        yield FormField(
+            "display_name", _("Name shown"), value=self.row.display_name, max_length=NAME_MAX
+        )
+        yield role_field(self.row.role)
+        yield MemberPicker(
+            "member_id",
+            _("Linked member"),
+            member_id=self.row.member_id,
+            member_name=self.row.member_name if self.row.member_id else "",
+        )
+
+    def first_field(self) -> LabelledField:
+        return self.field(self.focus_field) if self.focus_field else super().first_field()
+
+    def store(self, values: dict[str, str], expected_version: int | None) -> str:
+        from store.users import ops as users
+
+        record = users.update_user(
+            self.session.db,
+            self.session.acting,
+            self.row.username,
+            display_name=values["display_name"],
+            role=values["role"],
+            member_id=values["member_id"],
+            expected_version=self.version if expected_version is None else expected_version,
+        )
+        return str(record["username"])
+
+    def resolve(self, conflict: Conflict) -> None:
+        """Load theirs, overwrite theirs with these, or keep editing."""
+        current: dict[str, Any] = dict(conflict.current)
+        version = int(current.get("version") or 0)
+
+        def chosen(answer: str | None) -> None:
+            if answer == "reload":
+                self.version = version
+                self.field("display_name").value = str(current.get("display_name") or "")
+                self.field("role").value = str(current.get("role") or "")
+                self.baseline = self.values()
+                self.say(_("This is what they saved; change it again if need be."))
+            elif answer == "overwrite":
+                self.action_save(expected_version=version)
+            else:
+                self.say(_("Not saved: someone else changed this account meanwhile."))
+
+        self.app.push_screen(
+            ConflictDialog(_("Someone else changed this account while you were editing it.")),
+            chosen,
+        )
+
+
+class SecretForm(AccountDialog):
+    """A new PIN or password for an account (it also lifts a lock)."""
+
+    def __init__(self, session: Session, row: AccountRow) -> None:
+        super().__init__(session)
+        self.row = row
+
+    def heading(self) -> str:
+        return _("A new PIN or password for {name}").format(name=self.row.username)
+
+    def hint(self) -> str:
+        return _(SECRET_HINT) + " " + _("Tell it to them, not in writing.")
+
+    def compose_fields(self) -> ComposeResult:
+        yield from secret_fields()
+
+    def store(self, values: dict[str, str], expected_version: int | None) -> str:
+        from store.users import ops as users
+
+        record = users.reset_secret(
+            self.session.db, self.session.acting, self.row.username, values["pin"]
+        )
+        return str(record["username"])

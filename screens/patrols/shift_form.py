@@ -1,0 +1,263 @@
+"""The shift form: a new shift (n on the grid) or changes to one (e).
+
+Date and times are typed as people write them (2026-12-03, 19:00, 晚上7点); a night shift may
+end after midnight (22:00 to 02:00). Zone, team and leader are choices moved through with
+Left/Right or Space. Enter moves to the next field; Ctrl+S saves; Esc goes back, asking first
+when there are edits. The store checks everything at once and each problem is written under
+its field. Who is on the shift is changed with ``a`` (assign), never here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+
+from screens.patrols.view import Cell
+from screens.shell.base import EditedRecord, SectionScreen
+from screens.shell.dialogs import close_asking
+from screens.shell.session import Session
+from screens.widgets.choice import ChoiceField
+from screens.widgets.form import (
+    ENTER,
+    EnterMovesOn,
+    FormField,
+    LabelledField,
+    all_fields,
+    clear_errors,
+    show_errors,
+)
+from screens.widgets.scroll import TextScroll
+from screens.widgets.text import SafeLabel
+from store.engine.database import Snapshot
+from store.errors import Conflict, NotFound, StoreError, ValidationError
+from store.i18n import N_, _
+from store.patrols import reads
+from store.patrols.model import Shift
+from store.permissions import Action
+from store.textsafe import clean_line
+
+TEXTS = (
+    ("date", N_("Date"), 20),
+    ("start", N_("Starts"), 10),
+    ("end", N_("Ends (next day if earlier)"), 10),
+)
+NUMBERS = (("min_people", N_("People needed"), 2), ("max_people", N_("At most"), 2))
+NOTES = (("note", N_("Note"), 200), ("incident", N_("Incident report"), 500))
+
+
+@dataclass(frozen=True, slots=True)
+class FormData:
+    """What the form needs: the shift (None when new or gone) and the choices."""
+
+    shift: Shift | None
+    zones: tuple[tuple[str, str], ...]
+    teams: tuple[tuple[str, str], ...]
+    people: tuple[tuple[str, str], ...]  # who is on the shift, for the leader
+
+
+def shift_values(shift: Shift) -> dict[str, str]:
+    """What each field shows for ``shift``."""
+    return {
+        "date": shift.date.isoformat() if shift.date else "",
+        "start": f"{shift.start:%H:%M}" if shift.start else "",
+        "end": f"{shift.end:%H:%M}" if shift.end else "",
+        "zone_id": shift.zone_id,
+        "team_id": shift.team_id,
+        "leader_id": shift.leader_id,
+        "min_people": str(shift.min_people),
+        "max_people": str(shift.max_people),
+        "note": " / ".join(shift.note.splitlines()),
+        "incident": " / ".join(shift.incident.splitlines()),
+    }
+
+
+class ShiftForm(EnterMovesOn, SectionScreen):
+    """A new shift on ``day`` (``shift_id`` None; like the cell ``like`` if given) or a shift.
+
+    After it is dismissed, :attr:`saved_id` is the id of the shift it saved, or None.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "back", N_("Back")),
+        ENTER,
+    ]
+
+    @dataclass
+    class Saved(Message):
+        doc: dict[str, Any]
+
+    @dataclass
+    class Refused(Message):
+        errors: dict[str, str]
+
+    def __init__(
+        self,
+        session: Session,
+        title: str,
+        shift_id: str | None,
+        *,
+        day: dt.date | None = None,
+        like: Cell | None = None,
+    ) -> None:
+        super().__init__(session, title, id="shift-form")
+        self.shift_id = shift_id
+        self.day = day or session.db.today()
+        self.like = like
+        self.version = 0
+        self.baseline: dict[str, str] = {}
+        self.filled = False
+        self.saving = False
+        self.saved_id: str | None = None
+
+    def compose_body(self) -> ComposeResult:
+        heading = _("New shift") if self.shift_id is None else _("Editing a shift")
+        with TextScroll(id="shift-form-body"):
+            yield SafeLabel(heading, id="shift-form-title")
+            yield Vertical(id="shift-form-fields")
+        yield SafeLabel("", id="shift-form-message")
+
+    def fields(self) -> list[LabelledField]:
+        return all_fields(self)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def prepare(self, snapshot: Snapshot) -> FormData:
+        shift = reads.shift(snapshot, self.shift_id) if self.shift_id else None
+        zones = tuple((z.id, clean_line(z.name)) for z in reads.zones(snapshot))
+        teams = tuple((t.id, clean_line(t.name)) for t in reads.teams(snapshot))
+        people: tuple[tuple[str, str], ...] = ()
+        if shift is not None:
+            names = reads.member_names(snapshot, [a.member_id for a in shift.assignments])
+            people = tuple(
+                (a.member_id, clean_line(names.get(a.member_id, "?"))) for a in shift.assignments
+            )
+        return FormData(shift, zones, teams, people)
+
+    def show(self, view: FormData) -> None:
+        if self.filled:
+            return  # keep the person's edits; saving meets a newer version as a conflict
+        if self.shift_id is not None and view.shift is None:
+            self.notify(
+                _("That shift no longer exists; someone may have deleted it."), markup=False
+            )
+            self.dismiss(None)
+            return
+        none = ("", _("(none)"))
+        box = self.query_one("#shift-form-fields", Vertical)
+        fields: list[LabelledField] = [FormField(n, _(t), max_length=m) for n, t, m in TEXTS]
+        fields.append(ChoiceField("zone_id", _("Zone or route"), [none, *view.zones]))
+        fields.append(ChoiceField("team_id", _("Team"), [none, *view.teams]))
+        fields += [FormField(n, _(t), max_length=m) for n, t, m in NUMBERS]
+        if view.people:
+            fields.append(ChoiceField("leader_id", _("Leader"), [none, *view.people]))
+        fields += [FormField(n, _(t), max_length=m) for n, t, m in NOTES]
+        box.mount(*fields)
+        if view.shift is not None:
+            self.version = view.shift.version
+            values = shift_values(view.shift)
+        else:
+            values = {"date": self.day.isoformat(), "min_people": "2", "max_people": "4"}
+            if self.like is not None:
+                start, _sep, end = self.like.times.partition("-")
+                values |= {"start": start, "end": end}
+            if view.zones:
+                values["zone_id"] = view.zones[0][0]
+            if view.teams:
+                values["team_id"] = view.teams[0][0]
+        self.call_after_refresh(self._fill, values)
+
+    def _fill(self, values: dict[str, str]) -> None:
+        for field in self.fields():
+            field.value = values.get(field.field, "")
+        self.baseline = self.values()
+        self.filled = True
+        fields = self.fields()
+        if fields:
+            fields[0 if self.shift_id is None else 1].input.focus()
+
+    def values(self) -> dict[str, str]:
+        return {field.field: field.value for field in self.fields()}
+
+    def has_unsaved_edits(self) -> bool:
+        return self.filled and self.values() != self.baseline
+
+    def edited_record(self) -> EditedRecord | None:
+        if self.shift_id is None or not self.has_unsaved_edits():
+            return None
+        return EditedRecord("shifts", self.shift_id, self.version)
+
+    def show_meanwhile(self, text: str) -> None:
+        self.say(text + " " + _("Saving will be refused: press Esc and open the shift again."))
+
+    def say(self, message: str) -> None:
+        self.query_one("#shift-form-message", SafeLabel).update(message)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Save (Ctrl+S): the store checks every field."""
+        if not self.filled or self.saving or not self.permitted(Action.EDIT_SCHEDULE):
+            return
+        clear_errors(self.fields())
+        self.say(_("Saving…"))
+        self.saving = True
+        self._save(self.values())
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self, values: dict[str, str]) -> None:
+        from store.patrols import ops
+
+        db, actor = self.session.db, self.session.acting
+        try:
+            if self.shift_id is None:
+                doc = ops.add_shift(db, actor, values)
+            else:
+                edits = {k: v for k, v in values.items() if v != self.baseline.get(k)}
+                doc = ops.update_shift(db, actor, self.shift_id, edits, self.version)
+        except ValidationError as error:
+            errors = dict(error.errors)
+            if "assignments" in errors:  # more people on it than the new maximum
+                errors["max_people"] = errors.pop("assignments")
+            self.post_message(self.Refused(errors))
+        except Conflict:
+            self.post_message(
+                self.Refused(
+                    {"": _("Someone else saved this shift meanwhile; press Esc and open it again.")}
+                )
+            )
+        except (NotFound, StoreError) as error:
+            self.post_message(self.Refused({"": str(error)}))
+        else:
+            self.post_message(self.Saved(doc))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.saving = False
+        self.baseline = self.values()
+        self.notify(_("Shift saved."), markup=False)
+        self.saved_id = str(message.doc["id"])
+        self.dismiss(None)
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.saving = False
+        unplaced = show_errors(self.fields(), message.errors)
+        self.say(
+            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
+        )
+
+    def action_back(self) -> None:
+        """Back to the grid (Esc); asks first if there are unsaved edits."""
+        close_asking(
+            self,
+            _("Your changes to this shift are not saved. Drop them?"),
+            unsaved=self.has_unsaved_edits(),
+        )

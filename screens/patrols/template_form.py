@@ -1,0 +1,237 @@
+"""The weekly template form: days, times, place, staffing, from/until and holidays to skip.
+
+Days are typed as people say them (周一、周三、周五, 1,3,5, 每天); holidays as dates separated
+by commas or spaces. Ctrl+S saves; editing an existing template then asks whether its future
+shifts change too (past shifts never do). Esc asks before dropping edits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+
+from screens.shell.base import EditedRecord, SectionScreen
+from screens.shell.dialogs import Choice, ChoiceDialog, close_asking
+from screens.shell.session import Session
+from screens.widgets.choice import ChoiceField
+from screens.widgets.form import (
+    ENTER,
+    EnterMovesOn,
+    FormField,
+    LabelledField,
+    all_fields,
+    clear_errors,
+    show_errors,
+)
+from screens.widgets.scroll import TextScroll
+from screens.widgets.text import SafeLabel
+from store.engine.database import Snapshot
+from store.enums import weekday_label
+from store.errors import StoreError, ValidationError
+from store.i18n import N_, _
+from store.patrols import reads
+from store.patrols.model import ShiftTemplate
+from store.permissions import Action
+from store.textsafe import clean_line
+
+FIELDS = (
+    ("name", N_("Name"), 40),
+    ("weekdays", N_("Days (周一、周三 or 每天)"), 40),
+    ("start", N_("Starts"), 10),
+    ("end", N_("Ends (next day if earlier)"), 10),
+)
+MORE = (
+    ("min_people", N_("People needed"), 2),
+    ("max_people", N_("At most"), 2),
+    ("active_from", N_("From"), 12),
+    ("active_to", N_("Until (empty: no end)"), 12),
+    ("skip_dates", N_("Skip these dates"), 200),
+    ("note", N_("Note"), 200),
+)
+
+
+def template_values(template: ShiftTemplate) -> dict[str, str]:
+    return {
+        "name": template.name,
+        "weekdays": "、".join(weekday_label(d) for d in template.weekdays),
+        "start": f"{template.start:%H:%M}" if template.start else "",
+        "end": f"{template.end:%H:%M}" if template.end else "",
+        "zone_id": template.zone_id,
+        "team_id": template.team_id,
+        "min_people": str(template.min_people),
+        "max_people": str(template.max_people),
+        "active_from": template.active_from.isoformat() if template.active_from else "",
+        "active_to": template.active_to.isoformat() if template.active_to else "",
+        "skip_dates": " ".join(d.isoformat() for d in template.skip_dates),
+        "note": template.note,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateData:
+    template: ShiftTemplate | None
+    zones: tuple[tuple[str, str], ...]
+    teams: tuple[tuple[str, str], ...]
+
+
+class TemplateForm(EnterMovesOn, SectionScreen):
+    """A new template (``template_id`` None) or an existing one; :attr:`saved_id` after."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "back", N_("Back")),
+        ENTER,
+    ]
+
+    @dataclass
+    class Saved(Message):
+        doc: dict[str, Any]
+        changed: int
+
+    @dataclass
+    class Refused(Message):
+        errors: dict[str, str]
+
+    def __init__(self, session: Session, title: str, template_id: str | None) -> None:
+        super().__init__(session, title, id="template-form")
+        self.template_id = template_id
+        self.version = 0
+        self.baseline: dict[str, str] = {}
+        self.filled = False
+        self.saved_id: str | None = None
+
+    def compose_body(self) -> ComposeResult:
+        heading = _("New weekly template") if self.template_id is None else _("Editing a template")
+        with TextScroll(id="template-form-body"):
+            yield SafeLabel(heading, classes="patrol-heading")
+            yield Vertical(id="template-form-fields")
+        yield SafeLabel("", id="template-form-message")
+
+    def fields(self) -> list[LabelledField]:
+        return all_fields(self)
+
+    def prepare(self, snapshot: Snapshot) -> TemplateData:
+        template = reads.template(snapshot, self.template_id) if self.template_id else None
+        zones = tuple((z.id, clean_line(z.name)) for z in reads.zones(snapshot))
+        teams = tuple((t.id, clean_line(t.name)) for t in reads.teams(snapshot))
+        return TemplateData(template, zones, teams)
+
+    def show(self, view: TemplateData) -> None:
+        if self.filled:
+            return
+        none = ("", _("(none)"))
+        fields: list[LabelledField] = [FormField(n, _(t), max_length=m) for n, t, m in FIELDS]
+        fields.append(ChoiceField("zone_id", _("Zone or route"), [none, *view.zones]))
+        fields.append(ChoiceField("team_id", _("Team"), [none, *view.teams]))
+        fields += [FormField(n, _(t), max_length=m) for n, t, m in MORE]
+        self.query_one("#template-form-fields", Vertical).mount(*fields)
+        if view.template is not None:
+            self.version = view.template.version
+            values = template_values(view.template)
+        else:
+            today = self.session.db.today()
+            values = {"min_people": "2", "max_people": "4", "active_from": today.isoformat()}
+            values["zone_id"] = view.zones[0][0] if view.zones else ""
+            values["team_id"] = view.teams[0][0] if view.teams else ""
+        self.call_after_refresh(self._fill, values)
+
+    def _fill(self, values: dict[str, str]) -> None:
+        for field in self.fields():
+            field.value = values.get(field.field, "")
+        self.baseline = self.values()
+        self.filled = True
+        self.fields()[0].input.focus()
+
+    def values(self) -> dict[str, str]:
+        return {field.field: field.value for field in self.fields()}
+
+    def has_unsaved_edits(self) -> bool:
+        return self.filled and self.values() != self.baseline
+
+    def edited_record(self) -> EditedRecord | None:
+        if self.template_id is None or not self.has_unsaved_edits():
+            return None
+        return EditedRecord("shift_templates", self.template_id, self.version)
+
+    def show_meanwhile(self, text: str) -> None:
+        self.say(text + " " + _("Saving will be refused: press Esc and open it again."))
+
+    def say(self, message: str) -> None:
+        self.query_one("#template-form-message", SafeLabel).update(message)
+
+    def action_save(self) -> None:
+        """Save (Ctrl+S); an edit asks whether future shifts follow."""
+        if not self.filled or not self.permitted(Action.EDIT_SCHEDULE):
+            return
+        clear_errors(self.fields())
+        if self.template_id is None:
+            self._save(self.values(), False)
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer in ("future", "only"):
+                self._save(self.values(), answer == "future")
+
+        self.app.push_screen(
+            ChoiceDialog(
+                _("Change the future shifts this template made as well? Past shifts never change."),
+                [
+                    Choice("future", _("Yes, future shifts too"), "y"),
+                    Choice("only", _("Only the template"), "o"),
+                    Choice("cancel", _("Cancel"), "c"),
+                ],
+                cancel="cancel",
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self, values: dict[str, str], future: bool) -> None:
+        from store.patrols import templates
+
+        db, actor = self.session.db, self.session.acting
+        try:
+            if self.template_id is None:
+                doc, changed = templates.add_template(db, actor, values), 0
+            else:
+                edits = {k: v for k, v in values.items() if v != self.baseline.get(k)}
+                doc, changed = templates.update_template(
+                    db, actor, self.template_id, edits, self.version, apply_to_future=future
+                )
+        except ValidationError as error:
+            self.post_message(self.Refused(dict(error.errors)))
+        except StoreError as error:
+            self.post_message(self.Refused({"": str(error)}))
+        else:
+            self.post_message(self.Saved(doc, changed))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.baseline = self.values()
+        self.saved_id = str(message.doc["id"])
+        said = _("Template saved.")
+        if message.changed:
+            said += " " + _("{count} future shifts changed.").format(count=message.changed)
+        self.notify(said, markup=False)
+        self.dismiss(None)
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        unplaced = show_errors(self.fields(), message.errors)
+        self.say(
+            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
+        )
+
+    def action_back(self) -> None:
+        """Back (Esc); asks first if there are unsaved edits."""
+        close_asking(
+            self,
+            _("Your changes to this template are not saved. Drop them?"),
+            unsaved=self.has_unsaved_edits(),
+        )

@@ -1,0 +1,2 @@
+"""Section 4, training: sessions, the attendance checklist, study hours against the
+requirement, and certificates."""

@@ -1,0 +1,170 @@
+"""The certificate dialog: whose, what kind, its name, issuer, issue and expiry dates, a note.
+
+A new certificate names its member by what the roster's / search understands (a name, pinyin
+initials or full pinyin): one match is taken, several are listed so the person types more.
+Enter moves on and, on the last field, saves; Ctrl+S saves from anywhere; each problem is
+written under its field and nothing is saved (an expiry before the issue date, a date in the
+future...). Returns True when saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+
+from screens.shell.session import Session
+from screens.widgets.choice import ChoiceField
+from screens.widgets.footer import FittingFooter
+from screens.widgets.form import (
+    ENTER,
+    EnterMovesOn,
+    FormField,
+    all_fields,
+    clear_errors,
+    show_errors,
+)
+from screens.widgets.keys import translate_bindings
+from screens.widgets.text import SafeLabel
+from store.enums import TrainingKind, choices
+from store.errors import StoreError, ValidationError
+from store.fields import NOTE_MAX
+from store.i18n import N_, _, join_list
+from store.training.model import Certificate
+
+SHOWN_MATCHES = 4
+
+
+class CertificateForm(EnterMovesOn, ModalScreen[bool]):
+    """A new certificate (``certificate`` None) or changes to one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "cancel", N_("Cancel")),
+        ENTER,
+    ]
+
+    @dataclass
+    class Done(Message):
+        """Saved."""
+
+    @dataclass
+    class Refused(Message):
+        """Field -> problem."""
+
+        errors: dict[str, str]
+
+    def __init__(
+        self, session: Session, certificate: Certificate | None = None, member: str = ""
+    ) -> None:
+        super().__init__(id="certificate-form")
+        translate_bindings(self)
+        self.session = session
+        self.certificate = certificate
+        self.member = member
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        cert = self.certificate or Certificate(kind=TrainingKind.FIRST_AID)
+        with Vertical(classes="dialog", id="certificate-dialog"):
+            if self.certificate is None:
+                yield SafeLabel(_("Record a certificate"), classes="dialog-question")
+                yield FormField("member", _("Member"), max_length=40)
+            else:
+                yield SafeLabel(
+                    _("{name}'s certificate").format(name=self.member), classes="dialog-question"
+                )
+            yield ChoiceField(
+                "kind",
+                _("Kind"),
+                [(k.value, t) for k, t in choices(TrainingKind)],
+                value=cert.kind.value,
+            )
+            yield FormField("name", _("Certificate"), value=cert.name, max_length=60)
+            yield FormField("issuer", _("Issued by"), value=cert.issuer, max_length=60)
+            yield FormField("issued", _("Issued on"), value=_date(cert.issued), max_length=20)
+            yield FormField("expires", _("Expires on"), value=_date(cert.expires), max_length=20)
+            yield FormField("note", _("Note"), value=cert.note, max_length=NOTE_MAX)
+            yield SafeLabel("", id="certificate-message", classes="training-message")
+        yield FittingFooter()
+
+    def on_mount(self) -> None:
+        all_fields(self)[0].input.focus()
+
+    def values(self) -> dict[str, str]:
+        return {field.field: field.value for field in all_fields(self)}
+
+    def submit(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Save (Ctrl+S)."""
+        if self.saving:
+            return
+        self.saving = True
+        clear_errors(all_fields(self))
+        self._save(self.values())
+
+    @work(thread=True, exclusive=True, group="certificate-save")
+    def _save(self, raw: dict[str, str]) -> None:
+        from store.members.ops import search
+        from store.training import ops
+
+        db, actor = self.session.db, self.session.acting
+        try:
+            if self.certificate is None:
+                typed = raw.pop("member", "").strip()
+                found = search(db.snapshot(), typed, actor=actor) if typed else []
+                if len(found) != 1:
+                    self.post_message(self.Refused({"member": _member_problem(typed, found)}))
+                    return
+                ops.add_certificate(db, actor, raw | {"member_id": str(found[0]["id"])})
+            else:
+                cert = self.certificate
+                ops.update_certificate(db, actor, cert.id, raw, cert.version)
+        except ValidationError as error:
+            self.post_message(self.Refused(dict(error.errors)))
+        except StoreError as error:
+            self.post_message(self.Refused({"": str(error)}))
+        else:
+            self.post_message(self.Done())
+
+    @on(Done)
+    def _done(self) -> None:
+        self.saving = False
+        self.notify(_("Certificate saved."), markup=False)
+        self.dismiss(True)
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.saving = False
+        unplaced = show_errors(all_fields(self), message.errors)
+        self.query_one("#certificate-message", SafeLabel).update(
+            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
+        )
+
+    def action_cancel(self) -> None:
+        """Close without saving (Esc)."""
+        self.dismiss(False)
+
+
+def _date(value: object) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else ""
+
+
+def _member_problem(typed: str, found: Sequence[Mapping[str, Any]]) -> str:
+    if not typed:
+        return _("Type the member's name or pinyin.")
+    if not found:
+        return _("No member matches “{typed}”.").format(typed=typed)
+    names = [str(doc.get("name", "")) for doc in found[:SHOWN_MATCHES]]
+    return _("{count} members match: {names}; type more of the name.").format(
+        count=len(found), names=join_list(names)
+    )

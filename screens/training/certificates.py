@@ -1,0 +1,201 @@
+"""Certificates: everyone's (a volunteer: their own), expired and expiring first.
+
+A certificate within the warning (the setting "certificate warning days", 30) says
+"expires in N days", an expired one "expired" and is bold: in words, so it survives 16 colours
+and ``NO_COLOR``. n records one (the member found by name or pinyin), e edits one (a renewal:
+new dates), Del deletes one after asking, Enter opens the member. Esc goes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from screens.shell.base import SectionScreen
+from screens.shell.dialogs import ConfirmDialog
+from screens.shell.session import Session
+from screens.training.lines import Heading, LineList, columns
+from screens.widgets.text import SafeLabel
+from store.engine.database import Snapshot
+from store.enums import label
+from store.errors import StoreError
+from store.i18n import N_, _, ngettext
+from store.permissions import Action, allowed
+from store.training.certificates import CertificateState
+
+COLUMNS = (
+    (N_("Member"), 0),
+    (N_("Certificate"), 18),
+    (N_("Kind"), 9),
+    (N_("Expires"), 10),
+    (N_("State"), 14),
+)
+
+
+def state_text(state: CertificateState) -> str:
+    """valid, expires in N days, expired."""
+    if state.state == "expired":
+        return _("!! expired")
+    if state.state == "expiring" and state.days is not None:
+        return ngettext("! in {n} day", "! in {n} days", state.days).format(n=state.days)
+    return _("valid")
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateRow:
+    state: CertificateState
+    member: str
+
+
+class CertificateList(LineList[CertificateRow]):
+    def line(self, row: CertificateRow, width: int) -> str:
+        cert = row.state.certificate
+        cells = [
+            (row.member, 0),
+            (cert.name, 18),
+            (label(cert.kind), 9),
+            (cert.expires.isoformat() if cert.expires else _("never"), 10),
+            (state_text(row.state), 14),
+        ]
+        return columns(cells, width)
+
+    def bold(self, row: CertificateRow) -> bool:
+        return row.state.state != "valid"
+
+
+class CertificatesScreen(SectionScreen):
+    """Certificates (from the sessions screen, c)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", N_("New")),
+        Binding("e", "edit", N_("Edit")),
+        Binding("delete", "delete", N_("Delete")),
+        Binding("escape", "back", N_("Back")),
+    ]
+
+    @dataclass
+    class Changed(Message):
+        """A change went through (or was refused: ``warning``)."""
+
+        message: str
+        warning: bool = False
+
+    def __init__(self, session: Session, title: str) -> None:
+        super().__init__(session, title, id="certificates")
+
+    def compose_body(self) -> ComposeResult:
+        yield SafeLabel(_("Reading the database…"), id="certificates-summary")
+        yield Heading(id="certificates-heading")
+        yield CertificateList(id="certificates-list")
+
+    @property
+    def lines(self) -> CertificateList:
+        return self.query_one(CertificateList)
+
+    def on_mount(self) -> None:
+        self.query_one(Heading).show([(_(title), size) for title, size in COLUMNS])
+        self.lines.focus()
+
+    def prepare(self, snapshot: Snapshot) -> list[CertificateRow]:
+        from store.settings.ops import current
+        from store.training.certificates import listing
+
+        names = {str(m.get("id")): str(m.get("name") or "") for m in snapshot.all("members")}
+        states = listing(snapshot, self.session.acting, self.session.db.today(), current(snapshot))
+        return [CertificateRow(s, names.get(s.certificate.member_id, "—")) for s in states]
+
+    def show(self, view: list[CertificateRow]) -> None:
+        self.lines.show_rows(view)
+        expired = sum(1 for r in view if r.state.state == "expired")
+        expiring = sum(1 for r in view if r.state.state == "expiring")
+        parts = [ngettext("{n} certificate", "{n} certificates", len(view)).format(n=len(view))]
+        if expired:
+            parts.append(_("{n} expired (!!)").format(n=expired))
+        if expiring:
+            parts.append(_("{n} expiring soon (!)").format(n=expiring))
+        self.query_one("#certificates-summary", SafeLabel).update(" · ".join(parts))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("new", "edit", "delete"):
+            if not allowed(self.session.acting, Action.EDIT_TRAINING):
+                return False
+            return action == "new" or (self.is_mounted and self.lines.current is not None)
+        return True
+
+    @on(LineList.Opened)
+    def _opened(self) -> None:
+        row = self.lines.current
+        if row is not None:
+            self.session.routes.open_member(
+                self.app, row.state.certificate.member_id, self.section_title
+            )
+
+    def action_new(self) -> None:
+        """Record a certificate (n)."""
+        self._form(None)
+
+    def action_edit(self) -> None:
+        """Edit (renew) the certificate under the cursor (e)."""
+        row = self.lines.current
+        if row is not None:
+            self._form(row)
+
+    def _form(self, row: CertificateRow | None) -> None:
+        if not self.permitted(Action.EDIT_TRAINING):
+            return
+        from screens.training.certificate_form import CertificateForm
+
+        def closed(saved: bool | None) -> None:
+            if saved:
+                self.reload()
+
+        if row is None:
+            self.app.push_screen(CertificateForm(self.session), closed)
+        else:
+            self.app.push_screen(
+                CertificateForm(self.session, row.state.certificate, row.member), closed
+            )
+
+    def action_delete(self) -> None:
+        """Delete the certificate under the cursor after asking (Del)."""
+        row = self.lines.current
+        if row is None or not self.permitted(Action.EDIT_TRAINING):
+            return
+        cert = row.state.certificate
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(cert.id, cert.version, cert.name)
+
+        question = _("Delete {name}'s certificate “{certificate}”?").format(
+            name=row.member, certificate=cert.name
+        )
+        self.app.push_screen(ConfirmDialog(question, yes=_("Delete"), no=_("Keep it")), answered)
+
+    @work(thread=True, exclusive=True, group="change")
+    def _delete(self, certificate_id: str, version: int, name: str) -> None:
+        from store.training import ops
+
+        try:
+            ops.delete_certificate(self.session.db, self.session.acting, certificate_id, version)
+        except StoreError as error:
+            self.post_message(self.Changed(str(error), warning=True))
+        else:
+            self.post_message(self.Changed(_("Certificate deleted: {name}.").format(name=name)))
+
+    @on(Changed)
+    def _changed(self, message: Changed) -> None:
+        self.notify(
+            message.message, severity="warning" if message.warning else "information", markup=False
+        )
+        self.reload()
+
+    def action_back(self) -> None:
+        """Back to the sessions (Esc)."""
+        self.dismiss(None)

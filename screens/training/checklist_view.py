@@ -1,0 +1,169 @@
+"""The attendance checklist as rows, built without widgets so it runs in a worker, and the
+marks a person makes on it before saving.
+
+:func:`build_checklist` reads the session and its audience (the store decides who that is:
+:func:`store.training.sessions.audience`) and, apart, every other current member, whom the
+checklist shows only when asked (attendance for someone outside the audience is allowed after
+a confirmation). :class:`Marks` holds the unsaved marks over the stored ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from store.actor import Actor
+from store.engine.database import Snapshot
+from store.enums import AttendanceStatus, Audience, Category, label
+from store.i18n import _, ngettext
+from store.members.ops import is_current
+from store.training import sessions as store_sessions
+from store.training.model import TrainingSession
+from store.training.sessions import AudienceMember
+
+Mark = AttendanceStatus | None
+# Signs beside the words, for a quick look down the column (never colour alone).
+SIGNS = {
+    None: "·",
+    AttendanceStatus.PRESENT: "✓",
+    AttendanceStatus.MAKE_UP: "✓",
+    AttendanceStatus.ABSENT: "✗",
+    AttendanceStatus.EXCUSED: "~",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistRow:
+    """A member on the checklist with what is stored for them."""
+
+    member: AudienceMember
+    stored: Mark
+    hours: float
+    made_up: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistView:
+    """What the checklist shows: the session (None: deleted), its rows, everyone else."""
+
+    session: TrainingSession | None
+    rows: tuple[ChecklistRow, ...] = ()
+    others: tuple[ChecklistRow, ...] = ()
+
+
+def _row(member: AudienceMember, session: TrainingSession) -> ChecklistRow:
+    found = next((a for a in session.attendance if a.member_id == member.id), None)
+    if found is None:
+        return ChecklistRow(member, None, 0.0, None)
+    return ChecklistRow(member, found.status, found.hours, found.date)
+
+
+def build_checklist(snapshot: Snapshot, actor: Actor, session_id: str) -> ChecklistView:
+    """The session's checklist rows in pinyin order, and the other current members."""
+    session = store_sessions.get_session(snapshot, actor, session_id)
+    if session is None:
+        return ChecklistView(None)
+    listed = store_sessions.audience(snapshot, actor, session)
+    rows = tuple(_row(m, session) for m in listed)
+    others: tuple[ChecklistRow, ...] = ()
+    if session.audience is not Audience.LIST and session.audience is not Audience.ALL:
+        shown = {m.id for m in listed}
+        outside = [
+            AudienceMember(
+                id=str(doc.get("id")),
+                name=str(doc.get("name") or ""),
+                pinyin=_pinyin(doc.get("search_keys"), str(doc.get("name") or "")),
+                category=Category(doc["category"])
+                if doc.get("category") in Category._value2member_map_
+                else Category.OTHER,
+                branch=str(doc.get("branch") or ""),
+                expected=False,
+            )
+            for doc in snapshot.all("members")
+            if is_current(doc) and doc.get("id") not in shown
+        ]
+        outside.sort(key=lambda m: (m.pinyin, m.name))
+        others = tuple(ChecklistRow(m, None, 0.0, None) for m in outside)
+    return ChecklistView(session, rows, others)
+
+
+def _pinyin(keys: object, name: str) -> str:
+    if isinstance(keys, list) and len(keys) > 1 and isinstance(keys[1], str):
+        return keys[1]
+    return name
+
+
+@dataclass
+class Marks:
+    """Unsaved marks by member id, over the stored ones (None: unmark)."""
+
+    pending: dict[str, Mark] = field(default_factory=dict)
+
+    def shown(self, row: ChecklistRow) -> Mark:
+        """The mark the row shows: the unsaved one if any, else the stored one."""
+        return self.pending.get(row.member.id, row.stored)
+
+    def set(self, row: ChecklistRow, mark: Mark) -> None:
+        """Mark ``row``; marking it back to what is stored drops the unsaved mark."""
+        if mark == row.stored:
+            self.pending.pop(row.member.id, None)
+        else:
+            self.pending[row.member.id] = mark
+
+    def changed(self, row: ChecklistRow) -> bool:
+        return row.member.id in self.pending
+
+    def __len__(self) -> int:
+        return len(self.pending)
+
+    def for_store(self) -> dict[str, Mark]:
+        """The unsaved marks as :func:`store.training.ops.record_attendance` takes them."""
+        return dict(self.pending)
+
+
+def mark_text(mark: Mark) -> str:
+    """ "✓ Present", "✗ Absent", "· —" (the sign, then the word)."""
+    return f"{SIGNS[mark]} {label(mark) if mark is not None else '—'}"
+
+
+def counts_text(rows: list[ChecklistRow], marks: Marks) -> str:
+    """ "60 listed · 45 present · 3 absent · 2 excused · 1 make-up · 9 not marked"."""
+    tally = dict.fromkeys([*AttendanceStatus, None], 0)
+    for row in rows:
+        tally[marks.shown(row)] += 1
+    parts = [
+        ngettext("{n} listed", "{n} listed", len(rows)).format(n=len(rows)),
+        _("{n} present").format(n=tally[AttendanceStatus.PRESENT]),
+        _("{n} absent").format(n=tally[AttendanceStatus.ABSENT]),
+        _("{n} excused").format(n=tally[AttendanceStatus.EXCUSED]),
+    ]
+    if tally[AttendanceStatus.MAKE_UP]:
+        parts.append(_("{n} make-up").format(n=tally[AttendanceStatus.MAKE_UP]))
+    if tally[None]:
+        parts.append(_("{n} not marked").format(n=tally[None]))
+    if len(marks):
+        parts.append(
+            ngettext("{n} unsaved", "{n} unsaved", len(marks)).format(n=len(marks)) + " (Ctrl+S)"
+        )
+    return " · ".join(parts)
+
+
+def session_line(session: TrainingSession) -> str:
+    """ "党课 · 2026-03-05 · 2 h · for: Retired" (what the checklist is of)."""
+    from screens.training.view import hours_text
+
+    audience = label(session.audience)
+    if (
+        session.audience is Audience.CATEGORY
+        and session.audience_value in Category._value2member_map_
+    ):
+        audience = label(Category(session.audience_value))
+    elif session.audience is Audience.BRANCH:
+        audience = session.audience_value
+    parts = [
+        session.title,
+        session.date.isoformat() if session.date else "",
+        hours_text(session.hours),
+        _("for: {audience}").format(audience=audience),
+    ]
+    return " · ".join(part for part in parts if part)

@@ -1,0 +1,314 @@
+"""The session form: a new training session (n) or changes to one (e).
+
+One field a row: title, kind, date and start, how the hours are credited (a full day 8, a
+half day 4, or as given) and the hours, the volunteer-service hours a theme day also credits,
+trainer, place, who it is for (everyone, a category, a branch or a list) and, for a category
+or a branch, which one, and a note. Choices change with Left/Right or Space; dates and hours
+are typed the forgiving ways the store reads (2026-03-01, 3月1日; 2, 1.5小时). Enter moves on;
+Ctrl+S saves; Esc goes back, asking first when there are edits.
+
+The store checks everything in a worker (hours a number from 0.5 to 24 in half-hour steps, a
+date not in a closed year...): each problem is written under its field and nothing is saved.
+If someone saved the session meanwhile, the person chooses: load theirs, overwrite, or keep
+editing. After it is dismissed, :attr:`SessionFormScreen.saved_id` is the saved session's id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from screens.shell.base import EditedRecord, SectionScreen
+from screens.shell.dialogs import ConflictDialog, changed_fields, close_asking, saved_by
+from screens.shell.session import Session
+from screens.widgets.choice import ChoiceField
+from screens.widgets.form import (
+    ENTER,
+    EnterMovesOn,
+    FormField,
+    LabelledField,
+    all_fields,
+    clear_errors,
+    show_errors,
+)
+from screens.widgets.scroll import TextScroll
+from screens.widgets.text import SafeLabel
+from store.engine.database import Snapshot
+from store.enums import Audience, Category, HoursRule, TrainingKind, choices, label
+from store.errors import Conflict, NotFound, StoreError, ValidationError
+from store.fields import NAME_MAX, NOTE_MAX
+from store.i18n import N_, _
+from store.permissions import Action
+from store.training.model import TrainingSession
+
+TEXTS = {
+    "title": (N_("Title"), 80),
+    "date": (N_("Date"), 20),
+    "start": (N_("Start time"), 10),
+    "hours": (N_("Study hours"), 8),
+    "service_hours": (N_("Service hours (theme day)"), 8),
+    "trainer": (N_("Trainer"), NAME_MAX),
+    "place": (N_("Place"), 80),
+    "audience_value": (N_("Which category or branch"), NAME_MAX),
+    "note": (N_("Note"), NOTE_MAX),
+}
+CHOICES = {
+    "kind": (N_("Kind"), TrainingKind, False),
+    "rule": (N_("Hours credited"), HoursRule, True),
+    "audience": (N_("For"), Audience, True),
+}
+ORDER = (
+    "title",
+    "kind",
+    "date",
+    "start",
+    "rule",
+    "hours",
+    "service_hours",
+    "trainer",
+    "place",
+    "audience",
+    "audience_value",
+    "note",
+)
+
+
+def number_text(value: float) -> str:
+    return f"{value:g}" if value else ""
+
+
+def form_values(session: TrainingSession) -> dict[str, str]:
+    """What each field shows for ``session`` (a new one: the model's defaults)."""
+    value = session.audience_value
+    if session.audience is Audience.CATEGORY and value in Category._value2member_map_:
+        value = label(Category(value))
+    return {
+        "title": session.title,
+        "kind": session.kind.value,
+        "date": session.date.isoformat() if session.date else "",
+        "start": session.start.strftime("%H:%M") if session.start else "",
+        "rule": session.rule.value,
+        "hours": number_text(session.hours) if session.rule is HoursRule.GIVEN else "",
+        "service_hours": number_text(session.service_hours),
+        "trainer": session.trainer,
+        "place": session.place,
+        "audience": session.audience.value,
+        "audience_value": value,
+        "note": " / ".join(session.note.splitlines()),
+    }
+
+
+def make_field(name: str) -> LabelledField:
+    if name in CHOICES:
+        text, enum, show_all = CHOICES[name]
+        options = [(member.value, words) for member, words in choices(enum)]
+        return ChoiceField(name, _(text), options, show_all=show_all)
+    text, size = TEXTS[name]
+    return FormField(name, _(text), max_length=size)
+
+
+class SessionFormScreen(EnterMovesOn, SectionScreen):
+    """A new session (``session_id`` None) or the session with ``session_id``, as a form."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "back", N_("Back")),
+        ENTER,
+    ]
+
+    @dataclass
+    class Saved(Message):
+        """The store took the session; ``doc`` is the stored record."""
+
+        doc: Mapping[str, Any]
+
+    @dataclass
+    class Refused(Message):
+        """The store refused the save: bad fields, a newer version, gone, or a plain reason."""
+
+        errors: dict[str, str]
+        conflict: Conflict | None = None
+        gone: bool = False
+
+    def __init__(self, session: Session, title: str, session_id: str | None = None) -> None:
+        super().__init__(session, title, id="session-form-screen")
+        self.session_id = session_id
+        self.saved_id: str | None = None
+        self.baseline: dict[str, str] = {}
+        self.filled = False
+        self.version = 0
+        self.saving = False
+        self.refused = False
+
+    def compose_body(self) -> ComposeResult:
+        heading = _("New training session") if self.session_id is None else _("Edit session")
+        with TextScroll(id="session-form"):
+            yield SafeLabel(heading, id="session-form-title")
+            for name in ORDER:
+                yield make_field(name)
+        yield SafeLabel("", id="session-form-message")
+
+    def on_mount(self) -> None:
+        if not self.permitted(Action.EDIT_TRAINING):
+            self.refused = True
+            self.call_after_refresh(lambda: self.dismiss(None))
+            return
+        all_fields(self)[0].input.focus()
+
+    def reload(self) -> None:
+        if not self.refused:
+            super().reload()
+
+    def fields(self) -> list[LabelledField]:
+        return all_fields(self)
+
+    def field(self, name: str) -> LabelledField:
+        return next(field for field in self.fields() if field.field == name)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def prepare(self, snapshot: Snapshot) -> TrainingSession | None:
+        from store.training.sessions import get_session
+
+        if self.session_id is None:
+            return TrainingSession(date=self.session.db.today())
+        return get_session(snapshot, self.session.acting, self.session_id)
+
+    def show(self, view: TrainingSession | None) -> None:
+        if view is None:
+            self.notify(_("This session is no longer there."), severity="warning", markup=False)
+            self.dismiss(None)
+            return
+        if (self.session_id is None and self.filled) or self.has_unsaved_edits():
+            return
+        self.fill(view)
+
+    def fill(self, session: TrainingSession) -> None:
+        """Show ``session`` and take it as the unedited state."""
+        self.version = session.version
+        self.baseline = form_values(session)
+        self.filled = True
+        for field in self.fields():
+            field.value = self.baseline.get(field.field, "")
+        clear_errors(self.fields())
+        self.say("")
+
+    def values(self) -> dict[str, str]:
+        return {field.field: field.value for field in self.fields()}
+
+    def has_unsaved_edits(self) -> bool:
+        return self.filled and self.values() != self.baseline
+
+    def edited_record(self) -> EditedRecord | None:
+        if self.session_id is None or not self.has_unsaved_edits():
+            return None
+        return EditedRecord("trainings", self.session_id, self.version)
+
+    def show_meanwhile(self, text: str) -> None:
+        self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
+
+    def say(self, message: str) -> None:
+        line = self.query_one("#session-form-message", SafeLabel)
+        line.update(message)
+        line.display = bool(message)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def edits(self) -> dict[str, object]:
+        """Every field of a new session; an edit's changed fields only."""
+        values = self.values()
+        if self.session_id is None:
+            return dict(values)
+        changed: dict[str, object] = {k: v for k, v in values.items() if v != self.baseline.get(k)}
+        if "rule" in changed or "hours" in changed:  # the pair is read together
+            changed["rule"], changed["hours"] = values["rule"], values["hours"]
+        return changed
+
+    def action_save(self, expected_version: int | None = None) -> None:
+        """Save the session (Ctrl+S); the store checks every field and the version."""
+        if not self.filled or self.saving or not self.permitted(Action.EDIT_TRAINING):
+            return
+        clear_errors(self.fields())
+        self.say(_("Saving…"))
+        self.saving = True
+        version = self.version if expected_version is None else expected_version
+        self._save(self.edits(), version)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self, edits: dict[str, object], expected_version: int) -> None:
+        from store.training import ops
+
+        db, actor = self.session.db, self.session.acting
+        try:
+            if self.session_id is None:
+                doc = ops.add_session(db, actor, edits)
+            else:
+                doc = ops.update_session(db, actor, self.session_id, edits, expected_version)
+        except ValidationError as error:
+            self.post_message(self.Refused(error.errors))
+        except Conflict as conflict:
+            self.post_message(self.Refused({}, conflict))
+        except NotFound:
+            self.post_message(self.Refused({}, gone=True))
+        except StoreError as error:
+            self.post_message(self.Refused({"": str(error)}))
+        else:
+            self.post_message(self.Saved(doc))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.saving = False
+        self.saved_id = str(message.doc["id"])
+        self.baseline = self.values()
+        self.notify(_("Saved {title}.").format(title=message.doc.get("title", "")), markup=False)
+        self.dismiss(None)
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.saving = False
+        self.say("")
+        if message.conflict is not None:
+            self._resolve(message.conflict)
+            return
+        if message.gone:
+            self.say(_("This session is no longer there; nothing can be saved."))
+            return
+        unplaced = show_errors(self.fields(), message.errors)
+        if unplaced:
+            self.say(" ".join(unplaced))
+        else:
+            self.say(_("Nothing was saved: please correct the fields marked with !"))
+
+    def _resolve(self, conflict: Conflict) -> None:
+        current = TrainingSession.from_doc(conflict.current)
+
+        def chosen(answer: str | None) -> None:
+            if answer == "reload":
+                self.fill(current)
+            elif answer == "overwrite":
+                self.action_save(expected_version=current.version)
+            else:
+                self.say(_("Not saved: someone else changed this session meanwhile."))
+
+        self.app.push_screen(
+            ConflictDialog(
+                _("Someone else saved this session while you were editing."),
+                by=saved_by(self.session, conflict.current),
+                changed=changed_fields(all_fields(self), self.baseline, form_values(current)),
+            ),
+            chosen,
+        )
+
+    def action_back(self) -> None:
+        """Back to the sessions (Esc); asks first if there are unsaved edits."""
+        close_asking(
+            self,
+            _("Your changes to this session are not saved. Drop them?"),
+            unsaved=self.has_unsaved_edits(),
+        )

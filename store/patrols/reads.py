@@ -1,0 +1,163 @@
+"""Every read of the patrol schedule, as functions over a Snapshot returning typed models.
+
+Screens, the CLI and the exports read patrol data only through these, so how it is stored or
+indexed can change underneath without touching them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from store.engine.database import Snapshot
+from store.patrols.model import Shift, ShiftTemplate, Team, Zone
+
+SHIFTS = "shifts"
+TEAMS = "teams"
+ZONES = "zones"
+TEMPLATES = "shift_templates"
+
+
+def teams(snapshot: Snapshot, *, include_archived: bool = False) -> list[Team]:
+    """The teams, by name; archived ones only if asked."""
+    found = [Team.from_doc(doc) for doc in snapshot.all(TEAMS)]
+    return sorted((t for t in found if include_archived or not t.archived), key=lambda t: t.name)
+
+
+def zones(snapshot: Snapshot, *, include_archived: bool = False) -> list[Zone]:
+    """The zones and routes, by name; archived ones only if asked."""
+    found = [Zone.from_doc(doc) for doc in snapshot.all(ZONES)]
+    return sorted((z for z in found if include_archived or not z.archived), key=lambda z: z.name)
+
+
+def team(snapshot: Snapshot, team_id: str) -> Team | None:
+    doc = snapshot.get(TEAMS, team_id) if team_id else None
+    return Team.from_doc(doc) if doc is not None else None
+
+
+def zone(snapshot: Snapshot, zone_id: str) -> Zone | None:
+    doc = snapshot.get(ZONES, zone_id) if zone_id else None
+    return Zone.from_doc(doc) if doc is not None else None
+
+
+def place_names(snapshot: Snapshot) -> dict[str, str]:
+    """Zone and team names by id (archived ones too: old shifts still name them)."""
+    return {
+        str(doc.get("id")): str(doc.get("name") or "")
+        for table in (ZONES, TEAMS)
+        for doc in snapshot.all(table)
+    }
+
+
+def member_names(snapshot: Snapshot, ids: Iterable[str] | None = None) -> dict[str, str]:
+    """Member names by id (all members, or only ``ids``); names are not private."""
+    from store.members.summary import members_of
+
+    members = members_of(snapshot)  # the compact read model: no member parsed per call
+    if ids is None:
+        return {member.id: member.name for member in members}
+    names = {}
+    for member_id in ids:
+        member = members.get(member_id)
+        if member is not None:
+            names[member_id] = member.name
+    return names
+
+
+def member_doc(snapshot: Snapshot, member_id: str) -> Mapping[str, Any] | None:
+    """A member's stored record (the rules need status, category, age and exemption)."""
+    return snapshot.get("members", member_id)
+
+
+def shift(snapshot: Snapshot, shift_id: str) -> Shift | None:
+    doc = snapshot.get(SHIFTS, shift_id)
+    return Shift.from_doc(doc) if doc is not None else None
+
+
+def all_shifts(snapshot: Snapshot, *, include_cancelled: bool = False) -> list[Shift]:
+    """Every shift in date and time order."""
+    found = [Shift.from_doc(doc) for doc in snapshot.all(SHIFTS)]
+    return _ordered(s for s in found if include_cancelled or not s.cancelled)
+
+
+def shifts_between(
+    snapshot: Snapshot, first: dt.date, last: dt.date, *, include_cancelled: bool = False
+) -> list[Shift]:
+    """Shifts dated ``first`` to ``last`` (both included), in date and time order.
+
+    The date is compared as stored text before a model is built: a year of shifts is read for
+    every week the grid shows, and most of them are outside it.
+    """
+    low, high = first.isoformat(), last.isoformat()
+    found = []
+    for doc in snapshot.all(SHIFTS):
+        day = doc.get("date")
+        if isinstance(day, str) and low <= day <= high:
+            item = Shift.from_doc(doc)
+            if include_cancelled or not item.cancelled:
+                found.append(item)
+    return _ordered(found)
+
+
+def member_shifts(snapshot: Snapshot, member_id: str) -> list[Shift]:
+    """The shifts a member is on (not cancelled), in date and time order."""
+    found = []
+    for doc in snapshot.all(SHIFTS):
+        places = doc.get("assignments")
+        if isinstance(places, list) and any(
+            isinstance(a, Mapping) and a.get("member_id") == member_id for a in places
+        ):
+            item = Shift.from_doc(doc)
+            if not item.cancelled:
+                found.append(item)
+    return _ordered(found)
+
+
+def given_away(snapshot: Snapshot, member_id: str) -> list[Shift]:
+    """Shifts this member gave to someone else by a swap (they see them in "my shifts")."""
+    found = []
+    for doc in snapshot.all(SHIFTS):
+        places = doc.get("assignments")
+        if isinstance(places, list) and any(
+            isinstance(a, Mapping) and a.get("swapped_from") == member_id for a in places
+        ):
+            found.append(Shift.from_doc(doc))
+    return _ordered(s for s in found if not s.cancelled)
+
+
+def offered_shifts(snapshot: Snapshot, *, since: dt.date) -> list[Shift]:
+    """Shifts from ``since`` on with a place someone offered to give away."""
+    found = []
+    for doc in snapshot.all(SHIFTS):
+        places = doc.get("assignments")
+        day = doc.get("date")
+        if (
+            isinstance(day, str)
+            and day >= since.isoformat()
+            and isinstance(places, list)
+            and any(isinstance(a, Mapping) and a.get("offered") is True for a in places)
+        ):
+            found.append(Shift.from_doc(doc))
+    return _ordered(s for s in found if not s.cancelled)
+
+
+def templates(snapshot: Snapshot, *, include_archived: bool = False) -> list[ShiftTemplate]:
+    """The weekly templates, by first weekday and start time."""
+    found = [ShiftTemplate.from_doc(doc) for doc in snapshot.all(TEMPLATES)]
+    return sorted(
+        (t for t in found if include_archived or not t.archived),
+        key=lambda t: (t.weekdays[0], t.start or dt.time(0), t.name),
+    )
+
+
+def template(snapshot: Snapshot, template_id: str) -> ShiftTemplate | None:
+    doc = snapshot.get(TEMPLATES, template_id)
+    return ShiftTemplate.from_doc(doc) if doc is not None else None
+
+
+def _ordered(shifts: Iterable[Shift]) -> list[Shift]:
+    return sorted(
+        shifts,
+        key=lambda s: (s.date or dt.date.min, s.start or dt.time(0), s.zone_id, s.id),
+    )

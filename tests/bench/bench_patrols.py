@@ -1,0 +1,350 @@
+"""The patrol schedule: a year of shifts for 200 volunteers in a community of N members.
+
+Figures, each beside a baseline measured in the same run:
+
+* the assign list for one shift (:class:`~store.patrols.assign.CandidateIndex`: fairness of
+  every member from a year of shifts, the rules for each, fairest first); baseline: the
+  roster's own search index over the same snapshot (``MemberIndex`` built and listed whole).
+  Target: under 50 ms.
+* generating a year of shifts from a weekly template (``templates.generate``: the template's
+  dates, validation, one transaction); baseline: inserting the same number of ready-made
+  records in one transaction (``insert_many``).
+* exporting a year of shifts as .ics (icalendar, with the time zone); baseline: the same
+  shifts as CSV.
+* the week grid in a headless 80x24 app (a child process, as bench_roster): from pressing 3
+  to the grid painted, then per arrow key the time to its last frame and the bytes written;
+  baseline: a stock DataTable's Down key on the roster's rows (bench_roster ``bytes-table``).
+  Target: a mean under 1 KB per key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import random
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+import orjson
+
+from tests.bench.bench_roster import (
+    CHILD_TIMEOUT_S,
+    KEY_CHARACTERS,
+    LANG,
+    ROOT,
+    SIZE,
+    Meter,
+    child_env,
+)
+from tests.bench.bench_roster import measure as roster_measure
+from tests.bench.members import make_members
+from tests.bench.report import Row, Target, median
+
+VOLUNTEERS = 200
+CANDIDATE_TARGET_MS = 50.0
+BYTES_TARGET_KB = 1.0
+ARROWS = ("right", "right", "down", "left", "up", "right", "down", "left")
+STAMP = "2026-01-01T00:00:00+00:00"
+
+
+def _record(fields: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **fields,
+        "id": uuid.uuid4().hex,
+        "version": 1,
+        "created_at": STAMP,
+        "updated_at": STAMP,
+    }
+
+
+def write_patrol_database(
+    path: Path, members: int, today: dt.date, seed: int = 7
+) -> dict[str, str]:
+    """A database of ``members`` members and a year of shifts (two a day) ending in a month.
+
+    Returns ids the measurements use: a shift this week, and an unused template.
+    """
+    from store.engine.migrations import SCHEMA_VERSION
+
+    rng = random.Random(seed)
+    docs = [_record(doc) for doc in make_members(members)]
+    volunteers = [doc["id"] for doc in docs[:VOLUNTEERS]]
+    zones = [_record({"name": name}) for name in ("东区", "西区")]
+    teams = [
+        _record({"name": "巡逻一队", "member_ids": volunteers[:100]}),
+        _record({"name": "巡逻二队", "member_ids": volunteers[100:]}),
+    ]
+    template = _record(
+        {
+            "name": "晚间巡逻",
+            "weekdays": [1, 2, 3, 4, 5, 6, 7],
+            "start": "19:00",
+            "end": "21:00",
+            "zone_id": zones[0]["id"],
+            "team_id": teams[0]["id"],
+            "min_people": 2,
+            "max_people": 4,
+            "active_from": None,
+            "active_to": None,
+            "skip_dates": [],
+        }
+    )
+    shifts = []
+    first = today - dt.timedelta(days=335)
+    for offset in range(365):
+        day = first + dt.timedelta(days=offset)
+        for (start, end), zone, team in zip(
+            (("07:00", "09:00"), ("19:00", "21:00")), zones, teams, strict=True
+        ):
+            people = rng.sample(team["member_ids"], rng.randint(1, 4))
+            shifts.append(
+                _record(
+                    {
+                        "date": day.isoformat(),
+                        "start": start,
+                        "end": end,
+                        "zone_id": zone["id"],
+                        "team_id": team["id"],
+                        "min_people": 2,
+                        "max_people": 4,
+                        "assignments": [
+                            {"member_id": p, "status": "present" if day < today else "scheduled"}
+                            for p in people
+                        ],
+                    }
+                )
+            )
+    data: dict[str, Any] = {
+        "_meta": {"1": {"schema_version": SCHEMA_VERSION}},
+        "members": {str(i): doc for i, doc in enumerate(docs, start=1)},
+        "zones": {str(i): doc for i, doc in enumerate(zones, start=1)},
+        "teams": {str(i): doc for i, doc in enumerate(teams, start=1)},
+        "shift_templates": {"1": template},
+        "shifts": {str(i): doc for i, doc in enumerate(shifts, start=1)},
+    }
+    path.write_bytes(orjson.dumps(data))
+    path.chmod(0o600)
+    this_week = next(s["id"] for s in shifts if s["date"] == today.isoformat())
+    return {"shift": this_week, "template": template["id"]}
+
+
+def _ms(action: Any) -> float:
+    began = time.perf_counter()
+    action()
+    return (time.perf_counter() - began) * 1000
+
+
+def store_rows(members: int, repeat: int, work: Path) -> list[Row]:
+    """The assign list, a year generated, a year of .ics: each beside its baseline."""
+    from store.actor import Actor, Role
+    from store.engine.database import Database
+    from store.members.ops import MemberIndex
+    from store.patrols import exporting, templates
+    from store.patrols.assign import CandidateIndex
+
+    today = dt.date.today()
+    path = work / f"patrols-{members}.json"
+    ids = write_patrol_database(path, members, today)
+    actor = Actor("bench", Role.COORDINATOR)
+    db = Database(path)
+    snapshot = db.snapshot()
+    shifts = snapshot.count("shifts")
+    ours = [
+        _ms(lambda: CandidateIndex(snapshot, actor, ids["shift"]).search("")) for _ in range(repeat)
+    ]
+    base = [_ms(lambda: MemberIndex(snapshot, actor).search("")) for _ in range(repeat)]
+    prefix = f"{members:,} members, {shifts:,} shifts"
+    rows = [
+        Row(
+            f"{prefix}: assign list with fairness hints, one shift",
+            "ms",
+            median(ours),
+            median(base),
+            "MemberIndex build + list all",
+            target=Target(CANDIDATE_TARGET_MS),
+            note="fairness from every shift of the year, the rules per candidate, fairest first",
+            samples={"ours": ours, "baseline": base},
+        )
+    ]
+    gen_ours, gen_base = [], []
+    year_end = today + dt.timedelta(days=364)
+    for n in range(repeat):
+        copy = work / f"gen-{members}-{n}.json"
+        shutil.copy(path, copy)
+        gen_db = Database(copy)
+        gen_db.snapshot()
+        gen_ours.append(
+            _ms(
+                lambda db=gen_db: templates.generate(  # type: ignore[misc]
+                    db, actor, ids["template"], year_end, confirmed=True
+                )
+            )
+        )
+        made = [s for s in gen_db.snapshot().all("shifts") if s.get("template_id")]
+        rows_plain = [{k: v for k, v in s.items() if k not in ("id", "version")} for s in made]
+        copy2 = work / f"ins-{members}-{n}.json"
+        shutil.copy(path, copy2)
+        ins_db = Database(copy2)
+        ins_db.snapshot()
+
+        def insert(db: Database = ins_db, rows: list[dict[str, Any]] = rows_plain) -> None:
+            with db.transaction(actor) as tx:
+                tx.insert_many("shifts", rows, audit_each=False)
+
+        gen_base.append(_ms(insert))
+    rows.append(
+        Row(
+            f"{prefix}: generate a year from a weekly template",
+            "ms",
+            median(gen_ours),
+            median(gen_base),
+            "insert_many of the same records",
+            note="365 shifts: dates, validation, idempotence check, one transaction",
+            samples={"ours": gen_ours, "baseline": gen_base},
+        )
+    )
+    everything = exporting.Selection()
+    ics = [_ms(lambda: exporting.render(snapshot, everything, "ics", today)) for _ in range(repeat)]
+    csv = [_ms(lambda: exporting.render(snapshot, everything, "csv", today)) for _ in range(repeat)]
+    rows.append(
+        Row(
+            f"{prefix}: export a year as .ics",
+            "ms",
+            median(ics),
+            median(csv),
+            "the same shifts as CSV",
+            note="icalendar, one VEVENT per shift, VTIMEZONE Asia/Shanghai",
+            samples={"ours": ics, "baseline": csv},
+        )
+    )
+    return rows
+
+
+def grid_rows(members: int, keys: int, work: Path) -> list[Row]:
+    """The week grid in a headless app: opening it, and per arrow key, beside DataTable."""
+    path = work / f"grid-{members}.json"
+    write_patrol_database(path, members, dt.date.today())
+    prefix = f"week grid ({members:,} members, a year of shifts, 80x24)"
+    try:
+        out = work / f"grid-{time.monotonic_ns()}.json"
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tests.bench.bench_patrols",
+                "grid",
+                str(path),
+                str(out),
+                str(keys),
+            ],
+            cwd=ROOT,
+            env=child_env(),
+            capture_output=True,
+            text=True,
+            timeout=CHILD_TIMEOUT_S,
+            check=False,
+        )
+        if done.returncode != 0 or not out.exists():
+            lines = (done.stderr or done.stdout or "no output").strip().splitlines()
+            raise RuntimeError(lines[-1] if lines else "failed")
+        ours = json.loads(out.read_text(encoding="utf-8"))
+        table = roster_measure("bytes-table", path, work, str(keys))
+    except (RuntimeError, subprocess.TimeoutExpired) as error:
+        return [Row(prefix, "ms", None, None, "stock DataTable", error=str(error))]
+    table_bytes = [k["bytes"] / 1024 for k in table["keys"]]
+    ours_bytes = [k["bytes"] / 1024 for k in ours["keys"]]
+    return [
+        Row(
+            f"{prefix}: open (3 to the grid painted)",
+            "ms",
+            ours["open_ms"],
+            None,
+            "",
+            note="reads the file, builds the week, paints",
+        ),
+        Row(
+            f"{prefix}: time per arrow key (to its last frame)",
+            "ms",
+            median([k["ms"] for k in ours["keys"]]),
+            None,
+            "",
+            note=f"{len(ours['keys'])} keys: {' '.join(ARROWS)}...",
+        ),
+        Row(
+            f"{prefix}: bytes per arrow key, mean",
+            "KB",
+            mean(ours_bytes),
+            mean(table_bytes),
+            "stock DataTable, Down",
+            target=Target(BYTES_TARGET_KB),
+            note="two cells repainted and the line under the grid",
+            samples={"ours": ours_bytes, "baseline": table_bytes},
+        ),
+    ]
+
+
+def run(sizes: Sequence[int], repeat: int, work: Path, *, keys: int = 40) -> list[Row]:
+    rows: list[Row] = []
+    for members in sizes:
+        rows += store_rows(members, repeat, work)
+        rows += grid_rows(members, keys, work)
+    return rows
+
+
+# -- the child: the grid in a headless app ---------------------------------------------------------
+
+
+async def grid(db_path: Path, keys: int) -> dict[str, Any]:
+    from screens.patrols.week import PatrolsScreen
+    from store.actor import Role
+    from tests.screens.helpers import enter_as, settle
+    from tui.factory import make_app
+
+    KEY_CHARACTERS.update(dict.fromkeys(("right", "left", "up", "home"), None))  # keys, not letters
+    app = make_app(db_path, lang=LANG)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot, Role.COORDINATOR)
+        await settle(pilot)
+        meter = Meter.attach(app)
+        began = meter.key("3")
+        await meter.until(
+            lambda: isinstance(app.screen, PatrolsScreen) and app.screen.loaded, "the grid"
+        )
+        await meter.quiet()
+        open_ms = (meter.frames[-1][0] - began) * 1000 if meter.frames else 0.0
+        await meter.until(lambda: not any(w.is_running for w in app.workers), "the workers")
+        await asyncio.sleep(0.5)  # anything the load started (a toast, a late frame) is out
+        meter.key("home")  # Monday, so every arrow below moves (today may be a Sunday)
+        await meter.quiet()
+        pressed = []
+        for n in range(keys):
+            meter.reset()
+            sent = meter.key(ARROWS[n % len(ARROWS)])
+            await meter.quiet()
+            last = meter.frames[-1][0] if meter.frames else sent
+            pressed.append({"bytes": meter.written, "ms": (last - sent) * 1000})
+        return {"open_ms": open_ms, "keys": pressed}
+
+
+def child_main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.bench_patrols")
+    parser.add_argument("mode", choices=("grid",))
+    parser.add_argument("db", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("n", type=int, nargs="?", default=20)
+    args = parser.parse_args(argv)
+    result = asyncio.run(grid(args.db, args.n))
+    args.out.write_text(json.dumps(result), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    child_main()

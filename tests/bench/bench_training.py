@@ -1,0 +1,387 @@
+"""Training at scale: five years of sessions for 5,000 members.
+
+The data: 5,000 members (tests/bench/members.py) in four branches, and for each of the last
+five years a monthly session per branch whose checklist lists the whole branch (about 1,250
+marks a session, 300,000 in all: present, absent, excused, some make-ups), written straight to
+disk in TinyDB's layout.
+
+Figures (medians, in this process unless said):
+
+* the behind-pace list for this year (:func:`store.training.hours.behind_pace`: yearly totals
+  in one pass, kept per file version; a meter per member, sorted), and one member's meter
+  (:func:`store.training.hours.meter`); target under 50 ms each. Baseline: a bare loop over
+  every attendance row of every session summing this year's hours per member, the floor of
+  any one-pass method over this storage.
+* the yearly hours report written as CSV (:func:`store.training.exporting.export_report`,
+  whole-file write included). Baseline: ``csv.writer`` writing the same number of 7-cell
+  rows to a file.
+* bytes per key in the attendance checklist at 80x24 (a child process, as
+  tests/bench/bench_roster.py measures the roster): ``a`` (all present), then Space, x and u
+  down the list, each marking a member and moving on; mean under 1 KB. Baseline: a stock
+  ``DataTable`` of the same rows, the same number of Down keys.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import io
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from tests.bench.report import Row, Target, median
+
+SIZE = (80, 24)
+LANG = "zh_CN"
+YEARS = 5
+TARGET_MS = 50.0
+BYTES_TARGET_KB = 1.0
+KEYS = 60
+CHILD_TIMEOUT_S = 900
+
+
+def make_training_db(path: Path, members: int, today: date, seed: int = 11) -> str:
+    """Members plus ``YEARS`` years of monthly branch sessions; returns the busiest member."""
+    from store.engine.migrations import SCHEMA_VERSION
+    from tests.bench.members import make_members
+
+    docs = make_members(members, seed=members)
+    rng = random.Random(seed)
+    branches: dict[str, list[str]] = {}
+    for doc in docs:
+        branches.setdefault(str(doc.get("branch")), []).append(str(doc["id"]))
+    sessions: dict[str, dict[str, Any]] = {}
+    number = 0
+    for year in range(today.year - YEARS + 1, today.year + 1):
+        for month in range(1, 13):
+            day = date(year, month, 10)
+            if day > today:
+                break
+            for branch, ids in sorted(branches.items()):
+                number += 1
+                sessions[str(number)] = _session(rng, number, day, branch, ids, today)
+    data = {
+        "_meta": {"1": {"schema_version": SCHEMA_VERSION}},
+        "members": {str(i): doc for i, doc in enumerate(docs, start=1)},
+        "trainings": sessions,
+    }
+    path.write_bytes(orjson.dumps(data))
+    path.chmod(0o600)
+    return str(docs[0]["id"])
+
+
+def _session(
+    rng: random.Random, number: int, day: date, branch: str, ids: list[str], today: date
+) -> dict[str, Any]:
+    attendance = []
+    for member_id in ids:
+        status = rng.choices(("present", "absent", "excused", "make_up"), (80, 8, 8, 4))[0]
+        row: dict[str, Any] = {"member_id": member_id, "status": status, "hours": 0.0}
+        if status == "present":
+            row["hours"] = 3.0
+        elif status == "make_up":
+            made = date.fromordinal(day.toordinal() + rng.randint(3, 25))
+            row.update(hours=3.0, date=min(made, today).isoformat())
+        attendance.append(row)
+    stamp = f"{day.isoformat()}T09:00:00+00:00"
+    return {
+        "id": f"{number:032x}",
+        "version": 1,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "title": f"第{number}次集中学习",
+        "kind": "theory",
+        "date": day.isoformat(),
+        "start": "09:00",
+        "rule": "given",
+        "hours": 3.0,
+        "service_hours": 0.0,
+        "trainer": "社区党委",
+        "place": "党群服务中心",
+        "audience": "branch",
+        "audience_value": branch,
+        "audience_ids": [],
+        "attendance": attendance,
+        "note": "",
+    }
+
+
+def _timed(call: Callable[[], object], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - began) * 1000)
+    return samples
+
+
+def _bare_scan(snapshot: Any, year: int) -> dict[str, float]:
+    """The baseline: every attendance row once, this year's hours summed per member."""
+    totals: dict[str, float] = {}
+    prefix = str(year)
+    for doc in snapshot.all("trainings"):
+        day = doc.get("date") or ""
+        for row in doc.get("attendance") or ():
+            when = row.get("date") or day
+            if when.startswith(prefix) and row.get("status") in ("present", "make_up"):
+                member = row["member_id"]
+                totals[member] = totals.get(member, 0.0) + row.get("hours", 0.0)
+    return totals
+
+
+def store_rows(members: int, repeat: int, db_path: Path, busiest: str, work: Path) -> list[Row]:
+    """Behind-pace list, one meter and the report export, beside their baselines."""
+    from store.actor import Actor, Role
+    from store.engine.database import Database
+    from store.training import exporting, hours
+
+    db = Database(db_path)
+    snapshot = db.snapshot()
+    today, actor = db.today(), Actor("bench", Role.ADMIN)
+    year = today.year
+    marks = sum(len(doc.get("attendance") or ()) for doc in snapshot.all("trainings"))
+    sessions = snapshot.count("trainings")
+    behind = hours.behind_pace(snapshot, actor, year, today)
+    scan = _timed(lambda: _bare_scan(snapshot, year), repeat)
+
+    def cold() -> None:
+        hours._CACHE.clear()  # as after a change to the file: the yearly totals are made again
+        hours.behind_pace(snapshot, actor, year, today)
+
+    first = _timed(cold, repeat)
+    listing = _timed(lambda: hours.behind_pace(snapshot, actor, year, today), repeat)
+    meter = _timed(lambda: hours.meter(snapshot, actor, busiest, year, today), repeat)
+    out = work / "hours.csv"
+    report = _timed(lambda: exporting.export_report(db, actor, year, out, "csv"), repeat)
+    rows = [["张三", "离退休党员", "第1党支部", "32", "30", "", "2"]] * members
+    plain = _timed(lambda: _plain_csv(work / "plain.csv", rows), repeat)
+    data = f"{members:,} members, {sessions} sessions over {YEARS} years, {marks:,} marks"
+    return [
+        Row(
+            name=f"{members:,} members, {YEARS} years: behind-pace list",
+            unit="ms",
+            ours=median(listing),
+            baseline=median(scan),
+            baseline_name="bare loop over every mark",
+            target=Target(TARGET_MS),
+            note=f"{data}; {len(behind):,} behind pace this year; totals kept per file version",
+            samples={"ours": listing, "baseline": scan},
+        ),
+        Row(
+            name=f"{members:,} members, {YEARS} years: behind-pace list, first after a change",
+            unit="ms",
+            ours=median(first),
+            baseline=median(scan),
+            baseline_name="bare loop over every mark",
+            note="every year's totals made again in one pass, then kept per file version",
+            samples={"ours": first, "baseline": scan},
+        ),
+        Row(
+            name=f"{members:,} members, {YEARS} years: one member's meter",
+            unit="ms",
+            ours=median(meter),
+            baseline=median(scan),
+            baseline_name="bare loop over every mark",
+            target=Target(TARGET_MS),
+            note="the member detail's meter, from the kept totals (first after a change: above)",
+            samples={"ours": meter, "baseline": scan},
+        ),
+        Row(
+            name=f"{members:,} members: yearly hours report to CSV",
+            unit="ms",
+            ours=median(report),
+            baseline=median(plain),
+            baseline_name="csv.writer, same rows",
+            note="totals, a meter per member, BOM, formula-safe cells, atomic write",
+            samples={"ours": report, "baseline": plain},
+        ),
+    ]
+
+
+def _plain_csv(path: Path, rows: list[list[str]]) -> None:
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def measure(mode: str, db_path: Path, work: Path, keys: int) -> dict[str, Any]:
+    """Run one checklist measurement in a fresh interpreter (see bench_roster.measure)."""
+    from tests.bench.bench_roster import ROOT, child_env
+
+    out = work / f"training-{mode}-{time.monotonic_ns()}.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.bench.bench_training",
+            mode,
+            str(db_path),
+            str(out),
+            str(keys),
+        ],
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=CHILD_TIMEOUT_S,
+        check=False,
+    )
+    if done.returncode != 0 or not out.exists():
+        lines = (done.stderr or done.stdout or "no output").strip().splitlines()
+        raise RuntimeError(f"{mode}: {lines[-1] if lines else 'failed'}")
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    out.unlink()
+    return result
+
+
+def bytes_rows(db_path: Path, work: Path, keys: int) -> list[Row]:
+    """Bytes per key in the checklist, beside a stock DataTable's Down keys."""
+    name = f"checklist at 80x24: bytes per key, mean over {keys + 1} keys"
+    try:
+        ours = measure("bytes", db_path, work, keys)
+        table = measure("bytes-table", db_path, work, keys)
+    except (RuntimeError, subprocess.TimeoutExpired) as error:
+        return [Row(name, "KB", None, None, "stock DataTable", error=str(error))]
+    mine = [b / 1024 for b in ours["bytes"]]
+    theirs = [b / 1024 for b in table["bytes"]]
+    return [
+        Row(
+            name=name,
+            unit="KB",
+            ours=statistics.mean(mine),
+            baseline=statistics.mean(theirs),
+            baseline_name="stock DataTable, Down keys",
+            target=Target(BYTES_TARGET_KB),
+            note=(
+                f"a, then Space/x/u down {ours['rows']:,} members (each marks and moves on); "
+                f"worst key {max(mine):.1f} KB; {ours['color_system']} colours, zh_CN"
+            ),
+            samples={"ours": mine, "baseline": theirs},
+        )
+    ]
+
+
+def run(members: int, repeat: int, work: Path, *, keys: int = KEYS) -> list[Row]:
+    """Every training figure at ``members`` members."""
+    today = date.today()
+    db_path = work / f"training-{members}.json"
+    busiest = make_training_db(db_path, members, today)
+    return store_rows(members, repeat, db_path, busiest, work) + bytes_rows(db_path, work, keys)
+
+
+# -- the child side --------------------------------------------------------------------------
+
+
+def _marking_keys(count: int) -> list[str]:
+    """Mostly Space (present, already: toggles off), with an absent and an excused now and then."""
+    pattern = ["space", "space", "x", "space", "u", "space", "down", "space"]
+    return [pattern[i % len(pattern)] for i in range(count)]
+
+
+async def bytes_ours(db_path: Path, keys: int) -> dict[str, Any]:
+    from screens.training.checklist import Checklist, ChecklistScreen
+    from screens.training.screen import TrainingScreen
+    from tests.bench.bench_roster import KEY_CHARACTERS, _logged_in
+    from tui.factory import make_app
+
+    KEY_CHARACTERS.update({"space": " ", "x": "x", "u": "u", "a": "a", "enter": "\r"})
+    app = make_app(db_path, lang=LANG)
+    async with app.run_test(size=SIZE) as pilot:
+        meter = await _logged_in(pilot)
+        meter.key("4")
+        await meter.until(
+            lambda: isinstance(app.screen, TrainingScreen) and app.screen.loaded, "the sessions"
+        )
+        await meter.quiet()
+        meter.key("enter")
+        await meter.until(
+            lambda: isinstance(app.screen, ChecklistScreen) and app.screen.loaded, "the checklist"
+        )
+        await meter.quiet()
+        written = []
+        for key in ["a", *_marking_keys(keys)]:
+            meter.reset()
+            meter.key(key)
+            await meter.quiet()
+            written.append(meter.written)
+        checklist = app.screen.query_one(Checklist)
+        return {
+            "bytes": written,
+            "rows": len(checklist.rows),
+            "color_system": app.console.color_system,
+        }
+
+
+async def bytes_table(db_path: Path, keys: int) -> dict[str, Any]:
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header
+
+    from store.engine.database import Database
+    from tests.bench.bench_roster import Meter, wait_for
+
+    snapshot = Database(db_path).snapshot()
+    newest = max(snapshot.all("trainings"), key=lambda d: (d["date"], d["id"]))
+    names = {str(m["id"]): m for m in snapshot.all("members")}
+    rows = [
+        tuple(
+            Text(c)
+            for c in (names[r["member_id"]]["name"], r["status"], "3", "离退休党员", "第1党支部")
+        )
+        for r in newest["attendance"]
+    ]
+
+    class TableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield DataTable(cursor_type="row")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("姓名", "出勤", "学时", "类别", "支部")
+            table.add_rows(rows)
+            table.focus()
+
+    app = TableApp()
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count > 0, "the table")
+        await pilot.pause()
+        meter = Meter.attach(app)
+        await meter.quiet()
+        written = []
+        for _ in range(keys + 1):
+            meter.reset()
+            meter.key("down")
+            await meter.quiet()
+            written.append(meter.written)
+        return {"bytes": written, "rows": len(rows), "color_system": app.console.color_system}
+
+
+def child_main(argv: Sequence[str] | None = None) -> None:
+    """``python -m tests.bench.bench_training MODE DB OUT N``: measure, write JSON to OUT."""
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.bench_training")
+    parser.add_argument("mode", choices=("bytes", "bytes-table"))
+    parser.add_argument("db", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("n", type=int)
+    args = parser.parse_args(argv)
+    run_child = bytes_ours if args.mode == "bytes" else bytes_table
+    result = asyncio.run(run_child(args.db, args.n))
+    args.out.write_text(json.dumps(result), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    child_main()

@@ -1,0 +1,118 @@
+"""Jump to anything (Ctrl+P): members by name, pinyin initials or full pinyin, as a role may see."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from textual.command import CommandList, CommandPalette, Provider
+from textual.pilot import Pilot
+
+from screens.member.detail import MemberScreen
+from screens.shell.jump import JumpProvider, MemberJump
+from store.actor import Role
+from store.engine.database import Database
+from tests.paths import ROOT
+from tests.screens.helpers import add_records, enter_as, screen_text, settle, type_text, wait_until
+from tui.factory import make_app
+from tui.jump import JUMPS, load
+
+SIZE = (80, 24)
+
+
+def community(db_path: Path) -> dict[str, str]:
+    add_records(
+        db_path,
+        "members",
+        [
+            {
+                "name": "张三",
+                "birth_date": "1958-03-12",
+                "grid": "3网格",
+                "phone": "13800000001",
+                "search_keys": ["张三", "zhangsan", "zs"],
+            },
+            {
+                "name": "张山",
+                "birth_date": "1960-01-01",
+                "search_keys": ["张山", "zhangshan", "zs"],
+            },
+            {"name": "曾重阳", "search_keys": ["曾重阳", "zengchongyang", "cengzhongyang", "zcy"]},
+            {"name": "赵六", "status": "archived", "search_keys": ["赵六", "zhaoliu", "zl"]},
+        ],
+    )
+    return {doc["name"]: doc["id"] for doc in Database(db_path).snapshot().all("members")}
+
+
+async def jump(pilot: Pilot[Any], query: str) -> list[str]:
+    """Ctrl+P, type ``query`` in one burst; the lines the palette lists."""
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+    await type_text(pilot, query)
+    palette = app.screen
+    assert isinstance(palette, CommandPalette)
+    commands = palette.query_one(CommandList)
+    await settle(pilot)  # the palette searches in a worker
+    return [str(option.prompt).split("\n")[0] for option in commands.options]
+
+
+async def test_initials_full_pinyin_and_characters_find_members(db_path: Path) -> None:
+    ids = community(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot, Role.COORDINATOR)
+        await settle(pilot)
+        found = await jump(pilot, "zs")
+        assert any(line.startswith("张三  1958  3网格") for line in found)
+        assert any(line.startswith("张山  1960") for line in found)
+        await pilot.press("escape")
+        assert [line for line in await jump(pilot, "zhangshan") if "张" in line] == ["张山  1960"]
+        await pilot.press("escape")
+        assert any("曾重阳" in line for line in await jump(pilot, "ceng"))  # every reading
+        await pilot.press("escape")
+        assert not any("赵六" in line for line in await jump(pilot, "zl"))  # archived
+        await pilot.press("escape")
+        found = await jump(pilot, "张三")
+        assert found[0].startswith("张三")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MemberScreen), "the member")
+        screen = app.screen
+        assert isinstance(screen, MemberScreen) and screen.member_id == ids["张三"]
+        await settle(pilot)
+        assert "Birth date: 1958-03-12" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.current_mode == "dashboard" and not isinstance(app.screen, MemberScreen)
+
+
+async def test_a_volunteer_finds_no_one_by_what_is_hidden(db_path: Path) -> None:
+    community(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot, Role.VOLUNTEER)
+        await settle(pilot)
+        assert not any("张三" in line for line in await jump(pilot, "3800000"))
+        await pilot.press("escape")
+        assert any("张三" in line for line in await jump(pilot, "zhangsan"))
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot, Role.ADMIN)
+        await settle(pilot)
+        assert any("张三" in line for line in await jump(pilot, "3800000"))
+
+
+def test_every_registered_provider_loads() -> None:
+    providers = [load(path) for path in JUMPS]
+    assert MemberJump in providers
+    assert all(issubclass(p, JumpProvider) and issubclass(p, Provider) for p in providers)
+
+
+def test_the_palette_costs_nothing_at_start_up() -> None:
+    code = "import sys, tui.app; print('screens.shell.jump' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=False, cwd=ROOT, capture_output=True, text=True
+    )
+    assert out.stdout.strip() == "False", out.stderr

@@ -1,0 +1,258 @@
+"""The patrol section at 80x24, by keys, in English and Chinese; checked on screen and on file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from screens.patrols.assign import AssignDialog, ReasonDialog
+from screens.patrols.checkin import CheckInDialog
+from screens.patrols.shift import ShiftScreen
+from screens.patrols.template_form import TemplateForm
+from screens.patrols.templates import TemplatesScreen, WeeksDialog
+from screens.patrols.week import PatrolsScreen
+from store.actor import Actor, Role
+from store.engine.database import Database
+from store.enums import AssignmentStatus
+from store.patrols import reads
+from tests.screens.helpers import enter_as, screen_text, settle, type_text, wait_until
+from tests.screens.patrol_helpers import MONDAY, TODAY, fixed_clock, patrol_week
+from tui.app import ShequApp
+from tui.factory import make_app
+
+SIZE = (80, 24)
+
+
+def app_for(db_path: Path, lang: str) -> ShequApp:
+    app = make_app(db_path, lang=lang)
+    app.db.clock = fixed_clock()
+    return app
+
+
+async def open_patrols(
+    pilot: Pilot[Any], role: Role = Role.COORDINATOR, **actor: Any
+) -> PatrolsScreen:
+    if actor:
+        from screens.shell.messages import LoggedIn
+
+        pilot.app.post_message(LoggedIn(Actor(role=role, **actor), actor["name"]))
+        await wait_until(pilot, lambda: pilot.app.current_mode != "gate", "the login")
+    else:
+        await enter_as(pilot, role)
+    await pilot.press("3")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, PatrolsScreen)
+    await wait_until(pilot, lambda: screen.view is not None, "the week")
+    return screen
+
+
+def shift_on(db_path: Path, shift_id: str) -> Any:
+    found = reads.shift(Database(db_path).snapshot(), shift_id)
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_week_grid_fits_and_says_staffing_in_marks_and_words(
+    db_path: Path, lang: str
+) -> None:
+    patrol_week(db_path)
+    app = app_for(db_path, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_patrols(pilot)
+        text = screen_text(app)
+        assert "2026-W49" in text
+        assert "[12-02]" in text  # today, in brackets
+        assert "1/2!" in text and "2/2=" in text  # below minimum, full
+        assert ("below minimum" if lang == "en" else "人数不足") in text
+        # The cursor starts on today; the line under the grid says the cell in words.
+        assert "12-02" in screen.query_one("#patrols-cell").render().plain  # type: ignore[attr-defined]
+        await pilot.press("left")
+        await settle(pilot)
+        assert screen.grid.day == 1
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert screen.monday == MONDAY + dt.timedelta(weeks=1)
+        assert "2026-W50" in screen_text(app)
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen.monday == MONDAY and screen.grid.day == TODAY.weekday()
+
+
+async def test_assign_refuses_a_clash_then_overrides_it_with_a_reason(db_path: Path) -> None:
+    world = patrol_week(db_path)
+    app = app_for(db_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_patrols(pilot)
+        # 19:00 today: 张三 and 李四 are on it. Put 王五 on the 08:00 one... it is full.
+        # Instead: a new shift overlapping 19:00 today, then 张三 on it clashes.
+        from store.patrols import ops
+
+        clash = ops.add_shift(
+            Database(db_path, clock=fixed_clock()),
+            Actor("os:t", Role.ADMIN),
+            {"date": TODAY.isoformat(), "start": "20:00", "end": "22:00", "zone_id": world["zone"]},
+        )["id"]
+        screen.keep = clash
+        screen.reload()
+        await settle(pilot)
+        assert screen.grid.current is not None and screen.grid.current.shift_id == clash
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AssignDialog), "the assign dialog")
+        dialog = app.screen
+        assert isinstance(dialog, AssignDialog)
+        await wait_until(pilot, lambda: dialog.index is not None, "the candidates")
+        await pilot.press("slash")
+        await type_text(pilot, "zs")
+        await settle(pilot)
+        assert [c.name for c in dialog.shown][:1] == ["张三"]
+        assert "clash" in screen_text(app)
+        await pilot.press("enter")  # to the list
+        await pilot.press("enter")  # assign 张三: a rule is in the way
+        await wait_until(pilot, lambda: isinstance(app.screen, ReasonDialog), "the reason dialog")
+        assert "already on a shift then" in screen_text(app)
+        await pilot.press("escape")  # refuse
+        await settle(pilot)
+        assert shift_on(db_path, clash).assignment(world["people"]["张三"]) is None
+        await pilot.press("enter")  # again, and this time a reason
+        await wait_until(pilot, lambda: isinstance(app.screen, ReasonDialog), "the reason dialog")
+        await type_text(pilot, "只有他熟悉东区")
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: shift_on(db_path, clash).assignment(world["people"]["张三"]) is not None,
+            "the override",
+        )
+        place = shift_on(db_path, clash).assignment(world["people"]["张三"])
+        assert place.override == "只有他熟悉东区"
+        assert "只有他熟悉东区" in Path(str(db_path) + ".audit.jsonl").read_text(encoding="utf-8")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, PatrolsScreen)
+        assert "x" in screen.grid.current.marks if screen.grid.current else False  # a clash now
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_template_makes_four_weeks_once(db_path: Path, lang: str) -> None:
+    world = patrol_week(db_path)
+    app = app_for(db_path, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_patrols(pilot)
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(app.screen, TemplatesScreen), "templates")
+        await settle(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, TemplateForm), "the form")
+        form = app.screen
+        assert isinstance(form, TemplateForm)
+        await wait_until(pilot, lambda: form.filled, "the form to fill")
+        await type_text(pilot, "晨巡")
+        await pilot.press("enter")
+        await type_text(pilot, "周二、周四")
+        await pilot.press("enter")
+        await type_text(pilot, "7:00")
+        await pilot.press("enter")
+        await type_text(pilot, "8:30")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, TemplatesScreen), "back to the list")
+        templates_screen = app.screen
+        await settle(pilot)
+        assert "晨巡" in screen_text(app)
+        for _run in range(2):
+            await pilot.press("g")
+            await wait_until(pilot, lambda: isinstance(app.screen, WeeksDialog), "how many weeks")
+            await type_text(pilot, "4")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.screen is templates_screen, "the run")
+            await settle(pilot)
+        shifts = reads.all_shifts(Database(db_path).snapshot())
+        made = [s for s in shifts if s.template_id]
+        # Today is Wednesday: Thursday this week, then Tuesdays and Thursdays for 3 more weeks
+        # and the fourth week's Tuesday (four weeks from today end on a Tuesday).
+        assert len(made) == 8
+        assert len({s.date for s in made}) == 8  # twice run, nothing twice
+        assert all(s.start == dt.time(7) and s.end == dt.time(8, 30) for s in made)
+        assert all(s.zone_id == world["zone"] for s in made)
+        said = "No new shifts" if lang == "en" else "没有新班次"
+        assert said in screen_text(app)
+
+
+async def test_a_swap_offered_by_one_volunteer_and_taken_by_another(db_path: Path) -> None:
+    world = patrol_week(db_path)
+    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    shift_id = world["shifts"][tomorrow]
+    from store.patrols import assign
+
+    db = Database(db_path, clock=fixed_clock())
+    assign.assign(db, Actor("os:t", Role.ADMIN), shift_id, world["people"]["张三"])
+    zhang = {"name": "zhang", "user_id": "u-z", "member_id": world["people"]["张三"]}
+    app = app_for(db_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_patrols(pilot, Role.VOLUNTEER, **zhang)
+        text = screen_text(app)
+        assert "Mine" in text and "Assign" not in text  # a volunteer plans nothing
+        screen.open_shift(shift_id)
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "the shift")
+        await settle(pilot)
+        await pilot.press("o")
+        await wait_until(
+            pilot, lambda: shift_on(db_path, shift_id).assignments[0].offered, "the offer"
+        )
+        await settle(pilot)
+        assert "offered for a swap" in screen_text(app)
+    # Another volunteer, in another session, takes it from "my shifts".
+    li = {"name": "li", "user_id": "u-l", "member_id": world["people"]["李四"]}
+    app = app_for(db_path, "zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_patrols(pilot, Role.VOLUNTEER, **li)
+        await pilot.press("m")
+        await settle(pilot)
+        assert "有人让出：你可以接" in screen_text(app)
+        await pilot.press("end")  # their own shifts come first, offers last
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "the shift")
+        await settle(pilot)
+        await pilot.press("t")
+        await wait_until(
+            pilot,
+            lambda: shift_on(db_path, shift_id).assignment(world["people"]["李四"]) is not None,
+            "the swap",
+        )
+        await settle(pilot)
+        assert "来自 张三" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+    place = shift_on(db_path, shift_id).assignment(world["people"]["李四"])
+    assert place.swapped_from == world["people"]["张三"] and not place.offered
+
+
+async def test_check_in_in_one_pass(db_path: Path) -> None:
+    world = patrol_week(db_path)
+    shift_id = world["shifts"][TODAY.isoformat()]
+    app = app_for(db_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_patrols(pilot)
+        screen.open_shift(shift_id)
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "the shift")
+        await settle(pilot)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CheckInDialog), "check-in")
+        await pilot.press("p")  # 张三 present, on to 李四
+        await pilot.press("b")  # 李四 absent
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Present" in text and "Absent" in text
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "saved")
+        await settle(pilot)
+    statuses = {a.member_id: a.status for a in shift_on(db_path, shift_id).assignments}
+    assert statuses == {
+        world["people"]["张三"]: AssignmentStatus.PRESENT,
+        world["people"]["李四"]: AssignmentStatus.ABSENT,
+    }
