@@ -228,23 +228,23 @@ def no_shows_group(snapshot: Snapshot, today: dt.date, counts: list[Count]) -> G
 def behind_group(snapshot: Snapshot, actor: Actor, today: dt.date, counts: list[Count]) -> Group:
     """Current members behind pace on this year's study hours, furthest behind first."""
     from screens.widgets.meter import meter_line, pace_text
-    from store.training.hours import behind_pace
+    from store.training.hours import behind_first
 
-    found = behind_pace(snapshot, actor, today.year, today)
-    if found:
+    behind, found = behind_first(snapshot, actor, today.year, today, first=SHOWN)
+    if behind:
         counts.append(
-            count(5, ngettext("{n} behind on study", "{n} behind on study", len(found)), len(found))
+            count(5, ngettext("{n} behind on study", "{n} behind on study", behind), behind)
         )
     lines = tuple(
         Line(
             columns(("", m.name, meter_line(m, 12), pace_text(m)), (MARK, 12, 26, 20)),
             Target("member", m.member_id),
         )
-        for m in found[:SHOWN]
+        for m in found
     )
     return Group(
         _("Behind pace on this year's study hours"),
-        len(found),
+        behind,
         lines,
         Target("hours"),
         _("none"),

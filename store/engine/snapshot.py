@@ -43,6 +43,23 @@ def _decoder(record_type: type[T]) -> msgspec.json.Decoder[dict[str, T]]:
     return found
 
 
+_PROJECTIONS: dict[tuple[str, ...], type[Any]] = {}
+
+
+def _projection(names: tuple[str, ...]) -> type[Any]:
+    """A struct type holding just ``names`` (any JSON value; left unset when missing)."""
+    found = _PROJECTIONS.get(names)
+    if found is None:
+        fields = [(name, Any | msgspec.UnsetType, msgspec.UNSET) for name in names]
+        found = _PROJECTIONS[names] = msgspec.defstruct("Projection", fields, gc=False)
+    return found
+
+
+def _project(record_type: type[Any], doc: Mapping[str, Any]) -> Any:
+    names = record_type.__struct_fields__
+    return record_type(**{name: doc[name] for name in names if name in doc})
+
+
 def _damaged(table: str) -> Exception:
     return ValueError(f"table {table} is damaged")
 
@@ -180,6 +197,23 @@ class Snapshot:
                 yield from found.values()
         except (NotLines, OSError, msgspec.DecodeError, orjson.JSONDecodeError):
             raise self._damaged(table) from None
+
+    def fields(self, table: str, names: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+        """Every record of ``table`` as a small dict of just the fields ``names`` (those the
+        record has), one at a time, decoded from the file in bounded pieces.
+
+        For a pass over a big table that needs a few fields of each record (a report over
+        every member): the whole documents are never built, and nothing is kept.
+        """
+        parsed = self._parsed(table)
+        if parsed is not None:
+            for doc in parsed.values():
+                yield {name: doc[name] for name in names if name in doc}
+            return
+        record_type = _projection(names)
+        unset = msgspec.UNSET
+        for record in self.records(table, record_type, lambda doc: _project(record_type, doc)):
+            yield {name: value for name in names if (value := getattr(record, name)) is not unset}
 
     def memo(self, key: str, build: Callable[[Snapshot], T]) -> T:
         """What ``build`` derives from this version, built once and shared by every reader of

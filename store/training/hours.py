@@ -23,6 +23,7 @@ Totals are computed in one pass over the stored sessions; every function returns
 from __future__ import annotations
 
 import calendar
+import heapq
 import math
 import threading
 from collections.abc import Iterator, Mapping
@@ -253,6 +254,10 @@ def meter(snapshot: Snapshot, actor: Actor, member_id: str, year: int, today: da
     return _meter(doc, member_total(snapshot, member_id, year), year, today, current(snapshot))
 
 
+METER_FIELDS = ("id", "name", "category", "branch", "status", "exempt_hours", "exempt_reason")
+"""What a meter reads of a member (:func:`_meter`, ``is_current``)."""
+
+
 def meters(snapshot: Snapshot, actor: Actor, year: int, today: date) -> list[Meter]:
     """Every current member's meter for ``year`` (a volunteer: their own), in roster order."""
     from store.settings.ops import current
@@ -262,7 +267,7 @@ def meters(snapshot: Snapshot, actor: Actor, year: int, today: date) -> list[Met
     own = own_member(actor)
     return [
         _meter(doc, totals.get(str(doc.get("id")), 0.0), year, today, settings)
-        for doc in snapshot.all("members")
+        for doc in snapshot.fields("members", METER_FIELDS)  # not every member's whole record
         if is_current(doc) and (own is ALL or doc.get("id") == own)
     ]
 
@@ -278,19 +283,79 @@ def behind_pace(
 ) -> list[Meter]:
     """Current members behind pace in ``year``, furthest behind first; optionally of one
     category or branch. Exempt members are never behind."""
-    found = [
-        m
-        for m in meters(snapshot, actor, year, today)
-        if m.pace == "behind"
-        and (category is None or m.category is category)
-        and (branch is None or m.branch == branch)
-    ]
-    found.sort(key=lambda m: (-m.shortfall, m.done, m.name))
-    return found
+    return behind_first(snapshot, actor, year, today, category=category, branch=branch)[1]
+
+
+def behind_first(
+    snapshot: Snapshot,
+    actor: Actor,
+    year: int,
+    today: date,
+    *,
+    category: Category | None = None,
+    branch: str | None = None,
+    first: int | None = None,
+) -> tuple[int, list[Meter]]:
+    """How many current members are behind pace in ``year``, and the ``first`` furthest behind
+    (all when None) as meters, in :func:`behind_pace`'s order.
+
+    The rule of :attr:`Meter.pace` is applied to each member's few fields (read from the file
+    in pieces), and only the ``first`` furthest behind are kept while reading: the dashboard
+    shows eight of thousands behind, at 20,000 members, without holding the others.
+    """
+    from store.settings.ops import current
+
+    settings = current(snapshot)
+    totals = _totals_by_year(snapshot).get(year, {})
+    own = own_member(actor)
+    kept: list[_Behind] = []  # all of them, or a heap of the ``first`` (least far behind on top)
+    behind = 0
+    for doc in snapshot.fields("members", METER_FIELDS):
+        if not is_current(doc) or (own is not ALL and doc.get("id") != own):
+            continue
+        if doc.get("exempt_hours") is True:
+            continue
+        kind = coerce(Category, doc.get("category")) or Category.OTHER
+        required = settings.hours_for(kind)
+        done = totals.get(str(doc.get("id")), 0.0)
+        expected = expected_by(required, year, today)
+        if done >= required or done >= expected:
+            continue
+        if category is not None and kind is not category:
+            continue
+        if branch is not None and str(doc.get("branch") or "") != branch:
+            continue
+        behind += 1
+        # The meter's own order: shortfall (expected - done) first, then hours done, name.
+        entry = _Behind((-(expected - done), done, str(doc.get("name") or "")), done, doc)
+        if first is None:
+            kept.append(entry)
+        elif len(kept) < first:
+            heapq.heappush(kept, entry)
+        elif entry.rank < kept[0].rank:
+            heapq.heapreplace(kept, entry)
+    kept.sort(key=lambda entry: entry.rank)
+    return behind, [_meter(entry.doc, entry.done, year, today, settings) for entry in kept]
+
+
+@dataclass(slots=True)
+class _Behind:
+    """One member behind pace while reading; in a heap, the least far behind is on top."""
+
+    rank: tuple[float, float, str]
+    done: float
+    doc: dict[str, Any]
+
+    def __lt__(self, other: _Behind) -> bool:
+        return self.rank > other.rank
 
 
 def branches(snapshot: Snapshot) -> list[str]:
     """Every branch named on the roster, for the behind-pace filter."""
     return sorted(
-        {b for doc in snapshot.all("members") if isinstance(b := doc.get("branch"), str) and b}
+        {
+            b
+            for doc in snapshot.fields("members", ("branch",))
+            if isinstance(b := doc.get("branch"), str) and b
+        }
     )

@@ -234,6 +234,10 @@ def test_meters_pace_and_the_behind_list(db: Database) -> None:
         "完成",
         "更落后",
     }
+    for year in (2025, 2026):  # the short path of behind_pace is the meters' own rule
+        ruled = [m for m in hours.meters(snap, COORD, year, TODAY) if m.pace == "behind"]
+        ruled.sort(key=lambda m: (-m.shortfall, m.done, m.name))
+        assert hours.behind_pace(snap, COORD, year, TODAY) == ruled
 
 
 def test_theme_day_service_hours_go_to_those_present(db: Database) -> None:
