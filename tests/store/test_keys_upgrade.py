@@ -84,3 +84,34 @@ def test_an_upgraded_file_is_not_upgraded_again(tmp_path: Path) -> None:
     _found(Database(path), "")  # a second session logs in
     assert json.loads(path.read_bytes())["members"] == upgraded
     assert len([b for b in Database(path).backup_dir.iterdir() if "migration" in b.name]) == 1
+
+
+def test_teams_zones_and_sessions_get_keys_when_written(tmp_path: Path) -> None:
+    """What the command palette searches is stored with the name (store/named.py), in every
+    way a team, a zone or a session is written: added, renamed, made by the demo."""
+    from store.actor import Actor, Role
+    from store.demo import make_demo
+    from store.patrols import ops as patrols
+    from store.training import ops as training
+
+    admin = Actor("admin", Role.ADMIN)
+    db = Database(tmp_path / "shequ.json")
+    team = patrols.add_team(db, admin, {"name": "巡逻一队"})
+    assert team["search_keys"] == ["巡逻一队", "xunluoyidui", "xlyd"]
+    renamed = patrols.update_team(db, admin, team["id"], {"name": "夜巡队"}, team["version"])
+    assert renamed["search_keys"][:2] == ["夜巡队", "yexundui"]
+    zone = patrols.add_zone(db, admin, {"name": "西区"})
+    assert {"xiqu", "xq"} <= set(zone["search_keys"])
+    session = training.add_session(
+        db, admin, {"title": "消防安全培训", "date": "2026-03-10", "hours": 2}
+    )
+    assert "xfaqpx" in session["search_keys"]
+    marked = training.record_attendance(db, admin, session["id"], {}, session["version"])
+    assert marked["search_keys"] == session["search_keys"]  # an update keeps them
+
+    demo = Database(tmp_path / "demo.json")
+    make_demo(demo, admin, members=20)
+    snap = demo.snapshot()
+    for table, field in (("teams", "name"), ("zones", "name"), ("trainings", "title")):
+        docs = snap.all(table)
+        assert docs and all(doc["search_keys"] == search_keys(doc[field]) for doc in docs)
