@@ -99,7 +99,7 @@ class ShiftJump(JumpProvider):
             for doc in snapshot.all(table)
         }
         found = []
-        for shift in reads.shifts_between(snapshot, first, today + dt.timedelta(days=3660)):
+        for shift in reads.shifts_between(snapshot, first, dt.date.max):
             assert shift.date is not None
             zone_keys, zone = keys.get(shift.zone_id, (None, ""))
             team_keys, team = keys.get(shift.team_id, (None, ""))

@@ -8,6 +8,7 @@ when, where (or which team) and how many are on it; Enter opens a shift, Esc goe
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -57,8 +58,8 @@ def team_info(snapshot: Snapshot, leader_id: str, member_ids: list[str]) -> str:
     return " · ".join(parts) or _("No members yet.")
 
 
-def build_place(snapshot: Snapshot, table: str, place_id: str, today_iso: str) -> PlaceView:
-    """The page of team or zone ``place_id`` (``table`` says which) from ``today_iso`` on."""
+def build_place(snapshot: Snapshot, table: str, place_id: str, today: dt.date) -> PlaceView:
+    """The page of team or zone ``place_id`` (``table`` says which) from ``today`` on."""
     places = reads.place_names(snapshot)
     if table == TEAMS:
         team = reads.team(snapshot, place_id)
@@ -73,9 +74,8 @@ def build_place(snapshot: Snapshot, table: str, place_id: str, today_iso: str) -
         title = _("Zone: {name}").format(name=clean_line(zone.name))
         info = clean_line(zone.description)
     lines = []
-    for shift in reads.all_shifts(snapshot):
-        if shift.date is None or shift.date.isoformat() < today_iso:
-            continue
+    for shift in reads.shifts_between(snapshot, today, dt.date.max):
+        assert shift.date is not None
         if (shift.team_id if table == TEAMS else shift.zone_id) != place_id:
             continue
         other = shift.zone_id if table == TEAMS else shift.team_id
@@ -113,8 +113,7 @@ class PlaceScreen(SectionScreen):
         self.query_one(LineList).focus()
 
     def prepare(self, snapshot: Snapshot) -> PlaceView:
-        today = self.session.db.today().isoformat()
-        return build_place(snapshot, self.table, self.place_id, today)
+        return build_place(snapshot, self.table, self.place_id, self.session.db.today())
 
     def show(self, view: PlaceView) -> None:
         self.query_one("#place-title", SafeLabel).update(view.title)

@@ -146,6 +146,7 @@ async def test_a_team_a_zone_a_shift_and_a_session_open_from_the_palette(db_path
     from screens.patrols.place import PlaceScreen
     from screens.patrols.shift import ShiftScreen
     from screens.training.checklist import ChecklistScreen
+    from tests.screens.test_footer import check_footer
 
     data = schedule(db_path)
     app = patrol_app(db_path)
@@ -204,10 +205,19 @@ async def test_a_team_a_zone_a_shift_and_a_session_open_from_the_palette(db_path
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ChecklistScreen), "the session")
         assert app.screen.session_id == data["session"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert (await jump(pilot, "xq"))[0] == "西区"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlaceScreen), "the zone")
+        await settle(pilot)
+        check_footer(app, "en", "a zone's page")
 
 
 async def test_a_volunteer_finds_the_schedule_but_no_checklist(db_path: Path) -> None:
+    from screens.patrols.place import PlaceScreen
     from screens.patrols.shift import ShiftScreen
+    from tests.screens.test_footer import check_footer
 
     data = schedule(db_path)
     app = patrol_app(db_path, lang="zh_CN")
@@ -219,7 +229,14 @@ async def test_a_volunteer_finds_the_schedule_but_no_checklist(db_path: Path) ->
         assert not any("消防" in line for line in await jump(pilot, "消防安全"))
         await pilot.press("escape")
         assert (await jump(pilot, "巡逻一队"))[0] == "巡逻一队"  # the schedule is everyone's
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlaceScreen), "the team")
+        await settle(pilot)
+        assert "队伍：巡逻一队" in screen_text(app)
+        assert "2026-12-02  19:00-21:00  东区  2/2-3 人" in screen_text(app)
+        check_footer(app, "zh", "a team's page")  # Esc, F1, Ctrl+L, Ctrl+Q within 80
         await pilot.press("escape")
+        await settle(pilot)
         assert await jump(pilot, "2026-12-04") == ["2026-12-04 19:00-21:00 东区  巡逻一队"]
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "the shift")
