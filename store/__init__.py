@@ -6,3 +6,4 @@ before any code can open a file.
 """
 
 from store import members as _members  # noqa: F401  (registers the members' upgrade step)
+from store import named as _named  # noqa: F401  (teams', zones' and sessions' keys)

@@ -15,6 +15,7 @@ from store.actor import Actor, Role
 from store.engine.database import Database
 from store.errors import StoreError
 from store.i18n import _
+from store.named import keyed
 from store.permissions import Action, require
 
 _SURNAMES = (
@@ -87,14 +88,16 @@ def make_demo(db: Database, actor: Actor, *, members: int = 300, seed: int = 1) 
                 tx.storage.data[table] = {}
         tx.storage.data["_meta"] = {"1": {**tx.storage.data["_meta"]["1"], "demo": True}}
         member_recs = tx.insert_many("members", docs, audit_each=False)
-        zone_recs = tx.insert_many("zones", [{"name": z} for z in _ZONES], audit_each=False)
-        team_recs = tx.insert_many("teams", _teams(rng, member_recs), audit_each=False)
+        zones = [keyed({"name": z}, "zones") for z in _ZONES]
+        zone_recs = tx.insert_many("zones", zones, audit_each=False)
+        teams = [keyed(team, "teams") for team in _teams(rng, member_recs)]
+        team_recs = tx.insert_many("teams", teams, audit_each=False)
         template_recs = tx.insert_many(
             "shift_templates", _templates(zone_recs, team_recs, today), audit_each=False
         )
         contacts = _contacts(rng, member_recs, today)
         shifts = _shifts(rng, team_recs, template_recs, today)
-        trainings = _trainings(rng, member_recs, today)
+        trainings = _trainings(rng, member_recs, today)  # validated: keyed
         tx.insert_many("contacts", contacts, audit_each=False)
         tx.insert_many("shifts", shifts, audit_each=False)
         tx.insert_many("trainings", trainings, audit_each=False)

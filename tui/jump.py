@@ -14,7 +14,13 @@ from importlib import import_module
 
 from textual.command import Provider
 
-JUMPS: tuple[str, ...] = ("screens.shell.jump:MemberJump",)
+JUMPS: tuple[str, ...] = (
+    "screens.shell.jump:MemberJump",
+    "screens.patrols.jump:ShiftJump",
+    "screens.patrols.jump:TeamJump",
+    "screens.patrols.jump:ZoneJump",
+    "screens.training.jump:SessionJump",
+)
 
 
 def load(path: str) -> type[Provider]:

@@ -31,7 +31,7 @@ from store.errors import StoreError
 from store.i18n import N_, _, join_list, ngettext
 from store.members.belongings import Belongings, belongings
 from store.members.model import age
-from store.members.search_keys import normalize_query
+from store.members.search_keys import RANK_ELSEWHERE, match_rank, normalize_query
 from store.members.summary import MemberSummary
 from store.settings.model import Settings
 from store.textsafe import clean_line
@@ -354,7 +354,8 @@ class Roster:
         return found
 
     def select(self, query: str, roster_filter: RosterFilter, sort: str) -> list[Row]:
-        """The rows matching ``query`` (name, pinyin, phone digits, address) and the filter."""
+        """The rows matching ``query`` (name, pinyin, phone digits, address) and the filter,
+        best matches first (:func:`rank`), each rank in the sort order."""
         base = self.filtered(roster_filter, sort)
         needle = normalize_query(query)
         if not needle:
@@ -365,8 +366,25 @@ class Roster:
             if last_base is base and needle.startswith(last_needle):
                 pool = last_found
         found = [row for row in pool if needle in row.blob]
-        self._last = (base, needle, found)
-        return found
+        self._last = (base, needle, found)  # in sort order: the next keystroke narrows it
+        return rank(found, needle)
+
+
+def rank(rows: list[Row], needle: str) -> list[Row]:
+    """``rows`` (all matching the folded query ``needle``) with the best matches first: the
+    whole name, then the name's start in its surname's reading, then another reading's start,
+    then the rest (store/members/search_keys.py ``match_rank``); a stable sort, so each rank
+    keeps the order chosen with ``s``."""
+    if len(rows) < 2:
+        return rows
+
+    def key(row: Row) -> int:
+        member = row.member
+        if not 0 <= row.blob.find(needle) < member.keys_end:  # not in the name: no slice
+            return RANK_ELSEWHERE
+        return match_rank(needle, row.blob[: member.keys_end], member.sort_key)
+
+    return sorted(rows, key=key)
 
 
 _AGES = {years: str(years) for years in range(131)}

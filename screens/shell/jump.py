@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from typing import Any, ClassVar
 
@@ -31,30 +32,49 @@ from store.actor import Actor
 from store.engine.database import Snapshot
 from store.errors import StoreError
 from store.i18n import N_, _
-from store.members.search_keys import SEPARATOR, normalize_query
+from store.members.search_keys import SEPARATOR, fold, match_rank, normalize_query
 from store.textsafe import clean_line
 
 LIMIT = 20
 """At most this many records of one kind in the list: the palette shows about a screenful."""
 
 
+_RANK_SCORES = (1.0, 0.9, 0.8, 0.7, 0.5)  # by store.members.search_keys.match_rank
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
-    """One record the palette can open: its id, what the line says, and what finds it."""
+    """One record the palette can open: its id, what the line says, and what finds it.
+
+    ``order`` orders targets that a query finds equally well; when it is a member's sort key
+    (``ranked``), the name's pinyin is ranked as the roster ranks it (``match_rank``: the whole
+    name, then its start in the surname's reading...) over the first ``keys_end`` characters
+    of the blob, the name's part.
+    """
 
     id: str
     title: str
     detail: str
     blob: str
+    order: str = ""
+    ranked: bool = False
+    keys_end: int = -1
+    weight: float = 1.0
+    """Scales the score: a shift found by its team's name lists after the team itself."""
 
     def score(self, needle: str) -> float:
-        """How well ``needle`` (a folded query) finds this record: whole key, start, or inside."""
+        """How well ``needle`` (a folded query) finds this record, 0 when it does not."""
+        if needle not in self.blob:
+            return 0.0
+        if self.ranked:
+            names = self.blob[: self.keys_end] if self.keys_end >= 0 else self.blob
+            return _RANK_SCORES[match_rank(needle, names, self.order)] * self.weight
         parts = self.blob.split(SEPARATOR)
         if needle in parts:
-            return 1.0
+            return self.weight
         if any(part.startswith(needle) for part in parts):
-            return 0.8
-        return 0.5 if needle in self.blob else 0.0
+            return 0.8 * self.weight
+        return 0.5 * self.weight
 
 
 class JumpProvider(Provider):
@@ -66,6 +86,8 @@ class JumpProvider(Provider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._targets: list[Target] = []
+        self.today = date.today()
+        """The session's today (its database's clock), set before :meth:`targets` runs."""
 
     @property
     def session(self) -> Session | None:
@@ -81,6 +103,7 @@ class JumpProvider(Provider):
             self._targets = await asyncio.to_thread(self._read, session)
 
     def _read(self, session: Session) -> list[Target]:
+        self.today = session.db.today()
         try:
             return self.targets(session.db.snapshot(), session.acting)
         except StoreError:
@@ -101,7 +124,8 @@ class JumpProvider(Provider):
             return
         scored = [(target.score(needle), target) for target in self._targets]
         found = sorted(
-            ((score, target) for score, target in scored if score), key=lambda hit: -hit[0]
+            ((score, target) for score, target in scored if score),
+            key=lambda hit: (-hit[0], hit[1].order),
         )
         kind = _(self.KIND)
         for score, target in found[:LIMIT]:
@@ -113,6 +137,18 @@ class JumpProvider(Provider):
                 text=target.title,
                 help=kind,
             )
+
+
+def keys_blob(*keys: object) -> str:
+    """A blob for a record found by names other than a member's: each item a name's stored
+    ``search_keys`` (a list, store/named.py) or a plain text to fold (a date, a time)."""
+    parts: list[str] = []
+    for item in keys:
+        if isinstance(item, list):
+            parts.extend(key for key in item if isinstance(key, str) and key)
+        elif isinstance(item, str):
+            parts.append(fold(item))
+    return SEPARATOR.join(dict.fromkeys(part for part in parts if part))
 
 
 def member_detail(doc: Mapping[str, Any]) -> str:
@@ -143,6 +179,9 @@ class MemberJump(JumpProvider):
                     title=member.name,
                     detail="  ".join(part for part in (born, member.grid) if part),
                     blob=search_blob(member, actor),
+                    order=member.sort_key,
+                    ranked=True,
+                    keys_end=member.keys_end,
                 )
             )
         return targets

@@ -10,7 +10,11 @@ imports the domains that register one, so they are in place before any file is o
 
 Versions: 1 gave every record our own id and a version; 2 writes one record per line
 (store/engine/layout.py: readers read big tables in pieces, saves copy untouched lines) and
-gives every member the roster's sort key (store/members/search_keys.py ``sort_key``).
+gave every member the roster's sort key; 3 computes every member's search and sort keys again
+(store/members/search_keys.py: only the readings in common use, the surname sorted as a unit).
+Keys are derived data written with the name, so a change to how they are computed is a new
+version whose step recomputes them: readers never import pypinyin, and an older file keeps its
+old keys until its first save (a login) upgrades it, after a backup.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import Any
 
 from store.engine.storage import Data
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 RecordStep = Callable[[Mapping[str, Any]], dict[str, Any] | None]
 """A domain's change to one record on an upgrade: the new record, or None when unchanged."""
 _RECORD_STEPS: dict[int, list[tuple[str, RecordStep]]] = {}
@@ -93,11 +97,16 @@ def _records(version: int, data: Data) -> None:
 
 def _to_2(data: Data, now: datetime) -> None:
     """One record per line: every save writes that layout, so only the domains' record steps
-    run here (the members' sort keys)."""
+    run here (none now: the members' keys are computed once, by version 3)."""
     _records(2, data)
 
 
-STEPS: dict[int, Callable[[Data, datetime], None]] = {0: _to_1, 1: _to_2}
+def _to_3(data: Data, now: datetime) -> None:
+    """The domains' derived keys computed again (the members' search and sort keys)."""
+    _records(3, data)
+
+
+STEPS: dict[int, Callable[[Data, datetime], None]] = {0: _to_1, 1: _to_2, 2: _to_3}
 
 
 def migrate(data: Data, now: datetime) -> None:

@@ -8,8 +8,8 @@ restore, delete for good, duplicates, search), pinyin search keys, and spreadshe
 - importing / exporting: CSV and XLSX in and out
 - summary: the compact read model (one small record per member) the screens list and search
 
-Importing this package registers the members' part of the version 2 upgrade (the sort keys);
-``store/__init__.py`` imports it for that.
+Importing this package registers the members' part of the version 3 upgrade (the search and
+sort keys computed again); ``store/__init__.py`` imports it for that.
 """
 
 from __future__ import annotations
@@ -20,15 +20,20 @@ from typing import Any
 from store.engine.migrations import upgrade_records
 
 
-def _sort_keys(doc: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The version 2 upgrade of a member: the roster's sort key and the search keys, surname
-    reading first (store/members/search_keys.py), computed as when the name is written."""
+def _keys(doc: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The version 3 upgrade of a member: the search keys (the readings in common use, surname
+    reading first) and the roster's sort key (the surname as a unit), computed as when the name
+    is written (store/members/search_keys.py). Version 2 gave the first sort keys; a file older
+    than that gets its keys here once, not twice."""
     name = doc.get("name")
     if not isinstance(name, str) or not name:
         return None
     from store.members.search_keys import search_keys, sort_key
 
-    return {**doc, "search_keys": search_keys(name), "sort_key": sort_key(name)}
+    keys, order = search_keys(name), sort_key(name)
+    if doc.get("search_keys") == keys and doc.get("sort_key") == order:
+        return None
+    return {**doc, "search_keys": keys, "sort_key": order}
 
 
-upgrade_records(2, "members", _sort_keys)
+upgrade_records(3, "members", _keys)

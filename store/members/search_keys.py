@@ -1,14 +1,19 @@
 """Pinyin search keys for names, and the one-string-per-record search used by the roster.
 
 Volunteers find 张三 by typing ``zs`` or ``zhangsan``, and 曾重阳 by ``zcy`` as well as ``ccy``:
-a multi-reading character contributes every reading. Keys are computed with pypinyin when a name is
-written (validation stores them in the member's ``search_keys``, and the roster's sort key in its
-``sort_key``), so reading and searching never import pypinyin, whose import costs time and memory
-on small machines.
+a multi-reading character contributes every reading in common use (store/members/readings.py:
+方 is only fang, not the archaic pang, wang and feng, so ``wang`` does not find 方梅). Keys are
+computed with pypinyin when a name is written (validation stores them in the member's
+``search_keys``, and the roster's sort key in its ``sort_key``; store/named.py does the same for
+teams, zones and sessions), so reading and searching never import pypinyin, whose import costs
+time and memory on small machines.
 
 A name's first character(s) are read as a surname (store/members/surnames.py: 曾 Zeng, 单 Shan,
 尉迟 Yuchi): that reading comes first, in the first full spelling and in :func:`sort_key`, which
-the roster sorts by surname first and then syllable by syllable (西安 Xi An before 先 Xian).
+the roster sorts by the surname as a unit first (朱 before 诸葛, every 李 together before the
+黎 who read the same), then syllable by syllable (西安 Xi An before 先 Xian). A search's matches
+are ranked by :func:`match_rank`: the whole name first, then names starting with what was typed
+in their surname's reading, then other readings, then anything else.
 
 Searching 20,000 members must take a few milliseconds per keystroke, so each record is reduced once
 to a folded "blob" (:func:`search_text`) and a query to a folded string (:func:`normalize_query`);
@@ -19,18 +24,21 @@ spaces and punctuation, so "Li Ming", "阿依古丽·买买提" and "138-0000" a
 from __future__ import annotations
 
 import heapq
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 
 __all__ = [
     "MAX_COMBINATIONS",
     "SEPARATOR",
     "fold",
+    "is_han",
     "make_matcher",
+    "match_rank",
     "matches",
     "normalize_query",
+    "primary_keys",
     "search_keys",
     "search_text",
     "sort_key",
@@ -45,7 +53,7 @@ SEPARATOR = "\n"
 """Joins the parts of a blob; folding removes it from queries, so no match spans two parts."""
 
 
-def _is_han(char: str) -> bool:
+def is_han(char: str) -> bool:
     """CJK ideographs: URO, extension A, compatibility, extensions B-G (𠮷), and 〇."""
     o = ord(char)
     return (
@@ -67,26 +75,30 @@ def fold(text: str) -> str:
     return _NOT_WORD.sub("", text.casefold())
 
 
-def _readings(char: str) -> list[str]:
-    """Every toneless pinyin reading of one Han character ("v" spellings also as "u")."""
-    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
-    from pypinyin import Style, pinyin
+@lru_cache(maxsize=8192)
+def _readings(char: str) -> tuple[str, ...]:
+    """The toneless pinyin readings of one Han character in common use ("v" also as "u").
 
-    found: list[list[str]] = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    readings: list[str] = []
-    for reading in found[0] if found else []:
+    Kept per character: names share characters, and the version 3 upgrade computes every
+    member's keys at once (20,000 names: 5.5 s without the cache).
+    """
+    from store.members.readings import readings as common
+
+    found: list[str] = []
+    for reading in common(char):
         for spelling in (reading, reading.replace("v", "u")):
-            if spelling.isascii() and spelling.isalpha() and spelling not in readings:
-                readings.append(spelling.lower())
-    return readings
+            if spelling.isascii() and spelling.isalpha() and spelling not in found:
+                found.append(spelling.lower())
+    return tuple(found)
 
 
-def _syllables(name: str) -> list[list[str]]:
-    """Split a name into syllables, each with its possible spellings (Latin words have one).
+def _syllables(name: str) -> tuple[list[list[str]], int]:
+    """Split a name into syllables, each with its possible spellings (Latin words have one),
+    and say how many of the first syllables are the surname (0: no surname, a Latin name).
 
     The leading characters of a listed surname have their surname reading first.
     """
-    from store.members.surnames import surname_readings
+    from store.members.surnames import surname_length, surname_readings
 
     out: list[list[str]] = []
     word: list[str] = []
@@ -98,21 +110,24 @@ def _syllables(name: str) -> list[list[str]]:
 
     text = unicodedata.normalize("NFKC", name).strip()
     surname = list(surname_readings(text))
+    lead = surname_length(text)
     for index, char in enumerate(text):
-        if _is_han(char):
+        if is_han(char):
             flush()
-            readings = _readings(char)
+            readings = list(_readings(char))
             if index < len(surname) and len(out) == index:  # still the leading surname
                 first = surname[index]
                 readings = [first, *(reading for reading in readings if reading != first)]
             if readings:  # an ideograph pypinyin does not know (e.g. 𠮷) is skipped
                 out.append(readings)
+            elif index < lead:
+                lead = index  # the surname cannot be spelled whole
         elif char.isalnum():
             word.append(char.casefold())
         else:
             flush()
     flush()
-    return out[:MAX_SYLLABLES]
+    return out[:MAX_SYLLABLES], min(lead, len(out))
 
 
 def _best_first(options: Sequence[Sequence[str]], limit: int) -> list[str]:
@@ -146,7 +161,7 @@ def _unique(items: Iterable[str]) -> list[str]:
 def search_keys(name: str) -> list[str]:
     """The folded name, its full pinyin spellings and its initials, e.g. 张三 ->
     ['张三', 'zhangsan', 'zs']; every reading of a multi-reading character is included."""
-    syllables = _syllables(name)
+    syllables, _surname = _syllables(name)
     initials = [_unique(spelling[0] for spelling in options) for options in syllables]
     return _unique(
         [
@@ -157,19 +172,90 @@ def search_keys(name: str) -> list[str]:
     )
 
 
-SYLLABLE_BREAK = " "
+SYLLABLE_BREAK = "-"
 """Between the syllables of a sort key: it sorts before every letter and digit, so comparing two
-keys compares their syllables one by one (xi an < xian)."""
+keys compares their syllables one by one (xi-an < xian)."""
+
+SURNAME_END = " "
+"""Ends a sort key's surname reading and then its surname: it sorts before
+:data:`SYLLABLE_BREAK`, so a surname sorts before a longer one it starts (zhu < zhu-ge)."""
+
+
+def _code(text: str) -> str:
+    """The surname as fixed-width hex code points (李 -> '0674e'): it orders two surnames of one
+    reading as the characters themselves would, and keeps the key ASCII, which Python stores in
+    half the memory of a string with a Chinese character (a key per member, 20,000 of them)."""
+    return "".join(f"{ord(char):05x}" for char in text)
 
 
 def sort_key(name: str) -> str:
-    """The roster's sort key for ``name``: each syllable's first reading (the surname's own
-    reading for the leading characters), e.g. 曾小明 -> 'zeng xiao ming', 单田芳 -> 'shan tian
-    fang'; a name with nothing to spell sorts by its folded self."""
-    syllables = _syllables(name)
+    """The roster's sort key for ``name``: the surname's reading, the surname itself, then the
+    given name's syllables in their first reading, e.g. 曾小明 -> 'zeng 066fe xiao-ming', 诸葛亮 ->
+    'zhu-ge 08bf80845b liang'. Sorting by it keeps one surname together (李 before 黎, both li;
+    朱 before 诸葛), as a printed roster or a phone's contacts do. A name without a Chinese
+    surname is its syllables ('li-ming'); one with nothing to spell sorts by its folded self."""
+    syllables, surname = _syllables(name)
     if not syllables:
         return fold(name)
-    return SYLLABLE_BREAK.join(options[0] for options in syllables)
+    spelled = [options[0] for options in syllables]
+    if not surname:
+        return SYLLABLE_BREAK.join(spelled)
+    text = unicodedata.normalize("NFKC", name).strip()
+    return (
+        SYLLABLE_BREAK.join(spelled[:surname])
+        + SURNAME_END
+        + _code(text[:surname])
+        + SURNAME_END
+        + SYLLABLE_BREAK.join(spelled[surname:])
+    )
+
+
+def _primary_syllables(key: str) -> list[str]:
+    parts = key.split(SURNAME_END)
+    spelled = parts[0] + SYLLABLE_BREAK + parts[2] if len(parts) == 3 and parts[2] else parts[0]
+    return spelled.split(SYLLABLE_BREAK)
+
+
+def primary_keys(key: str) -> tuple[str, str]:
+    """The full spelling and the initials in a :func:`sort_key`'s readings (the surname's
+    own): 'zeng 066fe xiao-ming' -> ('zengxiaoming', 'zxm')."""
+    syllables = _primary_syllables(key)
+    return "".join(syllables), "".join(syllable[:1] for syllable in syllables)
+
+
+RANK_EXACT, RANK_SURNAME, RANK_START, RANK_READING, RANK_ELSEWHERE = range(5)
+
+
+def match_rank(needle: str, names: str, key: str) -> int:
+    """How well a folded query finds a record, best first (0-4), for ordering matches.
+
+    ``names`` is the name part of the record's blob (the folded name, then its spellings and
+    initials) and ``key`` its :func:`sort_key`. 0 (exact): the whole name, or its whole
+    spelling or initials in the surname's reading (``zhangsan``, ``zs``); 1 (surname): the
+    name's start in whole syllables of that reading (``wang`` for 王德桂, ``wd``, ``曾``); 2: a
+    start ending inside a syllable (``wang`` for 万桂国, wan-gui); 3: another reading's start
+    or whole (``ceng`` for 曾小明); 4: anywhere else (inside the name, the phone, the address).
+    """
+    if needle not in names:
+        return RANK_ELSEWHERE
+    name_end = names.find(SEPARATOR)
+    name = names if name_end < 0 else names[:name_end]
+    syllables = _primary_syllables(key)
+    full = "".join(syllables)
+    initials = "".join(syllable[:1] for syllable in syllables)
+    if needle in (name, full, initials):
+        return RANK_EXACT
+    if name.startswith(needle) or initials.startswith(needle):
+        return RANK_SURNAME
+    if full.startswith(needle):
+        spelled = ""
+        for syllable in syllables:
+            spelled += syllable
+            if len(spelled) >= len(needle):
+                return RANK_SURNAME if spelled == needle else RANK_START
+    if names.startswith(needle) or (SEPARATOR + needle) in names:
+        return RANK_READING
+    return RANK_ELSEWHERE
 
 
 def _text(doc: Mapping[str, object], key: str) -> str:

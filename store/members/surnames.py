@@ -7,6 +7,12 @@ a roster sorted by the first reading put 曾 under C. The roster's sort key
 search keys still hold every reading, so 曾 is found by ``zeng`` and by ``ceng``.
 
 Compound surnames come first: 尉迟 is Yùchí (尉 alone is Wèi), 万俟 Mòqí, 单于 Chányú.
+
+The roster sorts by the surname as a unit (:func:`surname_length`): 朱 before 诸葛 (zhu before
+zhu ge), and the people of one surname together even when another surname reads the same (李 and
+黎 are both li). A two-character surname is known from :data:`COMPOUND` and :data:`PLAIN_COMPOUND`
+(the compound surnames of the 百家姓 and the common modern ones); otherwise a Chinese name's
+first character is its surname.
 """
 
 from __future__ import annotations
@@ -70,6 +76,33 @@ SINGLE: dict[str, str] = {
     "万": "wan",
     "华": "hua",
 }
+
+
+# Two-character surnames read as their characters usually are: the 百家姓's compound surnames
+# (not its rhyming pairs of single ones, 墨哈 or 年爱) and 独孤. Known so that the roster keeps
+# each together as one surname.
+_PLAIN_COMPOUND = """
+    欧阳 司马 上官 夏侯 诸葛 闻人 东方 赫连 皇甫 公羊 公冶 宗政 濮阳 淳于 太叔 申屠 公孙 仲孙
+    轩辕 钟离 宇文 慕容 鲜于 闾丘 司徒 司空 亓官 司寇 仉督 子车 颛孙 端木 巫马 公西 漆雕 壤驷
+    公良 拓跋 夹谷 宰父 谷梁 段干 百里 东郭 南门 呼延 归海 羊舌 微生 梁丘 左丘 东门 西门 南宫
+    第五 独孤
+"""
+PLAIN_COMPOUND: frozenset[str] = frozenset(_PLAIN_COMPOUND.split())
+
+
+def surname_length(name: str) -> int:
+    """How many leading characters of ``name`` are its surname: 2 for a compound surname, 1
+    for any other name starting with a Chinese character, 0 for a name that does not."""
+    if name[:2] in COMPOUND or name[:2] in PLAIN_COMPOUND:
+        return 2
+    return 1 if name and _is_han(name[0]) else 0
+
+
+def _is_han(char: str) -> bool:
+    """CJK ideographs (the same ranges as store/members/search_keys.py)."""
+    from store.members.search_keys import is_han
+
+    return is_han(char)
 
 
 def surname_readings(name: str) -> tuple[str, ...]:

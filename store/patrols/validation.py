@@ -15,6 +15,7 @@ from typing import Any
 from store.enums import AssignmentStatus
 from store.fields import NAME_MAX, NOTE_MAX, Fields
 from store.i18n import _
+from store.named import keyed
 from store.parse import parse_day, parse_weekday
 from store.patrols.model import Assignment, Shift, ShiftTemplate, Team, Zone, shift_hours
 
@@ -38,7 +39,7 @@ def validate_team(raw: Mapping[str, object]) -> dict[str, Any]:
     )
     f.check()
     team.member_ids = list(dict.fromkeys(team.member_ids))
-    return team.to_doc()
+    return keyed(team.to_doc(), "teams")  # found by name in Ctrl+P (store/named.py)
 
 
 def _items(f: Fields, raw: Mapping[str, object]) -> list[tuple[int, object]]:
@@ -60,7 +61,7 @@ def validate_zone(raw: Mapping[str, object]) -> dict[str, Any]:
         archived=f.flag("archived"),
     )
     f.check()
-    return zone.to_doc()
+    return keyed(zone.to_doc(), "zones")
 
 
 def _times_and_staffing(f: Fields) -> tuple[dt.time | None, dt.time | None, int, int]:

@@ -17,6 +17,7 @@ from typing import Any
 from store.enums import AttendanceStatus, Audience, Category, HoursRule, TrainingKind, coerce
 from store.fields import NAME_MAX, NOTE_MAX, Fields
 from store.i18n import _
+from store.named import keyed
 from store.training.model import Attendance, Certificate, TrainingSession, rule_hours
 
 MAX_DAY_HOURS = 24.0
@@ -91,7 +92,7 @@ def validate_training(
         note=f.text("note", max_len=NOTE_MAX),
     )
     f.check()
-    return session.to_doc()
+    return keyed(session.to_doc(), "trainings")  # found by title in Ctrl+P (store/named.py)
 
 
 def _list(value: object) -> list[object]:

@@ -116,3 +116,128 @@ def test_the_palette_costs_nothing_at_start_up() -> None:
         [sys.executable, "-c", code], check=False, cwd=ROOT, capture_output=True, text=True
     )
     assert out.stdout.strip() == "False", out.stderr
+
+
+# -- shifts, teams, zones and training sessions (issue 12) ---------------------------------------
+
+
+def schedule(db_path: Path) -> dict[str, Any]:
+    """patrol_week's community (zones 东区 and 西区, team 巡逻一队, a week of shifts, on a fixed
+    clock) and a training session, all written through the store (keys stored as written)."""
+    from store.training import ops as training
+    from tests.screens.patrol_helpers import ROOT, patrol_week
+
+    found = patrol_week(db_path)
+    found["session"] = training.add_session(
+        found["db"], ROOT, {"title": "消防安全培训", "date": "2026-12-01", "hours": 2}
+    )["id"]
+    return found
+
+
+def patrol_app(db_path: Path, lang: str = "en") -> Any:
+    from tests.screens.patrol_helpers import fixed_clock
+
+    app = make_app(db_path, lang=lang)
+    app.db.clock = fixed_clock()
+    return app
+
+
+async def test_a_team_a_zone_a_shift_and_a_session_open_from_the_palette(db_path: Path) -> None:
+    from screens.patrols.place import PlaceScreen
+    from screens.patrols.shift import ShiftScreen
+    from screens.training.checklist import ChecklistScreen
+    from tests.screens.test_footer import check_footer
+
+    data = schedule(db_path)
+    app = patrol_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot, Role.COORDINATOR)
+        await settle(pilot)
+
+        # A team by its pinyin initials: its page, then a shift from it.
+        found = await jump(pilot, "xlyd")
+        assert found[:3] == [  # the team, then its shifts, coming ones first
+            "巡逻一队",
+            "2026-12-02 08:00-10:00 西区  巡逻一队",
+            "2026-12-02 19:00-21:00 东区  巡逻一队",
+        ]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlaceScreen), "the team")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Team: 巡逻一队" in text
+        assert "Members: 张三, 李四, 王五" in text
+        assert "2026-12-02  08:00-10:00  西区  2 of 2-2 people" in text  # from today on, in order
+        assert "2026-12-02  19:00-21:00  东区  2 of 2-3 people" in text
+        assert "2026-12-01" not in text  # yesterday's are not coming up
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "the shift")
+        assert app.screen.shift_id == data["shifts"]["2026-12-02"]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlaceScreen), "back")
+        await pilot.press("escape")
+        await settle(pilot)
+
+        # A zone by its full pinyin: its page lists its shifts with their team.
+        assert await jump(pilot, "xiqu") == ["西区", "2026-12-02 08:00-10:00 西区  巡逻一队"]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlaceScreen), "the zone")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Zone: 西区" in text and "2026-12-02  08:00-10:00  巡逻一队  2 of 2-2 people" in text
+        assert "19:00" not in text  # those are 东区's
+        await pilot.press("escape")
+        await settle(pilot)
+
+        # A shift by its date as people write it; the line says when and where.
+        assert await jump(pilot, "12-03") == ["2026-12-03 19:00-21:00 东区  巡逻一队"]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "the shift")
+        assert app.screen.shift_id == data["shifts"]["2026-12-03"]
+        await settle(pilot)
+        assert "2026-12-03" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+
+        # A training session by its title's initials: its checklist.
+        found = await jump(pilot, "xfaq")
+        assert found == ["消防安全培训  2026-12-01  Other"]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChecklistScreen), "the session")
+        assert app.screen.session_id == data["session"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert (await jump(pilot, "xq"))[0] == "西区"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlaceScreen), "the zone")
+        await settle(pilot)
+        check_footer(app, "en", "a zone's page")
+
+
+async def test_a_volunteer_finds_the_schedule_but_no_checklist(db_path: Path) -> None:
+    from screens.patrols.place import PlaceScreen
+    from screens.patrols.shift import ShiftScreen
+    from tests.screens.test_footer import check_footer
+
+    data = schedule(db_path)
+    app = patrol_app(db_path, lang="zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot, Role.VOLUNTEER)
+        await settle(pilot)
+        assert await jump(pilot, "xfaq") == []  # the checklist names who came: not theirs
+        await pilot.press("escape")
+        assert not any("消防" in line for line in await jump(pilot, "消防安全"))
+        await pilot.press("escape")
+        assert (await jump(pilot, "巡逻一队"))[0] == "巡逻一队"  # the schedule is everyone's
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlaceScreen), "the team")
+        await settle(pilot)
+        assert "队伍：巡逻一队" in screen_text(app)
+        assert "2026-12-02  19:00-21:00  东区  2/2-3 人" in screen_text(app)
+        check_footer(app, "zh", "a team's page")  # Esc, F1, Ctrl+L, Ctrl+Q within 80
+        await pilot.press("escape")
+        await settle(pilot)
+        assert await jump(pilot, "2026-12-04") == ["2026-12-04 19:00-21:00 东区  巡逻一队"]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "the shift")
+        assert app.screen.shift_id == data["shifts"]["2026-12-04"]

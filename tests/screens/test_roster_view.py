@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screens.roster.view import CONTACT_NEVER, Roster, RosterFilter, build_roster
+from screens.roster.view import CONTACT_NEVER, Roster, RosterFilter, build_roster, rank
 from store.actor import Actor, Role
 from store.engine.database import Database
 from store.members import ops as members
@@ -27,10 +27,10 @@ def roster(tmp_path: Path) -> Roster:
 
 
 def from_scratch(view: Roster, query: str, roster_filter: RosterFilter) -> list[str]:
+    """A search from scratch: every matching row in sort order, the best matches first."""
     needle = normalize_query(query)
-    return [
-        row.name for row in view.ordered("name") if needle in row.blob and roster_filter.keep(row)
-    ]
+    found = [row for row in view.ordered("name") if needle in row.blob and roster_filter.keep(row)]
+    return [row.name for row in (rank(found, needle) if needle else found)]
 
 
 def test_typing_narrows_and_backspace_widens(tmp_path: Path) -> None:
@@ -41,7 +41,8 @@ def test_typing_narrows_and_backspace_widens(tmp_path: Path) -> None:
     ]
     assert shown[2] == from_scratch(view, "zha", RosterFilter())
     assert shown[1] == shown[3] == from_scratch(view, "zh", RosterFilter())
-    assert shown[4] == ["张三", "张三丰", "章山", "赵四"]  # zs: zhang san, zhang shan, zhao si
+    # zs: the whole initials of zhang san, zhang shan, zhao si first, then zhang san feng.
+    assert shown[4] == ["张三", "章山", "赵四", "张三丰"]
     assert shown[5] == from_scratch(view, "", RosterFilter())
 
 

@@ -15,11 +15,18 @@ from hypothesis import strategies as st
 
 from store.members.search_keys import (
     MAX_COMBINATIONS,
+    RANK_ELSEWHERE,
+    RANK_EXACT,
+    RANK_READING,
+    RANK_START,
+    RANK_SURNAME,
     SEPARATOR,
     fold,
     make_matcher,
+    match_rank,
     matches,
     normalize_query,
+    primary_keys,
     search_keys,
     search_text,
     sort_key,
@@ -236,22 +243,30 @@ def test_the_given_name_characters_have_one_reading() -> None:
     assert all(len(_readings(char)) == 1 for char in _GIVEN)
 
 
+def _common(char: str) -> list[str]:
+    from store.members.readings import readings
+
+    return readings(char)
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     surname=st.sampled_from(sorted(SINGLE) + sorted(COMPOUND)),
     given_name=st.text(alphabet=_GIVEN, min_size=1, max_size=2),
 )
-def test_a_surname_sorts_by_its_surname_reading_and_is_found_by_every_reading(
+def test_a_surname_sorts_by_its_surname_reading_and_is_found_by_every_common_reading(
     surname: str, given_name: str
 ) -> None:
     name = surname + given_name
     readings = COMPOUND.get(surname) or (SINGLE[surname],)
-    given_part = " ".join(_readings(char)[0] for char in given_name)
-    assert sort_key(name) == " ".join(readings) + " " + given_part
+    given_part = "-".join(_readings(char)[0] for char in given_name)
+    code = "".join(f"{ord(char):05x}" for char in surname)
+    assert sort_key(name) == "-".join(readings) + " " + code + " " + given_part
+    assert sort_key(name).isascii()
     keys = search_keys(name)
-    assert keys[1] == "".join(readings) + given_part.replace(" ", "")  # the first full spelling
+    assert keys[1] == "".join(readings) + given_part.replace("-", "")  # the first full spelling
     blob = search_text({"name": name, "search_keys": keys})
-    for reading in _readings(surname[0]):  # every reading still finds the member
+    for reading in _common(surname[0]):  # every reading in use still finds the member
         assert matches(reading + _readings(given_name[0])[0], blob) or len(surname) == 2
         assert any(key.startswith(reading) for key in keys)
 
@@ -264,15 +279,18 @@ _SYLLABLE_CHARS = "西安先山东华海燕金花林宇"
     a=st.text(alphabet=_SYLLABLE_CHARS, min_size=1, max_size=3),
     b=st.text(alphabet=_SYLLABLE_CHARS, min_size=1, max_size=3),
 )
-def test_names_sort_syllable_by_syllable(a: str, b: str) -> None:
-    def syllables(name: str) -> list[str]:
+def test_names_sort_by_surname_then_syllable_by_syllable(a: str, b: str) -> None:
+    def order(name: str) -> tuple[list[str], str, list[str]]:
         from store.members.surnames import surname_readings
 
         lead = list(surname_readings(name))
-        return [lead[i] if i < len(lead) else _first_reading(char) for i, char in enumerate(name)]
+        spelled = [
+            lead[i] if i < len(lead) else _first_reading(char) for i, char in enumerate(name)
+        ]
+        return spelled[:1], name[:1], spelled[1:]
 
     key_order = (sort_key(a) > sort_key(b)) - (sort_key(a) < sort_key(b))
-    tuple_order = (syllables(a) > syllables(b)) - (syllables(a) < syllables(b))
+    tuple_order = (order(a) > order(b)) - (order(a) < order(b))
     assert key_order == tuple_order
 
 
@@ -283,3 +301,114 @@ def _first_reading(char: str) -> str:
 def test_xi_an_sorts_before_xian_and_zeng_under_z() -> None:
     names = ["先", "西安", "曾小明", "张三", "单田芳", "蔡明"]
     assert sorted(names, key=sort_key) == ["蔡明", "单田芳", "西安", "先", "曾小明", "张三"]
+
+
+def test_one_surname_stays_together_and_a_compound_follows_the_single() -> None:
+    """Issue 17: 李 together (黎 reads li too), 陈 before 程, 万 before 汪/王, 朱 before 诸葛."""
+    names = ["李佳", "林博琪", "林德", "黎淑玉", "李四明", "刘桂", "李伟静", "程明", "陈明"]
+    names += ["王德桂", "汪明", "万明", "诸葛亮", "朱明", "朱葛", "欧阳娜娜", "区明"]
+    assert sorted(names, key=sort_key) == [
+        "陈明", "程明",
+        "李佳", "李四明", "李伟静", "黎淑玉", "林博琪", "林德", "刘桂",
+        "区明", "欧阳娜娜",
+        "万明", "汪明", "王德桂",
+        "朱葛", "朱明", "诸葛亮",
+    ]  # fmt: skip
+
+
+# -- readings in common use (issue 17: no archaic readings) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kept", "dropped"),
+    [
+        ("方梅", {"fangmei", "fm"}, {"wangmei", "pangmei", "fengmei", "wm", "pm"}),
+        ("王德桂", {"wangdegui", "wdg"}, {"yudegui", "ydg"}),
+        ("曾国藩", {"zengguofan", "cengguofan", "zgf", "cgf"}, set()),
+        ("单田芳", {"shantianfang", "dantianfang", "chantianfang"}, set()),
+        ("长江", {"changjiang", "zhangjiang"}, set()),
+        ("沈阳", {"shenyang"}, {"chenyang", "tanyang"}),
+        ("吕娜", {"lvna", "luna"}, set()),
+    ],
+)
+def test_only_readings_in_common_use_are_kept(name: str, kept: set[str], dropped: set[str]) -> None:
+    keys = set(search_keys(name))
+    assert kept <= keys
+    assert not dropped & keys
+
+
+def test_wang_no_longer_finds_fang_and_zeng_and_ceng_both_find_zeng() -> None:
+    docs = {name: member(name=name) for name in ("方梅", "方伟", "王德桂", "汪明", "曾小明")}
+    blobs = {name: search_text(doc) for name, doc in docs.items()}
+
+    def hits(query: str) -> set[str]:
+        return {name for name, blob in blobs.items() if matches(query, blob)}
+
+    assert hits("wang") == {"王德桂", "汪明"}
+    assert hits("yudegui") == set()
+    assert hits("zeng") == hits("ceng") == {"曾小明"}
+    assert hits("fang") == {"方梅", "方伟"}
+
+
+_STANDARD = [chr(code) for code in range(0x4E00, 0x9FA6)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_STANDARD))
+def test_a_characters_readings_are_pypinyins_within_the_standard(char: str) -> None:
+    from store.members.readings import _pypinyin, common_readings, readings
+
+    found = readings(char)
+    standard = common_readings(char)
+    everything = _pypinyin(char)
+    assert len(found) == len(set(found))
+    if standard is None:  # not in the standard's 8,105: nothing to filter by
+        assert found == list(dict.fromkeys(everything))
+    else:
+        assert set(found) == set(standard)  # every reading in use, no other
+        shared = [reading for reading in everything if reading in standard]
+        assert found[: len(shared)] == list(dict.fromkeys(shared))  # pypinyin's order first
+
+
+# -- ranking matches ----------------------------------------------------------------------------
+
+
+def _rank(query: str, name: str) -> int:
+    keys = search_keys(name)
+    return match_rank(normalize_query(query), SEPARATOR.join(keys), sort_key(name))
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "rank"),
+    [
+        ("张三", "张三", RANK_EXACT),
+        ("zhangsan", "张三", RANK_EXACT),
+        ("zs", "张三", RANK_EXACT),
+        ("zs", "张三丰", RANK_SURNAME),
+        ("wang", "王德桂", RANK_SURNAME),
+        ("王", "王德桂", RANK_SURNAME),
+        ("zeng", "曾小明", RANK_SURNAME),
+        ("ceng", "曾小明", RANK_READING),
+        ("wang", "万桂国", RANK_START),
+        ("wan", "万桂国", RANK_SURNAME),
+        ("wd", "王德桂", RANK_SURNAME),
+        ("cengxiaoming", "曾小明", RANK_READING),
+        ("zhang", "长明", RANK_READING),
+        ("zhang", "长孙无忌", RANK_SURNAME),
+        ("wang", "李旺", RANK_ELSEWHERE),
+        ("ming", "曾小明", RANK_ELSEWHERE),
+        ("li ming", "Li Ming", RANK_EXACT),
+        ("lm", "Li Ming", RANK_EXACT),
+    ],
+)
+def test_match_rank(query: str, name: str, rank: int) -> None:
+    assert _rank(query, name) == rank
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.text(alphabet="王方曾李黎单长张三明德桂", min_size=1, max_size=4))
+def test_a_name_typed_whole_ranks_first(name: str) -> None:
+    assert _rank(name, name) == RANK_EXACT
+    full, initials = primary_keys(sort_key(name))
+    assert _rank(full, name) == RANK_EXACT
+    assert _rank(initials, name) == RANK_EXACT
