@@ -6,8 +6,9 @@ how many it needs, with marks for below minimum, full, a clash or a swap offered
 
 Keys: arrows move cell to cell, PgUp/PgDn a week, t today, Enter opens the shift, n a new
 shift (on the cursor's day), e edits it, Del cancels it (asks first), a assigns people,
-d lists the day, m "my shifts", g the weekly templates, x exports (.ics, CSV, the printed
-sheet). Keys a role may not use are hidden, and the store refuses them anyway.
+d lists the day, m "my shifts", g the weekly templates, z the teams and zones, x exports
+(.ics, CSV, the printed sheet). Keys a role may not use are hidden, and the store refuses
+them anyway.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ NEEDS = {
     "cancel": Action.EDIT_SCHEDULE,
     "assign": Action.EDIT_SCHEDULE,
     "templates": Action.EDIT_SCHEDULE,
+    "places": Action.EDIT_SCHEDULE,
     "export": Action.EXPORT,
 }
 
@@ -57,6 +59,7 @@ class PatrolsScreen(SectionScreen):
         Binding("delete", "cancel", N_("Cancel shift"), show=False),
         Binding("d", "day", N_("Day"), show=False),
         Binding("x", "export", N_("Export"), show=False),
+        Binding("z", "places", N_("Teams and zones"), show=False),
         Binding("pageup", "week(-1)", N_("Previous week"), show=False),
         Binding("pagedown", "week(1)", N_("Next week"), show=False),
         Binding("t", "today", N_("This week"), show=False),
@@ -253,6 +256,16 @@ class PatrolsScreen(SectionScreen):
         from screens.patrols.templates import TemplatesScreen
 
         self.app.push_screen(TemplatesScreen(self.session, self.section_title))
+
+    def action_places(self) -> None:
+        """The teams and the zones or routes: add, edit, archive, restore (z)."""
+        if not self.permitted(Action.EDIT_SCHEDULE):
+            return
+        from screens.patrols.places import PlacesScreen
+
+        self.app.push_screen(
+            PlacesScreen(self.session, self.section_title), lambda _r: self.reload()
+        )
 
     def action_export(self) -> None:
         """Write this week (or more) to .ics, CSV or the printed sheet (x)."""
