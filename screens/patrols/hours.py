@@ -4,7 +4,8 @@ Two lists, teams above and members below (Tab between them). Each line has the y
 as a sparkline of block characters (January first, "·" for none), the hours of the chosen
 month, of the whole year, and the places present, absent and excused in the year. Left and
 Right choose the month, [ and ] the year. Hours are credited only for places checked in as
-present (store/patrols/hours.py). Enter on a member opens the member.
+present (store/patrols/hours.py). Enter on a member opens the member; x exports the
+highlighted member's or team's shifts (.ics, CSV or the sheet).
 Meaning never rests on colour: the bars are glyphs and every figure is printed.
 """
 
@@ -27,6 +28,7 @@ from store.engine.database import Snapshot
 from store.i18n import N_, _
 from store.patrols import hours, reads
 from store.patrols.hours import Hours
+from store.permissions import Action, allowed
 from store.textsafe import clean_line
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -103,6 +105,7 @@ class PatrolHoursScreen(SectionScreen):
         Binding("right", "month(1)", N_("Month after")),
         Binding("left_square_bracket", "year(-1)", N_("Year before")),
         Binding("right_square_bracket", "year(1)", N_("Year after")),
+        Binding("x", "export", N_("Export shifts")),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -195,6 +198,33 @@ class PatrolHoursScreen(SectionScreen):
         current = self.query_one("#hours-members", LineList).current
         if current:
             self.session.routes.open_member(self.app, current, self.section_title)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":
+            return allowed(self.session.acting, Action.EXPORT)
+        return True
+
+    def action_export(self) -> None:
+        """The highlighted member's or team's shifts to a file, .ics first (x)."""
+        if not self.permitted(Action.EXPORT) or self.view is None:
+            return
+        from screens.patrols.export import PatrolExportDialog
+        from store.patrols.weeks import monday_of
+
+        focused = self.focused
+        member, team = ("", ""), ""
+        if focused is not None and focused.id in ("hours-members", "hours-teams"):
+            key = self.query_one(f"#{focused.id}", LineList).current or ""
+            rows = {row.key: row for row in (*self.view.teams, *self.view.members)}
+            if key.startswith("team:"):
+                team = key.removeprefix("team:")
+            elif key in rows:
+                member = (key, rows[key].name)
+        monday = monday_of(self.session.db.today())
+        dialog = PatrolExportDialog(
+            self.session, monday, member_id=member[0], member_name=member[1], team_id=team
+        )
+        self.app.push_screen(dialog)
 
     def action_back(self) -> None:
         """Back to the grid (Esc)."""
