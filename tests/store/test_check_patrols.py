@@ -41,7 +41,14 @@ def schedule(db: Database) -> tuple[World, dict[str, Any]]:
     )
     made = templates.generate(db, COORD, template["id"], TODAY + dt.timedelta(days=6))
     waiting, swapped = made[1]["id"], made[2]["id"]
-    ops.update_shift(db, COORD, waiting, {"leader_id": world.id("张三")}, made[1]["version"])
+    ops.update_shift(
+        db,
+        COORD,
+        waiting,
+        {"leader_id": world.id("张三")},
+        made[1]["version"],
+        leader_override="唯一熟悉路线",
+    )
     # A swap done (李四's place taken over by 张三), and one waiting for approval.
     assign.assign(db, COORD, swapped, world.id("李四"))
     swaps.offer(db, COORD, swapped, world.id("李四"))
