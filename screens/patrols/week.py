@@ -94,7 +94,7 @@ class PatrolsScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         yield SafeLabel("", id="patrols-summary")
         yield WeekHeading(id="patrols-heading")
-        yield WeekGrid(id="patrols-grid")
+        yield WeekGrid(id="patrols-grid", on_move=self._cell_moved)
         yield SafeLabel("", id="patrols-cell")
         yield SafeLabel(legend(), id="patrols-legend")
 
@@ -136,9 +136,9 @@ class PatrolsScreen(SectionScreen):
             text = _("No shift here.")
         self.query_one("#patrols-cell", SafeLabel).update(text, layout=False)
 
-    @on(WeekGrid.Moved)
-    def _moved(self, message: WeekGrid.Moved) -> None:
-        self._describe(message.cell)
+    def _cell_moved(self, cell: Cell | None) -> None:
+        """The cursor moved (called by the grid in the key's handler: one frame per key)."""
+        self._describe(cell)
         self._sync_keys()
 
     def _sync_keys(self) -> None:

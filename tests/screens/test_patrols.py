@@ -75,6 +75,8 @@ async def test_the_week_grid_fits_and_says_staffing_in_marks_and_words(
         await pilot.press("left")
         await settle(pilot)
         assert screen.grid.day == 1
+        # The line under the grid follows the cursor (in the key's own frame).
+        assert "12-01" in screen.query_one("#patrols-cell").render().plain  # type: ignore[attr-defined]
         await pilot.press("pagedown")
         await settle(pilot)
         assert screen.monday == MONDAY + dt.timedelta(weeks=1)
