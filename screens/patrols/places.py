@@ -3,8 +3,9 @@
 Two lists, teams above and zones below; Tab moves between them, and n, e, Del and r act on the
 list that has the focus. n adds one, e edits it (screens/patrols/place_form.py), Del archives it
 after asking (never deleted: old shifts and templates still name it) and r brings an archived
-one back. Archived ones stay listed, last, marked in words. Coordinators and admins only: the
-grid offers the key to them alone, and the store refuses anyone else whatever the screen does.
+one back; m on a team lists its members (screens/patrols/team_members.py). Archived ones stay
+listed, last, marked in words. Coordinators and admins only: the grid offers the key to them
+alone, and the store refuses anyone else whatever the screen does.
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ class PlacesScreen(SectionScreen):
         Binding("e", "edit", N_("Edit")),
         Binding("delete", "archive", N_("Archive")),
         Binding("r", "restore", N_("Restore")),
+        Binding("m", "members", N_("Team members")),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -143,21 +145,19 @@ class PlacesScreen(SectionScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("new", "edit", "archive", "restore") and not allowed(
-            self.session.acting, Action.EDIT_SCHEDULE
-        ):
+        if action not in ("new", "edit", "archive", "restore", "members"):
+            return True
+        if not allowed(self.session.acting, Action.EDIT_SCHEDULE):
             return False
-        if action in ("edit", "archive", "restore"):
-            if not self.is_mounted:
-                return False
-            item = self.selected()
-            if item is None:
-                return False
-            if action == "archive":
-                return not item.archived
-            if action == "restore":
-                return item.archived
-        return True
+        item = self.selected() if self.is_mounted else None
+        offered = {
+            "new": True,
+            "edit": item is not None,
+            "archive": item is not None and not item.archived,
+            "restore": item is not None and item.archived,
+            "members": isinstance(item, Team),
+        }
+        return offered[action]
 
     # -- new and edit ----------------------------------------------------------------------------
 
@@ -180,6 +180,15 @@ class PlacesScreen(SectionScreen):
     def _form_closed(self, saved: str | None) -> None:
         if saved:
             self.reload()
+
+    def action_members(self) -> None:
+        """The highlighted team's members: add and take off (m)."""
+        team = self.selected()
+        if isinstance(team, Team):
+            from screens.patrols.team_members import TeamMembersScreen
+
+            screen = TeamMembersScreen(self.session, self.section_title, team.id)
+            self.app.push_screen(screen, lambda _r: self.reload())
 
     # -- archive and restore ---------------------------------------------------------------------
 

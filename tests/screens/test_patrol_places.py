@@ -16,11 +16,13 @@ from textual.pilot import Pilot
 
 from screens.patrols.place_form import PlaceForm
 from screens.patrols.places import PlacesScreen
+from screens.patrols.team_members import PickMemberDialog, TeamMembersScreen
 from screens.patrols.week import PatrolsScreen
 from screens.shell.dialogs import ConfirmDialog
 from screens.shell.help import HelpScreen
-from store.actor import Role
+from store.actor import Actor, Role
 from store.engine.database import Database
+from store.members import ops as members
 from store.patrols import reads
 from tests.screens.helpers import (
     enter_as,
@@ -207,6 +209,57 @@ async def test_help_lists_the_key_for_coordinators(db_path: Path) -> None:
         assert isinstance(app.screen, HelpScreen)
         described = {key.description: key.keys for g in app.screen.groups for key in g.keys}
         assert described["队伍和责任区"] == ("z",)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_teams_members_added_by_pinyin_and_taken_off_after_asking(
+    db_path: Path, lang: str
+) -> None:
+    world = patrol_week(db_path)
+    newcomer = members.add(
+        Database(db_path), Actor("os:t", Role.ADMIN), {"name": "赵六", "category": "retired"}
+    )["id"]
+    app = app_for(db_path, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_places(pilot, Role.COORDINATOR)
+        await pilot.press("m")  # on 巡逻一队
+        await wait_until(pilot, lambda: isinstance(app.screen, TeamMembersScreen), "members")
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.loaded, "the list")
+        await settle(pilot)
+        assert all(name in screen_text(app) for name in ("张三", "李四", "王五"))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickMemberDialog), "the picker")
+        await settle(pilot)
+        await type_text(pilot, "zhaoliu")
+        await settle(pilot)
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: newcomer in stored_teams(db_path)["巡逻一队"].member_ids, "the add"
+        )
+        await settle(pilot)
+        assert "赵六" in screen_text(app)
+        await pilot.press("home", "delete")  # 张三, first
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("n")
+        await settle(pilot)
+        assert world["people"]["张三"] in stored_teams(db_path)["巡逻一队"].member_ids
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("y")
+        await wait_until(
+            pilot,
+            lambda: world["people"]["张三"] not in stored_teams(db_path)["巡逻一队"].member_ids,
+            "the removal",
+        )
+        await settle(pilot)
+        assert "张三" not in screen_text(app)
+    team = stored_teams(db_path)["巡逻一队"]
+    assert team.member_ids == [world["people"]["李四"], world["people"]["王五"], newcomer]
+    # Still a member of the roster, still on their shifts.
+    snapshot = Database(db_path).snapshot()
+    assert snapshot.get("members", world["people"]["张三"]) is not None
+    assert reads.member_shifts(snapshot, world["people"]["张三"])
 
 
 async def places_shown(pilot: Pilot[Any]) -> None:
