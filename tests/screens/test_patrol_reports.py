@@ -7,10 +7,12 @@ store's, and Enter on a member opens the member.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from screens.member.detail import MemberScreen
 from screens.patrols.hours import PatrolHoursScreen, sparkline
@@ -21,9 +23,12 @@ from store.actor import Actor, Role
 from store.engine.database import Database
 from store.enums import AssignmentStatus
 from store.patrols import assign
-from tests.screens.helpers import screen_lines, screen_text, settle, wait_until
+from tests.screens.helpers import enter_as, screen_lines, screen_text, settle, wait_until
 from tests.screens.patrol_helpers import MONDAY, TODAY, fixed_clock, patrol_week
 from tests.screens.test_patrols import SIZE, app_for, open_patrols
+from tui.factory import make_app
+
+SnapCompare = Callable[..., bool]
 
 COORD = Actor("os:t", Role.ADMIN)
 
@@ -151,3 +156,23 @@ def test_the_sparkline_draws_heights_in_glyphs() -> None:
     assert sparkline([0, 1, 2, 4, 8], 8) == "·▁▂▄█"
     assert sparkline([0.1, 0], 100) == "▁·"  # anything above nothing shows
     assert sparkline([0, 0], 0) == "··"
+
+
+def shown_after(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await enter_as(pilot, Role.COORDINATOR, name="wang", display_name="王芳")
+        for key in ("3", *keys):
+            await pilot.press(key)
+            await settle(pilot)
+        await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("key", ["o", "y"])
+def test_reports_snapshot(snap_compare: SnapCompare, db_path: Path, lang: str, key: str) -> None:
+    checked_in_week(db_path)
+    app = make_app(db_path, lang=lang)
+    app.db.clock = fixed_clock()
+    assert snap_compare(app, terminal_size=(80, 24), run_before=shown_after(key))
