@@ -89,15 +89,17 @@ class ReasonDialog(ModalScreen[str]):
         self.who = name
         self.problems = problems
 
+    def question(self) -> str:
+        """What going ahead means, under the problems."""
+        return _("Assign {name} anyway? Type the reason and press Enter; Esc refuses.").format(
+            name=self.who
+        )
+
     def compose(self) -> ComposeResult:
         text = "\n".join(p.message for p in self.problems)
         with Vertical(classes="dialog"):
             yield SafeLabel(text, classes="dialog-question")
-            yield SafeLabel(
-                _("Assign {name} anyway? Type the reason and press Enter; Esc refuses.").format(
-                    name=self.who
-                )
-            )
+            yield SafeLabel(self.question(), classes="reason-question")
             yield FormField("override", _("Reason"), max_length=200)
         yield FittingFooter()
 
@@ -116,6 +118,21 @@ class ReasonDialog(ModalScreen[str]):
 
     def action_refuse(self) -> None:
         self.dismiss("")
+
+
+class LeaderReasonDialog(ReasonDialog):
+    """The same question for making ``name`` a shift's leader against a rule (the certificate
+    the settings require of patrol leaders)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "refuse", N_("Leave the leader")),
+        Binding("enter", "override", N_("Lead anyway"), priority=True),
+    ]
+
+    def question(self) -> str:
+        return _(
+            "Make {name} the leader anyway? Type the reason and press Enter; Esc refuses."
+        ).format(name=self.who)
 
 
 class AssignDialog(ModalScreen[None]):

@@ -1,40 +1,67 @@
-"""Export the schedule (x on the grid): .ics for phones, CSV, or the printed weekly sheet.
+"""Export the schedule: .ics for phones, CSV, or the printed weekly sheet.
 
-Left/Right (or Space) choose the format and whether it is the week on screen or every shift;
-the path is suggested in the home folder. Enter moves down and, on the last row, writes
-(Ctrl+S writes from anywhere). The file is written whole or not at all, readable only by you.
+From the grid (x) a coordinator chooses the format, the week on screen or every shift, and whose
+shifts: everyone's, one team's (Left/Right or Space) and/or one member's (typed as in the
+roster's search; empty for everyone). From "my shifts" (x) anyone linked to a member exports
+their own shifts, .ics first, for their phone's calendar; the store lets a volunteer export
+those and nothing else (:func:`store.patrols.exporting.may_export`).
+
+The path is suggested in the home folder and follows the choices until it is edited. Enter
+moves down and, on the last row, writes (Ctrl+S writes from anywhere). The file is written whole
+or not at all, readable only by you; a file already there is replaced only when the person says
+so (screens/shell/replace.py, the question every export dialog asks).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 
+from screens.shell.replace import NOT_REPLACED, ask_to_replace, must_ask
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import ENTER, EnterMovesOn, FormField, after_typed_keys, all_fields
 from screens.widgets.keys import translate_bindings
-from screens.widgets.paths import resolve, target_problem
+from screens.widgets.member_picker import MemberPicker
+from screens.widgets.paths import resolve, target_problem, with_format
 from screens.widgets.text import SafeLabel
 from store.errors import StoreError
 from store.i18n import N_, _
 from store.patrols.weeks import week_name
+from store.textsafe import clean_line
+
+if TYPE_CHECKING:
+    from store.members.ops import MemberIndex
+    from store.patrols.exporting import Selection
 
 SUFFIX = {"ics": ".ics", "csv": ".csv", "sheet": ".txt"}
+_NOT_IN_NAMES = re.compile(r"[\s/\\:*?\"<>|]+")
+EVERYONE = ""
+
+
+def file_stem(*parts: str) -> str:
+    """``patrols-张三-2026-W49``: the parts, cleaned of what file names can't hold."""
+    cleaned = (_NOT_IN_NAMES.sub("-", clean_line(p)).strip("-.") for p in parts)
+    return "-".join(p for p in cleaned if p)
 
 
 class PatrolExportDialog(EnterMovesOn, ModalScreen[None]):
-    """Write the week starting ``monday`` (or everything) to a file."""
+    """Write the week starting ``monday`` (or every shift) to a file.
+
+    ``mine``: the acting user's own shifts only (no choice of whose); otherwise a planner's
+    dialog, which may start on a member (``member_id``, ``member_name``) or a team.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "write", N_("Write")),
@@ -43,19 +70,49 @@ class PatrolExportDialog(EnterMovesOn, ModalScreen[None]):
     ]
 
     @dataclass
+    class Ready(Message):
+        """The teams and the members to choose from were read."""
+
+        teams: tuple[tuple[str, str], ...]
+        index: MemberIndex
+
+    @dataclass
+    class Exists(Message):
+        """``path`` is there already: ask before replacing it."""
+
+        path: Path
+
+    @dataclass
     class Written(Message):
         message: str
         ok: bool
 
-    def __init__(self, session: Session, monday: dt.date) -> None:
+    def __init__(
+        self,
+        session: Session,
+        monday: dt.date,
+        *,
+        mine: bool = False,
+        member_id: str = "",
+        member_name: str = "",
+        team_id: str = "",
+    ) -> None:
         super().__init__()
         translate_bindings(self)
         self.session = session
         self.monday = monday
+        self.mine = mine
+        self.member = (member_id, member_name)
+        self.team_id = team_id
+        self.team_names: dict[str, str] = {}
+        self.folder = Path.cwd()
+        self.writing = False
+        self.suggested = ""
 
     def compose(self) -> ComposeResult:
+        heading = _("Export my shifts") if self.mine else _("Export the patrol schedule")
         with Vertical(classes="dialog", id="patrol-export"):
-            yield SafeLabel(_("Export the patrol schedule"), classes="patrol-heading")
+            yield SafeLabel(heading, classes="patrol-heading")
             yield ChoiceField(
                 "format",
                 _("Format"),
@@ -66,55 +123,168 @@ class PatrolExportDialog(EnterMovesOn, ModalScreen[None]):
                 "scope",
                 _("Which shifts"),
                 [("week", week_name(self.monday)), ("all", _("Every shift"))],
+                value="all" if self.mine else "week",
                 show_all=True,
             )
-            yield FormField("path", _("File"), value=self.suggested("ics"), max_length=300)
+            yield Vertical(id="patrol-export-whose")
+            yield FormField("path", _("File"), max_length=1000)
             yield SafeLabel("", id="patrol-export-message")
+            yield SafeLabel(
+                _("A path not starting with / or ~ starts from {folder}").format(
+                    folder=self.folder
+                ),
+                classes="dialog-hint",
+            )
         yield FittingFooter()
 
-    def suggested(self, fmt: str) -> str:
-        return f"~/{_('patrols')}-{week_name(self.monday)}{SUFFIX[fmt]}"
-
     def on_mount(self) -> None:
+        self.suggested = self.suggestion()
+        self.field("path").value = self.suggested
         all_fields(self)[0].input.focus()
+        if not self.mine:
+            self._read_choices()
+
+    def accepts_keys(self) -> bool:
+        """Keys typed while the file is written wait for the answer (the dialog may close)."""
+        return not self.writing
+
+    # -- whose shifts ----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="export-read")
+    def _read_choices(self) -> None:
+        from store.members.ops import MemberIndex
+        from store.patrols import reads
+
+        try:
+            snapshot = self.session.db.snapshot()
+            teams = tuple((t.id, clean_line(t.name)) for t in reads.teams(snapshot))
+            index = MemberIndex(snapshot, self.session.acting)
+        except StoreError as error:
+            self.post_message(self.Written(str(error), False))
+            return
+        self.post_message(self.Ready(teams, index))
+
+    @on(Ready)
+    async def _ready(self, message: Ready) -> None:
+        self.team_names = dict(message.teams)
+        team = ChoiceField(
+            "team",
+            _("Team"),
+            [(EVERYONE, _("every team")), *message.teams],
+            value=self.team_id if self.team_id in self.team_names else EVERYONE,
+        )
+        member_id, member_name = self.member
+        picker = MemberPicker("member", _("Member"), member_id=member_id, member_name=member_name)
+        await self.query_one("#patrol-export-whose", Vertical).mount(team, picker)
+        picker.use_index(message.index)
+
+    def chosen_member(self) -> tuple[str, str] | None:
+        """(id, name) of the member whose shifts go out; ("", "") for everyone; None when what
+        was typed matches nobody."""
+        if self.mine:
+            return self.session.acting.member_id or "", ""
+        pickers = list(self.query(MemberPicker))
+        if not pickers:
+            return self.member
+        chosen = pickers[0].member_id
+        if chosen is None:
+            return None
+        return chosen, pickers[0].member_name if chosen else ""
+
+    def chosen_team(self) -> str:
+        teams = list(self.query("#field-team").results(ChoiceField))
+        return teams[0].value if teams else self.team_id
+
+    # -- the file --------------------------------------------------------------------------------
 
     def field(self, name: str) -> ChoiceField | FormField:
         found = next(f for f in all_fields(self) if f.field == name)
         assert isinstance(found, ChoiceField | FormField)
         return found
 
-    @on(ChoiceField.Changed, "#field-format")
-    def _format_changed(self, message: ChoiceField.Changed) -> None:
+    @property
+    def fmt(self) -> str:
+        return self.field("format").value
+
+    def suggestion(self) -> str:
+        """``~/patrols-张三-2026-W49.ics``: whose, which shifts and the format's ending."""
+        scope = self.field("scope").value
+        member = self.chosen_member() or ("", "")
+        whose = member[1] or self.team_names.get(self.chosen_team(), "")
+        if self.mine:
+            whose = _("mine")
+        when = week_name(self.monday) if scope == "week" or self.fmt == "sheet" else _("all")
+        return f"~/{file_stem(_('patrols'), whose, when)}{SUFFIX[self.fmt]}"
+
+    def _follow(self) -> None:
+        """The path follows the choices while it is still the suggestion."""
         path = self.field("path")
-        if any(path.value == self.suggested(f) for f in SUFFIX):
-            path.value = self.suggested(message.value)
+        if path.value == self.suggested:
+            self.suggested = self.suggestion()
+            path.value = self.suggested
+
+    @on(ChoiceField.Changed)
+    def _choice_changed(self, message: ChoiceField.Changed) -> None:
+        if message.control.field == "format":
+            path = self.field("path")
+            if path.value != self.suggested:  # edited: only its ending follows
+                path.value = with_format(path.value, SUFFIX, message.value)
+        self._follow()
+
+    @on(events.DescendantBlur, "#field-member-input")
+    def _member_left(self) -> None:
+        self._follow()  # the person moved on from the member field: the name is chosen
+
+    def say(self, text: str) -> None:
+        self.query_one("#patrol-export-message", SafeLabel).update(text)
 
     def submit(self) -> None:
         self.action_write()
 
     def action_write(self) -> None:
         """Write the file (Ctrl+S, or Enter on the last row)."""
-        fields = all_fields(self)
-        after_typed_keys(fields, self._write_now)
+        if not self.writing:
+            after_typed_keys(all_fields(self), lambda: self._write_now(False))
 
-    def _write_now(self) -> None:
-        self._write(self.field("format").value, self.field("scope").value, self.field("path").value)
+    def _write_now(self, replace: bool) -> None:
+        from store.patrols.exporting import Selection
+
+        self._follow()
+        member = self.chosen_member()
+        if member is None:
+            self.say(_("No member matches; empty the field for everyone."))
+            return
+        fmt, scope = self.fmt, self.field("scope").value
+        team_id = self.chosen_team()
+        selection = Selection(
+            monday=self.monday if scope == "week" or fmt == "sheet" else None,
+            member_id=member[0],
+            member_name=member[1],
+            team_id=team_id,
+            team_name=self.team_names.get(team_id, ""),
+        )
+        self.writing = True
+        self.field("path").set_error("")
+        self.say(_("Exporting…"))
+        self._write(fmt, selection, self.field("path").value, replace)
 
     @work(thread=True, exclusive=True, group="write")
-    def _write(self, fmt: str, scope: str, path_text: str) -> None:
-        from store.patrols.exporting import Selection, export_patrols
+    def _write(self, fmt: str, selection: Selection, path_text: str, replace: bool) -> None:
+        from store.patrols.exporting import export_patrols
 
         if not path_text.strip():
             self.post_message(self.Written(_("Enter a file name."), False))
             return
-        path = resolve(path_text, Path.cwd())
+        path = resolve(path_text, self.folder)
         problem = target_problem(path)
         if problem:
             self.post_message(self.Written(problem, False))
             return
-        selection = Selection(monday=self.monday if scope == "week" or fmt == "sheet" else None)
         db = self.session.db
         try:
+            if must_ask(path, db) and not replace:
+                self.post_message(self.Exists(path))
+                return
             count = export_patrols(db, self.session.acting, path, fmt, selection)
         except StoreError as error:
             self.post_message(self.Written(str(error), False))
@@ -125,14 +295,31 @@ class PatrolExportDialog(EnterMovesOn, ModalScreen[None]):
             )
         )
 
+    @on(Exists)
+    def _exists(self, message: Exists) -> None:
+        def answered(replace: bool) -> None:
+            self.writing = False
+            if replace:
+                self._write_now(True)
+            else:
+                self.say(_(NOT_REPLACED))
+                self.field("path").input.focus()
+
+        ask_to_replace(self, message.path, answered)
+
     @on(Written)
     def _written(self, message: Written) -> None:
+        self.writing = False
         if message.ok:
             self.notify(message.message, markup=False)
             self.dismiss(None)
-        else:
-            self.query_one("#patrol-export-message", SafeLabel).update(message.message)
+        else:  # under the path, as the roster's export says it
+            self.say(_("Nothing was written."))
+            path = self.field("path")
+            path.set_error(clean_line(message.message))
+            path.input.focus()
 
     def action_cancel(self) -> None:
-        """Close without writing (Esc)."""
-        self.dismiss(None)
+        """Close without writing (Esc); a write under way finishes first (it is quick)."""
+        if not self.writing:
+            self.dismiss(None)

@@ -11,6 +11,7 @@ both survive 16 colours and ``NO_COLOR``. Today's date is written in brackets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -128,12 +129,18 @@ class WeekGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
         cell: Cell | None
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(
+        self, *, id: str | None = None, on_move: Callable[[Cell | None], None] | None = None
+    ) -> None:
         super().__init__(id=id)
         translate_bindings(self)
         self.view: WeekView | None = None
         self.row = 0
         self.column = 0
+        # Told at once, in the key's own handler, so what it repaints (the line under the grid)
+        # goes out in the cursor's frame: a Moved message is handled after that frame is sent,
+        # and its repaint waits for the next one (two frames per key, the second ~30 ms later).
+        self.on_move = on_move
 
     @property
     def current(self) -> Cell | None:
@@ -198,7 +205,10 @@ class WeekGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.row, self.column = row, column
         self.refresh_line(self.row)
         self._scroll_into_view()
-        self.post_message(self.Moved(self.current))
+        if self.on_move is not None:
+            self.on_move(self.current)
+        else:
+            self.post_message(self.Moved(self.current))
 
     def refresh_line(self, index: int) -> None:
         """Repaint grid row ``index`` (a position in the rows, not on screen)."""

@@ -2,8 +2,8 @@
 
 Three parts, each line saying what it is in words: my shifts from today (``~`` when I offered
 mine), shifts I gave away by a swap (``⇄ to 李四``), and places others offered that I could
-take. Enter opens a shift (where o offers, t takes, u undoes). An account not linked to a
-member of the roster is told so.
+take. Enter opens a shift (where o offers, t takes, u undoes); x writes my shifts to a file
+(.ics for the phone's calendar). An account not linked to a member of the roster is told so.
 """
 
 from __future__ import annotations
@@ -37,7 +37,10 @@ def shift_text(shift: Shift, places: dict[str, str]) -> str:
 class MyShiftsScreen(SectionScreen):
     """The acting user's own schedule."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", N_("Back"))]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "export", N_("To my calendar")),
+        Binding("escape", "back", N_("Back")),
+    ]
 
     def __init__(self, session: Session, title: str) -> None:
         super().__init__(session, title, id="my-shifts")
@@ -100,6 +103,21 @@ class MyShiftsScreen(SectionScreen):
 
             shift_id = current.split(":")[0]
             self.app.push_screen(ShiftScreen(self.session, self.section_title, shift_id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":
+            return bool(self.session.acting.member_id)
+        return True
+
+    def action_export(self) -> None:
+        """Write my shifts to a file, .ics for the phone's calendar first (x)."""
+        if not self.session.acting.member_id:
+            return
+        from screens.patrols.export import PatrolExportDialog
+        from store.patrols.weeks import monday_of
+
+        monday = monday_of(self.session.db.today())
+        self.app.push_screen(PatrolExportDialog(self.session, monday, mine=True))
 
     def action_back(self) -> None:
         """Back to the grid (Esc)."""

@@ -95,6 +95,12 @@ def build_shift_view(snapshot: Snapshot, shift_id: str) -> ShiftView:
             else ""
         ),
     ]
+    if shift.leader_id and shift.leader_override:
+        info.append(
+            _("Leader without the required certificate: {reason}").format(
+                reason=clean_line(shift.leader_override)
+            )
+        )
     if shift.understaffed:
         info.append(
             _("! Below minimum: {count} more needed.").format(

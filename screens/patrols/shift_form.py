@@ -4,7 +4,9 @@ Date and times are typed as people write them (2026-12-03, 19:00, 晚上7点); a
 end after midnight (22:00 to 02:00). Zone, team and leader are choices moved through with
 Left/Right or Space. Enter moves to the next field; Ctrl+S saves; Esc goes back, asking first
 when there are edits. The store checks everything at once and each problem is written under
-its field. Who is on the shift is changed with ``a`` (assign), never here.
+its field. A leader without the certificate the settings require for patrol leaders is asked
+about as a clash is: refuse, or type the reason to go ahead (kept on the shift and in the change
+log). Who is on the shift is changed with ``a`` (assign), never here.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from store.errors import Conflict, NotFound, StoreError, ValidationError
 from store.i18n import N_, _
 from store.patrols import reads
 from store.patrols.model import Shift
+from store.patrols.rules import Problem
 from store.permissions import Action
 from store.textsafe import clean_line
 
@@ -97,6 +100,13 @@ class ShiftForm(EnterMovesOn, SectionScreen):
     @dataclass
     class Refused(Message):
         errors: dict[str, str]
+
+    @dataclass
+    class Warned(Message):
+        """The leader breaks a rule that a reason may override (no certificate)."""
+
+        values: dict[str, str]
+        problems: list[Problem]
 
     def __init__(
         self,
@@ -212,16 +222,24 @@ class ShiftForm(EnterMovesOn, SectionScreen):
         self._save(self.values())
 
     @work(thread=True, exclusive=True, group="save")
-    def _save(self, values: dict[str, str]) -> None:
+    def _save(self, values: dict[str, str], reason: str = "") -> None:
         from store.patrols import ops
+        from store.patrols.assign import RuleBroken
 
         db, actor = self.session.db, self.session.acting
         try:
             if self.shift_id is None:
-                doc = ops.add_shift(db, actor, values)
+                doc = ops.add_shift(db, actor, values, leader_override=reason)
             else:
                 edits = {k: v for k, v in values.items() if v != self.baseline.get(k)}
-                doc = ops.update_shift(db, actor, self.shift_id, edits, self.version)
+                doc = ops.update_shift(
+                    db, actor, self.shift_id, edits, self.version, leader_override=reason
+                )
+        except RuleBroken as broken:
+            if broken.overridable:
+                self.post_message(self.Warned(values, broken.problems))
+            else:
+                self.post_message(self.Refused({"leader_id": str(broken)}))
         except ValidationError as error:
             errors = dict(error.errors)
             if "assignments" in errors:  # more people on it than the new maximum
@@ -245,6 +263,24 @@ class ShiftForm(EnterMovesOn, SectionScreen):
         self.notify(_("Shift saved."), markup=False)
         self.saved_id = str(message.doc["id"])
         self.dismiss(None)
+
+    @on(Warned)
+    def _warned(self, message: Warned) -> None:
+        from screens.patrols.assign import LeaderReasonDialog
+
+        leader = next((f for f in self.fields() if f.field == "leader_id"), None)
+        name = leader.text if isinstance(leader, ChoiceField) else ""
+
+        def answered(reason: str | None) -> None:
+            if reason:
+                self._save(message.values, reason)
+            else:
+                self.saving = False
+                self.say(_("Not saved: choose another leader, or give the reason."))
+                if leader is not None:
+                    leader.input.focus()
+
+        self.app.push_screen(LeaderReasonDialog(name, message.problems), answered)
 
     @on(Refused)
     def _refused(self, message: Refused) -> None:

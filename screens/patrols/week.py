@@ -6,8 +6,9 @@ how many it needs, with marks for below minimum, full, a clash or a swap offered
 
 Keys: arrows move cell to cell, PgUp/PgDn a week, t today, Enter opens the shift, n a new
 shift (on the cursor's day), e edits it, Del cancels it (asks first), a assigns people,
-d lists the day, m "my shifts", g the weekly templates, x exports (.ics, CSV, the printed
-sheet). Keys a role may not use are hidden, and the store refuses them anyway.
+d lists the day, m "my shifts", g the weekly templates, z the teams and zones, o the
+no-shows, y the hours, x exports (.ics, CSV, the printed sheet). Keys a role may not use
+are hidden, and the store refuses them anyway.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ NEEDS = {
     "cancel": Action.EDIT_SCHEDULE,
     "assign": Action.EDIT_SCHEDULE,
     "templates": Action.EDIT_SCHEDULE,
+    "places": Action.EDIT_SCHEDULE,
+    "no_shows": Action.EDIT_SCHEDULE,
+    "hours": Action.EDIT_SCHEDULE,
     "export": Action.EXPORT,
 }
 
@@ -57,6 +61,9 @@ class PatrolsScreen(SectionScreen):
         Binding("delete", "cancel", N_("Cancel shift"), show=False),
         Binding("d", "day", N_("Day"), show=False),
         Binding("x", "export", N_("Export"), show=False),
+        Binding("z", "places", N_("Teams and zones"), show=False),
+        Binding("o", "no_shows", N_("No-shows"), show=False),
+        Binding("y", "hours", N_("Patrol hours"), show=False),
         Binding("pageup", "week(-1)", N_("Previous week"), show=False),
         Binding("pagedown", "week(1)", N_("Next week"), show=False),
         Binding("t", "today", N_("This week"), show=False),
@@ -87,7 +94,7 @@ class PatrolsScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         yield SafeLabel("", id="patrols-summary")
         yield WeekHeading(id="patrols-heading")
-        yield WeekGrid(id="patrols-grid")
+        yield WeekGrid(id="patrols-grid", on_move=self._cell_moved)
         yield SafeLabel("", id="patrols-cell")
         yield SafeLabel(legend(), id="patrols-legend")
 
@@ -129,9 +136,9 @@ class PatrolsScreen(SectionScreen):
             text = _("No shift here.")
         self.query_one("#patrols-cell", SafeLabel).update(text, layout=False)
 
-    @on(WeekGrid.Moved)
-    def _moved(self, message: WeekGrid.Moved) -> None:
-        self._describe(message.cell)
+    def _cell_moved(self, cell: Cell | None) -> None:
+        """The cursor moved (called by the grid in the key's handler: one frame per key)."""
+        self._describe(cell)
         self._sync_keys()
 
     def _sync_keys(self) -> None:
@@ -253,6 +260,32 @@ class PatrolsScreen(SectionScreen):
         from screens.patrols.templates import TemplatesScreen
 
         self.app.push_screen(TemplatesScreen(self.session, self.section_title))
+
+    def action_places(self) -> None:
+        """The teams and the zones or routes: add, edit, archive, restore (z)."""
+        if not self.permitted(Action.EDIT_SCHEDULE):
+            return
+        from screens.patrols.places import PlacesScreen
+
+        self.app.push_screen(
+            PlacesScreen(self.session, self.section_title), lambda _r: self.reload()
+        )
+
+    def action_no_shows(self) -> None:
+        """Who was marked absent in the past week, to follow up (o)."""
+        if not self.permitted(Action.EDIT_SCHEDULE):
+            return
+        from screens.patrols.noshows import NoShowsScreen
+
+        self.app.push_screen(NoShowsScreen(self.session, self.section_title))
+
+    def action_hours(self) -> None:
+        """Hours given per team and per member, by month and year (y)."""
+        if not self.permitted(Action.EDIT_SCHEDULE):
+            return
+        from screens.patrols.hours import PatrolHoursScreen
+
+        self.app.push_screen(PatrolHoursScreen(self.session, self.section_title))
 
     def action_export(self) -> None:
         """Write this week (or more) to .ics, CSV or the printed sheet (x)."""

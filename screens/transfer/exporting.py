@@ -30,7 +30,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from screens.shell.base import community_name
-from screens.shell.dialogs import ConfirmDialog
+from screens.shell.replace import NOT_REPLACED, ask_to_replace, must_ask
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter
@@ -42,7 +42,6 @@ from screens.widgets.form import (
 from screens.widgets.keys import translate_bindings
 from screens.widgets.paths import resolve, target_problem, with_format
 from screens.widgets.text import SafeLabel
-from store.engine.output import check_target
 from store.errors import PermissionDenied, StoreError
 from store.i18n import N_, _, ngettext
 from store.members.exporting import export_members
@@ -253,11 +252,11 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
             return
         try:
             # shequ's own files, sockets...: said before asking whether to replace anything.
-            check_target(path, self.session.db)
+            ask = must_ask(path, self.session.db)
         except StoreError as error:
             self.post_message(self.Failed(str(error)))
             return
-        if path.is_file() and not replace:  # a FIFO or a device is not "replaced"
+        if ask and not replace:
             self.post_message(self.Exists(path))
             return
         try:
@@ -271,22 +270,15 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
 
     @on(Exists)
     def _exists(self, message: Exists) -> None:
-        def answered(replace: bool | None) -> None:
+        def answered(replace: bool) -> None:
             self.writing = False
             if replace:
                 self.action_write(replace=True)
             else:
-                self.say(_("Not written: choose another file name, or replace it."))
+                self.say(_(NOT_REPLACED))
                 self.path_field.input.focus()
 
-        self.app.push_screen(
-            ConfirmDialog(
-                _("{path} already exists. Replace it?").format(path=message.path),
-                yes=_("Replace it"),
-                no=_("Keep it"),
-            ),
-            answered,
-        )
+        ask_to_replace(self, message.path, answered)
 
     @on(Written)
     def _written(self, message: Written) -> None:

@@ -134,6 +134,18 @@ class MemberPicker(LabelledField):
             return None
         return str(self._found[highlighted].get("id") or "")
 
+    @property
+    def member_name(self) -> str:
+        """The chosen member's name as stored ("" for nobody, or when nothing matches)."""
+        if not self._input.value.strip():
+            return ""
+        if self._index is None and self._input.value == self._initial[1]:
+            return self._initial[1]
+        highlighted = self._matches.highlighted
+        if highlighted is None or highlighted >= len(self._found):
+            return ""
+        return str(self._found[highlighted].get("name") or "")
+
     def use_index(self, index: MemberIndex) -> None:
         """Search ``index`` from now on (and at once, for what is typed already)."""
         self._index = index

@@ -21,7 +21,8 @@ from store.textsafe import has_controls
 _ID = re.compile(r"^[0-9a-f]{32}$")
 
 # (table, field holding an id, or a list field and the id key inside its items ("" for a list
-# of ids), the table the id points into)
+# of ids), the table the id points into). An empty or absent id is no reference: a shift with
+# no leader, a place nobody offered to take.
 _REFERENCES: tuple[tuple[str, str, str | None, str], ...] = (
     ("contacts", "member_id", None, "members"),
     ("certificates", "member_id", None, "members"),
@@ -30,8 +31,15 @@ _REFERENCES: tuple[tuple[str, str, str | None, str], ...] = (
     ("teams", "member_ids", "", "members"),
     ("shifts", "team_id", None, "teams"),
     ("shifts", "zone_id", None, "zones"),
+    ("shifts", "leader_id", None, "members"),
+    ("shifts", "template_id", None, "shift_templates"),
     ("shifts", "assignments", "member_id", "members"),
+    ("shifts", "assignments", "taker_id", "members"),  # offered to take a place (a swap)
+    ("shifts", "assignments", "swapped_from", "members"),  # whom a place was taken over from
+    ("shift_templates", "team_id", None, "teams"),
+    ("shift_templates", "zone_id", None, "zones"),
     ("trainings", "attendance", "member_id", "members"),
+    ("trainings", "audience_ids", "", "members"),
 )
 
 
@@ -154,12 +162,12 @@ def _references(data: Data) -> list[Problem]:
             if item_key is None:
                 refs = [values] if values else []
             elif not item_key:
-                refs = list(values) if isinstance(values, list) else []
+                refs = [v for v in values if v] if isinstance(values, list) else []
             else:
                 refs = [
                     item.get(item_key)
                     for item in (values if isinstance(values, list) else [])
-                    if isinstance(item, Mapping)
+                    if isinstance(item, Mapping) and item.get(item_key)
                 ]
             for ref in refs:
                 if ref not in ids[target]:

@@ -3,7 +3,8 @@
 Records elsewhere point at a member by id (store/check.py checks every such reference). When a
 member is deleted for good, in the same transaction: their contacts and certificates are
 theirs alone and go; their places on patrol shifts and their lines in training attendance go,
-while the shifts and sessions stay for everyone else; teams lose them as leader or member; an
+while the shifts and sessions stay for everyone else; shifts lose them as leader and as the
+other side of a swap, sessions as one of their audience, teams as leader or member; an
 account linked to them stays (it is a person who logs in), unlinked. Nothing is left pointing
 at nobody, so ``shequ check`` stays clean.
 """
@@ -69,13 +70,23 @@ def _effect(table: str, doc: Mapping[str, Any], member_id: str) -> Effect | None
     if table in _ITEMS:
         key = _ITEMS[table]
         items = doc.get(key)
-        if not isinstance(items, list):
-            return None
-        kept = [
-            i for i in items if not (isinstance(i, Mapping) and i.get("member_id") == member_id)
-        ]
-        gone = len(items) - len(kept)
-        return ("update", {key: kept}, gone) if gone else None
+        found: dict[str, Any] = {}
+        gone = 0
+        if isinstance(items, list):
+            kept = [
+                _detached(i, member_id)
+                for i in items
+                if not (isinstance(i, Mapping) and i.get("member_id") == member_id)
+            ]
+            gone = len(items) - len(kept)
+            if gone or kept != items:
+                found[key] = kept
+        if table == "shifts" and doc.get("leader_id") == member_id:
+            found["leader_id"] = ""
+        audience = doc.get("audience_ids") if table == "trainings" else None
+        if isinstance(audience, list) and member_id in audience:
+            found["audience_ids"] = [i for i in audience if i != member_id]
+        return ("update", found, gone) if found else None
     if table == "teams":
         changes: dict[str, Any] = {}
         if doc.get("leader_id") == member_id:
@@ -87,6 +98,18 @@ def _effect(table: str, doc: Mapping[str, Any], member_id: str) -> Effect | None
     if table == "users" and doc.get("member_id") == member_id:
         return ("update", {"member_id": ""}, 1)
     return None
+
+
+# Who else a shift's place may name besides its member: who offered to take it (a swap waiting
+# for approval) and whom it was taken over from.
+_PLACE_REFS = ("taker_id", "swapped_from")
+
+
+def _detached(item: Any, member_id: str) -> Any:
+    """``item`` (a place on a shift, an attendance row) without the member in its other refs."""
+    if not isinstance(item, Mapping) or not any(item.get(k) == member_id for k in _PLACE_REFS):
+        return item
+    return {k: v for k, v in item.items() if not (k in _PLACE_REFS and v == member_id)}
 
 
 def _effects(

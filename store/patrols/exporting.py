@@ -154,6 +154,14 @@ def _csv(shifts: list[Shift], places: dict[str, str], people: dict[str, str], on
     return out.getvalue().encode("utf-8-sig")
 
 
+def may_export(actor: Actor, selection: Selection) -> None:
+    """Coordinators and admins export any shifts; anyone else only their own (a volunteer's
+    "my shifts" to their phone's calendar). PermissionDenied otherwise."""
+    own = bool(actor.member_id) and selection.member_id == actor.member_id
+    if not (own and not selection.team_id):
+        require(actor, Action.EXPORT)
+
+
 def export_patrols(
     db: Database,
     actor: Actor,
@@ -165,11 +173,12 @@ def export_patrols(
 ) -> int:
     """Write the selected shifts to ``target`` in ``fmt`` (ics, csv, sheet); returns how many.
 
-    ``target`` is a path or ``"-"`` (standard output). Raises
+    ``target`` is a path or ``"-"`` (standard output). Who may export what:
+    :func:`may_export`. Raises
     :class:`~store.engine.output.OutputRefused` or :class:`~store.errors.WriteFailed` (one
     sentence); whatever was at the target is then untouched.
     """
-    require(actor, Action.EXPORT)
+    may_export(actor, selection)
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     payload, count = render(db.snapshot(), selection, fmt, db.today())

@@ -51,6 +51,18 @@ def member_hours(snapshot: Snapshot, member_id: str, year: int) -> Hours:
     return hours
 
 
+def members_hours(snapshot: Snapshot, year: int) -> dict[str, Hours]:
+    """Every member's credited hours in ``year`` who had a place on a shift that year, in one
+    pass over the shifts (the hours screen lists them all; one member at a time would read
+    every shift once per member)."""
+    found: dict[str, Hours] = {}
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    for shift in shifts_between(snapshot, first, last):
+        for place in shift.assignments:
+            found.setdefault(place.member_id, Hours(year)).add(shift, place.status)
+    return found
+
+
 def team_hours(snapshot: Snapshot, year: int) -> dict[str, Hours]:
     """Credited hours of each team's shifts in ``year``, by team id ("" for no team)."""
     found: dict[str, Hours] = {}

@@ -156,6 +156,7 @@ class Shift(Record):
     min_people: int = 1
     max_people: int = 4
     leader_id: str = ""
+    leader_override: str = ""  # why the leader leads without the certificate the rule asks for
     assignments: list[Assignment] = field(default_factory=list)
     note: str = ""
     incident: str = ""  # what happened on the patrol, written afterwards
@@ -173,6 +174,7 @@ class Shift(Record):
             min_people=whole(doc, "min_people", 1),
             max_people=whole(doc, "max_people", 4),
             leader_id=text(doc, "leader_id"),
+            leader_override=text(doc, "leader_override"),
             assignments=[Assignment.from_doc(a) for a in mapping_list(doc, "assignments")],
             note=text(doc, "note"),
             incident=text(doc, "incident"),
@@ -190,6 +192,7 @@ class Shift(Record):
             "min_people": self.min_people,
             "max_people": self.max_people,
             "leader_id": self.leader_id,
+            "leader_override": self.leader_override,
             "assignments": [a.to_doc() for a in self.assignments],
             "note": self.note,
             "incident": self.incident,

@@ -16,6 +16,7 @@ from store.actor import Actor
 from store.engine.database import Database, Transaction
 from store.errors import ValidationError
 from store.i18n import _
+from store.patrols import leaders
 from store.patrols.reads import SHIFTS, TEAMS, ZONES
 from store.patrols.validation import validate_shift, validate_team, validate_zone
 from store.permissions import Action, require
@@ -91,13 +92,17 @@ def update_zone(
 # -- shifts -----------------------------------------------------------------------------------
 
 
-def add_shift(db: Database, actor: Actor, raw: Mapping[str, object]) -> dict[str, Any]:
+def add_shift(
+    db: Database, actor: Actor, raw: Mapping[str, object], *, leader_override: str = ""
+) -> dict[str, Any]:
     """A new shift (no one on it yet: people are put on with :func:`store.patrols.assign.assign`,
-    where the rules are checked)."""
+    where the rules are checked). A leader without the certificate the settings require raises
+    RuleBroken unless ``leader_override`` gives the reason (store/patrols/leaders.py)."""
     require(actor, Action.EDIT_SCHEDULE)
     doc = validate_shift({**raw, "assignments": []}, today=db.today())
     with db.transaction(actor) as tx:
         check_refs(tx, doc)
+        leaders.leader_override(tx, doc, None, leader_override)
         return tx.insert(SHIFTS, doc)
 
 
@@ -117,19 +122,29 @@ SHIFT_FIELDS = (
 
 
 def update_shift(
-    db: Database, actor: Actor, shift_id: str, edits: Mapping[str, object], expected_version: int
+    db: Database,
+    actor: Actor,
+    shift_id: str,
+    edits: Mapping[str, object],
+    expected_version: int,
+    *,
+    leader_override: str = "",
 ) -> dict[str, Any]:
     """Change a shift's date, times, place, staffing, leader, note or incident report.
 
-    A maximum below the people already on it is refused (take someone off first).
+    A maximum below the people already on it is refused (take someone off first). A new leader
+    (or a new date for the leader) without the certificate the settings require raises
+    RuleBroken unless ``leader_override`` gives the reason (store/patrols/leaders.py).
     """
     require(actor, Action.EDIT_SCHEDULE)
     unknown = set(edits) - set(SHIFT_FIELDS)
     if unknown:
         raise ValueError(f"not shift form fields: {sorted(unknown)}")
     with db.transaction(actor) as tx:
-        doc = validate_shift(merged(tx.get(SHIFTS, shift_id), edits), today=db.today())
+        before = tx.get(SHIFTS, shift_id)
+        doc = validate_shift(merged(before, edits), today=db.today())
         check_refs(tx, doc)
+        leaders.leader_override(tx, doc, before, leader_override)
         return tx.update(SHIFTS, shift_id, doc, expected_version)
 
 

@@ -120,6 +120,7 @@ def validate_shift(raw: Mapping[str, object], *, today: dt.date) -> dict[str, An
         min_people=low,
         max_people=high,
         leader_id=f.ref("leader_id"),
+        leader_override=f.line("leader_override", max_len=OVERRIDE_MAX),
         assignments=assignments,
         note=f.text("note", max_len=NOTE_MAX),
         incident=f.text("incident", max_len=NOTE_MAX),

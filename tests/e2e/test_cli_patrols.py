@@ -108,3 +108,18 @@ def test_export_to_standard_output_and_never_over_the_database(db: Path) -> None
     no_traceback(refused)
     assert refused.returncode == 1
     assert db.read_bytes() == before
+
+
+def test_check_names_a_shifts_missing_leader_in_a_damaged_file(db: Path) -> None:
+    assert shequ("check", db=db).returncode == 0
+    # A hand edit: one shift's leader is an id no member has (one record per line on disk).
+    lines = db.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if '"start":' in line and '"leader_id":""' in line)
+    missing = "f" * 32
+    lines[at] = lines[at].replace('"leader_id":""', f'"leader_id":"{missing}"')
+    db.write_text("".join(lines), encoding="utf-8")
+    result = shequ("check", db=db)
+    no_traceback(result)
+    assert result.returncode == 1
+    assert f"leader_id points to a missing members record ({missing})" in result.stdout
+    assert result.stdout.count("points to a missing") == 1

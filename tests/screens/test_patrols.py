@@ -75,6 +75,13 @@ async def test_the_week_grid_fits_and_says_staffing_in_marks_and_words(
         await pilot.press("left")
         await settle(pilot)
         assert screen.grid.day == 1
+        # The line under the grid follows the cursor: no shift at 08:00 that day, one at 19:00.
+        line = screen.query_one("#patrols-cell")
+        assert "12-0" not in line.render().plain  # type: ignore[attr-defined]
+        await pilot.press("down")
+        await settle(pilot)
+        assert "12-01 19:00-21:00" in line.render().plain  # type: ignore[attr-defined]
+        await pilot.press("up")
         await pilot.press("pagedown")
         await settle(pilot)
         assert screen.monday == MONDAY + dt.timedelta(weeks=1)

@@ -220,6 +220,9 @@ def test_check_in_credits_hours_only_for_present(world: World) -> None:
     assert (zhang.total, zhang.months[0], zhang.shifts) == (2.5, 2.5, 1)
     assert (li.total, li.absent) == (0, 1)
     assert hours.team_hours(snap, 2024)[world.team["id"]].total == 2.5
+    everyone = hours.members_hours(snap, 2024)
+    assert everyone[world.id("张三")] == zhang and everyone[world.id("李四")] == li
+    assert hours.members_hours(snap, 2023) == {}
     shows = hours.no_shows(snap, TODAY, TODAY)
     assert [n.member_id for n in shows] == [world.id("李四")]
 

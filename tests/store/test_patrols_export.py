@@ -129,6 +129,27 @@ def test_volunteers_cannot_export(world: World, tmp_path: Path) -> None:
     assert not (tmp_path / "x.csv").exists()
 
 
+def test_a_volunteer_exports_their_own_shifts_and_nobody_elses(
+    world: World, tmp_path: Path
+) -> None:
+    zhang = Actor("zhang", Role.VOLUNTEER, member_id=world.id("张三"))
+    out = tmp_path / "mine.ics"
+    assert export_patrols(world.db, zhang, out, "ics", Selection(member_id=world.id("张三"))) == 2
+    assert len(list(icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT"))) == 2
+    refused = (
+        Selection(member_id=world.id("李四")),  # someone else's
+        Selection(),  # everyone's
+        Selection(member_id=world.id("张三"), team_id=world.team["id"]),  # a team's
+    )
+    for selection in refused:
+        with pytest.raises(PermissionDenied):
+            export_patrols(world.db, zhang, tmp_path / "other.ics", "ics", selection)
+    unlinked = Actor("v", Role.VOLUNTEER)  # an account of no member owns no shifts
+    with pytest.raises(PermissionDenied):
+        export_patrols(world.db, unlinked, tmp_path / "other.ics", "ics", Selection(member_id=""))
+    assert not (tmp_path / "other.ics").exists()
+
+
 def test_shequs_own_files_are_refused(world: World) -> None:
     from store.engine.output import OutputRefused
 

@@ -1,0 +1,240 @@
+"""The team or zone form (n and e on the teams and zones screen): a small dialog.
+
+A team has a name, a leader (a member found by typing, as in the roster's search) and a note;
+a zone or route a name and a description of where it goes. Enter moves to the next field and,
+on the last, saves; Ctrl+S saves from anywhere; Esc asks first when something was typed. The
+store checks everything (and refuses a volunteer); each problem is written under its field.
+Someone else's save meanwhile is refused by the record's version and said in the dialog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+
+from screens.shell.dialogs import close_asking
+from screens.shell.session import Session
+from screens.widgets.footer import FittingFooter
+from screens.widgets.form import (
+    ENTER,
+    EnterMovesOn,
+    FormField,
+    LabelledField,
+    after_typed_keys,
+    all_fields,
+    clear_errors,
+    show_errors,
+)
+from screens.widgets.keys import translate_bindings
+from screens.widgets.member_picker import MemberPicker
+from screens.widgets.text import SafeLabel
+from store.errors import Conflict, StoreError, ValidationError
+from store.fields import NAME_MAX, NOTE_MAX
+from store.i18n import N_, _
+from store.patrols.model import Team, Zone
+
+if TYPE_CHECKING:
+    from store.members.ops import MemberIndex
+
+TEAM, ZONE = "team", "zone"
+
+
+class PlaceForm(EnterMovesOn, ModalScreen[str | None]):
+    """A new team or zone (``record`` None) or changes to one; returns the id saved, or None.
+
+    ``leader_name`` is the team leader's name as the list shows it (the picker starts there).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "cancel", N_("Cancel")),
+        ENTER,
+    ]
+
+    @dataclass
+    class IndexReady(Message):
+        """The members to choose a leader from were read."""
+
+        index: MemberIndex
+
+    @dataclass
+    class Saved(Message):
+        record_id: str
+
+    @dataclass
+    class Refused(Message):
+        errors: dict[str, str]
+
+    def __init__(
+        self,
+        session: Session,
+        kind: str,
+        record: Team | Zone | None = None,
+        *,
+        leader_name: str = "",
+    ) -> None:
+        super().__init__(id="place-form")
+        translate_bindings(self)
+        self.session = session
+        self.kind = kind
+        self.record = record
+        self.leader_name = leader_name
+        self.saving = False
+        self.baseline: dict[str, str] = {}
+
+    def heading(self) -> str:
+        if self.kind == TEAM:
+            return _("New team") if self.record is None else _("Editing a team")
+        return _("New zone or route") if self.record is None else _("Editing a zone or route")
+
+    def compose(self) -> ComposeResult:
+        record = self.record
+        with Vertical(classes="dialog", id="place-dialog"):
+            yield SafeLabel(self.heading(), classes="dialog-question")
+            yield FormField(
+                "name", _("Name"), value=record.name if record else "", max_length=NAME_MAX
+            )
+            if self.kind == TEAM:
+                team = record if isinstance(record, Team) else None
+                yield MemberPicker(
+                    "leader_id",
+                    _("Leader"),
+                    member_id=team.leader_id if team else "",
+                    member_name=self.leader_name,
+                )
+                yield FormField(
+                    "note", _("Note"), value=team.note if team else "", max_length=NOTE_MAX
+                )
+            else:
+                zone = record if isinstance(record, Zone) else None
+                yield FormField(
+                    "description",
+                    _("Where it goes"),
+                    value=zone.description if zone else "",
+                    max_length=500,
+                )
+            yield SafeLabel("", id="place-message")
+            yield SafeLabel(
+                _("Enter on the last field or Ctrl+S saves; Esc cancels."), classes="dialog-hint"
+            )
+        yield FittingFooter()
+
+    def on_mount(self) -> None:
+        self.baseline = self.values()
+        all_fields(self)[0].input.focus()
+        if self.kind == TEAM:
+            self._read_members()
+
+    def accepts_keys(self) -> bool:
+        """Keys typed during a save wait for its answer (the dialog may close)."""
+        return not self.saving
+
+    @work(thread=True, exclusive=True, group="members")
+    def _read_members(self) -> None:
+        from store.members.ops import MemberIndex
+
+        try:
+            index = MemberIndex(self.session.db.snapshot(), self.session.acting)
+        except StoreError as error:
+            self.post_message(self.Refused({"": str(error)}))
+            return
+        self.post_message(self.IndexReady(index))
+
+    @on(IndexReady)
+    def _index_ready(self, message: IndexReady) -> None:
+        self.query_one(MemberPicker).use_index(message.index)
+
+    def fields(self) -> list[LabelledField]:
+        return all_fields(self)
+
+    def values(self) -> dict[str, str]:
+        """What each field holds; the leader as the chosen member's id ("?" if none matches)."""
+        values: dict[str, str] = {}
+        for field in self.fields():
+            if isinstance(field, MemberPicker):
+                chosen = field.member_id
+                values[field.field] = "?" if chosen is None else chosen
+            else:
+                values[field.field] = field.value
+        return values
+
+    def has_edits(self) -> bool:
+        return self.values() != self.baseline
+
+    def say(self, text: str) -> None:
+        self.query_one("#place-message", SafeLabel).update(text)
+
+    def submit(self) -> None:
+        """Enter on the last field: save."""
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Save (Ctrl+S), once every key typed is in the fields."""
+        if not self.saving:
+            after_typed_keys(self.fields(), self._save_now)
+
+    def _save_now(self) -> None:
+        fields = self.fields()
+        clear_errors(fields)
+        values = self.values()
+        if values.get("leader_id") == "?":
+            show_errors(fields, {"leader_id": _("No member matches; empty the field for none.")})
+            return
+        self.saving = True
+        self.say(_("Saving…"))
+        self._save(values)
+
+    @work(thread=True, exclusive=True, group="place-save")
+    def _save(self, values: dict[str, str]) -> None:
+        from store.patrols import ops
+
+        db, actor = self.session.db, self.session.acting
+        record = self.record
+        try:
+            if record is None:
+                add = ops.add_team if self.kind == TEAM else ops.add_zone
+                doc: dict[str, Any] = add(db, actor, values)
+            else:
+                edits = {k: v for k, v in values.items() if v != self.baseline.get(k)}
+                update = ops.update_team if self.kind == TEAM else ops.update_zone
+                doc = update(db, actor, record.id, edits, record.version)
+        except ValidationError as error:
+            self.post_message(self.Refused(dict(error.errors)))
+        except Conflict:
+            self.post_message(
+                self.Refused(
+                    {"": _("Someone else saved this meanwhile: press Esc and open it again.")}
+                )
+            )
+        except StoreError as error:
+            self.post_message(self.Refused({"": str(error)}))
+        else:
+            self.post_message(self.Saved(str(doc["id"])))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.saving = False
+        self.notify(_("Team saved.") if self.kind == TEAM else _("Zone saved."), markup=False)
+        self.dismiss(message.record_id)
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.saving = False
+        unplaced = show_errors(self.fields(), message.errors)
+        self.say(
+            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
+        )
+
+    def action_cancel(self) -> None:
+        """Close (Esc); asks first when something was typed."""
+        if not self.saving:
+            close_asking(
+                self, _("What you typed here is not saved. Drop it?"), unsaved=self.has_edits()
+            )
