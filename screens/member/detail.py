@@ -10,7 +10,9 @@ The layout is made for 80x24: the profile in two columns of "label: value" lines
 cut with …), one line saying how long since the last contact and, in words, whether a contact
 is due or overdue (the rule is :func:`store.contacts.ops.contact_state`, the one the roster and
 the dashboard use), the mobile member's whereabouts, the contact log (a list moved through with
-the arrows, taking whatever height is left) and the patrol and training history side by side.
+the arrows, taking whatever height is left), this year's volunteer service (patrol hours and
+theme-day service hours, :func:`store.training.service.yearly_service`) and the patrol and
+training history side by side.
 
 Keys: c adds a contact (:class:`~screens.member.contact_form.ContactForm`), Del deletes the selected
 one after asking, e edits the member, Esc goes back. If the member was deleted meanwhile, the
@@ -120,6 +122,7 @@ class MemberScreen(SectionScreen):
             yield SafeLabel("", id="member-contact-state")
             yield SafeLabel("", id="contacts-heading", classes="member-heading")
             yield PlainList(id="member-contacts")
+            yield SafeLabel("", id="member-service")
             with Horizontal(id="member-history"):
                 with Vertical(classes="history"):
                     yield SafeLabel(
@@ -180,7 +183,11 @@ class MemberScreen(SectionScreen):
             "patrols", view.patrol_heading or _("Patrol history ({count})"), view.patrols
         )
         self.show_history("trainings", _("Training history ({count})"), view.trainings)
-        for name, text in (("meter", view.meter), ("certificates", view.certificates)):
+        for name, text in (
+            ("meter", view.meter),
+            ("certificates", view.certificates),
+            ("service", view.service),
+        ):
             line = self.query_one(f"#member-{name}", SafeLabel)
             line.update(text)
             line.display = bool(text)
