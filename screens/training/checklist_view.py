@@ -69,16 +69,7 @@ def build_checklist(snapshot: Snapshot, actor: Actor, session_id: str) -> Checkl
     if session.audience is not Audience.LIST and session.audience is not Audience.ALL:
         shown = {m.id for m in listed}
         outside = [
-            AudienceMember(
-                id=str(doc.get("id")),
-                name=str(doc.get("name") or ""),
-                pinyin=_pinyin(doc.get("search_keys"), str(doc.get("name") or "")),
-                category=Category(doc["category"])
-                if doc.get("category") in Category._value2member_map_
-                else Category.OTHER,
-                branch=str(doc.get("branch") or ""),
-                expected=False,
-            )
+            store_sessions.audience_member(doc, expected=False)
             for doc in snapshot.all("members")
             if is_current(doc) and doc.get("id") not in shown
         ]
@@ -87,10 +78,13 @@ def build_checklist(snapshot: Snapshot, actor: Actor, session_id: str) -> Checkl
     return ChecklistView(session, rows, others)
 
 
-def _pinyin(keys: object, name: str) -> str:
-    if isinstance(keys, list) and len(keys) > 1 and isinstance(keys[1], str):
-        return keys[1]
-    return name
+def select_rows(rows: list[ChecklistRow], query: str) -> list[ChecklistRow]:
+    """The rows whose member's name, full pinyin or pinyin initials hold what was typed
+    (``zs``, ``zhangsan`` or 张三 find 张三, as on the roster); all of them for nothing typed."""
+    from store.members.search_keys import normalize_query
+
+    needle = normalize_query(query)
+    return [row for row in rows if row.member.matches(needle)] if needle else rows
 
 
 @dataclass
