@@ -55,6 +55,12 @@ def test_a_save_is_followed_not_summed_again(db: Database) -> None:
     assert (followed.member(a, 2026), followed.served(a, 2026)) == (2, 3)
     assert (followed.member(b, 2026), followed.served(b, 2026)) == (0, 0)
     same(followed, index.build(afresh(db)))
+    # The next save gives a new model again; the one screens may still be reading stays.
+    version = db.snapshot().get("trainings", doc["id"])["version"]
+    ops.record_attendance(db, ADMIN, doc["id"], {b: "present"}, version)
+    assert (followed.member(b, 2026), followed.served(b, 2026)) == (0, 0)
+    assert index.study_index(db.snapshot()).member(b, 2026) == 2
+    snapshot = db.snapshot()
     # Moving the session into last year takes its hours (and service) along.
     current = snapshot.get("trainings", doc["id"])
     assert current is not None
