@@ -225,7 +225,7 @@ def attended(snapshot: Snapshot, actor: Actor, member_id: str) -> list[Attended]
 
     require_member(actor, member_id)
     found = []
-    for doc in snapshot.all(TABLE):
+    for doc in snapshot.mentioning(TABLE, "member_id", member_id):  # not years of sessions
         rows = doc.get("attendance")
         mine = next(
             (

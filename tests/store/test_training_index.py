@@ -153,3 +153,25 @@ def test_a_hand_edited_session_is_read_tolerantly(
     built = index.build(afresh(db))
     assert built.hours == {2026: {a: 3.0}, 2027: {a: 2.0}}
     assert hours.member_total(afresh(db), a, 2026) == 3.0
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_a_members_history_reads_the_sessions_that_mention_them(
+    db: Database, monkeypatch: pytest.MonkeyPatch, on_disk: bool
+) -> None:
+    if on_disk:  # only the lines holding the member's id are parsed
+        monkeypatch.setattr(store.engine.storage, "SMALL", 200)
+    from store.training.sessions import attended
+
+    a, b = (str(members.add(db, ADMIN, {"name": n})["id"]) for n in ("甲", "乙"))
+    for n, marks in enumerate([{a: "present"}, {b: "present"}, {a: "excused", b: "absent"}]):
+        raw = {"title": f"课{n}", "date": f"2026-0{n + 1}-01", "hours": "2", "note": f"提到 {a}"}
+        doc = ops.add_session(db, ADMIN, raw)
+        ops.record_attendance(db, ADMIN, doc["id"], marks, doc["version"])
+    snapshot = afresh(db)
+    assert (snapshot._version.table("trainings") is None) is on_disk
+    assert [(x.session.title, x.status.value) for x in attended(snapshot, ADMIN, a)] == [
+        ("课2", "excused"),
+        ("课0", "present"),
+    ]
+    assert [x.session.title for x in attended(snapshot, ADMIN, b)] == ["课2", "课1"]
