@@ -258,16 +258,7 @@ def service_line(snapshot: Snapshot, actor: Actor, member_id: str, year: int) ->
         service = yearly_service(snapshot, actor, member_id, year)
     except PermissionDenied:
         return ""
-    if not service.total:
-        return ""
-    return _(
-        "Volunteer service in {year}: {total} h (patrols {patrol} h + theme days {theme} h)"
-    ).format(
-        year=year,
-        total=f"{service.total:g}",
-        patrol=f"{service.patrol:g}",
-        theme=f"{service.theme_days:g}",
-    )
+    return service.sentence if service.total else ""
 
 
 def training_lines(snapshot: Snapshot, actor: Actor, member_id: str) -> tuple[str, ...]:

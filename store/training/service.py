@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from store.actor import Actor
 from store.engine.database import Snapshot
+from store.i18n import _
 from store.training.access import require_member
 
 
@@ -32,6 +33,19 @@ class ServiceTotal:
     def total(self) -> float:
         """Patrol hours and theme-day service hours together."""
         return self.patrol + self.theme_days
+
+    @property
+    def sentence(self) -> str:
+        """'Volunteer service in 2026: 21 h (patrols 18 h + theme days 3 h)', translated: the
+        member detail and the dashboard say it in the same words."""
+        return _(
+            "Volunteer service in {year}: {total} h (patrols {patrol} h + theme days {theme} h)"
+        ).format(
+            year=self.year,
+            total=f"{self.total:g}",
+            patrol=f"{self.patrol:g}",
+            theme=f"{self.theme_days:g}",
+        )
 
     @property
     def by_source(self) -> dict[str, float]:

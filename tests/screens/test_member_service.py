@@ -85,3 +85,27 @@ async def test_nothing_given_shows_no_service_line(db_path: Path) -> None:
         screen = await open_member(pilot, member_id)
         assert service_text(screen) == ""
         assert "Volunteer service" not in screen_text(app)
+
+
+async def test_a_volunteers_dashboard_says_their_service_with_the_theme_days(
+    db_path: Path,
+) -> None:
+    from store.actor import Role
+    from tests.screens.test_dashboard_open import app_for as dashboard_app
+    from tests.screens.test_dashboard_open import board, log_in
+
+    me = add_member(db_path, {"name": "王芳"})
+    other = add_member(db_path, {"name": "李四"})
+    db = Database(db_path, clock=clock())
+    for title, marks in (("十月主题党日", {me: "present"}), ("十一月主题党日", {other: "present"})):
+        raw = {"title": title, "kind": "theme_day", "date": "2026-11-05", "hours": "2"}
+        doc = ops.add_session(db, TEST_ACTOR, raw | {"service_hours": "3"})
+        ops.record_attendance(db, TEST_ACTOR, doc["id"], marks, doc["version"])
+    app = dashboard_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, Role.VOLUNTEER, me)
+        lines = [line.text.strip() for line in board(app).lines]
+        assert "Patrols: 0 h, 0 shifts present" in lines
+        # Her theme day only (not the one he attended), beside her patrols.
+        service = [line for line in lines if line.startswith("Volunteer service")]
+        assert service == ["Volunteer service in 2026: 3 h (patrols 0 h + theme days 3 h)"]
