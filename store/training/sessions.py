@@ -195,18 +195,35 @@ def audience(snapshot: Snapshot, actor: Actor, session: TrainingSession) -> list
     A list audience offers every current member: the list is made by marking them.
     Coordinators and admins only (a checklist names who came).
     """
+    return audience_and_others(snapshot, actor, session)[0]
+
+
+AUDIENCE_FIELDS = ("id", "name", "search_keys", "category", "branch", "status")
+"""What a checklist reads of each member (:func:`audience_member`, :func:`in_audience`)."""
+
+
+def audience_and_others(
+    snapshot: Snapshot, actor: Actor, session: TrainingSession
+) -> tuple[list[AudienceMember], list[AudienceMember]]:
+    """:func:`audience`, and every other current member (``expected=False``, for marking
+    someone outside the audience after a yes), each in pinyin order, in one pass over the
+    members' few fields (read from the file in pieces, never whole records)."""
     require(actor, Action.SEE_TRAINING)
     recorded = {a.member_id for a in session.attendance}
-    found = []
-    for doc in snapshot.all("members"):
+    found: list[AudienceMember] = []
+    others: list[AudienceMember] = []
+    for doc in snapshot.fields("members", AUDIENCE_FIELDS):
         member_id = str(doc.get("id") or "")
+        current = is_current(doc)
         expected = in_audience(session, doc)
-        listed = session.audience is Audience.LIST and is_current(doc)
-        if not ((expected and is_current(doc)) or listed or member_id in recorded):
-            continue
-        found.append(audience_member(doc, expected or listed))
-    found.sort(key=lambda m: (m.pinyin, m.name, m.id))
-    return found
+        listed = session.audience is Audience.LIST and current
+        if (expected and current) or listed or member_id in recorded:
+            found.append(audience_member(doc, expected or listed))
+        elif current:
+            others.append(audience_member(doc, expected=False))
+    for members in (found, others):
+        members.sort(key=lambda m: (m.pinyin, m.name, m.id))
+    return found, others
 
 
 @dataclass(frozen=True, slots=True)
