@@ -166,3 +166,26 @@ async def test_full_pinyin_and_chinese_find_one_and_a_marks_only_those_found(
         assert isinstance(app.screen, ConfirmDialog)
         assert "标记尚未保存。要放弃吗？" in screen_text(app)
         assert Database(db_path).snapshot().all("trainings")[0]["attendance"] == []
+
+
+async def test_the_search_stays_when_another_session_saves(db_path: Path) -> None:
+    ids = big_roster(db_path)
+    app = app_for(db_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        checklist = await open_checklist(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "zs")
+        await pilot.press("enter", "down")  # on 赵四
+        await settle(pilot)
+        doc = Database(db_path).snapshot().all("trainings")[0]
+        training.record_attendance(
+            database(db_path), TEST_ACTOR, doc["id"], {ids["赵四"]: "excused"}, doc["version"]
+        )
+        app.check_for_changes()
+        await wait_until(
+            pilot, lambda: checklist.view.session.version == doc["version"] + 1, "the reload"
+        )
+        await settle(pilot)
+        assert checklist.search.value == "zs"
+        assert shown(checklist) == ["张三", "赵四"] and current(checklist) == "赵四"
+        assert "Excused" in screen_text(app)
