@@ -69,6 +69,7 @@ from tui.locking import GATE, LockingApp
 from tui.modes import styled
 from tui.routes import Routes
 from tui.sections import section_screen
+from tui.stacking import OpaqueStackApp
 
 install_console_scrollbars()
 
@@ -83,7 +84,7 @@ Clock = Callable[[], float | datetime]
 """Where the idle lock reads the time: seconds (monotonic) or an aware datetime; tests pass one."""
 
 
-class ShequApp(LockingApp, inherit_bindings=False):
+class ShequApp(LockingApp, OpaqueStackApp, inherit_bindings=False):
     """shequ's terminal app: one mode (screen stack) per section, keyboard only."""
 
     # One file per part of the app, so each screen's layout is found next to its name.

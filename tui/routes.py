@@ -84,6 +84,18 @@ class Routes(Navigator):
 
         app.push_screen(CertificatesScreen(self._session(), section_title))
 
+    def add_certificate(
+        self, app: App[Any], member_id: str, name: str, saved: Callable[[], None] | None = None
+    ) -> None:
+        from screens.training.certificate_form import CertificateForm
+
+        def closed(done: bool | None) -> None:
+            if done and saved is not None:
+                saved()
+
+        form = CertificateForm(self._session(), member=name, member_id=member_id)
+        app.push_screen(form, closed)
+
     async def patrol_week(self, app: App[Any], monday: str) -> None:
         import datetime as dt
 

@@ -356,6 +356,7 @@ def own_groups(
     from store.patrols import reads
     from store.patrols.hours import member_hours
     from store.training.hours import meter
+    from store.training.service import yearly_service
 
     places = reads.place_names(snapshot)
     coming = [s for s in reads.member_shifts(snapshot, me) if s.date and s.date >= today]
@@ -398,6 +399,9 @@ def own_groups(
             Target("member", me),
         )
     ]
+    service = yearly_service(snapshot, actor, me, today.year)
+    if service.theme_days:  # theme days' service beside the patrols (issue 11)
+        hours.append(Line(" " * (MARK + GAP) + service.sentence, Target("member", me)))
     if study is not None:
         if study.pace == "behind":
             counts.append(Count(5, _("your study hours are behind")))

@@ -10,11 +10,14 @@ The layout is made for 80x24: the profile in two columns of "label: value" lines
 cut with …), one line saying how long since the last contact and, in words, whether a contact
 is due or overdue (the rule is :func:`store.contacts.ops.contact_state`, the one the roster and
 the dashboard use), the mobile member's whereabouts, the contact log (a list moved through with
-the arrows, taking whatever height is left) and the patrol and training history side by side.
+the arrows, taking whatever height is left), this year's volunteer service (patrol hours and
+theme-day service hours, :func:`store.training.service.yearly_service`) and the patrol and
+training history side by side.
 
 Keys: c adds a contact (:class:`~screens.member.contact_form.ContactForm`), Del deletes the selected
-one after asking, e edits the member, Esc goes back. If the member was deleted meanwhile, the
-screen says so and Esc still goes back.
+one after asking, e edits the member, t records a certificate for them (the training section's
+form, through the shell's routes; coordinators and admins), Esc goes back. If the member was
+deleted meanwhile, the screen says so and Esc still goes back.
 """
 
 from __future__ import annotations
@@ -85,6 +88,7 @@ class MemberScreen(SectionScreen):
         Binding("c", "add_contact", N_("Add contact")),
         Binding("delete", "delete_contact", N_("Delete contact")),
         Binding("e", "edit", N_("Edit")),
+        Binding("t", "add_certificate", N_("Add certificate")),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -120,6 +124,7 @@ class MemberScreen(SectionScreen):
             yield SafeLabel("", id="member-contact-state")
             yield SafeLabel("", id="contacts-heading", classes="member-heading")
             yield PlainList(id="member-contacts")
+            yield SafeLabel("", id="member-service")
             with Horizontal(id="member-history"):
                 with Vertical(classes="history"):
                     yield SafeLabel(
@@ -180,7 +185,11 @@ class MemberScreen(SectionScreen):
             "patrols", view.patrol_heading or _("Patrol history ({count})"), view.patrols
         )
         self.show_history("trainings", _("Training history ({count})"), view.trainings)
-        for name, text in (("meter", view.meter), ("certificates", view.certificates)):
+        for name, text in (
+            ("meter", view.meter),
+            ("certificates", view.certificates),
+            ("service", view.service),
+        ):
             line = self.query_one(f"#member-{name}", SafeLabel)
             line.update(text)
             line.display = bool(text)
@@ -238,6 +247,8 @@ class MemberScreen(SectionScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("add_contact", "edit"):
             return self.view.found and self.may_edit()
+        if action == "add_certificate":
+            return self.view.found and allowed(self.session.acting, Action.EDIT_TRAINING)
         if action == "delete_contact":
             return self.may_edit() and self.selected_contact() is not None
         return True
@@ -315,6 +326,16 @@ class MemberScreen(SectionScreen):
     def _delete_refused(self, message: DeleteRefused) -> None:
         self.notify(message.reason, severity="warning", markup=False)
         self.reload()
+
+    def action_add_certificate(self) -> None:
+        """Record a certificate for this member (t): first aid for a patrol leader, say."""
+        if not self.permitted(Action.EDIT_TRAINING) or not self.view.found:
+            return
+
+        def saved() -> None:
+            self.reload()
+
+        self.session.routes.add_certificate(self.app, self.member_id, self.view.name, saved)
 
     def action_edit(self) -> None:
         """Edit this member's record (e)."""

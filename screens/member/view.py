@@ -74,6 +74,7 @@ class MemberView:
     contacts: tuple[ContactRow, ...] = ()
     patrols: tuple[str, ...] = ()
     patrol_heading: str = ""
+    service: str = ""  # this year's volunteer service: patrols + theme days ("" when none)
     trainings: tuple[str, ...] = ()
     meter: str = ""  # this year's study hours: bar, figure and pace, or why it is not shown
     certificates: str = ""  # one line: each certificate and how it stands
@@ -247,6 +248,19 @@ def patrol_heading(snapshot: Snapshot, member_id: str, today: date) -> str:
     return heading
 
 
+def service_line(snapshot: Snapshot, actor: Actor, member_id: str, year: int) -> str:
+    """'Volunteer service in 2026: 21 h (patrols 18 h + theme days 3 h)', or "" when the member
+    gave none that year or ``actor`` may not see it (the store's rule)."""
+    from store.errors import PermissionDenied
+    from store.training.service import yearly_service
+
+    try:
+        service = yearly_service(snapshot, actor, member_id, year)
+    except PermissionDenied:
+        return ""
+    return service.sentence if service.total else ""
+
+
 def training_lines(snapshot: Snapshot, actor: Actor, member_id: str) -> tuple[str, ...]:
     """This member's training sessions, newest first: date, attendance, hours, title."""
     from store.training.sessions import attended
@@ -333,6 +347,7 @@ def build_view(snapshot: Snapshot, member_id: str, actor: Actor, today: date) ->
         contacts=contact_rows(log),
         patrols=patrol_lines(snapshot, member_id),
         patrol_heading=patrol_heading(snapshot, member_id, today),
+        service=service_line(snapshot, actor, member_id, today.year),
         trainings=trainings,
         meter=meter,
         certificates=certificates,

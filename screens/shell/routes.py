@@ -50,5 +50,11 @@ class Navigator(Protocol):
     def open_certificates(self, app: App[Any], section_title: str) -> None:
         """Show the certificates, expired and expiring first, on the current section's stack."""
 
+    def add_certificate(
+        self, app: App[Any], member_id: str, name: str, saved: Callable[[], None] | None = None
+    ) -> None:
+        """Open the certificate form for member ``member_id`` (``name``); ``saved`` is called
+        once the store has taken the certificate."""
+
     async def patrol_week(self, app: App[Any], monday: str) -> None:
         """Go to the patrol section's week grid at the week of ``monday`` (ISO date)."""

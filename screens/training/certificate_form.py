@@ -2,6 +2,7 @@
 
 A new certificate names its member by what the roster's / search understands (a name, pinyin
 initials or full pinyin): one match is taken, several are listed so the person types more.
+Opened from a member's detail (``member_id`` given), it is that member's and asks no name.
 Enter moves on and, on the last field, saves; Ctrl+S saves from anywhere; each problem is
 written under its field and nothing is saved (an expiry before the issue date, a date in the
 future...). Returns True when saved.
@@ -43,7 +44,8 @@ SHOWN_MATCHES = 4
 
 
 class CertificateForm(EnterMovesOn, ModalScreen[bool]):
-    """A new certificate (``certificate`` None) or changes to one."""
+    """A new certificate (``certificate`` None) or changes to one; a new one is
+    ``member_id``'s (named ``member``) when given, else the member typed in the form."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save")),
@@ -62,19 +64,29 @@ class CertificateForm(EnterMovesOn, ModalScreen[bool]):
         errors: dict[str, str]
 
     def __init__(
-        self, session: Session, certificate: Certificate | None = None, member: str = ""
+        self,
+        session: Session,
+        certificate: Certificate | None = None,
+        member: str = "",
+        member_id: str | None = None,
     ) -> None:
         super().__init__(id="certificate-form")
         translate_bindings(self)
         self.session = session
         self.certificate = certificate
         self.member = member
+        self.member_id = member_id
         self.saving = False
 
     def compose(self) -> ComposeResult:
         cert = self.certificate or Certificate(kind=TrainingKind.FIRST_AID)
         with Vertical(classes="dialog", id="certificate-dialog"):
-            if self.certificate is None:
+            if self.certificate is None and self.member_id is not None:
+                yield SafeLabel(
+                    _("Record a certificate for {name}").format(name=self.member),
+                    classes="dialog-question",
+                )
+            elif self.certificate is None:
                 yield SafeLabel(_("Record a certificate"), classes="dialog-question")
                 yield FormField("member", _("Member"), max_length=40)
             else:
@@ -119,7 +131,9 @@ class CertificateForm(EnterMovesOn, ModalScreen[bool]):
 
         db, actor = self.session.db, self.session.acting
         try:
-            if self.certificate is None:
+            if self.certificate is None and self.member_id is not None:
+                ops.add_certificate(db, actor, raw | {"member_id": self.member_id})
+            elif self.certificate is None:
                 typed = raw.pop("member", "").strip()
                 found = search(db.snapshot(), typed, actor=actor) if typed else []
                 if len(found) != 1:

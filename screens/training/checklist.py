@@ -8,6 +8,10 @@ the second line. ``m`` records a make-up for the person under the cursor, with i
 hours (saved at once). ``o`` shows the members outside the session's audience too: marking one
 asks before saving. Esc goes back, asking first when marks are unsaved.
 
+In a big audience ``/`` finds the exceptions by name, full pinyin or initials (``zs`` finds
+张三, as on the roster); Down or Enter goes to those found, where the marking keys (and ``a``)
+work on them. Esc empties the search, the cursor staying on the same person; marks are kept.
+
 If someone else saved marks meanwhile, theirs are loaded and these kept over them: Ctrl+S
 again saves these.
 """
@@ -21,6 +25,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.widgets import Input
 
 from screens.shell.base import EditedRecord, SectionScreen
 from screens.shell.dialogs import ConfirmDialog, close_asking
@@ -33,15 +38,17 @@ from screens.training.checklist_view import (
     build_checklist,
     counts_text,
     mark_text,
+    select_rows,
     session_line,
 )
 from screens.training.lines import Heading, LineList, columns
 from screens.training.view import hours_text
+from screens.widgets.form import FieldInput
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.enums import AttendanceStatus, label
 from store.errors import Conflict, StoreError
-from store.i18n import N_, _
+from store.i18n import N_, _, ngettext
 from store.permissions import Action
 
 COLUMNS = (
@@ -96,10 +103,13 @@ class ChecklistScreen(SectionScreen):
         "mark('absent')",
         "save",
         "mark('excused')",
+        "search",
         "all_present",
+        "clear_search",
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", N_("Search"), priority=True),
         Binding("space", "mark('present')", N_("Present")),
         Binding("x", "mark('absent')", N_("Absent")),
         Binding("u", "mark('excused')", N_("Excused")),
@@ -108,7 +118,10 @@ class ChecklistScreen(SectionScreen):
         Binding("backspace", "mark('')", N_("Clear mark"), show=False),
         Binding("o", "others", N_("Show everyone"), show=False),
         Binding("ctrl+s", "save", N_("Save")),
+        # Esc empties the search first (the footer shows whichever applies), then goes back.
+        Binding("escape", "clear_search", N_("Clear search")),
         Binding("escape", "back", N_("Back")),
+        Binding("down,enter", "to_list", N_("To the list"), show=False, priority=True),
     ]
 
     @dataclass
@@ -136,10 +149,17 @@ class ChecklistScreen(SectionScreen):
         self.saving = False
         self.refused = False
         self.adopt = False  # take the stored version on the next load despite unsaved marks
+        self.search = FieldInput(
+            placeholder=_("/ to find a member: name, pinyin or initials"),
+            compact=True,
+            id="checklist-search",
+        )
+        self.search.cursor_blink = False
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel(_("Reading the database…"), id="checklist-summary")
         yield SafeLabel("", id="checklist-counts")
+        yield self.search
         yield Heading(id="checklist-heading")
         yield Checklist(self.marks, id="checklist-list")
 
@@ -176,20 +196,28 @@ class ChecklistScreen(SectionScreen):
             # another session's marks meets the conflict notice first (see _refused).
             self.version, self.adopt = view.session.version, False
         self.query_one("#checklist-summary", SafeLabel).update(session_line(view.session))
-        rows = self.rows()
-        position = next(
-            (i for i, r in enumerate(rows) if current and r.member.id == current.member.id), 0
-        )
-        self.lines.show_rows(rows, cursor=position)
-        self.count()
+        self.refill(current.member.id if current else None)
 
     def rows(self) -> list[ChecklistRow]:
-        """The audience, and everyone else when asked (``o``)."""
+        """The audience, and everyone else when asked (``o``), as far as the search finds."""
         rows = list(self.view.rows)
-        return rows + list(self.view.others) if self.with_others else rows
+        if self.with_others:
+            rows += self.view.others
+        return select_rows(rows, self.search.value)
+
+    def refill(self, keep: str | None = None) -> None:
+        """Show the rows for the search, the cursor on member ``keep`` if shown, else the first."""
+        rows = self.rows()
+        position = next((i for i, r in enumerate(rows) if r.member.id == keep), 0)
+        self.lines.show_rows(rows, cursor=position)
+        self.count()
+        self.refresh_bindings()
 
     def count(self) -> None:
         counts = counts_text(list(self.view.rows), self.marks)
+        if self.search.value.strip():
+            found = ngettext("{n} found", "{n} found", len(self.lines.rows))
+            counts = found.format(n=len(self.lines.rows)) + " · " + counts
         self.query_one("#checklist-counts", SafeLabel).update(counts, layout=False)
 
     def has_unsaved_edits(self) -> bool:
@@ -206,6 +234,42 @@ class ChecklistScreen(SectionScreen):
             severity="warning",
             markup=False,
         )
+
+    # -- which keys apply, and the search -----------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        in_search = self.is_mounted and self.focused is self.search
+        searching = in_search or bool(self.search.value)
+        applies = {
+            "search": not in_search,
+            "to_list": in_search,
+            "clear_search": searching,
+            "back": not searching,
+        }
+        return applies.get(action, True)
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def action_search(self) -> None:
+        """Put the cursor in the search box to find a member by name or pinyin (/)."""
+        self.set_focus(self.search)
+
+    @on(Input.Changed, "#checklist-search")
+    def _search_changed(self) -> None:
+        current = self.lines.current
+        self.refill(current.member.id if current else None)
+
+    def action_to_list(self) -> None:
+        """Down or Enter in the search box: on to the members found."""
+        self.set_focus(self.lines)
+
+    def action_clear_search(self) -> None:
+        """Empty the search and show everyone, the cursor on the same person (Esc)."""
+        current = self.lines.current
+        self.search.value = ""
+        self.refill(current.member.id if current else None)
+        self.set_focus(self.lines)
 
     # -- marking -------------------------------------------------------------------------------
 
@@ -224,8 +288,10 @@ class ChecklistScreen(SectionScreen):
         self.count()
 
     def action_all_present(self) -> None:
-        """Mark everyone of the audience not yet marked present (a); then mark the exceptions."""
-        unmarked = [row for row in self.view.rows if self.marks.shown(row) is None]
+        """Mark everyone of the audience not yet marked present (a); then mark the exceptions.
+        While a search is typed, only the members it found (nobody unseen is marked)."""
+        rows = self.lines.rows if self.search.value.strip() else self.view.rows
+        unmarked = [row for row in rows if row.member.expected and self.marks.shown(row) is None]
         for row in unmarked:
             self.marks.set(row, AttendanceStatus.PRESENT)
         if unmarked:  # a repaint of the whole list costs kilobytes on a slow link
@@ -235,7 +301,8 @@ class ChecklistScreen(SectionScreen):
     def action_others(self) -> None:
         """Show (or hide) the members outside the session's audience (o)."""
         self.with_others = not self.with_others
-        self.lines.show_rows(self.rows())
+        current = self.lines.current
+        self.refill(current.member.id if current else None)
         said = (
             _("Showing everyone: members outside the audience are marked (outside).")
             if self.with_others

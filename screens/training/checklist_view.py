@@ -16,9 +16,8 @@ from store.actor import Actor
 from store.engine.database import Snapshot
 from store.enums import AttendanceStatus, Audience, Category, label
 from store.i18n import _, ngettext
-from store.members.ops import is_current
 from store.training import sessions as store_sessions
-from store.training.model import TrainingSession
+from store.training.model import Attendance, TrainingSession
 from store.training.sessions import AudienceMember
 
 Mark = AttendanceStatus | None
@@ -51,8 +50,8 @@ class ChecklistView:
     others: tuple[ChecklistRow, ...] = ()
 
 
-def _row(member: AudienceMember, session: TrainingSession) -> ChecklistRow:
-    found = next((a for a in session.attendance if a.member_id == member.id), None)
+def _row(member: AudienceMember, marks: dict[str, Attendance]) -> ChecklistRow:
+    found = marks.get(member.id)
     if found is None:
         return ChecklistRow(member, None, 0.0, None)
     return ChecklistRow(member, found.status, found.hours, found.date)
@@ -63,34 +62,24 @@ def build_checklist(snapshot: Snapshot, actor: Actor, session_id: str) -> Checkl
     session = store_sessions.get_session(snapshot, actor, session_id)
     if session is None:
         return ChecklistView(None)
-    listed = store_sessions.audience(snapshot, actor, session)
-    rows = tuple(_row(m, session) for m in listed)
+    listed, outside = store_sessions.audience_and_others(snapshot, actor, session)
+    marks: dict[str, Attendance] = {}  # a look-up per row, not a search (1,000s of rows)
+    for mark in session.attendance:
+        marks.setdefault(mark.member_id, mark)  # the first, as the store reads a member's
+    rows = tuple(_row(m, marks) for m in listed)
     others: tuple[ChecklistRow, ...] = ()
     if session.audience is not Audience.LIST and session.audience is not Audience.ALL:
-        shown = {m.id for m in listed}
-        outside = [
-            AudienceMember(
-                id=str(doc.get("id")),
-                name=str(doc.get("name") or ""),
-                pinyin=_pinyin(doc.get("search_keys"), str(doc.get("name") or "")),
-                category=Category(doc["category"])
-                if doc.get("category") in Category._value2member_map_
-                else Category.OTHER,
-                branch=str(doc.get("branch") or ""),
-                expected=False,
-            )
-            for doc in snapshot.all("members")
-            if is_current(doc) and doc.get("id") not in shown
-        ]
-        outside.sort(key=lambda m: (m.pinyin, m.name))
         others = tuple(ChecklistRow(m, None, 0.0, None) for m in outside)
     return ChecklistView(session, rows, others)
 
 
-def _pinyin(keys: object, name: str) -> str:
-    if isinstance(keys, list) and len(keys) > 1 and isinstance(keys[1], str):
-        return keys[1]
-    return name
+def select_rows(rows: list[ChecklistRow], query: str) -> list[ChecklistRow]:
+    """The rows whose member's name, full pinyin or pinyin initials hold what was typed
+    (``zs``, ``zhangsan`` or 张三 find 张三, as on the roster); all of them for nothing typed."""
+    from store.members.search_keys import normalize_query
+
+    needle = normalize_query(query)
+    return [row for row in rows if row.member.matches(needle)] if needle else rows
 
 
 @dataclass

@@ -152,7 +152,19 @@ class Snapshot:
             return [doc for doc in parsed.values() if doc.get(field) == value]
         return self._search(table, field, value)
 
-    def _search(self, table: str, field: str, value: str) -> list[Mapping[str, Any]]:
+    def mentioning(self, table: str, field: str, value: str) -> list[Mapping[str, Any]]:
+        """The records that may hold ``field`` equal to ``value`` anywhere, in nested lists
+        too (one member's marks in the sessions' attendance), in insertion order: from a big
+        table only the lines holding those bytes are parsed, a small one gives every record.
+        The caller looks for the value where it belongs (the bytes may sit elsewhere)."""
+        parsed = self._parsed(table)
+        if parsed is not None:
+            return list(parsed.values())
+        return self._search(table, field, value, top_level=False)
+
+    def _search(
+        self, table: str, field: str, value: str, *, top_level: bool = True
+    ) -> list[Mapping[str, Any]]:
         version = self._version
         assert version.regions is not None and version.fd is not None
         needle = orjson.dumps(field) + b":" + orjson.dumps(value)
@@ -160,7 +172,7 @@ class Snapshot:
             return [
                 line.doc
                 for line in find_lines(version.fd, version.regions[table], needle)
-                if line.doc.get(field) == value
+                if not top_level or line.doc.get(field) == value
             ]
         except (NotLines, OSError):
             raise self._damaged(table) from None

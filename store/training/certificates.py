@@ -96,17 +96,28 @@ def required_kind(settings: Settings, duty: str) -> TrainingKind | None:
 @dataclass(frozen=True, slots=True)
 class Missing:
     """A member lacks the certificate a duty needs on a day; ``expired`` is the one that
-    lapsed, if they had one."""
+    lapsed, if they had one; ``not_yet`` the one issued only after the day, if any."""
 
     member_id: str
     duty: str
     kind: TrainingKind
     on_date: date
     expired: Certificate | None
+    not_yet: Certificate | None = None
 
     @property
     def message(self) -> str:
         """One sentence for a warning (the assigning screen shows it and asks to go on)."""
+        if self.not_yet is not None and self.not_yet.issued is not None:
+            return _(
+                "A {duty} needs a {kind} certificate valid on {date}; theirs is issued only "
+                "on {issued}."
+            ).format(
+                duty=duty_label(self.duty),
+                kind=label(self.kind),
+                date=self.on_date.isoformat(),
+                issued=self.not_yet.issued.isoformat(),
+            )
         if self.expired is not None and self.expired.expires is not None:
             return _("A {duty} needs a {kind} certificate; theirs expired on {date}.").format(
                 duty=duty_label(self.duty),
@@ -125,6 +136,12 @@ def missing_for(snapshot: Snapshot, member_id: str, duty: str, on_date: date) ->
     For the patrol side: call it when assigning a member as ``"patrol_leader"`` (or
     ``"patrol"``) to a shift on ``on_date`` and warn with :attr:`Missing.message`, as for a
     clash. It reads certificates for a rule, not to show them, so it takes no actor.
+
+    The settings say which kind each duty needs (``duty_certificates``: patrol leaders first
+    aid unless an admin changes it; none for an unknown duty or one set to blank). Only a
+    certificate of that kind counts, valid on the day: issued by then (or undated) and
+    expiring after it (one expiring on the day itself has lapsed, as
+    :func:`state_of` says "expired").
     """
     from store.settings.ops import current
 
@@ -140,4 +157,6 @@ def missing_for(snapshot: Snapshot, member_id: str, duty: str, on_date: date) ->
         return None
     lapsed = [c for c in held if c.expires is not None and c.expires <= on_date]
     latest = max(lapsed, key=lambda c: c.expires or date.min, default=None)
-    return Missing(member_id, duty, kind, on_date, latest)
+    coming = [c for c in held if c.issued is not None and c.issued > on_date]
+    soonest = min(coming, key=lambda c: c.issued or date.max, default=None)
+    return Missing(member_id, duty, kind, on_date, latest, soonest)

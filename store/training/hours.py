@@ -17,7 +17,9 @@ The rules, in one place:
 * A session's ``service_hours`` (a theme day's volunteer service) go to those present, beside
   patrol hours in the member's yearly service total (:func:`service_hours`).
 
-Totals are computed in one pass over the stored sessions; every function returns typed values.
+Every year's totals come from the study-hours index (:mod:`store.training.index`: folded once
+per version of the file, then followed through each change); every function returns typed
+values.
 """
 
 from __future__ import annotations
@@ -25,19 +27,21 @@ from __future__ import annotations
 import calendar
 import heapq
 import math
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from operator import attrgetter
+from typing import Literal
 
 from store.actor import Actor
 from store.engine.database import Snapshot
 from store.enums import Category, ExemptReason, coerce
-from store.members.ops import is_current
+from store.members.summary import MemberSummary, members_of
 from store.settings.model import Settings
 from store.training.access import ALL, own_member, require_member
+from store.training.index import study_index
 from store.training.model import Attendance, TrainingSession
+from store.training.roll import NO_EXTRA, Extra, extra_of, roll_of
 
 TABLE = "trainings"
 Pace = Literal["exempt", "done", "on_track", "behind"]
@@ -53,128 +57,24 @@ def credit(session: TrainingSession, row: Attendance) -> tuple[date, float] | No
     return None
 
 
-def _year_of(day: object) -> int | None:
-    if isinstance(day, str) and len(day) >= 4 and day[:4].isdigit():
-        return int(day[:4])
-    return None
-
-
-def _number(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return 0.0
-    number = float(value)
-    return number if math.isfinite(number) and number > 0 else 0.0
-
-
-def _credits(doc: Mapping[str, Any]) -> Iterator[tuple[str, int, float]]:
-    """(member id, year, hours) for each row of a stored session that credits hours.
-
-    The same rule as :func:`credit`, read straight from the stored document: this runs for
-    every attendance row of every session when a yearly total is wanted.
-    """
-    session_year = _year_of(doc.get("date"))
-    rows = doc.get("attendance")
-    for row in rows if isinstance(rows, list) else ():
-        if not isinstance(row, Mapping):
-            continue
-        status = row.get("status", "present")
-        if status == "present":
-            year = session_year
-        elif status == "make_up":
-            year = _year_of(row.get("date")) or session_year
-        else:
-            continue
-        member_id = row.get("member_id")
-        if year is not None and isinstance(member_id, str):
-            yield member_id, year, _number(row.get("hours"))
-
-
-# The totals of every year, by snapshot: one pass over every mark of every session costs tens
-# of milliseconds with years of sessions, and a screen asks again on every filter change. A
-# snapshot's token names one version of the file, so the totals are computed once per version
-# (the newest two are kept; a snapshot without a token is never cached).
-_CACHE: dict[tuple[object, int], dict[int, dict[str, float]]] = {}
-_CACHE_LOCK = threading.Lock()
-
-
-def _totals_by_year(snapshot: Snapshot) -> dict[int, dict[str, float]]:
-    """Study hours credited per year and member, for the whole snapshot, in one pass."""
-    key = (snapshot.token, snapshot.count(TABLE))
-    if snapshot.token is not None:
-        with _CACHE_LOCK:
-            found = _CACHE.get(key)
-        if found is not None:
-            return found
-    totals: dict[int, dict[str, float]] = {}
-    for doc in snapshot.all(TABLE):
-        _add_session(totals, doc)
-    if snapshot.token is not None:
-        with _CACHE_LOCK:
-            while len(_CACHE) >= 2:
-                del _CACHE[next(iter(_CACHE))]
-            _CACHE[key] = totals
-    return totals
-
-
-def _add_session(totals: dict[int, dict[str, float]], doc: Mapping[str, Any]) -> None:
-    """Add one stored session's credits to ``totals`` (the rule of :func:`_credits`, inlined:
-    this runs for every mark of every session)."""
-    session_year = _year_of(doc.get("date"))
-    rows = doc.get("attendance")
-    if not isinstance(rows, list):
-        return
-    same_year = totals.setdefault(session_year, {}) if session_year is not None else None
-    for row in rows:
-        try:
-            status = row.get("status", "present")
-            if status == "present":
-                year_totals = same_year
-            elif status == "make_up":
-                year = _year_of(row.get("date")) or session_year
-                year_totals = totals.setdefault(year, {}) if year is not None else None
-            else:
-                continue
-            member_id, hours = row["member_id"], row.get("hours")
-        except (AttributeError, KeyError):
-            continue  # not a mark (a hand-edited file)
-        if year_totals is None or not isinstance(member_id, str):
-            continue
-        if type(hours) is not float or not 0 < hours < math.inf:
-            hours = _number(hours)
-        year_totals[member_id] = year_totals.get(member_id, 0.0) + hours
-
-
 def yearly_totals(snapshot: Snapshot, year: int) -> dict[str, float]:
     """Study hours credited in ``year``, by member id (members with none are absent)."""
-    return dict(_totals_by_year(snapshot).get(year, {}))
+    return dict(study_index(snapshot).year(year))
 
 
 def member_total(snapshot: Snapshot, member_id: str, year: int) -> float:
     """One member's study hours credited in ``year``."""
-    return _totals_by_year(snapshot).get(year, {}).get(member_id, 0.0)
+    return study_index(snapshot).member(member_id, year)
 
 
 def service_hours(snapshot: Snapshot, member_id: str, year: int) -> float:
     """Volunteer-service hours ``member_id`` earned at sessions (theme days) in ``year``.
 
-    For the patrol side's yearly service total: add this beside the member's patrol hours.
-    Only those present earn them (the service was done on the day, so not by a make-up).
+    Beside the member's patrol hours in their yearly service total
+    (:func:`store.training.service.yearly_service`). Only those present earn them (the
+    service was done on the day, so not by a make-up).
     """
-    total = 0.0
-    for doc in snapshot.all(TABLE):
-        service = _number(doc.get("service_hours"))
-        if not service or _year_of(doc.get("date")) != year:
-            continue
-        rows = doc.get("attendance")
-        for row in rows if isinstance(rows, list) else ():
-            if (
-                isinstance(row, Mapping)
-                and row.get("member_id") == member_id
-                and row.get("status", "present") == "present"
-            ):
-                total += service
-                break
-    return total
+    return study_index(snapshot).served(member_id, year)
 
 
 def expected_by(required: float, year: int, today: date) -> float:
@@ -223,23 +123,34 @@ class Meter:
         return 0.0 if self.exempt else max(0.0, self.required - self.done)
 
 
-def _meter(
-    doc: Mapping[str, Any], done: float, year: int, today: date, settings: Settings
+def _make(
+    member_id: str,
+    name: str,
+    category: Category,
+    extra: Extra,
+    done: float,
+    year: int,
+    today: date,
+    settings: Settings,
+    pace: tuple[float, float] | None = None,
 ) -> Meter:
-    category = coerce(Category, doc.get("category")) or Category.OTHER
-    exempt = doc.get("exempt_hours") is True
-    required = 0.0 if exempt else settings.hours_for(category)
+    """A meter; ``pace`` is (required, expected by today) when already worked out."""
+    if pace is not None and not extra.exempt:
+        required, expected = pace
+    else:
+        required = 0.0 if extra.exempt else settings.hours_for(category)
+        expected = expected_by(required, year, today)
     return Meter(
-        member_id=str(doc.get("id") or ""),
-        name=str(doc.get("name") or ""),
+        member_id=member_id,
+        name=name,
         category=category,
-        branch=str(doc.get("branch") or ""),
+        branch=extra.branch,
         year=year,
         required=required,
         done=done,
-        expected=expected_by(required, year, today),
-        exempt=exempt,
-        exempt_reason=coerce(ExemptReason, doc.get("exempt_reason")) if exempt else None,
+        expected=expected,
+        exempt=extra.exempt,
+        exempt_reason=extra.reason,
     )
 
 
@@ -251,11 +162,34 @@ def meter(snapshot: Snapshot, actor: Actor, member_id: str, year: int, today: da
     doc = snapshot.get("members", member_id)
     if doc is None:
         return None
-    return _meter(doc, member_total(snapshot, member_id, year), year, today, current(snapshot))
+    return _make(
+        member_id,
+        str(doc.get("name") or ""),
+        coerce(Category, doc.get("category")) or Category.OTHER,
+        extra_of(doc, {}),
+        member_total(snapshot, member_id, year),
+        year,
+        today,
+        current(snapshot),
+    )
 
 
-METER_FIELDS = ("id", "name", "category", "branch", "status", "exempt_hours", "exempt_reason")
-"""What a meter reads of a member (:func:`_meter`, ``is_current``)."""
+class _Categories(dict[str, Category]):
+    """A stored category's Category (OTHER for an unknown one), each value coerced once."""
+
+    def __missing__(self, value: str) -> Category:
+        found = self[value] = coerce(Category, value or None) or Category.OTHER
+        return found
+
+
+def _current(snapshot: Snapshot, actor: Actor) -> Iterator[tuple[MemberSummary, Extra]]:
+    """The current members the actor may see (a volunteer: their own), in roster order, with
+    their branch and exemption: from the shared read models, never the file."""
+    own = own_member(actor)
+    extras = roll_of(snapshot).extras
+    for member in members_of(snapshot):
+        if member.current and (own is ALL or member.id == own):
+            yield member, extras.get(member.id, NO_EXTRA)
 
 
 def meters(snapshot: Snapshot, actor: Actor, year: int, today: date) -> list[Meter]:
@@ -263,12 +197,11 @@ def meters(snapshot: Snapshot, actor: Actor, year: int, today: date) -> list[Met
     from store.settings.ops import current
 
     settings = current(snapshot)
-    totals = _totals_by_year(snapshot).get(year, {})
-    own = own_member(actor)
+    totals = study_index(snapshot).year(year)
+    kinds = _Categories()
     return [
-        _meter(doc, totals.get(str(doc.get("id")), 0.0), year, today, settings)
-        for doc in snapshot.fields("members", METER_FIELDS)  # not every member's whole record
-        if is_current(doc) and (own is ALL or doc.get("id") == own)
+        _make(m.id, m.name, kinds[m.category], extra, totals.get(m.id, 0.0), year, today, settings)
+        for m, extra in _current(snapshot, actor)
     ]
 
 
@@ -299,43 +232,59 @@ def behind_first(
     """How many current members are behind pace in ``year``, and the ``first`` furthest behind
     (all when None) as meters, in :func:`behind_pace`'s order.
 
-    The rule of :attr:`Meter.pace` is applied to each member's few fields (read from the file
-    in pieces), and only the ``first`` furthest behind are kept while reading: the dashboard
-    shows eight of thousands behind, at 20,000 members, without holding the others.
+    The rule of :attr:`Meter.pace` is applied to each member from the read models (the yearly
+    totals: :mod:`store.training.index`; the members: :mod:`store.training.roll`), the pace
+    worked out once per category, and only the ``first`` furthest behind are kept while
+    going: the dashboard shows eight of thousands behind without holding the others.
     """
     from store.settings.ops import current
 
     settings = current(snapshot)
-    totals = _totals_by_year(snapshot).get(year, {})
-    own = own_member(actor)
+    totals = study_index(snapshot).year(year)
+    kinds = _Categories()
+    paces: dict[Category, tuple[float, float]] = {}  # required, expected by today
     kept: list[_Behind] = []  # all of them, or a heap of the ``first`` (least far behind on top)
     behind = 0
-    for doc in snapshot.fields("members", METER_FIELDS):
-        if not is_current(doc) or (own is not ALL and doc.get("id") != own):
+    for member, extra in _current(snapshot, actor):
+        if extra.exempt:
             continue
-        if doc.get("exempt_hours") is True:
-            continue
-        kind = coerce(Category, doc.get("category")) or Category.OTHER
-        required = settings.hours_for(kind)
-        done = totals.get(str(doc.get("id")), 0.0)
-        expected = expected_by(required, year, today)
+        kind = kinds[member.category]
+        pace = paces.get(kind)
+        if pace is None:
+            required = settings.hours_for(kind)
+            pace = paces[kind] = (required, expected_by(required, year, today))
+        required, expected = pace
+        done = totals.get(member.id, 0.0)
         if done >= required or done >= expected:
             continue
         if category is not None and kind is not category:
             continue
-        if branch is not None and str(doc.get("branch") or "") != branch:
+        if branch is not None and extra.branch != branch:
             continue
         behind += 1
         # The meter's own order: shortfall (expected - done) first, then hours done, name.
-        entry = _Behind((-(expected - done), done, str(doc.get("name") or "")), done, doc)
+        entry = _Behind((-(expected - done), done, member.name), done, member, extra, pace)
         if first is None:
             kept.append(entry)
         elif len(kept) < first:
             heapq.heappush(kept, entry)
         elif entry.rank < kept[0].rank:
             heapq.heapreplace(kept, entry)
-    kept.sort(key=lambda entry: entry.rank)
-    return behind, [_meter(entry.doc, entry.done, year, today, settings) for entry in kept]
+    kept.sort(key=attrgetter("rank"))
+    return behind, [
+        _make(
+            e.member.id,
+            e.member.name,
+            kinds[e.member.category],
+            e.extra,
+            e.done,
+            year,
+            today,
+            settings,
+            e.pace,
+        )
+        for e in kept
+    ]
 
 
 @dataclass(slots=True)
@@ -344,7 +293,9 @@ class _Behind:
 
     rank: tuple[float, float, str]
     done: float
-    doc: dict[str, Any]
+    member: MemberSummary
+    extra: Extra
+    pace: tuple[float, float]
 
     def __lt__(self, other: _Behind) -> bool:
         return self.rank > other.rank
@@ -352,10 +303,4 @@ class _Behind:
 
 def branches(snapshot: Snapshot) -> list[str]:
     """Every branch named on the roster, for the behind-pace filter."""
-    return sorted(
-        {
-            b
-            for doc in snapshot.fields("members", ("branch",))
-            if isinstance(b := doc.get("branch"), str) and b
-        }
-    )
+    return sorted({extra.branch for extra in roll_of(snapshot).extras.values() if extra.branch})

@@ -17,7 +17,7 @@ from store.actor import Actor
 from store.engine.database import Snapshot
 from store.enums import AttendanceStatus, Audience, Category, TrainingKind, coerce, label
 from store.members.ops import is_current
-from store.members.search_keys import fold
+from store.members.search_keys import SEPARATOR, fold
 from store.permissions import Action, require
 from store.training.access import ALL, own_member
 from store.training.model import TrainingSession
@@ -47,7 +47,12 @@ class SessionSummary:
 
 @dataclass(frozen=True, slots=True)
 class AudienceMember:
-    """A member on a session's checklist; ``expected`` False: recorded but outside the audience."""
+    """A member on a session's checklist; ``expected`` False: recorded but outside the audience.
+
+    ``keys`` is what a search of the checklist looks in: the folded name, its full pinyin
+    spellings and its initials (the member's stored search keys, as the roster matches names),
+    joined by :data:`store.members.search_keys.SEPARATOR` so no match spans two of them.
+    """
 
     id: str
     name: str
@@ -55,6 +60,30 @@ class AudienceMember:
     category: Category
     branch: str
     expected: bool
+    keys: str = ""
+
+    def matches(self, needle: str) -> bool:
+        """Whether a folded query (:func:`store.members.search_keys.normalize_query`) is in
+        the name, its pinyin or its initials ("" matches everyone)."""
+        return needle in self.keys
+
+
+def audience_member(doc: Mapping[str, Any], expected: bool) -> AudienceMember:
+    """A stored member as a checklist row's member (see :class:`AudienceMember`)."""
+    name = str(doc.get("name") or "")
+    stored = doc.get("search_keys")
+    keys = [k for k in stored if isinstance(k, str) and k] if isinstance(stored, list) else []
+    if not keys:
+        keys = [_fold(name)]
+    return AudienceMember(
+        id=str(doc.get("id") or ""),
+        name=name,
+        pinyin=keys[1] if len(keys) > 1 else keys[0],
+        category=coerce(Category, doc.get("category")) or Category.OTHER,
+        branch=str(doc.get("branch") or ""),
+        expected=expected,
+        keys=SEPARATOR.join(keys),
+    )
 
 
 def _fold(text: str) -> str:
@@ -166,30 +195,35 @@ def audience(snapshot: Snapshot, actor: Actor, session: TrainingSession) -> list
     A list audience offers every current member: the list is made by marking them.
     Coordinators and admins only (a checklist names who came).
     """
+    return audience_and_others(snapshot, actor, session)[0]
+
+
+AUDIENCE_FIELDS = ("id", "name", "search_keys", "category", "branch", "status")
+"""What a checklist reads of each member (:func:`audience_member`, :func:`in_audience`)."""
+
+
+def audience_and_others(
+    snapshot: Snapshot, actor: Actor, session: TrainingSession
+) -> tuple[list[AudienceMember], list[AudienceMember]]:
+    """:func:`audience`, and every other current member (``expected=False``, for marking
+    someone outside the audience after a yes), each in pinyin order, in one pass over the
+    members' few fields (read from the file in pieces, never whole records)."""
     require(actor, Action.SEE_TRAINING)
     recorded = {a.member_id for a in session.attendance}
-    found = []
-    for doc in snapshot.all("members"):
+    found: list[AudienceMember] = []
+    others: list[AudienceMember] = []
+    for doc in snapshot.fields("members", AUDIENCE_FIELDS):
         member_id = str(doc.get("id") or "")
+        current = is_current(doc)
         expected = in_audience(session, doc)
-        listed = session.audience is Audience.LIST and is_current(doc)
-        if not ((expected and is_current(doc)) or listed or member_id in recorded):
-            continue
-        name = str(doc.get("name") or "")
-        keys = doc.get("search_keys")
-        pinyin = keys[1] if isinstance(keys, list) and len(keys) > 1 else _fold(name)
-        found.append(
-            AudienceMember(
-                id=member_id,
-                name=name,
-                pinyin=str(pinyin),
-                category=coerce(Category, doc.get("category")) or Category.OTHER,
-                branch=str(doc.get("branch") or ""),
-                expected=expected or listed,
-            )
-        )
-    found.sort(key=lambda m: (m.pinyin, m.name, m.id))
-    return found
+        listed = session.audience is Audience.LIST and current
+        if (expected and current) or listed or member_id in recorded:
+            found.append(audience_member(doc, expected or listed))
+        elif current:
+            others.append(audience_member(doc, expected=False))
+    for members in (found, others):
+        members.sort(key=lambda m: (m.pinyin, m.name, m.id))
+    return found, others
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +242,7 @@ def attended(snapshot: Snapshot, actor: Actor, member_id: str) -> list[Attended]
 
     require_member(actor, member_id)
     found = []
-    for doc in snapshot.all(TABLE):
+    for doc in snapshot.mentioning(TABLE, "member_id", member_id):  # not years of sessions
         rows = doc.get("attendance")
         mine = next(
             (
