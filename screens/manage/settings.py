@@ -24,7 +24,8 @@ from textual.message import Message
 from textual.widgets import Label
 
 from screens.shell.base import EditedRecord, SectionScreen
-from screens.shell.dialogs import ConflictDialog, changed_fields, close_asking, saved_by
+from screens.shell.conflict import resolve_conflict
+from screens.shell.dialogs import close_asking
 from screens.shell.session import Session
 from screens.widgets.form import (
     ENTER,
@@ -314,22 +315,17 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
     def _resolve(self, conflict: Conflict) -> None:
         """Someone saved meanwhile: load theirs, overwrite theirs, or keep editing."""
         current = Settings.from_doc(conflict.current)
-
-        def chosen(answer: str | None) -> None:
-            if answer == "reload":
-                self.fill(current)
-            elif answer == "overwrite":
-                self.action_save(expected_version=current.version)
-            else:
-                self.say(_("Not saved: someone else changed the settings meanwhile."))
-
-        self.app.push_screen(
-            ConflictDialog(
-                _("Someone else saved the settings while you were editing them."),
-                by=saved_by(self.session, conflict.current),
-                changed=changed_fields(form_fields(self), self.baseline, form_values(current)),
-            ),
-            chosen,
+        resolve_conflict(
+            self,
+            self.session,
+            conflict,
+            question=_("Someone else saved the settings while you were editing them."),
+            not_saved=_("Not saved: someone else changed the settings meanwhile."),
+            baseline=self.baseline,
+            theirs=form_values(current),
+            fill=lambda: self.fill(current),
+            save=lambda version: self.action_save(expected_version=version),
+            say=self.say,
         )
 
     # -- leaving -------------------------------------------------------------------------------

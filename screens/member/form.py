@@ -42,13 +42,8 @@ from screens.member.fields import (
     make_field,
 )
 from screens.shell.base import EditedRecord, SectionScreen
-from screens.shell.dialogs import (
-    ConfirmDialog,
-    ConflictDialog,
-    changed_fields,
-    close_asking,
-    saved_by,
-)
+from screens.shell.conflict import resolve_conflict
+from screens.shell.dialogs import ConfirmDialog, close_asking
 from screens.shell.session import Session
 from screens.widgets.form import (
     ENTER,
@@ -355,28 +350,17 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
     def _resolve(self, conflict: Conflict) -> None:
         """Someone saved meanwhile: load theirs, overwrite with these edits, or keep editing."""
         current = conflict.current
-
-        def chosen(answer: str | None) -> None:
-            if answer == "reload":
-                self.fill(current)
-            elif answer == "overwrite":
-                version = current.get("version")
-                self.action_save(
-                    expected_version=version if isinstance(version, int) else self.version,
-                    check_duplicates=False,
-                )
-            else:
-                self.say(_("Not saved: someone else changed this member meanwhile."))
-
-        self.app.push_screen(
-            ConflictDialog(
-                _("Someone else saved this member while you were editing."),
-                by=saved_by(self.session, current),
-                changed=changed_fields(
-                    self.fields(), self.baseline, form_values(Member.from_doc(current))
-                ),
-            ),
-            chosen,
+        resolve_conflict(
+            self,
+            self.session,
+            conflict,
+            question=_("Someone else saved this member while you were editing."),
+            not_saved=_("Not saved: someone else changed this member meanwhile."),
+            baseline=self.baseline,
+            theirs=form_values(Member.from_doc(current)),
+            fill=lambda: self.fill(current),
+            save=lambda version: self.action_save(expected_version=version, check_duplicates=False),
+            say=self.say,
         )
 
     # -- leaving -------------------------------------------------------------------------------

@@ -4,12 +4,15 @@ Date and times are typed as people write them (2026-12-03, 19:00, 晚上7点); a
 end after midnight (22:00 to 02:00). Zone, team and leader are choices moved through with
 Left/Right or Space. Enter moves to the next field; Ctrl+S saves; Esc goes back, asking first
 when there are edits. The store checks everything at once and each problem is written under
-its field. Who is on the shift is changed with ``a`` (assign), never here.
+its field. If someone saved the shift meanwhile, the person chooses: load theirs, overwrite
+(only the fields changed here), or keep editing. Who is on the shift is changed with ``a``
+(assign), never here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -21,6 +24,7 @@ from textual.message import Message
 
 from screens.patrols.view import Cell
 from screens.shell.base import EditedRecord, SectionScreen
+from screens.shell.conflict import resolve_conflict
 from screens.shell.dialogs import close_asking
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
@@ -97,6 +101,7 @@ class ShiftForm(EnterMovesOn, SectionScreen):
     @dataclass
     class Refused(Message):
         errors: dict[str, str]
+        conflict: Conflict | None = None
 
     def __init__(
         self,
@@ -172,16 +177,28 @@ class ShiftForm(EnterMovesOn, SectionScreen):
                 values["zone_id"] = view.zones[0][0]
             if view.teams:
                 values["team_id"] = view.teams[0][0]
-        self.call_after_refresh(self._fill, values)
+        self.call_after_refresh(self._first_fill, values)
 
-    def _fill(self, values: dict[str, str]) -> None:
-        for field in self.fields():
-            field.value = values.get(field.field, "")
-        self.baseline = self.values()
-        self.filled = True
+    def _first_fill(self, values: dict[str, str]) -> None:
+        self._fill(values)
         fields = self.fields()
         if fields:
             fields[0 if self.shift_id is None else 1].input.focus()
+
+    def _fill(self, values: dict[str, str]) -> None:
+        """Show ``values`` and take them as the unedited state."""
+        for field in self.fields():
+            field.value = values.get(field.field, "")
+        clear_errors(self.fields())
+        self.baseline = self.values()
+        self.filled = True
+        self.say("")
+
+    def _fill_theirs(self, doc: Mapping[str, Any]) -> None:
+        """Show the shift as someone else saved it (the conflict's "reload theirs")."""
+        shift = Shift.from_doc(doc)
+        self.version = shift.version
+        self._fill(shift_values(shift))
 
     def values(self) -> dict[str, str]:
         return {field.field: field.value for field in self.fields()}
@@ -195,44 +212,48 @@ class ShiftForm(EnterMovesOn, SectionScreen):
         return EditedRecord("shifts", self.shift_id, self.version)
 
     def show_meanwhile(self, text: str) -> None:
-        self.say(text + " " + _("Saving will be refused: press Esc and open the shift again."))
+        self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
 
     def say(self, message: str) -> None:
         self.query_one("#shift-form-message", SafeLabel).update(message)
 
     # -- saving --------------------------------------------------------------------------------
 
-    def action_save(self) -> None:
-        """Save (Ctrl+S): the store checks every field."""
+    def edits(self) -> dict[str, str]:
+        """Every field of a new shift; an edit's changed fields only (so that "overwrite with
+        mine" writes nothing else over someone else's save)."""
+        values = self.values()
+        if self.shift_id is None:
+            return values
+        return {k: v for k, v in values.items() if v != self.baseline.get(k)}
+
+    def action_save(self, expected_version: int | None = None) -> None:
+        """Save (Ctrl+S): the store checks every field and the version."""
         if not self.filled or self.saving or not self.permitted(Action.EDIT_SCHEDULE):
             return
         clear_errors(self.fields())
         self.say(_("Saving…"))
         self.saving = True
-        self._save(self.values())
+        version = self.version if expected_version is None else expected_version
+        self._save(self.edits(), version)
 
     @work(thread=True, exclusive=True, group="save")
-    def _save(self, values: dict[str, str]) -> None:
+    def _save(self, edits: dict[str, str], expected_version: int) -> None:
         from store.patrols import ops
 
         db, actor = self.session.db, self.session.acting
         try:
             if self.shift_id is None:
-                doc = ops.add_shift(db, actor, values)
+                doc = ops.add_shift(db, actor, edits)
             else:
-                edits = {k: v for k, v in values.items() if v != self.baseline.get(k)}
-                doc = ops.update_shift(db, actor, self.shift_id, edits, self.version)
+                doc = ops.update_shift(db, actor, self.shift_id, edits, expected_version)
         except ValidationError as error:
             errors = dict(error.errors)
             if "assignments" in errors:  # more people on it than the new maximum
                 errors["max_people"] = errors.pop("assignments")
             self.post_message(self.Refused(errors))
-        except Conflict:
-            self.post_message(
-                self.Refused(
-                    {"": _("Someone else saved this shift meanwhile; press Esc and open it again.")}
-                )
-            )
+        except Conflict as conflict:
+            self.post_message(self.Refused({}, conflict))
         except (NotFound, StoreError) as error:
             self.post_message(self.Refused({"": str(error)}))
         else:
@@ -249,9 +270,29 @@ class ShiftForm(EnterMovesOn, SectionScreen):
     @on(Refused)
     def _refused(self, message: Refused) -> None:
         self.saving = False
+        self.say("")
+        if message.conflict is not None:
+            self._resolve(message.conflict)
+            return
         unplaced = show_errors(self.fields(), message.errors)
         self.say(
             " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
+        )
+
+    def _resolve(self, conflict: Conflict) -> None:
+        """Someone saved meanwhile: load theirs, overwrite with these edits, or keep editing."""
+        current = conflict.current
+        resolve_conflict(
+            self,
+            self.session,
+            conflict,
+            question=_("Someone else saved this shift while you were editing."),
+            not_saved=_("Not saved: someone else changed this shift meanwhile."),
+            baseline=self.baseline,
+            theirs=shift_values(Shift.from_doc(current)),
+            fill=lambda: self._fill_theirs(current),
+            save=lambda version: self.action_save(expected_version=version),
+            say=self.say,
         )
 
     def action_back(self) -> None:

@@ -2,11 +2,14 @@
 
 Days are typed as people say them (周一、周三、周五, 1,3,5, 每天); holidays as dates separated
 by commas or spaces. Ctrl+S saves; editing an existing template then asks whether its future
-shifts change too (past shifts never do). Esc asks before dropping edits.
+shifts change too (past shifts never do). If someone saved the template meanwhile, the person
+chooses: load theirs, overwrite (only the fields changed here, with the answer about future
+shifts already given), or keep editing. Esc asks before dropping edits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -17,6 +20,7 @@ from textual.containers import Vertical
 from textual.message import Message
 
 from screens.shell.base import EditedRecord, SectionScreen
+from screens.shell.conflict import resolve_conflict
 from screens.shell.dialogs import Choice, ChoiceDialog, close_asking
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
@@ -33,7 +37,7 @@ from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.enums import weekday_label
-from store.errors import StoreError, ValidationError
+from store.errors import Conflict, StoreError, ValidationError
 from store.i18n import N_, _
 from store.patrols import reads
 from store.patrols.model import ShiftTemplate
@@ -97,6 +101,7 @@ class TemplateForm(EnterMovesOn, SectionScreen):
     @dataclass
     class Refused(Message):
         errors: dict[str, str]
+        conflict: Conflict | None = None
 
     def __init__(self, session: Session, title: str, template_id: str | None) -> None:
         super().__init__(session, title, id="template-form")
@@ -104,6 +109,8 @@ class TemplateForm(EnterMovesOn, SectionScreen):
         self.version = 0
         self.baseline: dict[str, str] = {}
         self.filled = False
+        self.saving = False
+        self.future = False  # the last answer to "future shifts too?"
         self.saved_id: str | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -139,14 +146,26 @@ class TemplateForm(EnterMovesOn, SectionScreen):
             values = {"min_people": "2", "max_people": "4", "active_from": today.isoformat()}
             values["zone_id"] = view.zones[0][0] if view.zones else ""
             values["team_id"] = view.teams[0][0] if view.teams else ""
-        self.call_after_refresh(self._fill, values)
+        self.call_after_refresh(self._first_fill, values)
+
+    def _first_fill(self, values: dict[str, str]) -> None:
+        self._fill(values)
+        self.fields()[0].input.focus()
 
     def _fill(self, values: dict[str, str]) -> None:
+        """Show ``values`` and take them as the unedited state."""
         for field in self.fields():
             field.value = values.get(field.field, "")
+        clear_errors(self.fields())
         self.baseline = self.values()
         self.filled = True
-        self.fields()[0].input.focus()
+        self.say("")
+
+    def _fill_theirs(self, doc: Mapping[str, Any]) -> None:
+        """Show the template as someone else saved it (the conflict's "reload theirs")."""
+        template = ShiftTemplate.from_doc(doc)
+        self.version = template.version
+        self._fill(template_values(template))
 
     def values(self) -> dict[str, str]:
         return {field.field: field.value for field in self.fields()}
@@ -160,23 +179,23 @@ class TemplateForm(EnterMovesOn, SectionScreen):
         return EditedRecord("shift_templates", self.template_id, self.version)
 
     def show_meanwhile(self, text: str) -> None:
-        self.say(text + " " + _("Saving will be refused: press Esc and open it again."))
+        self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
 
     def say(self, message: str) -> None:
         self.query_one("#template-form-message", SafeLabel).update(message)
 
     def action_save(self) -> None:
         """Save (Ctrl+S); an edit asks whether future shifts follow."""
-        if not self.filled or not self.permitted(Action.EDIT_SCHEDULE):
+        if not self.filled or self.saving or not self.permitted(Action.EDIT_SCHEDULE):
             return
         clear_errors(self.fields())
         if self.template_id is None:
-            self._save(self.values(), False)
+            self.save_over(self.version, future=False)
             return
 
         def answered(answer: str | None) -> None:
             if answer in ("future", "only"):
-                self._save(self.values(), answer == "future")
+                self.save_over(self.version, future=answer == "future")
 
         self.app.push_screen(
             ChoiceDialog(
@@ -191,21 +210,35 @@ class TemplateForm(EnterMovesOn, SectionScreen):
             answered,
         )
 
+    def save_over(self, expected_version: int, *, future: bool) -> None:
+        """Save over ``expected_version``: every field of a new template, an edit's changed
+        fields only (so that "overwrite with mine" writes nothing else over their save)."""
+        if self.saving:
+            return
+        values = self.values()
+        if self.template_id is not None:
+            values = {k: v for k, v in values.items() if v != self.baseline.get(k)}
+        self.say(_("Saving…"))
+        self.saving = True
+        self.future = future
+        self._save(values, future, expected_version)
+
     @work(thread=True, exclusive=True, group="save")
-    def _save(self, values: dict[str, str], future: bool) -> None:
+    def _save(self, edits: dict[str, str], future: bool, expected_version: int) -> None:
         from store.patrols import templates
 
         db, actor = self.session.db, self.session.acting
         try:
             if self.template_id is None:
-                doc, changed = templates.add_template(db, actor, values), 0
+                doc, changed = templates.add_template(db, actor, edits), 0
             else:
-                edits = {k: v for k, v in values.items() if v != self.baseline.get(k)}
                 doc, changed = templates.update_template(
-                    db, actor, self.template_id, edits, self.version, apply_to_future=future
+                    db, actor, self.template_id, edits, expected_version, apply_to_future=future
                 )
         except ValidationError as error:
             self.post_message(self.Refused(dict(error.errors)))
+        except Conflict as conflict:
+            self.post_message(self.Refused({}, conflict))
         except StoreError as error:
             self.post_message(self.Refused({"": str(error)}))
         else:
@@ -213,6 +246,7 @@ class TemplateForm(EnterMovesOn, SectionScreen):
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
+        self.saving = False
         self.baseline = self.values()
         self.saved_id = str(message.doc["id"])
         said = _("Template saved.")
@@ -223,9 +257,31 @@ class TemplateForm(EnterMovesOn, SectionScreen):
 
     @on(Refused)
     def _refused(self, message: Refused) -> None:
+        self.saving = False
+        self.say("")
+        if message.conflict is not None:
+            self._resolve(message.conflict)
+            return
         unplaced = show_errors(self.fields(), message.errors)
         self.say(
             " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
+        )
+
+    def _resolve(self, conflict: Conflict) -> None:
+        """Someone saved meanwhile: load theirs, overwrite with these edits (future shifts as
+        answered before), or keep editing."""
+        current = conflict.current
+        resolve_conflict(
+            self,
+            self.session,
+            conflict,
+            question=_("Someone else saved this template while you were editing."),
+            not_saved=_("Not saved: someone else changed this template meanwhile."),
+            baseline=self.baseline,
+            theirs=template_values(ShiftTemplate.from_doc(current)),
+            fill=lambda: self._fill_theirs(current),
+            save=lambda version: self.save_over(version, future=self.future),
+            say=self.say,
         )
 
     def action_back(self) -> None:

@@ -25,7 +25,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from screens.shell.base import EditedRecord, SectionScreen
-from screens.shell.dialogs import ConflictDialog, changed_fields, close_asking, saved_by
+from screens.shell.conflict import resolve_conflict
+from screens.shell.dialogs import close_asking
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
@@ -286,23 +287,19 @@ class SessionFormScreen(EnterMovesOn, SectionScreen):
             self.say(_("Nothing was saved: please correct the fields marked with !"))
 
     def _resolve(self, conflict: Conflict) -> None:
+        """Someone saved meanwhile: load theirs, overwrite with these edits, or keep editing."""
         current = TrainingSession.from_doc(conflict.current)
-
-        def chosen(answer: str | None) -> None:
-            if answer == "reload":
-                self.fill(current)
-            elif answer == "overwrite":
-                self.action_save(expected_version=current.version)
-            else:
-                self.say(_("Not saved: someone else changed this session meanwhile."))
-
-        self.app.push_screen(
-            ConflictDialog(
-                _("Someone else saved this session while you were editing."),
-                by=saved_by(self.session, conflict.current),
-                changed=changed_fields(all_fields(self), self.baseline, form_values(current)),
-            ),
-            chosen,
+        resolve_conflict(
+            self,
+            self.session,
+            conflict,
+            question=_("Someone else saved this session while you were editing."),
+            not_saved=_("Not saved: someone else changed this session meanwhile."),
+            baseline=self.baseline,
+            theirs=form_values(current),
+            fill=lambda: self.fill(current),
+            save=lambda version: self.action_save(expected_version=version),
+            say=self.say,
         )
 
     def action_back(self) -> None:
