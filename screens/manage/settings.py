@@ -172,7 +172,9 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
 
     @dataclass
     class Saved(Message):
-        """The store took the settings."""
+        """The store took the settings; ``settings`` as stored."""
+
+        settings: Settings
 
     @dataclass
     class Refused(Message):
@@ -281,7 +283,7 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
         from store.settings import ops as settings
 
         try:
-            settings.update(self.session.db, self.session.acting, raw, expected_version)
+            saved = settings.update(self.session.db, self.session.acting, raw, expected_version)
         except ValidationError as error:
             self.post_message(self.Refused(error.errors))
         except Conflict as conflict:
@@ -289,11 +291,15 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
         except StoreError as error:  # PermissionDenied, DatabaseBusy, WriteFailed...
             self.post_message(self.Refused({"": str(error)}))
         else:
-            self.post_message(self.Saved())
+            self.post_message(self.Saved(saved))
 
     @on(Saved)
-    def _saved(self) -> None:
+    def _saved(self, message: Saved) -> None:
         self.saving = False
+        # The stored version at once: keys typed after Ctrl+S may be new edits before the
+        # reload lands, and their save must not meet this one as someone else's.
+        self.version = message.settings.version
+        self.settings_id = message.settings.id
         self.baseline = self.values()
         self.say("")
         self.notify(_("Settings saved."), markup=False)

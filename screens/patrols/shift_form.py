@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import AwaitMount
 
 from screens.patrols.view import Cell
 from screens.shell.base import EditedRecord, SectionScreen
@@ -164,7 +165,7 @@ class ShiftForm(EnterMovesOn, SectionScreen):
         if view.people:
             fields.append(ChoiceField("leader_id", _("Leader"), [none, *view.people]))
         fields += [FormField(n, _(t), max_length=m) for n, t, m in NOTES]
-        box.mount(*fields)
+        mounted = box.mount(*fields)
         if view.shift is not None:
             self.version = view.shift.version
             values = shift_values(view.shift)
@@ -177,9 +178,12 @@ class ShiftForm(EnterMovesOn, SectionScreen):
                 values["zone_id"] = view.zones[0][0]
             if view.teams:
                 values["team_id"] = view.teams[0][0]
-        self.call_after_refresh(self._first_fill, values)
+        self.call_later(self._first_fill, mounted, values)
 
-    def _first_fill(self, values: dict[str, str]) -> None:
+    async def _first_fill(self, mounted: AwaitMount, values: dict[str, str]) -> None:
+        # The fields' inputs exist once mounted: filled and focused before, the focus was lost
+        # on a loaded machine and keys typed ahead went to no field.
+        await mounted
         self._fill(values)
         fields = self.fields()
         if fields:
@@ -189,7 +193,6 @@ class ShiftForm(EnterMovesOn, SectionScreen):
         """Show ``values`` and take them as the unedited state."""
         for field in self.fields():
             field.value = values.get(field.field, "")
-        clear_errors(self.fields())
         self.baseline = self.values()
         self.filled = True
         self.say("")
@@ -198,7 +201,13 @@ class ShiftForm(EnterMovesOn, SectionScreen):
         """Show the shift as someone else saved it (the conflict's "reload theirs")."""
         shift = Shift.from_doc(doc)
         self.version = shift.version
+        clear_errors(self.fields())
         self._fill(shift_values(shift))
+
+    def accepts_keys(self) -> bool:
+        # Its fields are mounted once the data is read and filled a frame later: keys typed
+        # ahead wait for the filling, which would otherwise overwrite them.
+        return super().accepts_keys() and (self.filled or self.load_failed)
 
     def values(self) -> dict[str, str]:
         return {field.field: field.value for field in self.fields()}

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import AwaitMount
 
 from screens.shell.base import EditedRecord, SectionScreen
 from screens.shell.conflict import resolve_conflict
@@ -137,7 +138,7 @@ class TemplateForm(EnterMovesOn, SectionScreen):
         fields.append(ChoiceField("zone_id", _("Zone or route"), [none, *view.zones]))
         fields.append(ChoiceField("team_id", _("Team"), [none, *view.teams]))
         fields += [FormField(n, _(t), max_length=m) for n, t, m in MORE]
-        self.query_one("#template-form-fields", Vertical).mount(*fields)
+        mounted = self.query_one("#template-form-fields", Vertical).mount(*fields)
         if view.template is not None:
             self.version = view.template.version
             values = template_values(view.template)
@@ -146,9 +147,12 @@ class TemplateForm(EnterMovesOn, SectionScreen):
             values = {"min_people": "2", "max_people": "4", "active_from": today.isoformat()}
             values["zone_id"] = view.zones[0][0] if view.zones else ""
             values["team_id"] = view.teams[0][0] if view.teams else ""
-        self.call_after_refresh(self._first_fill, values)
+        self.call_later(self._first_fill, mounted, values)
 
-    def _first_fill(self, values: dict[str, str]) -> None:
+    async def _first_fill(self, mounted: AwaitMount, values: dict[str, str]) -> None:
+        # The fields' inputs exist once mounted: filled and focused before, the focus was lost
+        # on a loaded machine and keys typed ahead went to no field.
+        await mounted
         self._fill(values)
         self.fields()[0].input.focus()
 
@@ -156,7 +160,6 @@ class TemplateForm(EnterMovesOn, SectionScreen):
         """Show ``values`` and take them as the unedited state."""
         for field in self.fields():
             field.value = values.get(field.field, "")
-        clear_errors(self.fields())
         self.baseline = self.values()
         self.filled = True
         self.say("")
@@ -165,7 +168,13 @@ class TemplateForm(EnterMovesOn, SectionScreen):
         """Show the template as someone else saved it (the conflict's "reload theirs")."""
         template = ShiftTemplate.from_doc(doc)
         self.version = template.version
+        clear_errors(self.fields())
         self._fill(template_values(template))
+
+    def accepts_keys(self) -> bool:
+        # Its fields are mounted once the data is read and filled a frame later: keys typed
+        # ahead wait for the filling, which would otherwise overwrite them.
+        return super().accepts_keys() and (self.filled or self.load_failed)
 
     def values(self) -> dict[str, str]:
         return {field.field: field.value for field in self.fields()}
