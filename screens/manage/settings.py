@@ -15,26 +15,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Label
 
-from screens.shell.base import EditedRecord, SectionScreen
 from screens.shell.conflict import resolve_conflict
-from screens.shell.dialogs import close_asking
+from screens.shell.form_screen import FormScreen
 from screens.shell.session import Session
 from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
     FormField,
     clear_errors,
     form_fields,
     problems,
-    show_errors,
 )
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
@@ -161,14 +156,12 @@ def raw_settings(values: dict[str, str]) -> dict[str, Any]:
     }
 
 
-class SettingsScreen(EnterMovesOn, SectionScreen):
+class SettingsScreen(FormScreen):
     """The settings form, opened from Manage (section 5)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "back", N_("Back")),
-        ENTER,
-    ]
+    MESSAGE_ID = "settings-message"
+    TABLE = "settings"
+    DROP_QUESTION = N_("Your changes to the settings are not saved. Drop them?")
 
     @dataclass
     class Saved(Message):
@@ -185,11 +178,7 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
 
     def __init__(self, session: Session, title: str) -> None:
         super().__init__(session, title, id="settings")
-        self.baseline: dict[str, str] = {}
-        self.filled = False  # the form shows stored settings (before that, it holds nothing)
-        self.version = 0
         self.settings_id = ""  # none stored yet: the first save makes the record
-        self.saving = False
 
     def compose_body(self) -> ComposeResult:
         with TextScroll(id="settings-form"):
@@ -241,30 +230,14 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
         clear_errors(form_fields(self))
         self.say("")
 
-    def values(self) -> dict[str, str]:
-        """What the form holds now, by store field."""
-        return {field.field: field.value for field in form_fields(self)}
-
-    def has_unsaved_edits(self) -> bool:
-        return self.filled and self.values() != self.baseline
-
-    def edited_record(self) -> EditedRecord | None:
-        if not self.settings_id or not self.has_unsaved_edits():
-            return None
-        return EditedRecord("settings", self.settings_id, self.version)
-
-    def show_meanwhile(self, text: str) -> None:
-        self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
+    def record_id(self) -> str | None:
+        return self.settings_id or None
 
     def field_problems(self) -> Mapping[str, str]:
         from store.settings.validation import validate_settings
 
         raw = raw_settings(self.values())
         return problems(lambda: validate_settings(raw))
-
-    def say(self, message: str) -> None:
-        """A line under the form for what belongs to no single field."""
-        self.query_one("#settings-message", SafeLabel).update(message)
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -312,11 +285,7 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
         if message.conflict is not None:
             self._resolve(message.conflict)
             return
-        unplaced = show_errors(form_fields(self), message.errors)
-        if unplaced:
-            self.say(" ".join(unplaced))
-        else:
-            self.say(_("Nothing was saved: please correct the fields marked with !"))
+        self.say_problems(message.errors)
 
     def _resolve(self, conflict: Conflict) -> None:
         """Someone saved meanwhile: load theirs, overwrite theirs, or keep editing."""
@@ -332,14 +301,4 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
             fill=lambda: self.fill(current),
             save=lambda version: self.action_save(expected_version=version),
             say=self.say,
-        )
-
-    # -- leaving -------------------------------------------------------------------------------
-
-    def action_back(self) -> None:
-        """Back to Manage (Esc); asks first if there are unsaved edits."""
-        close_asking(
-            self,
-            _("Your changes to the settings are not saved. Drop them?"),
-            unsaved=self.has_unsaved_edits(),
         )

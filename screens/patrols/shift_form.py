@@ -14,29 +14,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import AwaitMount
 
 from screens.patrols.view import Cell
-from screens.shell.base import EditedRecord, SectionScreen
 from screens.shell.conflict import resolve_conflict
-from screens.shell.dialogs import close_asking
+from screens.shell.form_screen import FormScreen
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
     FormField,
     LabelledField,
-    all_fields,
     clear_errors,
-    show_errors,
 )
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
@@ -83,17 +77,15 @@ def shift_values(shift: Shift) -> dict[str, str]:
     }
 
 
-class ShiftForm(EnterMovesOn, SectionScreen):
+class ShiftForm(FormScreen):
     """A new shift on ``day`` (``shift_id`` None; like the cell ``like`` if given) or a shift.
 
     After it is dismissed, :attr:`saved_id` is the id of the shift it saved, or None.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "back", N_("Back")),
-        ENTER,
-    ]
+    MESSAGE_ID = "shift-form-message"
+    TABLE = "shifts"
+    DROP_QUESTION = N_("Your changes to this shift are not saved. Drop them?")
 
     @dataclass
     class Saved(Message):
@@ -117,11 +109,6 @@ class ShiftForm(EnterMovesOn, SectionScreen):
         self.shift_id = shift_id
         self.day = day or session.db.today()
         self.like = like
-        self.version = 0
-        self.baseline: dict[str, str] = {}
-        self.filled = False
-        self.saving = False
-        self.saved_id: str | None = None
 
     def compose_body(self) -> ComposeResult:
         heading = _("New shift") if self.shift_id is None else _("Editing a shift")
@@ -129,9 +116,6 @@ class ShiftForm(EnterMovesOn, SectionScreen):
             yield SafeLabel(heading, id="shift-form-title")
             yield Vertical(id="shift-form-fields")
         yield SafeLabel("", id="shift-form-message")
-
-    def fields(self) -> list[LabelledField]:
-        return all_fields(self)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -184,47 +168,20 @@ class ShiftForm(EnterMovesOn, SectionScreen):
         # The fields' inputs exist once mounted: filled and focused before, the focus was lost
         # on a loaded machine and keys typed ahead went to no field.
         await mounted
-        self._fill(values)
+        self.fill_values(values)
         fields = self.fields()
         if fields:
             fields[0 if self.shift_id is None else 1].input.focus()
-
-    def _fill(self, values: dict[str, str]) -> None:
-        """Show ``values`` and take them as the unedited state."""
-        for field in self.fields():
-            field.value = values.get(field.field, "")
-        self.baseline = self.values()
-        self.filled = True
-        self.say("")
 
     def _fill_theirs(self, doc: Mapping[str, Any]) -> None:
         """Show the shift as someone else saved it (the conflict's "reload theirs")."""
         shift = Shift.from_doc(doc)
         self.version = shift.version
         clear_errors(self.fields())
-        self._fill(shift_values(shift))
+        self.fill_values(shift_values(shift))
 
-    def accepts_keys(self) -> bool:
-        # Its fields are mounted once the data is read and filled a frame later: keys typed
-        # ahead wait for the filling, which would otherwise overwrite them.
-        return super().accepts_keys() and (self.filled or self.load_failed)
-
-    def values(self) -> dict[str, str]:
-        return {field.field: field.value for field in self.fields()}
-
-    def has_unsaved_edits(self) -> bool:
-        return self.filled and self.values() != self.baseline
-
-    def edited_record(self) -> EditedRecord | None:
-        if self.shift_id is None or not self.has_unsaved_edits():
-            return None
-        return EditedRecord("shifts", self.shift_id, self.version)
-
-    def show_meanwhile(self, text: str) -> None:
-        self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
-
-    def say(self, message: str) -> None:
-        self.query_one("#shift-form-message", SafeLabel).update(message)
+    def record_id(self) -> str | None:
+        return self.shift_id
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -283,10 +240,7 @@ class ShiftForm(EnterMovesOn, SectionScreen):
         if message.conflict is not None:
             self._resolve(message.conflict)
             return
-        unplaced = show_errors(self.fields(), message.errors)
-        self.say(
-            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
-        )
+        self.say_problems(message.errors)
 
     def _resolve(self, conflict: Conflict) -> None:
         """Someone saved meanwhile: load theirs, overwrite with these edits, or keep editing."""
@@ -302,12 +256,4 @@ class ShiftForm(EnterMovesOn, SectionScreen):
             fill=lambda: self._fill_theirs(current),
             save=lambda version: self.action_save(expected_version=version),
             say=self.say,
-        )
-
-    def action_back(self) -> None:
-        """Back to the grid (Esc); asks first if there are unsaved edits."""
-        close_asking(
-            self,
-            _("Your changes to this shift are not saved. Drop them?"),
-            unsaved=self.has_unsaved_edits(),
         )

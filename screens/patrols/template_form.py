@@ -11,28 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import AwaitMount
 
-from screens.shell.base import EditedRecord, SectionScreen
 from screens.shell.conflict import resolve_conflict
-from screens.shell.dialogs import Choice, ChoiceDialog, close_asking
+from screens.shell.dialogs import Choice, ChoiceDialog
+from screens.shell.form_screen import FormScreen
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
     FormField,
     LabelledField,
-    all_fields,
     clear_errors,
-    show_errors,
 )
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
@@ -85,14 +80,12 @@ class TemplateData:
     teams: tuple[tuple[str, str], ...]
 
 
-class TemplateForm(EnterMovesOn, SectionScreen):
+class TemplateForm(FormScreen):
     """A new template (``template_id`` None) or an existing one; :attr:`saved_id` after."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "back", N_("Back")),
-        ENTER,
-    ]
+    MESSAGE_ID = "template-form-message"
+    TABLE = "shift_templates"
+    DROP_QUESTION = N_("Your changes to this template are not saved. Drop them?")
 
     @dataclass
     class Saved(Message):
@@ -107,12 +100,7 @@ class TemplateForm(EnterMovesOn, SectionScreen):
     def __init__(self, session: Session, title: str, template_id: str | None) -> None:
         super().__init__(session, title, id="template-form")
         self.template_id = template_id
-        self.version = 0
-        self.baseline: dict[str, str] = {}
-        self.filled = False
-        self.saving = False
         self.future = False  # the last answer to "future shifts too?"
-        self.saved_id: str | None = None
 
     def compose_body(self) -> ComposeResult:
         heading = _("New weekly template") if self.template_id is None else _("Editing a template")
@@ -120,9 +108,6 @@ class TemplateForm(EnterMovesOn, SectionScreen):
             yield SafeLabel(heading, classes="patrol-heading")
             yield Vertical(id="template-form-fields")
         yield SafeLabel("", id="template-form-message")
-
-    def fields(self) -> list[LabelledField]:
-        return all_fields(self)
 
     def prepare(self, snapshot: Snapshot) -> TemplateData:
         template = reads.template(snapshot, self.template_id) if self.template_id else None
@@ -153,45 +138,18 @@ class TemplateForm(EnterMovesOn, SectionScreen):
         # The fields' inputs exist once mounted: filled and focused before, the focus was lost
         # on a loaded machine and keys typed ahead went to no field.
         await mounted
-        self._fill(values)
+        self.fill_values(values)
         self.fields()[0].input.focus()
-
-    def _fill(self, values: dict[str, str]) -> None:
-        """Show ``values`` and take them as the unedited state."""
-        for field in self.fields():
-            field.value = values.get(field.field, "")
-        self.baseline = self.values()
-        self.filled = True
-        self.say("")
 
     def _fill_theirs(self, doc: Mapping[str, Any]) -> None:
         """Show the template as someone else saved it (the conflict's "reload theirs")."""
         template = ShiftTemplate.from_doc(doc)
         self.version = template.version
         clear_errors(self.fields())
-        self._fill(template_values(template))
+        self.fill_values(template_values(template))
 
-    def accepts_keys(self) -> bool:
-        # Its fields are mounted once the data is read and filled a frame later: keys typed
-        # ahead wait for the filling, which would otherwise overwrite them.
-        return super().accepts_keys() and (self.filled or self.load_failed)
-
-    def values(self) -> dict[str, str]:
-        return {field.field: field.value for field in self.fields()}
-
-    def has_unsaved_edits(self) -> bool:
-        return self.filled and self.values() != self.baseline
-
-    def edited_record(self) -> EditedRecord | None:
-        if self.template_id is None or not self.has_unsaved_edits():
-            return None
-        return EditedRecord("shift_templates", self.template_id, self.version)
-
-    def show_meanwhile(self, text: str) -> None:
-        self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
-
-    def say(self, message: str) -> None:
-        self.query_one("#template-form-message", SafeLabel).update(message)
+    def record_id(self) -> str | None:
+        return self.template_id
 
     def action_save(self) -> None:
         """Save (Ctrl+S); an edit asks whether future shifts follow."""
@@ -271,10 +229,7 @@ class TemplateForm(EnterMovesOn, SectionScreen):
         if message.conflict is not None:
             self._resolve(message.conflict)
             return
-        unplaced = show_errors(self.fields(), message.errors)
-        self.say(
-            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
-        )
+        self.say_problems(message.errors)
 
     def _resolve(self, conflict: Conflict) -> None:
         """Someone saved meanwhile: load theirs, overwrite with these edits (future shifts as
@@ -291,12 +246,4 @@ class TemplateForm(EnterMovesOn, SectionScreen):
             fill=lambda: self._fill_theirs(current),
             save=lambda version: self.save_over(version, future=self.future),
             say=self.say,
-        )
-
-    def action_back(self) -> None:
-        """Back (Esc); asks first if there are unsaved edits."""
-        close_asking(
-            self,
-            _("Your changes to this template are not saved. Drop them?"),
-            unsaved=self.has_unsaved_edits(),
         )
