@@ -24,6 +24,7 @@ from textual.widgets import Label
 from screens.manage.users_view import AccountRow
 from screens.shell.dialogs import ConflictDialog, close_asking
 from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX
+from screens.shell.live import LiveDialog
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter
@@ -39,6 +40,7 @@ from screens.widgets.form import (
 from screens.widgets.keys import translate_bindings
 from screens.widgets.member_picker import MemberPicker
 from screens.widgets.text import SafeLabel
+from store.engine.storage import StatKey
 from store.enums import UserRole, choices
 from store.errors import Conflict, StoreError, ValidationError
 from store.fields import NAME_MAX
@@ -50,7 +52,7 @@ if TYPE_CHECKING:
 SECRET_HINT = N_("A PIN has 4 to 12 digits; a password at least 8 characters.")
 
 
-class AccountDialog(EnterMovesOn, ModalScreen[str | None]):
+class AccountDialog(LiveDialog, EnterMovesOn, ModalScreen[str | None]):
     """What the three dialogs share: fields, a save in a worker, errors under the fields."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -77,6 +79,7 @@ class AccountDialog(EnterMovesOn, ModalScreen[str | None]):
         """The members to link an account to were read."""
 
         index: MemberIndex
+        token: StatKey | None = None
 
     def __init__(self, session: Session) -> None:
         super().__init__(classes="account-form")
@@ -126,15 +129,23 @@ class AccountDialog(EnterMovesOn, ModalScreen[str | None]):
         from store.members.ops import MemberIndex
 
         try:
-            index = MemberIndex(self.session.db.snapshot(), self.session.acting)
+            snapshot = self.session.db.snapshot()
+            index = MemberIndex(snapshot, self.session.acting)
         except StoreError as error:
             self.post_message(self.Refused({"": str(error)}))
             return
-        self.post_message(self.IndexReady(index))
+        self.post_message(self.IndexReady(index, snapshot.token))
 
     @on(IndexReady)
     def _index_ready(self, message: IndexReady) -> None:
+        self.data_token = message.token
         self.query_one(MemberPicker).use_index(message.index)
+
+    def reread(self) -> None:
+        """Another session changed the data: the members to link to again (what is typed and
+        the member highlighted stay)."""
+        if self.query(MemberPicker):
+            self._read_members()
 
     # -- values --------------------------------------------------------------------------------
 

@@ -15,25 +15,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Label
 
-from screens.shell.base import EditedRecord, SectionScreen
-from screens.shell.dialogs import ConflictDialog, changed_fields, close_asking, saved_by
+from screens.shell.conflict import resolve_conflict
+from screens.shell.form_screen import FormScreen
 from screens.shell.session import Session
 from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
     FormField,
     clear_errors,
     form_fields,
     problems,
-    show_errors,
 )
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
@@ -160,18 +156,18 @@ def raw_settings(values: dict[str, str]) -> dict[str, Any]:
     }
 
 
-class SettingsScreen(EnterMovesOn, SectionScreen):
+class SettingsScreen(FormScreen):
     """The settings form, opened from Manage (section 5)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "back", N_("Back")),
-        ENTER,
-    ]
+    MESSAGE_ID = "settings-message"
+    TABLE = "settings"
+    DROP_QUESTION = N_("Your changes to the settings are not saved. Drop them?")
 
     @dataclass
     class Saved(Message):
-        """The store took the settings."""
+        """The store took the settings; ``settings`` as stored."""
+
+        settings: Settings
 
     @dataclass
     class Refused(Message):
@@ -182,11 +178,7 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
 
     def __init__(self, session: Session, title: str) -> None:
         super().__init__(session, title, id="settings")
-        self.baseline: dict[str, str] = {}
-        self.filled = False  # the form shows stored settings (before that, it holds nothing)
-        self.version = 0
         self.settings_id = ""  # none stored yet: the first save makes the record
-        self.saving = False
 
     def compose_body(self) -> ComposeResult:
         with TextScroll(id="settings-form"):
@@ -238,30 +230,14 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
         clear_errors(form_fields(self))
         self.say("")
 
-    def values(self) -> dict[str, str]:
-        """What the form holds now, by store field."""
-        return {field.field: field.value for field in form_fields(self)}
-
-    def has_unsaved_edits(self) -> bool:
-        return self.filled and self.values() != self.baseline
-
-    def edited_record(self) -> EditedRecord | None:
-        if not self.settings_id or not self.has_unsaved_edits():
-            return None
-        return EditedRecord("settings", self.settings_id, self.version)
-
-    def show_meanwhile(self, text: str) -> None:
-        self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
+    def record_id(self) -> str | None:
+        return self.settings_id or None
 
     def field_problems(self) -> Mapping[str, str]:
         from store.settings.validation import validate_settings
 
         raw = raw_settings(self.values())
         return problems(lambda: validate_settings(raw))
-
-    def say(self, message: str) -> None:
-        """A line under the form for what belongs to no single field."""
-        self.query_one("#settings-message", SafeLabel).update(message)
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -280,7 +256,7 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
         from store.settings import ops as settings
 
         try:
-            settings.update(self.session.db, self.session.acting, raw, expected_version)
+            saved = settings.update(self.session.db, self.session.acting, raw, expected_version)
         except ValidationError as error:
             self.post_message(self.Refused(error.errors))
         except Conflict as conflict:
@@ -288,11 +264,15 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
         except StoreError as error:  # PermissionDenied, DatabaseBusy, WriteFailed...
             self.post_message(self.Refused({"": str(error)}))
         else:
-            self.post_message(self.Saved())
+            self.post_message(self.Saved(saved))
 
     @on(Saved)
-    def _saved(self) -> None:
+    def _saved(self, message: Saved) -> None:
         self.saving = False
+        # The stored version at once: keys typed after Ctrl+S may be new edits before the
+        # reload lands, and their save must not meet this one as someone else's.
+        self.version = message.settings.version
+        self.settings_id = message.settings.id
         self.baseline = self.values()
         self.say("")
         self.notify(_("Settings saved."), markup=False)
@@ -305,39 +285,20 @@ class SettingsScreen(EnterMovesOn, SectionScreen):
         if message.conflict is not None:
             self._resolve(message.conflict)
             return
-        unplaced = show_errors(form_fields(self), message.errors)
-        if unplaced:
-            self.say(" ".join(unplaced))
-        else:
-            self.say(_("Nothing was saved: please correct the fields marked with !"))
+        self.say_problems(message.errors)
 
     def _resolve(self, conflict: Conflict) -> None:
         """Someone saved meanwhile: load theirs, overwrite theirs, or keep editing."""
         current = Settings.from_doc(conflict.current)
-
-        def chosen(answer: str | None) -> None:
-            if answer == "reload":
-                self.fill(current)
-            elif answer == "overwrite":
-                self.action_save(expected_version=current.version)
-            else:
-                self.say(_("Not saved: someone else changed the settings meanwhile."))
-
-        self.app.push_screen(
-            ConflictDialog(
-                _("Someone else saved the settings while you were editing them."),
-                by=saved_by(self.session, conflict.current),
-                changed=changed_fields(form_fields(self), self.baseline, form_values(current)),
-            ),
-            chosen,
-        )
-
-    # -- leaving -------------------------------------------------------------------------------
-
-    def action_back(self) -> None:
-        """Back to Manage (Esc); asks first if there are unsaved edits."""
-        close_asking(
+        resolve_conflict(
             self,
-            _("Your changes to the settings are not saved. Drop them?"),
-            unsaved=self.has_unsaved_edits(),
+            self.session,
+            conflict,
+            question=_("Someone else saved the settings while you were editing them."),
+            not_saved=_("Not saved: someone else changed the settings meanwhile."),
+            baseline=self.baseline,
+            theirs=form_values(current),
+            fill=lambda: self.fill(current),
+            save=lambda version: self.action_save(expected_version=version),
+            say=self.say,
         )

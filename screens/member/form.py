@@ -24,11 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.events import ScreenResume
 from textual.message import Message
 from textual.widgets import Label
@@ -41,24 +40,11 @@ from screens.member.fields import (
     form_values,
     make_field,
 )
-from screens.shell.base import EditedRecord, SectionScreen
-from screens.shell.dialogs import (
-    ConfirmDialog,
-    ConflictDialog,
-    changed_fields,
-    close_asking,
-    saved_by,
-)
+from screens.shell.conflict import resolve_conflict
+from screens.shell.dialogs import ConfirmDialog
+from screens.shell.form_screen import FormScreen
 from screens.shell.session import Session
-from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
-    LabelledField,
-    all_fields,
-    clear_errors,
-    problems,
-    show_errors,
-)
+from screens.widgets.form import all_fields, clear_errors, problems
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
@@ -68,17 +54,16 @@ from store.members.model import Member
 from store.permissions import Action
 
 
-class MemberFormScreen(EnterMovesOn, SectionScreen):
+class MemberFormScreen(FormScreen):
     """A new member (``member_id`` None) or the member with ``member_id``, as a form.
 
     After it is dismissed, :attr:`saved_id` is the id of the member it saved, or None.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "back", N_("Back")),
-        ENTER,
-    ]
+    MESSAGE_ID = "member-form-message"
+    FOLDING_MESSAGE = True
+    TABLE = "members"
+    DROP_QUESTION = N_("Your changes to this member are not saved. Drop them?")
 
     @dataclass
     class Saved(Message):
@@ -104,11 +89,6 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
     def __init__(self, session: Session, title: str, member_id: str | None = None) -> None:
         super().__init__(session, title, id="member-form-screen")
         self.member_id = member_id
-        self.saved_id: str | None = None
-        self.baseline: dict[str, str] = {}
-        self.filled = False  # the form shows the stored member (or a new one's defaults)
-        self.version = 0
-        self.saving = False
         self.gone = False  # the member was deleted while the form was open
         self._leave_on_resume = False
         self.refused = False  # the acting user may not edit members
@@ -152,14 +132,6 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
             return  # never read: the raw record holds what a volunteer may not see
         super().reload()
 
-    def fields(self) -> list[LabelledField]:
-        """The form's fields in order."""
-        return all_fields(self)
-
-    def field(self, name: str) -> LabelledField:
-        """The field for store field ``name``."""
-        return next(field for field in self.fields() if field.field == name)
-
     # -- loading -------------------------------------------------------------------------------
 
     def prepare(self, snapshot: Snapshot) -> Mapping[str, Any] | None:
@@ -199,32 +171,17 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
         self.notify(message, severity="warning", markup=False)
         self._leave()
 
-    def values(self) -> dict[str, str]:
-        """What the form holds now, by store field."""
-        return {field.field: field.value for field in self.fields()}
+    def record_id(self) -> str | None:
+        return self.member_id
 
     def has_unsaved_edits(self) -> bool:
-        return self.filled and not self.gone and self.values() != self.baseline
-
-    def edited_record(self) -> EditedRecord | None:
-        if self.member_id is None or not self.has_unsaved_edits():
-            return None
-        return EditedRecord("members", self.member_id, self.version)
-
-    def show_meanwhile(self, text: str) -> None:
-        self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
+        return not self.gone and super().has_unsaved_edits()
 
     def field_problems(self) -> Mapping[str, str]:
         from store.members.validation import validate_member
 
         today = self.session.db.today()
         return problems(lambda: validate_member(self.values(), today=today))
-
-    def say(self, message: str) -> None:
-        """A line under the form for what belongs to no single field."""
-        line = self.query_one("#member-form-message", SafeLabel)
-        line.update(message)
-        line.display = bool(message)
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -328,11 +285,7 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
             self.gone = True
             self.say(_("This member is no longer on the roster; nothing can be saved."))
             return
-        unplaced = show_errors(self.fields(), message.errors)
-        if unplaced:
-            self.say(" ".join(unplaced))
-        else:
-            self.say(_("Nothing was saved: please correct the fields marked with !"))
+        self.say_problems(message.errors)
 
     @on(Duplicates)
     def _duplicates_found(self, message: Duplicates) -> None:
@@ -355,28 +308,17 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
     def _resolve(self, conflict: Conflict) -> None:
         """Someone saved meanwhile: load theirs, overwrite with these edits, or keep editing."""
         current = conflict.current
-
-        def chosen(answer: str | None) -> None:
-            if answer == "reload":
-                self.fill(current)
-            elif answer == "overwrite":
-                version = current.get("version")
-                self.action_save(
-                    expected_version=version if isinstance(version, int) else self.version,
-                    check_duplicates=False,
-                )
-            else:
-                self.say(_("Not saved: someone else changed this member meanwhile."))
-
-        self.app.push_screen(
-            ConflictDialog(
-                _("Someone else saved this member while you were editing."),
-                by=saved_by(self.session, current),
-                changed=changed_fields(
-                    self.fields(), self.baseline, form_values(Member.from_doc(current))
-                ),
-            ),
-            chosen,
+        resolve_conflict(
+            self,
+            self.session,
+            conflict,
+            question=_("Someone else saved this member while you were editing."),
+            not_saved=_("Not saved: someone else changed this member meanwhile."),
+            baseline=self.baseline,
+            theirs=form_values(Member.from_doc(current)),
+            fill=lambda: self.fill(current),
+            save=lambda version: self.action_save(expected_version=version, check_duplicates=False),
+            say=self.say,
         )
 
     # -- leaving -------------------------------------------------------------------------------
@@ -393,11 +335,3 @@ class MemberFormScreen(EnterMovesOn, SectionScreen):
         if self._leave_on_resume:
             self._leave_on_resume = False
             self.dismiss(None)
-
-    def action_back(self) -> None:
-        """Back to where the form was opened (Esc); asks first if there are unsaved edits."""
-        close_asking(
-            self,
-            _("Your changes to this member are not saved. Drop them?"),
-            unsaved=self.has_unsaved_edits(),
-        )

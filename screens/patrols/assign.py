@@ -9,7 +9,9 @@ shift's team, when it has members.
 Enter assigns the selected member. When a rule stands in the way the dialog says which; a
 rule that may be overridden asks for a reason (Esc refuses, and nothing is written), which
 the store keeps beside the place and in the change log. The dialog stays open to assign
-more; Esc closes it.
+more; Esc closes it. When another session changes the data (someone assigned elsewhere, a
+shift moved), the list is read again with the search text and the selected member kept
+(:class:`~screens.shell.live.LiveDialog`).
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 
 from screens.patrols.lines import LineList
+from screens.shell.live import LiveDialog
 from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FieldInput, FormField, after_typed_keys
 from screens.widgets.keys import translate_bindings
 from screens.widgets.text import SafeLabel, fit
+from store.engine.storage import StatKey
 from store.errors import StoreError
 from store.i18n import N_, _
 from store.patrols.assign import Candidate, CandidateIndex, RuleBroken
@@ -135,7 +139,7 @@ class LeaderReasonDialog(ReasonDialog):
         ).format(name=self.who)
 
 
-class AssignDialog(ModalScreen[None]):
+class AssignDialog(LiveDialog, ModalScreen[None]):
     """Choose members for shift ``shift_id``; each Enter assigns one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -148,6 +152,7 @@ class AssignDialog(ModalScreen[None]):
     class Built(Message):
         index: CandidateIndex | None
         reason: str = ""
+        token: StatKey | None = None
 
     @dataclass
     class Done(Message):
@@ -195,7 +200,12 @@ class AssignDialog(ModalScreen[None]):
         except StoreError as error:
             self.post_message(self.Built(None, str(error)))
             return
-        self.post_message(self.Built(index))
+        self.post_message(self.Built(index, token=snapshot.token))
+
+    def reread(self) -> None:
+        """Another session changed the data: the candidates and their hints again (refill keeps
+        the search text and the selected member)."""
+        self.build()
 
     @on(Built)
     def _built(self, message: Built) -> None:
@@ -203,6 +213,7 @@ class AssignDialog(ModalScreen[None]):
             self.query_one("#assign-title", SafeLabel).update(message.reason)
             return
         self.index = message.index
+        self.data_token = message.token
         shift = message.index.shift
         title = _("Assign to {date} {start}-{end}: {staffed} of {low}-{high}").format(
             date=shift.date.isoformat() if shift.date else "",

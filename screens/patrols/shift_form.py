@@ -6,34 +6,33 @@ Left/Right or Space. Enter moves to the next field; Ctrl+S saves; Esc goes back,
 when there are edits. The store checks everything at once and each problem is written under
 its field. A leader without the certificate the settings require for patrol leaders is asked
 about as a clash is: refuse, or type the reason to go ahead (kept on the shift and in the change
-log). Who is on the shift is changed with ``a`` (assign), never here.
+log). If someone saved the shift meanwhile, the person chooses: load theirs, overwrite (only the
+fields changed here), or keep editing. Who is on the shift is changed with ``a`` (assign), never
+here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import AwaitMount
 
 from screens.patrols.view import Cell
-from screens.shell.base import EditedRecord, SectionScreen
-from screens.shell.dialogs import close_asking
+from screens.shell.conflict import resolve_conflict
+from screens.shell.form_screen import FormScreen
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
     FormField,
     LabelledField,
-    all_fields,
     clear_errors,
-    show_errors,
 )
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
@@ -81,17 +80,15 @@ def shift_values(shift: Shift) -> dict[str, str]:
     }
 
 
-class ShiftForm(EnterMovesOn, SectionScreen):
+class ShiftForm(FormScreen):
     """A new shift on ``day`` (``shift_id`` None; like the cell ``like`` if given) or a shift.
 
     After it is dismissed, :attr:`saved_id` is the id of the shift it saved, or None.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "back", N_("Back")),
-        ENTER,
-    ]
+    MESSAGE_ID = "shift-form-message"
+    TABLE = "shifts"
+    DROP_QUESTION = N_("Your changes to this shift are not saved. Drop them?")
 
     @dataclass
     class Saved(Message):
@@ -100,6 +97,7 @@ class ShiftForm(EnterMovesOn, SectionScreen):
     @dataclass
     class Refused(Message):
         errors: dict[str, str]
+        conflict: Conflict | None = None
 
     @dataclass
     class Warned(Message):
@@ -107,6 +105,7 @@ class ShiftForm(EnterMovesOn, SectionScreen):
 
         values: dict[str, str]
         problems: list[Problem]
+        expected_version: int
 
     def __init__(
         self,
@@ -121,11 +120,6 @@ class ShiftForm(EnterMovesOn, SectionScreen):
         self.shift_id = shift_id
         self.day = day or session.db.today()
         self.like = like
-        self.version = 0
-        self.baseline: dict[str, str] = {}
-        self.filled = False
-        self.saving = False
-        self.saved_id: str | None = None
 
     def compose_body(self) -> ComposeResult:
         heading = _("New shift") if self.shift_id is None else _("Editing a shift")
@@ -133,9 +127,6 @@ class ShiftForm(EnterMovesOn, SectionScreen):
             yield SafeLabel(heading, id="shift-form-title")
             yield Vertical(id="shift-form-fields")
         yield SafeLabel("", id="shift-form-message")
-
-    def fields(self) -> list[LabelledField]:
-        return all_fields(self)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -169,7 +160,7 @@ class ShiftForm(EnterMovesOn, SectionScreen):
         if view.people:
             fields.append(ChoiceField("leader_id", _("Leader"), [none, *view.people]))
         fields += [FormField(n, _(t), max_length=m) for n, t, m in NOTES]
-        box.mount(*fields)
+        mounted = box.mount(*fields)
         if view.shift is not None:
             self.version = view.shift.version
             values = shift_values(view.shift)
@@ -182,62 +173,63 @@ class ShiftForm(EnterMovesOn, SectionScreen):
                 values["zone_id"] = view.zones[0][0]
             if view.teams:
                 values["team_id"] = view.teams[0][0]
-        self.call_after_refresh(self._fill, values)
+        self.call_later(self._first_fill, mounted, values)
 
-    def _fill(self, values: dict[str, str]) -> None:
-        for field in self.fields():
-            field.value = values.get(field.field, "")
-        self.baseline = self.values()
-        self.filled = True
+    async def _first_fill(self, mounted: AwaitMount, values: dict[str, str]) -> None:
+        # The fields' inputs exist once mounted: filled and focused before, the focus was lost
+        # on a loaded machine and keys typed ahead went to no field.
+        await mounted
+        self.fill_values(values)
         fields = self.fields()
         if fields:
             fields[0 if self.shift_id is None else 1].input.focus()
 
-    def values(self) -> dict[str, str]:
-        return {field.field: field.value for field in self.fields()}
+    def _fill_theirs(self, doc: Mapping[str, Any]) -> None:
+        """Show the shift as someone else saved it (the conflict's "reload theirs")."""
+        shift = Shift.from_doc(doc)
+        self.version = shift.version
+        clear_errors(self.fields())
+        self.fill_values(shift_values(shift))
 
-    def has_unsaved_edits(self) -> bool:
-        return self.filled and self.values() != self.baseline
-
-    def edited_record(self) -> EditedRecord | None:
-        if self.shift_id is None or not self.has_unsaved_edits():
-            return None
-        return EditedRecord("shifts", self.shift_id, self.version)
-
-    def show_meanwhile(self, text: str) -> None:
-        self.say(text + " " + _("Saving will be refused: press Esc and open the shift again."))
-
-    def say(self, message: str) -> None:
-        self.query_one("#shift-form-message", SafeLabel).update(message)
+    def record_id(self) -> str | None:
+        return self.shift_id
 
     # -- saving --------------------------------------------------------------------------------
 
-    def action_save(self) -> None:
-        """Save (Ctrl+S): the store checks every field."""
+    def edits(self) -> dict[str, str]:
+        """Every field of a new shift; an edit's changed fields only (so that "overwrite with
+        mine" writes nothing else over someone else's save)."""
+        values = self.values()
+        if self.shift_id is None:
+            return values
+        return {k: v for k, v in values.items() if v != self.baseline.get(k)}
+
+    def action_save(self, expected_version: int | None = None) -> None:
+        """Save (Ctrl+S): the store checks every field and the version."""
         if not self.filled or self.saving or not self.permitted(Action.EDIT_SCHEDULE):
             return
         clear_errors(self.fields())
         self.say(_("Saving…"))
         self.saving = True
-        self._save(self.values())
+        version = self.version if expected_version is None else expected_version
+        self._save(self.edits(), version)
 
     @work(thread=True, exclusive=True, group="save")
-    def _save(self, values: dict[str, str], reason: str = "") -> None:
+    def _save(self, edits: dict[str, str], expected_version: int, reason: str = "") -> None:
         from store.patrols import ops
         from store.patrols.assign import RuleBroken
 
         db, actor = self.session.db, self.session.acting
         try:
             if self.shift_id is None:
-                doc = ops.add_shift(db, actor, values, leader_override=reason)
+                doc = ops.add_shift(db, actor, edits, leader_override=reason)
             else:
-                edits = {k: v for k, v in values.items() if v != self.baseline.get(k)}
                 doc = ops.update_shift(
-                    db, actor, self.shift_id, edits, self.version, leader_override=reason
+                    db, actor, self.shift_id, edits, expected_version, leader_override=reason
                 )
         except RuleBroken as broken:
             if broken.overridable:
-                self.post_message(self.Warned(values, broken.problems))
+                self.post_message(self.Warned(edits, broken.problems, expected_version))
             else:
                 self.post_message(self.Refused({"leader_id": str(broken)}))
         except ValidationError as error:
@@ -245,12 +237,8 @@ class ShiftForm(EnterMovesOn, SectionScreen):
             if "assignments" in errors:  # more people on it than the new maximum
                 errors["max_people"] = errors.pop("assignments")
             self.post_message(self.Refused(errors))
-        except Conflict:
-            self.post_message(
-                self.Refused(
-                    {"": _("Someone else saved this shift meanwhile; press Esc and open it again.")}
-                )
-            )
+        except Conflict as conflict:
+            self.post_message(self.Refused({}, conflict))
         except (NotFound, StoreError) as error:
             self.post_message(self.Refused({"": str(error)}))
         else:
@@ -273,7 +261,7 @@ class ShiftForm(EnterMovesOn, SectionScreen):
 
         def answered(reason: str | None) -> None:
             if reason:
-                self._save(message.values, reason)
+                self._save(message.values, message.expected_version, reason)
             else:
                 self.saving = False
                 self.say(_("Not saved: choose another leader, or give the reason."))
@@ -285,15 +273,24 @@ class ShiftForm(EnterMovesOn, SectionScreen):
     @on(Refused)
     def _refused(self, message: Refused) -> None:
         self.saving = False
-        unplaced = show_errors(self.fields(), message.errors)
-        self.say(
-            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
-        )
+        self.say("")
+        if message.conflict is not None:
+            self._resolve(message.conflict)
+            return
+        self.say_problems(message.errors)
 
-    def action_back(self) -> None:
-        """Back to the grid (Esc); asks first if there are unsaved edits."""
-        close_asking(
+    def _resolve(self, conflict: Conflict) -> None:
+        """Someone saved meanwhile: load theirs, overwrite with these edits, or keep editing."""
+        current = conflict.current
+        resolve_conflict(
             self,
-            _("Your changes to this shift are not saved. Drop them?"),
-            unsaved=self.has_unsaved_edits(),
+            self.session,
+            conflict,
+            question=_("Someone else saved this shift while you were editing."),
+            not_saved=_("Not saved: someone else changed this shift meanwhile."),
+            baseline=self.baseline,
+            theirs=shift_values(Shift.from_doc(current)),
+            fill=lambda: self._fill_theirs(current),
+            save=lambda version: self.action_save(expected_version=version),
+            say=self.say,
         )

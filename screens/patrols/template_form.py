@@ -2,38 +2,38 @@
 
 Days are typed as people say them (周一、周三、周五, 1,3,5, 每天); holidays as dates separated
 by commas or spaces. Ctrl+S saves; editing an existing template then asks whether its future
-shifts change too (past shifts never do). Esc asks before dropping edits.
+shifts change too (past shifts never do). If someone saved the template meanwhile, the person
+chooses: load theirs, overwrite (only the fields changed here, with the answer about future
+shifts already given), or keep editing. Esc asks before dropping edits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import AwaitMount
 
-from screens.shell.base import EditedRecord, SectionScreen
-from screens.shell.dialogs import Choice, ChoiceDialog, close_asking
+from screens.shell.conflict import resolve_conflict
+from screens.shell.dialogs import Choice, ChoiceDialog
+from screens.shell.form_screen import FormScreen
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
     FormField,
     LabelledField,
-    all_fields,
     clear_errors,
-    show_errors,
 )
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.enums import weekday_label
-from store.errors import StoreError, ValidationError
+from store.errors import Conflict, StoreError, ValidationError
 from store.i18n import N_, _
 from store.patrols import reads
 from store.patrols.model import ShiftTemplate
@@ -80,14 +80,12 @@ class TemplateData:
     teams: tuple[tuple[str, str], ...]
 
 
-class TemplateForm(EnterMovesOn, SectionScreen):
+class TemplateForm(FormScreen):
     """A new template (``template_id`` None) or an existing one; :attr:`saved_id` after."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "back", N_("Back")),
-        ENTER,
-    ]
+    MESSAGE_ID = "template-form-message"
+    TABLE = "shift_templates"
+    DROP_QUESTION = N_("Your changes to this template are not saved. Drop them?")
 
     @dataclass
     class Saved(Message):
@@ -97,14 +95,12 @@ class TemplateForm(EnterMovesOn, SectionScreen):
     @dataclass
     class Refused(Message):
         errors: dict[str, str]
+        conflict: Conflict | None = None
 
     def __init__(self, session: Session, title: str, template_id: str | None) -> None:
         super().__init__(session, title, id="template-form")
         self.template_id = template_id
-        self.version = 0
-        self.baseline: dict[str, str] = {}
-        self.filled = False
-        self.saved_id: str | None = None
+        self.future = False  # the last answer to "future shifts too?"
 
     def compose_body(self) -> ComposeResult:
         heading = _("New weekly template") if self.template_id is None else _("Editing a template")
@@ -112,9 +108,6 @@ class TemplateForm(EnterMovesOn, SectionScreen):
             yield SafeLabel(heading, classes="patrol-heading")
             yield Vertical(id="template-form-fields")
         yield SafeLabel("", id="template-form-message")
-
-    def fields(self) -> list[LabelledField]:
-        return all_fields(self)
 
     def prepare(self, snapshot: Snapshot) -> TemplateData:
         template = reads.template(snapshot, self.template_id) if self.template_id else None
@@ -130,7 +123,7 @@ class TemplateForm(EnterMovesOn, SectionScreen):
         fields.append(ChoiceField("zone_id", _("Zone or route"), [none, *view.zones]))
         fields.append(ChoiceField("team_id", _("Team"), [none, *view.teams]))
         fields += [FormField(n, _(t), max_length=m) for n, t, m in MORE]
-        self.query_one("#template-form-fields", Vertical).mount(*fields)
+        mounted = self.query_one("#template-form-fields", Vertical).mount(*fields)
         if view.template is not None:
             self.version = view.template.version
             values = template_values(view.template)
@@ -139,44 +132,37 @@ class TemplateForm(EnterMovesOn, SectionScreen):
             values = {"min_people": "2", "max_people": "4", "active_from": today.isoformat()}
             values["zone_id"] = view.zones[0][0] if view.zones else ""
             values["team_id"] = view.teams[0][0] if view.teams else ""
-        self.call_after_refresh(self._fill, values)
+        self.call_later(self._first_fill, mounted, values)
 
-    def _fill(self, values: dict[str, str]) -> None:
-        for field in self.fields():
-            field.value = values.get(field.field, "")
-        self.baseline = self.values()
-        self.filled = True
+    async def _first_fill(self, mounted: AwaitMount, values: dict[str, str]) -> None:
+        # The fields' inputs exist once mounted: filled and focused before, the focus was lost
+        # on a loaded machine and keys typed ahead went to no field.
+        await mounted
+        self.fill_values(values)
         self.fields()[0].input.focus()
 
-    def values(self) -> dict[str, str]:
-        return {field.field: field.value for field in self.fields()}
+    def _fill_theirs(self, doc: Mapping[str, Any]) -> None:
+        """Show the template as someone else saved it (the conflict's "reload theirs")."""
+        template = ShiftTemplate.from_doc(doc)
+        self.version = template.version
+        clear_errors(self.fields())
+        self.fill_values(template_values(template))
 
-    def has_unsaved_edits(self) -> bool:
-        return self.filled and self.values() != self.baseline
-
-    def edited_record(self) -> EditedRecord | None:
-        if self.template_id is None or not self.has_unsaved_edits():
-            return None
-        return EditedRecord("shift_templates", self.template_id, self.version)
-
-    def show_meanwhile(self, text: str) -> None:
-        self.say(text + " " + _("Saving will be refused: press Esc and open it again."))
-
-    def say(self, message: str) -> None:
-        self.query_one("#template-form-message", SafeLabel).update(message)
+    def record_id(self) -> str | None:
+        return self.template_id
 
     def action_save(self) -> None:
         """Save (Ctrl+S); an edit asks whether future shifts follow."""
-        if not self.filled or not self.permitted(Action.EDIT_SCHEDULE):
+        if not self.filled or self.saving or not self.permitted(Action.EDIT_SCHEDULE):
             return
         clear_errors(self.fields())
         if self.template_id is None:
-            self._save(self.values(), False)
+            self.save_over(self.version, future=False)
             return
 
         def answered(answer: str | None) -> None:
             if answer in ("future", "only"):
-                self._save(self.values(), answer == "future")
+                self.save_over(self.version, future=answer == "future")
 
         self.app.push_screen(
             ChoiceDialog(
@@ -191,21 +177,35 @@ class TemplateForm(EnterMovesOn, SectionScreen):
             answered,
         )
 
+    def save_over(self, expected_version: int, *, future: bool) -> None:
+        """Save over ``expected_version``: every field of a new template, an edit's changed
+        fields only (so that "overwrite with mine" writes nothing else over their save)."""
+        if self.saving:
+            return
+        values = self.values()
+        if self.template_id is not None:
+            values = {k: v for k, v in values.items() if v != self.baseline.get(k)}
+        self.say(_("Saving…"))
+        self.saving = True
+        self.future = future
+        self._save(values, future, expected_version)
+
     @work(thread=True, exclusive=True, group="save")
-    def _save(self, values: dict[str, str], future: bool) -> None:
+    def _save(self, edits: dict[str, str], future: bool, expected_version: int) -> None:
         from store.patrols import templates
 
         db, actor = self.session.db, self.session.acting
         try:
             if self.template_id is None:
-                doc, changed = templates.add_template(db, actor, values), 0
+                doc, changed = templates.add_template(db, actor, edits), 0
             else:
-                edits = {k: v for k, v in values.items() if v != self.baseline.get(k)}
                 doc, changed = templates.update_template(
-                    db, actor, self.template_id, edits, self.version, apply_to_future=future
+                    db, actor, self.template_id, edits, expected_version, apply_to_future=future
                 )
         except ValidationError as error:
             self.post_message(self.Refused(dict(error.errors)))
+        except Conflict as conflict:
+            self.post_message(self.Refused({}, conflict))
         except StoreError as error:
             self.post_message(self.Refused({"": str(error)}))
         else:
@@ -213,6 +213,7 @@ class TemplateForm(EnterMovesOn, SectionScreen):
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
+        self.saving = False
         self.baseline = self.values()
         self.saved_id = str(message.doc["id"])
         said = _("Template saved.")
@@ -223,15 +224,26 @@ class TemplateForm(EnterMovesOn, SectionScreen):
 
     @on(Refused)
     def _refused(self, message: Refused) -> None:
-        unplaced = show_errors(self.fields(), message.errors)
-        self.say(
-            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
-        )
+        self.saving = False
+        self.say("")
+        if message.conflict is not None:
+            self._resolve(message.conflict)
+            return
+        self.say_problems(message.errors)
 
-    def action_back(self) -> None:
-        """Back (Esc); asks first if there are unsaved edits."""
-        close_asking(
+    def _resolve(self, conflict: Conflict) -> None:
+        """Someone saved meanwhile: load theirs, overwrite with these edits (future shifts as
+        answered before), or keep editing."""
+        current = conflict.current
+        resolve_conflict(
             self,
-            _("Your changes to this template are not saved. Drop them?"),
-            unsaved=self.has_unsaved_edits(),
+            self.session,
+            conflict,
+            question=_("Someone else saved this template while you were editing."),
+            not_saved=_("Not saved: someone else changed this template meanwhile."),
+            baseline=self.baseline,
+            theirs=template_values(ShiftTemplate.from_doc(current)),
+            fill=lambda: self._fill_theirs(current),
+            save=lambda version: self.save_over(version, future=self.future),
+            say=self.say,
         )

@@ -112,6 +112,8 @@ class SectionScreen(Screen[None]):
         self.load_failed = False
         self.token: StatKey | None = None
         self._meanwhile_said: Meanwhile | None = None
+        self.saving = False
+        """A save is under way (forms set it from Ctrl+S until the store's answer is handled)."""
 
     def compose(self) -> ComposeResult:
         yield SectionHeader(self.section_title, user=self.session.user_label())
@@ -138,9 +140,12 @@ class SectionScreen(Screen[None]):
     def accepts_keys(self) -> bool:
         """Whether keys typed ahead may reach this screen yet (tui/typeahead.py holds them
         until then): once its data is on screen, so that filling it in never overwrites or
-        misreads what was typed. Not held while a form saves: F2-F6 may leave it meanwhile,
-        and its answer waits in its section (tui/locking.py)."""
-        return self.loaded or self.load_failed
+        misreads what was typed; and not while a save is under way (:attr:`saving`), since
+        the save's answer may close the form, ask a question, or take what the form holds as
+        saved: keys typed after Ctrl+S belong to whatever follows it, in order. The wait is
+        the save's (a slow disk, a busy lock), at most tui.typeahead.HOLD_LIMIT; Ctrl+L
+        still locks at once."""
+        return (self.loaded or self.load_failed) and not self.saving
 
     def permitted(self, action: Action) -> bool:
         """Whether the logged-in user may do ``action``; if not, say why (the store's sentence).

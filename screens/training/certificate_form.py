@@ -110,6 +110,11 @@ class CertificateForm(EnterMovesOn, ModalScreen[bool]):
     def on_mount(self) -> None:
         all_fields(self)[0].input.focus()
 
+    def accepts_keys(self) -> bool:
+        """Keys typed during a save wait for its answer (tui/typeahead.py): the dialog closes
+        on success, and what follows Ctrl+S belongs to the screen under it."""
+        return not self.saving
+
     def values(self) -> dict[str, str]:
         return {field.field: field.value for field in all_fields(self)}
 

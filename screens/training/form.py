@@ -17,25 +17,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from screens.shell.base import EditedRecord, SectionScreen
-from screens.shell.dialogs import ConflictDialog, changed_fields, close_asking, saved_by
+from screens.shell.conflict import resolve_conflict
+from screens.shell.form_screen import FormScreen
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
     FormField,
     LabelledField,
     all_fields,
     clear_errors,
-    show_errors,
 )
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
@@ -113,14 +109,13 @@ def make_field(name: str) -> LabelledField:
     return FormField(name, _(text), max_length=size)
 
 
-class SessionFormScreen(EnterMovesOn, SectionScreen):
+class SessionFormScreen(FormScreen):
     """A new session (``session_id`` None) or the session with ``session_id``, as a form."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "back", N_("Back")),
-        ENTER,
-    ]
+    MESSAGE_ID = "session-form-message"
+    FOLDING_MESSAGE = True
+    TABLE = "trainings"
+    DROP_QUESTION = N_("Your changes to this session are not saved. Drop them?")
 
     @dataclass
     class Saved(Message):
@@ -139,11 +134,6 @@ class SessionFormScreen(EnterMovesOn, SectionScreen):
     def __init__(self, session: Session, title: str, session_id: str | None = None) -> None:
         super().__init__(session, title, id="session-form-screen")
         self.session_id = session_id
-        self.saved_id: str | None = None
-        self.baseline: dict[str, str] = {}
-        self.filled = False
-        self.version = 0
-        self.saving = False
         self.refused = False
 
     def compose_body(self) -> ComposeResult:
@@ -164,12 +154,6 @@ class SessionFormScreen(EnterMovesOn, SectionScreen):
     def reload(self) -> None:
         if not self.refused:
             super().reload()
-
-    def fields(self) -> list[LabelledField]:
-        return all_fields(self)
-
-    def field(self, name: str) -> LabelledField:
-        return next(field for field in self.fields() if field.field == name)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -199,24 +183,8 @@ class SessionFormScreen(EnterMovesOn, SectionScreen):
         clear_errors(self.fields())
         self.say("")
 
-    def values(self) -> dict[str, str]:
-        return {field.field: field.value for field in self.fields()}
-
-    def has_unsaved_edits(self) -> bool:
-        return self.filled and self.values() != self.baseline
-
-    def edited_record(self) -> EditedRecord | None:
-        if self.session_id is None or not self.has_unsaved_edits():
-            return None
-        return EditedRecord("trainings", self.session_id, self.version)
-
-    def show_meanwhile(self, text: str) -> None:
-        self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
-
-    def say(self, message: str) -> None:
-        line = self.query_one("#session-form-message", SafeLabel)
-        line.update(message)
-        line.display = bool(message)
+    def record_id(self) -> str | None:
+        return self.session_id
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -279,36 +247,20 @@ class SessionFormScreen(EnterMovesOn, SectionScreen):
         if message.gone:
             self.say(_("This session is no longer there; nothing can be saved."))
             return
-        unplaced = show_errors(self.fields(), message.errors)
-        if unplaced:
-            self.say(" ".join(unplaced))
-        else:
-            self.say(_("Nothing was saved: please correct the fields marked with !"))
+        self.say_problems(message.errors)
 
     def _resolve(self, conflict: Conflict) -> None:
+        """Someone saved meanwhile: load theirs, overwrite with these edits, or keep editing."""
         current = TrainingSession.from_doc(conflict.current)
-
-        def chosen(answer: str | None) -> None:
-            if answer == "reload":
-                self.fill(current)
-            elif answer == "overwrite":
-                self.action_save(expected_version=current.version)
-            else:
-                self.say(_("Not saved: someone else changed this session meanwhile."))
-
-        self.app.push_screen(
-            ConflictDialog(
-                _("Someone else saved this session while you were editing."),
-                by=saved_by(self.session, conflict.current),
-                changed=changed_fields(all_fields(self), self.baseline, form_values(current)),
-            ),
-            chosen,
-        )
-
-    def action_back(self) -> None:
-        """Back to the sessions (Esc); asks first if there are unsaved edits."""
-        close_asking(
+        resolve_conflict(
             self,
-            _("Your changes to this session are not saved. Drop them?"),
-            unsaved=self.has_unsaved_edits(),
+            self.session,
+            conflict,
+            question=_("Someone else saved this session while you were editing."),
+            not_saved=_("Not saved: someone else changed this session meanwhile."),
+            baseline=self.baseline,
+            theirs=form_values(current),
+            fill=lambda: self.fill(current),
+            save=lambda version: self.action_save(expected_version=version),
+            say=self.say,
         )

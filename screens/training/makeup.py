@@ -98,6 +98,11 @@ class MakeupDialog(EnterMovesOn, ModalScreen[bool]):
     def on_mount(self) -> None:
         form_fields(self)[0].input.focus()
 
+    def accepts_keys(self) -> bool:
+        """Keys typed during a save wait for its answer (tui/typeahead.py): the dialog closes
+        on success, and what follows Ctrl+S belongs to the screen under it."""
+        return not self.saving
+
     def values(self) -> dict[str, str]:
         return {field.field: field.value for field in form_fields(self)}
 

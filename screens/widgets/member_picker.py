@@ -147,9 +147,14 @@ class MemberPicker(LabelledField):
         return str(self._found[highlighted].get("name") or "")
 
     def use_index(self, index: MemberIndex) -> None:
-        """Search ``index`` from now on (and at once, for what is typed already)."""
+        """Search ``index`` from now on (and at once, for what is typed already), keeping the
+        member highlighted (a newer index comes when another session changed the members)."""
+        highlighted = self._matches.highlighted
+        current = ""
+        if highlighted is not None and highlighted < len(self._found):
+            current = str(self._found[highlighted].get("id") or "")
         self._index = index
-        self._search(keep=self._initial[0])
+        self._search(keep=current or self._initial[0])
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:

@@ -1,0 +1,132 @@
+"""What every section form shares: its keys, its fields, its edits and the line under it.
+
+The member, settings, training session, patrol shift and template forms are section screens
+(a header, the section's footer, their data read in a worker) holding one record's fields.
+Each had its own copy of the same scaffolding: Ctrl+S / Esc / Enter, the fields and their
+values, "unsaved edits" against the values it was filled with, the record it edits for the
+live refresh, the "changed meanwhile" sentence, a line under the form for what belongs to no
+field, the store's refusal written under the fields, and Esc asking before dropping edits.
+:class:`FormScreen` holds it once; a form says what differs (the message line's id, the table
+and the record's id, the Esc question) and keeps its own loading and saving.
+
+It lives beside :class:`~screens.shell.base.SectionScreen`, whose subclass it is (widgets sit
+below the shell and may not import it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+
+from screens.shell.base import EditedRecord, SectionScreen
+from screens.shell.dialogs import close_asking
+from screens.shell.session import Session
+from screens.widgets.form import ENTER, EnterMovesOn, LabelledField, all_fields, show_errors
+from screens.widgets.text import SafeLabel
+from store.i18n import N_, _
+
+
+class FormScreen(EnterMovesOn, SectionScreen):
+    """A section screen that is a form over one record (or a new one).
+
+    Subclasses set :attr:`MESSAGE_ID`, :attr:`TABLE` and :attr:`DROP_QUESTION`, override
+    :meth:`record_id` when they edit a stored record, fill :attr:`baseline` (and set
+    :attr:`filled`) when they show one, and implement ``action_save``. After the form is
+    dismissed, :attr:`saved_id` is the id of the record it saved, or None.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "back", N_("Back")),
+        ENTER,
+    ]
+
+    MESSAGE_ID: ClassVar[str] = ""
+    """The id of the :class:`SafeLabel` under the form (the form composes it)."""
+
+    FOLDING_MESSAGE: ClassVar[bool] = False
+    """Whether the message line takes no room while it says nothing (its CSS hides it)."""
+
+    TABLE: ClassVar[str] = ""
+    """The table of the record edited (for the live refresh's "changed meanwhile")."""
+
+    DROP_QUESTION: ClassVar[str]
+    """What Esc asks when there are unsaved edits (a msgid marked with ``N_``, translated
+    when asked)."""
+
+    def __init__(self, session: Session, title: str, *, id: str | None = None) -> None:
+        super().__init__(session, title, id=id)
+        self.baseline: dict[str, str] = {}
+        """The fields' values as filled from the store: edits are what differs from it."""
+        self.filled = False
+        """The form shows the stored record (or a new one's defaults)."""
+        self.version = 0
+        """The stored version the edits began from (the save carries it)."""
+        self.saved_id: str | None = None
+
+    def record_id(self) -> str | None:
+        """The id of the stored record edited; None for a new one (nothing to watch)."""
+        return None
+
+    # -- fields and edits ----------------------------------------------------------------------
+
+    def fields(self) -> list[LabelledField]:
+        """The form's fields in order."""
+        return all_fields(self)
+
+    def field(self, name: str) -> LabelledField:
+        """The field for store field ``name``."""
+        return next(field for field in self.fields() if field.field == name)
+
+    def values(self) -> dict[str, str]:
+        """What the form holds now, by store field."""
+        return {field.field: field.value for field in self.fields()}
+
+    def fill_values(self, values: Mapping[str, str]) -> None:
+        """Show ``values`` in the fields and take them as the unedited state."""
+        for field in self.fields():
+            field.value = values.get(field.field, "")
+        self.baseline = self.values()
+        self.filled = True
+        self.say("")
+
+    def accepts_keys(self) -> bool:
+        # Keys typed ahead wait until the form shows its record: filling it would overwrite
+        # them (and, like every section screen, while it is read or saved).
+        return super().accepts_keys() and (self.filled or self.load_failed)
+
+    def has_unsaved_edits(self) -> bool:
+        return self.filled and self.values() != self.baseline
+
+    def edited_record(self) -> EditedRecord | None:
+        record_id = self.record_id()
+        if record_id is None or not self.has_unsaved_edits():
+            return None
+        return EditedRecord(self.TABLE, record_id, self.version)
+
+    # -- what the form says --------------------------------------------------------------------
+
+    def say(self, message: str) -> None:
+        """A line under the form for what belongs to no single field."""
+        line = self.query_one(f"#{self.MESSAGE_ID}", SafeLabel)
+        line.update(message)
+        if self.FOLDING_MESSAGE:
+            line.display = bool(message)
+
+    def show_meanwhile(self, text: str) -> None:
+        self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
+
+    def say_problems(self, errors: Mapping[str, str]) -> None:
+        """The store refused the save: each problem under its field, the rest on the line."""
+        unplaced = show_errors(self.fields(), errors)
+        self.say(
+            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
+        )
+
+    # -- leaving -------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Back to where the form was opened (Esc); asks first if there are unsaved edits."""
+        close_asking(self, _(self.DROP_QUESTION), unsaved=self.has_unsaved_edits())
