@@ -11,7 +11,7 @@ user name once saved (None when closed without saving).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -44,9 +44,6 @@ from store.errors import Conflict, StoreError, ValidationError
 from store.fields import NAME_MAX
 from store.i18n import N_, _
 
-if TYPE_CHECKING:
-    from store.members.ops import MemberIndex
-
 SECRET_HINT = N_("A PIN has 4 to 12 digits; a password at least 8 characters.")
 
 
@@ -71,12 +68,6 @@ class AccountDialog(EnterMovesOn, ModalScreen[str | None]):
 
         errors: dict[str, str]
         conflict: Conflict | None = None
-
-    @dataclass
-    class IndexReady(Message):
-        """The members to link an account to were read."""
-
-        index: MemberIndex
 
     def __init__(self, session: Session) -> None:
         super().__init__(classes="account-form")
@@ -108,8 +99,12 @@ class AccountDialog(EnterMovesOn, ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.baseline = self.values()
         self.first_field().input.focus()
-        if self.query(MemberPicker):
-            self._read_members()
+        for picker in self.query(MemberPicker):
+            picker.read_members(self.session.db, self.session.acting)
+
+    @on(MemberPicker.IndexFailed)
+    def _members_unread(self, message: MemberPicker.IndexFailed) -> None:
+        self._refused(self.Refused({"": message.reason}))
 
     def first_field(self) -> LabelledField:
         """The field that has the focus when the dialog opens."""
@@ -118,23 +113,6 @@ class AccountDialog(EnterMovesOn, ModalScreen[str | None]):
     def accepts_keys(self) -> bool:
         """Keys typed during a save wait for its answer (the dialog may close)."""
         return not self.saving
-
-    # -- the linked member ---------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="members")
-    def _read_members(self) -> None:
-        from store.members.ops import MemberIndex
-
-        try:
-            index = MemberIndex(self.session.db.snapshot(), self.session.acting)
-        except StoreError as error:
-            self.post_message(self.Refused({"": str(error)}))
-            return
-        self.post_message(self.IndexReady(index))
-
-    @on(IndexReady)
-    def _index_ready(self, message: IndexReady) -> None:
-        self.query_one(MemberPicker).use_index(message.index)
 
     # -- values --------------------------------------------------------------------------------
 
