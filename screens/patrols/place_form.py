@@ -10,7 +10,7 @@ Someone else's save meanwhile is refused by the record's version and said in the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -40,9 +40,6 @@ from store.fields import NAME_MAX, NOTE_MAX
 from store.i18n import N_, _
 from store.patrols.model import Team, Zone
 
-if TYPE_CHECKING:
-    from store.members.ops import MemberIndex
-
 TEAM, ZONE = "team", "zone"
 
 
@@ -57,12 +54,6 @@ class PlaceForm(EnterMovesOn, ModalScreen[str | None]):
         Binding("escape", "cancel", N_("Cancel")),
         ENTER,
     ]
-
-    @dataclass
-    class IndexReady(Message):
-        """The members to choose a leader from were read."""
-
-        index: MemberIndex
 
     @dataclass
     class Saved(Message):
@@ -130,26 +121,15 @@ class PlaceForm(EnterMovesOn, ModalScreen[str | None]):
         self.baseline = self.values()
         all_fields(self)[0].input.focus()
         if self.kind == TEAM:
-            self._read_members()
+            self.query_one(MemberPicker).read_members(self.session.db, self.session.acting)
+
+    @on(MemberPicker.IndexFailed)
+    def _members_unread(self, message: MemberPicker.IndexFailed) -> None:
+        self._refused(self.Refused({"": message.reason}))
 
     def accepts_keys(self) -> bool:
         """Keys typed during a save wait for its answer (the dialog may close)."""
         return not self.saving
-
-    @work(thread=True, exclusive=True, group="members")
-    def _read_members(self) -> None:
-        from store.members.ops import MemberIndex
-
-        try:
-            index = MemberIndex(self.session.db.snapshot(), self.session.acting)
-        except StoreError as error:
-            self.post_message(self.Refused({"": str(error)}))
-            return
-        self.post_message(self.IndexReady(index))
-
-    @on(IndexReady)
-    def _index_ready(self, message: IndexReady) -> None:
-        self.query_one(MemberPicker).use_index(message.index)
 
     def fields(self) -> list[LabelledField]:
         return all_fields(self)

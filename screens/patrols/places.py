@@ -17,9 +17,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.events import DescendantFocus
-from textual.message import Message
 from textual.widgets import OptionList
 
+from screens.patrols.changes import ChangeDone, save_change
 from screens.patrols.lines import LineList
 from screens.patrols.place_form import TEAM, ZONE, PlaceForm
 from screens.shell.base import SectionScreen
@@ -27,7 +27,6 @@ from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
-from store.errors import Conflict, StoreError
 from store.i18n import N_, _, ngettext
 from store.patrols import reads
 from store.patrols.model import Team, Zone
@@ -88,13 +87,6 @@ class PlacesScreen(SectionScreen):
         Binding("m", "members", N_("Team members")),
         Binding("escape", "back", N_("Back")),
     ]
-
-    @dataclass
-    class Done(Message):
-        """An archive or restore went through (``ok``) or was refused; ``message`` says which."""
-
-        message: str
-        ok: bool
 
     def __init__(self, session: Session, title: str) -> None:
         super().__init__(session, title, id="places")
@@ -224,26 +216,17 @@ class PlacesScreen(SectionScreen):
 
         db, actor = self.session.db, self.session.acting
         update = ops.update_team if isinstance(item, Team) else ops.update_zone
-        try:
-            update(db, actor, item.id, {"archived": archived}, item.version)
-        except Conflict:
-            self.post_message(
-                self.Done(_("Someone else changed it meanwhile: look again and retry."), False)
-            )
-            return
-        except StoreError as error:
-            self.post_message(self.Done(str(error), False))
-            return
         name = clean_line(item.name)
         said = (
             _("{name} archived.").format(name=name)
             if archived
             else _("{name} restored.").format(name=name)
         )
-        self.post_message(self.Done(said, True))
+        changes = {"archived": archived}
+        self.post_message(save_change(said, update, db, actor, item.id, changes, item.version))
 
-    @on(Done)
-    def _done(self, message: Done) -> None:
+    @on(ChangeDone)
+    def _done(self, message: ChangeDone) -> None:
         self.query_one("#places-message", SafeLabel).update(message.message)
         self.notify(
             message.message, severity="information" if message.ok else "warning", markup=False

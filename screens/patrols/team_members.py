@@ -11,15 +11,15 @@ change unseen: the second is told and the list is read again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 
+from screens.patrols.changes import ChangeDone, save_change
 from screens.patrols.lines import LineList
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog
@@ -30,15 +30,11 @@ from screens.widgets.keys import translate_bindings
 from screens.widgets.member_picker import MemberPicker
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
-from store.errors import Conflict, StoreError
 from store.i18n import N_, _
 from store.patrols import reads
 from store.patrols.model import Team
 from store.permissions import Action, allowed
 from store.textsafe import clean_line
-
-if TYPE_CHECKING:
-    from store.members.ops import MemberIndex
 
 
 class PickMemberDialog(EnterMovesOn, ModalScreen[str]):
@@ -48,10 +44,6 @@ class PickMemberDialog(EnterMovesOn, ModalScreen[str]):
         Binding("escape", "cancel", N_("Cancel")),
         ENTER,
     ]
-
-    @dataclass
-    class IndexReady(Message):
-        index: MemberIndex
 
     def __init__(self, session: Session, question: str) -> None:
         super().__init__(id="pick-member")
@@ -69,23 +61,13 @@ class PickMemberDialog(EnterMovesOn, ModalScreen[str]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        self.query_one(MemberPicker).input.focus()
-        self._read()
+        picker = self.query_one(MemberPicker)
+        picker.input.focus()
+        picker.read_members(self.session.db, self.session.acting)
 
-    @work(thread=True, exclusive=True, group="members")
-    def _read(self) -> None:
-        from store.members.ops import MemberIndex
-
-        try:
-            index = MemberIndex(self.session.db.snapshot(), self.session.acting)
-        except StoreError as error:
-            self.app.call_from_thread(self.query_one(MemberPicker).set_error, str(error))
-            return
-        self.post_message(self.IndexReady(index))
-
-    @on(IndexReady)
-    def _ready(self, message: IndexReady) -> None:
-        self.query_one(MemberPicker).use_index(message.index)
+    @on(MemberPicker.IndexFailed)
+    def _members_unread(self, message: MemberPicker.IndexFailed) -> None:
+        self.query_one(MemberPicker).set_error(message.reason)
 
     def submit(self) -> None:
         """Enter: the highlighted member, if what was typed matches one."""
@@ -113,11 +95,6 @@ class TeamMembersScreen(SectionScreen):
         Binding("delete", "remove", N_("Take off the team")),
         Binding("escape", "back", N_("Back")),
     ]
-
-    @dataclass
-    class Done(Message):
-        message: str
-        ok: bool
 
     def __init__(self, session: Session, title: str, team_id: str) -> None:
         super().__init__(session, title, id="team-members")
@@ -209,29 +186,17 @@ class TeamMembersScreen(SectionScreen):
     def _save(self, team: Team, member_ids: list[str], said: str) -> None:
         from store.patrols import ops
 
-        try:
-            ops.update_team(
-                self.session.db,
-                self.session.acting,
-                team.id,
-                {"member_ids": member_ids},
-                team.version,
-            )
-        except Conflict:
-            self.post_message(
-                self.Done(_("Someone else changed it meanwhile: look again and retry."), False)
-            )
-            return
-        except StoreError as error:
-            self.post_message(self.Done(str(error), False))
-            return
-        self.post_message(self.Done(said, True))
+        db, actor = self.session.db, self.session.acting
+        changes = {"member_ids": member_ids}
+        self.post_message(
+            save_change(said, ops.update_team, db, actor, team.id, changes, team.version)
+        )
 
     def _said(self, text: str) -> None:
         self.query_one("#team-members-message", SafeLabel).update(text)
 
-    @on(Done)
-    def _done(self, message: Done) -> None:
+    @on(ChangeDone)
+    def _done(self, message: ChangeDone) -> None:
         self._said(message.message)
         if not message.ok:
             self.notify(message.message, severity="warning", markup=False)

@@ -4,8 +4,10 @@ The volunteer types in the field as in the roster's search (张三, ``zs``, ``zh
 a phone); the best matches are listed under it, and Up/Down pick among them while the caret
 stays in the field (Enter moves on, as in every form). The chosen member is the highlighted
 line; an empty field chooses nobody. Matches come from a :class:`store.members.ops.MemberIndex`
-the form builds for the person at the keyboard (so the privacy rule decides what can be found),
-handed in with :meth:`MemberPicker.use_index` once it is built in a worker.
+built for the person at the keyboard (so the privacy rule decides what can be found): the form
+calls :meth:`MemberPicker.read_members`, which builds it in a worker and uses it once built (or
+posts :class:`MemberPicker.IndexFailed` for the form to say), or hands one in with
+:meth:`MemberPicker.use_index`.
 
 Every line is user data: plain content from cleaned strings, never markup.
 """
@@ -13,12 +15,14 @@ Every line is user data: plain content from cleaned strings, never markup.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -28,6 +32,8 @@ from screens.widgets.text import plain_line
 from store.i18n import N_, _
 
 if TYPE_CHECKING:
+    from store.actor import Actor
+    from store.engine.database import Database
     from store.members.ops import MemberIndex
 
 
@@ -89,6 +95,19 @@ class MemberPicker(LabelledField):
     }
     """
 
+    @dataclass
+    class IndexFailed(Message):
+        """The members could not be read (:meth:`MemberPicker.read_members`); ``reason`` is
+        the store's sentence, for the form to say where it says what belongs to no field."""
+
+        reason: str
+
+    @dataclass
+    class IndexBuilt(Message, bubble=False):
+        """The worker built the index; the picker itself takes it."""
+
+        index: MemberIndex
+
     def __init__(
         self, field: str, label: str, *, member_id: str = "", member_name: str = ""
     ) -> None:
@@ -145,6 +164,27 @@ class MemberPicker(LabelledField):
         if highlighted is None or highlighted >= len(self._found):
             return ""
         return str(self._found[highlighted].get("name") or "")
+
+    def read_members(self, db: Database, actor: Actor) -> None:
+        """Build the index of the members ``actor`` may find, off the event loop (a large
+        roster takes a moment), and search it once built."""
+        self._read_members(db, actor)
+
+    @work(thread=True, exclusive=True, group="members")
+    def _read_members(self, db: Database, actor: Actor) -> None:
+        from store.errors import StoreError
+        from store.members.ops import MemberIndex
+
+        try:
+            index = MemberIndex(db.snapshot(), actor)
+        except StoreError as error:
+            self.post_message(self.IndexFailed(str(error)))
+            return
+        self.post_message(self.IndexBuilt(index))
+
+    @on(IndexBuilt)
+    def _index_built(self, message: IndexBuilt) -> None:
+        self.use_index(message.index)
 
     def use_index(self, index: MemberIndex) -> None:
         """Search ``index`` from now on (and at once, for what is typed already), keeping the

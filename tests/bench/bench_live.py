@@ -36,14 +36,8 @@ from pathlib import Path
 from statistics import quantiles
 from typing import Any
 
-from tests.bench.bench_roster import (
-    CHILD_TIMEOUT_S,
-    LANG,
-    ROOT,
-    SIZE,
-    Meter,
-    child_env,
-)
+from tests.bench.bench_roster import LANG, SIZE, Meter
+from tests.bench.children import ROOT, measure_in_child
 from tests.bench.report import Row, Target, median
 
 SCREENS = ("roster", "dashboard")
@@ -63,22 +57,7 @@ def p95(values: Sequence[float]) -> float | None:
 
 def measure(mode: str, db_path: Path, work: Path, *args: str) -> dict[str, Any]:
     """Run one measurement in a fresh interpreter and return what it reported."""
-    out = work / f"live-{mode}-{time.monotonic_ns()}.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.bench.bench_live", mode, str(db_path), str(out), *args],
-        cwd=ROOT,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=CHILD_TIMEOUT_S,
-        check=False,
-    )
-    if done.returncode != 0 or not out.exists():
-        lines = (done.stderr or done.stdout or "no output").strip().splitlines()
-        raise RuntimeError(f"{mode}: {lines[-1] if lines else 'failed'}")
-    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    out.unlink()
-    return result
+    return measure_in_child("tests.bench.bench_live", mode, db_path, work, *args)
 
 
 def screen_rows(screen: str, members: int, samples: int, path: Path, work: Path) -> list[Row]:

@@ -28,7 +28,6 @@ import json
 import random
 import shutil
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Sequence
@@ -38,15 +37,8 @@ from typing import Any
 
 import orjson
 
-from tests.bench.bench_roster import (
-    CHILD_TIMEOUT_S,
-    KEY_CHARACTERS,
-    LANG,
-    ROOT,
-    SIZE,
-    Meter,
-    child_env,
-)
+from tests.bench.bench_roster import KEY_CHARACTERS, LANG, SIZE, Meter
+from tests.bench.children import measure_in_child
 from tests.bench.members import make_members
 from tests.bench.report import Row, Target, median
 
@@ -232,22 +224,7 @@ def store_rows(members: int, repeat: int, work: Path) -> list[Row]:
 
 def _child(mode: str, path: Path, work: Path, keys: int) -> dict[str, Any]:
     """Run ``python -m tests.bench.bench_patrols MODE ...`` and return what it measured."""
-    out = work / f"{mode}-{time.monotonic_ns()}.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.bench.bench_patrols", mode, str(path), str(out), str(keys)],
-        cwd=ROOT,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=CHILD_TIMEOUT_S,
-        check=False,
-    )
-    if done.returncode != 0 or not out.exists():
-        lines = (done.stderr or done.stdout or "no output").strip().splitlines()
-        raise RuntimeError(f"{mode}: {lines[-1] if lines else 'failed'}")
-    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    out.unlink()
-    return result
+    return measure_in_child("tests.bench.bench_patrols", mode, path, work, str(keys))
 
 
 def grid_rows(members: int, keys: int, work: Path) -> list[Row]:

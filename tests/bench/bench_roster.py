@@ -47,9 +47,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +55,7 @@ from pathlib import Path
 from statistics import mean
 from typing import TYPE_CHECKING, Any
 
+from tests.bench.children import measure_in_child
 from tests.bench.report import Row, Target, median
 
 if TYPE_CHECKING:
@@ -66,7 +65,6 @@ if TYPE_CHECKING:
     from screens.roster.screen import RosterScreen
     from screens.roster.view import Row as RosterRow
 
-ROOT = Path(__file__).resolve().parents[2]
 SIZE = (80, 24)
 LANG = "zh_CN"  # the interface volunteers use; CJK text is 3 bytes a character in UTF-8
 SEARCH_WORDS = ("zhang", "zs", "138")
@@ -74,7 +72,6 @@ BURST_WORD = "zhangw"
 BURST_TARGET_KB = 6.0
 DOWNS = 100
 FRAME_TIMEOUT_S = 120.0
-CHILD_TIMEOUT_S = 900
 # DESIGN.md, Budgets.
 SEARCH_TARGET_MS = {20_000: 25.0}
 BYTES_TARGET_KB = 1.0
@@ -84,39 +81,9 @@ TABLE_COLUMNS = ("姓名", "性别", "年龄", "类别", "网格", "电话")
 # -- the parent side: databases, child processes, rows -------------------------------------------
 
 
-def child_env() -> dict[str, str]:
-    """An SSH session's environment with shequ's own terminal defaults, for every child."""
-    from tui.env import apply_terminal_defaults
-
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TEXTUAL", "SHEQU", "PYTEST"))
-        and k not in {"NO_COLOR", "COLORTERM", "TERM_PROGRAM", "COLUMNS", "LINES"}
-    }
-    env.update(TERM="xterm-256color", LANG="zh_CN.UTF-8", LC_ALL="C.UTF-8")
-    apply_terminal_defaults(env, low_bandwidth=False)
-    return env
-
-
 def measure(mode: str, db_path: Path, work: Path, *args: str) -> dict[str, Any]:
     """Run one measurement in a fresh interpreter and return what it reported."""
-    out = work / f"roster-{mode}-{time.monotonic_ns()}.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.bench.bench_roster", mode, str(db_path), str(out), *args],
-        cwd=ROOT,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=CHILD_TIMEOUT_S,
-        check=False,
-    )
-    if done.returncode != 0 or not out.exists():
-        lines = (done.stderr or done.stdout or "no output").strip().splitlines()
-        raise RuntimeError(f"{mode}: {lines[-1] if lines else 'failed'}")
-    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    out.unlink()
-    return result
+    return measure_in_child("tests.bench.bench_roster", mode, db_path, work, *args)
 
 
 def _failed(name: str, unit: str, baseline_name: str, error: Exception) -> Row:

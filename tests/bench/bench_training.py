@@ -34,13 +34,13 @@ import json
 import random
 import statistics
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tests.bench.children import measure_in_child
 from tests.bench.report import Row, Target, median
 
 SIZE = (80, 24)
@@ -49,7 +49,6 @@ YEARS = 5
 TARGET_MS = 50.0
 BYTES_TARGET_KB = 1.0
 KEYS = 60
-CHILD_TIMEOUT_S = 900
 
 
 def make_training_db(path: Path, members: int, today: date, seed: int = 11) -> str:
@@ -280,33 +279,8 @@ def _plain_csv(path: Path, rows: list[list[str]]) -> None:
 
 
 def measure(mode: str, db_path: Path, work: Path, keys: int) -> dict[str, Any]:
-    """Run one checklist measurement in a fresh interpreter (see bench_roster.measure)."""
-    from tests.bench.bench_roster import ROOT, child_env
-
-    out = work / f"training-{mode}-{time.monotonic_ns()}.json"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tests.bench.bench_training",
-            mode,
-            str(db_path),
-            str(out),
-            str(keys),
-        ],
-        cwd=ROOT,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=CHILD_TIMEOUT_S,
-        check=False,
-    )
-    if done.returncode != 0 or not out.exists():
-        lines = (done.stderr or done.stdout or "no output").strip().splitlines()
-        raise RuntimeError(f"{mode}: {lines[-1] if lines else 'failed'}")
-    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    out.unlink()
-    return result
+    """Run one checklist measurement in a fresh interpreter and return what it reported."""
+    return measure_in_child("tests.bench.bench_training", mode, db_path, work, str(keys))
 
 
 def bytes_rows(db_path: Path, work: Path, keys: int) -> list[Row]:
