@@ -194,11 +194,14 @@ def test_team_and_zone() -> None:
         "member_ids.0",
     }
     assert errors_of(validate_team, {"name": "a", "member_ids": "x"}).keys() == {"member_ids"}
-    assert validate_zone({"name": "东区", "description": "东门-花园-车库"}) == {
+    zone = validate_zone({"name": "东区", "description": "东门-花园-车库"})
+    assert zone == {
         "name": "东区",
         "description": "东门-花园-车库",
         "archived": False,
+        "search_keys": zone["search_keys"],
     }
+    assert {"东区", "dongqu", "dq"} <= set(zone["search_keys"])  # found as the palette finds it
     assert errors_of(validate_zone, {}).keys() == {"name"}
 
 
