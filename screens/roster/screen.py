@@ -30,7 +30,6 @@ from screens.roster.view import (
     Roster,
     RosterFilter,
     Row,
-    build_roster,
     deletion_question,
     next_sort,
 )
@@ -162,7 +161,11 @@ class RosterScreen(SectionScreen):
     def prepare(self, snapshot: Snapshot) -> Roster:
         # The rows and the summaries they point at are msgspec structs the garbage collector
         # does not track (store/members/summary.py): a big roster adds no pause to collections.
-        return build_roster(snapshot, self.session.acting, self.session.db.today())
+        # Kept with the version, and followed to the next one when another session saves
+        # (screens/roster/following.py): a save costs its rows, not the roster's.
+        from screens.roster.following import roster_of
+
+        return roster_of(snapshot, self.session.acting, self.session.db.today())
 
     def show(self, view: Roster) -> None:
         self.roster = view

@@ -239,19 +239,22 @@ class Follower(Protocol):
     ``follow`` returns the model as it is after ``changes`` (each with its whole before and
     after record), or None when it cannot (then it is built afresh when next asked). It
     returns a new model and never changes itself: screens may be reading it in a thread.
+    ``followed`` holds the models of the same version already followed, by memo key: a model
+    built on others (the roster's rows on the members and contacts) reads their new state there
+    (models are followed in the order they were built, so what it was built on comes first).
     """
 
-    def follow(self, changes: Sequence[Change]) -> Self | None: ...
+    def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None: ...
 
 
 def follow(memo: Mapping[str, Any], changes: Sequence[Change]) -> dict[str, Any]:
     """The models of ``memo`` that could follow ``changes``, as they are after them."""
     followed: dict[str, Any] = {}
-    for key, model in memo.items():
+    for key, model in list(memo.items()):
         step = getattr(model, "follow", None)
         if step is None:
             continue
-        after = step(changes)
+        after = step(changes, followed)
         if after is not None:
             followed[key] = after
     return followed

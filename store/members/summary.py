@@ -328,7 +328,7 @@ class Members:
         found = self.by_id.get(member_id)
         return found.id if found is not None else member_id
 
-    def follow(self, changes: Sequence[Change]) -> Self | None:
+    def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None:
         """The members after ``changes`` (see store/engine/snapshot.py ``Follower``)."""
         mine = [change for change in changes if change.table == TABLE]
         if not mine:
@@ -343,9 +343,9 @@ class Members:
             if not summary.id:
                 return None
             by_id[summary.id] = summary  # an update keeps its place, an insert goes last
-        followed = type(self)(list(by_id.values()))
-        followed._index = by_id
-        return followed
+        made = type(self)(list(by_id.values()))
+        made._index = by_id
+        return made
 
 
 def build(snapshot: Snapshot) -> Members:
