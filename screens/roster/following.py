@@ -35,9 +35,11 @@ def roster_of(snapshot: Snapshot, actor: Actor, today: date) -> Roster:
 
     def build(snap: Snapshot) -> FollowingRoster:
         made = build_roster(snap, actor, today)
-        return FollowingRoster(
+        roster = FollowingRoster(
             made.rows, made.counts, made.grids, made.settings, actor=actor, today=today
         )
+        roster._indexes()  # now, with the build (a few ms at 20,000), not at the first save
+        return roster
 
     return snapshot.memo(key, build)
 
@@ -51,6 +53,7 @@ class FollowingRoster(Roster):
     _at: dict[str, int] | None = field(default=None, repr=False)  # member id -> index in rows
     _seq: dict[str, int] | None = field(default=None, repr=False)  # id -> place in rows' order
     _grid_counts: Counter[str] | None = field(default=None, repr=False)
+    _next_seq: int = field(default=-1, repr=False)  # the place the next new member gets
 
     def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None:
         from store.contacts.summary import MEMO as CONTACTS
@@ -91,18 +94,23 @@ class FollowingRoster(Roster):
             self._grid_counts = Counter(row.grid for row in self.rows)
         return self._at, self._seq, self._grid_counts
 
-    def _with(self, ids: Iterable[str], make: Callable[[str], Row | None]) -> Self:
-        # New indexes and lists (the old roster may still be on screen, or followed again).
-        held_at, held_seq, held_grids = self._indexes()
-        at, seq, grid_counts = dict(held_at), dict(held_seq), Counter(held_grids)
-        rows, counts, dropped = list(self.rows), self.counts, False
+    def _with(self, ids: Iterable[str], make: Callable[[str], Row | None]) -> Self | None:
+        # ``at`` (id -> index in rows) and ``seq`` (id -> place in the members' order) are
+        # shared with the roster followed from, not copied (each copy of a 20,000-entry dict
+        # touches every key): entries only ever get added, and never change once set. A
+        # deletion moves later rows up, so it makes a new ``at``.
+        at, seq, held_grids = self._indexes()
+        grid_counts = Counter(held_grids)
+        rows, counts = list(self.rows), self.counts
         lists = [  # every order and filtered list made so far, kept in order
             (sort, None, list(found)) for sort, found in self._orders.items()
         ] + [(sort, keep, list(found)) for (keep, sort), found in self._filtered.items()]
         following = [(_key(sort, seq), keep, found) for sort, keep, found in lists]
-        next_seq = max(seq.values(), default=-1) + 1
+        next_seq = self._next_seq if self._next_seq >= 0 else max(seq.values(), default=-1) + 1
         for member_id in ids:
             index = at.get(member_id)
+            if index is not None and (index >= len(rows) or rows[index].id != member_id):
+                return None  # this roster was followed twice: built again instead
             old = rows[index] if index is not None else None
             new = make(member_id)
             if old is not None:
@@ -112,10 +120,12 @@ class FollowingRoster(Roster):
                     _take_out(found, old, key)
             if new is None:
                 if index is not None:
-                    del rows[index], at[member_id], seq[member_id]
-                    dropped = True
+                    del rows[index]
+                    at = {row.id: i for i, row in enumerate(rows)}  # later rows moved up
                 continue
             if index is None:
+                if member_id in seq:
+                    return None  # added in another roster followed from the same one
                 seq[member_id], next_seq = next_seq, next_seq + 1
                 at[member_id] = len(rows)
                 rows.append(new)
@@ -126,14 +136,13 @@ class FollowingRoster(Roster):
             for key, keep, found in following:
                 if keep is None or keep.keep(new):
                     bisect.insort(found, new, key=key)
-        if dropped:  # later rows moved up: their places are found again
-            at = {row.id: i for i, row in enumerate(rows)}
         grids = sorted(grid for grid, n in grid_counts.items() if grid and n > 0)
         made = replace(self, rows=rows, counts=counts, grids=grids)
         made._orders = {sort: found for sort, keep, found in lists if keep is None}
         made._filtered = {(keep, sort): found for sort, keep, found in lists if keep is not None}
         made._last = None
-        made._at, made._seq, made._grid_counts = at, seq, +Counter(grid_counts)
+        made._at, made._seq, made._grid_counts = at, seq, +grid_counts
+        made._next_seq = next_seq
         return made
 
 

@@ -3,10 +3,10 @@
 N session processes (1, 10, 30) each hold a ``shequ demo`` community the way a session with the
 roster open does, and look for changes as the App's watcher does (a stat every
 ``CHANGE_CHECK_SECONDS``; on a change: ``db.snapshot()``, the members' and contacts' models and
-the roster's rows for a coordinator, ``build_roster``: the roster screen's ``prepare``). They are
-*headless* sessions: the same store path and roster rows as the app, without Textual and a
-terminal (bytes written at 80x24 per refresh are the live area's figure, bench_live.py). Then
-the parent runs 10 ``shequ members add`` one after another.
+a coordinator's roster, ``roster_of`` and the rows shown first: the roster screen's ``prepare``
+and ``refill``). They are *headless* sessions: the same store path and roster rows as the app,
+without Textual and a terminal (bytes written at 80x24 per refresh are the live area's figure,
+bench_live.py). Then the parent runs 10 ``shequ members add`` one after another.
 
 Figures, per file size and number of sessions:
 
@@ -66,7 +66,8 @@ def session_main(db_path: str, adds: str, mode: str = "follow") -> None:
     ``mode`` "reread" turns following off (every change read whole, as before issue 23): the
     baseline, measured in the same run.
     """
-    from screens.roster.view import build_roster
+    from screens.roster.following import roster_of
+    from screens.roster.view import RosterFilter
     from store.actor import Actor, Role
     from store.contacts.summary import contacts_of
     from store.engine.database import Database
@@ -75,10 +76,11 @@ def session_main(db_path: str, adds: str, mode: str = "follow") -> None:
 
     db = Database(db_path)
     if mode == "reread":
-        db._successor = lambda version: None  # type: ignore[method-assign]
+        db._cache._successor = None  # every change read whole, as before issue 23
     actor = Actor("coordinator", Role.COORDINATOR, user_id="bench")
     snap = db.snapshot()
-    roster = build_roster(snap, actor, db.today())
+    roster = roster_of(snap, actor, db.today())
+    roster.select("", RosterFilter(), "name")  # what the screen shows first
     target = len(members_of(snap)) + int(adds)
     token = snap.token
     store_cpu = rows_cpu = 0.0
@@ -109,7 +111,8 @@ def session_main(db_path: str, adds: str, mode: str = "follow") -> None:
         shown = members_of(snap)
         contacts_of(snap)
         middle = _cpu()
-        roster = build_roster(snap, actor, db.today())
+        roster = roster_of(snap, actor, db.today())
+        roster.select("", RosterFilter(), "name")
         end = _cpu()
         store_cpu += middle - start
         rows_cpu += end - middle
