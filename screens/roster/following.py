@@ -31,6 +31,8 @@ _NOT_FOLLOWED = frozenset({"settings"})  # every row's contact state depends on 
 def roster_of(snapshot: Snapshot, actor: Actor, today: date) -> Roster:
     """The roster of ``snapshot`` as ``actor`` sees it on ``today``, built once per version and
     followed to the next one."""
+    from store.members.summary import members_of
+
     key = f"{MEMO}:{actor.role}:{actor.user_id}:{actor.name}:{today.isoformat()}"
 
     def build(snap: Snapshot) -> FollowingRoster:
@@ -38,7 +40,10 @@ def roster_of(snapshot: Snapshot, actor: Actor, today: date) -> Roster:
         roster = FollowingRoster(
             made.rows, made.counts, made.grids, made.settings, actor=actor, today=today
         )
-        roster._indexes()  # now, with the build (a few ms at 20,000), not at the first save
+        # The indexes a followed change needs, now with the build (a few ms at 20,000 in the
+        # worker opening the roster), not at the first save another session makes.
+        roster._indexes()
+        members_of(snap).by_id  # noqa: B018
         return roster
 
     return snapshot.memo(key, build)
