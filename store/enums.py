@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from store.actor import Role
 from store.i18n import N_, _
@@ -311,6 +311,10 @@ def _folded_names(cls: type[StrEnum]) -> dict[str, str]:
 
 
 _FOLDED: dict[type[StrEnum], dict[str, str]] = {cls: _folded_names(cls) for cls in _LABELS}
+# A stored value names its member exactly: the common case (every record read) skips folding.
+_BY_VALUE: dict[type[StrEnum], dict[str, StrEnum]] = {
+    cls: {member.value: member for member in cls} for cls in _LABELS
+}
 
 
 def label(value: StrEnum) -> str:
@@ -331,6 +335,9 @@ def coerce(cls: type[E], value: object) -> E | None:
     """
     if isinstance(value, cls):
         return value
+    exact = _BY_VALUE[cls].get(value) if isinstance(value, str) else None
+    if exact is not None:
+        return cast(E, exact)
     key = _key(value) if isinstance(value, str) else ""
     found = _FOLDED[cls].get(key) if key else None
     if found is None and key:  # the label in the language in use, known only now

@@ -38,6 +38,10 @@ class NotFound(StoreError):
     """The record asked for does not exist (any more)."""
 
 
+class Stopped(StoreError):
+    """The person stopped a long write before it was committed: nothing was written."""
+
+
 class Conflict(StoreError):
     """Someone else saved the record after this edit started from it."""
 

@@ -66,6 +66,7 @@ from tui.keymap import (
     sections_for,
 )
 from tui.locking import GATE, LockingApp
+from tui.modes import styled
 from tui.routes import Routes
 from tui.sections import section_screen
 
@@ -141,7 +142,7 @@ class ShequApp(LockingApp, inherit_bindings=False):
         self._started = False
 
     def _build_section(self, section: Section) -> Screen[None]:
-        return section_screen(self.session, _(section.title), section.mode)
+        return styled(self, section_screen(self.session, _(section.title), section.mode))
 
     @property
     def signed_in(self) -> bool:

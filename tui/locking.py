@@ -44,6 +44,7 @@ from textual.widget import AwaitMount, Widget
 from screens.shell.session import Session
 from store.i18n import _
 from tui.keymap import SECTIONS, SECTIONS_BY_MODE, key_display
+from tui.modes import styled
 from tui.typeahead import TypeAheadApp
 
 GATE = "gate"  # the mode of the login, first-run and lock screens
@@ -81,7 +82,9 @@ class LockingApp(TypeAheadApp):
         if isinstance(self.screen, CommandPalette):
             await self.pop_screen()  # holds nothing worth keeping, and runs its own workers
         self._mode_before_lock = self.current_mode
-        self.add_mode(GATE, partial(LockScreen, self.session, actor, self.session.display_name))
+        self.add_mode(
+            GATE, lambda: styled(self, LockScreen(self.session, actor, self.session.display_name))
+        )
         await self.switch_mode(GATE)
         self.refresh_bindings()
 

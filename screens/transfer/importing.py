@@ -11,7 +11,10 @@ members that would change, the columns not imported; Ctrl+S applies it with
 member another session changed since the file was read is left as it is and listed; r then
 reads the file again for a fresh preview. Esc goes
 back one step: from the preview to the path (nothing was done), while reading it stops the
-reading, after the import it returns to the roster, which re-reads the file by itself.
+reading, while importing it stops the import before its commit (nothing is written), after the
+import it returns to the roster, which re-reads the file by itself. When another session
+changes the data while the preview is shown, the file is planned again against the new data,
+so what Ctrl+S promises is always what it would do now.
 
 Everything from the file is user data: the refused rows and names are shown literally, cleaned
 of control characters, in one scrolling text (thousands of refused rows are one widget). What
@@ -20,6 +23,7 @@ the screen says about paths, files and plans is built in :mod:`screens.transfer.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Literal
@@ -129,6 +133,7 @@ class ImportScreen(ReportKey, SectionScreen):
         self.result: ImportResult | None = None
         self.ticket = 0  # which reading the screen waits for; older ones are ignored
         self.sheet: str | None = None  # the workbook's sheet chosen with t (None: the best)
+        self.stopping = threading.Event()  # Esc while importing: the worker stops before commit
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="import-ask"):
@@ -286,7 +291,7 @@ class ImportScreen(ReportKey, SectionScreen):
 
     @on(Unreadable)
     def _unreadable(self, message: Unreadable) -> None:
-        if message.ticket != self.ticket or self.phase != "reading":
+        if message.ticket != self.ticket or self.phase not in ("reading", "preview"):
             return
         self.set_phase("ask")
         self.say_hint(_("Nothing was read: correct the path and press Enter."))
@@ -296,10 +301,28 @@ class ImportScreen(ReportKey, SectionScreen):
 
     @on(Planned)
     def _planned(self, message: Planned) -> None:
-        if message.ticket != self.ticket or self.phase != "reading":
+        if message.ticket != self.ticket or self.phase not in ("reading", "preview"):
             return
+        again = self.phase == "preview"
         self.plan = message.plan
         self.show_plan(message.plan)
+        if again:
+            self.notify(
+                _("The data changed meanwhile: the preview was worked out again."), markup=False
+            )
+
+    def reload(self) -> None:
+        """After the file changed: the path step's list again, and a shown preview planned anew.
+
+        A preview is a promise about the data it was planned from; once another session has
+        saved, the counts and the members to update may no longer hold, so it is worked out
+        again from the same file (still in the preview, the old one shown meanwhile).
+        """
+        super().reload()
+        plan = self.plan
+        if self.phase == "preview" and plan is not None and self.loaded:
+            self.ticket += 1
+            self._read(self.ticket, plan.path, plan.sheet)
 
     def show_plan(self, plan: ImportPlan) -> None:
         """Step 2: what importing ``plan`` would do."""
@@ -345,14 +368,15 @@ class ImportScreen(ReportKey, SectionScreen):
         if not (plan.added or plan.updated):
             return
         self.set_phase("importing")
-        self.say_status(_("Importing…"))
+        self.say_status(_("Importing… (Esc stops: nothing is written until the end)"))
+        self.stopping.clear()
         self._apply(plan)
 
     @work(thread=True, exclusive=True, group="import-apply")
     def _apply(self, plan: ImportPlan) -> None:
         try:
-            result = apply_import(self.session.db, self.session.acting, plan)
-        except StoreError as error:  # PermissionDenied, DatabaseBusy, WriteFailed...
+            result = apply_import(self.session.db, self.session.acting, plan, self.stopping.is_set)
+        except StoreError as error:  # Stopped, PermissionDenied, DatabaseBusy, WriteFailed...
             self.post_message(self.ApplyFailed(str(error)))
         else:
             self.post_message(self.Applied(result))
@@ -383,7 +407,10 @@ class ImportScreen(ReportKey, SectionScreen):
     @on(ApplyFailed)
     def _apply_failed(self, message: ApplyFailed) -> None:
         self.set_phase("preview")
-        self.say_status(_("Nothing was imported: {reason}").format(reason=message.reason))
+        if self.stopping.is_set():
+            self.say_status(_("Stopped: nothing was imported. Ctrl+S imports; Esc: another file."))
+        else:
+            self.say_status(_("Nothing was imported: {reason}").format(reason=message.reason))
 
     # -- leaving ---------------------------------------------------------------------------------
 
@@ -400,6 +427,7 @@ class ImportScreen(ReportKey, SectionScreen):
             self.say_hint(_(ENTER_READS))
             self.path_field.input.focus()
         elif self.phase == "importing":
-            self.say_status(_("Importing… one moment: it is written all at once."))
+            self.stopping.set()  # the worker stops at the next row, or was already committing
+            self.say_status(_("Stopping… nothing is written unless it was already saving."))
         else:
             self.dismiss(None)

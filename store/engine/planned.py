@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from store.engine.transaction import Transaction
+from store.errors import Stopped
+from store.i18n import _
 
 Keys = Callable[[Mapping[str, Any]], Iterable[tuple[str, ...]]]
 """What makes two records of a table the same thing (store.members.ops.match_keys for members)."""
@@ -46,16 +48,23 @@ class Applied:
 
 
 def apply_planned(
-    tx: Transaction, changes: Sequence[PlannedChange], keys: Keys | None = None
+    tx: Transaction,
+    changes: Sequence[PlannedChange],
+    keys: Keys | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Applied:
     """Apply ``changes`` inside ``tx``, leaving every stale one alone (see the module doc).
 
     ``keys`` gives the match keys of a record; without it an addition is never stale. The
-    additions of one table go in with one insert, after the updates.
+    additions of one table go in with one insert, after the updates. ``stop`` is asked between
+    changes: when it says so, :class:`~store.errors.Stopped` leaves the transaction before its
+    commit, so a long import the person gave up on writes nothing at all.
     """
     done = Applied()
     additions: dict[str, list[tuple[int, PlannedChange]]] = {}
     for position, change in enumerate(changes):
+        if stop is not None and stop():
+            raise Stopped(_("Stopped: nothing was imported."))
         if change.record_id is None:
             additions.setdefault(change.table, []).append((position, change))
             continue
@@ -67,6 +76,8 @@ def apply_planned(
             tx.update(change.table, change.record_id, change.fields, change.expected_version)
         )
     for table, planned in additions.items():
+        if stop is not None and stop():
+            raise Stopped(_("Stopped: nothing was imported."))
         taken = {key for doc in tx.all(table) for key in keys(doc)} if keys else set()
         new: list[Mapping[str, Any]] = []
         for position, change in planned:

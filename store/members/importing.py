@@ -26,6 +26,7 @@ from typing import Any
 from store.actor import Actor
 from store.engine.database import Database
 from store.engine.planned import PlannedChange, apply_planned
+from store.errors import Stopped
 from store.i18n import _
 from store.members.import_csv import ImportRefused, decode_csv
 from store.members.import_reading import (
@@ -340,17 +341,23 @@ class _Planner:
 # ---------------------------------------------------------------- applying
 
 
-def apply_import(db: Database, actor: Actor, plan: ImportPlan) -> ImportResult:
+def apply_import(
+    db: Database, actor: Actor, plan: ImportPlan, stop: Callable[[], bool] | None = None
+) -> ImportResult:
     """Write the plan's good rows in one transaction; refused rows stay out.
 
     Each update writes only the fields the file changes, over the version it was planned
     against; a member changed meanwhile, and a member to add that someone else added
-    meanwhile, are left alone and returned in ``stale`` (store/engine/planned.py).
+    meanwhile, are left alone and returned in ``stale`` (store/engine/planned.py). ``stop`` is
+    asked between rows and once more before the commit: when it says so, the import raises
+    :class:`~store.errors.Stopped` and nothing is written.
     """
     require(actor, Action.IMPORT)
     rows = [*plan.added, *plan.updated]
     with db.transaction(actor) as tx:
-        applied = apply_planned(tx, [row.change() for row in rows], match_keys)
+        applied = apply_planned(tx, [row.change() for row in rows], match_keys, stop)
+        if stop is not None and stop():  # the last moment before the commit
+            raise Stopped(_("Stopped: nothing was imported."))
         result = ImportResult(
             len(applied.added),
             len(applied.updated),

@@ -14,6 +14,7 @@ from store.engine import audit
 from store.engine.check import check
 from store.engine.database import Database
 from store.enums import MemberStatus
+from store.errors import Stopped
 from store.members import ops as members
 from store.members.importing import ImportPlan, apply_import, plan_import
 
@@ -134,3 +135,29 @@ def test_stale_rows_do_not_stop_the_others(
     result = apply_import(db, actor, plan)
     assert (result.added, result.updated, len(result.stale)) == (1, 0, 1)
     assert sorted(d["name"] for d in db.snapshot().all(members.TABLE)) == ["张三", "李四"]
+
+
+@pytest.mark.parametrize("asked", [1, 2, 3])
+def test_an_import_stopped_before_its_commit_writes_nothing(
+    db: Database, actor: Actor, tmp_path: Path, asked: int
+) -> None:
+    """Esc during a long import: whenever ``stop`` says so (a row, the additions, the last moment
+    before the commit), the file and its change log are byte for byte as they were."""
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "姓名,联系电话\n李四,13800000002\n王五,13800000003\n赵六,13800000004\n", encoding="utf-8"
+    )
+    members.add(db, OTHER, {"name": "张三"})
+    planned = plan_import(db, path)
+    before = (db.path.read_bytes(), db.audit_path.read_bytes())
+    calls = 0
+
+    def stop() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls >= asked
+
+    with pytest.raises(Stopped):
+        apply_import(db, actor, planned, stop)
+    assert (db.path.read_bytes(), db.audit_path.read_bytes()) == before
+    assert apply_import(db, actor, planned).added == 3  # and it can be done after all
