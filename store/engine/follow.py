@@ -28,7 +28,7 @@ and conflict checks all stay where they were; this module only reads.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -296,8 +296,32 @@ def _next(
             parsed[name] = docs
     version = FileVersion(stat_key(st), fd, by_name, parsed, [r.name for r in regions])
     version.memo.update(follow_models(old.memo, changes))
+    version.finds.update(_kept_finds(old.finds, changes, by_name))
     version.log_at = position
     return version
+
+
+def _kept_finds(
+    finds: Mapping[tuple[str, str, str], list[Any]],
+    changes: Sequence[Change],
+    tables: Mapping[str, Region],
+) -> dict[tuple[str, str, str], list[Any]]:
+    """The byte searches' results no change touched: a record matching before or after a
+    change drops the search (it may have come, gone or changed)."""
+    kept = {}
+    for key, found in list(finds.items()):
+        table, field, value = key
+        if table in tables and not any(
+            change.table == table
+            and any(side is not None and side.get(field) == value for side in sides(change))
+            for change in changes
+        ):
+            kept[key] = found
+    return kept
+
+
+def sides(change: Change) -> tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]:
+    return change.before, change.after
 
 
 def _facts(table: Mapping[str, Mapping[str, Any]] | None) -> Mapping[str, Any]:

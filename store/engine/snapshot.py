@@ -29,6 +29,7 @@ from store.engine.layout import NotLines, batches, find_lines, parse_region, wra
 from store.engine.storage import DamagedTable, FileVersion, StatKey
 
 META = "_meta"
+FINDS_KEPT = 64  # byte searches' results kept per version (a page's member and their log)
 T = TypeVar("T")
 Damaged = Callable[[str], Exception]
 
@@ -155,15 +156,23 @@ class Snapshot:
     def _search(self, table: str, field: str, value: str) -> list[Mapping[str, Any]]:
         version = self._version
         assert version.regions is not None and version.fd is not None
+        key = (table, field, value)
+        found = version.finds.get(key)
+        if found is not None:
+            return list(found)
         needle = orjson.dumps(field) + b":" + orjson.dumps(value)
         try:
-            return [
+            found = [
                 line.doc
                 for line in find_lines(version.fd, version.regions[table], needle)
                 if line.doc.get(field) == value
             ]
         except (NotLines, OSError):
             raise self._damaged(table) from None
+        if len(version.finds) >= FINDS_KEPT:
+            version.finds.clear()
+        version.finds[key] = found
+        return list(found)
 
     # -- compact records -----------------------------------------------------------------------
 

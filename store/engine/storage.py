@@ -267,6 +267,10 @@ class FileVersion:
         self.memo: dict[str, Any] = {}
         # Where this version stands in the change log, once known (store/engine/follow.py).
         self.log_at: object | None = None
+        # What byte searches of big tables found ((table, field, value) -> records): a page
+        # showing one member reads it again on every save elsewhere; a followed version keeps
+        # the finds no change touched (store/engine/follow.py).
+        self.finds: dict[tuple[str, str, str], list[Any]] = {}
         self.memo_lock = threading.RLock()  # a model may build on another (contacts on members)
         self._parse_lock = threading.Lock()
         if fd is not None:

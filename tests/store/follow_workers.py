@@ -33,7 +33,8 @@ MEMBERS_AND_CONTACTS = ("members", "contacts")
 
 def digest(snapshot: Any) -> str:
     """A fingerprint of everything a session holds of one version: the members' and contacts'
-    models (order included) and every other table's records, in order."""
+    models (order included), every other table's records in order, and the first members'
+    records and contact logs as a member's page finds them."""
     from store.contacts.summary import contacts_of
     from store.members.summary import members_of
 
@@ -43,6 +44,10 @@ def digest(snapshot: Any) -> str:
     for table in sorted(snapshot.tables()):
         if table not in MEMBERS_AND_CONTACTS:
             hashed.update(orjson.dumps([table, list(snapshot.all(table))]))
+    for member in list(members_of(snapshot))[:3]:  # as a member's page reads them
+        found = snapshot.get("members", member.id)
+        logged = snapshot.where("contacts", "member_id", member.id)
+        hashed.update(orjson.dumps([found, logged]))
     return hashed.hexdigest()
 
 

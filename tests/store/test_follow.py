@@ -306,3 +306,43 @@ def test_a_follower_stopped_during_100_changes_catches_up_exactly(tmp_path: Path
             follower.close()
     finally:
         writer.close()
+
+
+def test_a_record_found_by_id_is_kept_until_a_change_touches_it(
+    tmp_path: Path, reads: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A member's page reads its member and their log again on every save elsewhere: the
+    finds a change did not touch come with the followed version, without a byte search."""
+    import store.engine.snapshot as snapshot_module
+
+    path = tmp_path / "shequ.json"
+    writer, session = Database(path), Database(path)
+    shown = members.add(writer, ADMIN, {"name": "张三"})
+    other = members.add(writer, ADMIN, {"name": "李四"})
+    contacts.add_contact(writer, ADMIN, shown["id"], {"date": "2024-01-02"})
+    looked(session, reads)
+    session.snapshot().get("members", shown["id"])
+    session.snapshot().where("contacts", "member_id", shown["id"])
+    searches: list[bytes] = []
+    real = snapshot_module.find_lines
+
+    def counting(fd: int, region: Any, needle: bytes) -> Any:
+        searches.append(needle)
+        return real(fd, region, needle)
+
+    monkeypatch.setattr(snapshot_module, "find_lines", counting)
+    members.update(writer, ADMIN, other["id"], {"name": "李思"}, 1)  # someone else changed
+    snap = session.snapshot()
+    found = snap.get("members", shown["id"])
+    logged = [c["date"] for c in snap.where("contacts", "member_id", shown["id"])]
+    assert searches == []
+    assert found == Database(path).snapshot().get("members", shown["id"])
+    assert logged == ["2024-01-02"]
+    searches.clear()
+    contacts.add_contact(writer, ADMIN, shown["id"], {"date": "2024-01-03"})  # their log changed
+    members.update(writer, ADMIN, shown["id"], {"name": "张山"}, 1)  # and they did
+    snap = session.snapshot()
+    assert snap.get("members", shown["id"])["name"] == "张山"  # type: ignore[index]
+    logged = [c["date"] for c in snap.where("contacts", "member_id", shown["id"])]
+    assert logged == ["2024-01-02", "2024-01-03"]
+    assert len(searches) == 2  # both searched again
