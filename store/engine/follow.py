@@ -267,7 +267,8 @@ def advance(old: FileVersion, path: Path, log: Path) -> FileVersion | None:
 
 def _next(
     old: FileVersion, old_meta: Mapping[str, Any], at: Position, fd: int, log: Path
-) -> FileVersion | None:
+) -> FileVersion:
+    """The version in ``fd`` made from ``old``; raises Untrusted (or NotLines...) when not."""
     st = os.fstat(fd)
     meta_region, meta_table = _head(fd, st.st_size)
     new_meta = _facts(meta_table)
@@ -313,14 +314,14 @@ def _kept_finds(
         table, field, value = key
         if table in tables and not any(
             change.table == table
-            and any(side is not None and side.get(field) == value for side in sides(change))
+            and any(side is not None and side.get(field) == value for side in _sides(change))
             for change in changes
         ):
             kept[key] = found
     return kept
 
 
-def sides(change: Change) -> tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]:
+def _sides(change: Change) -> tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]:
     return change.before, change.after
 
 
