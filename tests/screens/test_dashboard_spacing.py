@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import screens.dashboard.screen
+import screens.dashboard.view
 from screens.dashboard.screen import SPACING, DashboardScreen
 from store.actor import Actor, Role
 from store.engine.database import Database
@@ -29,7 +30,7 @@ async def test_a_burst_of_saves_builds_the_dashboard_once_the_spacing_is_over(
     for i in range(3):
         members.add(other, ADMIN, {"name": f"王{i}"})
     builds: list[float] = []
-    real = screens.dashboard.screen.build_dashboard
+    real = screens.dashboard.view.build_dashboard
 
     def slow(*args: Any) -> Any:
         time.sleep(BUILD_SECONDS)
