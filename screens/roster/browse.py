@@ -17,7 +17,7 @@ from textual.widgets import Input
 
 from screens.roster.filter import RosterFilterDialog
 from screens.roster.list import RosterHeading, RosterList
-from screens.roster.view import SORTS_BY_ID, Roster, RosterFilter, build_roster, next_sort
+from screens.roster.view import SORTS_BY_ID, Roster, RosterFilter, next_sort
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
 from screens.widgets.form import FieldInput
@@ -88,7 +88,11 @@ class RosterBrowse(SectionScreen):
     def prepare(self, snapshot: Snapshot) -> Roster:
         # The rows and the summaries they point at are msgspec structs the garbage collector
         # does not track (store/members/summary.py): a big roster adds no pause to collections.
-        return build_roster(snapshot, self.session.acting, self.session.db.today())
+        # Kept with the version, and followed to the next one when another session saves
+        # (screens/roster/following.py): a save costs its rows, not the roster's.
+        from screens.roster.following import roster_of
+
+        return roster_of(snapshot, self.session.acting, self.session.db.today())
 
     def show(self, view: Roster) -> None:
         self.roster = view

@@ -152,7 +152,7 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
         """
         before, cursor, top = self.rows, self.cursor, self.scroll_offset.y
         self.rows = rows
-        position = next((i for i, row in enumerate(rows) if row.id == keep), None) if keep else None
+        position = _find(rows, keep, cursor) if keep else None
         if position is None:
             position = min(self.cursor, len(rows) - 1) if keep else 0
         self.cursor = max(0, position)
@@ -238,3 +238,13 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
         """Open the member under the cursor."""
         if self.current is not None:
             self.post_message(self.Opened(self.current))
+
+
+def _find(rows: list[Row], member_id: str, near: int) -> int | None:
+    """Where member ``member_id`` is in ``rows``: looked for first where the cursor was and
+    beside it (after another session's save it has usually stayed, or moved by a line), then
+    through the whole list."""
+    for index in (near, near + 1, near - 1):
+        if 0 <= index < len(rows) and rows[index].id == member_id:
+            return index
+    return next((i for i, row in enumerate(rows) if row.id == member_id), None)

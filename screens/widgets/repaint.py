@@ -26,14 +26,22 @@ def refresh_changed(
     ``after`` (rows compared with ``==``), and the lines ``also`` (a cursor that moved).
 
     ``top`` is the first line that was in view before (the list may have scrolled since):
-    a different length or a scroll repaints everything, as the lines all moved.
+    a scroll repaints everything, as the lines all moved. A list that grew or shrank is
+    compared line by line too (a member added below the lines in view repaints none of them;
+    one added above moves them all, and they all differ): a line past the shorter list's end
+    is repainted (blank, or new).
     """
-    if len(before) != len(after) or (top is not None and top != view.scroll_offset.y):
+    if top is not None and top != view.scroll_offset.y:
         view.refresh()
         return
     first = view.scroll_offset.y
     height = max(0, view.scrollable_content_region.height)
     marked = {index for index in also if index is not None}
-    for index in range(first, min(len(after), first + height)):
-        if index in marked or before[index] != after[index]:
+    for index in range(first, min(max(len(before), len(after)), first + height)):
+        if (
+            index in marked
+            or index >= len(before)
+            or index >= len(after)
+            or before[index] != after[index]
+        ):
             view.refresh_line(index)

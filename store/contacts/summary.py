@@ -21,6 +21,7 @@ import msgspec
 
 from store.engine.audit import Change
 from store.engine.snapshot import Snapshot
+from store.members.summary import MEMO as MEMBERS
 from store.members.summary import Members, members_of
 
 TABLE = "contacts"
@@ -75,12 +76,13 @@ class Contacts:
         found = self.by_member.get(member_id)
         return found.last if found is not None else None
 
-    def follow(self, changes: Sequence[Change]) -> Self | None:
+    def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None:
         """The summaries after ``changes`` (see store/engine/snapshot.py ``Follower``); None
         when a removed entry was a member's last contact (the one before it is not kept)."""
+        members = followed.get(MEMBERS, self._members)  # the members as they are now
         mine = [change for change in changes if change.table == TABLE]
         if not mine:
-            return self
+            return self if members is self._members else type(self)(self.by_member, members)
         by_member = dict(self.by_member)
         seen: dict[str, date | None] = {}
         for change in mine:
@@ -98,9 +100,9 @@ class Contacts:
                     by_member[old.member_id] = ContactSummary(summary.last, summary.count - 1)
             if change.after is not None:  # the entry as it is now comes in
                 new = _wire(change.after)
-                key = self._members.canonical(new.member_id)
+                key = members.canonical(new.member_id)
                 _add(by_member, key, _day(new.date, seen))
-        return type(self)(by_member, self._members)
+        return type(self)(by_member, members)
 
 
 def _add(by_member: dict[str, ContactSummary], member_id: str, day: date | None) -> None:

@@ -39,6 +39,8 @@ REDACTED = "***"
 FORMAT = 2
 COMMIT, ABORTED = "commit", "aborted"
 _MARKS = (COMMIT, ABORTED)
+IMAGE = "image"  # an update's whole after-image (secrets redacted), for followers only
+LAYOUT = "layout"  # on a commit line: where each table sits in the file it committed
 _TAIL = 16384  # bytes read from the log's end to find its last line (more if it is longer)
 
 
@@ -50,6 +52,13 @@ def redact(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
         key: (REDACTED if _SECRET_KEY.search(key) and value not in (None, "") else value)
         for key, value in values.items()
     }
+
+
+def holds_redacted(values: Mapping[str, Any] | None) -> bool:
+    """Whether ``values`` came from the log with a secret left out (see :func:`redact`)."""
+    return values is not None and any(
+        value == REDACTED and _SECRET_KEY.search(key) for key, value in values.items()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +80,11 @@ def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str
 
 def _line(tx_id: str, actor: Actor, at: datetime, change: Change) -> dict[str, Any]:
     before, after = change.before, change.after
+    image = None
     if before is not None and after is not None:
+        image = after
         before, after = _diff(before, after)
-    return {
+    line = {
         "at": at.isoformat(),
         "tx": tx_id,
         "who": actor.name,
@@ -85,6 +96,11 @@ def _line(tx_id: str, actor: Actor, at: datetime, change: Change) -> dict[str, A
         "after": redact(after),
         "v": FORMAT,
     }
+    if image is not None:
+        # The whole record after an update, for other sessions following the log (store/
+        # engine/follow.py): the diff above is what people read; readers never show this.
+        line[IMAGE] = redact(image)
+    return line
 
 
 def _append_lines(
@@ -129,14 +145,25 @@ def append(
     _append_lines(path, (_line(tx_id, actor, at, c) for c in changes), mode, group)
 
 
-def commit(path: Path, tx_id: str, at: datetime, mode: int, group: int | None = None) -> None:
+def commit(
+    path: Path,
+    tx_id: str,
+    at: datetime,
+    mode: int,
+    group: int | None = None,
+    layout: Mapping[str, Any] | None = None,
+) -> None:
     """Mark a transaction whose data is in place: from now on readers show its lines.
 
     Not fsynced: should a power cut lose it, the data file still names the transaction
     (``_meta.last_tx``) and the next transaction writes it again (see :func:`pending`); any
-    later append's fsync makes it durable with the rest of the file.
+    later append's fsync makes it durable with the rest of the file. ``layout`` (the new
+    file's size and where each table sits) lets a session following the log adopt the file
+    without scanning it (store/engine/follow.py); a commit line without one costs a scan.
     """
-    line = {"at": at.isoformat(), "tx": tx_id, "op": COMMIT}
+    line: dict[str, Any] = {"at": at.isoformat(), "tx": tx_id, "op": COMMIT}
+    if layout is not None:
+        line[LAYOUT] = layout
     _append_lines(path, [line], mode, group, durable=False)
 
 
@@ -230,6 +257,7 @@ def read(path: Path, last_tx: object = None) -> Iterator[dict[str, Any]]:
         if op in _MARKS:
             marks.setdefault(str(entry.get("tx")), str(op))
             continue
+        entry.pop(IMAGE, None)  # for followers, not for people
         # Lines written before redaction existed must not show a hash either.
         for side in ("before", "after"):
             if isinstance(entry.get(side), Mapping):
@@ -286,6 +314,7 @@ def last_change(
             continue
         mark = settled.get(tx)
         if mark == COMMIT or (mark is None and entry.get("v") != FORMAT):
+            entry.pop(IMAGE, None)
             return entry
     return None
 

@@ -89,7 +89,7 @@ class Database:
         self.lock_timeout = lock_timeout
         self.clock = clock
         self.keep_backups = keep_backups
-        self._cache = CachedFile(self.path)
+        self._cache = CachedFile(self.path, self._successor)
         self._thread_lock = threading.RLock()
         self._lock: Any = None
         self._writing = False  # inside our own transaction or restore (this thread holds it)
@@ -124,6 +124,13 @@ class Database:
     def changed_since(self, token: StatKey | None) -> bool:
         """Cheap check (one stat) for a change by any process since ``token`` was read."""
         return current_key(self.path) != token
+
+    def _successor(self, version: FileVersion) -> FileVersion | None:
+        """The file's new version from ``version`` and the change log: what other sessions
+        saved, applied to the models we hold (store/engine/follow.py); None: read it whole."""
+        from store.engine.follow import advance
+
+        return advance(version, self.path, self.audit_path)
 
     def _load(self) -> FileVersion:
         with self._reading():
@@ -301,7 +308,8 @@ class Database:
                 raise
             raise WriteFailed(describe_os_error(error, self.path)) from None
         self._adopt(key, tx, payload.regions())
-        self._mark_committed(tx_id, tx.now, tx.changes)
+        layout = {"size": payload.size, "tables": payload.tables}
+        self._mark_committed(tx_id, tx.now, tx.changes, layout)
 
     def _adopt(self, key: StatKey, tx: Transaction, written: list[Region]) -> None:
         """Keep what we just wrote as the current version, without reading it back.
@@ -347,12 +355,18 @@ class Database:
             with contextlib.suppress(OSError):  # else the next transaction marks it
                 audit.abort(self.audit_path, tx_id, now, self.file_mode, self.group)
 
-    def _mark_committed(self, tx_id: str, now: datetime, changes: list[audit.Change]) -> None:
+    def _mark_committed(
+        self,
+        tx_id: str,
+        now: datetime,
+        changes: list[audit.Change],
+        layout: Mapping[str, Any] | None = None,
+    ) -> None:
         # The data is in place: a failure here loses nothing, as the next transaction finds the
         # open lines and this transaction's id in the file, and writes the commit line then.
         if changes:
             with contextlib.suppress(OSError):
-                audit.commit(self.audit_path, tx_id, now, self.file_mode, self.group)
+                audit.commit(self.audit_path, tx_id, now, self.file_mode, self.group, layout)
 
     def _ensure_folder(self) -> None:
         """Create the data folder on the first save, private to its owner (or group)."""

@@ -68,7 +68,9 @@ def restored(source: Data, current: Data | None, tx_id: str) -> Data:
     as ``source`` may be shared with a cache.
     """
     above = max(version_high(source), version_high(current) if current is not None else 0)
-    data: Data = {}
+    # _meta first, as every save keeps it: a session following the change log reads the new
+    # file's first table alone to learn which transaction wrote it (store/engine/follow.py).
+    data: Data = {META: {}}
     high = above
     for table, docs in source.items():
         if table == META:

@@ -29,6 +29,7 @@ from store.engine.layout import NotLines, batches, find_lines, parse_region, wra
 from store.engine.storage import DamagedTable, FileVersion, StatKey
 
 META = "_meta"
+FINDS_KEPT = 64  # byte searches' results kept per version (a page's member and their log)
 T = TypeVar("T")
 Damaged = Callable[[str], Exception]
 
@@ -167,15 +168,23 @@ class Snapshot:
     ) -> list[Mapping[str, Any]]:
         version = self._version
         assert version.regions is not None and version.fd is not None
+        key = (table, field, value)
+        found = version.finds.get(key)
+        if found is not None:
+            return list(found)
         needle = orjson.dumps(field) + b":" + orjson.dumps(value)
         try:
-            return [
+            found = [
                 line.doc
                 for line in find_lines(version.fd, version.regions[table], needle)
                 if not top_level or line.doc.get(field) == value
             ]
         except (NotLines, OSError):
             raise self._damaged(table) from None
+        if len(version.finds) >= FINDS_KEPT:
+            version.finds.clear()
+        version.finds[key] = found
+        return list(found)
 
     # -- compact records -----------------------------------------------------------------------
 
@@ -251,19 +260,22 @@ class Follower(Protocol):
     ``follow`` returns the model as it is after ``changes`` (each with its whole before and
     after record), or None when it cannot (then it is built afresh when next asked). It
     returns a new model and never changes itself: screens may be reading it in a thread.
+    ``followed`` holds the models of the same version already followed, by memo key: a model
+    built on others (the roster's rows on the members and contacts) reads their new state there
+    (models are followed in the order they were built, so what it was built on comes first).
     """
 
-    def follow(self, changes: Sequence[Change]) -> Self | None: ...
+    def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None: ...
 
 
 def follow(memo: Mapping[str, Any], changes: Sequence[Change]) -> dict[str, Any]:
     """The models of ``memo`` that could follow ``changes``, as they are after them."""
     followed: dict[str, Any] = {}
-    for key, model in memo.items():
+    for key, model in list(memo.items()):
         step = getattr(model, "follow", None)
         if step is None:
             continue
-        after = step(changes)
+        after = step(changes, followed)
         if after is not None:
             followed[key] = after
     return followed

@@ -25,6 +25,7 @@ import re
 import tempfile
 import threading
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -264,6 +265,12 @@ class FileVersion:
         self.parsed = parsed
         self.order = order if order is not None else list(regions or parsed)
         self.memo: dict[str, Any] = {}
+        # Where this version stands in the change log, once known (store/engine/follow.py).
+        self.log_at: object | None = None
+        # What byte searches of big tables found ((table, field, value) -> records): a page
+        # showing one member reads it again on every save elsewhere; a followed version keeps
+        # the finds no change touched (store/engine/follow.py).
+        self.finds: dict[tuple[str, str, str], list[Any]] = {}
         self.memo_lock = threading.RLock()  # a model may build on another (contacts on members)
         self._parse_lock = threading.Lock()
         if fd is not None:
@@ -349,8 +356,13 @@ class CachedFile:
     one superseded version until the next load.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self, path: Path, successor: Callable[[FileVersion], FileVersion | None] | None = None
+    ) -> None:
         self.path = path
+        # Makes the next version from the one held when the file changed, without reading it
+        # whole (the change log: store/engine/follow.py); None when it cannot.
+        self._successor = successor
         self._version = EMPTY
         self._swap = threading.Lock()
         self._reading = threading.Lock()
@@ -374,7 +386,11 @@ class CachedFile:
             with self._reading:
                 version = self._version
                 if stat_key(st) != version.key:
-                    found = open_version(self.path)
+                    found = None
+                    if self._successor is not None and version is not EMPTY:
+                        found = self._successor(version)
+                    if found is None:
+                        found = open_version(self.path)
                     if found is None:
                         return EMPTY
                     version = found

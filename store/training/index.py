@@ -151,7 +151,7 @@ class StudyIndex:
         """One member's theme-day service hours in ``year``."""
         return self.service.get(year, {}).get(member_id, 0.0)
 
-    def follow(self, changes: Sequence[Change]) -> Self | None:
+    def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None:
         """The index after ``changes`` (see store/engine/snapshot.py ``Follower``): each
         changed session's credits as it was are taken out and as it is put in. None (build
         again) for a change that is not one record's insert, update or delete."""

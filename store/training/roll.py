@@ -57,7 +57,7 @@ class Roll:
         """The member's branch and exemption (:data:`NO_EXTRA` for none)."""
         return self.extras.get(member_id, NO_EXTRA)
 
-    def follow(self, changes: Sequence[Change]) -> Self | None:
+    def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None:
         """The roll after ``changes`` (see store/engine/snapshot.py ``Follower``)."""
         mine = [change for change in changes if change.table == TABLE]
         if not mine:

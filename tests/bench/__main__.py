@@ -20,6 +20,7 @@ from tests.bench import (
     bench_live,
     bench_patrols,
     bench_roster,
+    bench_sessions,
     bench_startup,
     bench_store,
     bench_training,
@@ -27,7 +28,7 @@ from tests.bench import (
 from tests.bench.report import Row, environment, format_rows, write_json
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
-AREAS = ("store", "import", "startup", "roster", "patrols", "training", "live")
+AREAS = ("store", "import", "startup", "roster", "patrols", "training", "live", "sessions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,8 @@ class Settings:
     training_members: int = 5_000  # issue 11: five years of sessions for this many members
     live_members: int = 5_000  # issue 12: a save in one session painted in another
     live_samples: int = 15
+    session_sizes: tuple[int, ...] = (5_000, 20_000)  # issue 23: N sessions on one file
+    session_counts: tuple[int, ...] = (1, 10, 30)
 
 
 SIZES = {
@@ -54,7 +57,23 @@ SIZES = {
     "full": Settings(
         (5_000, 20_000), 9, 5_000, 5, bench_startup.GROWTH_SIZES, 2, 5_000, (5_000, 20_000), 3
     ),
-    "small": Settings((1_000,), 3, 1_000, 2, (), 0, 1_000, (1_000,), 2, (1_000,), 1_000, 1_000, 6),
+    "small": Settings(
+        (1_000,),
+        3,
+        1_000,
+        2,
+        (),
+        0,
+        1_000,
+        (1_000,),
+        2,
+        (1_000,),
+        1_000,
+        1_000,
+        6,
+        (1_000,),
+        (1, 3),
+    ),
 }
 
 
@@ -123,6 +142,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "live" in areas:
             sections["live refresh between sessions (ours = the App's stat watcher)"] = (
                 bench_live.run(settings.live_members, settings.live_samples, work)
+            )
+            _print_section(sections)
+        if "sessions" in areas:
+            sections["many sessions on one file while CLI adds run (ours = following the log)"] = (
+                bench_sessions.run(settings.session_sizes, settings.session_counts, work)
             )
             _print_section(sections)
     elapsed = time.perf_counter() - began

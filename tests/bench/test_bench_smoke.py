@@ -141,3 +141,14 @@ def test_live_benchmarks_run(tmp_path: Path) -> None:
     idle_bytes = next(row for row in rows if "bytes written per idle minute" in row.name)
     assert idle_bytes.ours == 0
     print(format_rows("live", rows))
+
+
+@pytest.mark.slow
+def test_sessions_benchmark_runs(tmp_path: Path) -> None:
+    from tests.bench import bench_sessions
+
+    rows = bench_sessions.run((TINY,), (2,), tmp_path)
+    _assert_measured(rows)
+    assert any("CPU per session per change" in row.name for row in rows)
+    assert any("shows all 10" in row.name for row in rows)
+    print(format_rows("sessions", rows))

@@ -61,7 +61,9 @@ def test_a_save_writes_its_lines_then_its_data_then_its_commit(
         added = tx.insert("members", {"name": "新人"})
     *_before, line, mark = _raw(db)
     assert (line["op"], line["id"], line["v"]) == ("insert", added["id"], audit.FORMAT)
-    assert mark == {"at": mark["at"], "tx": line["tx"], "op": "commit"}
+    assert mark == {"at": mark["at"], "tx": line["tx"], "op": "commit", "layout": mark["layout"]}
+    # Where each table sits in the file it committed, for sessions following the log.
+    assert mark["layout"]["size"] == db.path.stat().st_size
     assert _last_tx(db) == line["tx"]  # the data file names the transaction that wrote it
     assert _logged_ids(db) == _member_ids(db)
     assert check(db) == []

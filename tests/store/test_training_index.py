@@ -175,3 +175,24 @@ def test_a_members_history_reads_the_sessions_that_mention_them(
         ("课0", "present"),
     ]
     assert [x.session.title for x in attended(snapshot, ADMIN, b)] == ["课2", "课1"]
+
+
+def test_another_sessions_save_is_followed_through_the_change_log(db: Database) -> None:
+    """Issue 23: a save in another session reaches this one's index as its changes (read from
+    the change log), not as a rebuild, and equals an index built afresh."""
+    a = str(members.add(db, ADMIN, {"name": "甲"})["id"])
+    raw = {"title": "主题党日", "kind": "theme_day", "date": "2026-03-01", "hours": "2"}
+    doc = ops.add_session(db, ADMIN, raw | {"service_hours": "3"})
+    before = index.study_index(db.snapshot())
+    roll.roll_of(db.snapshot())
+    other = Database(db.path, clock=lambda: NOON)
+    ops.record_attendance(other, ADMIN, doc["id"], {a: "present"}, doc["version"])
+    members.update(other, ADMIN, a, {"branch": "第二支部"}, 1)
+    snapshot = db.snapshot()
+    followed = snapshot.memo(index.MEMO, lambda _s: pytest.fail("built again"))
+    assert before.member(a, 2026) == 0
+    assert (followed.member(a, 2026), followed.served(a, 2026)) == (2, 3)
+    same(followed, index.build(afresh(db)))
+    branch = snapshot.memo(roll.MEMO, lambda _s: pytest.fail("roll built again")).get(a)
+    assert branch == roll.build(afresh(db)).get(a)
+    assert branch.branch == "第二支部"
