@@ -137,9 +137,19 @@ class Terminal:
             pid, status = os.waitpid(self.pid, os.WNOHANG)
             if pid:
                 self.status = status
+                self._drain()
                 return status
             self.pump(0.05)
         return None
+
+    def _drain(self, timeout: float = 2.0) -> None:
+        """Read what the child wrote just before it exited: it may still sit in the pty when
+        its exit is seen (the last frame, leaving the alternate screen)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            before = self.bytes_read
+            if not self.pump(0.05) or self.bytes_read == before:
+                return
 
     def hang_up(self) -> None:
         """What a dropped SSH connection does: the terminal's master side goes away."""
