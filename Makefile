@@ -48,7 +48,7 @@ i18n: $(TEST_STAMP)
 	$(BIN)/pybabel extract --no-location --omit-header -k _ -k N_ -k ngettext:1,2 \
 		-o tui/locale/shequ.pot tui screens store
 	test -f $(PO) || $(BIN)/pybabel init -D shequ -l zh_CN -i tui/locale/shequ.pot -d tui/locale
-	$(BIN)/pybabel update --no-fuzzy-matching --init-missing -D shequ -l zh_CN \
+	$(BIN)/pybabel update --no-fuzzy-matching --init-missing --ignore-obsolete -D shequ -l zh_CN \
 		-i tui/locale/shequ.pot -d tui/locale
 	$(BIN)/pybabel compile -D shequ -l zh_CN -d tui/locale
 

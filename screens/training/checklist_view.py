@@ -123,7 +123,9 @@ def counts_text(rows: list[ChecklistRow], marks: Marks) -> str:
     parts = [
         ngettext("{n} listed", "{n} listed", len(rows)).format(n=len(rows)),
         _("{n} present").format(n=tally[AttendanceStatus.PRESENT]),
-        _("{n} absent").format(n=tally[AttendanceStatus.ABSENT]),
+        ngettext("{n} absent", "{n} absent", tally[AttendanceStatus.ABSENT]).format(
+            n=tally[AttendanceStatus.ABSENT]
+        ),
         _("{n} excused").format(n=tally[AttendanceStatus.EXCUSED]),
     ]
     if tally[AttendanceStatus.MAKE_UP]:

@@ -15,7 +15,13 @@ from store.actor import Actor
 from store.engine.database import Database, Snapshot
 from store.engine.storage import StatKey
 from store.enums import MemberStatus
-from store.members.search_keys import make_matcher, search_text
+from store.members.search_keys import (
+    SEPARATOR,
+    make_matcher,
+    match_rank,
+    normalize_query,
+    search_text,
+)
 from store.members.validation import settle_checks, validate_member
 from store.permissions import Action, require
 
@@ -175,13 +181,27 @@ class MemberIndex:
         include_inactive: bool = False,
         keep: Callable[[Mapping[str, Any]], bool] | None = None,
     ) -> list[Mapping[str, Any]]:
-        """Members matching what was typed (all when empty), in roster order."""
+        """Members matching what was typed (all when empty), the best matches first as the
+        roster ranks them (the whole name, then its start in the surname's reading...:
+        :func:`~store.members.search_keys.match_rank`), each rank in roster order."""
         match = make_matcher(query)
-        return [
+        found = [
             doc
             for blob, doc in self._rows
             if match(blob) and (include_inactive or is_current(doc)) and (keep is None or keep(doc))
         ]
+        needle = normalize_query(query)
+        if needle:
+            found.sort(key=lambda doc: _rank(needle, doc))  # stable: roster order within a rank
+        return found
+
+
+def _rank(needle: str, doc: Mapping[str, Any]) -> int:
+    """How well ``needle`` finds ``doc`` by its name (:func:`match_rank`)."""
+    keys = doc.get("search_keys")
+    names = SEPARATOR.join(k for k in keys if isinstance(k, str)) if isinstance(keys, list) else ""
+    key = doc.get("sort_key")
+    return match_rank(needle, names, key if isinstance(key, str) else "")
 
 
 def search(

@@ -56,7 +56,7 @@ class AudienceMember:
 
     id: str
     name: str
-    pinyin: str
+    pinyin: str  # what the checklist sorts by: the member's sort key, as the roster sorts
     category: Category
     branch: str
     expected: bool
@@ -75,10 +75,15 @@ def audience_member(doc: Mapping[str, Any], expected: bool) -> AudienceMember:
     keys = [k for k in stored if isinstance(k, str) and k] if isinstance(stored, list) else []
     if not keys:
         keys = [_fold(name)]
+    # The roster's order (the surname's reading first: store/members/search_keys.sort_key);
+    # a member written before sort keys, by the first full spelling as before.
+    order = doc.get("sort_key")
     return AudienceMember(
         id=str(doc.get("id") or ""),
         name=name,
-        pinyin=keys[1] if len(keys) > 1 else keys[0],
+        pinyin=order
+        if isinstance(order, str) and order
+        else (keys[1] if len(keys) > 1 else keys[0]),
         category=coerce(Category, doc.get("category")) or Category.OTHER,
         branch=str(doc.get("branch") or ""),
         expected=expected,
@@ -198,7 +203,7 @@ def audience(snapshot: Snapshot, actor: Actor, session: TrainingSession) -> list
     return audience_and_others(snapshot, actor, session)[0]
 
 
-AUDIENCE_FIELDS = ("id", "name", "search_keys", "category", "branch", "status")
+AUDIENCE_FIELDS = ("id", "name", "search_keys", "sort_key", "category", "branch", "status")
 """What a checklist reads of each member (:func:`audience_member`, :func:`in_audience`)."""
 
 

@@ -13,6 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from store.actor import Actor
+from store.engine.database import Database
 from store.members.search_keys import (
     MAX_COMBINATIONS,
     RANK_ELSEWHERE,
@@ -412,3 +414,16 @@ def test_a_name_typed_whole_ranks_first(name: str) -> None:
     full, initials = primary_keys(sort_key(name))
     assert _rank(full, name) == RANK_EXACT
     assert _rank(initials, name) == RANK_EXACT
+
+
+def test_pickers_rank_as_the_roster_does(db: Database, actor: Actor) -> None:
+    """The assign list and the member pickers (MemberIndex) put the best matches first: `wang`
+    finds 王德桂 before 万桂国 (wan-gui, a start inside a syllable), though 万 sorts first."""
+    from store.members import ops as members
+
+    for name in ("万桂国", "汪洋", "王德桂"):
+        members.add(db, actor, {"name": name})
+    index = members.MemberIndex(db.snapshot(), actor)
+    assert [d["name"] for d in index.search("")] == ["万桂国", "汪洋", "王德桂"]
+    assert [d["name"] for d in index.search("wang")] == ["汪洋", "王德桂", "万桂国"]
+    assert [d["name"] for d in index.search("wdg")] == ["王德桂"]

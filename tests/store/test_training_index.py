@@ -196,3 +196,19 @@ def test_another_sessions_save_is_followed_through_the_change_log(db: Database) 
     branch = snapshot.memo(roll.MEMO, lambda _s: pytest.fail("roll built again")).get(a)
     assert branch == roll.build(afresh(db)).get(a)
     assert branch.branch == "第二支部"
+
+
+def test_the_checklist_lists_members_in_the_rosters_order(db: Database) -> None:
+    """Surnames together, by the surname's reading (as the roster and a printed 花名册): the
+    first full spelling alone would put 黎淑玉 (li shu yu) between 李佳 and 李四明."""
+    from store.training.model import TrainingSession
+    from store.training.sessions import audience
+
+    for name in ("黎淑玉", "李四明", "林德", "李佳"):
+        members.add(db, ADMIN, {"name": name})
+    doc = ops.add_session(
+        db, ADMIN, {"title": "党课", "kind": "theory", "date": "2026-03-01", "hours": "2"}
+    )
+    session = TrainingSession.from_doc(dict(db.snapshot().get("trainings", doc["id"]) or {}))
+    names = [m.name for m in audience(db.snapshot(), ADMIN, session)]
+    assert names == ["李佳", "李四明", "黎淑玉", "林德"]
