@@ -22,7 +22,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label
 
 from screens.manage.users_view import AccountRow
-from screens.shell.dialogs import ConflictDialog, close_asking
+from screens.shell.conflict import resolve_conflict
+from screens.shell.dialogs import close_asking
 from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX
 from screens.shell.live import LiveDialog
 from screens.shell.session import Session
@@ -324,37 +325,50 @@ class EditAccountForm(AccountDialog):
     def store(self, values: dict[str, str], expected_version: int | None) -> str:
         from store.users import ops as users
 
+        # Only what was changed here: "overwrite with mine" after someone else's save keeps
+        # whatever else they saved (None leaves a field as it is).
+        def changed(name: str) -> str | None:
+            return values[name] if values[name] != self.baseline.get(name) else None
+
         record = users.update_user(
             self.session.db,
             self.session.acting,
             self.row.username,
-            display_name=values["display_name"],
-            role=values["role"],
-            member_id=values["member_id"],
+            display_name=changed("display_name"),
+            role=changed("role"),
+            member_id=changed("member_id"),
             expected_version=self.version if expected_version is None else expected_version,
         )
         return str(record["username"])
 
     def resolve(self, conflict: Conflict) -> None:
-        """Load theirs, overwrite theirs with these, or keep editing."""
+        """Load theirs, overwrite theirs with these, or keep editing: the question every form
+        asks (screens/shell/conflict.py), saying who saved and which fields."""
         current: dict[str, Any] = dict(conflict.current)
-        version = int(current.get("version") or 0)
+        theirs = {
+            "display_name": str(current.get("display_name") or ""),
+            "role": str(current.get("role") or ""),
+            "member_id": str(current.get("member_id") or ""),
+        }
 
-        def chosen(answer: str | None) -> None:
-            if answer == "reload":
-                self.version = version
-                self.field("display_name").value = str(current.get("display_name") or "")
-                self.field("role").value = str(current.get("role") or "")
-                self.baseline = self.values()
-                self.say(_("This is what they saved; change it again if need be."))
-            elif answer == "overwrite":
-                self.action_save(expected_version=version)
-            else:
-                self.say(_("Not saved: someone else changed this account meanwhile."))
+        def fill() -> None:
+            self.version = int(current.get("version") or 0)
+            self.field("display_name").value = theirs["display_name"]
+            self.field("role").value = theirs["role"]
+            self.baseline = self.values()
+            self.say(_("This is what they saved; change it again if need be."))
 
-        self.app.push_screen(
-            ConflictDialog(_("Someone else changed this account while you were editing it.")),
-            chosen,
+        resolve_conflict(
+            self,
+            self.session,
+            conflict,
+            question=_("Someone else changed this account while you were editing it."),
+            not_saved=_("Not saved: someone else changed this account meanwhile."),
+            baseline={key: self.baseline.get(key, "") for key in theirs},
+            theirs=theirs,
+            fill=fill,
+            save=lambda version: self.action_save(expected_version=version),
+            say=self.say,
         )
 
 

@@ -323,3 +323,35 @@ def test_snapshot(snap_compare: SnapCompare, db_path: Path) -> None:
 
     app = make_app(db_path, lang="en")
     assert snap_compare(app, terminal_size=SIZE, run_before=shown)
+
+
+async def test_someone_elses_save_meanwhile_is_asked_about_and_overwrite_keeps_theirs(
+    db_path: Path,
+) -> None:
+    """The account form asks what every form asks (who saved, which fields), and overwriting
+    writes only the role changed here: the name shown that the other admin saved stays."""
+    community(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_users(pilot)
+        await highlight(pilot, screen, "xiao")
+        await pilot.press("r")
+        form = app.screen
+        assert isinstance(form, EditAccountForm)
+        await pilot.press("home")  # Administrator, not saved yet
+        add_user(db_path, "zhou", Role.ADMIN, display_name="周敏")
+        users.update_user(
+            Database(db_path),
+            Actor("zhou", Role.ADMIN, user_id="u-zhou"),
+            "xiao",
+            display_name="小张同志",
+        )
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot, lambda: "while you were editing" in screen_text(app), "the question"
+        )
+        assert "Name shown" in screen_text(app)  # which field they changed
+        await pilot.press("o")  # overwrite with mine
+        await wait_until(pilot, lambda: app.screen is screen, "the form to close")
+    account = stored(db_path, "xiao")
+    assert (account["role"], account["display_name"]) == ("admin", "小张同志")
