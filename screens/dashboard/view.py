@@ -49,15 +49,7 @@ RECENT_SESSION_DAYS = 30
 def build_dashboard(snapshot: Snapshot, actor: Actor, today: dt.date) -> DashboardView:
     """The page for ``actor`` on ``today``: planners see the community's to-do, a volunteer
     their own shifts and hours first; everything as ``actor`` may see it."""
-    from store.members.summary import members_of
-
-    members = mobile = 0
-    for member in members_of(snapshot):  # the compact read model, shared with the roster
-        if not member.current:
-            continue
-        members += 1
-        if member.category in MOBILE:
-            mobile += 1
+    members, mobile = snapshot.kept("dashboard.counts", frozenset({"members"}), _counts)
     from store.settings.ops import current
 
     settings = current(snapshot)
@@ -79,16 +71,26 @@ def build_dashboard(snapshot: Snapshot, actor: Actor, today: dt.date) -> Dashboa
     return DashboardView(members, mobile, tuple(counts), tuple(groups), lines)
 
 
+def _counts(snapshot: Snapshot) -> tuple[int, int]:
+    """Current members and the mobile among them: kept until a member changes."""
+    from store.members.summary import members_of
+
+    members = mobile = 0
+    for member in members_of(snapshot):  # the compact read model, shared with the roster
+        if member.current:
+            members += 1
+            mobile += member.category in MOBILE
+    return members, mobile
+
+
 def contacts_group(
     snapshot: Snapshot, actor: Actor, today: dt.date, settings: Settings, counts: list[Count]
 ) -> Group:
     """Members whose last contact is overdue or due, oldest first (the roster's rule)."""
-    from store.contacts.ops import lapsing
+    from store.contacts.ops import lapsing_head
     from store.privacy import phone_for
 
-    lapses = lapsing(snapshot, today, settings)
-    overdue = sum(1 for lapse in lapses if lapse.state == "overdue")
-    due = len(lapses) - overdue
+    overdue, due, lapses = lapsing_head(snapshot, today, settings, SHOWN)
     if overdue:
         counts.append(
             count(0, ngettext("{n} contact overdue", "{n} contacts overdue", overdue), overdue)
@@ -96,7 +98,7 @@ def contacts_group(
     if due:
         counts.append(count(6, ngettext("{n} contact due", "{n} contacts due", due), due))
     lines = []
-    for lapse in lapses[:SHOWN]:
+    for lapse in lapses:
         member = lapse.member
         marker, word = STATES.get(lapse.state, ("", lapse.state))
         category = coerce(Category, member.category)
@@ -121,7 +123,7 @@ def contacts_group(
     )
     return Group(
         _("Contacts overdue or due"),
-        len(lapses),
+        overdue + due,
         tuple(lines),
         Target("lapsing"),
         _("everyone has been in touch recently"),
@@ -228,9 +230,9 @@ def no_shows_group(snapshot: Snapshot, today: dt.date, counts: list[Count]) -> G
 def behind_group(snapshot: Snapshot, actor: Actor, today: dt.date, counts: list[Count]) -> Group:
     """Current members behind pace on this year's study hours, furthest behind first."""
     from screens.widgets.meter import meter_line, pace_text
-    from store.training.hours import behind_first
+    from store.training.hours import behind_head
 
-    behind, found = behind_first(snapshot, actor, today.year, today, first=SHOWN)
+    behind, found = behind_head(snapshot, actor, today.year, today, SHOWN)
     if behind:
         counts.append(
             count(5, ngettext("{n} behind on study", "{n} behind on study", behind), behind)

@@ -19,7 +19,7 @@ member's page opened on the same version share one model, built once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 import msgspec
 import orjson
@@ -248,6 +248,13 @@ class Snapshot:
                     found = version.memo[key] = build(self)
         return found
 
+    def kept(self, key: str, tables: frozenset[str], build: Callable[[Snapshot], T]) -> T:
+        """:meth:`memo` for a value derived from ``tables`` alone: it is carried to the next
+        versions for as long as no change touches one of them (a dashboard's contact group
+        stays through an evening of patrol check-ins), and built again after one that does.
+        ``key`` names everything else the value depends on (the day, the viewer's role)."""
+        return self.memo(key, lambda snapshot: Kept(build(snapshot), tables)).value
+
     @property
     def meta(self) -> Mapping[str, Any]:
         """The database's own facts: schema_version, created_at, demo."""
@@ -266,6 +273,20 @@ class Follower(Protocol):
     """
 
     def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None: ...
+
+
+class Kept(Generic[T]):
+    """A value kept with a version until a change touches one of its ``tables``
+    (:meth:`Snapshot.kept`): a :class:`Follower` that follows by staying the same."""
+
+    __slots__ = ("tables", "value")
+
+    def __init__(self, value: T, tables: frozenset[str]) -> None:
+        self.value = value
+        self.tables = tables
+
+    def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None:
+        return None if any(change.table in self.tables for change in changes) else self
 
 
 def follow(memo: Mapping[str, Any], changes: Sequence[Change]) -> dict[str, Any]:

@@ -219,6 +219,21 @@ def behind_pace(
     return behind_first(snapshot, actor, year, today, category=category, branch=branch)[1]
 
 
+BEHIND_TABLES = frozenset({"members", TABLE, "settings"})
+
+
+def behind_head(
+    snapshot: Snapshot, actor: Actor, year: int, today: date, first: int
+) -> tuple[int, list[Meter]]:
+    """:func:`behind_first` for the dashboard, kept through other sessions' saves that touch
+    no member, session or setting (store/engine/snapshot.py ``kept``): an evening of patrol
+    check-ins does not walk every member's hours again in every open session."""
+    key = f"training.behind_head:{year}:{today}:{first}:{actor.role}:{own_member(actor)!r}"
+    return snapshot.kept(
+        key, BEHIND_TABLES, lambda snap: behind_first(snap, actor, year, today, first=first)
+    )
+
+
 def behind_first(
     snapshot: Snapshot,
     actor: Actor,

@@ -346,3 +346,43 @@ def test_a_record_found_by_id_is_kept_until_a_change_touches_it(
     logged = [c["date"] for c in snap.where("contacts", "member_id", shown["id"])]
     assert logged == ["2024-01-02", "2024-01-03"]
     assert len(searches) == 2  # both searched again
+
+
+def test_a_kept_value_stays_until_a_change_touches_its_tables(tmp_path: Path) -> None:
+    """Snapshot.kept: the dashboard's contact and study groups survive other sessions' saves
+    to other tables (a zone, a shift), are built again after a member's, and always equal a
+    build from a fresh read."""
+    from datetime import date
+
+    from store.contacts.ops import lapsing_head
+    from store.patrols import ops as patrols
+    from store.settings.ops import current
+
+    path = tmp_path / "shequ.json"
+    writer, session = Database(path), Database(path)
+    members.add(writer, ADMIN, {"name": "张三"})
+    today = date(2030, 1, 1)  # everyone is overdue by then
+    builds: list[int] = []
+
+    def head(db: Database) -> tuple[int, int, list[Any]]:
+        snapshot = db.snapshot()
+        return lapsing_head(snapshot, today, current(snapshot), 8)
+
+    def counted(snapshot: Any) -> int:
+        builds.append(1)
+        return len(builds)
+
+    tables = frozenset({"members", "contacts", "settings"})
+    assert session.snapshot().kept("k", tables, counted) == 1
+    first = head(session)
+    patrols.add_zone(writer, ADMIN, {"name": "东区"})
+    assert session.snapshot().kept("k", tables, counted) == 1  # kept: no member changed
+    assert head(session) is first
+    members.add(writer, ADMIN, {"name": "李四"})
+    assert session.snapshot().kept("k", tables, counted) == 2  # built again
+    again = head(session)
+    assert again is not first and again[:2] == (2, 0)
+    fresh_head = head(Database(path))
+    assert [lapse.member.name for lapse in again[2]] == [
+        lapse.member.name for lapse in fresh_head[2]
+    ]
