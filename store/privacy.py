@@ -124,15 +124,20 @@ def change_view(entry: Mapping[str, Any], actor: Actor) -> Mapping[str, Any]:
     return shown
 
 
-def read_changes(path: Path, actor: Actor, last_tx: object = None) -> Iterator[Mapping[str, Any]]:
+def read_changes(
+    path: Path, actor: Actor, last_tx: object = None, *, newest_first: bool = False
+) -> Iterator[Mapping[str, Any]]:
     """The change log at ``path`` for a person at the keyboard: only for a role that may read
     it, and each before and after as that role may see the record (:func:`change_view`).
 
-    ``last_tx`` is the data file's ``_meta.last_tx`` (see :func:`store.engine.audit.read`)."""
+    ``last_tx`` is the data file's ``_meta.last_tx`` (see :func:`store.engine.audit.read`).
+    ``newest_first`` reads from the log's end only as far as the caller iterates
+    (:func:`store.engine.audit.newest`): a screen showing a page reads a page."""
     from store.engine import audit
 
     require(actor, Action.VIEW_AUDIT)
-    return (change_view(entry, actor) for entry in audit.read(path, last_tx))
+    entries = audit.newest(path, last_tx) if newest_first else audit.read(path, last_tx)
+    return (change_view(entry, actor) for entry in entries)
 
 
 def can_see_details(actor: Actor) -> bool:

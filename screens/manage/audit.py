@@ -28,6 +28,8 @@ from store.i18n import N_, _, ngettext
 from store.permissions import Action
 
 BOLD = Style(bold=True)
+PAGE = 500
+"""Changes read at a time from the log's end (a page is about 1,500 lines of the screen)."""
 
 
 class AuditLog(ScrollView, inherit_bindings=False):
@@ -61,9 +63,11 @@ class AuditLog(ScrollView, inherit_bindings=False):
         if from_top:
             self.scroll_to(0, 0, animate=False)
         elif before is not None and self.scroll_offset.y > 0:
-            added = view.line_count - before.line_count
-            if added:
-                self.scroll_to(y=self.scroll_offset.y + added, animate=False, immediate=True)
+            # Newer changes come in above, an older page below: keep the same change in view.
+            place = before.place(self.scroll_offset.y)
+            y = view.line_at(place) if place is not None else None
+            if y is not None and y != self.scroll_offset.y:
+                self.scroll_to(y=y, animate=False, immediate=True)
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
@@ -101,6 +105,7 @@ class AuditScreen(SectionScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "filter", N_("Filter")),
+        Binding("m", "more", N_("Older changes")),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -108,6 +113,9 @@ class AuditScreen(SectionScreen):
         super().__init__(session, title, id="audit")
         self.filter = AuditFilter()
         self.from_top = True
+        # Read a page from the log's end, not the whole log (it only grows): m reads more.
+        self.limit = PAGE
+        self.more = False
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel(_("Reading the change log…"), id="audit-status")
@@ -121,29 +129,44 @@ class AuditScreen(SectionScreen):
 
         # The file names the transaction that wrote it: shown even before its commit line.
         last_tx = snapshot.meta.get("last_tx")
-        entries = read_changes(self.session.db.audit_path, self.session.acting, last_tx)
-        return build_view(entries, snapshot, self.filter)
+        entries = read_changes(
+            self.session.db.audit_path, self.session.acting, last_tx, newest_first=True
+        )
+        return build_view(entries, snapshot, self.filter, self.limit)
 
     def show(self, view: AuditView) -> None:
         shown = len(view.entries)
         if self.filter:
             status = ngettext(
-                "{shown} of {total} change, {filter}. Press f to change the filter.",
-                "{shown} of {total} changes, {filter}. Press f to change the filter.",
-                view.total,
-            ).format(shown=shown, total=view.total, filter=self.filter.describe())
+                "{count} change, {filter}. Press f to change the filter.",
+                "{count} changes, {filter}. Press f to change the filter.",
+                shown,
+            ).format(count=shown, filter=self.filter.describe())
         elif shown:
             status = ngettext(
                 "{count} change, newest first.", "{count} changes, newest first.", shown
             ).format(count=shown)
         else:
             status = _("No changes recorded yet.")
+        if view.more:
+            status += " " + _("Older ones: press m.")
+        self.more = view.more
+        self.refresh_bindings()
         self.query_one("#audit-status", SafeLabel).update(status)
         self.query_one(AuditLog).show_view(view, from_top=self.from_top)
         self.from_top = False
 
     def show_failure(self, reason: str) -> None:
         self.query_one("#audit-status", SafeLabel).update(reason)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.more if action == "more" else True
+
+    def action_more(self) -> None:
+        """Read the next page of older changes (m); the reader stays where they are."""
+        if self.more:
+            self.limit += PAGE
+            self.reload()
 
     def action_filter(self) -> None:
         """Narrow the log to a user, a record and dates (f)."""
@@ -155,6 +178,7 @@ class AuditScreen(SectionScreen):
             if audit_filter is not None and audit_filter != self.filter:
                 self.filter = audit_filter
                 self.from_top = True
+                self.limit = PAGE
                 self.query_one("#audit-status", SafeLabel).update(_("Reading the change log…"))
                 self.reload()
 

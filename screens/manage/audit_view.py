@@ -252,7 +252,7 @@ class AuditView:
 
     entries: list[Mapping[str, Any]]
     namer: Namer
-    total: int
+    more: bool = False  # older changes passing the filter were left unread (a page shown)
     starts: list[int] = field(default_factory=list)  # the line each entry starts at
     line_count: int = 0
     _cache: dict[int, Line] = field(default_factory=dict)
@@ -265,6 +265,22 @@ class AuditView:
             count += 1 + len(_changed_fields(entry))
         self.starts = starts
         self.line_count = count
+
+    def place(self, y: int) -> tuple[tuple[object, ...], int] | None:
+        """Which change line ``y`` belongs to (a key another view of the log can find) and how
+        far into it; None past the end."""
+        if not 0 <= y < self.line_count:
+            return None
+        index = bisect.bisect_right(self.starts, y) - 1
+        return _identity(self.entries[index]), y - self.starts[index]
+
+    def line_at(self, place: tuple[tuple[object, ...], int]) -> int | None:
+        """The line that ``place`` (from :meth:`place`, maybe of another view) is at here."""
+        key, offset = place
+        for index, entry in enumerate(self.entries):
+            if _identity(entry) == key:
+                return self.starts[index] + offset
+        return None
 
     def line(self, y: int) -> Line:
         """Line ``y`` (0 = the newest change's first line); kept for the next repaint."""
@@ -284,27 +300,42 @@ class AuditView:
         return Line(field_line(entry, _changed_fields(entry)[offset - 1]), False)
 
 
+def _identity(entry: Mapping[str, Any]) -> tuple[object, ...]:
+    """What tells one change of the log from every other (a transaction changes a record once)."""
+    return (entry.get("tx"), entry.get("table"), entry.get("id"), entry.get("op"))
+
+
 def build_view(
-    entries: Iterable[Mapping[str, Any]], snapshot: Snapshot | None, audit_filter: AuditFilter
+    entries: Iterable[Mapping[str, Any]],
+    snapshot: Snapshot | None,
+    audit_filter: AuditFilter,
+    limit: int | None = None,
 ) -> AuditView:
-    """The change log narrowed by ``audit_filter``, newest first."""
+    """The change log, given newest first, narrowed by ``audit_filter``: the first ``limit``
+    changes that pass (all when None); ``more`` says whether older ones were left unread."""
     from store.engine import audit
 
-    every = list(entries)
-    found = audit.search(
-        every,
-        who=audit_filter.who or None,
-        since=audit_filter.since,
-        until=audit_filter.until,
+    keep = audit.matcher(
+        who=audit_filter.who or None, since=audit_filter.since, until=audit_filter.until
     )
     namer = Namer(snapshot)
-    if audit_filter.record:
-        wanted = audit_filter.record.casefold()
-        found = [
-            entry
-            for entry in found
-            if str(entry.get("id", "")).startswith(audit_filter.record)
+    wanted = audit_filter.record.casefold() if audit_filter.record else ""
+
+    def passes(entry: Mapping[str, Any]) -> bool:
+        if not keep(entry):
+            return False
+        return not wanted or (
+            str(entry.get("id", "")).startswith(audit_filter.record)
             or wanted in namer.record(entry).casefold()
-        ]
-    found.reverse()
-    return AuditView(found, namer, total=len(every))
+        )
+
+    found: list[Mapping[str, Any]] = []
+    more = False
+    for entry in entries:
+        if not passes(entry):
+            continue
+        if limit is not None and len(found) >= limit:
+            more = True
+            break
+        found.append(entry)
+    return AuditView(found, namer, more=more)

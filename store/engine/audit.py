@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -271,6 +271,38 @@ def read(path: Path, last_tx: object = None) -> Iterator[dict[str, Any]]:
             yield entry
 
 
+def newest(path: Path, last_tx: object = None) -> Iterator[dict[str, Any]]:
+    """Every committed change, newest first, read from the log's end as far as the caller
+    iterates: the change-log screen takes a page and stops, whatever the log's length.
+
+    The same rule as :func:`read`: a transaction's commit or abort line comes after its
+    changes, so reading backwards meets it first (the first written wins, as in :func:`read`).
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    marks: dict[str, str] = {}
+    for raw_line in _lines_backwards(path, size):
+        entry = _parse(raw_line)
+        if entry is None:
+            continue
+        tx = str(entry.get("tx"))
+        op = entry.get("op")
+        if op in _MARKS:
+            marks[tx] = str(op)  # backwards: the earlier line overrides a later one
+            continue
+        mark = marks.get(tx)
+        if mark is None and isinstance(last_tx, str) and tx == last_tx:
+            mark = COMMIT
+        if mark == COMMIT or (mark is None and entry.get("v") != FORMAT):
+            entry.pop(IMAGE, None)  # for followers, not for people
+            for side in ("before", "after"):
+                if isinstance(entry.get(side), Mapping):
+                    entry[side] = redact(entry[side])
+            yield entry
+
+
 def _lines_backwards(path: Path, budget: int) -> Iterator[bytes]:
     """The log's lines, last first, reading at most ``budget`` bytes from its end."""
     if not path.exists():
@@ -361,6 +393,34 @@ def _at(entry: Mapping[str, Any]) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def matcher(
+    *,
+    who: str | None = None,
+    record: str | None = None,
+    since: datetime | date | None = None,
+    until: datetime | date | None = None,
+) -> Callable[[Mapping[str, Any]], bool]:
+    """Whether an entry passes every filter given (see :func:`search`), one entry at a time."""
+    who_folded = who.casefold() if who else None
+    start = _instant(since, end=False) if since is not None else None
+    stop = _instant(until, end=True) if until is not None else None
+
+    def keep(entry: Mapping[str, Any]) -> bool:
+        if who_folded and who_folded not in str(entry.get("who", "")).casefold():
+            return False
+        if record and not str(entry.get("id", "")).startswith(record):
+            return False
+        if start is not None or stop is not None:
+            moment = _at(entry)
+            if moment is None:
+                return False
+            if (start is not None and moment < start) or (stop is not None and moment > stop):
+                return False
+        return True
+
+    return keep
+
+
 def search(
     entries: Iterable[Mapping[str, Any]],
     *,
@@ -375,20 +435,5 @@ def search(
     ``record`` the start of a record id (screens show short ids); ``since`` and ``until`` are
     inclusive, a date meaning that whole local day.
     """
-    who_folded = who.casefold() if who else None
-    start = _instant(since, end=False) if since is not None else None
-    stop = _instant(until, end=True) if until is not None else None
-    found = []
-    for entry in entries:
-        if who_folded and who_folded not in str(entry.get("who", "")).casefold():
-            continue
-        if record and not str(entry.get("id", "")).startswith(record):
-            continue
-        if start is not None or stop is not None:
-            moment = _at(entry)
-            if moment is None:
-                continue
-            if (start is not None and moment < start) or (stop is not None and moment > stop):
-                continue
-        found.append(entry)
-    return found
+    keep = matcher(who=who, record=record, since=since, until=until)
+    return [entry for entry in entries if keep(entry)]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import orjson
+import pytest
 from textual.pilot import Pilot
 
 from screens.manage.audit import AuditLog, AuditScreen
@@ -13,7 +15,14 @@ from screens.manage.audit_filter import AuditFilterDialog
 from screens.widgets.form import FormField
 from store.actor import Actor, Role
 from store.engine.database import Database
-from tests.screens.helpers import enter_as, foreign_sequences, screen_text, settle, terminal_output
+from tests.screens.helpers import (
+    enter_as,
+    footer_text,
+    foreign_sequences,
+    screen_text,
+    settle,
+    terminal_output,
+)
 from tui.factory import make_app
 
 SIZE = (80, 24)
@@ -79,7 +88,7 @@ async def test_filters(db_path: Path) -> None:
         log = screen.query_one(AuditLog)
 
         await filter_with(pilot, who="WA")
-        assert "2 of 4 changes, by “WA”" in screen_text(app)
+        assert "2 changes, by “WA”" in screen_text(app)
         assert log.view is not None
         assert {entry["who"] for entry in log.view.entries} == {"wang"}
 
@@ -91,7 +100,7 @@ async def test_filters(db_path: Path) -> None:
         await filter_with(pilot, since=tomorrow)
         assert log.view is not None
         assert not log.view.entries
-        assert f"0 of 4 changes, from {tomorrow}" in screen_text(app)
+        assert f"0 changes, from {tomorrow}" in screen_text(app)
 
         await filter_with(pilot, since="not a day")  # said under the field; dialog stays
         assert isinstance(app.screen, AuditFilterDialog)
@@ -138,15 +147,31 @@ def long_log(db_path: Path, count: int) -> None:
     Database(db_path).audit_path.write_bytes(b"\n".join(lines) + b"\n")
 
 
-async def test_a_long_log_draws_only_what_shows(db_path: Path) -> None:
+async def test_a_long_log_reads_a_page_and_draws_only_what_shows(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Years of use: the screen reads the newest 500 changes from the log's end (not the whole
+    file), draws only the lines in view, and m reads the next 500."""
+    from store.engine import audit
+
     long_log(db_path, 20_000)
+    parsed: list[int] = []
+    parse = audit._parse
+
+    def counted(raw: bytes) -> dict[str, Any] | None:
+        parsed.append(1)
+        return parse(raw)
+
+    monkeypatch.setattr(audit, "_parse", counted)
     app = make_app(db_path, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_log(pilot)
         log = screen.query_one(AuditLog)
         assert log.view is not None
-        assert log.view.line_count == 60_000  # a first line and two field lines each
-        assert "20000 changes, newest first." in screen_text(app)
+        assert log.view.line_count == 1_500  # a first line and two field lines each
+        assert "500 changes, newest first. Older ones: press m." in screen_text(app)
+        assert "m Older changes" in footer_text(app)
+        assert len(parsed) < 1_000  # a page, not the 20,000 lines
         assert screen_text(app).splitlines()[2].endswith(f"changed member {19_999:08x}")
         assert len(log.view._cache) <= log.size.height  # only the lines in view were built
         await pilot.press("pagedown")
@@ -155,6 +180,13 @@ async def test_a_long_log_draws_only_what_shows(db_path: Path) -> None:
         await pilot.press("end")
         await pilot.pause()
         assert any(
-            line.endswith("changed member 00000000") for line in screen_text(app).splitlines()
+            line.endswith(f"changed member {19_500:08x}") for line in screen_text(app).splitlines()
         )
         assert len(log.view._cache) <= 3 * log.size.height
+        await pilot.press("m")  # the next page; the reader stays at the same change
+        await settle(pilot)
+        assert log.view.line_count == 3_000
+        assert "1000 changes, newest first. Older ones: press m." in screen_text(app)
+        assert any(
+            line.endswith(f"changed member {19_500:08x}") for line in screen_text(app).splitlines()
+        )

@@ -288,3 +288,41 @@ def test_the_last_change_counts_the_transaction_the_data_file_names(
     assert before is not None and before["op"] == "insert"  # no commit line: not yet
     named = audit.last_change(db.audit_path, "members", member, _last_tx(db))
     assert named is not None and (named["who"], named["op"]) == ("wang", "update")
+
+
+def test_newest_reads_from_the_end_by_the_same_rule_as_read(tmp_path: Path) -> None:
+    """The change-log screen's page (audit.newest) is read's list backwards: committed changes,
+    an aborted one left out, old unmarked lines kept, the file's own open transaction kept."""
+    import orjson
+
+    from store.engine import audit
+
+    def line(tx: str, op: str, v: int | None = 2, **more: object) -> bytes:
+        entry: dict[str, object] = {"tx": tx, "op": op, "table": "members", "id": tx, **more}
+        if v is not None:
+            entry["v"] = v
+        return orjson.dumps(entry)
+
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(
+        b"\n".join(
+            [
+                line("t0", "insert", v=None),  # before commit lines existed: counts
+                line("t1", "insert", after={"name": "a"}),
+                line("t1", "commit"),
+                line("t2", "insert"),
+                line("t2", "aborted"),
+                line("t3", "update", before={"name": "a"}, after={"name": "b"}, image={"x": 1}),
+                line("t3", "commit"),
+                line("t4", "insert"),  # the data file's own transaction, commit not yet written
+                line("t5", "insert"),  # no mark and not the file's: never committed
+            ]
+        )
+        + b"\n{cut"
+    )
+    forward = list(audit.read(path, "t4"))
+    backward = list(audit.newest(path, "t4"))
+    assert [e["tx"] for e in backward] == ["t4", "t3", "t1", "t0"]
+    assert backward == forward[::-1]
+    assert "image" not in backward[1]
+    assert list(audit.newest(tmp_path / "none.jsonl")) == []
