@@ -29,6 +29,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
+from store.members.surnames import is_han
+
 __all__ = [
     "MAX_COMBINATIONS",
     "SEPARATOR",
@@ -51,18 +53,6 @@ MAX_SYLLABLES = 40
 
 SEPARATOR = "\n"
 """Joins the parts of a blob; folding removes it from queries, so no match spans two parts."""
-
-
-def is_han(char: str) -> bool:
-    """CJK ideographs: URO, extension A, compatibility, extensions B-G (𠮷), and 〇."""
-    o = ord(char)
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0x20000 <= o <= 0x3134F
-        or 0xF900 <= o <= 0xFAFF
-        or o == 0x3007
-    )
 
 
 _NOT_WORD = re.compile(r"[\W_]+")  # everything but letters, digits and ideographs

@@ -95,14 +95,20 @@ def surname_length(name: str) -> int:
     for any other name starting with a Chinese character, 0 for a name that does not."""
     if name[:2] in COMPOUND or name[:2] in PLAIN_COMPOUND:
         return 2
-    return 1 if name and _is_han(name[0]) else 0
+    return 1 if name and is_han(name[0]) else 0
 
 
-def _is_han(char: str) -> bool:
-    """CJK ideographs (the same ranges as store/members/search_keys.py)."""
-    from store.members.search_keys import is_han
-
-    return is_han(char)
+def is_han(char: str) -> bool:
+    """CJK ideographs: URO, extension A, compatibility, extensions B-G (𠮷), and 〇 (the
+    search keys' rule too: store/members/search_keys.py imports it from here)."""
+    o = ord(char)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x20000 <= o <= 0x3134F
+        or 0xF900 <= o <= 0xFAFF
+        or o == 0x3007
+    )
 
 
 def surname_readings(name: str) -> tuple[str, ...]:
