@@ -133,16 +133,24 @@ def read_file(path: Path) -> tuple[StatKey, Data] | None:
     return key, data
 
 
-def _read_pinned(path: Path) -> tuple[StatKey, Data, int] | None:
-    """Like :func:`read_file`, but also return the still-open descriptor of what was read."""
+def _open_for_reading(path: Path) -> int | None:
+    """A descriptor to read ``path`` through (None when there is no file yet); any other
+    failure is a :class:`FileProblem` that names the file and the reason."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        return os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return None
     except OSError as error:
         raise FileProblem(
             _("Cannot read {path}: {reason}.").format(path=path, reason=error.strerror)
         ) from None
+
+
+def _read_pinned(path: Path) -> tuple[StatKey, Data, int] | None:
+    """Like :func:`read_file`, but also return the still-open descriptor of what was read."""
+    fd = _open_for_reading(path)
+    if fd is None:
+        return None
     try:
         key = stat_key(os.fstat(fd))
         with open(fd, "rb", closefd=False) as handle:
@@ -315,14 +323,9 @@ def open_version(path: Path) -> FileVersion | None:
     The stat key comes from the open descriptor, so it always describes the bytes we read
     even if another process replaces the file meanwhile.
     """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
+    fd = _open_for_reading(path)
+    if fd is None:
         return None
-    except OSError as error:
-        raise FileProblem(
-            _("Cannot read {path}: {reason}.").format(path=path, reason=error.strerror)
-        ) from None
     try:
         st = os.fstat(fd)
         key = stat_key(st)
