@@ -21,7 +21,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 
-from screens.shell.dialogs import ConfirmDialog
+from screens.shell.replace import NOT_REPLACED, ask_to_replace
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter
@@ -173,21 +173,14 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
 
     @on(Exists)
     def _exists(self, message: Exists) -> None:
-        def answered(yes: bool | None) -> None:
+        def answered(yes: bool) -> None:
             self.writing = False
             if yes:
                 self.action_write(replace=True)
             else:
-                self.say(_("Not written: choose another file name, or replace it."))
+                self.say(_(NOT_REPLACED))
 
-        self.app.push_screen(
-            ConfirmDialog(
-                _("{path} already exists. Replace it?").format(path=message.path),
-                yes=_("Replace it"),
-                no=_("Keep it"),
-            ),
-            answered,
-        )
+        ask_to_replace(self, message.path, answered)
 
     @on(Written)
     def _written(self, message: Written) -> None:
