@@ -29,10 +29,8 @@ from screens.roster.view import (
     STATUS_ALL,
     STATUS_CURRENT,
     RosterFilter,
-    category_label,
-    management_label,
-    status_label,
 )
+from screens.roster.words import category_label, management_label, status_label
 from screens.widgets.footer import FittingFooter
 from screens.widgets.keys import translate_bindings
 from screens.widgets.text import fit

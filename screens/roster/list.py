@@ -26,7 +26,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from screens.roster.view import Row, category_label, gender_label, management_label
+from screens.roster.view import Row
+from screens.roster.words import category_label, gender_label, management_label
 from screens.widgets.keys import translate_bindings
 from screens.widgets.repaint import refresh_changed
 from screens.widgets.text import fit

@@ -382,7 +382,7 @@ def _table_cells(rows: list[RosterRow]) -> list[tuple[Any, ...]]:
     """Each row's display columns as ``Text`` cells, as the roster shows them."""
     from rich.text import Text
 
-    from screens.roster.view import category_label, gender_label
+    from screens.roster.words import category_label, gender_label
 
     return [
         tuple(
