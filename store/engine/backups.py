@@ -16,8 +16,9 @@ import shutil
 from datetime import date, datetime
 from pathlib import Path
 
+from store.engine.atomic import fsync_folder
 from store.engine.files import make_folder, settle
-from store.engine.storage import FileProblem, fsync_folder, read_file
+from store.engine.storage import FileProblem, read_file
 
 KEEP = 14
 RESTORE = "restore"  # the reason of the safety copy a restore takes first

@@ -20,9 +20,10 @@ record line never ends with ``:{``: the three kinds of line are told apart by th
 
 That buys two things at 20,000 members:
 
-* a reader finds each table's byte range (:func:`scan`) without parsing it, keeps the small
-  tables parsed and reads a big one in bounded batches when something asks (the compact read
-  models, one record by id), so a long-lived session never holds the whole file as dicts;
+* a reader finds each table's byte range (:func:`scan`, store/engine/regions.py) without
+  parsing it, keeps the small tables parsed and reads a big one in bounded batches when
+  something asks (the compact read models, one record by id), so a long-lived session never
+  holds the whole file as dicts;
 * a transaction that changes a few records copies every other line from the old file as bytes
   (:class:`Payload`, ``copy_file_range``): an edit costs the lines it changes, not a re-encode.
 
@@ -36,146 +37,43 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
-CHUNK = 64 * 1024  # bytes read at a time; bounds a reader's memory, whatever the file's size
+from store.engine.regions import CHUNK, NotLines, Region, pread_exact, scan
+
+# The layout's whole face, finding the tables (store/engine/regions.py) included.
+__all__ = [
+    "BATCH",
+    "SMALL_TABLE",
+    "Copy",
+    "Doc",
+    "Line",
+    "NotLines",
+    "Payload",
+    "Piece",
+    "Region",
+    "Writer",
+    "batches",
+    "decode_line",
+    "encode",
+    "find_lines",
+    "last_doc_id",
+    "parse_region",
+    "pread_exact",
+    "record_line",
+    "scan",
+    "sorted_ids",
+    "wrap",
+]
+
 SMALL_TABLE = 256 * 1024  # tables up to this many bytes are kept parsed by readers
 BATCH = 64 * 1024  # bytes of record lines decoded at a time (transient objects stay small)
 
 Doc = dict[str, Any]
-
-
-class NotLines(Exception):
-    """The file is valid-looking JSON but not in this layout (or damaged): parse it whole."""
-
-
-@dataclass(frozen=True, slots=True)
-class Region:
-    """Where one table's record lines sit in the file: ``[start, end)``, ``count`` lines.
-
-    ``end`` is just past the last record line's newline (``start == end`` for an empty table).
-    """
-
-    name: str
-    start: int
-    end: int
-    count: int
-
-    @property
-    def size(self) -> int:
-        return self.end - self.start
-
-
-def pread_exact(fd: int, size: int, offset: int) -> bytes:
-    """``size`` bytes at ``offset``; a file that ends early is damaged (NotLines)."""
-    parts: list[bytes] = []
-    while size > 0:
-        chunk = os.pread(fd, min(size, CHUNK * 8), offset)
-        if not chunk:
-            raise NotLines("the file ends early")
-        parts.append(chunk)
-        size -= len(chunk)
-        offset += len(chunk)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
-
-
-_NOT_A_RECORD = re.compile(rb'\n[^"]')  # a line inside a table not starting with a quote
-
-
-class _Cursor:
-    """Reads a file forward in ``CHUNK`` pieces: its lines one by one, or a table's lines skipped
-    at byte-search speed (a big table is never looked at line by line)."""
-
-    def __init__(self, fd: int, start: int, size: int) -> None:
-        self.fd, self.size = fd, size
-        self.buf = b""
-        self.base = start  # file offset of buf[0]
-        self.pos = start  # file offset of the next unread byte
-
-    def _more(self) -> bool:
-        """Read the next piece, dropping what was consumed; False at the end of the file."""
-        end = self.base + len(self.buf)
-        if end >= self.size:
-            return False
-        chunk = os.pread(self.fd, min(CHUNK, self.size - end), end)
-        if not chunk:
-            return False
-        self.buf = self.buf[self.pos - self.base :] + chunk
-        self.base = self.pos
-        return True
-
-    def line(self) -> tuple[int, bytes] | None:
-        """The next whole line (without its newline) and its offset; None at the end."""
-        while True:
-            newline = self.buf.find(b"\n", self.pos - self.base)
-            if newline >= 0:
-                start, self.pos = self.pos, self.base + newline + 1
-                return start, self.buf[start - self.base : newline]
-            if not self._more():
-                if self.pos < self.base + len(self.buf):
-                    raise NotLines("the file does not end with a newline")
-                return None
-
-    def skip_records(self) -> int:
-        """Move to the line closing the current table (the next one starting with ``}``)
-        and return how many record lines were passed."""
-        count = 0
-        while True:
-            at = self.pos - self.base
-            if self.buf[at : at + 1] == b"}":
-                return count
-            close = self.buf.find(b"\n}", at)
-            end = close if close >= 0 else self.buf.rfind(b"\n", at)
-            if end >= 0:  # whole lines up to here: each a record, starting with a quote
-                if self.buf[at : at + 1] != b'"' or _NOT_A_RECORD.search(self.buf, at, end + 1):
-                    raise NotLines("a line that is neither a record nor a table's end")
-                count += self.buf.count(b"\n", at, end + 1)
-                self.pos = self.base + end + 1
-                if close >= 0:
-                    return count
-            if not self._more():
-                raise NotLines("a table does not end")
-
-
-def scan(fd: int, size: int) -> list[Region]:
-    """Each table's region, in file order; NotLines if the file is not in this layout.
-
-    Reads the whole file once in ``CHUNK`` pieces but parses no JSON: within a table it only
-    searches for the line that closes it, so a 25 MB file costs a few byte searches.
-    """
-    if size < 4 or os.pread(fd, 2, 0) != b"{\n":
-        raise NotLines("not one record per line")
-    cursor = _Cursor(fd, 2, size)
-    regions: list[Region] = []
-    expect = "first"  # outside a table: "first" (header or end), "more" (header), "end"
-    while (found := cursor.line()) is not None:
-        offset, line = found
-        if expect in ("first", "more") and line.startswith(b'"') and line.endswith(b":{"):
-            try:
-                name = orjson.loads(line[:-2])
-            except orjson.JSONDecodeError:
-                raise NotLines("a bad table name") from None
-            if not isinstance(name, str):
-                raise NotLines("a bad table name")
-            start = offset + len(line) + 1
-            count = cursor.skip_records()
-            close = cursor.line()
-            if close is None or close[1] not in (b"}", b"},"):
-                raise NotLines("a line that is neither a record nor a table's end")
-            regions.append(Region(name, start, close[0], count))
-            expect = "more" if close[1] == b"}," else "end"
-        elif expect in ("first", "end") and line == b"}":
-            if cursor.line() is not None:
-                raise NotLines("text after the end")
-            return regions
-        else:
-            raise NotLines("a line out of place")
-    raise NotLines("the file ends early")
 
 
 def wrap(lines: bytes) -> bytes:

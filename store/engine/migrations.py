@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from store.engine.storage import Data
+from store.engine.working import TransactionStorage
 
 SCHEMA_VERSION = 3
 RecordStep = Callable[[Mapping[str, Any]], dict[str, Any] | None]
@@ -119,3 +120,23 @@ def migrate(data: Data, now: datetime) -> None:
     meta.setdefault("created_at", now.isoformat())
     meta["schema_version"] = SCHEMA_VERSION
     data[META] = {"1": meta}
+
+
+def upgrade(
+    storage: TransactionStorage, clock: Callable[[], datetime], back_up: Callable[[], object]
+) -> bool:
+    """Bring a transaction's file up to date, after ``back_up``; True if anything changed.
+
+    The first step of every transaction (store/engine/database.py), under its lock. Only the
+    meta table is read to decide: an up-to-date file is never parsed whole here. ``back_up`` is
+    called first when the file holds any record (a new or empty one has nothing to lose).
+    """
+    meta = storage.table(META) if META in storage.tables() else None
+    if meta is not None and schema_version({META: meta}) == SCHEMA_VERSION:
+        return False
+    data = storage.data
+    if any(data.values()):
+        back_up()
+    migrate(data, clock())
+    storage.data = data
+    return True

@@ -8,7 +8,7 @@ the target finally is, links followed:
 * ``"-"`` (exactly that string, as the CLI passes it): standard output, written straight.
   A :class:`~pathlib.Path` is always a file, so ``./-`` is a file named ``-``.
 * a regular file, or nothing yet: written whole or not at all (a temp file in the same folder,
-  fsync, rename; :func:`~store.engine.storage.write_atomic`). A link to a regular file has the
+  fsync, rename; :func:`~store.engine.atomic.write_atomic`). A link to a regular file has the
   file it leads to replaced, in that file's own folder, keeping its mode; the link stays a link.
   A new file is private to its owner (0600): a roster holds phones and addresses.
 * a FIFO or a character device (``/dev/stdout``, a terminal, a pipe a script reads from):
@@ -34,8 +34,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from store.engine.atomic import describe_os_error, write_atomic
 from store.engine.files import PRIVATE_FILE
-from store.engine.storage import describe_os_error, write_atomic
 from store.errors import StoreError, WriteFailed
 from store.i18n import _
 

@@ -3,9 +3,8 @@
 TinyDB's stock JSONStorage rewrites the file in place, so a crash or a full disk mid-write leaves
 half a file, and it re-reads the whole file on every query. Here:
 
-* a write serializes first (a bad value fails before the disk is touched), writes a temporary
-  file in the same folder, fsyncs it, ``os.replace``-s it over the data file and fsyncs the
-  folder, so every reader sees a whole old file or a whole new one;
+* a write replaces the file whole (store/engine/atomic.py), so every reader sees a whole old
+  file or a whole new one;
 * a read looks at the file again only when its (inode, mtime_ns, size) changed, and then keeps
   a :class:`FileVersion`: the file held open, where each table sits in it (store/engine/
   layout.py) and the small tables parsed. Big tables stay on disk until a reader asks, in
@@ -18,11 +17,8 @@ Parsed data handed out here is shared and must be treated as read-only; the tran
 from __future__ import annotations
 
 import contextlib
-import errno
 import gc
 import os
-import re
-import tempfile
 import threading
 import weakref
 from collections.abc import Callable
@@ -32,7 +28,7 @@ from typing import Any
 import orjson
 
 from store.engine.layout import SMALL_TABLE as SMALL
-from store.engine.layout import NotLines, Payload, Region, encode, parse_region, scan
+from store.engine.layout import NotLines, Region, parse_region, scan
 from store.i18n import _
 
 # {table name: {doc_id as str: document}} -- TinyDB's own file layout, kept so the file stays
@@ -164,84 +160,6 @@ def _read_pinned(path: Path) -> tuple[StatKey, Data, int] | None:
     except BaseException:
         os.close(fd)
         raise
-
-
-def describe_os_error(error: OSError, path: Path) -> str:
-    """One plain sentence for why saving failed."""
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return _("Could not save {path}: the disk is full. Nothing was changed.").format(path=path)
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return _(
-            "Could not save {path}: no permission to write in its folder. Nothing was changed."
-        ).format(path=path)
-    return _("Could not save {path}: {reason}. Nothing was changed.").format(
-        path=path, reason=error.strerror or error
-    )
-
-
-def write_atomic(
-    path: Path, payload: bytes | Payload, mode: int, group: int | None = None
-) -> StatKey:
-    """Replace ``path`` with ``payload`` so that readers only ever see a whole file.
-
-    A :class:`~store.engine.layout.Payload` copies its unchanged ranges from the file being
-    replaced (its ``source`` descriptor) rather than through Python. Returns the new file's
-    stat key. Raises OSError with the original file untouched.
-    """
-    folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        # mkstemp makes 0600 whatever we want, and umask would trim os.open's mode: set it.
-        os.fchmod(fd, mode)
-        if group is not None:
-            os.fchown(fd, -1, group)
-        with open(fd, "wb", closefd=True) as handle:
-            if isinstance(payload, Payload):
-                payload.write_to(handle.fileno())
-            else:
-                handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-            key = stat_key(os.fstat(handle.fileno()))
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    fsync_folder(folder)
-    return key
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable across a power cut, where the filesystem allows.
-
-    Best effort: it runs after the rename, when every reader already sees the new file, so a
-    failure here must not be reported as "nothing was changed" (and some filesystems refuse
-    fsync on a folder with EINVAL, which would fail every save).
-    """
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
-def temp_files(path: Path) -> list[Path]:
-    """Temp files :func:`write_atomic` left beside ``path`` (a writer killed mid-save)."""
-    pattern = re.compile(re.escape(f".{path.name}.") + r"[a-z0-9_]{8}\.tmp")
-    try:
-        return [p for p in path.parent.iterdir() if pattern.fullmatch(p.name)]
-    except OSError:
-        return []
-
-
-def serialize(data: Data) -> bytes:
-    """The file's bytes for parsed ``data``, one record per line (store/engine/layout.py).
-
-    orjson refuses NaN and non-str keys for us.
-    """
-    return encode(data).bytes()
 
 
 class FileVersion:

@@ -1,0 +1,147 @@
+"""Where each table sits in a data file in the line layout, found from the bytes alone.
+
+store/engine/layout.py describes the layout (one record per line, a table's header line ending
+with ``:{``, a closing line starting with ``}``) and reads and writes its lines; this module
+only finds the tables' byte ranges (:func:`scan`), with byte searches and no JSON parsed but the
+table names, so a reader can keep the small tables parsed and leave the big ones on disk. It is
+also what tells a file in this layout from one that is not (an older compact file, a file
+pretty-printed by hand, a damaged one): :class:`NotLines`, and the caller parses it whole.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import orjson
+
+CHUNK = 64 * 1024  # bytes read at a time; bounds a reader's memory, whatever the file's size
+
+
+class NotLines(Exception):
+    """The file is valid-looking JSON but not in this layout (or damaged): parse it whole."""
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """Where one table's record lines sit in the file: ``[start, end)``, ``count`` lines.
+
+    ``end`` is just past the last record line's newline (``start == end`` for an empty table).
+    """
+
+    name: str
+    start: int
+    end: int
+    count: int
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+
+def pread_exact(fd: int, size: int, offset: int) -> bytes:
+    """``size`` bytes at ``offset``; a file that ends early is damaged (NotLines)."""
+    parts: list[bytes] = []
+    while size > 0:
+        chunk = os.pread(fd, min(size, CHUNK * 8), offset)
+        if not chunk:
+            raise NotLines("the file ends early")
+        parts.append(chunk)
+        size -= len(chunk)
+        offset += len(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+_NOT_A_RECORD = re.compile(rb'\n[^"]')  # a line inside a table not starting with a quote
+
+
+class _Cursor:
+    """Reads a file forward in ``CHUNK`` pieces: its lines one by one, or a table's lines skipped
+    at byte-search speed (a big table is never looked at line by line)."""
+
+    def __init__(self, fd: int, start: int, size: int) -> None:
+        self.fd, self.size = fd, size
+        self.buf = b""
+        self.base = start  # file offset of buf[0]
+        self.pos = start  # file offset of the next unread byte
+
+    def _more(self) -> bool:
+        """Read the next piece, dropping what was consumed; False at the end of the file."""
+        end = self.base + len(self.buf)
+        if end >= self.size:
+            return False
+        chunk = os.pread(self.fd, min(CHUNK, self.size - end), end)
+        if not chunk:
+            return False
+        self.buf = self.buf[self.pos - self.base :] + chunk
+        self.base = self.pos
+        return True
+
+    def line(self) -> tuple[int, bytes] | None:
+        """The next whole line (without its newline) and its offset; None at the end."""
+        while True:
+            newline = self.buf.find(b"\n", self.pos - self.base)
+            if newline >= 0:
+                start, self.pos = self.pos, self.base + newline + 1
+                return start, self.buf[start - self.base : newline]
+            if not self._more():
+                if self.pos < self.base + len(self.buf):
+                    raise NotLines("the file does not end with a newline")
+                return None
+
+    def skip_records(self) -> int:
+        """Move to the line closing the current table (the next one starting with ``}``)
+        and return how many record lines were passed."""
+        count = 0
+        while True:
+            at = self.pos - self.base
+            if self.buf[at : at + 1] == b"}":
+                return count
+            close = self.buf.find(b"\n}", at)
+            end = close if close >= 0 else self.buf.rfind(b"\n", at)
+            if end >= 0:  # whole lines up to here: each a record, starting with a quote
+                if self.buf[at : at + 1] != b'"' or _NOT_A_RECORD.search(self.buf, at, end + 1):
+                    raise NotLines("a line that is neither a record nor a table's end")
+                count += self.buf.count(b"\n", at, end + 1)
+                self.pos = self.base + end + 1
+                if close >= 0:
+                    return count
+            if not self._more():
+                raise NotLines("a table does not end")
+
+
+def scan(fd: int, size: int) -> list[Region]:
+    """Each table's region, in file order; NotLines if the file is not in this layout.
+
+    Reads the whole file once in ``CHUNK`` pieces but parses no JSON: within a table it only
+    searches for the line that closes it, so a 25 MB file costs a few byte searches.
+    """
+    if size < 4 or os.pread(fd, 2, 0) != b"{\n":
+        raise NotLines("not one record per line")
+    cursor = _Cursor(fd, 2, size)
+    regions: list[Region] = []
+    expect = "first"  # outside a table: "first" (header or end), "more" (header), "end"
+    while (found := cursor.line()) is not None:
+        offset, line = found
+        if expect in ("first", "more") and line.startswith(b'"') and line.endswith(b":{"):
+            try:
+                name = orjson.loads(line[:-2])
+            except orjson.JSONDecodeError:
+                raise NotLines("a bad table name") from None
+            if not isinstance(name, str):
+                raise NotLines("a bad table name")
+            start = offset + len(line) + 1
+            count = cursor.skip_records()
+            close = cursor.line()
+            if close is None or close[1] not in (b"}", b"},"):
+                raise NotLines("a line that is neither a record nor a table's end")
+            regions.append(Region(name, start, close[0], count))
+            expect = "more" if close[1] == b"}," else "end"
+        elif expect in ("first", "end") and line == b"}":
+            if cursor.line() is not None:
+                raise NotLines("text after the end")
+            return regions
+        else:
+            raise NotLines("a line out of place")
+    raise NotLines("the file ends early")
