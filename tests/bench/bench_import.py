@@ -13,8 +13,9 @@ import os
 import time
 from pathlib import Path
 
+from tests.bench.measure import compared, ms_since
 from tests.bench.members import make_members
-from tests.bench.report import Row, median
+from tests.bench.report import Row
 
 HEADERS = {
     "name": "姓名",
@@ -57,7 +58,7 @@ def _ours(csv_path: Path, db_path: Path) -> tuple[float, int]:
     start = time.perf_counter()
     plan = plan_import(db, csv_path)
     apply_import(db, Actor.os_user(), plan)
-    elapsed = (time.perf_counter() - start) * 1000
+    elapsed = ms_since(start)
     return elapsed, db.snapshot().count("members")
 
 
@@ -68,7 +69,7 @@ def _stock(rows: list[dict[str, str]], db_path: Path) -> tuple[float, int]:
     with TinyDB(db_path) as stock:
         stock.table("members").insert_multiple(rows)
         count = len(stock.table("members"))
-    return (time.perf_counter() - start) * 1000, count
+    return ms_since(start), count
 
 
 def run(count: int, repeat: int, work: Path) -> list[Row]:
@@ -87,13 +88,11 @@ def run(count: int, repeat: int, work: Path) -> list[Row]:
             os.unlink(path)
     note = f"{imported} of {count} rows imported (the rest refused by validation)"
     return [
-        Row(
-            name=f"import {count:,} roster rows (CSV)",
-            unit="ms",
-            ours=median(ours),
-            baseline=median(stock),
-            baseline_name="stock TinyDB, rows unchecked",
+        compared(
+            f"import {count:,} roster rows (CSV)",
+            ours,
+            stock,
+            "stock TinyDB, rows unchecked",
             note=note,
-            samples={"ours": ours, "baseline": stock},
         )
     ]

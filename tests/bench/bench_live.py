@@ -36,8 +36,8 @@ from pathlib import Path
 from statistics import quantiles
 from typing import Any
 
-from tests.bench.bench_roster import LANG, SIZE, Meter
 from tests.bench.children import ROOT, measure_in_child
+from tests.bench.meter import LANG, SIZE, Meter
 from tests.bench.report import Row, Target, median
 
 SCREENS = ("roster", "dashboard")

@@ -27,20 +27,18 @@ import datetime as dt
 import json
 import random
 import shutil
-import subprocess
-import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from statistics import mean
 from typing import Any
 
 import orjson
 
-from tests.bench.bench_roster import KEY_CHARACTERS, LANG, SIZE, Meter
 from tests.bench.children import measure_in_child
+from tests.bench.measure import CHILD_FAILED, average, compared, failed, repeated, timed
 from tests.bench.members import make_members
-from tests.bench.report import Row, Target, median
+from tests.bench.meter import KEY_CHARACTERS, LANG, SIZE, Meter, rows_shown_ms, table_app
+from tests.bench.report import Row
 
 VOLUNTEERS = 200
 CANDIDATE_TARGET_MS = 50.0
@@ -130,12 +128,6 @@ def write_patrol_database(
     return {"shift": this_week, "template": template["id"]}
 
 
-def _ms(action: Any) -> float:
-    began = time.perf_counter()
-    action()
-    return (time.perf_counter() - began) * 1000
-
-
 def store_rows(members: int, repeat: int, work: Path) -> list[Row]:
     """The assign list, a year generated, a year of .ics: each beside its baseline."""
     from store.actor import Actor, Role
@@ -151,21 +143,17 @@ def store_rows(members: int, repeat: int, work: Path) -> list[Row]:
     db = Database(path)
     snapshot = db.snapshot()
     shifts = snapshot.count("shifts")
-    ours = [
-        _ms(lambda: CandidateIndex(snapshot, actor, ids["shift"]).search("")) for _ in range(repeat)
-    ]
-    base = [_ms(lambda: MemberIndex(snapshot, actor).search("")) for _ in range(repeat)]
+    ours = repeated(lambda: CandidateIndex(snapshot, actor, ids["shift"]).search(""), repeat)
+    base = repeated(lambda: MemberIndex(snapshot, actor).search(""), repeat)
     prefix = f"{members:,} members, {shifts:,} shifts"
     rows = [
-        Row(
+        compared(
             f"{prefix}: assign list with fairness hints, one shift",
-            "ms",
-            median(ours),
-            median(base),
+            ours,
+            base,
             "MemberIndex build + list all",
-            target=Target(CANDIDATE_TARGET_MS),
+            target=CANDIDATE_TARGET_MS,
             note="fairness from every shift of the year, the rules per candidate, fairest first",
-            samples={"ours": ours, "baseline": base},
         )
     ]
     gen_ours, gen_base = [], []
@@ -176,7 +164,7 @@ def store_rows(members: int, repeat: int, work: Path) -> list[Row]:
         gen_db = Database(copy)
         gen_db.snapshot()
         gen_ours.append(
-            _ms(
+            timed(
                 lambda db=gen_db: templates.generate(  # type: ignore[misc]
                     db, actor, ids["template"], year_end, confirmed=True
                 )
@@ -193,30 +181,26 @@ def store_rows(members: int, repeat: int, work: Path) -> list[Row]:
             with db.transaction(actor) as tx:
                 tx.insert_many("shifts", rows, audit_each=False)
 
-        gen_base.append(_ms(insert))
+        gen_base.append(timed(insert))
     rows.append(
-        Row(
+        compared(
             f"{prefix}: generate a year from a weekly template",
-            "ms",
-            median(gen_ours),
-            median(gen_base),
+            gen_ours,
+            gen_base,
             "insert_many of the same records",
             note="365 shifts: dates, validation, idempotence check, one transaction",
-            samples={"ours": gen_ours, "baseline": gen_base},
         )
     )
     everything = exporting.Selection()
-    ics = [_ms(lambda: exporting.render(snapshot, everything, "ics", today)) for _ in range(repeat)]
-    csv = [_ms(lambda: exporting.render(snapshot, everything, "csv", today)) for _ in range(repeat)]
+    ics = repeated(lambda: exporting.render(snapshot, everything, "ics", today), repeat)
+    csv = repeated(lambda: exporting.render(snapshot, everything, "csv", today), repeat)
     rows.append(
-        Row(
+        compared(
             f"{prefix}: export a year as .ics",
-            "ms",
-            median(ics),
-            median(csv),
+            ics,
+            csv,
             "the same shifts as CSV",
             note="icalendar, one VEVENT per shift, VTIMEZONE Asia/Shanghai",
-            samples={"ours": ics, "baseline": csv},
         )
     )
     return rows
@@ -237,39 +221,35 @@ def grid_rows(members: int, keys: int, work: Path) -> list[Row]:
     try:
         ours = _child("grid", path, work, keys)
         table = _child("grid-table", path, work, keys)
-    except (RuntimeError, subprocess.TimeoutExpired) as error:
-        return [Row(prefix, "ms", None, None, baseline_name, error=str(error))]
+    except CHILD_FAILED as error:
+        return [failed(prefix, "ms", baseline_name, error)]
     ours_ms, table_ms = [k["ms"] for k in ours["keys"]], [k["ms"] for k in table["keys"]]
     table_bytes = [k["bytes"] / 1024 for k in table["keys"]]
     ours_bytes = [k["bytes"] / 1024 for k in ours["keys"]]
     return [
-        Row(
+        compared(
             f"{prefix}: open (3 to the grid painted)",
-            "ms",
-            ours["open_ms"],
-            table["open_ms"],
+            [ours["open_ms"]],
+            [table["open_ms"]],
             baseline_name + ", add_rows to painted",
             note="ours reads the file and builds the week; the DataTable gets its cells ready-made",
-            samples={"ours": [ours["open_ms"]], "baseline": [table["open_ms"]]},
         ),
-        Row(
+        compared(
             f"{prefix}: time per arrow key (to its last frame)",
-            "ms",
-            median(ours_ms),
-            median(table_ms),
+            ours_ms,
+            table_ms,
             baseline_name + ", cell cursor",
             note=f"{len(ours_ms)} keys: {' '.join(ARROWS)}...",
-            samples={"ours": ours_ms, "baseline": table_ms},
         ),
-        Row(
+        compared(
             f"{prefix}: bytes per arrow key, mean",
-            "KB",
-            mean(ours_bytes),
-            mean(table_bytes),
+            ours_bytes,
+            table_bytes,
             baseline_name + ", cell cursor",
-            target=Target(BYTES_TARGET_KB),
+            unit="KB",
+            target=BYTES_TARGET_KB,
             note="two cells repainted and the line under the grid",
-            samples={"ours": ours_bytes, "baseline": table_bytes},
+            summary=average,
         ),
     ]
 
@@ -314,19 +294,15 @@ async def _arrows(meter: Meter, keys: int) -> list[dict[str, float]]:
     """Press the arrow keys in turn; per key, the bytes written and the time to its last frame."""
     pressed = []
     for n in range(keys):
-        meter.reset()
-        sent = meter.key(ARROWS[n % len(ARROWS)])
-        await meter.quiet()
-        last = meter.frames[-1][0] if meter.frames else sent
-        pressed.append({"bytes": meter.written, "ms": (last - sent) * 1000})
+        written, ms = await meter.press(ARROWS[n % len(ARROWS)])
+        pressed.append({"bytes": written, "ms": ms})
     return pressed
 
 
 async def grid_table(db_path: Path, keys: int) -> dict[str, Any]:
     """The baseline: a stock DataTable with a cell cursor holding the same week's grid."""
     from rich.text import Text
-    from textual.app import App, ComposeResult
-    from textual.widgets import DataTable, Footer, Header
+    from textual.widgets import DataTable
 
     from screens.patrols.view import build_week
     from store.engine.database import Database
@@ -347,36 +323,11 @@ async def grid_table(db_path: Path, keys: int) -> dict[str, Any]:
     ]
     first = week.rows[0].label.split()[0]  # its times: never split by a style change
 
-    class GridTable(App[None]):
-        """What stock Textual does with the same week."""
-
-        def compose(self) -> ComposeResult:
-            yield Header()
-            yield DataTable(cursor_type="cell")
-            yield Footer()
-
-        def on_mount(self) -> None:
-            table = self.query_one(DataTable)
-            table.add_columns(*titles)
-            table.focus()
-
-    app = GridTable()
+    app = table_app(titles, cursor_type="cell", title="GridTable")  # the same week, stock
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        meter = Meter.attach(app)
-        table = app.query_one(DataTable)
-
-        def shown(data: str) -> bool:
-            return table.row_count > 0 and first in data
-
-        meter.reset(shown)
-        began = time.perf_counter()
-        table.add_rows(cells)
-        await meter.until(meter.saw, "the table's rows")
-        assert meter.seen_at is not None
-        open_ms = (meter.seen_at - began) * 1000
+        open_ms, meter = await rows_shown_ms(pilot, cells, first)
         await meter.quiet()
-        table.move_cursor(row=0, column=1)  # Monday, as the grid starts from
+        app.query_one(DataTable).move_cursor(row=0, column=1)  # Monday, as the grid starts from
         await meter.quiet()
         return {"open_ms": open_ms, "keys": await _arrows(meter, keys)}
 

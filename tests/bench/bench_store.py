@@ -31,27 +31,19 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from tests.bench.measure import CHILD_FAILED, compared, failed, ms_since, timed
 from tests.bench.members import NAME_QUERIES, PINYIN_QUERIES, make_member, make_members
 from tests.bench.members import write_database as seed_file
-from tests.bench.report import Row, Target, median
+from tests.bench.report import Row
 
 ROOT = Path(__file__).resolve().parents[2]
 # DESIGN.md, Budgets: one committed edit, search keystroke, peak memory (of the whole app).
 EDIT_TARGET_MS = {5_000: 20.0, 20_000: 60.0}
 SEARCH_TARGET_MS = {20_000: 25.0}
 MEMORY_TARGET_MIB = {20_000: 60.0}
+STOCK = "stock TinyDB"
 # Fields the store adds itself on insert.
 BOOKKEEPING = frozenset({"id", "version", "created_at", "updated_at"})
-
-
-def _ms(start: float) -> float:
-    return (time.perf_counter() - start) * 1000
-
-
-def _timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return _ms(start)
 
 
 def _touch(path: Path) -> None:
@@ -104,7 +96,7 @@ class _Pair:
         start = time.perf_counter()
         with self.db.transaction(self.actor) as tx:
             tx.update("members", record_id, {"phone": phone}, expected_version=version)
-        elapsed = _ms(start)
+        elapsed = ms_since(start)
         self.versions[record_id] = version + 1
         return elapsed
 
@@ -112,7 +104,7 @@ class _Pair:
         record_id = self.rng.choice(list(self.doc_ids))
         phone = f"139{self.rng.randint(0, 99_999_999):08d}"
         doc_id = self.doc_ids[record_id]
-        return _timed(lambda: self.table.update({"phone": phone}, doc_ids=[doc_id]))
+        return timed(lambda: self.table.update({"phone": phone}, doc_ids=[doc_id]))
 
     def new_member(self) -> dict[str, Any]:
         """One more member, inserted on both sides so their searches keep agreeing."""
@@ -123,20 +115,20 @@ class _Pair:
         start = time.perf_counter()
         with self.db.transaction(self.actor) as tx:
             record = tx.insert("members", fields)
-        elapsed = _ms(start)
+        elapsed = ms_since(start)
         self.versions[record["id"]] = 1
         return elapsed
 
     def stock_insert(self, doc: dict[str, Any]) -> float:
-        return _timed(lambda: self.table.insert(doc))
+        return timed(lambda: self.table.insert(doc))
 
     def ours_read(self) -> float:
         from store.members.summary import members_of
 
-        return _timed(lambda: members_of(self.db.snapshot()))
+        return timed(lambda: members_of(self.db.snapshot()))
 
     def stock_read(self) -> float:
-        return _timed(self.table.all)
+        return timed(self.table.all)
 
     def ours_search(self, query: str, keys: bool) -> tuple[float, int]:
         """The roster's search: one substring test per summary (name, or name and pinyin)."""
@@ -148,12 +140,12 @@ class _Pair:
             hits = [m for m in model if query in m.name_blob]
         else:
             hits = [m for m in model if query in m.name]
-        return _ms(start), len(hits)
+        return ms_since(start), len(hits)
 
     def stock_search(self, query: Any) -> tuple[float, int]:
         start = time.perf_counter()
         hits = self.table.search(query)
-        return _ms(start), len(hits)
+        return ms_since(start), len(hits)
 
 
 def _row(
@@ -163,16 +155,8 @@ def _row(
     target: float | None = None,
     note: str = "",
 ) -> Row:
-    return Row(
-        name=name,
-        unit="ms",
-        ours=median(ours),
-        baseline=median(stock),
-        baseline_name="stock TinyDB",
-        target=Target(target) if target is not None else None,
-        note=note,
-        samples={"ours": ours, "baseline": stock},
-    )
+    """A figure beside stock TinyDB's."""
+    return compared(name, ours, stock, STOCK, target=target, note=note)
 
 
 def bench_size(count: int, repeat: int, work: Path) -> list[Row]:
@@ -337,18 +321,17 @@ def _memory_row(prefix: str, count: int, work: Path, repeat: int) -> Row:
         for _ in range(repeat):
             ours.append(_child_peak_mib(_OURS_CHILD, ours_path))
             stock.append(_child_peak_mib(_STOCK_CHILD, stock_path))
-    except (RuntimeError, subprocess.TimeoutExpired) as error:
-        return Row(name, "MiB", None, None, "stock TinyDB", error=str(error))
+    except CHILD_FAILED as error:
+        return failed(name, "MiB", STOCK, error)
     target = MEMORY_TARGET_MIB.get(count)
-    return Row(
-        name=name,
+    return compared(
+        name,
+        ours,
+        stock,
+        STOCK,
         unit="MiB",
-        ours=median(ours),
-        baseline=median(stock),
-        baseline_name="stock TinyDB",
-        target=Target(target) if target is not None else None,
+        target=target,
         note="fresh interpreter each; the target is the whole app's budget" if target else "",
-        samples={"ours": ours, "baseline": stock},
     )
 
 

@@ -32,19 +32,17 @@ import csv
 import io
 import json
 import random
-import statistics
-import subprocess
-import time
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from tests.bench.children import measure_in_child
-from tests.bench.report import Row, Target, median
+from tests.bench.measure import CHILD_FAILED, average, compared, failed, repeated, timed
+from tests.bench.meter import LANG, SIZE
+from tests.bench.report import Row
 
-SIZE = (80, 24)
-LANG = "zh_CN"
 YEARS = 5
 TARGET_MS = 50.0
 BYTES_TARGET_KB = 1.0
@@ -118,15 +116,6 @@ def _session(
     }
 
 
-def _timed(call: Callable[[], object], repeat: int) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - began) * 1000)
-    return samples
-
-
 def _bare_scan(snapshot: Any, year: int) -> dict[str, float]:
     """The baseline: every attendance row once, this year's hours summed per member."""
     totals: dict[str, float] = {}
@@ -153,9 +142,7 @@ def _after_a_save(db: Any, actor: Any, call: Callable[[Any], object], repeat: in
         version = db.snapshot().get("trainings", newest["id"])["version"]
         mark = "absent" if n % 2 == 0 else "present"
         ops.record_attendance(db, actor, newest["id"], {member: mark}, version)
-        began = time.perf_counter()
-        call(db.snapshot())
-        samples.append((time.perf_counter() - began) * 1000)
+        samples.append(timed(lambda: call(db.snapshot())))  # the snapshot counts: it follows
     return samples
 
 
@@ -170,9 +157,7 @@ def _built_afresh(db_path: Path, call: Callable[[Any], object], repeat: int) -> 
     for _ in range(repeat):
         snapshot = Database(db_path).snapshot()
         members_of(snapshot)
-        began = time.perf_counter()
-        call(snapshot)
-        samples.append((time.perf_counter() - began) * 1000)
+        samples.append(timed(partial(call, snapshot)))
     return samples
 
 
@@ -189,7 +174,7 @@ def store_rows(members: int, repeat: int, db_path: Path, busiest: str, work: Pat
     marks = sum(len(doc.get("attendance") or ()) for doc in snapshot.all("trainings"))
     sessions = snapshot.count("trainings")
     behind = hours.behind_pace(snapshot, actor, year, today)
-    scan = _timed(lambda: _bare_scan(snapshot, year), repeat)
+    scan = repeated(lambda: _bare_scan(snapshot, year), repeat)
 
     def listing_of(snap: Any) -> object:
         return hours.behind_pace(snap, actor, year, today)
@@ -197,77 +182,65 @@ def store_rows(members: int, repeat: int, db_path: Path, busiest: str, work: Pat
     def meter_of(snap: Any) -> object:
         return hours.meter(snap, actor, busiest, year, today)
 
-    listing = _timed(lambda: listing_of(snapshot), repeat)
-    meter = _timed(lambda: meter_of(snapshot), repeat)
+    listing = repeated(lambda: listing_of(snapshot), repeat)
+    meter = repeated(lambda: meter_of(snapshot), repeat)
     saved_listing = _after_a_save(db, actor, listing_of, repeat)
     saved_meter = _after_a_save(db, actor, meter_of, repeat)
     fresh = _built_afresh(db_path, listing_of, repeat)
     out = work / "hours.csv"
-    report = _timed(lambda: exporting.export_report(db, actor, year, out, "csv"), repeat)
+    report = repeated(lambda: exporting.export_report(db, actor, year, out, "csv"), repeat)
     rows = [["张三", "离退休党员", "第1党支部", "32", "30", "", "2"]] * members
-    plain = _timed(lambda: _plain_csv(work / "plain.csv", rows), repeat)
+    plain = repeated(lambda: _plain_csv(work / "plain.csv", rows), repeat)
     data = f"{members:,} members, {sessions} sessions over {YEARS} years, {marks:,} marks"
     baseline = "bare loop over every mark"
     return [
-        Row(
-            name=f"{members:,} members, {YEARS} years: behind-pace list",
-            unit="ms",
-            ours=median(listing),
-            baseline=median(scan),
-            baseline_name=baseline,
-            target=Target(TARGET_MS),
+        compared(
+            f"{members:,} members, {YEARS} years: behind-pace list",
+            listing,
+            scan,
+            baseline,
+            target=TARGET_MS,
             note=f"{data}; {len(behind):,} behind pace this year; from the kept index",
-            samples={"ours": listing, "baseline": scan},
         ),
-        Row(
-            name=f"{members:,} members, {YEARS} years: behind-pace list, first after a save",
-            unit="ms",
-            ours=median(saved_listing),
-            baseline=median(scan),
-            baseline_name=baseline,
-            target=Target(TARGET_MS),
+        compared(
+            f"{members:,} members, {YEARS} years: behind-pace list, first after a save",
+            saved_listing,
+            scan,
+            baseline,
+            target=TARGET_MS,
             note="a mark saved in this session: the index follows the change (store/training/"
             "index.py), nothing is summed again",
-            samples={"ours": saved_listing, "baseline": scan},
         ),
-        Row(
-            name=f"{members:,} members, {YEARS} years: behind-pace list, index built afresh",
-            unit="ms",
-            ours=median(fresh),
-            baseline=median(scan),
-            baseline_name=baseline,
+        compared(
+            f"{members:,} members, {YEARS} years: behind-pace list, index built afresh",
+            fresh,
+            scan,
+            baseline,
             note="a version no one has read: opening, or another session's save until its "
             "change-log entries are followed (issue 23); every mark decoded and summed once",
-            samples={"ours": fresh, "baseline": scan},
         ),
-        Row(
-            name=f"{members:,} members, {YEARS} years: one member's meter",
-            unit="ms",
-            ours=median(meter),
-            baseline=median(scan),
-            baseline_name=baseline,
-            target=Target(TARGET_MS),
+        compared(
+            f"{members:,} members, {YEARS} years: one member's meter",
+            meter,
+            scan,
+            baseline,
+            target=TARGET_MS,
             note="the member detail's meter, from the kept index",
-            samples={"ours": meter, "baseline": scan},
         ),
-        Row(
-            name=f"{members:,} members, {YEARS} years: one member's meter, first after a save",
-            unit="ms",
-            ours=median(saved_meter),
-            baseline=median(scan),
-            baseline_name=baseline,
-            target=Target(TARGET_MS),
+        compared(
+            f"{members:,} members, {YEARS} years: one member's meter, first after a save",
+            saved_meter,
+            scan,
+            baseline,
+            target=TARGET_MS,
             note="a mark saved in this session: the index follows the change",
-            samples={"ours": saved_meter, "baseline": scan},
         ),
-        Row(
-            name=f"{members:,} members: yearly hours report to CSV",
-            unit="ms",
-            ours=median(report),
-            baseline=median(plain),
-            baseline_name="csv.writer, same rows",
+        compared(
+            f"{members:,} members: yearly hours report to CSV",
+            report,
+            plain,
+            "csv.writer, same rows",
             note="totals, a meter per member, BOM, formula-safe cells, atomic write",
-            samples={"ours": report, "baseline": plain},
         ),
     ]
 
@@ -289,23 +262,23 @@ def bytes_rows(db_path: Path, work: Path, keys: int) -> list[Row]:
     try:
         ours = measure("bytes", db_path, work, keys)
         table = measure("bytes-table", db_path, work, keys)
-    except (RuntimeError, subprocess.TimeoutExpired) as error:
-        return [Row(name, "KB", None, None, "stock DataTable", error=str(error))]
+    except CHILD_FAILED as error:
+        return [failed(name, "KB", "stock DataTable", error)]
     mine = [b / 1024 for b in ours["bytes"]]
     theirs = [b / 1024 for b in table["bytes"]]
     return [
-        Row(
-            name=name,
+        compared(
+            name,
+            mine,
+            theirs,
+            "stock DataTable, Down keys",
             unit="KB",
-            ours=statistics.mean(mine),
-            baseline=statistics.mean(theirs),
-            baseline_name="stock DataTable, Down keys",
-            target=Target(BYTES_TARGET_KB),
+            target=BYTES_TARGET_KB,
             note=(
                 f"a, then Space/x/u down {ours['rows']:,} members (each marks and moves on); "
                 f"worst key {max(mine):.1f} KB; {ours['color_system']} colours, zh_CN"
             ),
-            samples={"ours": mine, "baseline": theirs},
+            summary=average,
         )
     ]
 
@@ -330,13 +303,13 @@ def _marking_keys(count: int) -> list[str]:
 async def bytes_ours(db_path: Path, keys: int) -> dict[str, Any]:
     from screens.training.checklist import Checklist, ChecklistScreen
     from screens.training.screen import TrainingScreen
-    from tests.bench.bench_roster import KEY_CHARACTERS, _logged_in
+    from tests.bench.meter import KEY_CHARACTERS, logged_in
     from tui.factory import make_app
 
     KEY_CHARACTERS.update({"space": " ", "x": "x", "u": "u", "a": "a", "enter": "\r"})
     app = make_app(db_path, lang=LANG)
     async with app.run_test(size=SIZE) as pilot:
-        meter = await _logged_in(pilot)
+        meter = await logged_in(pilot)
         meter.key("4")
         await meter.until(
             lambda: isinstance(app.screen, TrainingScreen) and app.screen.loaded, "the sessions"
@@ -347,12 +320,7 @@ async def bytes_ours(db_path: Path, keys: int) -> dict[str, Any]:
             lambda: isinstance(app.screen, ChecklistScreen) and app.screen.loaded, "the checklist"
         )
         await meter.quiet()
-        written = []
-        for key in ["a", *_marking_keys(keys)]:
-            meter.reset()
-            meter.key(key)
-            await meter.quiet()
-            written.append(meter.written)
+        written = [(await meter.press(key))[0] for key in ["a", *_marking_keys(keys)]]
         checklist = app.screen.query_one(Checklist)
         return {
             "bytes": written,
@@ -363,11 +331,9 @@ async def bytes_ours(db_path: Path, keys: int) -> dict[str, Any]:
 
 async def bytes_table(db_path: Path, keys: int) -> dict[str, Any]:
     from rich.text import Text
-    from textual.app import App, ComposeResult
-    from textual.widgets import DataTable, Footer, Header
 
     from store.engine.database import Database
-    from tests.bench.bench_roster import Meter, wait_for
+    from tests.bench.meter import filled_table, table_app
 
     snapshot = Database(db_path).snapshot()
     newest = max(snapshot.all("trainings"), key=lambda d: (d["date"], d["id"]))
@@ -380,31 +346,10 @@ async def bytes_table(db_path: Path, keys: int) -> dict[str, Any]:
         for r in newest["attendance"]
     ]
 
-    class TableApp(App[None]):
-        def compose(self) -> ComposeResult:
-            yield Header()
-            yield DataTable(cursor_type="row")
-            yield Footer()
-
-        def on_mount(self) -> None:
-            table = self.query_one(DataTable)
-            table.add_columns("姓名", "出勤", "学时", "类别", "支部")
-            table.add_rows(rows)
-            table.focus()
-
-    app = TableApp()
+    app = table_app(("姓名", "出勤", "学时", "类别", "支部"), rows)
     async with app.run_test(size=SIZE) as pilot:
-        table = app.query_one(DataTable)
-        await wait_for(pilot, lambda: table.row_count > 0, "the table")
-        await pilot.pause()
-        meter = Meter.attach(app)
-        await meter.quiet()
-        written = []
-        for _ in range(keys + 1):
-            meter.reset()
-            meter.key("down")
-            await meter.quiet()
-            written.append(meter.written)
+        _table, meter = await filled_table(pilot)
+        written = [(await meter.press("down"))[0] for _ in range(keys + 1)]
         return {"bytes": written, "rows": len(rows), "color_system": app.console.color_system}
 
 

@@ -408,7 +408,7 @@ async def test_an_unsaved_form_survives_and_says_who_saved_the_member_meanwhile(
 async def test_an_idle_app_writes_nothing_for_10_seconds(db_path: Path, town: Community) -> None:
     """Logged in, on the dashboard (the stat watcher and the idle-lock check running), a
     second app on the roster with the search box focused: 10 s, not one byte."""
-    from tests.bench.bench_roster import Meter
+    from tests.bench.meter import Meter
 
     a_app, b_app = apps(db_path)
     async with a_app.run_test(size=SIZE) as a, b_app.run_test(size=SIZE) as b:

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from screens.training.screen import TrainingScreen
-from tests.bench.bench_roster import Meter
+from tests.bench.meter import Meter
 from tests.screens.helpers import screen_text, settle, wait_until
 from tests.screens.test_checklist_search import big_roster, open_checklist
 from tests.screens.test_training import app_for
