@@ -90,6 +90,13 @@ def batches(fd: int, region: Region, limit: int = BATCH) -> Iterator[bytes]:
     Each piece is ready for :func:`wrap`; a reader decodes one piece at a time, so its memory
     is bounded by ``limit`` whatever the table's size.
     """
+    for _at, piece in _whole_lines(fd, region, limit):
+        yield piece
+
+
+def _whole_lines(fd: int, region: Region, limit: int) -> Iterator[tuple[int, bytes]]:
+    """The region read ``limit`` bytes at a time, as pieces of whole lines with the file offset
+    of each piece's first byte; a line cut by a read waits for the next one."""
     pos, end = region.start, region.end
     carry = b""
     while pos < end:
@@ -100,7 +107,7 @@ def batches(fd: int, region: Region, limit: int = BATCH) -> Iterator[bytes]:
         data = carry + chunk if carry else chunk
         cut = data.rfind(b"\n") + 1
         if cut:
-            yield data[:cut]
+            yield pos - len(data), data[:cut]
         carry = data[cut:]
     if carry:
         raise NotLines("a table does not end with a whole line")
@@ -151,27 +158,13 @@ def find_lines(fd: int, region: Region, needle: bytes) -> Iterator[Line]:
     member's contact log) then check the decoded document, since the bytes could in
     principle sit in another field.
     """
-    pos, end = region.start, region.end
-    overlap = b""
-    overlap_at = pos
-    while pos < end:
-        chunk = os.pread(fd, min(CHUNK, end - pos), pos)
-        if not chunk:
-            raise NotLines("the file ends early")
-        pos += len(chunk)
-        data = overlap + chunk if overlap else chunk
-        base = overlap_at
-        cut = data.rfind(b"\n") + 1  # only whole lines are searched now; the rest carries
-        hit = data.find(needle, 0, cut)
+    for base, data in _whole_lines(fd, region, CHUNK):
+        hit = data.find(needle)
         while hit >= 0:
             line_start = data.rfind(b"\n", 0, hit) + 1
             line_end = data.find(b"\n", hit) + 1
             yield decode_line(data[line_start : line_end - 1], base + line_start, base + line_end)
-            hit = data.find(needle, line_end, cut)
-        overlap = data[cut:]
-        overlap_at = base + cut
-    if overlap:
-        raise NotLines("a table does not end with a whole line")
+            hit = data.find(needle, line_end)
 
 
 def last_doc_id(fd: int, region: Region) -> int:

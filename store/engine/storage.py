@@ -21,7 +21,7 @@ import gc
 import os
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -137,9 +137,24 @@ def _open_for_reading(path: Path) -> int | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise FileProblem(
-            _("Cannot read {path}: {reason}.").format(path=path, reason=error.strerror)
-        ) from None
+        raise _cannot_read(path, error) from None
+
+
+def _cannot_read(path: Path, error: OSError) -> FileProblem:
+    return FileProblem(_("Cannot read {path}: {reason}.").format(path=path, reason=error.strerror))
+
+
+@contextlib.contextmanager
+def _closed_on_failure(fd: int, path: Path) -> Iterator[None]:
+    """Close ``fd`` when reading through it fails (an OSError says which file it was)."""
+    try:
+        yield
+    except OSError as error:
+        os.close(fd)
+        raise _cannot_read(path, error) from None
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _read_pinned(path: Path) -> tuple[StatKey, Data, int] | None:
@@ -147,19 +162,11 @@ def _read_pinned(path: Path) -> tuple[StatKey, Data, int] | None:
     fd = _open_for_reading(path)
     if fd is None:
         return None
-    try:
+    with _closed_on_failure(fd, path):
         key = stat_key(os.fstat(fd))
         with open(fd, "rb", closefd=False) as handle:
             raw = handle.read()
         return key, parse(raw, path), fd
-    except OSError as error:
-        os.close(fd)
-        raise FileProblem(
-            _("Cannot read {path}: {reason}.").format(path=path, reason=error.strerror)
-        ) from None
-    except BaseException:
-        os.close(fd)
-        raise
 
 
 class FileVersion:
@@ -244,7 +251,7 @@ def open_version(path: Path) -> FileVersion | None:
     fd = _open_for_reading(path)
     if fd is None:
         return None
-    try:
+    with _closed_on_failure(fd, path):
         st = os.fstat(fd)
         key = stat_key(st)
         try:
@@ -255,14 +262,6 @@ def open_version(path: Path) -> FileVersion | None:
             return FileVersion(key, fd, None, data)
         regions = {region.name: region for region in found}
         return FileVersion(key, fd, regions, {}, [region.name for region in found])
-    except OSError as error:
-        os.close(fd)
-        raise FileProblem(
-            _("Cannot read {path}: {reason}.").format(path=path, reason=error.strerror)
-        ) from None
-    except BaseException:
-        os.close(fd)
-        raise
 
 
 class CachedFile:
