@@ -1,0 +1,159 @@
+"""The keys a volunteer needs on each screen are in the one-line footer at 80x24, in English and
+Chinese, not only in F1: a team's members (``m``) on teams and zones, the patrol hours' export
+(``x``) and years (``[``/``]``), the attendance checklist's search (``/``) and the member
+page's certificate (``t``). Where the full words do not fit, the footer says them shorter or
+folds a group of keys into one ("←/→ Month"); where they fit, it keeps the full words."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.cells import cell_len
+from textual.pilot import Pilot
+
+from screens.member.detail import MemberScreen
+from screens.patrols.hours import PatrolHoursScreen
+from screens.patrols.places import PlacesScreen
+from screens.training.checklist import ChecklistScreen
+from store.actor import Role
+from store.engine.database import Database
+from store.training import ops as training
+from tests.screens.helpers import TEST_ACTOR, footer_text, settle, wait_until
+from tests.screens.patrol_helpers import fixed_clock, patrol_week
+from tests.screens.test_patrols import open_patrols
+from tui.app import ShequApp
+from tui.factory import make_app
+
+SIZE = (80, 24)
+LANGS = ["en", "zh_CN"]
+# What each screen's footer must show, by language: a key and its words as the footer says them.
+GLOBAL = {
+    "en": ["F1 Help", "Ctrl+L Lock", "Ctrl+Q Quit"],
+    "zh_CN": ["F1 帮助", "Ctrl+L 锁屏", "Ctrl+Q 退出"],
+}
+PLACES = {
+    "en": ["n New", "e Edit", "m Team members", "Esc Back"],
+    "zh_CN": ["n 新增", "e 编辑", "Del 归档", "m 队员", "Esc 返回"],
+}
+HOURS = {
+    "en": ["←/→ Month", "[/] Year", "x Export", "Esc Back"],
+    "zh_CN": ["←/→ 月份", "[/] 年度", "x 导出班次", "Esc 返回"],  # room for the full words
+}
+CHECKLIST = {
+    "en": ["/ Search", "Space/x/u Marks", "Ctrl+S Save"],
+    "zh_CN": ["/ 搜索", "Space/x/u 标记", "Ctrl+S 保存"],
+}
+MEMBER = {  # English says it shorter; Chinese has room for the full words
+    "en": ["c Contact", "e Edit", "t Certificate", "Esc Back"],
+    "zh_CN": ["c 新增联系", "e 编辑", "t 添加证书", "Esc 返回"],
+}
+
+
+@pytest.fixture
+def app_in(db_path: Path) -> Any:
+    patrol_week(db_path)
+    training.add_session(
+        Database(db_path), TEST_ACTOR, {"title": "党课", "date": "2026-11-01", "hours": 2}
+    )
+
+    def made(lang: str) -> ShequApp:
+        app = make_app(db_path, lang=lang)
+        app.db.clock = fixed_clock()
+        return app
+
+    return made
+
+
+async def on_screen(pilot: Pilot[None], kind: type) -> None:
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, kind), kind.__name__)
+    await wait_until(pilot, lambda: getattr(app.screen, "loaded", True), "loaded")
+    await settle(pilot)
+
+
+def check(pilot: Pilot[None], want: dict[str, list[str]], lang: str) -> str:
+    """The footer line; fails unless it fits 80 columns and says each of ``want[lang]`` and the
+    global keys, in that order."""
+    line = footer_text(pilot.app).rstrip()
+    assert cell_len(line) <= SIZE[0], line
+    at = 0
+    for words in [*want[lang], *GLOBAL[lang]]:
+        found = f"{line} ".find(f" {words} ", at)
+        assert found >= 0, f"{words!r} not in (or out of order in) {line!r}"
+        at = found + len(words)
+    return line
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_teams_and_zones_show_team_members(app_in: Any, lang: str) -> None:
+    app = app_in(lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_patrols(pilot, Role.ADMIN)
+        await pilot.press("z")
+        await on_screen(pilot, PlacesScreen)
+        check(pilot, PLACES, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_patrol_hours_show_months_years_and_export(app_in: Any, lang: str) -> None:
+    app = app_in(lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_patrols(pilot, Role.ADMIN)
+        await pilot.press("y")
+        await on_screen(pilot, PatrolHoursScreen)
+        check(pilot, HOURS, lang)
+        screen = app.screen
+        assert isinstance(screen, PatrolHoursScreen)
+        year = screen.year
+        await pilot.press("left_square_bracket")  # the folded key still does what it says
+        await settle(pilot)
+        assert screen.year == year - 1
+        check(pilot, HOURS, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_checklist_shows_search_marks_and_save(app_in: Any, lang: str) -> None:
+    app = app_in(lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_patrols(pilot, Role.ADMIN)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("enter")
+        await on_screen(pilot, ChecklistScreen)
+        check(pilot, CHECKLIST, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_member_page_shows_the_certificate_key(app_in: Any, lang: str) -> None:
+    app = app_in(lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_patrols(pilot, Role.ADMIN)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("enter")
+        await on_screen(pilot, MemberScreen)
+        check(pilot, MEMBER, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_with_a_contact_highlighted_delete_and_certificate_both_show(
+    db_path: Path, lang: str
+) -> None:
+    from tests.screens.test_member_detail import log_contact, open_member
+
+    member_id = patrol_week(db_path)["people"]["张三"]
+    log_contact(db_path, member_id, date(2026, 11, 1))
+    app = make_app(db_path, lang=lang)
+    app.db.clock = fixed_clock()
+    want = {
+        "en": ["c Add contact", "Del Delete", "t Certificate"],  # only what must be shorter
+        "zh_CN": ["c 新增联系", "Del 删除联系", "e 编辑", "t 证书"],
+    }
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_member(pilot, member_id)
+        await settle(pilot)
+        assert screen.selected_contact() is not None
+        check(pilot, want, lang)
