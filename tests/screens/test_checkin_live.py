@@ -40,6 +40,12 @@ def other_session(db_path: Path) -> Database:
     return Database(db_path, clock=fixed_clock())
 
 
+def today_shift(db_path: Path) -> tuple[dict[str, str], str]:
+    """The patrol week; its members' ids by name and today's evening shift (张三, 李四 on it)."""
+    world = patrol_week(db_path)
+    return world["people"], world["shifts"][TODAY.isoformat()]
+
+
 def stored(db_path: Path, shift_id: str) -> dict[str, AssignmentStatus]:
     return {a.member_id: a.status for a in shift_on(db_path, shift_id).assignments}
 
@@ -69,9 +75,7 @@ def line_of(app: Any, name: str) -> str:
 
 
 async def test_others_marks_and_people_come_in_and_mine_stay(db_path: Path) -> None:
-    world = patrol_week(db_path)
-    people = world["people"]
-    shift_id = world["shifts"][TODAY.isoformat()]
+    people, shift_id = today_shift(db_path)
     app = app_for(db_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_check_in(pilot, shift_id)
@@ -103,9 +107,7 @@ async def test_others_marks_and_people_come_in_and_mine_stay(db_path: Path) -> N
 async def test_a_mark_saved_elsewhere_is_never_overwritten_unseen(db_path: Path) -> None:
     """Both mark 李四 before the dialog hears of it: the save asks; cancel keeps my marks and
     saves nothing; reload takes theirs for 李四 and keeps mine for 张三."""
-    world = patrol_week(db_path)
-    people = world["people"]
-    shift_id = world["shifts"][TODAY.isoformat()]
+    people, shift_id = today_shift(db_path)
     app = app_for(db_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_check_in(pilot, shift_id)
@@ -141,9 +143,7 @@ async def test_a_real_process_marks_the_same_person_and_overwrite_is_a_choice(
 ) -> None:
     """Another process marks 李四 absent while I have marked him present: the dialog says so at
     once, and my save still asks; "overwrite with mine" then saves mine."""
-    world = patrol_week(db_path)
-    people = world["people"]
-    shift_id = world["shifts"][TODAY.isoformat()]
+    people, shift_id = today_shift(db_path)
     app = app_for(db_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_check_in(pilot, shift_id)
@@ -201,9 +201,7 @@ def test_merge_keeps_mine_takes_theirs_and_says_what_changed() -> None:
 
 
 async def test_in_chinese_the_change_is_said_in_chinese(db_path: Path) -> None:
-    world = patrol_week(db_path)
-    people = world["people"]
-    shift_id = world["shifts"][TODAY.isoformat()]
+    people, shift_id = today_shift(db_path)
     app = app_for(db_path, "zh")
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_check_in(pilot, shift_id)
