@@ -29,7 +29,7 @@ from textual.screen import ModalScreen
 
 from screens.patrols.lines import LineList
 from screens.shell.conflict import resolve_conflict
-from screens.shell.dialogs import ConfirmDialog
+from screens.shell.dialogs import close_asking
 from screens.shell.live import LiveDialog
 from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
@@ -335,17 +335,9 @@ class CheckInDialog(LiveDialog, ModalScreen[bool]):
 
     def action_back(self) -> None:
         """Close (Esc); asks before dropping marks not saved."""
-        if not self.changed():
-            self.dismiss(False)
-            return
-
-        def answered(drop: bool | None) -> None:
-            if drop:
-                self.dismiss(False)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                _("The check-in is not saved. Drop it?"), yes=_("Drop it"), no=_("Keep editing")
-            ),
-            answered,
+        close_asking(
+            self,
+            _("The check-in is not saved. Drop it?"),
+            unsaved=bool(self.changed()),
+            yes=_("Drop it"),
         )

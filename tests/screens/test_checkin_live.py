@@ -217,3 +217,25 @@ async def test_in_chinese_the_change_is_said_in_chinese(db_path: Path) -> None:
         )
         assert "缺勤" in line_of(app, "张三") and "出勤" in line_of(app, "李四")
     assert stored(db_path, shift_id)[people["李四"]] is ABSENT
+
+
+async def test_esc_asks_before_dropping_unsaved_marks(db_path: Path) -> None:
+    from screens.shell.dialogs import ConfirmDialog
+
+    people, shift_id = today_shift(db_path)
+    app = app_for(db_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_check_in(pilot, shift_id)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        assert "The check-in is not saved. Drop it?" in screen_text(app)
+        await pilot.press("n")  # keep editing
+        await wait_until(pilot, lambda: app.screen is dialog, "back in the check-in")
+        assert dialog.statuses[people["张三"]] is PRESENT
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "asked again")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "dropped")
+    assert stored(db_path, shift_id)[people["张三"]] is SCHEDULED
