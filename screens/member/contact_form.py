@@ -14,33 +14,19 @@ The dialog returns the stored contact record, or None when nothing was saved.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from screens.shell.dialogs import close_asking
+from screens.shell.form_dialog import FormDialog
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter
-from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
-    FormField,
-    all_fields,
-    clear_errors,
-    form_fields,
-    problems,
-    show_errors,
-)
-from screens.widgets.keys import translate_bindings
+from screens.widgets.form import FormField, form_fields, problems
 from screens.widgets.text import SafeLabel
 from store.enums import ContactMethod, choices
 from store.errors import StoreError, ValidationError
@@ -48,35 +34,18 @@ from store.fields import NOTE_MAX
 from store.i18n import N_, _
 
 
-class ContactForm(EnterMovesOn, ModalScreen[dict[str, Any] | None]):
-    """Log one contact with a member (coordinators and admins)."""
+class ContactForm(FormDialog[dict[str, Any] | None]):
+    """Log one contact with a member (coordinators and admins); returns the stored record."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "cancel", N_("Cancel")),
-        ENTER,
-    ]
-
-    @dataclass
-    class Saved(Message):
-        """The store logged the contact."""
-
-        record: dict[str, Any]
-
-    @dataclass
-    class Refused(Message):
-        """The store refused it: field -> problem ("" for one that belongs to no field)."""
-
-        errors: dict[str, str]
+    MESSAGE_ID = "contact-message"
+    DROP_QUESTION = N_("This contact is not saved. Drop it?")
+    DROP_YES = N_("Drop it")
 
     def __init__(self, session: Session, member_id: str, member_name: str, *, today: date):
-        super().__init__(id="contact-form")
-        translate_bindings(self)
-        self.session = session
+        super().__init__(session, id="contact-form")
         self.member_id = member_id
         self.member_name = member_name
         self.today_text = today.isoformat()
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="contact-dialog"):
@@ -106,10 +75,6 @@ class ContactForm(EnterMovesOn, ModalScreen[dict[str, Any] | None]):
     def on_mount(self) -> None:
         self.field("date").input.focus()
 
-    def accepts_keys(self) -> bool:
-        """Keys typed during a save wait for its answer (the dialog closes on success)."""
-        return not self.saving
-
     def field(self, name: str) -> FormField:
         """The text field for store field ``name``."""
         return next(field for field in form_fields(self) if field.field == name)
@@ -135,15 +100,7 @@ class ContactForm(EnterMovesOn, ModalScreen[dict[str, Any] | None]):
             or bool(self.field("note").value.strip())
         )
 
-    def say(self, message: str) -> None:
-        """A line for what belongs to no single field."""
-        self.query_one("#contact-message", SafeLabel).update(message)
-
     # -- keys ----------------------------------------------------------------------------------
-
-    def submit(self) -> None:
-        """Enter on the last field: save."""
-        self.action_save()
 
     def field_problems(self) -> Mapping[str, str]:
         from store.contacts.validation import validate_contact
@@ -154,12 +111,9 @@ class ContactForm(EnterMovesOn, ModalScreen[dict[str, Any] | None]):
 
     def action_save(self) -> None:
         """Save the contact (Ctrl+S); the store checks every field."""
-        if self.saving:
-            return
-        self.saving = True
-        clear_errors(all_fields(self))
-        self.say(_("Saving…"))
-        self._save(self.values())
+        if self.begin_save():
+            self.say(_("Saving…"))
+            self._save(self.values())
 
     @work(thread=True, exclusive=True, group="contact-save")
     def _save(self, raw: Mapping[str, str]) -> None:
@@ -173,26 +127,3 @@ class ContactForm(EnterMovesOn, ModalScreen[dict[str, Any] | None]):
             self.post_message(self.Refused({"": str(error)}))
         else:
             self.post_message(self.Saved(record))
-
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
-        self.saving = False
-        self.dismiss(message.record)
-
-    @on(Refused)
-    def _refused(self, message: Refused) -> None:
-        self.saving = False
-        unplaced = show_errors(all_fields(self), message.errors)
-        if unplaced:
-            self.say(" ".join(unplaced))
-        else:
-            self.say(_("Nothing was saved: please correct the fields marked with !"))
-
-    def action_cancel(self) -> None:
-        """Close without saving (Esc); asks first if something was typed."""
-        close_asking(
-            self,
-            _("This contact is not saved. Drop it?"),
-            unsaved=self.has_edits(),
-            yes=_("Drop it"),
-        )

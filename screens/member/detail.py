@@ -84,6 +84,22 @@ class MemberBody(VerticalScroll, can_focus=False):
 class MemberScreen(SectionScreen):
     """One member's detail (roster or dashboard): ``MemberScreen(session, title, member_id)``."""
 
+    # At 80 columns the footer keeps the contact keys, the certificate key and the way back,
+    # saying some of them shorter ("t Certificate") where they do not fit (screens/widgets/
+    # footer.py); F1 has every key in full.
+    FOOTER_RANK: ClassVar[tuple[str, ...]] = (
+        "add_contact",
+        "delete_contact",
+        "add_certificate",
+        "edit",
+        "back",
+    )
+    FOOTER_WORDS: ClassVar[dict[str, str]] = {
+        "add_contact": N_("Contact"),
+        "delete_contact": N_("Delete"),
+        "add_certificate": N_("Certificate"),
+    }
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "add_contact", N_("Add contact")),
         Binding("delete", "delete_contact", N_("Delete contact")),

@@ -15,7 +15,6 @@ so (screens/shell/replace.py, the question every export dialog asks).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -25,16 +24,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 
-from screens.shell.replace import NOT_REPLACED, ask_to_replace, must_ask
+from screens.shell.export_dialog import ExportDialog, file_stem
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter
-from screens.widgets.form import ENTER, EnterMovesOn, FormField, after_typed_keys, all_fields
-from screens.widgets.keys import translate_bindings
+from screens.widgets.form import FormField, after_typed_keys, all_fields
 from screens.widgets.member_picker import MemberPicker
-from screens.widgets.paths import resolve, target_problem, with_format
+from screens.widgets.paths import with_format
 from screens.widgets.text import SafeLabel
 from store.errors import StoreError
 from store.i18n import N_, _
@@ -46,28 +43,18 @@ if TYPE_CHECKING:
     from store.patrols.exporting import Selection
 
 SUFFIX = {"ics": ".ics", "csv": ".csv", "sheet": ".txt"}
-_NOT_IN_NAMES = re.compile(r"[\s/\\:*?\"<>|]+")
 EVERYONE = ""
 
 
-def file_stem(*parts: str) -> str:
-    """``patrols-张三-2026-W49``: the parts, cleaned of what file names can't hold."""
-    cleaned = (_NOT_IN_NAMES.sub("-", clean_line(p)).strip("-.") for p in parts)
-    return "-".join(p for p in cleaned if p)
-
-
-class PatrolExportDialog(EnterMovesOn, ModalScreen[None]):
+class PatrolExportDialog(ExportDialog):
     """Write the week starting ``monday`` (or every shift) to a file.
 
     ``mine``: the acting user's own shifts only (no choice of whose); otherwise a planner's
     dialog, which may start on a member (``member_id``, ``member_name``) or a team.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "write", N_("Write")),
-        Binding("escape", "cancel", N_("Cancel")),
-        ENTER,
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "write", N_("Write"))]
+    STATUS_ID = "patrol-export-message"
 
     @dataclass
     class Ready(Message):
@@ -75,17 +62,6 @@ class PatrolExportDialog(EnterMovesOn, ModalScreen[None]):
 
         teams: tuple[tuple[str, str], ...]
         index: MemberIndex
-
-    @dataclass
-    class Exists(Message):
-        """``path`` is there already: ask before replacing it."""
-
-        path: Path
-
-    @dataclass
-    class Written(Message):
-        message: str
-        ok: bool
 
     def __init__(
         self,
@@ -97,16 +73,12 @@ class PatrolExportDialog(EnterMovesOn, ModalScreen[None]):
         member_name: str = "",
         team_id: str = "",
     ) -> None:
-        super().__init__()
-        translate_bindings(self)
-        self.session = session
+        super().__init__(session)
         self.monday = monday
         self.mine = mine
         self.member = (member_id, member_name)
         self.team_id = team_id
         self.team_names: dict[str, str] = {}
-        self.folder = Path.cwd()
-        self.writing = False
         self.suggested = ""
 
     def compose(self) -> ComposeResult:
@@ -129,12 +101,7 @@ class PatrolExportDialog(EnterMovesOn, ModalScreen[None]):
             yield Vertical(id="patrol-export-whose")
             yield FormField("path", _("File"), max_length=1000)
             yield SafeLabel("", id="patrol-export-message")
-            yield SafeLabel(
-                _("A path not starting with / or ~ starts from {folder}").format(
-                    folder=self.folder
-                ),
-                classes="dialog-hint",
-            )
+            yield self.folder_hint()
         yield FittingFooter()
 
     def on_mount(self) -> None:
@@ -143,10 +110,6 @@ class PatrolExportDialog(EnterMovesOn, ModalScreen[None]):
         all_fields(self)[0].input.focus()
         if not self.mine:
             self._read_choices()
-
-    def accepts_keys(self) -> bool:
-        """Keys typed while the file is written wait for the answer (the dialog may close)."""
-        return not self.writing
 
     # -- whose shifts ----------------------------------------------------------------------------
 
@@ -160,7 +123,7 @@ class PatrolExportDialog(EnterMovesOn, ModalScreen[None]):
             teams = tuple((t.id, clean_line(t.name)) for t in reads.teams(snapshot))
             index = MemberIndex(snapshot, self.session.acting)
         except StoreError as error:
-            self.post_message(self.Written(str(error), False))
+            self.post_message(self.Failed(str(error)))
             return
         self.post_message(self.Ready(teams, index))
 
@@ -235,12 +198,6 @@ class PatrolExportDialog(EnterMovesOn, ModalScreen[None]):
     def _member_left(self) -> None:
         self._follow()  # the person moved on from the member field: the name is chosen
 
-    def say(self, text: str) -> None:
-        self.query_one("#patrol-export-message", SafeLabel).update(text)
-
-    def submit(self) -> None:
-        self.action_write()
-
     def action_write(self) -> None:
         """Write the file (Ctrl+S, or Enter on the last row)."""
         if not self.writing:
@@ -268,58 +225,17 @@ class PatrolExportDialog(EnterMovesOn, ModalScreen[None]):
         self.say(_("Exporting…"))
         self._write(fmt, selection, self.field("path").value, replace)
 
+    def write_again(self) -> None:
+        self._write_now(True)
+
     @work(thread=True, exclusive=True, group="write")
     def _write(self, fmt: str, selection: Selection, path_text: str, replace: bool) -> None:
         from store.patrols.exporting import export_patrols
 
-        if not path_text.strip():
-            self.post_message(self.Written(_("Enter a file name."), False))
-            return
-        path = resolve(path_text, self.folder)
-        problem = target_problem(path)
-        if problem:
-            self.post_message(self.Written(problem, False))
-            return
-        db = self.session.db
-        try:
-            if must_ask(path, db) and not replace:
-                self.post_message(self.Exists(path))
-                return
-            count = export_patrols(db, self.session.acting, path, fmt, selection)
-        except StoreError as error:
-            self.post_message(self.Written(str(error), False))
-            return
-        self.post_message(
-            self.Written(
-                _("Wrote {count} shift(s) to {path}.").format(count=count, path=path), True
-            )
-        )
+        db, actor = self.session.db, self.session.acting
 
-    @on(Exists)
-    def _exists(self, message: Exists) -> None:
-        def answered(replace: bool) -> None:
-            self.writing = False
-            if replace:
-                self._write_now(True)
-            else:
-                self.say(_(NOT_REPLACED))
-                self.field("path").input.focus()
+        def export(path: Path) -> str:
+            count = export_patrols(db, actor, path, fmt, selection)
+            return _("Wrote {count} shift(s) to {path}.").format(count=count, path=path)
 
-        ask_to_replace(self, message.path, answered)
-
-    @on(Written)
-    def _written(self, message: Written) -> None:
-        self.writing = False
-        if message.ok:
-            self.notify(message.message, markup=False)
-            self.dismiss(None)
-        else:  # under the path, as the roster's export says it
-            self.say(_("Nothing was written."))
-            path = self.field("path")
-            path.set_error(clean_line(message.message))
-            path.input.focus()
-
-    def action_cancel(self) -> None:
-        """Close without writing (Esc); a write under way finishes first (it is quick)."""
-        if not self.writing:
-            self.dismiss(None)
+        self.write_file(path_text, replace, export)

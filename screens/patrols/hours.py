@@ -97,14 +97,30 @@ def build_hours(snapshot: Snapshot, year: int) -> HoursView:
     return HoursView(year, tuple(teams), tuple(members))
 
 
+# At 80 columns the footer folds each pair into one key ("←/→ Month", "[/] Year"): the years and
+# the export stay in view beside the months (screens/widgets/footer.py).
+MONTH_KEYS = Binding.Group(N_("Month"))
+YEAR_KEYS = Binding.Group(N_("Year"))
+
+
 class PatrolHoursScreen(SectionScreen):
     """Hours given per team and per member in a year, month by month."""
 
+    FOOTER_RANK: ClassVar[tuple[str, ...]] = (
+        "month(-1)",
+        "month(1)",
+        "year(-1)",
+        "year(1)",
+        "export",
+        "back",
+    )
+    FOOTER_WORDS: ClassVar[dict[str, str]] = {"export": N_("Export")}
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "month(-1)", N_("Month before")),
-        Binding("right", "month(1)", N_("Month after")),
-        Binding("left_square_bracket", "year(-1)", N_("Year before")),
-        Binding("right_square_bracket", "year(1)", N_("Year after")),
+        Binding("left", "month(-1)", N_("Month before"), group=MONTH_KEYS),
+        Binding("right", "month(1)", N_("Month after"), group=MONTH_KEYS),
+        Binding("left_square_bracket", "year(-1)", N_("Year before"), group=YEAR_KEYS),
+        Binding("right_square_bracket", "year(1)", N_("Year after"), group=YEAR_KEYS),
         Binding("x", "export", N_("Export shifts")),
         Binding("escape", "back", N_("Back")),
     ]

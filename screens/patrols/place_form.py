@@ -9,30 +9,16 @@ Someone else's save meanwhile is refused by the record's version and said in the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import ModalScreen
 
-from screens.shell.dialogs import close_asking
+from screens.shell.form_dialog import FormDialog
 from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
-from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
-    FormField,
-    LabelledField,
-    after_typed_keys,
-    all_fields,
-    clear_errors,
-    show_errors,
-)
-from screens.widgets.keys import translate_bindings
+from screens.widgets.form import FormField, after_typed_keys, all_fields, clear_errors, show_errors
 from screens.widgets.member_picker import MemberPicker
 from screens.widgets.text import SafeLabel
 from store.errors import Conflict, StoreError, ValidationError
@@ -43,25 +29,14 @@ from store.patrols.model import Team, Zone
 TEAM, ZONE = "team", "zone"
 
 
-class PlaceForm(EnterMovesOn, ModalScreen[str | None]):
+class PlaceForm(FormDialog[str | None]):
     """A new team or zone (``record`` None) or changes to one; returns the id saved, or None.
 
     ``leader_name`` is the team leader's name as the list shows it (the picker starts there).
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "cancel", N_("Cancel")),
-        ENTER,
-    ]
-
-    @dataclass
-    class Saved(Message):
-        record_id: str
-
-    @dataclass
-    class Refused(Message):
-        errors: dict[str, str]
+    MESSAGE_ID = "place-message"
+    DROP_QUESTION = N_("What you typed here is not saved. Drop it?")
 
     def __init__(
         self,
@@ -71,13 +46,10 @@ class PlaceForm(EnterMovesOn, ModalScreen[str | None]):
         *,
         leader_name: str = "",
     ) -> None:
-        super().__init__(id="place-form")
-        translate_bindings(self)
-        self.session = session
+        super().__init__(session, id="place-form")
         self.kind = kind
         self.record = record
         self.leader_name = leader_name
-        self.saving = False
         self.baseline: dict[str, str] = {}
 
     def heading(self) -> str:
@@ -125,14 +97,7 @@ class PlaceForm(EnterMovesOn, ModalScreen[str | None]):
 
     @on(MemberPicker.IndexFailed)
     def _members_unread(self, message: MemberPicker.IndexFailed) -> None:
-        self._refused(self.Refused({"": message.reason}))
-
-    def accepts_keys(self) -> bool:
-        """Keys typed during a save wait for its answer (the dialog may close)."""
-        return not self.saving
-
-    def fields(self) -> list[LabelledField]:
-        return all_fields(self)
+        self.refused({"": message.reason})
 
     def values(self) -> dict[str, str]:
         """What each field holds; the leader as the chosen member's id ("?" if none matches)."""
@@ -147,13 +112,6 @@ class PlaceForm(EnterMovesOn, ModalScreen[str | None]):
 
     def has_edits(self) -> bool:
         return self.values() != self.baseline
-
-    def say(self, text: str) -> None:
-        self.query_one("#place-message", SafeLabel).update(text)
-
-    def submit(self) -> None:
-        """Enter on the last field: save."""
-        self.action_save()
 
     def action_save(self) -> None:
         """Save (Ctrl+S), once every key typed is in the fields."""
@@ -198,23 +156,5 @@ class PlaceForm(EnterMovesOn, ModalScreen[str | None]):
         else:
             self.post_message(self.Saved(str(doc["id"])))
 
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
-        self.saving = False
-        self.notify(_("Team saved.") if self.kind == TEAM else _("Zone saved."), markup=False)
-        self.dismiss(message.record_id)
-
-    @on(Refused)
-    def _refused(self, message: Refused) -> None:
-        self.saving = False
-        unplaced = show_errors(self.fields(), message.errors)
-        self.say(
-            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
-        )
-
-    def action_cancel(self) -> None:
-        """Close (Esc); asks first when something was typed."""
-        if not self.saving:
-            close_asking(
-                self, _("What you typed here is not saved. Drop it?"), unsaved=self.has_edits()
-            )
+    def saved_text(self) -> str:
+        return _("Team saved.") if self.kind == TEAM else _("Zone saved.")

@@ -79,6 +79,10 @@ def zone_line(zone: Zone) -> str:
 class PlacesScreen(SectionScreen):
     """The teams and the zones, each archived rather than deleted."""
 
+    # At 80 columns in English not every key fits: a team's members (m) and the way back stay in
+    # the footer, archive (Del) is left to F1 (screens/widgets/footer.py).
+    FOOTER_RANK: ClassVar[tuple[str, ...]] = ("new", "edit", "members", "back", "archive")
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", N_("New")),
         Binding("e", "edit", N_("Edit")),

@@ -22,11 +22,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widget import AwaitMount
 
 from screens.patrols.view import Cell
-from screens.shell.conflict import resolve_conflict
-from screens.shell.form_screen import FormScreen
+from screens.shell.form_screen import RecordForm
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
@@ -80,7 +78,7 @@ def shift_values(shift: Shift) -> dict[str, str]:
     }
 
 
-class ShiftForm(FormScreen):
+class ShiftForm(RecordForm):
     """A new shift on ``day`` (``shift_id`` None; like the cell ``like`` if given) or a shift.
 
     After it is dismissed, :attr:`saved_id` is the id of the shift it saved, or None.
@@ -89,15 +87,12 @@ class ShiftForm(FormScreen):
     MESSAGE_ID = "shift-form-message"
     TABLE = "shifts"
     DROP_QUESTION = N_("Your changes to this shift are not saved. Drop them?")
+    CONFLICT_QUESTION = N_("Someone else saved this shift while you were editing.")
+    CONFLICT_NOT_SAVED = N_("Not saved: someone else changed this shift meanwhile.")
 
     @dataclass
     class Saved(Message):
         doc: dict[str, Any]
-
-    @dataclass
-    class Refused(Message):
-        errors: dict[str, str]
-        conflict: Conflict | None = None
 
     @dataclass
     class Warned(Message):
@@ -116,7 +111,7 @@ class ShiftForm(FormScreen):
         day: dt.date | None = None,
         like: Cell | None = None,
     ) -> None:
-        super().__init__(session, title, id="shift-form")
+        super().__init__(session, title, shift_id, id="shift-form")
         self.shift_id = shift_id
         self.day = day or session.db.today()
         self.like = like
@@ -173,36 +168,16 @@ class ShiftForm(FormScreen):
                 values["zone_id"] = view.zones[0][0]
             if view.teams:
                 values["team_id"] = view.teams[0][0]
-        self.call_later(self._first_fill, mounted, values)
+        self.call_later(self.first_fill, mounted, values, 0 if self.shift_id is None else 1)
 
-    async def _first_fill(self, mounted: AwaitMount, values: dict[str, str]) -> None:
-        # The fields' inputs exist once mounted: filled and focused before, the focus was lost
-        # on a loaded machine and keys typed ahead went to no field.
-        await mounted
-        self.fill_values(values)
-        fields = self.fields()
-        if fields:
-            fields[0 if self.shift_id is None else 1].input.focus()
-
-    def _fill_theirs(self, doc: Mapping[str, Any]) -> None:
-        """Show the shift as someone else saved it (the conflict's "reload theirs")."""
+    def stored_values(self, doc: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
         shift = Shift.from_doc(doc)
-        self.version = shift.version
-        clear_errors(self.fields())
-        self.fill_values(shift_values(shift))
-
-    def record_id(self) -> str | None:
-        return self.shift_id
+        return shift.version, shift_values(shift)
 
     # -- saving --------------------------------------------------------------------------------
 
-    def edits(self) -> dict[str, str]:
-        """Every field of a new shift; an edit's changed fields only (so that "overwrite with
-        mine" writes nothing else over someone else's save)."""
-        values = self.values()
-        if self.shift_id is None:
-            return values
-        return {k: v for k, v in values.items() if v != self.baseline.get(k)}
+    def save_over(self, expected_version: int) -> None:
+        self.action_save(expected_version=expected_version)
 
     def action_save(self, expected_version: int | None = None) -> None:
         """Save (Ctrl+S): the store checks every field and the version."""
@@ -269,28 +244,3 @@ class ShiftForm(FormScreen):
                     leader.input.focus()
 
         self.app.push_screen(LeaderReasonDialog(name, message.problems), answered)
-
-    @on(Refused)
-    def _refused(self, message: Refused) -> None:
-        self.saving = False
-        self.say("")
-        if message.conflict is not None:
-            self._resolve(message.conflict)
-            return
-        self.say_problems(message.errors)
-
-    def _resolve(self, conflict: Conflict) -> None:
-        """Someone saved meanwhile: load theirs, overwrite with these edits, or keep editing."""
-        current = conflict.current
-        resolve_conflict(
-            self,
-            self.session,
-            conflict,
-            question=_("Someone else saved this shift while you were editing."),
-            not_saved=_("Not saved: someone else changed this shift meanwhile."),
-            baseline=self.baseline,
-            theirs=shift_values(Shift.from_doc(current)),
-            fill=lambda: self._fill_theirs(current),
-            save=lambda version: self.action_save(expected_version=version),
-            say=self.say,
-        )

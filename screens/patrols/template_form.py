@@ -17,11 +17,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widget import AwaitMount
 
-from screens.shell.conflict import resolve_conflict
 from screens.shell.dialogs import Choice, ChoiceDialog
-from screens.shell.form_screen import FormScreen
+from screens.shell.form_screen import RecordForm
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
@@ -80,25 +78,22 @@ class TemplateData:
     teams: tuple[tuple[str, str], ...]
 
 
-class TemplateForm(FormScreen):
+class TemplateForm(RecordForm):
     """A new template (``template_id`` None) or an existing one; :attr:`saved_id` after."""
 
     MESSAGE_ID = "template-form-message"
     TABLE = "shift_templates"
     DROP_QUESTION = N_("Your changes to this template are not saved. Drop them?")
+    CONFLICT_QUESTION = N_("Someone else saved this template while you were editing.")
+    CONFLICT_NOT_SAVED = N_("Not saved: someone else changed this template meanwhile.")
 
     @dataclass
     class Saved(Message):
         doc: dict[str, Any]
         changed: int
 
-    @dataclass
-    class Refused(Message):
-        errors: dict[str, str]
-        conflict: Conflict | None = None
-
     def __init__(self, session: Session, title: str, template_id: str | None) -> None:
-        super().__init__(session, title, id="template-form")
+        super().__init__(session, title, template_id, id="template-form")
         self.template_id = template_id
         self.future = False  # the last answer to "future shifts too?"
 
@@ -132,24 +127,11 @@ class TemplateForm(FormScreen):
             values = {"min_people": "2", "max_people": "4", "active_from": today.isoformat()}
             values["zone_id"] = view.zones[0][0] if view.zones else ""
             values["team_id"] = view.teams[0][0] if view.teams else ""
-        self.call_later(self._first_fill, mounted, values)
+        self.call_later(self.first_fill, mounted, values, 0)
 
-    async def _first_fill(self, mounted: AwaitMount, values: dict[str, str]) -> None:
-        # The fields' inputs exist once mounted: filled and focused before, the focus was lost
-        # on a loaded machine and keys typed ahead went to no field.
-        await mounted
-        self.fill_values(values)
-        self.fields()[0].input.focus()
-
-    def _fill_theirs(self, doc: Mapping[str, Any]) -> None:
-        """Show the template as someone else saved it (the conflict's "reload theirs")."""
+    def stored_values(self, doc: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
         template = ShiftTemplate.from_doc(doc)
-        self.version = template.version
-        clear_errors(self.fields())
-        self.fill_values(template_values(template))
-
-    def record_id(self) -> str | None:
-        return self.template_id
+        return template.version, template_values(template)
 
     def action_save(self) -> None:
         """Save (Ctrl+S); an edit asks whether future shifts follow."""
@@ -157,12 +139,12 @@ class TemplateForm(FormScreen):
             return
         clear_errors(self.fields())
         if self.template_id is None:
-            self.save_over(self.version, future=False)
+            self.save_with(self.version, future=False)
             return
 
         def answered(answer: str | None) -> None:
             if answer in ("future", "only"):
-                self.save_over(self.version, future=answer == "future")
+                self.save_with(self.version, future=answer == "future")
 
         self.app.push_screen(
             ChoiceDialog(
@@ -177,18 +159,18 @@ class TemplateForm(FormScreen):
             answered,
         )
 
-    def save_over(self, expected_version: int, *, future: bool) -> None:
-        """Save over ``expected_version``: every field of a new template, an edit's changed
-        fields only (so that "overwrite with mine" writes nothing else over their save)."""
+    def save_over(self, expected_version: int) -> None:
+        """The conflict's "overwrite with mine": future shifts as answered before."""
+        self.save_with(expected_version, future=self.future)
+
+    def save_with(self, expected_version: int, *, future: bool) -> None:
+        """Save the edits (:meth:`edits`) over ``expected_version``."""
         if self.saving:
             return
-        values = self.values()
-        if self.template_id is not None:
-            values = {k: v for k, v in values.items() if v != self.baseline.get(k)}
         self.say(_("Saving…"))
         self.saving = True
         self.future = future
-        self._save(values, future, expected_version)
+        self._save(self.edits(), future, expected_version)
 
     @work(thread=True, exclusive=True, group="save")
     def _save(self, edits: dict[str, str], future: bool, expected_version: int) -> None:
@@ -221,29 +203,3 @@ class TemplateForm(FormScreen):
             said += " " + _("{count} future shifts changed.").format(count=message.changed)
         self.notify(said, markup=False)
         self.dismiss(None)
-
-    @on(Refused)
-    def _refused(self, message: Refused) -> None:
-        self.saving = False
-        self.say("")
-        if message.conflict is not None:
-            self._resolve(message.conflict)
-            return
-        self.say_problems(message.errors)
-
-    def _resolve(self, conflict: Conflict) -> None:
-        """Someone saved meanwhile: load theirs, overwrite with these edits (future shifts as
-        answered before), or keep editing."""
-        current = conflict.current
-        resolve_conflict(
-            self,
-            self.session,
-            conflict,
-            question=_("Someone else saved this template while you were editing."),
-            not_saved=_("Not saved: someone else changed this template meanwhile."),
-            baseline=self.baseline,
-            theirs=template_values(ShiftTemplate.from_doc(current)),
-            fill=lambda: self._fill_theirs(current),
-            save=lambda version: self.save_over(version, future=self.future),
-            say=self.say,
-        )

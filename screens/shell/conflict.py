@@ -13,7 +13,7 @@ form (``say``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from textual.screen import Screen
@@ -31,8 +31,9 @@ def resolve_conflict(
     *,
     question: str,
     not_saved: str,
-    baseline: Mapping[str, str],
-    theirs: Mapping[str, str],
+    baseline: Mapping[str, str] | None = None,
+    theirs: Mapping[str, str] | None = None,
+    changed: Sequence[str] | None = None,
     fill: Callable[[], object],
     save: Callable[[int], object],
     say: Callable[[str], object],
@@ -40,7 +41,9 @@ def resolve_conflict(
     """Ask what to do about ``conflict`` on ``form`` and do it.
 
     ``baseline`` is what the form's fields showed when the edits began and ``theirs`` what they
-    would show for ``conflict.current``: the fields that differ are "their changes". The answer
+    would show for ``conflict.current``: the fields that differ are "their changes". A screen
+    that is not a form of fields (the check-in list) names their changes itself in
+    ``changed`` instead ("李四: Absent"). The answer
     is "reload" (``fill()``: show theirs, dropping the edits), "overwrite" (``save(version)``
     with the stored version) or "cancel" (also Esc: nothing saved, the edits kept, and
     ``say(not_saved)`` says so).
@@ -60,7 +63,11 @@ def resolve_conflict(
         ConflictDialog(
             question,
             by=saved_by(session, current),
-            changed=changed_fields(all_fields(form), baseline, theirs),
+            changed=(
+                changed
+                if changed is not None
+                else changed_fields(all_fields(form), baseline or {}, theirs or {})
+            ),
         ),
         chosen,
     )

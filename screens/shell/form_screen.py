@@ -16,15 +16,28 @@ below the shell and may not import it).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
+from textual import on
 from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widget import AwaitMount
 
 from screens.shell.base import EditedRecord, SectionScreen
+from screens.shell.conflict import resolve_conflict
 from screens.shell.dialogs import close_asking
 from screens.shell.session import Session
-from screens.widgets.form import ENTER, EnterMovesOn, LabelledField, all_fields, show_errors
+from screens.widgets.form import (
+    ENTER,
+    EnterMovesOn,
+    LabelledField,
+    all_fields,
+    clear_errors,
+    show_errors,
+)
 from screens.widgets.text import SafeLabel
+from store.errors import Conflict
 from store.i18n import N_, _
 
 
@@ -130,3 +143,97 @@ class FormScreen(EnterMovesOn, SectionScreen):
     def action_back(self) -> None:
         """Back to where the form was opened (Esc); asks first if there are unsaved edits."""
         close_asking(self, _(self.DROP_QUESTION), unsaved=self.has_unsaved_edits())
+
+
+class RecordForm(FormScreen):
+    """A :class:`FormScreen` over one stored record whose fields are a function of it (the
+    patrol shift and template forms), with what such forms did alike: the record's id for the
+    live refresh, the first fill after the fields are mounted, an edit sending only the fields
+    changed, the store's refusal under the fields, and someone else's save met by the shared
+    conflict question (reload theirs, overwrite with mine, cancel).
+
+    A subclass sets :attr:`CONFLICT_QUESTION` and :attr:`CONFLICT_NOT_SAVED` (msgids),
+    implements :meth:`stored_values` and :meth:`save_over`, and posts :class:`Refused` from
+    its save worker.
+    """
+
+    CONFLICT_QUESTION: ClassVar[str]
+    """Asked when someone else saved the record meanwhile (a msgid marked with ``N_``)."""
+
+    CONFLICT_NOT_SAVED: ClassVar[str]
+    """Said under the form when the person cancels that question (a msgid)."""
+
+    @dataclass
+    class Refused(Message):
+        """The store refused the save: field -> problem, or someone else's save."""
+
+        errors: dict[str, str]
+        conflict: Conflict | None = None
+
+    def __init__(
+        self, session: Session, title: str, record_id: str | None, *, id: str | None = None
+    ) -> None:
+        super().__init__(session, title, id=id)
+        self._record_id = record_id
+
+    def record_id(self) -> str | None:
+        return self._record_id
+
+    def stored_values(self, doc: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
+        """The version of the stored record ``doc`` and what each field shows for it."""
+        raise NotImplementedError
+
+    def save_over(self, expected_version: int) -> None:
+        """Save the edits over ``expected_version`` (the conflict's "overwrite with mine")."""
+        raise NotImplementedError
+
+    async def first_fill(self, mounted: AwaitMount, values: dict[str, str], focus: int) -> None:
+        """Fill the fields once mounted and focus field number ``focus``.
+
+        The fields' inputs exist once mounted: filled and focused before, the focus was lost on
+        a loaded machine and keys typed ahead went to no field.
+        """
+        await mounted
+        self.fill_values(values)
+        fields = self.fields()
+        if fields:
+            fields[min(focus, len(fields) - 1)].input.focus()
+
+    def edits(self) -> dict[str, str]:
+        """Every field of a new record; an edit's changed fields only (so that "overwrite with
+        mine" writes nothing else over someone else's save)."""
+        values = self.values()
+        if self.record_id() is None:
+            return values
+        return {k: v for k, v in values.items() if v != self.baseline.get(k)}
+
+    def fill_theirs(self, doc: Mapping[str, Any]) -> None:
+        """Show the record as someone else saved it (the conflict's "reload theirs")."""
+        self.version, values = self.stored_values(doc)
+        clear_errors(self.fields())
+        self.fill_values(values)
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.saving = False
+        self.say("")
+        if message.conflict is not None:
+            self.resolve(message.conflict)
+            return
+        self.say_problems(message.errors)
+
+    def resolve(self, conflict: Conflict) -> None:
+        """Someone saved meanwhile: load theirs, overwrite with these edits, or keep editing."""
+        current = conflict.current
+        resolve_conflict(
+            self,
+            self.session,
+            conflict,
+            question=_(self.CONFLICT_QUESTION),
+            not_saved=_(self.CONFLICT_NOT_SAVED),
+            baseline=self.baseline,
+            theirs=self.stored_values(current)[1],
+            fill=lambda: self.fill_theirs(current),
+            save=self.save_over,
+            say=self.say,
+        )

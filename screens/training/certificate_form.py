@@ -11,57 +11,33 @@ future...). Returns True when saved.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import ModalScreen
 
+from screens.shell.form_dialog import FormDialog
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter
-from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
-    FormField,
-    all_fields,
-    clear_errors,
-    show_errors,
-)
-from screens.widgets.keys import translate_bindings
+from screens.widgets.form import FormField, all_fields
 from screens.widgets.text import SafeLabel
 from store.enums import TrainingKind, choices
 from store.errors import StoreError, ValidationError
 from store.fields import NOTE_MAX
-from store.i18n import N_, _, join_list
+from store.i18n import _, join_list
 from store.training.model import Certificate
 
 SHOWN_MATCHES = 4
 
 
-class CertificateForm(EnterMovesOn, ModalScreen[bool]):
+class CertificateForm(FormDialog[bool]):
     """A new certificate (``certificate`` None) or changes to one; a new one is
     ``member_id``'s (named ``member``) when given, else the member typed in the form."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "cancel", N_("Cancel")),
-        ENTER,
-    ]
-
-    @dataclass
-    class Done(Message):
-        """Saved."""
-
-    @dataclass
-    class Refused(Message):
-        """Field -> problem."""
-
-        errors: dict[str, str]
+    MESSAGE_ID = "certificate-message"
+    CANCELLED = False
 
     def __init__(
         self,
@@ -70,13 +46,10 @@ class CertificateForm(EnterMovesOn, ModalScreen[bool]):
         member: str = "",
         member_id: str | None = None,
     ) -> None:
-        super().__init__(id="certificate-form")
-        translate_bindings(self)
-        self.session = session
+        super().__init__(session, id="certificate-form")
         self.certificate = certificate
         self.member = member
         self.member_id = member_id
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         cert = self.certificate or Certificate(kind=TrainingKind.FIRST_AID)
@@ -110,24 +83,10 @@ class CertificateForm(EnterMovesOn, ModalScreen[bool]):
     def on_mount(self) -> None:
         all_fields(self)[0].input.focus()
 
-    def accepts_keys(self) -> bool:
-        """Keys typed during a save wait for its answer (tui/typeahead.py): the dialog closes
-        on success, and what follows Ctrl+S belongs to the screen under it."""
-        return not self.saving
-
-    def values(self) -> dict[str, str]:
-        return {field.field: field.value for field in all_fields(self)}
-
-    def submit(self) -> None:
-        self.action_save()
-
     def action_save(self) -> None:
         """Save (Ctrl+S)."""
-        if self.saving:
-            return
-        self.saving = True
-        clear_errors(all_fields(self))
-        self._save(self.values())
+        if self.begin_save():
+            self._save(self.values())
 
     @work(thread=True, exclusive=True, group="certificate-save")
     def _save(self, raw: dict[str, str]) -> None:
@@ -153,25 +112,10 @@ class CertificateForm(EnterMovesOn, ModalScreen[bool]):
         except StoreError as error:
             self.post_message(self.Refused({"": str(error)}))
         else:
-            self.post_message(self.Done())
+            self.post_message(self.Saved(True))
 
-    @on(Done)
-    def _done(self) -> None:
-        self.saving = False
-        self.notify(_("Certificate saved."), markup=False)
-        self.dismiss(True)
-
-    @on(Refused)
-    def _refused(self, message: Refused) -> None:
-        self.saving = False
-        unplaced = show_errors(all_fields(self), message.errors)
-        self.query_one("#certificate-message", SafeLabel).update(
-            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
-        )
-
-    def action_cancel(self) -> None:
-        """Close without saving (Esc)."""
-        self.dismiss(False)
+    def saved_text(self) -> str:
+        return _("Certificate saved.")
 
 
 def _date(value: object) -> str:

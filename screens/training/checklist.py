@@ -94,25 +94,30 @@ class Checklist(LineList[ChecklistRow]):
         return self.marks.changed(row)
 
 
+MARK_KEYS = Binding.Group(N_("Marks"))
+
+
 class ChecklistScreen(SectionScreen):
     """The checklist of the session ``session_id`` (coordinators and admins)."""
 
     # What the footer keeps first at 80 columns (screens/widgets/footer.py); the rest is in F1.
+    # The search (/) and Save stay in view; when the three marks do not fit beside them they
+    # fold into one key, "Space/x/u Marks" (screens/widgets/footer.py).
     FOOTER_RANK: ClassVar[tuple[str, ...]] = (
         "mark('present')",
         "mark('absent')",
         "save",
-        "mark('excused')",
         "search",
+        "mark('excused')",
         "all_present",
         "clear_search",
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", N_("Search"), priority=True),
-        Binding("space", "mark('present')", N_("Present")),
-        Binding("x", "mark('absent')", N_("Absent")),
-        Binding("u", "mark('excused')", N_("Excused")),
+        Binding("space", "mark('present')", N_("Present"), group=MARK_KEYS),
+        Binding("x", "mark('absent')", N_("Absent"), group=MARK_KEYS),
+        Binding("u", "mark('excused')", N_("Excused"), group=MARK_KEYS),
         Binding("a", "all_present", N_("All present")),
         Binding("m", "makeup", N_("Make-up")),
         Binding("backspace", "mark('')", N_("Clear mark"), show=False),

@@ -10,53 +10,35 @@ audience is recorded only after a yes. Returns True when saved.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Label
 
 from screens.shell.dialogs import ConfirmDialog
+from screens.shell.form_dialog import FormDialog
 from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
-from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
-    FormField,
-    clear_errors,
-    form_fields,
-    show_errors,
-)
-from screens.widgets.keys import translate_bindings
+from screens.widgets.form import FormField, form_fields
 from screens.widgets.text import SafeLabel
 from store.errors import StoreError, ValidationError
-from store.i18n import N_, _
+from store.i18n import _
 from store.training.model import TrainingSession
 
 
-class MakeupDialog(EnterMovesOn, ModalScreen[bool]):
+class MakeupDialog(FormDialog[bool]):
     """Record one member's make-up of ``training``."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "cancel", N_("Cancel")),
-        ENTER,
-    ]
+    MESSAGE_ID = "makeup-message"
+    CANCELLED = False
 
     @dataclass
-    class Done(Message):
-        """The store saved the make-up."""
+    class Outside(Message):
+        """The member is not in the session's audience: ask before recording it."""
 
-    @dataclass
-    class Refused(Message):
-        """Field -> problem; ``outside``: the member is not in the audience (ask first)."""
-
-        errors: dict[str, str]
-        outside: bool = False
+        question: str
 
     def __init__(
         self,
@@ -66,14 +48,11 @@ class MakeupDialog(EnterMovesOn, ModalScreen[bool]):
         member_name: str,
         version: int,
     ) -> None:
-        super().__init__(id="makeup")
-        translate_bindings(self)
-        self.session = session
+        super().__init__(session, id="makeup")
         self.training = training
         self.member_id = member_id
         self.member_name = member_name
         self.version = version
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="makeup-dialog"):
@@ -98,24 +77,10 @@ class MakeupDialog(EnterMovesOn, ModalScreen[bool]):
     def on_mount(self) -> None:
         form_fields(self)[0].input.focus()
 
-    def accepts_keys(self) -> bool:
-        """Keys typed during a save wait for its answer (tui/typeahead.py): the dialog closes
-        on success, and what follows Ctrl+S belongs to the screen under it."""
-        return not self.saving
-
-    def values(self) -> dict[str, str]:
-        return {field.field: field.value for field in form_fields(self)}
-
-    def submit(self) -> None:
-        self.action_save()
-
     def action_save(self, allow_outside: bool = False) -> None:
         """Save the make-up (Ctrl+S)."""
-        if self.saving:
-            return
-        self.saving = True
-        clear_errors(form_fields(self))
-        self._save(self.values(), allow_outside)
+        if self.begin_save():
+            self._save(self.values(), allow_outside)
 
     @work(thread=True, exclusive=True, group="makeup")
     def _save(self, raw: dict[str, str], allow_outside: bool) -> None:
@@ -132,38 +97,25 @@ class MakeupDialog(EnterMovesOn, ModalScreen[bool]):
                 allow_outside=allow_outside,
             )
         except ops.OutsideAudience as error:
-            self.post_message(self.Refused({"": str(error)}, outside=True))
+            self.post_message(self.Outside(str(error)))
         except ValidationError as error:
             self.post_message(self.Refused(dict(error.errors)))
         except StoreError as error:  # Conflict, PermissionDenied, busy...
             self.post_message(self.Refused({"": str(error)}))
         else:
-            self.post_message(self.Done())
+            self.post_message(self.Saved(True))
 
-    @on(Done)
-    def _done(self) -> None:
+    def saved_text(self) -> str:
+        return _("Make-up saved for {name}.").format(name=self.member_name)
+
+    @on(Outside)
+    def _outside(self, message: Outside) -> None:
         self.saving = False
-        self.notify(_("Make-up saved for {name}.").format(name=self.member_name), markup=False)
-        self.dismiss(True)
 
-    @on(Refused)
-    def _refused(self, message: Refused) -> None:
-        self.saving = False
-        if message.outside:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.action_save(allow_outside=True)
 
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self.action_save(allow_outside=True)
-
-            self.app.push_screen(
-                ConfirmDialog(message.errors[""], yes=_("Record it"), no=_("Not yet")), answered
-            )
-            return
-        unplaced = show_errors(form_fields(self), message.errors)
-        self.query_one("#makeup-message", SafeLabel).update(
-            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
+        self.app.push_screen(
+            ConfirmDialog(message.question, yes=_("Record it"), no=_("Not yet")), answered
         )
-
-    def action_cancel(self) -> None:
-        """Close without saving (Esc)."""
-        self.dismiss(False)

@@ -16,45 +16,35 @@ written, or None.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from screens.shell.base import community_name
-from screens.shell.replace import NOT_REPLACED, ask_to_replace, must_ask
+from screens.shell.export_dialog import ExportDialog as FileExportDialog
+from screens.shell.export_dialog import file_stem
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter
-from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
-    FormField,
-)
-from screens.widgets.keys import translate_bindings
-from screens.widgets.paths import resolve, target_problem, with_format
+from screens.widgets.form import FormField
+from screens.widgets.paths import resolve, with_format
 from screens.widgets.text import SafeLabel
 from store.errors import PermissionDenied, StoreError
-from store.i18n import N_, _, ngettext
+from store.i18n import _, ngettext
 from store.members.exporting import export_members
 from store.permissions import Action, require
-from store.textsafe import clean_line
 
 SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx"}
-_NOT_IN_NAMES = re.compile(r"[\s/\\:*?\"<>|]+")
 
 
 def default_path(community: str, today: str, fmt: str) -> str:
     """``~/幸福里社区-2026-03-12.csv``: the community (or "members"), the date, the format."""
-    stem = _NOT_IN_NAMES.sub("-", clean_line(community)).strip("-.") or _("members")
+    stem = file_stem(community) or _("members")
     return f"~/{stem}-{today}{SUFFIXES[fmt]}"
 
 
@@ -75,14 +65,10 @@ def target(text: str, folder: Path, fmt: str) -> Path:
     return path.with_name(path.name + SUFFIXES[fmt])
 
 
-class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
+class ExportDialog(FileExportDialog):
     """Choose the format, the file and archived or not; returns the path written, or None."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "write", N_("Export")),
-        Binding("escape", "cancel", N_("Cancel")),
-        ENTER,
-    ]
+    STATUS_ID = "export-status"
 
     @dataclass
     class Ready(Message):
@@ -91,33 +77,10 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
         community: str
         today: str
 
-    @dataclass
-    class Exists(Message):
-        """``path`` is already there: ask before replacing it."""
-
-        path: Path
-
-    @dataclass
-    class Written(Message):
-        """``count`` members were written to ``path``."""
-
-        path: Path
-        count: int
-
-    @dataclass
-    class Failed(Message):
-        """Nothing was written; ``reason`` says why (under the path field)."""
-
-        reason: str
-
     def __init__(self, session: Session, include_archived: bool = False) -> None:
-        super().__init__(id="export-members")
-        translate_bindings(self)
-        self.session = session
+        super().__init__(session, id="export-members")
         self.include_archived = include_archived
-        self.folder = Path.cwd()
         self.suggested = default_path("", session.db.today().isoformat(), "csv")
-        self.writing = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export-dialog"):
@@ -137,12 +100,7 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
                 value="yes" if self.include_archived else "no",
                 show_all=True,
             )
-            yield SafeLabel(
-                _("A path not starting with / or ~ starts from {folder}").format(
-                    folder=self.folder
-                ),
-                classes="dialog-hint",
-            )
+            yield self.folder_hint()
             yield SafeLabel(
                 _("Left/Right change a choice. Enter on the last row or Ctrl+S writes the file."),
                 id="export-status",
@@ -160,16 +118,7 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
         self.choice("format").input.focus()
         self._read_community()
 
-    def accepts_keys(self) -> bool:
-        """Keys typed while the file is written wait for the answer (the dialog may close)."""
-        return not self.writing
-
     # -- pieces ----------------------------------------------------------------------------------
-
-    @property
-    def path_field(self) -> FormField:
-        """The field holding where to write."""
-        return self.query_one(FormField)
 
     def choice(self, name: str) -> ChoiceField:
         """The choice row for ``name`` ("format" or "archived")."""
@@ -184,10 +133,6 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
     def include(self) -> bool:
         """Whether archived members go in too."""
         return self.choice("archived").value == "yes"
-
-    def say(self, text: str) -> None:
-        """The line at the bottom of the dialog."""
-        self.query_one("#export-status", SafeLabel).update(text)
 
     @work(thread=True, exclusive=True, group="export-read")
     def _read_community(self) -> None:
@@ -218,10 +163,6 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
         if fmt is not None:
             self.choice("format").value = fmt  # quietly: the path already says it
 
-    def submit(self) -> None:
-        """Enter on the last field: write the file."""
-        self.action_write()
-
     # -- writing ---------------------------------------------------------------------------------
 
     def action_write(self, replace: bool = False) -> None:
@@ -243,67 +184,19 @@ class ExportDialog(EnterMovesOn, ModalScreen[str | None]):
         self.say(_("Exporting…"))
         self._write(field.value, self.fmt, self.include, replace)
 
+    def write_again(self) -> None:
+        self.action_write(replace=True)
+
     @work(thread=True, exclusive=True, group="export-write")
     def _write(self, text: str, fmt: str, include: bool, replace: bool) -> None:
-        path = target(text, self.folder, fmt)
-        problem = target_problem(path)
-        if problem:
-            self.post_message(self.Failed(problem))
-            return
-        try:
-            # shequ's own files, sockets...: said before asking whether to replace anything.
-            ask = must_ask(path, self.session.db)
-        except StoreError as error:
-            self.post_message(self.Failed(str(error)))
-            return
-        if ask and not replace:
-            self.post_message(self.Exists(path))
-            return
-        try:
-            count = export_members(
-                self.session.db, self.session.acting, path, fmt, include_inactive=include
-            )
-        except StoreError as error:  # WriteFailed (disk full...), OutputRefused, PermissionDenied
-            self.post_message(self.Failed(str(error)))
-        else:
-            self.post_message(self.Written(path, count))
+        db, actor = self.session.db, self.session.acting
 
-    @on(Exists)
-    def _exists(self, message: Exists) -> None:
-        def answered(replace: bool) -> None:
-            self.writing = False
-            if replace:
-                self.action_write(replace=True)
-            else:
-                self.say(_(NOT_REPLACED))
-                self.path_field.input.focus()
-
-        ask_to_replace(self, message.path, answered)
-
-    @on(Written)
-    def _written(self, message: Written) -> None:
-        self.writing = False
-        self.notify(
-            ngettext(
+        def export(path: Path) -> str:
+            count = export_members(db, actor, path, fmt, include_inactive=include)
+            return ngettext(
                 "Exported {count} member to {path}",
                 "Exported {count} members to {path}",
-                message.count,
-            ).format(count=message.count, path=message.path),
-            markup=False,
-        )
-        self.dismiss(str(message.path))
+                count,
+            ).format(count=count, path=path)
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
-        self.writing = False
-        self.say(_("Nothing was written."))
-        field = self.path_field
-        field.set_error(clean_line(message.reason))
-        field.input.focus()
-
-    def action_cancel(self) -> None:
-        """Close without writing (Esc); a write under way finishes first (it is quick)."""
-        if self.writing:
-            self.say(_("Writing the file… one moment."))
-            return
-        self.dismiss(None)
+        self.write_file(text, replace, export, lambda t: target(t, self.folder, fmt))

@@ -9,6 +9,14 @@ section keys last. Keys are dropped from the lowest rank until the rest fit; tho
 their usual order. The section keys are written as one range ("1-5 Sections", "F2-F6
 Sections").
 
+When keys would be dropped the footer tries to say them shorter: some of the screen's
+``FOOTER_WORDS`` (shorter words for some actions, "Certificate" for "Add certificate"; F1 keeps
+the full ones), and each binding group folded into one entry ("←/→ Month" for "Month before"
+and "Month after"). Of every such way (a screen has a few short words: a few dozen ways, each a
+sum of widths) it keeps the one whose best dropped key ranks lowest, fewer dropped on a tie,
+then the fewest words changed, unfolded before folded. So a screen whose keys fit in Chinese
+keeps the full words there and shortens or folds only in English.
+
 Drawn as one widget, redrawn only when its keys change. Textual's ``Footer`` builds a widget per
 key and rebuilds them all each time its screen publishes ``bindings_updated`` (once per
 ``refresh_bindings()``, twice per focus change, nothing coalesced), and each rebuild leaked the
@@ -21,7 +29,9 @@ line only if the keys differ (and a resize fits them again).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from itertools import combinations
 from typing import Any
 
 from rich.cells import cell_len
@@ -32,6 +42,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
+from store.i18n import _
+
 # Actions that outrank every screen key, best first: without F1 nobody finds the rest.
 _FIRST = ("help", "quit", "lock")
 # Then, unless the screen's FOOTER_RANK places them, keeping one's work and the way out.
@@ -39,6 +51,8 @@ _COMMON = ("save", "back")
 # A key's cells beyond its key and description text: the key's padding (1 each side) and the
 # description's right padding, as Textual's FooterKey draws them.
 _PADDING = 3
+# Past this many short words on a screen only all or none are tried (2**n ways otherwise).
+_MAX_WORDS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +65,7 @@ class _Item:
     action: str
     enabled: bool
     tooltip: str
+    actions: tuple[str, ...] = ()  # every action the entry stands for (a folded group: several)
 
     @property
     def width(self) -> int:
@@ -73,6 +88,42 @@ def fit(items: list[_Item], ranks: list[int], width: int) -> list[_Item]:
             chosen.add(index)
             used += items[index].width
     return [item for index, item in enumerate(items) if index in chosen]
+
+
+def fold(
+    items: list[_Item], ranks: list[int], groups: list[Binding.Group | None]
+) -> tuple[list[_Item], list[int]]:
+    """Each binding group's entries as one, where its first entry was: the keys joined by "/"
+    ("←/→"), the group's words, the best rank of its entries."""
+    folded: list[_Item] = []
+    folded_ranks: list[int] = []
+    at: dict[Binding.Group, int] = {}
+    for item, rank, group in zip(items, ranks, groups, strict=True):
+        if group is None:
+            folded.append(item)
+            folded_ranks.append(rank)
+            continue
+        if group not in at:
+            at[group] = len(folded)
+            folded.append(replace(item, description=group.description))
+            folded_ranks.append(rank)
+            continue
+        index = at[group]
+        first = folded[index]
+        folded[index] = replace(
+            first,
+            display=f"{first.display}/{item.display}",
+            enabled=first.enabled or item.enabled,
+            actions=first.actions + item.actions,
+        )
+        folded_ranks[index] = min(folded_ranks[index], rank)
+    return folded, folded_ranks
+
+
+def dropped(items: list[_Item], shown: list[_Item], rank_of: Mapping[str, int]) -> list[int]:
+    """The ranks of the actions in ``items`` that ``shown`` leaves out, best first."""
+    kept = {action for item in shown for action in item.actions}
+    return sorted(rank_of[a] for item in items for a in item.actions if a not in kept)
 
 
 class KeysLine(Widget):
@@ -133,11 +184,16 @@ class FittingFooter(Footer):
         self._pending = False
         self.line = KeysLine()
 
-    def _items(self) -> tuple[list[_Item], list[int]]:
-        """Every shown key once per action, the section keys folded into one range."""
+    def _items(
+        self, shorter: Mapping[str, str] | None = None, folded: bool = False
+    ) -> tuple[list[_Item], list[int]]:
+        """Every shown key once per action, the section keys folded into one range; the
+        actions of ``shorter`` said in its words, the binding groups ``folded``."""
         items: list[_Item] = []
         ranks: list[int] = []
+        groups: list[Binding.Group | None] = []
         seen: set[str] = set()
+        shorter = shorter or {}
         sections: list[tuple[Binding, bool]] = []
         ranked: tuple[str, ...] = getattr(self.screen, "FOOTER_RANK", ())
         ranked += tuple(action for action in _COMMON if action not in ranked)
@@ -149,16 +205,21 @@ class FittingFooter(Footer):
             if binding.group is not None and binding.group.compact:
                 sections.append((binding, enabled))
                 continue
+            words = binding.description
+            if binding.action in shorter:
+                words = shorter[binding.action]
             items.append(
                 _Item(
                     binding.key,
                     self.app.get_key_display(binding),
-                    binding.description,
+                    words,
                     binding.action,
                     enabled,
                     tooltip,
+                    (binding.action,),
                 )
             )
+            groups.append(binding.group)
             if binding.action in _FIRST:
                 ranks.append(_FIRST.index(binding.action))
             elif binding.action in ranked:
@@ -176,18 +237,53 @@ class FittingFooter(Footer):
                     first.action,
                     any(enabled for _b, enabled in sections),
                     "",
+                    tuple(b.action for b, _e in sections),
                 )
             )
             ranks.append(10_000)
+            groups.append(None)
+        if folded:
+            return fold(items, ranks, groups)
         return items, ranks
 
     def compose(self) -> ComposeResult:
         yield self.line
 
     def shown_items(self) -> tuple[_Item, ...]:
-        """The keys that fit the terminal's width now, best ranks kept, in their order."""
+        """The keys that fit the terminal's width now, best ranks kept, in their order: said
+        as bound if that drops nothing, else the shorter way that drops least (module doc)."""
+        width = self.app.size.width
         items, ranks = self._items()
-        return tuple(fit(items, ranks, self.app.size.width))
+        best = fit(items, ranks, width)
+        rank_of = {a: rank for item, rank in zip(items, ranks, strict=True) for a in item.actions}
+        lost = dropped(items, best, rank_of)
+        if not lost:
+            return tuple(best)
+        offered = {item.action for item in items}
+        words = {
+            action: _(text)
+            for action, text in getattr(self.screen, "FOOTER_WORDS", {}).items()
+            if action in offered
+        }
+        if len(words) > _MAX_WORDS:
+            subsets: list[tuple[str, ...]] = [(), tuple(words)]
+        else:
+            subsets = [c for n in range(len(words) + 1) for c in combinations(words, n)]
+            # Of as many changes, those of the keys that matter least first.
+            subsets.sort(key=lambda c: (len(c), sorted(-rank_of[a] for a in c)))
+        # Fewest changes first: a way replaces the best only if it drops strictly less.
+        for folded in (False, True):
+            for subset in subsets:
+                if not subset and not folded:
+                    continue
+                said, said_ranks = self._items({a: words[a] for a in subset}, folded)
+                shown = fit(said, said_ranks, width)
+                left = dropped(said, shown, rank_of)
+                if (left[:1] or [10**9], -len(left)) > (lost[:1], -len(lost)):
+                    best, lost = shown, left
+                    if not lost:
+                        return tuple(best)
+        return tuple(best)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True

@@ -20,7 +20,7 @@ from typing import Any
 from store.actor import Actor
 from store.engine.database import Database, Snapshot, Transaction
 from store.enums import AssignmentStatus, MemberStatus
-from store.errors import NotFound, PermissionDenied, StoreError, ValidationError
+from store.errors import Conflict, NotFound, PermissionDenied, StoreError, ValidationError
 from store.i18n import _
 from store.members.search_keys import make_matcher, search_text
 from store.patrols.model import Assignment, Shift
@@ -123,11 +123,18 @@ def check_in(
     actor: Actor,
     shift_id: str,
     statuses: Mapping[str, AssignmentStatus],
+    *,
+    expected: Mapping[str, AssignmentStatus] | None = None,
 ) -> dict[str, Any]:
     """Record who came (present, absent, excused) for the members in ``statuses``, in one step.
 
     Coordinators check in anyone; a volunteer only themselves, and only when the setting
     allows it. Only on the shift's day or later: nobody is present at a future patrol.
+
+    ``expected`` is each marked member's status as the check-in list showed it before the
+    person changed it: when another session has marked one of them otherwise since, nothing is
+    saved and Conflict says so (holding the shift as stored), so a mark saved elsewhere is never
+    overwritten unseen. Without it the marks are written whatever is stored.
     """
     require(actor, Action.CHECK_IN)
     others = {m for m in statuses if m != actor.member_id}
@@ -150,11 +157,24 @@ def check_in(
                     )
                 }
             )
-        for member_id, status in statuses.items():
+        places = {}
+        for member_id in statuses:
             place = target.assignment(member_id)
             if place is None:
                 raise NotFound(_("That member is no longer on this shift."))
-            place.status = AssignmentStatus(status)
+            places[member_id] = place
+        if expected is not None and any(
+            member_id in expected and place.status != expected[member_id]
+            for member_id, place in places.items()
+        ):
+            raise Conflict(
+                _("Someone else checked people in on this shift since you began."),
+                SHIFTS,
+                shift_id,
+                tx.find(SHIFTS, shift_id) or {},
+            )
+        for member_id, status in statuses.items():
+            places[member_id].status = AssignmentStatus(status)
         return save_shift(tx, target, today)
 
 

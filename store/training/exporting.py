@@ -35,6 +35,7 @@ from store.textsafe import clean_line, spreadsheet_cell
 from store.training import hours as store_hours
 from store.training import sessions as store_sessions
 from store.training.model import TrainingSession
+from store.training.service import ServiceTotal, everyone_service
 
 SESSION_FORMATS = ("csv", "xlsx", "sheet")
 REPORT_FORMATS = ("csv", "xlsx")
@@ -85,8 +86,12 @@ def attendance_table(snapshot: Snapshot, actor: Actor, session_id: str) -> Table
 
 
 def report_table(snapshot: Snapshot, actor: Actor, year: int, today: date) -> Table:
-    """Every current member's study hours in ``year``: required, done, exempt, behind."""
+    """Every current member's study hours in ``year``: required, done, exempt, behind; then
+    their volunteer service that year (patrols, theme days and the two together), the same
+    figures as the member detail's and the dashboard's service line
+    (:mod:`store.training.service`)."""
     require(actor, Action.EXPORT)
+    service = everyone_service(snapshot, actor, year)
     rows = []
     for meter in sorted(
         store_hours.meters(snapshot, actor, year, today), key=lambda m: (m.branch, m.name)
@@ -103,6 +108,7 @@ def report_table(snapshot: Snapshot, actor: Actor, year: int, today: date) -> Ta
                 _number(meter.done),
                 exempt,
                 _number(meter.shortfall) if meter.pace == "behind" else "",
+                *_service_cells(service.get(meter.member_id)),
             ]
         )
     header = [
@@ -113,8 +119,18 @@ def report_table(snapshot: Snapshot, actor: Actor, year: int, today: date) -> Ta
         _("Hours done"),
         _("Exempt"),
         _("Behind pace by"),
+        _("Patrol hours"),
+        _("Theme-day hours"),
+        _("Service hours total"),
     ]
     return Table(str(year), header, rows)
+
+
+def _service_cells(service: ServiceTotal | None) -> list[str]:
+    """Patrol, theme-day and total service hours ("0" for a member who gave none)."""
+    if service is None:
+        return ["0", "0", "0"]
+    return [_number(service.patrol), _number(service.theme_days), _number(service.total)]
 
 
 def width(text: str) -> int:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from store.actor import Actor
 from store.engine.database import Snapshot
 from store.i18n import _
-from store.training.access import require_member
+from store.training.access import ALL, own_member, require_member
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +66,27 @@ def yearly_service(snapshot: Snapshot, actor: Actor, member_id: str, year: int) 
         patrol=member_hours(snapshot, member_id, year).total,
         theme_days=service_hours(snapshot, member_id, year),
     )
+
+
+def everyone_service(snapshot: Snapshot, actor: Actor, year: int) -> dict[str, ServiceTotal]:
+    """Every member's service hours in ``year`` who gave any, by member id, counted as
+    :func:`yearly_service` counts one member's but in one pass over the year's shifts (the
+    yearly hours report lists everyone). A volunteer gets at most their own."""
+    from store.patrols.hours import members_hours
+    from store.training.index import study_index
+
+    patrols = members_hours(snapshot, year)
+    themes = study_index(snapshot).service.get(year, {})
+    found = {
+        member_id: ServiceTotal(
+            member_id=member_id,
+            year=year,
+            patrol=patrols[member_id].total if member_id in patrols else 0.0,
+            theme_days=themes.get(member_id, 0.0),
+        )
+        for member_id in patrols.keys() | themes.keys()
+    }
+    own = own_member(actor)
+    if own is not ALL:
+        return {own: found[own]} if own in found else {}
+    return {member_id: total for member_id, total in found.items() if total.total}

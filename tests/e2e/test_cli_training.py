@@ -14,6 +14,7 @@ from store.actor import Actor, Role
 from store.engine.database import Database
 from store.members import ops as members
 from store.training import ops as training
+from store.training.service import yearly_service
 from tests.e2e.test_cli import no_traceback, shequ
 
 ROOT = Actor("root", Role.ADMIN)
@@ -38,6 +39,28 @@ def db(tmp_path: Path) -> Path:
         database, ROOT, session["id"], {ids[0]: "present", ids[1]: "absent"}, 1
     )
     training.add_session(database, ROOT, {"title": "党课", "date": "2024-06-01", "hours": 1})
+    theme = training.add_session(
+        database,
+        ROOT,
+        {
+            "title": "主题党日",
+            "kind": "theme_day",
+            "date": "2025-07-01",
+            "hours": 1,
+            "service_hours": 3,
+        },
+    )
+    training.record_attendance(database, ROOT, theme["id"], {ids[2]: "present"}, 1)
+    with database.transaction(ROOT) as tx:  # a patrol checked in present: 2.5 h of service
+        tx.insert(
+            "shifts",
+            {
+                "date": "2025-08-01",
+                "start": "19:00",
+                "end": "21:30",
+                "assignments": [{"member_id": ids[2], "status": "present"}],
+            },
+        )
     return path
 
 
@@ -115,9 +138,18 @@ def test_report_hours(db: Path, tmp_path: Path) -> None:
         "Hours done",
         "Exempt",
         "Behind pace by",
+        "Patrol hours",
+        "Theme-day hours",
+        "Service hours total",
     ]
     by_name = {row[0]: row for row in rows[1:]}
-    assert by_name["张三"][3:7] == ["32", "2", "", "30"]  # a past year expects all 32
+    assert by_name["张三"][3:] == ["32", "2", "", "30", "0", "0", "0"]  # a past year: all 32
+    # Theme-day service beside patrol service, as the member detail says it:
+    # "Volunteer service in 2025: 5.5 h (patrols 2.5 h + theme days 3 h)".
+    assert by_name["欧阳娜娜"][3:] == ["32", "1", "", "31", "2.5", "3", "5.5"]
+    database = Database(db)
+    ouyang = next(d["id"] for d in database.snapshot().all("members") if d["name"] == "欧阳娜娜")
+    assert yearly_service(database.snapshot(), ROOT, ouyang, 2025).total == 5.5
     report = shequ(
         "report",
         "hours",

@@ -11,9 +11,10 @@ import pytest
 from store.actor import Actor, Role
 from store.engine.database import Database
 from store.enums import AssignmentStatus
-from store.errors import NotFound, PermissionDenied, ValidationError
+from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from store.patrols import assign, hours, ops, reads, swaps, templates
 from store.patrols.assign import RuleBroken
+from store.patrols.reads import SHIFTS
 from store.patrols.weeks import monday_of, parse_week, week_name
 from store.settings import ops as settings
 from tests.store.conftest import FakeClock
@@ -240,6 +241,37 @@ def test_volunteers_check_in_only_themselves_and_only_if_the_setting_allows(
     settings.update(db, ADMIN, {"patrol_self_check_in": False}, 0)
     with pytest.raises(PermissionDenied, match="ask a coordinator"):
         assign.check_in(db, zhang, shift_id, {world.id("张三"): AssignmentStatus.EXCUSED})
+
+
+def test_a_check_in_never_overwrites_a_mark_saved_elsewhere_unseen(world: World) -> None:
+    shift_id = world.shift()
+    zhang, li = world.id("张三"), world.id("李四")
+    for member_id in (zhang, li):
+        assign.assign(world.db, COORD, shift_id, member_id)
+    scheduled = AssignmentStatus.SCHEDULED
+    # Another session marks 李四 absent after this list was read (both scheduled).
+    assign.check_in(world.db, COORD, shift_id, {li: AssignmentStatus.ABSENT})
+    before = world.db.snapshot().get(SHIFTS, shift_id)
+    with pytest.raises(Conflict) as conflict:
+        assign.check_in(
+            world.db,
+            COORD,
+            shift_id,
+            {zhang: AssignmentStatus.PRESENT, li: AssignmentStatus.PRESENT},
+            expected={zhang: scheduled, li: scheduled},
+        )
+    assert conflict.value.record_id == shift_id
+    assert conflict.value.current["version"] == before["version"]
+    assert world.db.snapshot().get(SHIFTS, shift_id) == before  # nothing saved, not even 张三
+    # A mark for someone the other session left alone goes through.
+    assign.check_in(
+        world.db, COORD, shift_id, {zhang: AssignmentStatus.PRESENT}, expected={zhang: scheduled}
+    )
+    marks = {
+        a["member_id"]: a["status"]
+        for a in world.db.snapshot().get(SHIFTS, shift_id)["assignments"]
+    }
+    assert marks == {zhang: "present", li: "absent"}
 
 
 def test_nobody_checks_in_to_a_future_shift(world: World) -> None:

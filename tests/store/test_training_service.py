@@ -14,7 +14,8 @@ from store.engine.database import Database
 from store.errors import PermissionDenied
 from store.members import ops as members
 from store.training import ops
-from store.training.service import ServiceTotal, yearly_service
+from store.training.exporting import report_table
+from store.training.service import ServiceTotal, everyone_service, yearly_service
 
 ADMIN = Actor("root", Role.ADMIN)
 COORD = Actor("alice", Role.COORDINATOR)
@@ -94,3 +95,30 @@ def test_a_volunteer_sees_only_their_own(db: Database) -> None:
     assert yearly_service(snap, mine, a, 2026).theme_days == 3
     with pytest.raises(PermissionDenied):
         yearly_service(snap, mine, b, 2026)
+
+
+def test_everyone_at_once_agrees_with_one_at_a_time(db: Database) -> None:
+    a, b, c = member(db, "甲"), member(db, "乙"), member(db, "丙")
+    theme_day(db, "2026-03-01", {a: "present", b: "absent"})
+    shift(db, "2026-04-01", {a: "present", b: "present", c: "absent"})
+    shift(db, "2025-04-01", {c: "present"})  # another year
+    snap = db.snapshot()
+    found = everyone_service(snap, COORD, 2026)
+    assert found == {m: yearly_service(snap, COORD, m, 2026) for m in (a, b)}
+    assert c not in found  # absent only: gave nothing in 2026
+    mine = Actor("b", Role.VOLUNTEER, member_id=b)
+    assert everyone_service(snap, mine, 2026) == {b: ServiceTotal(b, 2026, 2.5, 0.0)}
+
+
+def test_the_yearly_report_shows_the_service_the_member_detail_shows(db: Database) -> None:
+    a, b = member(db, "甲"), member(db, "乙")
+    theme_day(db, "2026-03-01", {a: "present"}, service="1.5")
+    shift(db, "2026-04-01", {a: "present"})
+    snap = db.snapshot()
+    table = report_table(snap, COORD, 2026, NOON.date())
+    assert table.header[-3:] == ["Patrol hours", "Theme-day hours", "Service hours total"]
+    rows = {row[0]: row for row in table.rows}
+    assert rows["甲"][-3:] == ["2.5", "1.5", "4"]
+    assert yearly_service(snap, COORD, a, 2026).total == 4
+    assert rows["乙"][-3:] == ["0", "0", "0"]
+    assert b not in everyone_service(snap, COORD, 2026)
