@@ -132,11 +132,11 @@ def read_changes(
 
     ``last_tx`` is the data file's ``_meta.last_tx`` (see :func:`store.engine.audit.read`).
     ``newest_first`` reads from the log's end only as far as the caller iterates
-    (:func:`store.engine.audit.newest`): a screen showing a page reads a page."""
-    from store.engine import audit
+    (:func:`store.engine.audit_tail.newest`): a screen showing a page reads a page."""
+    from store.engine import audit, audit_tail
 
     require(actor, Action.VIEW_AUDIT)
-    entries = audit.newest(path, last_tx) if newest_first else audit.read(path, last_tx)
+    entries = audit_tail.newest(path, last_tx) if newest_first else audit.read(path, last_tx)
     return (change_view(entry, actor) for entry in entries)
 
 

@@ -70,6 +70,7 @@ from tui.modes import styled
 from tui.routes import Routes
 from tui.sections import section_screen
 from tui.stacking import OpaqueStackApp
+from tui.switching import PromptSwitchApp
 
 install_console_scrollbars()
 
@@ -84,7 +85,7 @@ Clock = Callable[[], float | datetime]
 """Where the idle lock reads the time: seconds (monotonic) or an aware datetime; tests pass one."""
 
 
-class ShequApp(LockingApp, OpaqueStackApp, inherit_bindings=False):
+class ShequApp(LockingApp, OpaqueStackApp, PromptSwitchApp, inherit_bindings=False):
     """shequ's terminal app: one mode (screen stack) per section, keyboard only."""
 
     # One file per part of the app, so each screen's layout is found next to its name.

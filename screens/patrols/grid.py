@@ -103,7 +103,9 @@ class WeekGrid(ScrollView, can_focus=True, inherit_bindings=False):
     WeekGrid {
         height: 1fr;
         scrollbar-size-vertical: 1;
-        overflow-y: scroll;  /* always there, so the heading above lines up */
+        overflow-y: auto;
+        scrollbar-gutter: stable;  /* its column kept, so the heading above lines up */
+        overflow-x: hidden;  /* the days fit the width: no scrollbar to take a line */
     }
     """
 
@@ -164,7 +166,7 @@ class WeekGrid(ScrollView, can_focus=True, inherit_bindings=False):
             self.row = max(0, min(self.row, len(view.rows) - 1))
             if column is not None:
                 self.column = column
-        size = Size(self.size.width, len(view.rows))
+        size = Size(0, len(view.rows))  # as wide as the grid: never scrolled sideways
         if size != self.virtual_size:
             self.set_reactive(ScrollView.virtual_size, size)
         self._scroll_into_view()

@@ -28,7 +28,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from screens.shell.messages import DataChanged
+from screens.shell.messages import DataChanged, ScreenReady
 from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
 from screens.widgets.header import SectionHeader
@@ -223,6 +223,7 @@ class SectionScreen(Screen[None]):
         self.token = message.token
         self.query_one(SectionHeader).community = message.community
         self.show(message.view)
+        self._say_ready()
         meanwhile = message.meanwhile
         # Said once per version saved elsewhere, not again on every later reload.
         if meanwhile is not None and meanwhile != self._meanwhile_said:
@@ -244,3 +245,10 @@ class SectionScreen(Screen[None]):
     def _resumed(self) -> None:
         if self.loaded and self.is_stale():
             self.reload()
+        elif self.loaded:
+            self._say_ready()  # what it shows is current
+
+    def _say_ready(self) -> None:
+        """Tell the App this screen is whole: a section switch paints it then, not after a
+        fixed pause (tui/switching.py)."""
+        self.app.post_message(ScreenReady(self))

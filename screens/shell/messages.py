@@ -8,8 +8,10 @@ nested in either.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual.message import Message
+from textual.screen import Screen
 
 from store.actor import Actor
 
@@ -43,3 +45,10 @@ class TakenOver(Message):
 @dataclass
 class NoUsersYet(Message):
     """The login screen found no accounts at all: walk through creating the first admin."""
+
+
+@dataclass
+class ScreenReady(Message):
+    """``screen`` has its data on screen: a mode switch may paint it now (tui/switching.py)."""
+
+    screen: Screen[Any]

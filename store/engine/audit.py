@@ -12,12 +12,16 @@ was written (commit line), anything else that it was not (aborted line).
 
 Change lines carry ``"v": 2``; older lines (logs written before commit lines existed) count as
 they always did, unless aborted.
+
+This module writes the log and reads it whole (every change, the change-log screen's
+filters, ``shequ check``'s unsettled transactions); what a line holds and which lines count
+is store/engine/audit_format.py, reading from the log's end (a page of the newest, who last
+changed a record, the transaction left open) store/engine/audit_tail.py.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -27,38 +31,23 @@ from typing import Any
 import orjson
 
 from store.actor import Actor
+from store.engine.audit_format import (
+    ABORTED,
+    COMMIT,
+    FORMAT,
+    IMAGE,
+    LAYOUT,
+    MARKS,
+    counts,
+    for_people,
+    parse,
+    redact,
+)
+from store.engine.audit_tail import pending
 from store.engine.files import settle
 
 # Bookkeeping fields that change on every save and say nothing to a reader of the log.
 _NOISE = frozenset({"version", "updated_at", "updated_by"})
-# Fields never written to the log: a PIN hash there could be attacked offline by anyone who
-# can read the log. The line still says such a field changed ("***" -> "***").
-_SECRET_KEY = re.compile(r"hash|secret|password|passwd|pin$|token", re.IGNORECASE)
-REDACTED = "***"
-# The change lines' format: 2 = the transaction counts only once its commit line follows.
-FORMAT = 2
-COMMIT, ABORTED = "commit", "aborted"
-_MARKS = (COMMIT, ABORTED)
-IMAGE = "image"  # an update's whole after-image (secrets redacted), for followers only
-LAYOUT = "layout"  # on a commit line: where each table sits in the file it committed
-_TAIL = 16384  # bytes read from the log's end to find its last line (more if it is longer)
-
-
-def redact(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """``values`` with every secret-looking field (``pin_hash``...) replaced by ``***``."""
-    if values is None:
-        return None
-    return {
-        key: (REDACTED if _SECRET_KEY.search(key) and value not in (None, "") else value)
-        for key, value in values.items()
-    }
-
-
-def holds_redacted(values: Mapping[str, Any] | None) -> bool:
-    """Whether ``values`` came from the log with a secret left out (see :func:`redact`)."""
-    return values is not None and any(
-        value == REDACTED and _SECRET_KEY.search(key) for key, value in values.items()
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,53 +179,6 @@ def close_dangling(
     return dangling
 
 
-def pending(path: Path) -> str | None:
-    """The transaction at the log's end that has neither a commit nor an aborted line.
-
-    Only the last one can be open: every transaction settles its predecessor, under the lock,
-    before it appends its own lines. Reads the log's tail only (a damaged last line, cut by a
-    crash, is passed over: the lines before it say whose it was).
-    """
-    last = _last_entry(path)
-    if last is None or last.get("op") in _MARKS or last.get("v") != FORMAT:
-        return None
-    tx = last.get("tx")
-    return tx if isinstance(tx, str) and tx else None
-
-
-def _last_entry(path: Path) -> dict[str, Any] | None:
-    """The last whole JSON line of the log, reading backwards from its end in growing steps."""
-    try:
-        with open(path, "rb") as handle:
-            size = handle.seek(0, os.SEEK_END)
-            step = _TAIL
-            while True:
-                start = max(0, size - step)
-                handle.seek(start)
-                lines = handle.read(size - start).split(b"\n")
-                if start:
-                    lines = lines[1:]  # the first may be the end of an earlier line
-                for raw_line in reversed(lines):
-                    entry = _parse(raw_line)
-                    if entry is not None:
-                        return entry
-                if not start:
-                    return None
-                step *= 4
-    except FileNotFoundError:
-        return None
-
-
-def _parse(raw_line: bytes) -> dict[str, Any] | None:
-    if not raw_line.strip():
-        return None
-    try:
-        entry = orjson.loads(raw_line)
-    except orjson.JSONDecodeError:
-        return None
-    return entry if isinstance(entry, dict) else None
-
-
 def read(path: Path, last_tx: object = None) -> Iterator[dict[str, Any]]:
     """Every committed change, oldest first; damaged lines (a crash mid-append) are skipped.
 
@@ -250,105 +192,19 @@ def read(path: Path, last_tx: object = None) -> Iterator[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     marks: dict[str, str] = {}
     for raw_line in raw.splitlines():
-        entry = _parse(raw_line)
+        entry = parse(raw_line)
         if entry is None:
             continue
         op = entry.get("op")
-        if op in _MARKS:
+        if op in MARKS:
             marks.setdefault(str(entry.get("tx")), str(op))
             continue
-        entry.pop(IMAGE, None)  # for followers, not for people
-        # Lines written before redaction existed must not show a hash either.
-        for side in ("before", "after"):
-            if isinstance(entry.get(side), Mapping):
-                entry[side] = redact(entry[side])
-        entries.append(entry)
+        entries.append(for_people(entry))
     if isinstance(last_tx, str) and last_tx not in marks:
         marks[last_tx] = COMMIT
     for entry in entries:
-        mark = marks.get(str(entry.get("tx")))
-        if mark == COMMIT or (mark is None and entry.get("v") != FORMAT):
+        if counts(entry, marks.get(str(entry.get("tx")))):
             yield entry
-
-
-def newest(path: Path, last_tx: object = None) -> Iterator[dict[str, Any]]:
-    """Every committed change, newest first, read from the log's end as far as the caller
-    iterates: the change-log screen takes a page and stops, whatever the log's length.
-
-    The same rule as :func:`read`: a transaction's commit or abort line comes after its
-    changes, so reading backwards meets it first (the first written wins, as in :func:`read`).
-    """
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        return
-    marks: dict[str, str] = {}
-    for raw_line in _lines_backwards(path, size):
-        entry = _parse(raw_line)
-        if entry is None:
-            continue
-        tx = str(entry.get("tx"))
-        op = entry.get("op")
-        if op in _MARKS:
-            marks[tx] = str(op)  # backwards: the earlier line overrides a later one
-            continue
-        mark = marks.get(tx)
-        if mark is None and isinstance(last_tx, str) and tx == last_tx:
-            mark = COMMIT
-        if mark == COMMIT or (mark is None and entry.get("v") != FORMAT):
-            entry.pop(IMAGE, None)  # for followers, not for people
-            for side in ("before", "after"):
-                if isinstance(entry.get(side), Mapping):
-                    entry[side] = redact(entry[side])
-            yield entry
-
-
-def _lines_backwards(path: Path, budget: int) -> Iterator[bytes]:
-    """The log's lines, last first, reading at most ``budget`` bytes from its end."""
-    if not path.exists():
-        return
-    with open(path, "rb") as handle:
-        end = handle.seek(0, os.SEEK_END)
-        floor = max(0, end - budget)
-        carry = b""
-        while end > floor:
-            start = max(floor, end - _TAIL)
-            handle.seek(start)
-            block = handle.read(end - start) + carry
-            end = start
-            pieces = block.split(b"\n")
-            # The first piece may be the end of a line that starts in the next block read.
-            carry = pieces.pop(0) if end > floor else b""
-            yield from reversed(pieces)  # at the floor, a cut first line fails to parse
-
-
-def last_change(
-    path: Path, table: str, record_id: str, last_tx: object = None, budget: int = 1 << 20
-) -> dict[str, Any] | None:
-    """The newest committed change to one record, or None if the log's last ``budget`` bytes
-    hold none (a form saying who changed its record meanwhile reads only the log's tail).
-
-    Reading backwards, a transaction's commit line comes before its change lines; ``last_tx``
-    (the data file's ``_meta.last_tx``) counts as committed, as in :func:`read`.
-    """
-    settled: dict[str, str] = {}
-    if isinstance(last_tx, str):
-        settled[last_tx] = COMMIT
-    for raw_line in _lines_backwards(path, budget):
-        entry = _parse(raw_line)
-        if entry is None:
-            continue
-        tx = str(entry.get("tx"))
-        if entry.get("op") in _MARKS:
-            settled.setdefault(tx, str(entry.get("op")))
-            continue
-        if entry.get("table") != table or entry.get("id") != record_id:
-            continue
-        mark = settled.get(tx)
-        if mark == COMMIT or (mark is None and entry.get("v") != FORMAT):
-            entry.pop(IMAGE, None)
-            return entry
-    return None
 
 
 def unsettled(path: Path) -> list[tuple[str, int]]:
@@ -364,11 +220,11 @@ def unsettled(path: Path) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
     marked: set[str] = set()
     for raw_line in raw.splitlines():
-        entry = _parse(raw_line)
+        entry = parse(raw_line)
         if entry is None:
             continue
         tx = str(entry.get("tx"))
-        if entry.get("op") in _MARKS:
+        if entry.get("op") in MARKS:
             marked.add(tx)
         elif entry.get("v") == FORMAT:
             counts[tx] = counts.get(tx, 0) + 1

@@ -35,7 +35,7 @@ from typing import Any
 
 import orjson
 
-from store.engine import audit
+from store.engine import audit_format
 from store.engine.audit import Change
 from store.engine.layout import NotLines, Region, scan, wrap
 from store.engine.snapshot import follow as follow_models
@@ -129,9 +129,9 @@ def read_since(log: Path, at: Position, upto: str) -> tuple[list[Step], Position
             raise Untrusted("a line without its transaction")
         if tx == at.tx:
             continue  # the commit line of the transaction we already have
-        if entry.get("op") in (audit.COMMIT, audit.ABORTED):
+        if entry.get("op") in (audit_format.COMMIT, audit_format.ABORTED):
             marks.setdefault(tx, entry)
-        elif entry.get("v") != audit.FORMAT:
+        elif entry.get("v") != audit_format.FORMAT:
             raise Untrusted("a line in an older format")
         else:
             lines.setdefault(tx, []).append(entry)
@@ -139,11 +139,11 @@ def read_since(log: Path, at: Position, upto: str) -> tuple[list[Step], Position
     steps: list[Step] = []
     for tx, end in ends.items():  # in the order they appear
         mark = marks.get(tx, {})
-        if mark.get("op") == audit.ABORTED:
+        if mark.get("op") == audit_format.ABORTED:
             continue
-        if tx not in lines or (mark.get("op") != audit.COMMIT and tx != upto):
+        if tx not in lines or (mark.get("op") != audit_format.COMMIT and tx != upto):
             raise Untrusted("a transaction that is not settled, or has no lines here")
-        steps.append(_step(tx, lines[tx], mark.get(audit.LAYOUT)))
+        steps.append(_step(tx, lines[tx], mark.get(audit_format.LAYOUT)))
         if tx == upto:
             return steps, Position(at.dev, at.ino, at.offset + end, tx)
     raise Untrusted("the file's transaction is not in the log")
@@ -204,7 +204,7 @@ def _step(tx: str, entries: list[dict[str, Any]], layout: Any) -> Step:
         change = _change(entry)
         if change is None:
             continue
-        if audit.holds_redacted(change.before) or audit.holds_redacted(change.after):
+        if audit_format.holds_redacted(change.before) or audit_format.holds_redacted(change.after):
             redacted.add(change.table)
         changes.append(change)
     return Step(tx, tuple(changes), layout, frozenset(redacted))
@@ -224,7 +224,7 @@ def _change(entry: Mapping[str, Any]) -> Change | None:
         return Change("insert", table, record_id, None, after)
     if op == "delete" and isinstance(before, dict):
         return Change("delete", table, record_id, before, None)
-    image = entry.get(audit.IMAGE)
+    image = entry.get(audit_format.IMAGE)
     if op == "update" and isinstance(image, dict) and isinstance(before, dict):
         # The record as it was: its after-image with the changed fields put back (enough for
         # a model to take out what it counted: a contact's member and day).

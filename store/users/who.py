@@ -3,13 +3,13 @@
 A form being edited while another session saves the same record says "changed by 王芳
 meanwhile" (issue 12), and the conflict question says who saved. Every record names the login
 of whoever saved it last (``updated_by``, set by the engine); a record saved before that field
-existed is looked up in the log's tail (:func:`store.engine.audit.last_change`). The user name
-is turned into the account's display name; a command-line change reads ``os:alice``.
+existed is looked up in the log's tail (:func:`store.engine.audit_tail.last_change`). The user
+name is turned into the account's display name; a command-line change reads ``os:alice``.
 """
 
 from __future__ import annotations
 
-from store.engine import audit
+from store.engine import audit_tail
 from store.engine.database import Database
 from store.engine.transaction import Snapshot
 from store.textsafe import clean_line
@@ -22,7 +22,9 @@ def who_changed(db: Database, snapshot: Snapshot, table: str, record_id: str) ->
     doc = snapshot.get(table, record_id)
     who = str(doc.get("updated_by") or "") if doc is not None else ""
     if not who:
-        entry = audit.last_change(db.audit_path, table, record_id, snapshot.meta.get("last_tx"))
+        entry = audit_tail.last_change(
+            db.audit_path, table, record_id, snapshot.meta.get("last_tx")
+        )
         who = str(entry.get("who") or "") if entry else ""
     return known_as(snapshot, who) if who else ""
 

@@ -152,17 +152,17 @@ async def test_a_long_log_reads_a_page_and_draws_only_what_shows(
 ) -> None:
     """Years of use: the screen reads the newest 500 changes from the log's end (not the whole
     file), draws only the lines in view, and m reads the next 500."""
-    from store.engine import audit
+    from store.engine import audit_format, audit_tail
 
     long_log(db_path, 20_000)
     parsed: list[int] = []
-    parse = audit._parse
+    parse = audit_format.parse
 
     def counted(raw: bytes) -> dict[str, Any] | None:
         parsed.append(1)
         return parse(raw)
 
-    monkeypatch.setattr(audit, "_parse", counted)
+    monkeypatch.setattr(audit_tail, "parse", counted)  # what the newest page is read with
     app = make_app(db_path, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_log(pilot)

@@ -17,7 +17,7 @@ from screens.manage.account_forms import AddAccountForm, EditAccountForm, Secret
 from screens.manage.users import AccountActions, UsersScreen
 from screens.shell.dialogs import ConfirmDialog
 from store.actor import Actor, Role
-from store.engine import audit
+from store.engine import audit, audit_format
 from store.engine.database import Database
 from store.errors import LoginFailed
 from store.users import ops as users
@@ -157,7 +157,7 @@ async def test_add_an_account_linked_to_a_member_found_by_pinyin(db_path: Path) 
     assert users.authenticate(Database(db_path), "wang.wu", "13579").role is Role.COORDINATOR
     log = audit.read(db_path.with_name("shequ.json.audit.jsonl"))
     added = [e for e in log if e["op"] == "insert"]
-    assert added[-1]["who"] == "test" and added[-1]["after"]["pin_hash"] == audit.REDACTED
+    assert added[-1]["who"] == "test" and added[-1]["after"]["pin_hash"] == audit_format.REDACTED
 
 
 async def test_entries_that_differ_and_bad_fields_save_nothing(db_path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 import store.engine.database
 from store.actor import Actor
-from store.engine import audit
+from store.engine import audit, audit_format, audit_tail
 from store.engine.check import check
 from store.engine.database import Database
 from store.errors import WriteFailed
@@ -60,7 +60,7 @@ def test_a_save_writes_its_lines_then_its_data_then_its_commit(
     with db.transaction(actor) as tx:
         added = tx.insert("members", {"name": "新人"})
     *_before, line, mark = _raw(db)
-    assert (line["op"], line["id"], line["v"]) == ("insert", added["id"], audit.FORMAT)
+    assert (line["op"], line["id"], line["v"]) == ("insert", added["id"], audit_format.FORMAT)
     assert mark == {"at": mark["at"], "tx": line["tx"], "op": "commit", "layout": mark["layout"]}
     # Where each table sits in the file it committed, for sessions following the log.
     assert mark["layout"]["size"] == db.path.stat().st_size
@@ -197,7 +197,7 @@ def test_check_reports_lines_no_save_will_settle(ready_db: Database, actor: Acto
         "id": "f" * 32,
         "before": None,
         "after": {"name": "谁"},
-        "v": audit.FORMAT,
+        "v": audit_format.FORMAT,
     }
     with db.audit_path.open("ab") as log:
         log.write(orjson.dumps(stray) + b"\n")
@@ -220,7 +220,7 @@ def test_lines_from_before_commit_lines_still_count(tmp_path: Path) -> None:
         b"".join(orjson.dumps(line) + b"\n" for line in (old, gone, {"tx": "a2", "op": "aborted"}))
     )
     assert [e["id"] for e in audit.read(log)] == ["1"]
-    assert audit.pending(log) is None
+    assert audit_tail.pending(log) is None
     assert audit.unsettled(log) == []
 
 
@@ -245,16 +245,16 @@ def test_the_last_change_to_a_record_is_read_from_the_log_tail(
     for n in range(200):
         with db.transaction(actor) as tx:
             tx.insert("contacts", {"member_id": member, "note": f"第{n}次" * 20})
-    entry = audit.last_change(db.audit_path, "members", member)
+    entry = audit_tail.last_change(db.audit_path, "members", member)
     assert entry is not None and (entry["who"], entry["after"]) == (
         "wang",
         {"phone": "13800000001"},
     )
     assert who_changed(db, db.snapshot(), "members", member) == "王芳"
     # Only the tail is read: beyond the budget nobody is named, and nobody is invented.
-    assert audit.last_change(db.audit_path, "members", member, budget=4096) is None
-    assert audit.last_change(db.audit_path, "members", "no-such-id") is None
-    assert audit.last_change(db.path.with_name("none.jsonl"), "members", member) is None
+    assert audit_tail.last_change(db.audit_path, "members", member, budget=4096) is None
+    assert audit_tail.last_change(db.audit_path, "members", "no-such-id") is None
+    assert audit_tail.last_change(db.path.with_name("none.jsonl"), "members", member) is None
 
     # A change whose data never landed (aborted) is not anyone's change.
     real_replace = os.replace
@@ -284,18 +284,18 @@ def test_the_last_change_counts_the_transaction_the_data_file_names(
         patch.setattr(audit, "commit", lambda *args, **kwargs: None)
         with db.transaction(Actor("wang", actor.role)) as tx:
             tx.update("members", member, {"phone": "13800000001"}, 1)
-    before = audit.last_change(db.audit_path, "members", member)
+    before = audit_tail.last_change(db.audit_path, "members", member)
     assert before is not None and before["op"] == "insert"  # no commit line: not yet
-    named = audit.last_change(db.audit_path, "members", member, _last_tx(db))
+    named = audit_tail.last_change(db.audit_path, "members", member, _last_tx(db))
     assert named is not None and (named["who"], named["op"]) == ("wang", "update")
 
 
 def test_newest_reads_from_the_end_by_the_same_rule_as_read(tmp_path: Path) -> None:
-    """The change-log screen's page (audit.newest) is read's list backwards: committed changes,
+    """The change-log screen's page (audit_tail.newest) is read's list backwards: committed changes,
     an aborted one left out, old unmarked lines kept, the file's own open transaction kept."""
     import orjson
 
-    from store.engine import audit
+    from store.engine import audit, audit_tail
 
     def line(tx: str, op: str, v: int | None = 2, **more: object) -> bytes:
         entry: dict[str, object] = {"tx": tx, "op": op, "table": "members", "id": tx, **more}
@@ -321,8 +321,8 @@ def test_newest_reads_from_the_end_by_the_same_rule_as_read(tmp_path: Path) -> N
         + b"\n{cut"
     )
     forward = list(audit.read(path, "t4"))
-    backward = list(audit.newest(path, "t4"))
+    backward = list(audit_tail.newest(path, "t4"))
     assert [e["tx"] for e in backward] == ["t4", "t3", "t1", "t0"]
     assert backward == forward[::-1]
     assert "image" not in backward[1]
-    assert list(audit.newest(tmp_path / "none.jsonl")) == []
+    assert list(audit_tail.newest(tmp_path / "none.jsonl")) == []

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from store.actor import Actor
-from store.engine import audit, backups
+from store.engine import audit, audit_tail, backups
 from store.engine.check import check
 from store.engine.database import Database
 from store.engine.storage import read_file
@@ -126,7 +126,7 @@ def _ended(child: subprocess.Popen[bytes]) -> tuple[int, str]:
 def _moment(db: Database, name: str) -> str:
     """Where the kill landed, as the files tell (for the report, not for the assertions)."""
     if any(doc["name"] == name for doc in db.snapshot().all("members")):
-        return "after its data" if audit.pending(db.audit_path) else "finished"
+        return "after its data" if audit_tail.pending(db.audit_path) else "finished"
     if f'"{name}"'.encode() in db.audit_path.read_bytes():
         return "between its log and its data"
     return "before its log"

@@ -29,7 +29,7 @@ import store.engine.storage
 from store.actor import Actor, Role
 from store.contacts import ops as contacts
 from store.contacts.summary import contacts_of
-from store.engine import audit
+from store.engine import audit, audit_format, audit_tail
 from store.engine.database import Database
 from store.members import ops as members
 from store.members.summary import members_of
@@ -128,7 +128,7 @@ def test_the_change_log_shows_no_after_image(tmp_path: Path) -> None:
     )
     shown = [entry for entry in audit.read(db.audit_path) if entry.get("op") == "update"]
     assert shown and all("image" not in entry for entry in shown)
-    latest = audit.last_change(db.audit_path, "members", first["id"])
+    latest = audit_tail.last_change(db.audit_path, "members", first["id"])
     assert latest is not None and "image" not in latest
 
 
@@ -200,7 +200,7 @@ def test_an_account_change_is_followed_and_its_table_read_again(
     held, whole_reads = looked(session, counted)
     assert (held, whole_reads) == (fresh(path), 0)
     (doc,) = session.snapshot().all("users")
-    assert doc["username"] == "wang" and doc["pin_hash"] != audit.REDACTED
+    assert doc["username"] == "wang" and doc["pin_hash"] != audit_format.REDACTED
 
 
 def test_a_damaged_log_line_is_read_whole(tmp_path: Path, reads: Reads) -> None:

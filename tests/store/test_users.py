@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from store.actor import Actor, Role
-from store.engine import audit
+from store.engine import audit, audit_format
 from store.engine.database import Database
 from store.errors import (
     Conflict,
@@ -394,7 +394,7 @@ def test_audit_never_holds_a_hash(db: Database) -> None:
     assert "$argon2" not in raw
     lines = [json.loads(line) for line in raw.splitlines()]
     reset = [e for e in lines if e["op"] == "update" and "pin_hash" in (e["after"] or {})]
-    assert reset and reset[0]["after"]["pin_hash"] == audit.REDACTED
+    assert reset and reset[0]["after"]["pin_hash"] == audit_format.REDACTED
     assert any(e.get("who") == "login:alice" for e in lines)
 
 
@@ -411,7 +411,7 @@ def test_read_redacts_old_lines(tmp_path: Path) -> None:
         "after": {"pin_hash": "$argon2id$x"},
     }
     log.write_text(json.dumps(line) + "\n")
-    assert [e["after"] for e in audit.read(log)] == [{"pin_hash": audit.REDACTED}]
+    assert [e["after"] for e in audit.read(log)] == [{"pin_hash": audit_format.REDACTED}]
 
 
 # -- several processes on one file ----------------------------------------------------------------
