@@ -13,7 +13,7 @@ from screens.patrols.grid import WeekGrid, WeekHeading
 from screens.patrols.week import PatrolsScreen
 from store.actor import Role
 from store.patrols import assign, ops
-from tests.bench.bench_roster import Meter
+from tests.bench.meter import Meter
 from tests.screens.helpers import enter_as, screen_lines, screen_text, settle, wait_until
 from tests.screens.patrol_helpers import MONDAY, ROOT, TODAY, patrol_week
 from tests.screens.test_patrols import SIZE, app_for, open_patrols
