@@ -57,6 +57,7 @@ from store.permissions import require
 from tui.console import install as install_console_scrollbars
 from tui.hangup import SignalExits
 from tui.jump import jump_providers
+from tui.keychars import install as install_key_characters
 from tui.keymap import (
     GLOBAL_BINDINGS,
     SECTIONS,
@@ -72,6 +73,7 @@ from tui.sections import section_screen
 from tui.stacking import OpaqueStackApp
 
 install_console_scrollbars()
+install_key_characters()  # no Unicode name tables for every bound key (tui/keychars.py)
 
 CHANGE_CHECK_SECONDS = 1.0
 """How often the App stats the data file: another session's save shows within about this long
