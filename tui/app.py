@@ -71,6 +71,7 @@ from tui.modes import styled
 from tui.routes import Routes
 from tui.sections import section_screen
 from tui.stacking import OpaqueStackApp
+from tui.stylesheet import GrowingStylesheet
 
 install_console_scrollbars()
 install_key_characters()  # no Unicode name tables for every bound key (tui/keychars.py)
@@ -131,6 +132,9 @@ class ShequApp(LockingApp, OpaqueStackApp, inherit_bindings=False):
             Session(db, Routes(lambda: self.session), tuple(notices), gate_notice=gate_notice)
         )
         translate_bindings(self)
+        # Each new widget's CSS parsed and indexed alone, not every rule again (tui/stylesheet.py).
+        assert not self.stylesheet.source, "nothing is read before the App runs"
+        self.stylesheet = GrowingStylesheet(variables=self.get_css_variables())
         # The Linux console's font: whole-cell scrollbars, box-drawing borders (tui/console.py).
         self.console_glyphs = console
         self.set_class(console, "-console")
