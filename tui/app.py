@@ -69,6 +69,7 @@ from tui.keymap import (
 from tui.locking import GATE, LockingApp
 from tui.modes import styled
 from tui.routes import Routes
+from tui.section_css import AT_START, load_for
 from tui.sections import section_screen
 from tui.stacking import OpaqueStackApp
 from tui.stylesheet import GrowingStylesheet
@@ -90,16 +91,9 @@ Clock = Callable[[], float | datetime]
 class ShequApp(LockingApp, OpaqueStackApp, inherit_bindings=False):
     """shequ's terminal app: one mode (screen stack) per section, keyboard only."""
 
-    # One file per part of the app, so each screen's layout is found next to its name.
-    CSS_PATH: ClassVar[list[str | PurePath]] = [
-        "styles/app.tcss",
-        "styles/roster.tcss",
-        "styles/member.tcss",
-        "styles/member_form.tcss",
-        "styles/transfer.tcss",
-        "styles/patrols.tcss",
-        "styles/training.tcss",
-    ]
+    # One file per part of the app, so each screen's layout is found next to its name; those
+    # of the sections a first screen does not need are read when needed (tui/section_css.py).
+    CSS_PATH: ClassVar[list[str | PurePath]] = [f"styles/{name}" for name in AT_START]
     DEFAULT_MODE = GATE
     # Ctrl+P: the sections, lock, help and quit (get_system_commands), and the records the
     # palette can jump to (tui/jump.py).
@@ -147,6 +141,12 @@ class ShequApp(LockingApp, OpaqueStackApp, inherit_bindings=False):
         self._token: StatKey | None = None
         self._too_small = False
         self._started = False
+
+    def _load_screen_css(self, screen: Screen[object]) -> None:
+        """Textual's, and the files of our stylesheet ``screen`` needs (tui/section_css.py)."""
+        super()._load_screen_css(screen)
+        if load_for(self.stylesheet, screen):
+            self.stylesheet.update(screen)  # registered already: styled again, with them
 
     def _build_section(self, section: Section) -> Screen[None]:
         return styled(self, section_screen(self.session, _(section.title), section.mode))
