@@ -34,12 +34,11 @@ from textual.actions import parse
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Provider
-from textual.driver import Driver
 from textual.geometry import Size
 from textual.screen import Screen
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    pass
 
 from screens.shell.help import HelpScreen, KeyGroup, key_help
 from screens.shell.login import LoginScreen
@@ -66,6 +65,7 @@ from tui.keymap import (
     key_display,
     sections_for,
 )
+from tui.leaving import LeavingApp
 from tui.locking import GATE, LockingApp
 from tui.modes import styled
 from tui.routes import Routes
@@ -88,7 +88,7 @@ Clock = Callable[[], float | datetime]
 """Where the idle lock reads the time: seconds (monotonic) or an aware datetime; tests pass one."""
 
 
-class ShequApp(LockingApp, OpaqueStackApp, inherit_bindings=False):
+class ShequApp(LeavingApp, LockingApp, OpaqueStackApp, inherit_bindings=False):
     """shequ's terminal app: one mode (screen stack) per section, keyboard only."""
 
     # One file per part of the app, so each screen's layout is found next to its name; those
@@ -249,45 +249,6 @@ class ShequApp(LockingApp, OpaqueStackApp, inherit_bindings=False):
         self._signal_exits.install()
         self._sync_too_small(self.size)
 
-    def on_unmount(self) -> None:
-        self._signal_exits.remove()
-
-    def _exit_with(self, code: int) -> None:
-        self.exit(return_code=code)
-
-    def get_driver_class(self) -> type[Driver]:
-        """Our Linux driver, which quits without waiting out Textual's input thread
-        (tui/driver.py); Textual's choice elsewhere (Windows, a driver named in TEXTUAL_DRIVER;
-        the tests' headless driver is chosen by run_test whatever this says)."""
-        import sys
-
-        if sys.platform == "win32" or os.environ.get("TEXTUAL_DRIVER"):
-            return super().get_driver_class()
-        from tui.driver import QuickExitDriver
-
-        return QuickExitDriver
-
-    def exit(
-        self,
-        result: None = None,
-        return_code: int = 0,
-        message: RenderableType | None = None,
-    ) -> None:
-        """Leave the app; the driver then skips waiting for its input thread (tui/driver.py)."""
-        from tui.driver import QuickExitDriver
-
-        if isinstance(self._driver, QuickExitDriver):
-            self._driver.leaving = True
-        super().exit(result, return_code, message)
-
-    def handle_hangup(self) -> None:
-        """The terminal hung up (SIGHUP): see :class:`tui.hangup.SignalExits`."""
-        self._signal_exits.hangup()
-
-    def handle_terminate(self) -> None:
-        """Asked to stop (SIGTERM): exit the normal way, restoring the terminal."""
-        self._signal_exits.terminate()
-
     # -- change watcher ------------------------------------------------------------------------
 
     def check_for_changes(self) -> None:
@@ -382,10 +343,6 @@ class ShequApp(LockingApp, OpaqueStackApp, inherit_bindings=False):
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(ShequPalette())
 
-    def action_help_quit(self) -> None:
-        """Ctrl+C does not quit (it copies in text fields): say which key does."""
-        App.notify(self, _("Press Ctrl+Q to quit."), markup=False)  # shown even at the lock
-
     def _refuse_section(self, mode: str) -> None:
         """Someone forced a section their role can't use: say why, in the store's words."""
         section = SECTIONS_BY_MODE.get(mode)
@@ -395,41 +352,6 @@ class ShequApp(LockingApp, OpaqueStackApp, inherit_bindings=False):
             require(self.session.acting, section.needs[0])
         except PermissionDenied as refusal:
             self.notify(str(refusal), severity="warning", markup=False)
-
-    async def action_quit(self) -> None:
-        """Quit (Ctrl+Q); first ask if any screen, in any section, holds unsaved edits."""
-        if not self.unsaved_edits():
-            self.exit()
-            return
-        from screens.shell.dialogs import ConfirmDialog
-
-        if isinstance(self.screen, ConfirmDialog):
-            return  # already asking
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.exit()
-
-        self.push_screen(
-            ConfirmDialog(
-                _("Some edits are not saved yet. Quit and drop them?"),
-                yes=_("Quit"),
-                no=_("Go back"),
-            ),
-            answered,
-        )
-
-    def unsaved_edits(self) -> bool:
-        """Whether any screen of any section has edits that are not saved."""
-        from screens.shell.base import SectionScreen
-
-        # Textual has no public view of the other modes' stacks.
-        stacks = self._screen_stacks.values()
-        return any(
-            isinstance(screen, SectionScreen) and screen.has_unsaved_edits()
-            for stack in stacks
-            for screen in stack
-        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         if self.signed_in:
