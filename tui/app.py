@@ -22,6 +22,7 @@ app is keyboard-only and mouse reporting would only cost bytes on slow links.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -38,12 +39,10 @@ from textual.geometry import Size
 from textual.screen import Screen
 
 if TYPE_CHECKING:
-    pass
+    from screens.shell.help import KeyGroup
 
-from screens.shell.help import HelpScreen, KeyGroup, key_help
 from screens.shell.login import LoginScreen
 from screens.shell.messages import DataChanged, LoggedIn, TakenOver, Unlocked
-from screens.shell.palette import ShequPalette
 from screens.shell.session import Session
 from screens.shell.too_small import TooSmallScreen, too_small
 from screens.widgets.keys import translate_bindings
@@ -300,8 +299,13 @@ class ShequApp(LeavingApp, LockingApp, OpaqueStackApp, inherit_bindings=False):
                 return False
             if self.screen.is_modal:
                 # A dialog is answered first; only help is simply closed on the way.
-                return isinstance(self.screen, HelpScreen)
+                return self._helping()
         return True
+
+    def _helping(self) -> bool:
+        """Whether the help screen is on top (its module is imported when help is first shown)."""
+        help_module = sys.modules.get("screens.shell.help")
+        return help_module is not None and isinstance(self.screen, help_module.HelpScreen)
 
     def usable(self, binding: Binding) -> bool:
         """Whether ``binding`` is an App action that works now (see :meth:`check_action`)."""
@@ -315,13 +319,15 @@ class ShequApp(LeavingApp, LockingApp, OpaqueStackApp, inherit_bindings=False):
         if mode not in {section.mode for section in self.sections}:
             self._refuse_section(mode)
             return
-        if isinstance(self.screen, HelpScreen):
+        if self._helping():
             await self.pop_screen()
         if mode != self.current_mode:
             await self.switch_mode(mode)
 
     def action_help(self) -> None:
         """Show the keys of the screen on top (or close help if it is showing)."""
+        from screens.shell.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
@@ -329,6 +335,8 @@ class ShequApp(LeavingApp, LockingApp, OpaqueStackApp, inherit_bindings=False):
 
     def help_groups(self, screen: Screen[object]) -> list[KeyGroup]:
         """The keys of ``screen`` (and its focused widget), then the keys that work everywhere."""
+        from screens.shell.help import KeyGroup, key_help
+
         here = [
             active.binding for active in screen.active_bindings.values() if active.node is not self
         ]
@@ -341,6 +349,8 @@ class ShequApp(LeavingApp, LockingApp, OpaqueStackApp, inherit_bindings=False):
     def action_command_palette(self) -> None:
         """Open the command palette (ours: translated, no emoji, no blinking caret)."""
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            from screens.shell.palette import ShequPalette
+
             self.push_screen(ShequPalette())
 
     def _refuse_section(self, mode: str) -> None:

@@ -80,7 +80,7 @@ def skip_tls() -> bool:
     library pages, which sessions share) and a few ms of start-up. A ``None`` in
     ``sys.modules`` makes ``import ssl`` fail as if Python had been built without it, which
     asyncio expects. Call it before anything imports asyncio (the CLI does, first thing when
-    the TUI starts; tests/test_no_tls.py imports every module of the app after it). Does
+    the TUI starts; tests/test_start_imports.py imports every module of the app after it). Does
     nothing, and returns False, if ``ssl`` or asyncio is loaded already.
     """
     modules: dict[str, Any] = sys.modules  # None: "not available", as importlib reads it

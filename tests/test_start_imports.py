@@ -1,6 +1,7 @@
 """The TUI's process runs without Python's TLS support (tui.env.skip_tls): every module of the
 app, and every library it uses, imports without it, and the app starts, signs in and opens each
-section. A real process: the test process has ssl loaded already."""
+section. What waits until it is used (help, the palette, the sections' screens, the heavy
+libraries) is not imported at start. Real processes: the test process has all of it loaded."""
 
 from __future__ import annotations
 
@@ -67,3 +68,29 @@ def test_the_app_runs_without_tls(tmp_path: Path) -> None:
         "TrainingScreen",
         "ManageScreen",
     ]
+
+
+LATER = (
+    "screens.shell.help",  # F1
+    "screens.shell.palette",  # Ctrl+P
+    "screens.dashboard.screen",  # after the login
+    "screens.roster.screen",
+    "pypinyin",
+    "openpyxl",
+    "argon2",
+)
+
+
+def test_what_waits_until_it_is_used_is_not_imported_at_start() -> None:
+    code = (
+        "import sys\n"
+        "from tui.env import skip_tls\n"
+        "skip_tls()\n"
+        "import tui.factory, tui.cli.main\n"
+        f"print(' '.join(name for name in {LATER!r} + ('ssl',) if sys.modules.get(name)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == []
