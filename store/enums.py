@@ -12,13 +12,13 @@ Chinese words below, ignoring case, width (full-width brackets) and spaces.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import TypeVar, cast
 
 from store.actor import Role
 from store.i18n import N_, _
+from store.textsafe import nfkc
 
 
 class Gender(StrEnum):
@@ -297,7 +297,7 @@ E = TypeVar("E", bound=StrEnum)
 
 def _key(text: str) -> str:
     """Reduce a choice as typed to a comparable key: width, case, spaces and brackets ignored."""
-    text = re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFKC", text).casefold().strip())
+    text = re.sub(r"[\s\-]+", "_", nfkc(text).casefold().strip())
     return "".join(c for c in text if c.isalnum() or c == "_")
 
 

@@ -22,6 +22,7 @@ app is keyboard-only and mouse reporting would only cost bytes on slow links.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -34,17 +35,14 @@ from textual.actions import parse
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, Provider
-from textual.driver import Driver
 from textual.geometry import Size
 from textual.screen import Screen
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from screens.shell.help import KeyGroup
 
-from screens.shell.help import HelpScreen, KeyGroup, key_help
 from screens.shell.login import LoginScreen
 from screens.shell.messages import DataChanged, LoggedIn, TakenOver, Unlocked
-from screens.shell.palette import ShequPalette
 from screens.shell.session import Session
 from screens.shell.too_small import TooSmallScreen, too_small
 from screens.widgets.keys import translate_bindings
@@ -57,6 +55,7 @@ from store.permissions import require
 from tui.console import install as install_console_scrollbars
 from tui.hangup import SignalExits
 from tui.jump import jump_providers
+from tui.keychars import install as install_key_characters
 from tui.keymap import (
     GLOBAL_BINDINGS,
     SECTIONS,
@@ -65,14 +64,18 @@ from tui.keymap import (
     key_display,
     sections_for,
 )
+from tui.leaving import LeavingApp
 from tui.locking import GATE, LockingApp
 from tui.modes import styled
 from tui.routes import Routes
+from tui.section_css import AT_START, load_for
 from tui.sections import section_screen
 from tui.stacking import OpaqueStackApp
+from tui.stylesheet import GrowingStylesheet
 from tui.switching import PromptSwitchApp
 
 install_console_scrollbars()
+install_key_characters()  # no Unicode name tables for every bound key (tui/keychars.py)
 
 CHANGE_CHECK_SECONDS = 1.0
 """How often the App stats the data file: another session's save shows within about this long
@@ -85,19 +88,12 @@ Clock = Callable[[], float | datetime]
 """Where the idle lock reads the time: seconds (monotonic) or an aware datetime; tests pass one."""
 
 
-class ShequApp(LockingApp, OpaqueStackApp, PromptSwitchApp, inherit_bindings=False):
+class ShequApp(LeavingApp, LockingApp, OpaqueStackApp, PromptSwitchApp, inherit_bindings=False):
     """shequ's terminal app: one mode (screen stack) per section, keyboard only."""
 
-    # One file per part of the app, so each screen's layout is found next to its name.
-    CSS_PATH: ClassVar[list[str | PurePath]] = [
-        "styles/app.tcss",
-        "styles/roster.tcss",
-        "styles/member.tcss",
-        "styles/member_form.tcss",
-        "styles/transfer.tcss",
-        "styles/patrols.tcss",
-        "styles/training.tcss",
-    ]
+    # One file per part of the app, so each screen's layout is found next to its name; those
+    # of the sections a first screen does not need are read when needed (tui/section_css.py).
+    CSS_PATH: ClassVar[list[str | PurePath]] = [f"styles/{name}" for name in AT_START]
     DEFAULT_MODE = GATE
     # Ctrl+P: the sections, lock, help and quit (get_system_commands), and the records the
     # palette can jump to (tui/jump.py).
@@ -130,6 +126,9 @@ class ShequApp(LockingApp, OpaqueStackApp, PromptSwitchApp, inherit_bindings=Fal
             Session(db, Routes(lambda: self.session), tuple(notices), gate_notice=gate_notice)
         )
         translate_bindings(self)
+        # Each new widget's CSS parsed and indexed alone, not every rule again (tui/stylesheet.py).
+        assert not self.stylesheet.source, "nothing is read before the App runs"
+        self.stylesheet = GrowingStylesheet(variables=self.get_css_variables())
         # The Linux console's font: whole-cell scrollbars, box-drawing borders (tui/console.py).
         self.console_glyphs = console
         self.set_class(console, "-console")
@@ -142,6 +141,12 @@ class ShequApp(LockingApp, OpaqueStackApp, PromptSwitchApp, inherit_bindings=Fal
         self._token: StatKey | None = None
         self._too_small = False
         self._started = False
+
+    def _load_screen_css(self, screen: Screen[object]) -> None:
+        """Textual's, and the files of our stylesheet ``screen`` needs (tui/section_css.py)."""
+        super()._load_screen_css(screen)
+        if load_for(self.stylesheet, screen):
+            self.stylesheet.update(screen)  # registered already: styled again, with them
 
     def _build_section(self, section: Section) -> Screen[None]:
         return styled(self, section_screen(self.session, _(section.title), section.mode))
@@ -244,45 +249,6 @@ class ShequApp(LockingApp, OpaqueStackApp, PromptSwitchApp, inherit_bindings=Fal
         self._signal_exits.install()
         self._sync_too_small(self.size)
 
-    def on_unmount(self) -> None:
-        self._signal_exits.remove()
-
-    def _exit_with(self, code: int) -> None:
-        self.exit(return_code=code)
-
-    def get_driver_class(self) -> type[Driver]:
-        """Our Linux driver, which quits without waiting out Textual's input thread
-        (tui/driver.py); Textual's choice elsewhere (Windows, a driver named in TEXTUAL_DRIVER;
-        the tests' headless driver is chosen by run_test whatever this says)."""
-        import sys
-
-        if sys.platform == "win32" or os.environ.get("TEXTUAL_DRIVER"):
-            return super().get_driver_class()
-        from tui.driver import QuickExitDriver
-
-        return QuickExitDriver
-
-    def exit(
-        self,
-        result: None = None,
-        return_code: int = 0,
-        message: RenderableType | None = None,
-    ) -> None:
-        """Leave the app; the driver then skips waiting for its input thread (tui/driver.py)."""
-        from tui.driver import QuickExitDriver
-
-        if isinstance(self._driver, QuickExitDriver):
-            self._driver.leaving = True
-        super().exit(result, return_code, message)
-
-    def handle_hangup(self) -> None:
-        """The terminal hung up (SIGHUP): see :class:`tui.hangup.SignalExits`."""
-        self._signal_exits.hangup()
-
-    def handle_terminate(self) -> None:
-        """Asked to stop (SIGTERM): exit the normal way, restoring the terminal."""
-        self._signal_exits.terminate()
-
     # -- change watcher ------------------------------------------------------------------------
 
     def check_for_changes(self) -> None:
@@ -334,8 +300,13 @@ class ShequApp(LockingApp, OpaqueStackApp, PromptSwitchApp, inherit_bindings=Fal
                 return False
             if self.screen.is_modal:
                 # A dialog is answered first; only help is simply closed on the way.
-                return isinstance(self.screen, HelpScreen)
+                return self._helping()
         return True
+
+    def _helping(self) -> bool:
+        """Whether the help screen is on top (its module is imported when help is first shown)."""
+        help_module = sys.modules.get("screens.shell.help")
+        return help_module is not None and isinstance(self.screen, help_module.HelpScreen)
 
     def usable(self, binding: Binding) -> bool:
         """Whether ``binding`` is an App action that works now (see :meth:`check_action`)."""
@@ -349,13 +320,15 @@ class ShequApp(LockingApp, OpaqueStackApp, PromptSwitchApp, inherit_bindings=Fal
         if mode not in {section.mode for section in self.sections}:
             self._refuse_section(mode)
             return
-        if isinstance(self.screen, HelpScreen):
+        if self._helping():
             await self.pop_screen()
         if mode != self.current_mode:
             await self.switch_mode(mode)
 
     def action_help(self) -> None:
         """Show the keys of the screen on top (or close help if it is showing)."""
+        from screens.shell.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
@@ -363,6 +336,8 @@ class ShequApp(LockingApp, OpaqueStackApp, PromptSwitchApp, inherit_bindings=Fal
 
     def help_groups(self, screen: Screen[object]) -> list[KeyGroup]:
         """The keys of ``screen`` (and its focused widget), then the keys that work everywhere."""
+        from screens.shell.help import KeyGroup, key_help
+
         here = [
             active.binding for active in screen.active_bindings.values() if active.node is not self
         ]
@@ -375,11 +350,9 @@ class ShequApp(LockingApp, OpaqueStackApp, PromptSwitchApp, inherit_bindings=Fal
     def action_command_palette(self) -> None:
         """Open the command palette (ours: translated, no emoji, no blinking caret)."""
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
-            self.push_screen(ShequPalette())
+            from screens.shell.palette import ShequPalette
 
-    def action_help_quit(self) -> None:
-        """Ctrl+C does not quit (it copies in text fields): say which key does."""
-        App.notify(self, _("Press Ctrl+Q to quit."), markup=False)  # shown even at the lock
+            self.push_screen(ShequPalette())
 
     def _refuse_section(self, mode: str) -> None:
         """Someone forced a section their role can't use: say why, in the store's words."""
@@ -390,41 +363,6 @@ class ShequApp(LockingApp, OpaqueStackApp, PromptSwitchApp, inherit_bindings=Fal
             require(self.session.acting, section.needs[0])
         except PermissionDenied as refusal:
             self.notify(str(refusal), severity="warning", markup=False)
-
-    async def action_quit(self) -> None:
-        """Quit (Ctrl+Q); first ask if any screen, in any section, holds unsaved edits."""
-        if not self.unsaved_edits():
-            self.exit()
-            return
-        from screens.shell.dialogs import ConfirmDialog
-
-        if isinstance(self.screen, ConfirmDialog):
-            return  # already asking
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.exit()
-
-        self.push_screen(
-            ConfirmDialog(
-                _("Some edits are not saved yet. Quit and drop them?"),
-                yes=_("Quit"),
-                no=_("Go back"),
-            ),
-            answered,
-        )
-
-    def unsaved_edits(self) -> bool:
-        """Whether any screen of any section has edits that are not saved."""
-        from screens.shell.base import SectionScreen
-
-        # Textual has no public view of the other modes' stacks.
-        stacks = self._screen_stacks.values()
-        return any(
-            isinstance(screen, SectionScreen) and screen.has_unsaved_edits()
-            for stack in stacks
-            for screen in stack
-        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         if self.signed_in:

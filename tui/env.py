@@ -29,7 +29,9 @@ colour alone.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import MutableMapping
+from typing import Any
 
 LOW_BANDWIDTH_VARIABLE = "SHEQU_LOW_BANDWIDTH"
 
@@ -67,3 +69,22 @@ def apply_terminal_defaults(
     if low:
         environ[LOW_BANDWIDTH_VARIABLE] = "1"
     return low
+
+
+def skip_tls() -> bool:
+    """Keep Python's TLS support (``ssl`` and OpenSSL's libraries) out of the TUI's process.
+
+    Textual runs on asyncio, which imports ``ssl`` in case a program opens a TLS connection;
+    shequ opens none (its one file is local, its sessions come in over SSH). Loading it cost
+    every session 4.2 MiB of resident memory (1.2 MiB of it its own, the rest OpenSSL's
+    library pages, which sessions share) and a few ms of start-up. A ``None`` in
+    ``sys.modules`` makes ``import ssl`` fail as if Python had been built without it, which
+    asyncio expects. Call it before anything imports asyncio (the CLI does, first thing when
+    the TUI starts; tests/test_start_imports.py imports every module of the app after it). Does
+    nothing, and returns False, if ``ssl`` or asyncio is loaded already.
+    """
+    modules: dict[str, Any] = sys.modules  # None: "not available", as importlib reads it
+    if "ssl" in modules or "asyncio" in modules:
+        return False
+    modules["ssl"] = None
+    return True

@@ -118,6 +118,48 @@ _KEY_NAMES = {
     "right": "→",
 }
 _FUNCTION_KEY = re.compile(r"f\d{1,2}")
+# The printable keys Textual names by their character's Unicode name ("question_mark"), so
+# that writing them needs no lookup in Unicode's name tables: each costs 64 KiB or more of a
+# session's memory (the pages read in around it), and a screen has dozens of keys.
+_PUNCTUATION = {
+    "exclamation_mark": "!",
+    "quotation_mark": '"',
+    "number_sign": "#",
+    "dollar_sign": "$",
+    "percent_sign": "%",
+    "ampersand": "&",
+    "apostrophe": "'",
+    "left_parenthesis": "(",
+    "right_parenthesis": ")",
+    "asterisk": "*",
+    "plus": "+",
+    "plus_sign": "+",
+    "comma": ",",
+    "minus": "-",
+    "hyphen_minus": "-",
+    "full_stop": ".",
+    "slash": "/",
+    "solidus": "/",
+    "colon": ":",
+    "semicolon": ";",
+    "less_than_sign": "<",
+    "equals_sign": "=",
+    "greater_than_sign": ">",
+    "question_mark": "?",
+    "commercial_at": "@",
+    "left_square_bracket": "[",
+    "reverse_solidus": "\\",
+    "backslash": "\\",
+    "right_square_bracket": "]",
+    "circumflex_accent": "^",
+    "low_line": "_",
+    "underscore": "_",
+    "grave_accent": "`",
+    "left_curly_bracket": "{",
+    "vertical_line": "|",
+    "right_curly_bracket": "}",
+    "tilde": "~",
+}
 
 
 def key_display(key: str) -> str:
@@ -128,6 +170,10 @@ def key_display(key: str) -> str:
         name = _KEY_NAMES[base]
     elif _FUNCTION_KEY.fullmatch(base):
         name = base.upper()
+    elif len(base) == 1 or base in _PUNCTUATION:
+        name = _PUNCTUATION.get(base, base)
+        if modifiers:
+            name = name.upper()
     else:
         name = format_key(base)
         if modifiers and len(name) == 1:

@@ -31,7 +31,7 @@ from textual.app import ComposeResult
 from screens.dashboard.board import Board
 from screens.dashboard.lines import DashboardView, Target
 from screens.dashboard.view import build_dashboard
-from screens.shell.base import SectionScreen
+from screens.shell.base import SectionScreen, stop_if_cancelled
 from screens.shell.session import Session
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
@@ -66,7 +66,9 @@ class DashboardScreen(SectionScreen):
 
     def prepare(self, snapshot: Snapshot) -> DashboardView:
         began = time.perf_counter()
-        view = build_dashboard(snapshot, self.session.acting, self.session.db.today())
+        view = build_dashboard(
+            snapshot, self.session.acting, self.session.db.today(), stop_if_cancelled
+        )
         self._built_in = time.perf_counter() - began
         self._built_at = time.monotonic()
         return view

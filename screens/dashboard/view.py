@@ -13,6 +13,7 @@ Names and places are cleaned user data; phones go through the privacy rule for t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from screens.dashboard.lines import (
     GAP,
@@ -46,9 +47,15 @@ RECENT_SESSION_DAYS = 30
 """A session held this many days ago or less, with no mark at all, is waiting for attendance."""
 
 
-def build_dashboard(snapshot: Snapshot, actor: Actor, today: dt.date) -> DashboardView:
+def build_dashboard(
+    snapshot: Snapshot, actor: Actor, today: dt.date, between: Callable[[], None] = lambda: None
+) -> DashboardView:
     """The page for ``actor`` on ``today``: planners see the community's to-do, a volunteer
-    their own shifts and hours first; everything as ``actor`` may see it."""
+    their own shifts and hours first; everything as ``actor`` may see it.
+
+    ``between`` is called before each group: the screen's worker passes one that stops the
+    build (raises) when the dashboard was left before it finished.
+    """
     members, mobile = snapshot.kept("dashboard.counts", frozenset({"members"}), _counts)
     from store.settings.ops import current
 
@@ -57,15 +64,22 @@ def build_dashboard(snapshot: Snapshot, actor: Actor, today: dt.date) -> Dashboa
     groups: list[Group] = []
     planner = allowed(actor, Action.EDIT_SCHEDULE)
     if not planner:
+        between()
         groups += own_groups(snapshot, actor, today, counts)
+    between()
     groups.append(contacts_group(snapshot, actor, today, settings, counts))
+    between()
     groups.append(shifts_group(snapshot, today, counts))
     if planner:
+        between()
         groups.append(no_shows_group(snapshot, today, counts))
     if allowed(actor, Action.SEE_TRAINING):
+        between()
         groups.append(behind_group(snapshot, actor, today, counts))
+    between()
     groups.append(certificates_group(snapshot, actor, today, settings, counts))
     if allowed(actor, Action.EDIT_TRAINING):
+        between()
         groups.append(sessions_group(snapshot, actor, today, counts))
     lines = tuple(line for group in groups for line in group.render())
     return DashboardView(members, mobile, tuple(counts), tuple(groups), lines)

@@ -7,6 +7,13 @@ says the file changed while the screen is showing (another session's save shows 
 App's stat interval), and when it comes back into view after a change made while it was hidden;
 otherwise it never repaints on its own.
 
+A screen whose section is not the one shown does not read: a reload asked for meanwhile (its
+first, say, when someone signs in and presses 2 before the dashboard is built) waits until the
+screen is back in view, and a read still under way when its section is left is cancelled. A
+long :meth:`~SectionScreen.prepare` calls :func:`stop_if_cancelled` between its parts, so the
+work stops there instead of competing with the section now shown for the one interpreter
+(and its memory); nothing half-built is kept, as a cancelled read posts nothing.
+
 A reload keeps the person's place: each screen's :meth:`~SectionScreen.show` keeps the cursor
 on the same record, the search text and the filter, and a form holding unsaved edits keeps
 them. Such a form names its record (:meth:`~SectionScreen.edited_record`); when someone else
@@ -23,10 +30,10 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.events import ScreenResume
+from textual.events import ScreenResume, ScreenSuspend
 from textual.message import Message
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import NoActiveWorker, get_current_worker
 
 from screens.shell.messages import DataChanged, ScreenReady
 from screens.shell.session import Session
@@ -38,6 +45,21 @@ from store.engine.storage import StatKey
 from store.errors import PermissionDenied, StoreError
 from store.i18n import N_, _
 from store.permissions import Action, require
+
+
+class LoadStopped(Exception):
+    """A screen's read was cancelled (its section was left): stop preparing, show nothing."""
+
+
+def stop_if_cancelled() -> None:
+    """Between the parts of a long :meth:`SectionScreen.prepare`: stop here (raise
+    :class:`LoadStopped`) if this read was cancelled; nothing outside a worker."""
+    try:
+        worker = get_current_worker()
+    except NoActiveWorker:
+        return
+    if worker.is_cancelled:
+        raise LoadStopped
 
 
 def community_name(snapshot: Snapshot) -> str:
@@ -114,6 +136,8 @@ class SectionScreen(Screen[None]):
         self._meanwhile_said: Meanwhile | None = None
         self.saving = False
         """A save is under way (forms set it from Ctrl+S until the store's answer is handled)."""
+        self._left = False  # its section was left (another shown, or the lock), not back yet
+        self._read_when_back = False  # a reload was asked for (or cut short) meanwhile
 
     def compose(self) -> ComposeResult:
         yield SectionHeader(self.section_title, user=self.session.user_label())
@@ -168,8 +192,21 @@ class SectionScreen(Screen[None]):
         self.call_after_refresh(self.reload)
 
     def reload(self) -> None:
-        """Read the database again in a worker; a newer reload replaces a running one."""
+        """Read the database again in a worker; a newer reload replaces a running one.
+
+        While its section is left (another section is shown, or the lock), the read waits
+        until the screen is back in view (see the module).
+        """
+        if self._left:
+            self._read_when_back = True
+            return
+        self._read_when_back = False
         self._load(self.edited_record())
+
+    def in_its_section(self) -> bool:
+        """Whether this screen is on the stack of the section shown now (on top, or under a
+        screen or dialog of its own section)."""
+        return self.is_attached and self in self.app.screen_stack
 
     def is_stale(self) -> bool:
         """Whether the file changed since the data on screen was read (one stat)."""
@@ -178,11 +215,15 @@ class SectionScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def _load(self, edited: EditedRecord | None = None) -> None:
         try:
+            stop_if_cancelled()
             snapshot = self.session.db.snapshot()
             view = self.prepare(snapshot)
             meanwhile = self._meanwhile(snapshot, edited)
+        except LoadStopped:
+            return
         except StoreError as error:
-            self.post_message(self.LoadFailed(str(error)))
+            if not get_current_worker().is_cancelled:
+                self.post_message(self.LoadFailed(str(error)))
             return
         # A newer reload replaced this one: its (older) data must not land after the newer.
         if not get_current_worker().is_cancelled:
@@ -241,9 +282,19 @@ class SectionScreen(Screen[None]):
         if self.is_stale():
             self.reload()
 
+    @on(ScreenSuspend)
+    def _suspended(self) -> None:
+        """Its section was left: a read still under way is cancelled, and done on return."""
+        if self.in_its_section():
+            return  # covered by a screen of its own section: it may still be in view
+        self._left = True
+        if self.workers.cancel_group(self, "load"):
+            self._read_when_back = True
+
     @on(ScreenResume)
     def _resumed(self) -> None:
-        if self.loaded and self.is_stale():
+        self._left = False
+        if self._read_when_back or (self.loaded and self.is_stale()):
             self.reload()
         elif self.loaded:
             self._say_ready()  # what it shows is current

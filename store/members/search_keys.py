@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from store.members.surnames import is_han
+from store.textsafe import nfkc
 
 __all__ = [
     "MAX_COMBINATIONS",
@@ -60,9 +61,7 @@ _NOT_WORD = re.compile(r"[\W_]+")  # everything but letters, digits and ideograp
 
 def fold(text: str) -> str:
     """Lowercase, full-width to ASCII, and keep only letters, digits and ideographs."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    return _NOT_WORD.sub("", text.casefold())
+    return _NOT_WORD.sub("", nfkc(text).casefold())
 
 
 @lru_cache(maxsize=8192)

@@ -44,10 +44,11 @@ def _bare_app() -> Any:
 def _shequ_app(db_path: Path) -> Any:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     try:
-        from tui.env import apply_terminal_defaults
+        from tui.env import apply_terminal_defaults, skip_tls
     except ImportError:
         pass
-    else:
+    else:  # as the shequ command does before it imports Textual (tui/cli/main.py, _run_tui)
+        skip_tls()
         apply_terminal_defaults(os.environ, low_bandwidth=False)
     from tui.factory import make_app
 

@@ -206,8 +206,9 @@ def _peek_lang(argv: Sequence[str]) -> str | None:
 
 
 def _run_tui(db_path: Path, args: argparse.Namespace) -> NoReturn:
-    from tui.env import apply_terminal_defaults
+    from tui.env import apply_terminal_defaults, skip_tls
 
+    skip_tls()
     db = _opened(db_path)
     low = args.low_bandwidth or _low_bandwidth_setting(db)
     apply_terminal_defaults(os.environ, low_bandwidth=low)
