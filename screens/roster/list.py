@@ -29,7 +29,7 @@ from textual.widget import Widget
 from screens.roster.view import Row
 from screens.roster.words import category_label, gender_label, management_label
 from screens.widgets.keys import translate_bindings
-from screens.widgets.repaint import refresh_changed
+from screens.widgets.repaint import refresh_changed, tell_scrollbar
 from screens.widgets.text import fit
 from store.i18n import N_, _
 
@@ -163,8 +163,7 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
             # the whole list a second time (2.5 KB per search keystroke). The scrollbar is
             # told the new length itself (the roster tests check its range).
             self.set_reactive(ScrollView.virtual_size, size)
-            if self.show_vertical_scrollbar:
-                self.vertical_scrollbar.window_virtual_size = len(rows)
+            tell_scrollbar(self, len(rows))
         self._scroll_into_view()
         if not rows or not before:
             self.refresh()  # the empty list's words come and go

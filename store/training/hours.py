@@ -41,7 +41,7 @@ from store.settings.model import Settings
 from store.training.access import ALL, own_member, require_member
 from store.training.index import study_index
 from store.training.model import Attendance, TrainingSession
-from store.training.roll import NO_EXTRA, Extra, extra_of, roll_of
+from store.training.roll import Extra, extra_of, roll_of
 
 TABLE = "trainings"
 Pace = Literal["exempt", "done", "on_track", "behind"]
@@ -186,10 +186,10 @@ def _current(snapshot: Snapshot, actor: Actor) -> Iterator[tuple[MemberSummary, 
     """The current members the actor may see (a volunteer: their own), in roster order, with
     their branch and exemption: from the shared read models, never the file."""
     own = own_member(actor)
-    extras = roll_of(snapshot).extras
+    roll = roll_of(snapshot)
     for member in members_of(snapshot):
         if member.current and (own is ALL or member.id == own):
-            yield member, extras.get(member.id, NO_EXTRA)
+            yield member, roll.get(member.id)
 
 
 def meters(snapshot: Snapshot, actor: Actor, year: int, today: date) -> list[Meter]:
