@@ -38,7 +38,6 @@ from store.settings.model import Settings
 from store.textsafe import clean_line
 
 WEEK = 7
-MOBILE = frozenset({Category.MOBILE_IN.value, Category.MOBILE_OUT.value})
 STATES = {"overdue": ("!!", N_("Overdue")), "warn": ("!", N_("Due soon"))}
 # Column widths (terminal cells) of a lapsing line: mark, state, name, category, since, phone.
 LAPSE_COLUMNS = (MARK, 8, 12, 18, 10, 14)
@@ -49,7 +48,9 @@ RECENT_SESSION_DAYS = 30
 def build_dashboard(snapshot: Snapshot, actor: Actor, today: dt.date) -> DashboardView:
     """The page for ``actor`` on ``today``: planners see the community's to-do, a volunteer
     their own shifts and hours first; everything as ``actor`` may see it."""
-    members, mobile = snapshot.kept("dashboard.counts", frozenset({"members"}), _counts)
+    from screens.dashboard.tally import roster_count
+
+    members, mobile = roster_count(snapshot)
     from store.settings.ops import current
 
     settings = current(snapshot)
@@ -71,23 +72,11 @@ def build_dashboard(snapshot: Snapshot, actor: Actor, today: dt.date) -> Dashboa
     return DashboardView(members, mobile, tuple(counts), tuple(groups), lines)
 
 
-def _counts(snapshot: Snapshot) -> tuple[int, int]:
-    """Current members and the mobile among them: kept until a member changes."""
-    from store.members.summary import members_of
-
-    members = mobile = 0
-    for member in members_of(snapshot):  # the compact read model, shared with the roster
-        if member.current:
-            members += 1
-            mobile += member.category in MOBILE
-    return members, mobile
-
-
 def contacts_group(
     snapshot: Snapshot, actor: Actor, today: dt.date, settings: Settings, counts: list[Count]
 ) -> Group:
     """Members whose last contact is overdue or due, oldest first (the roster's rule)."""
-    from store.contacts.ops import lapsing_head
+    from store.contacts.lapsing import lapsing_head
     from store.privacy import phone_for
 
     overdue, due, lapses = lapsing_head(snapshot, today, settings, SHOWN)
@@ -230,7 +219,7 @@ def no_shows_group(snapshot: Snapshot, today: dt.date, counts: list[Count]) -> G
 def behind_group(snapshot: Snapshot, actor: Actor, today: dt.date, counts: list[Count]) -> Group:
     """Current members behind pace on this year's study hours, furthest behind first."""
     from screens.widgets.meter import meter_line, pace_text
-    from store.training.hours import behind_head
+    from store.training.behind import behind_head
 
     behind, found = behind_head(snapshot, actor, today.year, today, SHOWN)
     if behind:

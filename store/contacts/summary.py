@@ -85,9 +85,15 @@ class Contacts:
             return self if members is self._members else type(self)(self.by_member, members)
         by_member = dict(self.by_member)
         seen: dict[str, date | None] = {}
+        # A member deleted takes their log along (store/members/belongings.py): their entries
+        # go with them, whichever was the last.
+        gone = {c.record_id for c in changes if c.table == "members" and c.op == "delete"}
         for change in mine:
             if change.before is not None:  # the entry as it was goes out
                 old = _wire(change.before)
+                if old.member_id in gone:
+                    by_member.pop(old.member_id, None)
+                    continue
                 summary = by_member.get(old.member_id)
                 day = _day(old.date, seen)
                 if summary is None:
