@@ -26,6 +26,7 @@ from store.enums import MemberStatus
 from store.members import ops as members
 from store.settings import ops as settings_ops
 from store.training import ops as training
+from store.training import sessions
 
 NOW = dt.datetime(2026, 7, 2, 10, 0).astimezone()
 TODAY = NOW.date()
@@ -166,10 +167,21 @@ def test_the_dashboard_follows_any_saves_to_a_fresh_build(
         return real(cls, *args)
 
     monkeypatch.setattr(ranking.Ranking, "build", classmethod(counting))
+    listed: list[int] = []
+    real_list = sessions.list_sessions
+
+    def listing(*args: Any, **kwargs: Any) -> Any:
+        listed.append(1)
+        return real_list(*args, **kwargs)
+
+    monkeypatch.setattr(sessions, "list_sessions", listing)
     for what, which, value in saves:
         other.apply(what, which, value)
         builds.clear()
+        listed.clear()
         followed = seen(session, COORDINATOR)
+        if what not in ("marks", "session_day", "delete"):  # a member deleted leaves sessions
+            assert listed == [], what  # the sessions waiting for marks were kept
         # The settings set every member's state; a member's last contact removed leaves the
         # contact fold not knowing the one before (store/contacts/summary.py): built again.
         if what not in ("settings", "uncontact"):
