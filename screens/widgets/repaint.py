@@ -66,9 +66,10 @@ def tell_scrollbar(view: ScrollView, length: int) -> None:
         bar.window_virtual_size = length
 
 
-def _thumb(bar: ScrollBar, length: int) -> list[tuple[str, Any]]:
-    """What ``bar`` would draw for a list of ``length`` lines, colours aside (Textual's own
-    rule: ScrollBar._render_bar)."""
+def _thumb(bar: ScrollBar, length: int) -> list[Any]:
+    """What ``bar`` would draw for a list of ``length`` lines (Textual's own rule:
+    ScrollBar._render_bar), as segments compared whole: a style's ``meta`` is unpickled on
+    every read, 19 reads a bar."""
     window = bar.window_size if bar.window_size < length else 0
     drawn = bar.renderer.render_bar(
         size=bar.size.height if bar.vertical else bar.size.width,
@@ -78,4 +79,4 @@ def _thumb(bar: ScrollBar, length: int) -> list[tuple[str, Any]]:
         thickness=bar.thickness,
         vertical=bar.vertical,
     )
-    return [(segment.text, segment.style and segment.style.meta) for segment in drawn.segments]
+    return list(drawn.segments)
