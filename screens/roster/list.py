@@ -13,6 +13,7 @@ survive 16 colours and ``NO_COLOR``. Every column is plain text from cleaned str
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -135,7 +136,7 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         translate_bindings(self)
-        self.rows: list[Row] = []
+        self.rows: Sequence[Row] = []
         self.cursor = 0
         self.empty_lines: tuple[str, ...] = ()
         """What the list says when nothing is shown (why, and how to see members again)."""
@@ -145,7 +146,7 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
         """The member under the cursor, if any."""
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
-    def show_rows(self, rows: list[Row], *, keep: str | None = None) -> None:
+    def show_rows(self, rows: Sequence[Row], *, keep: str | None = None) -> None:
         """Show ``rows``; the cursor goes to member ``keep`` if listed, else stays in range.
 
         Only the lines in view that changed are painted again (a re-read after another
@@ -240,7 +241,7 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.Opened(self.current))
 
 
-def _find(rows: list[Row], member_id: str, near: int) -> int | None:
+def _find(rows: Sequence[Row], member_id: str, near: int) -> int | None:
     """Where member ``member_id`` is in ``rows``: looked for first where the cursor was and
     beside it (after another session's save it has usually stayed, or moved by a line), then
     through the whole list."""
