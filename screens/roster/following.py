@@ -20,7 +20,16 @@ from datetime import date
 from typing import Any, Self
 
 from screens.roster.chunked import Chunked, chunked
-from screens.roster.view import MOBILE, SORTS_BY_ID, Counts, Roster, Row, age_on, build_roster
+from screens.roster.view import (
+    MOBILE,
+    SORTS_BY_ID,
+    Counts,
+    Roster,
+    RosterFilter,
+    Row,
+    age_on,
+    build_roster,
+)
 from store.actor import Actor
 from store.engine.audit import Change
 from store.engine.database import Snapshot
@@ -39,10 +48,11 @@ def roster_of(snapshot: Snapshot, actor: Actor, today: date) -> Roster:
     def build(snap: Snapshot) -> FollowingRoster:
         made = build_roster(snap, actor, today)
         roster = FollowingRoster(
-            made.rows, made.counts, made.grids, made.settings, actor=actor, today=today
+            Chunked(made.rows), made.counts, made.grids, made.settings, actor=actor, today=today
         )
         # The indexes a followed change needs, now with the build (a few ms at 20,000 in the
-        # worker opening the roster), not at the first save another session makes.
+        # worker opening the roster), not at the first save another session makes; and the
+        # lists in chunks from the start (each order and filter as it is first made).
         roster._indexes()
         members_of(snap).by_id  # noqa: B018
         return roster
@@ -60,6 +70,18 @@ class FollowingRoster(Roster):
     _seq: dict[str, int] | None = field(default=None, repr=False)  # id -> place in rows' order
     _grid_counts: Counter[str] | None = field(default=None, repr=False)
     _next_seq: int = field(default=-1, repr=False)  # the place the next new member gets
+
+    def ordered(self, sort: str) -> Sequence[Row]:
+        found = super().ordered(sort)
+        if not isinstance(found, Chunked):
+            found = self._orders[sort] = Chunked(found)
+        return found
+
+    def filtered(self, roster_filter: RosterFilter, sort: str) -> Sequence[Row]:
+        found = super().filtered(roster_filter, sort)
+        if not isinstance(found, Chunked):
+            found = self._filtered[(roster_filter, sort)] = Chunked(found)
+        return found
 
     def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None:
         from store.contacts.summary import MEMO as CONTACTS
