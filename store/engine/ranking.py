@@ -20,6 +20,7 @@ other), as the stable sort of a fresh build leaves them: a followed ranking equa
 from __future__ import annotations
 
 import bisect
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
@@ -36,9 +37,10 @@ Rank = Callable[[str], Ranked[E] | None]
 class _Shared:
     """The parts of a chain of rankings that follow in place (see the module)."""
 
-    __slots__ = ("entries", "generation", "order", "places")
+    __slots__ = ("changing", "entries", "generation", "order", "places")
 
     def __init__(self) -> None:
+        self.changing = threading.Lock()  # one follower at a time (a save here, one elsewhere)
         self.entries: dict[str, tuple[str, tuple[Any, Any, str], Any]] = {}  # id -> state,key,E
         self.order: list[tuple[Any, Any, str]] = []  # (rank, place, id), sorted
         self.places: dict[str, int] = {}  # id -> its place in the records' order
@@ -83,9 +85,19 @@ class Ranking(Generic[E]):
         """This ranking with the records ``ids`` ranked again by ``rank`` (a record gone from
         the file ranks as None); None when this ranking is not the newest of its chain."""
         shared = self._shared
-        if shared.generation != self._generation:
-            return None
-        shared.generation = -1  # changing: no other ranking of the chain may follow meanwhile
+        if not shared.changing.acquire(blocking=False):
+            return None  # another thread is following this chain: built afresh instead
+        try:
+            if shared.generation != self._generation:
+                return None
+            shared.generation = -1  # if ranking fails half-way, no ranking may follow after
+            tally = self._changed(shared, ids, rank)
+            shared.generation = self._generation + 1
+            return type(self)(shared, shared.generation, tally, self.first)
+        finally:
+            shared.changing.release()
+
+    def _changed(self, shared: _Shared, ids: Iterable[str], rank: Rank[E]) -> dict[str, int]:
         tally = Counter(self.tally)
         entries, order, places = shared.entries, shared.order, shared.places
         for record_id in ids:
@@ -106,5 +118,4 @@ class Ranking(Generic[E]):
             entries[record_id] = (state, key, entry)
             bisect.insort(order, key)
             tally[state] += 1
-        shared.generation = self._generation + 1
-        return type(self)(shared, shared.generation, +tally, self.first)
+        return dict(+tally)
