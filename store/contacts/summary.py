@@ -91,8 +91,9 @@ class Contacts:
 
     def get(self, member_id: str) -> ContactSummary | None:
         """The member's summary, or None when nobody logged a contact with them."""
-        if member_id in self._changes:
-            return self._changes[member_id]
+        changes = self._changes  # read once: another thread may make the fold whole meanwhile
+        if member_id in changes:
+            return changes[member_id]
         return self._base.get(member_id)
 
     def last(self, member_id: str) -> date | None:

@@ -79,8 +79,9 @@ class Roll:
 
     def get(self, member_id: str) -> Extra:
         """The member's branch and exemption (:data:`NO_EXTRA` for none)."""
-        if member_id in self._changes:
-            return self._changes[member_id] or NO_EXTRA
+        changes = self._changes  # read once: another thread may make the roll whole meanwhile
+        if member_id in changes:
+            return changes[member_id] or NO_EXTRA
         return self._base.get(member_id, NO_EXTRA)
 
     def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None:
