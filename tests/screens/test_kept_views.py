@@ -1,6 +1,7 @@
-"""The patrol week and the sessions list do work on another session's save only when it
-touched the tables they show (issue 23): a contact saved elsewhere costs them no rebuild and
-no redraw, a shift (or a session) saved elsewhere shows as before.
+"""Screens do work on another session's save only when it concerns what they show (issue 23):
+the patrol week and the sessions list only when it touched their tables (a contact saved
+elsewhere costs them no rebuild and no redraw, a shift or a session shows as before), and a
+screen under another only once it is shown again.
 
 Real files; the other session is a second Database on the same file; the App's change
 watcher is run at once (``check_for_changes``) instead of waiting its second.
@@ -85,3 +86,33 @@ async def test_the_sessions_are_kept_through_a_contact_and_rebuilt_for_a_session
         app.check_for_changes()
         await wait_until(pilot, lambda: "消防安全培训" in screen_text(app), "the new session")
         assert builds != [] and screen.view is not shown
+
+
+async def test_a_screen_under_another_does_nothing_until_it_is_shown_again(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The roster under a member's page is not woken by a save elsewhere (only the screens in
+    view are told); shown again, it reads the change once."""
+    from screens.member.detail import MemberScreen
+    from screens.roster.browse import RosterBrowse
+    from store.members import ops as members
+    from tests.screens.test_roster import ADMIN, add_people, listed, open_roster
+    from tui.factory import make_app
+
+    add_people(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        roster = await open_roster(pilot)
+        shown = len(listed(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MemberScreen), "the member")
+        await settle(pilot)
+        prepared = counting(monkeypatch, RosterBrowse, "prepare")
+        members.add(Database(db_path), ADMIN, {"name": "章子怡"})
+        app.check_for_changes()
+        await settle(pilot)
+        assert prepared == []  # under the member's page: not woken
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is roster, "the roster again")
+        await wait_until(pilot, lambda: len(listed(app)) == shown + 1, "the new member")
+        assert len(prepared) == 1
