@@ -39,12 +39,10 @@ from store.settings.model import Settings
 from store.textsafe import clean_line
 
 WEEK = 7
-MOBILE = frozenset({Category.MOBILE_IN.value, Category.MOBILE_OUT.value})
 STATES = {"overdue": ("!!", N_("Overdue")), "warn": ("!", N_("Due soon"))}
 # Column widths (terminal cells) of a lapsing line: mark, state, name, category, since, phone.
 LAPSE_COLUMNS = (MARK, 8, 12, 18, 10, 14)
-RECENT_SESSION_DAYS = 30
-"""A session held this many days ago or less, with no mark at all, is waiting for attendance."""
+SHIFT_TABLES = frozenset({"shifts"})
 
 
 def build_dashboard(
@@ -56,7 +54,10 @@ def build_dashboard(
     ``between`` is called before each group: the screen's worker passes one that stops the
     build (raises) when the dashboard was left before it finished.
     """
-    members, mobile = snapshot.kept("dashboard.counts", frozenset({"members"}), _counts)
+    from screens.dashboard.tally import roster_count
+    from screens.dashboard.training_groups import behind_group, certificates_group, sessions_group
+
+    members, mobile = roster_count(snapshot)
     from store.settings.ops import current
 
     settings = current(snapshot)
@@ -85,23 +86,11 @@ def build_dashboard(
     return DashboardView(members, mobile, tuple(counts), tuple(groups), lines)
 
 
-def _counts(snapshot: Snapshot) -> tuple[int, int]:
-    """Current members and the mobile among them: kept until a member changes."""
-    from store.members.summary import members_of
-
-    members = mobile = 0
-    for member in members_of(snapshot):  # the compact read model, shared with the roster
-        if member.current:
-            members += 1
-            mobile += member.category in MOBILE
-    return members, mobile
-
-
 def contacts_group(
     snapshot: Snapshot, actor: Actor, today: dt.date, settings: Settings, counts: list[Count]
 ) -> Group:
     """Members whose last contact is overdue or due, oldest first (the roster's rule)."""
-    from store.contacts.ops import lapsing_head
+    from store.contacts.lapsing import lapsing_head
     from store.privacy import phone_for
 
     overdue, due, lapses = lapsing_head(snapshot, today, settings, SHOWN)
@@ -150,11 +139,17 @@ def shifts_group(snapshot: Snapshot, today: dt.date, counts: list[Count]) -> Gro
     clash, soonest first (on a Sunday "this week" is the one coming, not the day that is
     left); a clash is looked for a day either side (a night shift runs into the next day)."""
     from store.patrols import reads
+    from store.patrols.model import Shift
     from store.patrols.rules import clashing
 
     last = today + dt.timedelta(days=WEEK - 1)
-    nearby = reads.shifts_between(snapshot, today - dt.timedelta(days=1), last + dt.timedelta(1))
-    clashes = clashing(nearby)
+
+    def week(snap: Snapshot) -> tuple[list[Shift], set[tuple[str, str]]]:
+        nearby = reads.shifts_between(snap, today - dt.timedelta(days=1), last + dt.timedelta(1))
+        return nearby, clashing(nearby)
+
+    # Kept through saves that touch no shift (a member's, a contact's: most of them).
+    nearby, clashes = snapshot.kept(f"dashboard.week:{today}", SHIFT_TABLES, week)
     places = reads.place_names(snapshot)
     found = []
     short = clash = 0
@@ -210,7 +205,9 @@ def no_shows_group(snapshot: Snapshot, today: dt.date, counts: list[Count]) -> G
     from store.patrols.hours import no_shows
 
     first = today - dt.timedelta(days=WEEK - 1)
-    found = no_shows(snapshot, first, today)
+    found = snapshot.kept(
+        f"dashboard.no_shows:{today}", SHIFT_TABLES, lambda snap: no_shows(snap, first, today)
+    )
     if found:
         counts.append(count(4, ngettext("{n} no-show", "{n} no-shows", len(found)), len(found)))
     names = reads.member_names(snapshot, {n.member_id for n in found})
@@ -237,125 +234,6 @@ def no_shows_group(snapshot: Snapshot, today: dt.date, counts: list[Count]) -> G
         len(found),
         lines,
         Target("week", monday_of(first).isoformat()),
-        _("none"),
-    )
-
-
-def behind_group(snapshot: Snapshot, actor: Actor, today: dt.date, counts: list[Count]) -> Group:
-    """Current members behind pace on this year's study hours, furthest behind first."""
-    from screens.widgets.meter import meter_line, pace_text
-    from store.training.hours import behind_head
-
-    behind, found = behind_head(snapshot, actor, today.year, today, SHOWN)
-    if behind:
-        counts.append(
-            count(5, ngettext("{n} behind on study", "{n} behind on study", behind), behind)
-        )
-    lines = tuple(
-        Line(
-            columns(("", m.name, meter_line(m, 12), pace_text(m)), (MARK, 12, 26, 20)),
-            Target("member", m.member_id),
-        )
-        for m in found
-    )
-    return Group(
-        _("Behind pace on this year's study hours"),
-        behind,
-        lines,
-        Target("hours"),
-        _("none"),
-    )
-
-
-def certificates_group(
-    snapshot: Snapshot, actor: Actor, today: dt.date, settings: Settings, counts: list[Count]
-) -> Group:
-    """Certificates expired or expiring within the settings' warning, soonest first."""
-    from store.patrols.reads import member_names
-    from store.training.certificates import expiring
-
-    found = expiring(snapshot, actor, today, settings)
-    expired = sum(1 for s in found if s.state == "expired")
-    soon = len(found) - expired
-    if expired:
-        counts.append(
-            count(
-                1, ngettext("{n} certificate expired", "{n} certificates expired", expired), expired
-            )
-        )
-    if soon:
-        counts.append(
-            count(7, ngettext("{n} certificate expiring", "{n} certificates expiring", soon), soon)
-        )
-    names = member_names(snapshot, {s.certificate.member_id for s in found})
-    lines = []
-    for state in found[:SHOWN]:
-        cert = state.certificate
-        when = cert.expires.isoformat() if cert.expires else ""
-        if state.state == "expired":
-            mark, said = "!!", _("expired {date}").format(date=when)
-        else:
-            mark = "!"
-            said = ngettext(
-                "expires {date} (in {days} day)", "expires {date} (in {days} days)", state.days or 0
-            ).format(date=when, days=state.days)
-        text = columns(
-            (mark, names.get(cert.member_id, "?"), cert.name or label(cert.kind), said),
-            (MARK, 12, 16, 36),
-        )
-        lines.append(Line(text, Target("member", cert.member_id)))
-    return Group(
-        _("Certificates expired or expiring"),
-        len(found),
-        tuple(lines),
-        Target("certificates"),
-        _("none"),
-        note=_("warned {days} days ahead").format(days=settings.certificate_warn_days),
-    )
-
-
-def sessions_group(snapshot: Snapshot, actor: Actor, today: dt.date, counts: list[Count]) -> Group:
-    """Sessions held in the last 30 days with no attendance mark at all, newest first."""
-    from store.training.sessions import list_sessions
-
-    since = today - dt.timedelta(days=RECENT_SESSION_DAYS)
-    found = [
-        s
-        for year in sorted({since.year, today.year})
-        for s in list_sessions(snapshot, actor, year=year)
-        if s.session.date is not None and since <= s.session.date <= today and not s.recorded
-    ]
-    found.sort(key=lambda s: s.session.date or today, reverse=True)
-    if found:
-        counts.append(
-            count(
-                8,
-                ngettext(
-                    "{n} session without attendance", "{n} sessions without attendance", len(found)
-                ),
-                len(found),
-            )
-        )
-    lines = tuple(
-        Line(
-            columns(
-                (
-                    "",
-                    s.session.date.isoformat() if s.session.date else "",
-                    label(s.session.kind),
-                    s.session.title,
-                ),
-                (MARK, 10, 10, 50),
-            ),
-            Target("session", s.session.id),
-        )
-        for s in found[:SHOWN]
-    )
-    return Group(
-        _("Sessions held whose attendance is not taken yet"),
-        len(found),
-        lines,
-        Target("sessions"),
         _("none"),
     )
 

@@ -107,10 +107,19 @@ class PatrolsScreen(SectionScreen):
 
     # -- loading -------------------------------------------------------------------------------
 
+    # The week is made from the shifts, the places' and the people's names: another session's
+    # contact, session or setting saved changes none of it, and costs the grid nothing.
+    VIEW_TABLES = frozenset({"shifts", "zones", "teams", "members"})
+
+    def view_key(self) -> str:
+        return self.monday.isoformat()
+
     def prepare(self, snapshot: Snapshot) -> WeekView:
         return build_week(snapshot, self.monday, self.session.db.today())
 
     def show(self, view: WeekView) -> None:
+        if view is self.view and self.keep is None and self._column is None:
+            return  # the same week (kept through a save elsewhere): nothing to redraw
         self.view = view
         self.query_one("#patrols-summary", SafeLabel).update(view.summary(), layout=False)
         self.query_one(WeekHeading).show(view)

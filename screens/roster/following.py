@@ -19,7 +19,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Self
 
-from screens.roster.view import MOBILE, SORTS_BY_ID, Counts, Roster, Row, age_on, build_roster
+from screens.roster.chunked import Chunked, chunked
+from screens.roster.view import (
+    MOBILE,
+    SORTS_BY_ID,
+    Counts,
+    Roster,
+    RosterFilter,
+    Row,
+    age_on,
+    build_roster,
+)
 from store.actor import Actor
 from store.engine.audit import Change
 from store.engine.database import Snapshot
@@ -38,10 +48,11 @@ def roster_of(snapshot: Snapshot, actor: Actor, today: date) -> Roster:
     def build(snap: Snapshot) -> FollowingRoster:
         made = build_roster(snap, actor, today)
         roster = FollowingRoster(
-            made.rows, made.counts, made.grids, made.settings, actor=actor, today=today
+            Chunked(made.rows), made.counts, made.grids, made.settings, actor=actor, today=today
         )
         # The indexes a followed change needs, now with the build (a few ms at 20,000 in the
-        # worker opening the roster), not at the first save another session makes.
+        # worker opening the roster), not at the first save another session makes; and the
+        # lists in chunks from the start (each order and filter as it is first made).
         roster._indexes()
         members_of(snap).by_id  # noqa: B018
         return roster
@@ -59,6 +70,18 @@ class FollowingRoster(Roster):
     _seq: dict[str, int] | None = field(default=None, repr=False)  # id -> place in rows' order
     _grid_counts: Counter[str] | None = field(default=None, repr=False)
     _next_seq: int = field(default=-1, repr=False)  # the place the next new member gets
+
+    def ordered(self, sort: str) -> Sequence[Row]:
+        found = super().ordered(sort)
+        if not isinstance(found, Chunked):
+            found = self._orders[sort] = Chunked(found)
+        return found
+
+    def filtered(self, roster_filter: RosterFilter, sort: str) -> Sequence[Row]:
+        found = super().filtered(roster_filter, sort)
+        if not isinstance(found, Chunked):
+            found = self._filtered[(roster_filter, sort)] = Chunked(found)
+        return found
 
     def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None:
         from store.contacts.summary import MEMO as CONTACTS
@@ -106,10 +129,12 @@ class FollowingRoster(Roster):
         # deletion moves later rows up, so it makes a new ``at``.
         at, seq, held_grids = self._indexes()
         grid_counts = Counter(held_grids)
-        rows, counts = list(self.rows), self.counts
+        # Copies that share all but the chunks a change touches (screens/roster/chunked.py):
+        # the lists a screen shows stay as they are, and a save does not copy 20,000 rows.
+        rows, counts = chunked(self.rows), self.counts
         lists = [  # every order and filtered list made so far, kept in order
-            (sort, None, list(found)) for sort, found in self._orders.items()
-        ] + [(sort, keep, list(found)) for (keep, sort), found in self._filtered.items()]
+            (sort, None, chunked(found)) for sort, found in self._orders.items()
+        ] + [(sort, keep, chunked(found)) for (keep, sort), found in self._filtered.items()]
         following = [(_key(sort, seq), keep, found) for sort, keep, found in lists]
         next_seq = self._next_seq if self._next_seq >= 0 else max(seq.values(), default=-1) + 1
         for member_id in ids:
@@ -140,7 +165,7 @@ class FollowingRoster(Roster):
             grid_counts[new.grid] += 1
             for key, keep, found in following:
                 if keep is None or keep.keep(new):
-                    bisect.insort(found, new, key=key)
+                    found.insert(bisect.bisect_right(found, key(new), key=key), new)
         grids = sorted(grid for grid, n in grid_counts.items() if grid and n > 0)
         made = replace(self, rows=rows, counts=counts, grids=grids)
         made._orders = {sort: found for sort, keep, found in lists if keep is None}
@@ -162,7 +187,7 @@ def _key(sort: str, seq: Mapping[str, int]) -> Callable[[Row], tuple[Any, ...]]:
     return key
 
 
-def _take_out(found: list[Row], row: Row, key: Callable[[Row], tuple[Any, ...]]) -> None:
+def _take_out(found: Chunked[Row], row: Row, key: Callable[[Row], tuple[Any, ...]]) -> None:
     """Remove ``row`` from the sorted list ``found`` if it is there (a filter may have left it
     out): found by a binary search, as every row's key is unique."""
     index = bisect.bisect_left(found, key(row), key=key)

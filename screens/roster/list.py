@@ -13,6 +13,7 @@ survive 16 colours and ``NO_COLOR``. Every column is plain text from cleaned str
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -29,7 +30,7 @@ from textual.widget import Widget
 from screens.roster.view import Row
 from screens.roster.words import category_label, gender_label, management_label
 from screens.widgets.keys import translate_bindings
-from screens.widgets.repaint import refresh_changed
+from screens.widgets.repaint import refresh_changed, tell_scrollbar
 from screens.widgets.text import fit
 from store.i18n import N_, _
 
@@ -135,7 +136,7 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         translate_bindings(self)
-        self.rows: list[Row] = []
+        self.rows: Sequence[Row] = []
         self.cursor = 0
         self.empty_lines: tuple[str, ...] = ()
         """What the list says when nothing is shown (why, and how to see members again)."""
@@ -145,7 +146,7 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
         """The member under the cursor, if any."""
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
-    def show_rows(self, rows: list[Row], *, keep: str | None = None) -> None:
+    def show_rows(self, rows: Sequence[Row], *, keep: str | None = None) -> None:
         """Show ``rows``; the cursor goes to member ``keep`` if listed, else stays in range.
 
         Only the lines in view that changed are painted again (a re-read after another
@@ -163,8 +164,7 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
             # the whole list a second time (2.5 KB per search keystroke). The scrollbar is
             # told the new length itself (the roster tests check its range).
             self.set_reactive(ScrollView.virtual_size, size)
-            if self.show_vertical_scrollbar:
-                self.vertical_scrollbar.window_virtual_size = len(rows)
+            tell_scrollbar(self, len(rows))
         self._scroll_into_view()
         if not rows or not before:
             self.refresh()  # the empty list's words come and go
@@ -241,7 +241,7 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.Opened(self.current))
 
 
-def _find(rows: list[Row], member_id: str, near: int) -> int | None:
+def _find(rows: Sequence[Row], member_id: str, near: int) -> int | None:
     """Where member ``member_id`` is in ``rows``: looked for first where the cursor was and
     beside it (after another session's save it has usually stayed, or moved by a line), then
     through the whole list."""

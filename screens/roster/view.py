@@ -17,7 +17,7 @@ characters (``clean_line``), and the list draws it as plain text, never markup.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -222,7 +222,7 @@ class SortOrder:
     title: str  # msgid
     keys: tuple[Callable[[Row], Any], ...]
 
-    def sort(self, rows: list[Row]) -> list[Row]:
+    def sort(self, rows: Iterable[Row]) -> list[Row]:
         """``rows`` in this order (a new list)."""
         found = list(rows)
         for key in reversed(self.keys):
@@ -286,15 +286,15 @@ class Roster:
     previous result, since a blob holding "zha" also holds "zh".
     """
 
-    rows: list[Row]
+    rows: Sequence[Row]  # a list, or when followed a Chunked (screens/roster/chunked.py)
     counts: Counts
     grids: list[str]
     settings: Settings
-    _orders: dict[str, list[Row]] = field(default_factory=dict)
-    _filtered: dict[tuple[RosterFilter, str], list[Row]] = field(default_factory=dict)
-    _last: tuple[list[Row], str, list[Row]] | None = None
+    _orders: dict[str, Sequence[Row]] = field(default_factory=dict)
+    _filtered: dict[tuple[RosterFilter, str], Sequence[Row]] = field(default_factory=dict)
+    _last: tuple[Sequence[Row], str, list[Row]] | None = None
 
-    def ordered(self, sort: str) -> list[Row]:
+    def ordered(self, sort: str) -> Sequence[Row]:
         """All rows in sort order ``sort`` (sorted once per order, then kept)."""
         found = self._orders.get(sort)
         if found is None:
@@ -302,7 +302,7 @@ class Roster:
             found = self._orders[sort] = order.sort(self.rows)
         return found
 
-    def filtered(self, roster_filter: RosterFilter, sort: str) -> list[Row]:
+    def filtered(self, roster_filter: RosterFilter, sort: str) -> Sequence[Row]:
         """The rows passing ``roster_filter``, in sort order (kept for the next keystroke)."""
         key = (roster_filter, sort)
         found = self._filtered.get(key)
@@ -313,7 +313,7 @@ class Roster:
             self._filtered[key] = found
         return found
 
-    def select(self, query: str, roster_filter: RosterFilter, sort: str) -> list[Row]:
+    def select(self, query: str, roster_filter: RosterFilter, sort: str) -> Sequence[Row]:
         """The rows matching ``query`` (name, pinyin, phone digits, address) and the filter,
         best matches first (:func:`rank`), each rank in the sort order."""
         base = self.filtered(roster_filter, sort)

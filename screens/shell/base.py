@@ -125,6 +125,13 @@ class SectionScreen(Screen[None]):
 
         reason: str
 
+    VIEW_TABLES: ClassVar[frozenset[str] | None] = None
+    """The tables the prepared view is made from, when it is made from nothing else that
+    changes but the screen's own state (:meth:`view_key`), the logged-in user and the day:
+    the view is then kept with the file's version through other sessions' saves that touch
+    none of them (Snapshot.kept), and :meth:`show` is handed the very view it showed (a
+    screen may then skip redrawing). None: prepared again on every change."""
+
     def __init__(self, session: Session, title: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         translate_bindings(self)
@@ -217,7 +224,7 @@ class SectionScreen(Screen[None]):
         try:
             stop_if_cancelled()
             snapshot = self.session.db.snapshot()
-            view = self.prepare(snapshot)
+            view = self._prepared(snapshot)
             meanwhile = self._meanwhile(snapshot, edited)
         except LoadStopped:
             return
@@ -246,6 +253,22 @@ class SectionScreen(Screen[None]):
         except OSError:
             name = ""  # the log unreadable: still say that someone did
         return Meanwhile(edited, name, version)
+
+    def _prepared(self, snapshot: Snapshot) -> Any:
+        tables = self.VIEW_TABLES
+        if tables is None:
+            return self.prepare(snapshot)
+        actor, kind = self.session.acting, type(self)
+        key = (
+            f"view:{kind.__module__}.{kind.__qualname__}:{actor.role}:{actor.user_id}:"
+            f"{actor.member_id}:{self.session.db.today()}:{self.view_key()}"
+        )
+        return snapshot.kept(key, tables, self.prepare)
+
+    def view_key(self) -> str:
+        """What of the screen's own state its view is made from (a week, a year): part of the
+        key its view is kept under (see :attr:`VIEW_TABLES`)."""
+        return ""
 
     def prepare(self, snapshot: Snapshot) -> Any:
         """Turn a snapshot into what the screen shows; runs in a worker thread."""

@@ -107,10 +107,19 @@ class TrainingScreen(SectionScreen):
 
     # -- loading -------------------------------------------------------------------------------
 
+    # The sessions list is made from the sessions alone: another session's save of a member,
+    # a contact or a shift changes none of it, and costs this screen nothing.
+    VIEW_TABLES = frozenset({"trainings"})
+
+    def view_key(self) -> str:
+        return f"{self.year}:{self.kind}"
+
     def prepare(self, snapshot: Snapshot) -> SessionsView:
         return build_sessions(snapshot, self.session.acting, self.year, self.kind)
 
     def show(self, view: SessionsView) -> None:
+        if view is self.view and self.keep is None:
+            return  # the same sessions (kept through a save elsewhere): nothing to redraw
         self.view = view
         keep, self.keep = self.keep or self._current_id(), None
         self.refill(keep=keep)

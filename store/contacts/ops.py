@@ -180,25 +180,6 @@ def lapsing(snapshot: Snapshot, today: date, settings: Settings) -> list[Lapse]:
     return found
 
 
-LAPSING_TABLES = frozenset({"members", TABLE, "settings"})
-
-
-def lapsing_head(
-    snapshot: Snapshot, today: date, settings: Settings, first: int
-) -> tuple[int, int, list[Lapse]]:
-    """How many members are overdue and how many due, and the ``first`` of :func:`lapsing`:
-    what the dashboard shows, kept through other sessions' saves that touch no member, contact
-    or setting (store/engine/snapshot.py ``kept``)."""
-
-    def build(snap: Snapshot) -> tuple[int, int, list[Lapse]]:
-        lapses = lapsing(snap, today, settings)
-        overdue = sum(1 for lapse in lapses if lapse.state == "overdue")
-        return overdue, len(lapses) - overdue, lapses[:first]
-
-    key = f"contacts.lapsing_head:{today.isoformat()}:{first}"
-    return snapshot.kept(key, LAPSING_TABLES, build)
-
-
 def _day(text: str, *, local: bool = False) -> date | None:
     """A stored date ('YYYY-MM-DD') or timestamp (its local day when ``local``)."""
     try:

@@ -61,59 +61,103 @@ def _day(text: str, seen: dict[str, date | None]) -> date | None:
 
 
 class Contacts:
-    """Each contacted member's :class:`ContactSummary`, by member id."""
+    """Each contacted member's :class:`ContactSummary`, by member id.
 
-    def __init__(self, by_member: dict[str, ContactSummary], members: Members) -> None:
-        self.by_member = by_member
+    A followed fold is the fold it came from (``base``, shared, never changed) and the members
+    whose summary changed since (``changes``: id -> summary, or None for none now): a contact
+    saved elsewhere costs its member, not a copy of every contacted member's entry. After
+    :data:`~store.members.summary.COMPACT` changes it is made whole again, as the members'
+    model is.
+    """
+
+    def __init__(
+        self,
+        by_member: dict[str, ContactSummary],
+        members: Members,
+        changes: dict[str, ContactSummary | None] | None = None,
+    ) -> None:
+        self._base = by_member
+        self._changes = changes or {}
         self._members = members
+
+    @property
+    def by_member(self) -> dict[str, ContactSummary]:
+        """Every contacted member's summary (made whole on first use after a change)."""
+        if self._changes:
+            whole = {**self._base, **self._changes}
+            self._base = {k: v for k, v in whole.items() if v is not None}
+            self._changes = {}
+        return self._base
 
     def get(self, member_id: str) -> ContactSummary | None:
         """The member's summary, or None when nobody logged a contact with them."""
-        return self.by_member.get(member_id)
+        changes = self._changes  # read once: another thread may make the fold whole meanwhile
+        if member_id in changes:
+            return changes[member_id]
+        return self._base.get(member_id)
 
     def last(self, member_id: str) -> date | None:
         """The member's last contact day, or None (never contacted)."""
-        found = self.by_member.get(member_id)
+        found = self.get(member_id)
         return found.last if found is not None else None
 
     def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None:
         """The summaries after ``changes`` (see store/engine/snapshot.py ``Follower``); None
         when a removed entry was a member's last contact (the one before it is not kept)."""
+        from store.members.summary import COMPACT
+
         members = followed.get(MEMBERS, self._members)  # the members as they are now
         mine = [change for change in changes if change.table == TABLE]
         if not mine:
-            return self if members is self._members else type(self)(self.by_member, members)
-        by_member = dict(self.by_member)
+            if members is self._members:
+                return self
+            return type(self)(self._base, members, self._changes)
+        now = dict(self._changes)
         seen: dict[str, date | None] = {}
+        # A member deleted takes their log along (store/members/belongings.py): their entries
+        # go with them, whichever was the last.
+        gone = {c.record_id for c in changes if c.table == "members" and c.op == "delete"}
         for change in mine:
             if change.before is not None:  # the entry as it was goes out
                 old = _wire(change.before)
-                summary = by_member.get(old.member_id)
+                if old.member_id in gone:
+                    now[old.member_id] = None
+                    continue
+                summary = (
+                    now[old.member_id] if old.member_id in now else self._base.get(old.member_id)
+                )
                 day = _day(old.date, seen)
                 if summary is None:
                     return None
                 if summary.count <= 1:
-                    del by_member[old.member_id]
+                    now[old.member_id] = None
                 elif day is not None and summary.last is not None and day >= summary.last:
                     return None  # the last contact went: the one before it is not known here
                 else:
-                    by_member[old.member_id] = ContactSummary(summary.last, summary.count - 1)
+                    now[old.member_id] = ContactSummary(summary.last, summary.count - 1)
             if change.after is not None:  # the entry as it is now comes in
                 new = _wire(change.after)
                 key = members.canonical(new.member_id)
-                _add(by_member, key, _day(new.date, seen))
-        return type(self)(by_member, members)
+                found = now[key] if key in now else self._base.get(key)
+                now[key] = _added(found, _day(new.date, seen))
+        made = type(self)(self._base, members, now)
+        if len(now) > COMPACT:
+            made.by_member  # noqa: B018 -- made whole again: one copy every COMPACT changes
+        return made
 
 
-def _add(by_member: dict[str, ContactSummary], member_id: str, day: date | None) -> None:
-    summary = by_member.get(member_id)
+def _added(summary: ContactSummary | None, day: date | None) -> ContactSummary:
+    """``summary`` with one more entry, on ``day``."""
     if summary is None:
-        by_member[member_id] = ContactSummary(day, 1)
-        return
+        return ContactSummary(day, 1)
     last = summary.last
     if day is not None and (last is None or day > last):
         last = day
-    by_member[member_id] = ContactSummary(last, summary.count + 1)
+    return ContactSummary(last, summary.count + 1)
+
+
+def _add(by_member: dict[str, ContactSummary], member_id: str, day: date | None) -> None:
+    by_member[member_id] = _added(by_member.get(member_id), day)
 
 
 def build(snapshot: Snapshot) -> Contacts:

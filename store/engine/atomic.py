@@ -66,6 +66,12 @@ def write_atomic(
             os.unlink(tmp_name)
         raise
     fsync_folder(folder)
+    if isinstance(payload, Payload) and payload.source is not None:
+        # The replaced file's pages leave the page cache here, in the writer, which spent the
+        # file's size anyway: else the last session to let go of that version frees them
+        # (2 ms at 20,000 members, every save; docs/FOLLOW.md).
+        with contextlib.suppress(OSError, AttributeError):
+            os.posix_fadvise(payload.source, 0, 0, os.POSIX_FADV_DONTNEED)
     return key
 
 

@@ -41,7 +41,7 @@ from store.settings.model import Settings
 from store.training.access import ALL, own_member, require_member
 from store.training.index import study_index
 from store.training.model import Attendance, TrainingSession
-from store.training.roll import NO_EXTRA, Extra, extra_of, roll_of
+from store.training.roll import Extra, extra_of, roll_of
 
 TABLE = "trainings"
 Pace = Literal["exempt", "done", "on_track", "behind"]
@@ -186,10 +186,10 @@ def _current(snapshot: Snapshot, actor: Actor) -> Iterator[tuple[MemberSummary, 
     """The current members the actor may see (a volunteer: their own), in roster order, with
     their branch and exemption: from the shared read models, never the file."""
     own = own_member(actor)
-    extras = roll_of(snapshot).extras
+    roll = roll_of(snapshot)
     for member in members_of(snapshot):
         if member.current and (own is ALL or member.id == own):
-            yield member, extras.get(member.id, NO_EXTRA)
+            yield member, roll.get(member.id)
 
 
 def meters(snapshot: Snapshot, actor: Actor, year: int, today: date) -> list[Meter]:
@@ -219,21 +219,6 @@ def behind_pace(
     return behind_first(snapshot, actor, year, today, category=category, branch=branch)[1]
 
 
-BEHIND_TABLES = frozenset({"members", TABLE, "settings"})
-
-
-def behind_head(
-    snapshot: Snapshot, actor: Actor, year: int, today: date, first: int
-) -> tuple[int, list[Meter]]:
-    """:func:`behind_first` for the dashboard, kept through other sessions' saves that touch
-    no member, session or setting (store/engine/snapshot.py ``kept``): an evening of patrol
-    check-ins does not walk every member's hours again in every open session."""
-    key = f"training.behind_head:{year}:{today}:{first}:{actor.role}:{own_member(actor)!r}"
-    return snapshot.kept(
-        key, BEHIND_TABLES, lambda snap: behind_first(snap, actor, year, today, first=first)
-    )
-
-
 def behind_first(
     snapshot: Snapshot,
     actor: Actor,
@@ -260,7 +245,7 @@ def behind_first(
     paces: dict[Category, tuple[float, float]] = {}  # required, expected by today
     kept: list[_Behind] = []  # all of them, or a heap of the ``first`` (least far behind on top)
     behind = 0
-    for member, extra in _current(snapshot, actor):
+    for seq, (member, extra) in enumerate(_current(snapshot, actor)):
         if extra.exempt:
             continue
         kind = kinds[member.category]
@@ -277,8 +262,9 @@ def behind_first(
         if branch is not None and extra.branch != branch:
             continue
         behind += 1
-        # The meter's own order: shortfall (expected - done) first, then hours done, name.
-        entry = _Behind((-(expected - done), done, member.name), done, member, extra, pace)
+        # The meter's own order: shortfall (expected - done) first, then hours done, name;
+        # ties in the roster's order, whether all are kept or a heap keeps the first few.
+        entry = _Behind((-(expected - done), done, member.name, seq), done, member, extra, pace)
         if first is None:
             kept.append(entry)
         elif len(kept) < first:
@@ -306,7 +292,7 @@ def behind_first(
 class _Behind:
     """One member behind pace while reading; in a heap, the least far behind is on top."""
 
-    rank: tuple[float, float, str]
+    rank: tuple[float, float, str, int]
     done: float
     member: MemberSummary
     extra: Extra

@@ -48,35 +48,63 @@ def extra_of(doc: Mapping[str, Any], shared: dict[Extra, Extra]) -> Extra:
 
 class Roll:
     """Each member's :class:`Extra` by id (members with none are absent). Never changed once
-    made: :meth:`follow` returns a new one."""
+    made: :meth:`follow` returns a new one.
 
-    def __init__(self, extras: dict[str, Extra]) -> None:
-        self.extras = extras
+    A followed roll is the roll it came from (``base``, shared, never changed) and the members
+    changed since (``changes``: id -> Extra, or None for none now): a save costs its members,
+    not a copy of 20,000 entries. After :data:`~store.members.summary.COMPACT` changes it is
+    made whole again (one copy every so many saves), as the members' model is.
+    """
+
+    def __init__(
+        self,
+        extras: dict[str, Extra],
+        changes: dict[str, Extra | None] | None = None,
+        shared: dict[Extra, Extra] | None = None,
+    ) -> None:
+        self._base = extras
+        self._changes = changes or {}
+        # One tuple per distinct value, kept by every roll followed from this one (a value only
+        # ever gets added; a few dozen at most).
+        self._shared = shared if shared is not None else {e: e for e in extras.values()}
+
+    @property
+    def extras(self) -> dict[str, Extra]:
+        """Every member with an :class:`Extra`, by id (made whole on first use after a change)."""
+        if self._changes:
+            whole = {**self._base, **self._changes}
+            self._base = {k: v for k, v in whole.items() if v is not None}
+            self._changes = {}
+        return self._base
 
     def get(self, member_id: str) -> Extra:
         """The member's branch and exemption (:data:`NO_EXTRA` for none)."""
-        return self.extras.get(member_id, NO_EXTRA)
+        changes = self._changes  # read once: another thread may make the roll whole meanwhile
+        if member_id in changes:
+            return changes[member_id] or NO_EXTRA
+        return self._base.get(member_id, NO_EXTRA)
 
     def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None:
         """The roll after ``changes`` (see store/engine/snapshot.py ``Follower``)."""
+        from store.members.summary import COMPACT
+
         mine = [change for change in changes if change.table == TABLE]
         if not mine:
             return self
-        extras = dict(self.extras)
-        shared = {extra: extra for extra in extras.values()}
+        now = dict(self._changes)
         for change in mine:
             if change.op == "delete" or change.after is None:
-                extras.pop(change.record_id, None)
+                now[change.record_id] = None
                 continue
             member_id = change.after.get("id")
             if not isinstance(member_id, str):
                 return None
-            extra = extra_of(change.after, shared)
-            if extra == NO_EXTRA:
-                extras.pop(member_id, None)
-            else:
-                extras[member_id] = extra
-        return type(self)(extras)
+            extra = extra_of(change.after, self._shared)
+            now[member_id] = None if extra == NO_EXTRA else extra
+        made = type(self)(self._base, now, self._shared)
+        if len(now) > COMPACT:
+            made.extras  # noqa: B018 -- made whole again: one copy every COMPACT changes
+        return made
 
 
 def build(snapshot: Snapshot) -> Roll:

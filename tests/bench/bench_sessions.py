@@ -17,17 +17,17 @@ Figures, per file size and number of sessions:
 * time from the 10th add's return until every session showed all 10;
 * RSS summed over the sessions (VmRSS of each, at the end).
 
-Then a few *real* app processes (``APPS``), each in an 80x24 pseudo-terminal (tests/e2e/
-terminal.py), logged in as the demo coordinator with the roster open, beside the same headless
-sessions: their CPU per change (from /proc, less the same app's idle CPU over as long) and
-the bytes each wrote to its terminal per change.
+Then up to ``DASHBOARD_SESSIONS`` headless sessions holding a coordinator's dashboard instead
+(``build_dashboard`` on each save), beside one that builds the dashboard's groups afresh on
+every save (as before they followed per member): CPU per session per change. And a few *real*
+app processes beside the headless sessions (tests/bench/sessions_apps.py): their CPU and bytes
+written per change at 80x24.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import select
 import statistics
 import subprocess
@@ -47,6 +47,10 @@ RSS_TARGET_MIB = 2048.0  # 30 sessions at 20,000 members in 2 GB
 TIMEOUT = 600.0
 APPS = 3  # real apps in a pty (each costs a Textual start-up)
 SELF = (sys.executable, "-m", "tests.bench.bench_sessions")
+DASHBOARD_SESSIONS = 10  # at most this many headless dashboards (each holds its own models)
+# The dashboard's models that follow saves (screens/dashboard/tally.py, store/contacts/
+# lapsing.py, store/training/behind.py, the groups kept in screens/dashboard/view.py).
+DASHBOARD_MODELS = ("dashboard.", "contacts.lapsing_head", "training.behind_head")
 CLI = (sys.executable, "-m", "tui.cli")
 
 
@@ -54,8 +58,7 @@ CLI = (sys.executable, "-m", "tui.cli")
 
 
 def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    return time.process_time()  # user + system of every thread, to the nanosecond
 
 
 def _rss_mib() -> float:
@@ -67,16 +70,20 @@ def _rss_mib() -> float:
 
 
 def session_main(db_path: str, adds: str, mode: str = "follow") -> None:
-    """One headless session: hold the roster, follow changes, report when all adds are in.
+    """One headless session: hold the roster (or the dashboard), follow changes, report when
+    all adds are in.
 
     ``mode`` "reread" turns following off (every change read whole, as before issue 23): the
-    baseline, measured in the same run.
+    baseline, measured in the same run. "dashboard" holds a coordinator's dashboard instead of
+    the roster (the dashboard screen's ``prepare``); "dashboard-rebuild" the same with its
+    groups built again on every save, as before they followed per member: its baseline.
     """
+    from screens.dashboard.view import build_dashboard
     from screens.roster.following import roster_of
     from screens.roster.view import RosterFilter
     from store.actor import Actor, Role
     from store.contacts.summary import contacts_of
-    from store.engine.database import Database
+    from store.engine.database import Database, Snapshot
     from store.members.summary import members_of
     from tui.app import CHANGE_CHECK_SECONDS
 
@@ -84,9 +91,22 @@ def session_main(db_path: str, adds: str, mode: str = "follow") -> None:
     if mode == "reread":
         db._cache._successor = None  # every change read whole, as before issue 23
     actor = Actor("coordinator", Role.COORDINATOR, user_id="bench")
+
+    def shown(snap: Snapshot) -> int:
+        """What the screen shows of ``snap``, made as the screen makes it: the roster's rows
+        (and the rows shown first), or the dashboard; the number of rows (or lines)."""
+        if mode.startswith("dashboard"):
+            if mode == "dashboard-rebuild":  # the groups as they were: built on every save
+                memo = snap._version.memo
+                for key in [k for k in memo if k.startswith(DASHBOARD_MODELS)]:
+                    del memo[key]
+            return len(build_dashboard(snap, actor, db.today()).lines)
+        roster = roster_of(snap, actor, db.today())
+        roster.select("", RosterFilter(), "name")
+        return len(roster.rows)
+
     snap = db.snapshot()
-    roster = roster_of(snap, actor, db.today())
-    roster.select("", RosterFilter(), "name")  # what the screen shows first
+    rows = shown(snap)
     target = len(members_of(snap)) + int(adds)
     token = snap.token
     store_cpu = rows_cpu = 0.0
@@ -106,7 +126,7 @@ def session_main(db_path: str, adds: str, mode: str = "follow") -> None:
                 "rows_cpu": rows_cpu,
                 "refreshes": refreshes,
                 "rss": _rss_mib(),
-                "rows": len(roster.rows),
+                "rows": rows,
             }
             print(json.dumps(report), flush=True)
             return
@@ -114,17 +134,16 @@ def session_main(db_path: str, adds: str, mode: str = "follow") -> None:
             continue
         start = _cpu()
         snap = db.snapshot()
-        shown = members_of(snap)
+        members = members_of(snap)
         contacts_of(snap)
         middle = _cpu()
-        roster = roster_of(snap, actor, db.today())
-        roster.select("", RosterFilter(), "name")
+        rows = shown(snap)
         end = _cpu()
         store_cpu += middle - start
         rows_cpu += end - middle
         refreshes += 1
         token = snap.token
-        if len(shown) >= target:
+        if len(members) >= target:
             print(
                 json.dumps({"seen": time.perf_counter(), "cpu": _cpu() - (began or 0)}), flush=True
             )
@@ -225,76 +244,10 @@ def one_run(db_path: Path, count: int, first: int, mode: str = "follow") -> dict
     }
 
 
-def _proc_cpu(pid: int) -> float:
-    """A process's CPU seconds so far (user + system), from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _showing(terminal: Any) -> int | None:
-    import re
-
-    found = re.search(r"Showing(\d+)", terminal.text().replace(" ", "").replace(",", ""))
-    return int(found.group(1)) if found else None
-
-
-def apps_run(db_path: Path, count: int, first: int) -> dict[str, Any]:
-    """``count`` real apps on the roster while 10 adds run: CPU and bytes per change."""
-    from tests.e2e.terminal import Terminal
-
-    terminals = []
-    try:
-        for _ in range(count):
-            terminal = Terminal.shequ("--db", str(db_path), "--lang", "en")
-            terminals.append(terminal)
-            terminal.wait_for("Whoisatthekeyboard?", timeout=120)
-            terminal.send(b"coordinator\r2345\r")
-            terminal.wait_for("幸福里社区", timeout=120)
-            terminal.send(b"2")
-            terminal.wait_for("Showing", timeout=120)
-            terminal.settle(quiet=1.0, timeout=60)
-        before = [_showing(t) or 0 for t in terminals]
-        idle = [_proc_cpu(t.pid) for t in terminals]
-        began = time.perf_counter()
-        while time.perf_counter() - began < 5.0:
-            for terminal in terminals:
-                terminal.pump(0.05)
-        idle = [(_proc_cpu(t.pid) - c) / 5.0 for t, c in zip(terminals, idle, strict=True)]
-        cpu = [_proc_cpu(t.pid) for t in terminals]
-        written = [t.bytes_read for t in terminals]
-        began = time.perf_counter()
-        for i in range(ADDS):
-            cli_add(db_path, first + i)
-            for terminal in terminals:
-                terminal.pump(0.01)
-        deadline = time.monotonic() + 60
-        for terminal, shown in zip(terminals, before, strict=True):
-            while (_showing(terminal) or 0) < shown + ADDS and time.monotonic() < deadline:
-                terminal.pump(0.05)
-        for terminal in terminals:
-            terminal.settle(quiet=1.5, timeout=10)
-        took = time.perf_counter() - began
-        spent = [
-            (_proc_cpu(t.pid) - c - rate * took) / ADDS * 1000
-            for t, c, rate in zip(terminals, cpu, idle, strict=True)
-        ]
-        sent = [(t.bytes_read - b) / ADDS / 1024 for t, b in zip(terminals, written, strict=True)]
-        missing = [
-            shown
-            for t, shown in zip(terminals, before, strict=True)
-            if (_showing(t) or 0) < shown + ADDS
-        ]
-        if missing:
-            raise RuntimeError("an app never showed all the new members")
-        return {"cpu": spent, "kb": sent, "idle": idle}
-    finally:
-        for terminal in terminals:
-            terminal.close()
-
-
 def run(sizes: tuple[int, ...], counts: tuple[int, ...], work: Path) -> list[Row]:
     """Every figure for each file size and number of sessions."""
     from tests.bench.bench_startup import make_demo_db
+    from tests.bench.sessions_apps import app_rows
 
     rows: list[Row] = []
     for size in sizes:
@@ -315,45 +268,42 @@ def run(sizes: tuple[int, ...], counts: tuple[int, ...], work: Path) -> list[Row
                 )
                 continue
             rows += _rows(size, count, found, alone, reread, made)
-        rows += _app_rows(path, size, max(counts))
+        rows += _dashboard_rows(path, size, counts)
+        rows += app_rows(path, size, max(counts))
     return rows
 
 
-def _app_rows(path: Path, size: int, headless: int) -> list[Row]:
-    """The real apps' figures, with ``headless`` headless sessions open beside them."""
-    label = f"{APPS} real apps at 80x24 beside {headless} headless, {size:,} members"
-    sessions = [Session(path, "follow") for _ in range(headless)]
+def _dashboard_rows(path: Path, size: int, counts: tuple[int, ...]) -> list[Row]:
+    """Headless sessions holding a coordinator's dashboard while 10 adds run: CPU per session
+    per change, beside one session building the dashboard's groups on every save."""
     try:
-        for session in sessions:
-            session.line()
-        found = apps_run(path, APPS, 50_000 + size)
-    except (RuntimeError, OSError, AssertionError, subprocess.SubprocessError) as error:
-        return [Row(label, "ms", None, None, "", error=str(error))]
-    finally:
-        for session in sessions:
-            session.close()
-    return [
-        Row(
-            f"CPU per app per change, {label}",
-            "ms",
-            statistics.median(found["cpu"]),
-            CPU_TARGET_MS,
-            "the target",
-            Target(CPU_TARGET_MS),
-            "the app's CPU from /proc over the adds, less its idle CPU over as long "
-            f"({statistics.median(found['idle']) * 1000:.1f} ms/s idle); 10 ms ticks",
-            samples={"ours": found["cpu"]},
-        ),
-        Row(
-            f"bytes written per app per change, {label}",
-            "KB",
-            statistics.median(found["kb"]),
-            1.92,
-            "one 80x24 screen of text",
-            None,
-            "the roster open, the new members added below the lines in view",
-        ),
-    ]
+        rebuilt = one_run(path, 1, 70_000 + size, "dashboard-rebuild")
+    except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+        return [Row(f"dashboards at {size:,}", "ms", None, None, "", error=str(error))]
+    baseline = statistics.median(rebuilt["cpu_per_change"])
+    rows: list[Row] = []
+    for count in sorted({min(c, DASHBOARD_SESSIONS) for c in counts}):
+        label = f"dashboard open, {count} session{'s' if count > 1 else ''}, {size:,} members"
+        try:
+            found = one_run(path, count, 80_000 + size + 100 * count, "dashboard")
+        except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+            rows.append(Row(label, "ms", None, None, "", error=str(error)))
+            continue
+        rows.append(
+            Row(
+                f"CPU per session per change, {label}",
+                "ms",
+                statistics.median(found["cpu_per_change"]),
+                baseline,
+                "groups built on every save, 1 session",
+                Target(CPU_TARGET_MS),
+                "headless sessions holding a coordinator's dashboard (build_dashboard on each "
+                f"save); of it the dashboard {statistics.median(found['rows_per_change']):.2f} "
+                f"ms (built on every save: {statistics.median(rebuilt['rows_per_change']):.1f})",
+                samples={"ours": found["cpu_per_change"], "baseline": rebuilt["cpu_per_change"]},
+            )
+        )
+    return rows
 
 
 def _rows(

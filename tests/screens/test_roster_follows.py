@@ -17,8 +17,8 @@ from screens.roster.list import RosterList
 from store.actor import Role
 from store.engine.database import Database
 from store.members import ops as members
-from tests.screens.helpers import screen_text, settle, type_text, wait_until
-from tests.screens.test_roster import ADMIN, listed, open_roster
+from tests.screens.helpers import add_records, screen_text, settle, type_text, wait_until
+from tests.screens.test_roster import ADMIN, add_people, listed, open_roster
 from tui.factory import make_app
 
 NAMES = [f"王{'一二三四五六七八九十'[i % 10]}{i:02d}" for i in range(30)]  # all 王: Wang
@@ -87,3 +87,69 @@ async def test_the_search_and_the_cursor_stay_when_a_member_is_edited_elsewhere(
         assert roster.search.value == "wang"
         current = roster.list.current
         assert current is not None and current.id == cursor.id
+
+
+async def test_a_member_added_far_below_the_view_leaves_the_scrollbar_unpainted(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 300 members the thumb is one cell at the top; one more member at the end moves it by
+    nothing, so the bar is told the new length without a repaint (a repainted bar widens the
+    screen's update to every line between it and the count line). End still reaches them."""
+    from textual.scrollbar import ScrollBar
+
+    add_records(db_path, "members", [{"name": f"会员{i:04d}"} for i in range(300)])
+    add_people(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        roster = await open_roster(pilot, Role.COORDINATOR)
+        bar = roster.list.vertical_scrollbar
+        shown = len(listed(app))
+        assert shown > 300 and bar.window_virtual_size == shown
+        painted: list[object] = []
+        real_refresh = ScrollBar.refresh
+
+        def counting(self: ScrollBar, *args: Any, **kwargs: Any) -> Any:
+            painted.append(self)
+            return real_refresh(self, *args, **kwargs)
+
+        monkeypatch.setattr(ScrollBar, "refresh", counting)
+        members.add(Database(db_path), ADMIN, {"name": "章子怡"})  # Zhang: after every 会 (Hui)
+        app.check_for_changes()
+        await wait_until(pilot, lambda: len(listed(app)) == shown + 1, "the new member")
+        await settle(pilot)
+
+        assert bar not in painted
+        assert bar.window_virtual_size == shown + 1 and "章子怡" in listed(app)
+        await pilot.press("end")  # the scroll range took the new length
+        last = listed(app)[-1]
+        assert roster.list.current is not None and roster.list.current.name == last
+        assert last in screen_text(app)
+
+
+async def test_a_member_added_to_a_short_list_moves_the_thumb(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 30 members the thumb covers most of the bar: one more shrinks it, and it is painted."""
+    from textual.scrollbar import ScrollBar
+
+    add_many(db_path)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        roster = await open_roster(pilot, Role.COORDINATOR)
+        bar = roster.list.vertical_scrollbar
+        painted: list[object] = []
+        real_refresh = ScrollBar.refresh
+
+        def counting(self: ScrollBar, *args: Any, **kwargs: Any) -> Any:
+            painted.append(self)
+            return real_refresh(self, *args, **kwargs)
+
+        monkeypatch.setattr(ScrollBar, "refresh", counting)
+        for name in ("章子怡", "赵一曼", "周璇"):
+            members.add(Database(db_path), ADMIN, {"name": name})
+        app.check_for_changes()
+        await wait_until(pilot, lambda: "Showing 33" in screen_text(app), "the new members")
+        await settle(pilot)
+
+        assert bar in painted
+        assert bar.window_virtual_size == 33

@@ -354,7 +354,7 @@ def test_a_kept_value_stays_until_a_change_touches_its_tables(tmp_path: Path) ->
     build from a fresh read."""
     from datetime import date
 
-    from store.contacts.ops import lapsing_head
+    from store.contacts.lapsing import lapsing_head
     from store.patrols import ops as patrols
     from store.settings.ops import current
 

@@ -212,3 +212,61 @@ def test_the_checklist_lists_members_in_the_rosters_order(db: Database) -> None:
     session = TrainingSession.from_doc(dict(db.snapshot().get("trainings", doc["id"]) or {}))
     names = [m.name for m in audience(db.snapshot(), ADMIN, session)]
     assert names == ["李佳", "李四明", "黎淑玉", "林德"]
+
+
+# One member's save: which member (of 5; a fresh one is added when absent), their branch, and
+# whether they are exempt; or None: delete them.
+member_saves = st.lists(
+    st.tuples(
+        st.integers(0, 4),
+        st.one_of(
+            st.none(),
+            st.tuples(st.sampled_from(["", "一支部", "二支部"]), st.booleans()),
+        ),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(member_saves)
+def test_the_roll_follows_any_members_saves_without_copying_itself(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[int, tuple[str, bool] | None]]
+) -> None:
+    """Another session's member saves reach the roll as its changes: it equals a roll built
+    afresh after each one, and it keeps the roll it came from as its base (a save costs its
+    members, not a copy of every member's entry)."""
+    db = Database(tmp_path_factory.mktemp("roll") / "s.json", clock=lambda: NOON)
+    other = Database(db.path, clock=lambda: NOON)
+    members.add(db, ADMIN, {"name": "原有", "branch": "一支部"})  # a file to follow from
+    ids: dict[int, str] = {}
+    first = roll.roll_of(db.snapshot())
+    for which, save in steps:
+        member_id = ids.get(which)
+        if save is None:
+            if member_id is not None:
+                version = other.snapshot().get("members", member_id)["version"]
+                members.delete(other, ADMIN, member_id, version)
+                del ids[which]
+            continue
+        branch, exempt = save
+        raw = {"branch": branch, "exempt_hours": "yes" if exempt else "no"}
+        if exempt:
+            raw["exempt_reason"] = "ill"
+        if member_id is None:
+            ids[which] = str(members.add(other, ADMIN, {"name": f"人{which}", **raw})["id"])
+        else:
+            version = other.snapshot().get("members", member_id)["version"]
+            members.update(other, ADMIN, member_id, raw, version)
+        followed = db.snapshot().memo(roll.MEMO, lambda _s: pytest.fail("built again"))
+        fresh = roll.build(afresh(db))
+        for member_id in ids.values():
+            assert followed.get(member_id) == fresh.get(member_id)
+        assert followed._base is first._base  # not copied
+    followed = db.snapshot().memo(roll.MEMO, lambda _s: pytest.fail("built again"))
+    assert followed.extras == roll.build(afresh(db)).extras

@@ -1,0 +1,63 @@
+"""store/engine/ranking.py: a ranking followed record by record equals one built afresh, and
+only the newest ranking of a chain may follow (the parts they share change in place)."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.engine.ranking import Rank, Ranked, Ranking
+
+SCORES = {"a": 5, "b": 3, "c": 5, "d": 9, "e": 1}
+
+
+def ranker(scores: dict[str, int]) -> Rank[str]:
+    def rank(record_id: str) -> Ranked[str] | None:
+        score = scores.get(record_id)
+        if score is None or score < 2:
+            return None
+        return ("high" if score >= 5 else "low"), (-score,), record_id
+
+    return rank
+
+
+def test_following_equals_a_fresh_build_and_older_rankings_step_aside() -> None:
+    first = Ranking.build(SCORES, ranker(SCORES), 3)
+    assert first.head == ("d", "a", "c") and first.tally == {"high": 3, "low": 1}
+    now = {**SCORES, "e": 7, "a": 0}
+    second = first.changed(["e", "a"], ranker(now))
+    assert second is not None
+    fresh = Ranking.build(now, ranker(now), 3)
+    assert (
+        (second.head, second.tally)
+        == (fresh.head, fresh.tally)
+        == (
+            ("d", "e", "c"),
+            {
+                "high": 3,
+                "low": 1,
+            },
+        )
+    )
+    assert first.head == ("d", "a", "c")  # what the older one's readers read stays
+    assert first.changed(["b"], ranker(now)) is None  # not the newest: built afresh instead
+    later = {**now, "f": 6}  # a new record ranks after the others on a tie
+    third = second.changed(["f"], ranker(later))
+    assert third is not None and third.head == Ranking.build(later, ranker(later), 3).head
+
+
+def test_a_ranking_that_failed_half_way_is_never_followed_again() -> None:
+    first = Ranking.build(SCORES, ranker(SCORES), 2)
+
+    def broken(record_id: str) -> Ranked[str] | None:
+        raise RuntimeError("a record that cannot be ranked")
+
+    with pytest.raises(RuntimeError):
+        first.changed(["a"], broken)
+    assert first.changed(["b"], ranker(SCORES)) is None
+
+
+def test_a_chain_being_followed_elsewhere_is_not_followed_at_once() -> None:
+    first = Ranking.build(SCORES, ranker(SCORES), 2)
+    with first._shared.changing:  # another thread in the middle of following it
+        assert first.changed(["b"], ranker(SCORES)) is None
+    assert first.changed(["b"], ranker(SCORES)) is not None
