@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import screens.dashboard.training_groups
 import screens.dashboard.view
 from screens.dashboard.screen import DashboardScreen
 from screens.dashboard.view import build_dashboard
@@ -34,7 +35,7 @@ async def test_a_dashboard_left_mid_build_stops_and_is_built_whole_on_return(
     entered, release = threading.Event(), threading.Event()
     calls: list[str] = []
     real_shifts = screens.dashboard.view.shifts_group
-    real_certificates = screens.dashboard.view.certificates_group
+    real_certificates = screens.dashboard.training_groups.certificates_group
 
     def held_shifts(*args: Any) -> Any:
         calls.append("shifts")
@@ -47,7 +48,7 @@ async def test_a_dashboard_left_mid_build_stops_and_is_built_whole_on_return(
         return real_certificates(*args)
 
     monkeypatch.setattr(screens.dashboard.view, "shifts_group", held_shifts)
-    monkeypatch.setattr(screens.dashboard.view, "certificates_group", certificates)
+    monkeypatch.setattr(screens.dashboard.training_groups, "certificates_group", certificates)
     app = make_app(db_path, lang="en")
     app.db.clock = fixed_clock()
     async with app.run_test(size=SIZE) as pilot:
