@@ -166,6 +166,8 @@ def run_app(mode: Mode, work: Path, db_path: Path | None = None) -> AppRun:
     first_screen: float | None = None
     ready: float | None = None
     marker = ROSTER_READY if mode == "roster" else None
+    marked: float | None = None  # when the marker was seen
+    searched = 0  # how much of the output was searched for it
     last_output = start
     settled: float | None = None
     quit_sent: float | None = None
@@ -215,11 +217,17 @@ def run_app(mode: Mode, work: Path, db_path: Path | None = None) -> AppRun:
                 scanned = len(output)
                 if rows_seen.issuperset(range(1, ROWS + 1)):
                     first_screen = stamp
+            if marker is not None and marked is None:
+                # Searched as it comes, whether or not every row has been drawn yet: the
+                # roster's line can arrive in an earlier chunk than the last row of the frame.
+                if marker.search(output, max(0, searched - 64)):
+                    marked = stamp
+                searched = len(output)
             if first_screen is not None and ready is None:
                 if marker is None:
                     ready = first_screen
-                elif marker.search(output, max(0, len(output) - len(chunk) - 64)):
-                    ready = stamp
+                elif marked is not None:
+                    ready = max(first_screen, marked)
         if not exited.wait(QUIT_TIMEOUT_S):
             raise AppRunFailed(f"still running {QUIT_TIMEOUT_S:.0f} s after Ctrl+Q")
     except BaseException:
