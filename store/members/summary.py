@@ -368,8 +368,9 @@ class Members:
 
     def get(self, member_id: str) -> MemberSummary | None:
         """The member with this id, or None."""
-        if member_id in self._changes:
-            return self._changes[member_id]
+        changes = self._changes  # read once: another thread may make the model whole meanwhile
+        if member_id in changes:
+            return changes[member_id]
         return self._base().get(member_id)
 
     def drop_index(self) -> None:

@@ -167,6 +167,38 @@ def test_our_own_save_is_followed_not_read_again(
     assert builds == []
 
 
+def test_a_reader_meeting_the_model_made_whole_meanwhile_still_finds_the_member(
+    tmp_path: Path,
+) -> None:
+    """The roster's worker reads a member while another thread's pass makes the followed model
+    whole (``by_id``: its changes folded into the base) between the reader's check and read."""
+    from store.members.summary import Members
+
+    db = Database(tmp_path / "shequ.json")
+    first = members.add(db, ADMIN, {"name": "张三"})
+    second = members.add(db, ADMIN, {"name": "李四"})
+    built = build_members(db.snapshot())
+    one, two = built.get(first["id"]), built.get(second["id"])
+    assert one is not None and two is not None
+    model = Members(None, {one.id: one}, {})
+
+    class Interleaved(dict[str, Any]):
+        """The changes, made whole by "another thread" right after a reader's check."""
+
+        def __contains__(self, key: object) -> bool:
+            found = super().__contains__(key)
+            if not made_whole:
+                made_whole.append(True)
+                model.by_id  # noqa: B018 -- the other thread's pass, between check and read
+            return found
+
+    made_whole: list[bool] = []
+    model._changes = Interleaved({two.id: two})
+    assert model.get(two.id) is two
+    assert made_whole and not model._changes  # the interleaving did happen
+    assert model.get(one.id) is one and model.get(two.id) is two
+
+
 def test_a_search_finds_the_same_members_in_the_roster_and_the_command(tmp_path: Path) -> None:
     db = Database(tmp_path / "shequ.json")
     for i, name in enumerate(["张三", "曾小明", "单田芳", "李四", "Zhang Wei"]):
