@@ -188,6 +188,15 @@ class _Days:
         return found
 
 
+def _place(building: str, unit: str, room: str) -> str:
+    """Where a member lives as 3栋2单元502室, of the parts given ("" for none)."""
+    return (
+        (f"{building}栋" if building else "")
+        + (f"{unit}单元" if unit else "")
+        + (f"{room}室" if room else "")
+    )
+
+
 def blob_parts(wire: MemberWire) -> tuple[str, int]:
     """The search blob and where its name part ends (see :func:`~store.members.search_keys.
     search_text`, which this follows for one record).
@@ -203,27 +212,29 @@ def blob_parts(wire: MemberWire) -> tuple[str, int]:
         names = fold(_text(wire.name))
     elif len(keys) == 1:
         names = keys[0]
-    else:
-        names = SEPARATOR.join(dict.fromkeys(keys))
-    parts = [names] if names else []
+    else:  # a set tells there is no repeat faster than dict.fromkeys removes one
+        names = SEPARATOR.join(keys if len(set(keys)) == len(keys) else dict.fromkeys(keys))
+    parts = [names] if names else []  # each part once, none empty
     phone = wire.phone
     if phone:
-        parts.append(phone if phone.isdigit() and phone.isascii() else fold(phone))
+        part = phone if phone.isdigit() and phone.isascii() else fold(phone)
+        if part and part not in parts:
+            parts.append(part)
     building, unit, room = wire.building, wire.unit, wire.room
-    if building or unit or room:
-        place = (
-            (f"{building}栋" if building else "")
-            + (f"{unit}单元" if unit else "")
-            + (f"{room}室" if room else "")
-        )
+    place = (
+        f"{building}栋{unit}单元{room}室"
+        if building and unit and room
+        else _place(building, unit, room)
+    )
+    if place:
         plain = building + unit + room  # ASCII letters and digits around ideographs: folding
-        parts.append(place.lower() if plain.isascii() and plain.isalnum() else fold(place))
+        part = place.lower() if plain.isascii() and plain.isalnum() else fold(place)
+        if part and part not in parts:
+            parts.append(part)
     if wire.address:
-        parts.append(fold(wire.address))
-    if len(parts) > 1 and len(set(parts)) < len(parts):
-        parts = list(dict.fromkeys(parts))
-    if "" in parts:
-        parts = [part for part in parts if part]
+        part = fold(wire.address)
+        if part and part not in parts:
+            parts.append(part)
     return SEPARATOR.join(parts), len(names)
 
 
