@@ -22,13 +22,14 @@ from hypothesis import strategies as st
 
 from store.enums import MemberStatus
 from store.members.search_keys import SEPARATOR, fold, search_keys, sort_key
-from store.members.summary import MemberSummary, MemberWire, summarize, wire_from_doc
+from store.members.summary import MemberSummary, summarize
+from store.members.wire import MemberWire, wire_from_doc
 from store.textsafe import clean_line
 
 _UNCLEAN = re.compile(r"[\x00-\x1f\x7f-\x9f]|^\s|\s$")
 
 
-def _text(value: object) -> str:
+def clean_text(value: object) -> str:
     if not isinstance(value, str) or not value:
         return ""
     return clean_line(value) if _UNCLEAN.search(value) else value
@@ -56,7 +57,7 @@ def _local_day(stamp: object) -> date | None:
 
 def expected(wire: MemberWire) -> dict[str, Any]:
     """Every value of the summary, computed the slow, obvious way."""
-    name = _text(wire.name)
+    name = clean_text(wire.name)
     keys = [key for key in wire.search_keys if key] or [fold(name)]
     names = SEPARATOR.join(dict.fromkeys(keys))
     parts = [names]
@@ -79,7 +80,7 @@ def expected(wire: MemberWire) -> dict[str, Any]:
     start = keys_end + 1 if keys_end else 0
     end = blob.find(SEPARATOR, start)
     after_name = blob[start:] if end < 0 else blob[start:end]
-    phone_text: str | None = _text(wire.phone)
+    phone_text: str | None = clean_text(wire.phone)
     if phone_text and phone_text.isdigit() and phone_text.isascii() and after_name == phone_text:
         phone_text = None
     stored_keys = wire.search_keys
@@ -92,11 +93,11 @@ def expected(wire: MemberWire) -> dict[str, Any]:
         "version": version if isinstance(version, int) and not isinstance(version, bool) else 0,
         "name": name,
         "profile": (
-            _text(wire.gender),
-            _text(wire.category),
-            _text(wire.management),
-            _text(wire.status) or MemberStatus.ACTIVE.value,
-            _text(wire.grid),
+            clean_text(wire.gender),
+            clean_text(wire.category),
+            clean_text(wire.management),
+            clean_text(wire.status) or MemberStatus.ACTIVE.value,
+            clean_text(wire.grid),
         ),
         "birth": _day(wire.birth_date),
         "phone_text": phone_text,
