@@ -12,7 +12,7 @@ fold that could not follow (store/contacts/summary.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, Self
 
@@ -20,21 +20,21 @@ from store.contacts.ops import TABLE, Lapse, lapse_state, state_for
 from store.contacts.summary import MEMO as CONTACTS
 from store.contacts.summary import Contacts, contacts_of
 from store.engine.audit import Change
-from store.engine.ranking import Rank, Ranked, Ranking
+from store.engine.ranking import Rank, Ranked, RankedModel, Ranking
 from store.engine.snapshot import Snapshot
 from store.members.summary import MEMO as MEMBERS
 from store.members.summary import Members, members_of
 from store.settings.model import Settings
 
 MEMO = "contacts.lapsing_head"
-_NOT_FOLLOWED = frozenset({"settings"})
 
 
-class Lapsing:
+class Lapsing(RankedModel[Lapse]):
     """How many members are overdue and how many due, and the first few of them, oldest
     first: :attr:`value` is what :func:`lapsing_head` returns."""
 
     __slots__ = ("ranking", "settings", "today", "value")
+    NOT_FOLLOWED = frozenset({"settings"})  # a settings change moves every member's state
 
     def __init__(self, ranking: Ranking[Lapse], today: date, settings: Settings) -> None:
         self.ranking = ranking
@@ -50,18 +50,17 @@ class Lapsing:
         ranking = Ranking.build(ids, _ranker(members, contacts, today, settings), first)
         return cls(ranking, today, settings)
 
-    def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None:
-        """The model after ``changes`` (store/engine/snapshot.py ``Follower``)."""
-        if any(change.table in _NOT_FOLLOWED for change in changes):
-            return None
-        ids = touched(changes)
-        if not ids:
-            return self
+    def touched(self, changes: Iterable[Change]) -> list[str]:
+        return touched(changes)
+
+    def ranker(self, followed: Mapping[str, Any]) -> Rank[Lapse] | None:
         members, contacts = followed.get(MEMBERS), followed.get(CONTACTS)
         if not isinstance(members, Members) or not isinstance(contacts, Contacts):
             return None
-        made = self.ranking.changed(ids, _ranker(members, contacts, self.today, self.settings))
-        return None if made is None else type(self)(made, self.today, self.settings)
+        return _ranker(members, contacts, self.today, self.settings)
+
+    def remade(self, ranking: Ranking[Lapse]) -> Self:
+        return type(self)(ranking, self.today, self.settings)
 
 
 def _ranker(members: Members, contacts: Contacts, today: date, settings: Settings) -> Rank[Lapse]:

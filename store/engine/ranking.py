@@ -22,8 +22,11 @@ from __future__ import annotations
 import bisect
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
+
+if TYPE_CHECKING:
+    from store.engine.audit import Change
 
 E = TypeVar("E")
 
@@ -119,3 +122,43 @@ class Ranking(Generic[E]):
             bisect.insort(order, key)
             tally[state] += 1
         return dict(+tally)
+
+
+class RankedModel(Generic[E]):
+    """A read model made of one :class:`Ranking`, which follows a save by ranking again only
+    the records it touched (store/engine/snapshot.py ``Follower``).
+
+    A subclass says which changes it cannot follow (:attr:`NOT_FOLLOWED`: tables whose change
+    moves every record, such as the settings), which records a change touches
+    (:meth:`touched`), how a record ranks from the followed models (:meth:`ranker`) and how it
+    is made again around a new ranking (:meth:`remade`).
+    """
+
+    __slots__ = ()
+    NOT_FOLLOWED: ClassVar[frozenset[str]] = frozenset()
+    ranking: Ranking[E]
+
+    def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None:
+        """The model after ``changes``; None when it must be built afresh."""
+        if any(change.table in self.NOT_FOLLOWED for change in changes):
+            return None
+        ids = self.touched(changes)
+        if not ids:
+            return self
+        rank = self.ranker(followed)
+        if rank is None:
+            return None
+        made = self.ranking.changed(ids, rank)
+        return None if made is None else self.remade(made)
+
+    def touched(self, changes: Iterable[Change]) -> list[str]:
+        """The records whose rank a change may move, in the order first touched."""
+        raise NotImplementedError
+
+    def ranker(self, followed: Mapping[str, Any]) -> Rank[E] | None:
+        """How a record ranks now, from the followed models; None if one is missing."""
+        raise NotImplementedError
+
+    def remade(self, ranking: Ranking[E]) -> Self:
+        """This model around ``ranking``."""
+        raise NotImplementedError

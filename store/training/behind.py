@@ -14,13 +14,13 @@ afresh.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, Self
 
 from store.actor import Actor
 from store.engine.audit import Change
-from store.engine.ranking import Rank, Ranked, Ranking
+from store.engine.ranking import Rank, Ranked, RankedModel, Ranking
 from store.engine.snapshot import Snapshot
 from store.enums import Category
 from store.members.summary import MEMO as MEMBERS
@@ -32,7 +32,6 @@ from store.training.hours import TABLE, Meter, _Categories, _make, expected_by
 from store.training.roll import Extra
 
 MEMO = "training.behind_head"
-_NOT_FOLLOWED = frozenset({"settings"})
 
 _Entry = tuple[MemberSummary, Extra, float, tuple[float, float]]  # member, extra, done, pace
 
@@ -85,11 +84,12 @@ class _Pacing:
         )
 
 
-class Behind:
+class Behind(RankedModel[_Entry]):
     """How many current members are behind pace in a year, and the furthest behind few as
     meters: :attr:`value` is what :func:`behind_head` returns."""
 
     __slots__ = ("pacing", "ranking", "value")
+    NOT_FOLLOWED = frozenset({"settings"})  # the settings set every member's required hours
 
     def __init__(self, ranking: Ranking[_Entry], pacing: _Pacing) -> None:
         self.ranking = ranking
@@ -105,13 +105,10 @@ class Behind:
         rank = pacing.ranker(members, roll.roll_of(snapshot), index.study_index(snapshot))
         return cls(Ranking.build((member.id for member in members), rank, first), pacing)
 
-    def follow(self, changes: Sequence[Change], followed: Mapping[str, Any]) -> Self | None:
-        """The model after ``changes`` (store/engine/snapshot.py ``Follower``)."""
-        if any(change.table in _NOT_FOLLOWED for change in changes):
-            return None
-        ids = touched(changes)
-        if not ids:
-            return self
+    def touched(self, changes: Iterable[Change]) -> list[str]:
+        return touched(changes)
+
+    def ranker(self, followed: Mapping[str, Any]) -> Rank[_Entry] | None:
         members, extras = followed.get(MEMBERS), followed.get(roll.MEMO)
         hours = followed.get(index.MEMO)
         if (
@@ -120,8 +117,10 @@ class Behind:
             or not isinstance(hours, index.StudyIndex)
         ):
             return None
-        made = self.ranking.changed(ids, self.pacing.ranker(members, extras, hours))
-        return None if made is None else type(self)(made, self.pacing)
+        return self.pacing.ranker(members, extras, hours)
+
+    def remade(self, ranking: Ranking[_Entry]) -> Self:
+        return type(self)(ranking, self.pacing)
 
 
 def touched(changes: Iterable[Change]) -> list[str]:
