@@ -257,8 +257,9 @@ class ShequApp(LeavingApp, LockingApp, OpaqueStackApp, PromptSwitchApp, inherit_
         In view: the screen on top and, under a dialog, the screens it leaves visible. A screen
         out of sight re-reads when it comes back (SectionScreen's ScreenResume).
         """
-        if self.db.changed_since(self._token):
-            self._token = current_key(self.db.path)
+        key = current_key(self.db.path)  # one stat a second, whatever happens
+        if key != self._token:
+            self._token = key
             for screen in reversed(self.screen_stack):
                 screen.post_message(DataChanged())
                 if not screen.is_modal:

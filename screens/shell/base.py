@@ -109,8 +109,11 @@ class SectionScreen(Screen[None]):
         Binding("ctrl+c,super+c", "app.help_quit", show=False, system=True),
     ]
 
+    # Neither message bubbles: the screen that read handles it, and a message left to bubble
+    # is dispatched again at the App (its handlers looked up there) on every save any
+    # session makes.
     @dataclass
-    class Loaded(Message):
+    class Loaded(Message, bubble=False):
         """A worker read the database; ``view`` is what :meth:`prepare` made of it."""
 
         token: StatKey | None
@@ -120,7 +123,7 @@ class SectionScreen(Screen[None]):
         """Someone saved the edited record since the form's edits began; None: nobody."""
 
     @dataclass
-    class LoadFailed(Message):
+    class LoadFailed(Message, bubble=False):
         """The database could not be read; ``reason`` is one sentence for the user."""
 
         reason: str

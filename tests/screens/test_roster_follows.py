@@ -153,3 +153,45 @@ async def test_a_member_added_to_a_short_list_moves_the_thumb(
 
         assert bar in painted
         assert bar.window_virtual_size == 33
+
+
+async def test_a_save_that_changes_only_the_counts_draws_only_the_count_lines(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A member added far below the view changes the two count lines and nothing else in
+    view: Textual's update draws those lines, and asks neither the list, its scroll bar, the
+    heading nor the search box for theirs (they sit apart from the counts, screens/roster/
+    browse.py). The counts say the new total."""
+    from textual.widget import Widget
+
+    from screens.widgets.line import TextLine
+
+    db = Database(db_path)
+    for i in range(300):  # saved as the app saves them: a follow changes no row in view
+        members.add(db, ADMIN, {"name": f"会员{i:04d}"})
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot, Role.COORDINATOR)
+        await settle(pilot)
+        drawn: list[str] = []
+        real_render_lines = Widget.render_lines
+
+        def counting(self: Widget, crop: Any) -> Any:
+            drawn.append(type(self).__name__)
+            return real_render_lines(self, crop)
+
+        monkeypatch.setattr(Widget, "render_lines", counting)
+        members.add(Database(db_path), ADMIN, {"name": "章子怡"})  # Zhang: after every 会 (Hui)
+        app.check_for_changes()
+        roster = app.screen
+        await wait_until(
+            pilot,
+            lambda: roster.query_one("#roster-showing", TextLine).text.startswith("Showing 301"),
+            "the new count",
+        )
+        await settle(pilot)
+        monkeypatch.undo()
+
+        assert "301 members" in screen_text(app) and "Showing 301" in screen_text(app)
+        assert drawn.count(TextLine.__name__) >= 2
+        assert not {"RosterList", "ScrollBar", "RosterHeading", "FieldInput"} & set(drawn), drawn
