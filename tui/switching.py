@@ -47,6 +47,8 @@ class PromptSwitchApp(App[None]):
 
     def on_screen_ready(self, message: ScreenReady) -> None:
         """The screen on top has its data on screen: paint it now."""
+        if not self._frame_holds:
+            return  # no switch waiting: a reload after another session's save, the usual case
         if message.screen is not self.screen:
             return  # a screen out of sight, or replaced meanwhile: the hold stands
         # After what its widgets queued meanwhile (the footer's keys follow the data one
