@@ -11,6 +11,11 @@ Here the hold ends when the screen now shown says it is whole (:class:`ScreenRea
 still current), and at the latest after Textual's delay, as before, for any other screen (the
 login, the lock) or a load that takes longer. A half-built screen is still never painted,
 and one frame carries the whole screen.
+
+The first screen is painted whole in one frame too. Textual builds it inside a batch (compose,
+first resize, mount) and drops the frame rendered there; after the batch it sent only the
+widgets changed since (a part of the login screen), and the whole screen on its next update
+tick, 20-30 ms later: two frames where one does, and the login on screen later than need be.
 """
 
 from __future__ import annotations
@@ -28,6 +33,10 @@ class PromptSwitchApp(App[None]):
     """An App whose mode switch shows the new screen once it is ready (see the module)."""
 
     _frame_holds: list[Callable[[], None]] | None = None
+
+    def on_mount(self) -> None:
+        # Still inside Textual's start-up batch: the first frame after it is the whole screen.
+        _repaint_whole(self.screen)
 
     def delay_update(self, delay: float = 0.05) -> None:
         """Hold frames until the screen shown is ready, or ``delay`` seconds at most."""

@@ -116,3 +116,18 @@ def test_the_roster_finds_a_member_by_pinyin_and_opens_them(
     assert member["name"] in terminal.text()
     terminal.send(b"\x11")  # Ctrl+Q
     assert terminal.wait_exit(timeout=10) is not None
+
+
+@pytest.mark.slow
+def test_the_login_screen_comes_as_one_whole_frame(
+    demo_db: Path, terminals: list[Terminal]
+) -> None:
+    terminal = Terminal.shequ("--db", str(demo_db), "--lang", "en")
+    terminals.append(terminal)
+    terminal.wait_for("Whoisatthekeyboard?")
+    terminal.settle(0.5)
+    # Each frame Textual sends starts at the first row it changes. Once: the first frame was
+    # the whole screen (title row and all) and nothing was painted twice; twice would be a
+    # part of the screen first and the whole of it a tick later (tui/switching.py).
+    assert terminal.raw.count(b"\x1b[1;1H") == 1, terminal.raw.decode(errors="replace")
+    assert "Who is at the keyboard?" in terminal.text()
