@@ -8,9 +8,12 @@ grid (and from ``2`` to the roster), and, the pause ended, a second repaint foll
 
 Here the hold ends when the screen now shown says it is whole (:class:`ScreenReady`, posted by
 ``SectionScreen`` once its data is on screen, or at once when it comes back with its data
-still current), and at the latest after Textual's delay, as before, for any other screen (the
-login, the lock) or a load that takes longer. A half-built screen is still never painted,
-and one frame carries the whole screen.
+still current, and by the login and lock screens once mounted), and at the latest after
+:data:`SWITCH_HOLD_S`, for a load that takes longer or one that failed. A half-built screen is
+still never painted, and one frame carries the whole screen. The longest hold is longer than
+Textual's 50 ms: a section opened for the first time reads its data then (the roster's 5,000
+members, about 100 ms on a slow machine), and painting it empty first cost a whole extra frame,
+3 KB or half a second at 64 kbit/s, just before the frame with the data.
 
 The first screen is painted whole in one frame too. Textual builds it inside a batch (compose,
 first resize, mount) and drops the frame rendered there; after the batch it sent only the
@@ -28,6 +31,10 @@ from textual.screen import Screen
 
 from screens.shell.messages import ScreenReady
 
+SWITCH_HOLD_S = 0.25
+"""How long a switch waits at most for the new screen to say it is whole: what a volunteer
+waits with the old screen still up, before an unfinished one is shown (a slow first read)."""
+
 
 class PromptSwitchApp(App[None]):
     """An App whose mode switch shows the new screen once it is ready (see the module)."""
@@ -38,7 +45,7 @@ class PromptSwitchApp(App[None]):
         # Still inside Textual's start-up batch: the first frame after it is the whole screen.
         _repaint_whole(self.screen)
 
-    def delay_update(self, delay: float = 0.05) -> None:
+    def delay_update(self, delay: float = SWITCH_HOLD_S) -> None:
         """Hold frames until the screen shown is ready, or ``delay`` seconds at most."""
         self._begin_batch()
         holds = self._frame_holds = self._frame_holds or []

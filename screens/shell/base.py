@@ -135,6 +135,11 @@ class SectionScreen(Screen[None]):
     none of them (Snapshot.kept), and :meth:`show` is handed the very view it showed (a
     screen may then skip redrawing). None: prepared again on every change."""
 
+    read_at_once = False
+    """Read on mount instead of after the first frame. The shell sets it on each section's first
+    screen: a section switch paints that screen only once its data is on it (tui/switching.py),
+    so a read waiting for the first frame would wait for the switch's longest hold."""
+
     def __init__(self, session: Session, title: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         translate_bindings(self)
@@ -197,9 +202,12 @@ class SectionScreen(Screen[None]):
     def on_mount(self) -> None:
         # Textual calls every class's on_mount itself, base classes after subclasses: a
         # subclass's on_mount must not call this one again (it would read the file twice).
-        # Paint the screen first, then read: parsing a big file holds the interpreter for tens
-        # of milliseconds, and the first frame should not wait for it.
-        self.call_after_refresh(self.reload)
+        if self.read_at_once:
+            self.reload()
+        else:
+            # Paint the screen first, then read: parsing a big file holds the interpreter for
+            # tens of milliseconds, and the first frame should not wait for it.
+            self.call_after_refresh(self.reload)
 
     def reload(self) -> None:
         """Read the database again in a worker; a newer reload replaces a running one.
@@ -302,6 +310,7 @@ class SectionScreen(Screen[None]):
     def _load_failed(self, message: LoadFailed) -> None:
         self.load_failed = True
         self.show_failure(message.reason)
+        self._say_ready()  # as whole as it gets: a switch shows why at once
 
     @on(DataChanged)
     def _data_changed(self) -> None:

@@ -28,7 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX, FirstAdminForm
-from screens.shell.messages import DataChanged, LoggedIn
+from screens.shell.messages import DataChanged, LoggedIn, ScreenReady
 from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import (
@@ -178,6 +178,11 @@ class GateScreen(Screen[None]):
         with Center(), Vertical(id="gate-box"):
             yield from self.compose_box()
         yield FittingFooter()
+
+    def on_mount(self) -> None:
+        # Whole once mounted (nothing to read first): a switch to it (the lock) paints it now
+        # instead of at the switch's longest hold (tui/switching.py).
+        self.app.post_message(ScreenReady(self))
 
     def compose_box(self) -> ComposeResult:
         """What the box in the middle holds."""

@@ -1,0 +1,149 @@
+"""Opening a section: its screen comes once, whole, with its data, even when the first read is
+slow; the lock comes at once; a section whose read fails is still shown (tui/switching.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from screens.roster.browse import RosterBrowse
+from screens.roster.screen import RosterScreen
+from store.actor import Role
+from store.engine.snapshot import Snapshot
+from store.errors import StoreError
+from tests.bench.meter import Meter
+from tests.screens.helpers import enter_as, settle, wait_until
+from tests.screens.test_patrols import SIZE, app_for
+from tests.screens.test_roster import add_people
+from tui.switching import SWITCH_HOLD_S
+
+FULL_FRAME = 2_500  # bytes: a whole 80x24 roster is about 3 KB, a changed line under 500
+ANSI = re.compile(r"\x1b(\[[0-9;?]*[A-Za-z]|\][^\x07]*\x07)")
+SLOW_READ_S = 0.15  # a first read on a slow machine: longer than Textual's 50 ms hold
+
+
+def recorded(meter: Meter) -> list[str]:
+    """What the app writes to its terminal from now on, write by write."""
+    texts: list[str] = []
+    count = meter.wrote
+
+    def wrote(data: str) -> None:
+        texts.append(data)
+        count(data)
+
+    meter.wrote = wrote  # type: ignore[method-assign]
+    return texts
+
+
+def slow_roster(monkeypatch: pytest.MonkeyPatch, seconds: float = SLOW_READ_S) -> None:
+    """The roster's reads take ``seconds`` (in its worker, as a big file's first read would)."""
+    prepare = RosterBrowse.prepare
+
+    def slowly(self: RosterBrowse, snapshot: Snapshot) -> Any:
+        time.sleep(seconds)
+        return prepare(self, snapshot)
+
+    monkeypatch.setattr(RosterBrowse, "prepare", slowly)
+
+
+async def test_a_slow_first_read_shows_the_section_once_with_its_rows(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_people(db_path)
+    slow_roster(monkeypatch)
+    app = app_for(db_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot, Role.COORDINATOR)
+        await settle(pilot)
+        meter = Meter.attach(app)
+        texts = recorded(meter)
+        await pilot.press("2")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, RosterScreen) and app.screen.loaded,
+            "the roster",
+        )
+        await settle(pilot)
+        await pilot.pause(0.3)
+        whole = [text for text in texts if len(text.encode()) > FULL_FRAME]
+        # No empty roster first (Textual's 50 ms hold ran out before the rows were read, and
+        # its frame was followed by the one with the rows): one frame, with the members.
+        assert len(whole) == 1, [len(text.encode()) for text in texts]
+        painted = ANSI.sub("", whole[0])
+        assert "张三丰" in painted and "Showing 4" in painted, painted
+
+
+async def test_the_lock_is_shown_at_once(db_path: Path) -> None:
+    app = app_for(db_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot, Role.COORDINATOR)
+        await settle(pilot)
+        # Only a screen saying it is whole can end a hold made a minute long here.
+        app.delay_update = partial(type(app).delay_update, app, 60.0)  # type: ignore[method-assign]
+        meter = Meter.attach(app)
+        await pilot.press("ctrl+l")
+        began = time.monotonic()
+        while not any(size > 1_000 for _when, size in meter.frames):
+            assert time.monotonic() - began < 10, "the lock was never painted"
+            await asyncio.sleep(0.02)
+        assert app.current_mode == "gate"
+
+
+async def test_a_read_slower_than_the_hold_shows_the_section_then_its_rows(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_people(db_path)
+    slow_roster(monkeypatch, seconds=SWITCH_HOLD_S + 0.5)
+    app = app_for(db_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot, Role.COORDINATOR)
+        await settle(pilot)
+        meter = Meter.attach(app)
+        texts = recorded(meter)
+        began = time.perf_counter()
+        await pilot.press("2")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, RosterScreen) and app.screen.loaded,
+            "the roster",
+        )
+        await settle(pilot)
+        # The volunteer is not left looking at the old screen: the roster comes when the hold
+        # runs out (a slow machine only paints later), its rows when they are read.
+        whole = [(when, size) for when, size in meter.frames if size > FULL_FRAME]
+        assert whole and whole[0][0] - began >= SWITCH_HOLD_S, meter.frames
+        first = next(text for text in texts if len(text.encode()) > FULL_FRAME)
+        assert "张三丰" not in ANSI.sub("", first)
+        assert "张三丰" in ANSI.sub("", "".join(texts))
+
+
+async def test_a_failed_read_is_shown_at_once_saying_why(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_people(db_path)
+
+    def unreadable(self: RosterBrowse, snapshot: Snapshot) -> Any:
+        raise StoreError("The file could not be read.")
+
+    monkeypatch.setattr(RosterBrowse, "prepare", unreadable)
+    app = app_for(db_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot, Role.COORDINATOR)
+        await settle(pilot)
+        # Only a screen saying it is whole can end a hold made a minute long here.
+        app.delay_update = partial(type(app).delay_update, app, 60.0)  # type: ignore[method-assign]
+        meter = Meter.attach(app)
+        await pilot.press("2")
+        began = time.monotonic()
+        while not any(size > FULL_FRAME for _when, size in meter.frames):
+            assert time.monotonic() - began < 10, "the roster was never painted"
+            await asyncio.sleep(0.02)
+        assert isinstance(app.screen, RosterScreen) and app.screen.load_failed
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == ["The file could not be read."]
