@@ -16,17 +16,15 @@ below the shell and may not import it).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from textual import on
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widget import AwaitMount
 
 from screens.shell.base import EditedRecord, SectionScreen
 from screens.shell.conflict import resolve_conflict
 from screens.shell.dialogs import close_asking
+from screens.shell.refused import AnswersRefusals, SaveRefused
 from screens.shell.session import Session
 from screens.widgets.form import (
     ENTER,
@@ -145,16 +143,18 @@ class FormScreen(EnterMovesOn, SectionScreen):
         close_asking(self, _(self.DROP_QUESTION), unsaved=self.has_unsaved_edits())
 
 
-class RecordForm(FormScreen):
-    """A :class:`FormScreen` over one stored record whose fields are a function of it (the
-    patrol shift and template forms), with what such forms did alike: the record's id for the
-    live refresh, the first fill after the fields are mounted, an edit sending only the fields
-    changed, the store's refusal under the fields, and someone else's save met by the shared
-    conflict question (reload theirs, overwrite with mine, cancel).
+class RecordForm(AnswersRefusals, FormScreen):
+    """A :class:`FormScreen` over one stored record (the member, session, settings, patrol shift
+    and template forms), with what such forms did alike: the record's id for the live refresh,
+    the first fill after the fields are mounted, an edit sending only the fields changed, and
+    the store's refusal answered one way (screens/shell/refused.py): the problems under the
+    fields, someone else's save met by the shared conflict question (reload theirs, overwrite
+    with mine, cancel), the record deleted meanwhile said by :meth:`record_gone`.
 
     A subclass sets :attr:`CONFLICT_QUESTION` and :attr:`CONFLICT_NOT_SAVED` (msgids),
-    implements :meth:`stored_values` and :meth:`save_over`, and posts :class:`Refused` from
-    its save worker.
+    implements :meth:`stored_values` and :meth:`save_over`, overrides :meth:`fill_record` when
+    it shows a record its own way, and posts :class:`Refused` from its save worker
+    (``SaveRefused.of(error)`` for what the store raised).
     """
 
     CONFLICT_QUESTION: ClassVar[str]
@@ -163,12 +163,8 @@ class RecordForm(FormScreen):
     CONFLICT_NOT_SAVED: ClassVar[str]
     """Said under the form when the person cancels that question (a msgid)."""
 
-    @dataclass
-    class Refused(Message):
-        """The store refused the save: field -> problem, or someone else's save."""
-
-        errors: dict[str, str]
-        conflict: Conflict | None = None
+    Refused = SaveRefused
+    """The store refused the save: field -> problem, someone else's save, or gone."""
 
     def __init__(
         self, session: Session, title: str, record_id: str | None, *, id: str | None = None
@@ -207,20 +203,12 @@ class RecordForm(FormScreen):
             return values
         return {k: v for k, v in values.items() if v != self.baseline.get(k)}
 
-    def fill_theirs(self, doc: Mapping[str, Any]) -> None:
-        """Show the record as someone else saved it (the conflict's "reload theirs")."""
+    def fill_record(self, doc: Mapping[str, Any]) -> None:
+        """Show the stored record ``doc`` as the unedited state (the conflict's "reload
+        theirs": the record as someone else saved it)."""
         self.version, values = self.stored_values(doc)
         clear_errors(self.fields())
         self.fill_values(values)
-
-    @on(Refused)
-    def _refused(self, message: Refused) -> None:
-        self.saving = False
-        self.say("")
-        if message.conflict is not None:
-            self.resolve(message.conflict)
-            return
-        self.say_problems(message.errors)
 
     def resolve(self, conflict: Conflict) -> None:
         """Someone saved meanwhile: load theirs, overwrite with these edits, or keep editing."""
@@ -233,7 +221,7 @@ class RecordForm(FormScreen):
             not_saved=_(self.CONFLICT_NOT_SAVED),
             baseline=self.baseline,
             theirs=self.stored_values(current)[1],
-            fill=lambda: self.fill_theirs(current),
+            fill=lambda: self.fill_record(current),
             save=self.save_over,
             say=self.say,
         )
