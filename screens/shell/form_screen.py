@@ -8,6 +8,8 @@ live refresh, the "changed meanwhile" sentence, a line under the form for what b
 field, the store's refusal written under the fields, and Esc asking before dropping edits.
 :class:`FormScreen` holds it once; a form says what differs (the message line's id, the table
 and the record's id, the Esc question) and keeps its own loading and saving.
+:class:`RecordForm` adds what forms over one stored record share, the store's refusal answered
+one way (screens/shell/refused.py) among it.
 
 It lives beside :class:`~screens.shell.base.SectionScreen`, whose subclass it is (widgets sit
 below the shell and may not import it).
