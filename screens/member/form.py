@@ -63,6 +63,7 @@ class MemberFormScreen(RecordForm):
     FOLDING_MESSAGE = True
     TABLE = "members"
     DROP_QUESTION = N_("Your changes to this member are not saved. Drop them?")
+    OPENS_FOR = Action.EDIT_MEMBERS
     CONFLICT_QUESTION = N_("Someone else saved this member while you were editing.")
     CONFLICT_NOT_SAVED = N_("Not saved: someone else changed this member meanwhile.")
 
@@ -84,7 +85,6 @@ class MemberFormScreen(RecordForm):
         self.member_id = member_id
         self.gone = False  # the member was deleted while the form was open
         self._leave_on_resume = False
-        self.refused = False  # the acting user may not edit members
 
     # -- building ------------------------------------------------------------------------------
 
@@ -109,21 +109,7 @@ class MemberFormScreen(RecordForm):
         return _("Editing {name}").format(name=name) if name else _("Editing a member")
 
     def on_mount(self) -> None:
-        # Runs before SectionScreen.on_mount (Textual calls each class's handler in turn),
-        # whose reload then does nothing for a refused user.
-        if not self.permitted(Action.EDIT_MEMBERS):
-            self.refused = True
-            self.call_after_refresh(self._refused_leave)
-            return
-        all_fields(self)[0].input.focus()
-
-    def _refused_leave(self) -> None:
-        self.dismiss(None)
-
-    def reload(self) -> None:
-        if self.refused:
-            return  # never read: the raw record holds what a volunteer may not see
-        super().reload()
+        all_fields(self)[0].input.focus()  # RecordForm's on_mount then closes it if refused
 
     # -- loading -------------------------------------------------------------------------------
 

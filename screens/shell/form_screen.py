@@ -39,6 +39,7 @@ from screens.widgets.form import (
 from screens.widgets.text import SafeLabel
 from store.errors import Conflict
 from store.i18n import N_, _
+from store.permissions import Action
 
 
 class FormScreen(EnterMovesOn, SectionScreen):
@@ -156,8 +157,13 @@ class RecordForm(AnswersRefusals, FormScreen):
     A subclass sets :attr:`CONFLICT_QUESTION` and :attr:`CONFLICT_NOT_SAVED` (msgids),
     implements :meth:`stored_values` and :meth:`save_over`, overrides :meth:`fill_record` when
     it shows a record its own way, and posts :class:`Refused` from its save worker
-    (``SaveRefused.of(error)`` for what the store raised).
+    (``Refused.of(error)`` for what the store raised). With :attr:`OPENS_FOR` set, a user who
+    may not do that is told why and the form closes without reading the record.
     """
+
+    OPENS_FOR: ClassVar[Action | None] = None
+    """What the acting user must be allowed to open the form at all (None: whoever reached
+    it). The raw record may hold what such a user may not see, so it is never read for them."""
 
     CONFLICT_QUESTION: ClassVar[str]
     """Asked when someone else saved the record meanwhile (a msgid marked with ``N_``)."""
@@ -173,9 +179,25 @@ class RecordForm(AnswersRefusals, FormScreen):
     ) -> None:
         super().__init__(session, title, id=id)
         self._record_id = record_id
+        self.refused = False
+        """The acting user may not open the form (:attr:`OPENS_FOR`): it closes unread."""
 
     def record_id(self) -> str | None:
         return self._record_id
+
+    def on_mount(self) -> None:
+        # Runs before SectionScreen.on_mount (Textual calls each class's handler in turn, the
+        # subclass's first), whose reload then reads nothing for a refused user.
+        if self.OPENS_FOR is not None and not self.permitted(self.OPENS_FOR):
+            self.refused = True
+            self.call_after_refresh(self._leave_refused)
+
+    def _leave_refused(self) -> None:
+        self.dismiss(None)  # not awaited: this runs in the screen's own message handling
+
+    def reload(self) -> None:
+        if not self.refused:
+            super().reload()
 
     def stored_values(self, doc: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
         """The version of the stored record ``doc`` and what each field shows for it."""

@@ -115,6 +115,7 @@ class SessionFormScreen(RecordForm):
     FOLDING_MESSAGE = True
     TABLE = "trainings"
     DROP_QUESTION = N_("Your changes to this session are not saved. Drop them?")
+    OPENS_FOR = Action.EDIT_TRAINING
     CONFLICT_QUESTION = N_("Someone else saved this session while you were editing.")
     CONFLICT_NOT_SAVED = N_("Not saved: someone else changed this session meanwhile.")
 
@@ -127,7 +128,6 @@ class SessionFormScreen(RecordForm):
     def __init__(self, session: Session, title: str, session_id: str | None = None) -> None:
         super().__init__(session, title, session_id, id="session-form-screen")
         self.session_id = session_id
-        self.refused = False
 
     def compose_body(self) -> ComposeResult:
         heading = _("New training session") if self.session_id is None else _("Edit session")
@@ -138,15 +138,7 @@ class SessionFormScreen(RecordForm):
         yield SafeLabel("", id="session-form-message")
 
     def on_mount(self) -> None:
-        if not self.permitted(Action.EDIT_TRAINING):
-            self.refused = True
-            self.call_after_refresh(lambda: self.dismiss(None))
-            return
-        all_fields(self)[0].input.focus()
-
-    def reload(self) -> None:
-        if not self.refused:
-            super().reload()
+        all_fields(self)[0].input.focus()  # RecordForm's on_mount then closes it if refused
 
     # -- loading -------------------------------------------------------------------------------
 

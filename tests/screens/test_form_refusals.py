@@ -6,6 +6,7 @@ Two sessions on one data file: the app with the form open, and another session s
 deleting through the store. For "deleted meanwhile" the app's change watcher is stopped, so
 it is the save that meets the record gone (not the watcher's refresh, which says it in other
 words): what the form says then is the save's answer, checked on screen and in the file.
+And a volunteer, who may not change either, is told why and the form closes, its record unread.
 """
 
 from __future__ import annotations
@@ -155,3 +156,36 @@ async def test_a_member_deleted_meanwhile_is_said_by_the_save_and_esc_just_leave
         await settle(pilot)
         assert app.screen is not form
     assert Database(db_path).snapshot().all("members") == []
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (
+            lambda app, ids: MemberFormScreen(app.session, "Roster", ids["member"]),
+            "Only coordinators and admins can change the roster.",
+        ),
+        (
+            lambda app, ids: SessionFormScreen(app.session, "Training", ids["session"]),
+            "Only coordinators and admins can change training records.",
+        ),
+    ],
+    ids=["member", "session"],
+)
+async def test_a_volunteer_is_told_why_and_the_form_closes_unread(
+    db_path: Path, make: Any, said: str
+) -> None:
+    ids = {
+        "member": str(members.add(Database(db_path), WANG, {"name": "张三"})["id"]),
+        "session": str(a_session(db_path)["id"]),
+    }
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await enter_as(pilot, Role.VOLUNTEER)
+        await settle(pilot)
+        form = make(app, ids)
+        app.call_next(app.push_screen, form)
+        await wait_until(pilot, lambda: form.refused and app.screen is not form, "the refusal")
+        await settle(pilot)
+        assert not form.filled and not form.loaded  # the record was never read
+        assert said in [n.message for n in app._notifications]
