@@ -10,6 +10,7 @@ user name once saved (None when closed without saving).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -26,6 +27,7 @@ from screens.shell.conflict import resolve_conflict
 from screens.shell.dialogs import close_asking
 from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX
 from screens.shell.live import LiveDialog
+from screens.shell.refused import AnswersRefusals, SaveRefused
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter
@@ -43,7 +45,7 @@ from screens.widgets.member_picker import MemberPicker
 from screens.widgets.text import SafeLabel
 from store.engine.storage import StatKey
 from store.enums import UserRole, choices
-from store.errors import Conflict, StoreError, ValidationError
+from store.errors import Conflict, StoreError
 from store.fields import NAME_MAX
 from store.i18n import N_, _
 
@@ -53,7 +55,7 @@ if TYPE_CHECKING:
 SECRET_HINT = N_("A PIN has 4 to 12 digits; a password at least 8 characters.")
 
 
-class AccountDialog(LiveDialog, EnterMovesOn, ModalScreen[str | None]):
+class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str | None]):
     """What the three dialogs share: fields, a save in a worker, errors under the fields."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -68,12 +70,8 @@ class AccountDialog(LiveDialog, EnterMovesOn, ModalScreen[str | None]):
 
         username: str
 
-    @dataclass
-    class Refused(Message):
-        """The store refused: field -> problem ("" for none in particular), or a conflict."""
-
-        errors: dict[str, str]
-        conflict: Conflict | None = None
+    Refused = SaveRefused
+    """The store refused: field -> problem ("" for none in particular), or a conflict."""
 
     @dataclass
     class IndexReady(Message):
@@ -209,12 +207,8 @@ class AccountDialog(LiveDialog, EnterMovesOn, ModalScreen[str | None]):
     def _save(self, values: dict[str, str], expected_version: int | None) -> None:
         try:
             username = self.store(values, expected_version)
-        except ValidationError as error:
-            self.post_message(self.Refused(dict(error.errors)))
-        except Conflict as conflict:
-            self.post_message(self.Refused({}, conflict))
-        except StoreError as error:  # PermissionDenied (the last admin), busy, write failed
-            self.post_message(self.Refused({"": str(error)}))
+        except StoreError as error:  # bad fields, the last admin, a newer version, busy...
+            self.post_message(self.Refused.of(error))
         else:
             self.post_message(self.Saved(username))
 
@@ -227,18 +221,11 @@ class AccountDialog(LiveDialog, EnterMovesOn, ModalScreen[str | None]):
         self.saving = False
         self.dismiss(message.username)
 
-    @on(Refused)
-    def _refused(self, message: Refused) -> None:
-        self.saving = False
-        self.say("")
-        if message.conflict is not None:
-            self.resolve(message.conflict)
-            return
-        unplaced = show_errors(all_fields(self), message.errors)
+    def say_problems(self, errors: Mapping[str, str]) -> None:
+        """The store refused the save: each problem under its field, the rest on the line."""
+        unplaced = show_errors(all_fields(self), errors)
         self.say(
-            " ".join(unplaced)
-            if unplaced
-            else _("Nothing was saved: please correct the fields marked with !")
+            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
         )
 
     def resolve(self, conflict: Conflict) -> None:

@@ -22,8 +22,7 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import Label
 
-from screens.shell.conflict import resolve_conflict
-from screens.shell.form_screen import FormScreen
+from screens.shell.form_screen import RecordForm
 from screens.shell.session import Session
 from screens.widgets.form import (
     FormField,
@@ -35,7 +34,7 @@ from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.enums import Category, TrainingKind, coerce, label
-from store.errors import Conflict, StoreError, ValidationError
+from store.errors import StoreError
 from store.i18n import N_, _
 from store.permissions import Action
 from store.settings.model import Settings
@@ -156,12 +155,14 @@ def raw_settings(values: dict[str, str]) -> dict[str, Any]:
     }
 
 
-class SettingsScreen(FormScreen):
+class SettingsScreen(RecordForm):
     """The settings form, opened from Manage (section 5)."""
 
     MESSAGE_ID = "settings-message"
     TABLE = "settings"
     DROP_QUESTION = N_("Your changes to the settings are not saved. Drop them?")
+    CONFLICT_QUESTION = N_("Someone else saved the settings while you were editing them.")
+    CONFLICT_NOT_SAVED = N_("Not saved: someone else changed the settings meanwhile.")
 
     @dataclass
     class Saved(Message):
@@ -169,15 +170,8 @@ class SettingsScreen(FormScreen):
 
         settings: Settings
 
-    @dataclass
-    class Refused(Message):
-        """The store refused the save: bad fields, a newer version, or a plain reason."""
-
-        errors: dict[str, str]
-        conflict: Conflict | None = None
-
     def __init__(self, session: Session, title: str) -> None:
-        super().__init__(session, title, id="settings")
+        super().__init__(session, title, None, id="settings")
         self.settings_id = ""  # none stored yet: the first save makes the record
 
     def compose_body(self) -> ComposeResult:
@@ -233,6 +227,13 @@ class SettingsScreen(FormScreen):
     def record_id(self) -> str | None:
         return self.settings_id or None
 
+    def stored_values(self, doc: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
+        settings = Settings.from_doc(doc)
+        return settings.version, form_values(settings)
+
+    def fill_record(self, doc: Mapping[str, Any]) -> None:
+        self.fill(Settings.from_doc(doc))  # their record's id too: it may be the first stored
+
     def field_problems(self) -> Mapping[str, str]:
         from store.settings.validation import validate_settings
 
@@ -257,12 +258,8 @@ class SettingsScreen(FormScreen):
 
         try:
             saved = settings.update(self.session.db, self.session.acting, raw, expected_version)
-        except ValidationError as error:
-            self.post_message(self.Refused(error.errors))
-        except Conflict as conflict:
-            self.post_message(self.Refused({}, conflict))
-        except StoreError as error:  # PermissionDenied, DatabaseBusy, WriteFailed...
-            self.post_message(self.Refused({"": str(error)}))
+        except StoreError as error:  # bad fields, a newer version, busy, write failed...
+            self.post_message(self.Refused.of(error))
         else:
             self.post_message(self.Saved(saved))
 
@@ -278,27 +275,5 @@ class SettingsScreen(FormScreen):
         self.notify(_("Settings saved."), markup=False)
         self.reload()  # the stored version (and the store's tidy form of what was typed)
 
-    @on(Refused)
-    def _refused(self, message: Refused) -> None:
-        self.saving = False
-        self.say("")
-        if message.conflict is not None:
-            self._resolve(message.conflict)
-            return
-        self.say_problems(message.errors)
-
-    def _resolve(self, conflict: Conflict) -> None:
-        """Someone saved meanwhile: load theirs, overwrite theirs, or keep editing."""
-        current = Settings.from_doc(conflict.current)
-        resolve_conflict(
-            self,
-            self.session,
-            conflict,
-            question=_("Someone else saved the settings while you were editing them."),
-            not_saved=_("Not saved: someone else changed the settings meanwhile."),
-            baseline=self.baseline,
-            theirs=form_values(current),
-            fill=lambda: self.fill(current),
-            save=lambda version: self.action_save(expected_version=version),
-            say=self.say,
-        )
+    def save_over(self, expected_version: int) -> None:
+        self.action_save(expected_version=expected_version)

@@ -40,21 +40,20 @@ from screens.member.fields import (
     form_values,
     make_field,
 )
-from screens.shell.conflict import resolve_conflict
 from screens.shell.dialogs import ConfirmDialog
-from screens.shell.form_screen import FormScreen
+from screens.shell.form_screen import RecordForm
 from screens.shell.session import Session
 from screens.widgets.form import all_fields, clear_errors, problems
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
-from store.errors import Conflict, NotFound, StoreError, ValidationError
+from store.errors import NotFound, StoreError
 from store.i18n import N_, _
 from store.members.model import Member
 from store.permissions import Action
 
 
-class MemberFormScreen(FormScreen):
+class MemberFormScreen(RecordForm):
     """A new member (``member_id`` None) or the member with ``member_id``, as a form.
 
     After it is dismissed, :attr:`saved_id` is the id of the member it saved, or None.
@@ -64,20 +63,15 @@ class MemberFormScreen(FormScreen):
     FOLDING_MESSAGE = True
     TABLE = "members"
     DROP_QUESTION = N_("Your changes to this member are not saved. Drop them?")
+    OPENS_FOR = Action.EDIT_MEMBERS
+    CONFLICT_QUESTION = N_("Someone else saved this member while you were editing.")
+    CONFLICT_NOT_SAVED = N_("Not saved: someone else changed this member meanwhile.")
 
     @dataclass
     class Saved(Message):
         """The store took the member; ``doc`` is the stored record."""
 
         doc: Mapping[str, Any]
-
-    @dataclass
-    class Refused(Message):
-        """The store refused the save: bad fields, a newer version, gone, or a plain reason."""
-
-        errors: dict[str, str]
-        conflict: Conflict | None = None
-        gone: bool = False
 
     @dataclass
     class Duplicates(Message):
@@ -87,11 +81,10 @@ class MemberFormScreen(FormScreen):
         expected_version: int
 
     def __init__(self, session: Session, title: str, member_id: str | None = None) -> None:
-        super().__init__(session, title, id="member-form-screen")
+        super().__init__(session, title, member_id, id="member-form-screen")
         self.member_id = member_id
         self.gone = False  # the member was deleted while the form was open
         self._leave_on_resume = False
-        self.refused = False  # the acting user may not edit members
 
     # -- building ------------------------------------------------------------------------------
 
@@ -116,21 +109,7 @@ class MemberFormScreen(FormScreen):
         return _("Editing {name}").format(name=name) if name else _("Editing a member")
 
     def on_mount(self) -> None:
-        # Runs before SectionScreen.on_mount (Textual calls each class's handler in turn),
-        # whose reload then does nothing for a refused user.
-        if not self.permitted(Action.EDIT_MEMBERS):
-            self.refused = True
-            self.call_after_refresh(self._refused_leave)
-            return
-        all_fields(self)[0].input.focus()
-
-    def _refused_leave(self) -> None:
-        self.dismiss(None)
-
-    def reload(self) -> None:
-        if self.refused:
-            return  # never read: the raw record holds what a volunteer may not see
-        super().reload()
+        all_fields(self)[0].input.focus()  # RecordForm's on_mount then closes it if refused
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -147,9 +126,13 @@ class MemberFormScreen(FormScreen):
             return
         if (self.member_id is None and self.filled) or self.has_unsaved_edits():
             return  # keep the person's edits; saving will meet the newer version
-        self.fill(view)
+        self.fill_record(view)
 
-    def fill(self, doc: Mapping[str, Any]) -> None:
+    def stored_values(self, doc: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
+        member = Member.from_doc(doc)
+        return member.version, form_values(member)
+
+    def fill_record(self, doc: Mapping[str, Any]) -> None:
         """Show member ``doc`` in the form and take it as the unedited state."""
         member = Member.from_doc(doc)
         self.version = member.version
@@ -171,9 +154,6 @@ class MemberFormScreen(FormScreen):
         self.notify(message, severity="warning", markup=False)
         self._leave()
 
-    def record_id(self) -> str | None:
-        return self.member_id
-
     def has_unsaved_edits(self) -> bool:
         return not self.gone and super().has_unsaved_edits()
 
@@ -184,19 +164,6 @@ class MemberFormScreen(FormScreen):
         return problems(lambda: validate_member(self.values(), today=today))
 
     # -- saving --------------------------------------------------------------------------------
-
-    def edits(self) -> dict[str, object]:
-        """What to send the store: every field of a new member; an edit's changed fields only.
-
-        Only what the person changed, so that "overwrite with mine" writes nothing else over
-        someone else's save. A changed date is read from its text (1958-03-01 typed over
-        1958-03 is the 1st); an untouched one keeps its stored precision, month-only or not
-        (:func:`store.members.ops.merge_edits`).
-        """
-        values = self.values()
-        if self.member_id is None:
-            return dict(values)
-        return {key: value for key, value in values.items() if value != self.baseline.get(key)}
 
     def action_save(
         self, expected_version: int | None = None, check_duplicates: bool = True
@@ -211,10 +178,13 @@ class MemberFormScreen(FormScreen):
         self.say(_("Saving…"))
         self.saving = True
         version = self.version if expected_version is None else expected_version
+        # An edit sends only the fields changed (RecordForm.edits): a changed date is read from
+        # its text (1958-03-01 typed over 1958-03 is the 1st); an untouched one keeps its stored
+        # precision, month-only or not (store.members.ops.merge_edits).
         self._save(self.edits(), version, check_duplicates)
 
     @work(thread=True, exclusive=True, group="save")
-    def _save(self, edits: dict[str, object], expected_version: int, check: bool) -> None:
+    def _save(self, edits: Mapping[str, object], expected_version: int, check: bool) -> None:
         from store.members import ops as members
 
         db, actor = self.session.db, self.session.acting
@@ -228,14 +198,8 @@ class MemberFormScreen(FormScreen):
                 doc = members.add(db, actor, edits)
             else:
                 doc = members.update(db, actor, self.member_id, edits, expected_version)
-        except ValidationError as error:
-            self.post_message(self.Refused(error.errors))
-        except Conflict as conflict:
-            self.post_message(self.Refused({}, conflict))
-        except NotFound:
-            self.post_message(self.Refused({}, gone=True))
-        except StoreError as error:  # PermissionDenied, DatabaseBusy, WriteFailed...
-            self.post_message(self.Refused({"": str(error)}))
+        except StoreError as error:  # bad fields, a newer version, gone, busy...
+            self.post_message(self.Refused.of(error))
         else:
             self.post_message(self.Saved(doc))
 
@@ -274,18 +238,10 @@ class MemberFormScreen(FormScreen):
         self.notify(_("Saved {name}.").format(name=name), markup=False)
         self._leave()
 
-    @on(Refused)
-    def _refused(self, message: Refused) -> None:
-        self.saving = False
-        self.say("")
-        if message.conflict is not None:
-            self._resolve(message.conflict)
-            return
-        if message.gone:
-            self.gone = True
-            self.say(_("This member is no longer on the roster; nothing can be saved."))
-            return
-        self.say_problems(message.errors)
+    def record_gone(self, said: str) -> None:
+        """Deleted meanwhile: nothing here can be saved any more (Esc leaves without asking)."""
+        self.gone = True
+        self.say(_("This member is no longer on the roster; nothing can be saved."))
 
     @on(Duplicates)
     def _duplicates_found(self, message: Duplicates) -> None:
@@ -305,21 +261,9 @@ class MemberFormScreen(FormScreen):
             answered,
         )
 
-    def _resolve(self, conflict: Conflict) -> None:
-        """Someone saved meanwhile: load theirs, overwrite with these edits, or keep editing."""
-        current = conflict.current
-        resolve_conflict(
-            self,
-            self.session,
-            conflict,
-            question=_("Someone else saved this member while you were editing."),
-            not_saved=_("Not saved: someone else changed this member meanwhile."),
-            baseline=self.baseline,
-            theirs=form_values(Member.from_doc(current)),
-            fill=lambda: self.fill(current),
-            save=lambda version: self.action_save(expected_version=version, check_duplicates=False),
-            say=self.say,
-        )
+    def save_over(self, expected_version: int) -> None:
+        # Asked about duplicates already, before the save that met the conflict.
+        self.action_save(expected_version=expected_version, check_duplicates=False)
 
     # -- leaving -------------------------------------------------------------------------------
 

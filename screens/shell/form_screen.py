@@ -8,6 +8,8 @@ live refresh, the "changed meanwhile" sentence, a line under the form for what b
 field, the store's refusal written under the fields, and Esc asking before dropping edits.
 :class:`FormScreen` holds it once; a form says what differs (the message line's id, the table
 and the record's id, the Esc question) and keeps its own loading and saving.
+:class:`RecordForm` adds what forms over one stored record share, the store's refusal answered
+one way (screens/shell/refused.py) among it.
 
 It lives beside :class:`~screens.shell.base.SectionScreen`, whose subclass it is (widgets sit
 below the shell and may not import it).
@@ -16,17 +18,15 @@ below the shell and may not import it).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from textual import on
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widget import AwaitMount
 
 from screens.shell.base import EditedRecord, SectionScreen
 from screens.shell.conflict import resolve_conflict
 from screens.shell.dialogs import close_asking
+from screens.shell.refused import AnswersRefusals, SaveRefused
 from screens.shell.session import Session
 from screens.widgets.form import (
     ENTER,
@@ -39,6 +39,7 @@ from screens.widgets.form import (
 from screens.widgets.text import SafeLabel
 from store.errors import Conflict
 from store.i18n import N_, _
+from store.permissions import Action
 
 
 class FormScreen(EnterMovesOn, SectionScreen):
@@ -145,17 +146,24 @@ class FormScreen(EnterMovesOn, SectionScreen):
         close_asking(self, _(self.DROP_QUESTION), unsaved=self.has_unsaved_edits())
 
 
-class RecordForm(FormScreen):
-    """A :class:`FormScreen` over one stored record whose fields are a function of it (the
-    patrol shift and template forms), with what such forms did alike: the record's id for the
-    live refresh, the first fill after the fields are mounted, an edit sending only the fields
-    changed, the store's refusal under the fields, and someone else's save met by the shared
-    conflict question (reload theirs, overwrite with mine, cancel).
+class RecordForm(AnswersRefusals, FormScreen):
+    """A :class:`FormScreen` over one stored record (the member, session, settings, patrol shift
+    and template forms), with what such forms did alike: the record's id for the live refresh,
+    the first fill after the fields are mounted, an edit sending only the fields changed, and
+    the store's refusal answered one way (screens/shell/refused.py): the problems under the
+    fields, someone else's save met by the shared conflict question (reload theirs, overwrite
+    with mine, cancel), the record deleted meanwhile said by :meth:`record_gone`.
 
     A subclass sets :attr:`CONFLICT_QUESTION` and :attr:`CONFLICT_NOT_SAVED` (msgids),
-    implements :meth:`stored_values` and :meth:`save_over`, and posts :class:`Refused` from
-    its save worker.
+    implements :meth:`stored_values` and :meth:`save_over`, overrides :meth:`fill_record` when
+    it shows a record its own way, and posts :class:`Refused` from its save worker
+    (``Refused.of(error)`` for what the store raised). With :attr:`OPENS_FOR` set, a user who
+    may not do that is told why and the form closes without reading the record.
     """
+
+    OPENS_FOR: ClassVar[Action | None] = None
+    """What the acting user must be allowed to open the form at all (None: whoever reached
+    it). The raw record may hold what such a user may not see, so it is never read for them."""
 
     CONFLICT_QUESTION: ClassVar[str]
     """Asked when someone else saved the record meanwhile (a msgid marked with ``N_``)."""
@@ -163,21 +171,33 @@ class RecordForm(FormScreen):
     CONFLICT_NOT_SAVED: ClassVar[str]
     """Said under the form when the person cancels that question (a msgid)."""
 
-    @dataclass
-    class Refused(Message):
-        """The store refused the save: field -> problem, or someone else's save."""
-
-        errors: dict[str, str]
-        conflict: Conflict | None = None
+    Refused = SaveRefused
+    """The store refused the save: field -> problem, someone else's save, or gone."""
 
     def __init__(
         self, session: Session, title: str, record_id: str | None, *, id: str | None = None
     ) -> None:
         super().__init__(session, title, id=id)
         self._record_id = record_id
+        self.refused = False
+        """The acting user may not open the form (:attr:`OPENS_FOR`): it closes unread."""
 
     def record_id(self) -> str | None:
         return self._record_id
+
+    def on_mount(self) -> None:
+        # Runs before SectionScreen.on_mount (Textual calls each class's handler in turn, the
+        # subclass's first), whose reload then reads nothing for a refused user.
+        if self.OPENS_FOR is not None and not self.permitted(self.OPENS_FOR):
+            self.refused = True
+            self.call_after_refresh(self._leave_refused)
+
+    def _leave_refused(self) -> None:
+        self.dismiss(None)  # not awaited: this runs in the screen's own message handling
+
+    def reload(self) -> None:
+        if not self.refused:
+            super().reload()
 
     def stored_values(self, doc: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
         """The version of the stored record ``doc`` and what each field shows for it."""
@@ -207,20 +227,12 @@ class RecordForm(FormScreen):
             return values
         return {k: v for k, v in values.items() if v != self.baseline.get(k)}
 
-    def fill_theirs(self, doc: Mapping[str, Any]) -> None:
-        """Show the record as someone else saved it (the conflict's "reload theirs")."""
+    def fill_record(self, doc: Mapping[str, Any]) -> None:
+        """Show the stored record ``doc`` as the unedited state (the conflict's "reload
+        theirs": the record as someone else saved it)."""
         self.version, values = self.stored_values(doc)
         clear_errors(self.fields())
         self.fill_values(values)
-
-    @on(Refused)
-    def _refused(self, message: Refused) -> None:
-        self.saving = False
-        self.say("")
-        if message.conflict is not None:
-            self.resolve(message.conflict)
-            return
-        self.say_problems(message.errors)
 
     def resolve(self, conflict: Conflict) -> None:
         """Someone saved meanwhile: load theirs, overwrite with these edits, or keep editing."""
@@ -233,7 +245,7 @@ class RecordForm(FormScreen):
             not_saved=_(self.CONFLICT_NOT_SAVED),
             baseline=self.baseline,
             theirs=self.stored_values(current)[1],
-            fill=lambda: self.fill_theirs(current),
+            fill=lambda: self.fill_record(current),
             save=self.save_over,
             say=self.say,
         )

@@ -23,8 +23,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
 
-from screens.shell.conflict import resolve_conflict
-from screens.shell.form_screen import FormScreen
+from screens.shell.form_screen import RecordForm
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.form import (
@@ -37,7 +36,7 @@ from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.enums import Audience, Category, HoursRule, TrainingKind, choices, label
-from store.errors import Conflict, NotFound, StoreError, ValidationError
+from store.errors import StoreError
 from store.fields import NAME_MAX, NOTE_MAX
 from store.i18n import N_, _
 from store.permissions import Action
@@ -109,13 +108,16 @@ def make_field(name: str) -> LabelledField:
     return FormField(name, _(text), max_length=size)
 
 
-class SessionFormScreen(FormScreen):
+class SessionFormScreen(RecordForm):
     """A new session (``session_id`` None) or the session with ``session_id``, as a form."""
 
     MESSAGE_ID = "session-form-message"
     FOLDING_MESSAGE = True
     TABLE = "trainings"
     DROP_QUESTION = N_("Your changes to this session are not saved. Drop them?")
+    OPENS_FOR = Action.EDIT_TRAINING
+    CONFLICT_QUESTION = N_("Someone else saved this session while you were editing.")
+    CONFLICT_NOT_SAVED = N_("Not saved: someone else changed this session meanwhile.")
 
     @dataclass
     class Saved(Message):
@@ -123,18 +125,9 @@ class SessionFormScreen(FormScreen):
 
         doc: Mapping[str, Any]
 
-    @dataclass
-    class Refused(Message):
-        """The store refused the save: bad fields, a newer version, gone, or a plain reason."""
-
-        errors: dict[str, str]
-        conflict: Conflict | None = None
-        gone: bool = False
-
     def __init__(self, session: Session, title: str, session_id: str | None = None) -> None:
-        super().__init__(session, title, id="session-form-screen")
+        super().__init__(session, title, session_id, id="session-form-screen")
         self.session_id = session_id
-        self.refused = False
 
     def compose_body(self) -> ComposeResult:
         heading = _("New training session") if self.session_id is None else _("Edit session")
@@ -145,15 +138,7 @@ class SessionFormScreen(FormScreen):
         yield SafeLabel("", id="session-form-message")
 
     def on_mount(self) -> None:
-        if not self.permitted(Action.EDIT_TRAINING):
-            self.refused = True
-            self.call_after_refresh(lambda: self.dismiss(None))
-            return
-        all_fields(self)[0].input.focus()
-
-    def reload(self) -> None:
-        if not self.refused:
-            super().reload()
+        all_fields(self)[0].input.focus()  # RecordForm's on_mount then closes it if refused
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -183,18 +168,21 @@ class SessionFormScreen(FormScreen):
         clear_errors(self.fields())
         self.say("")
 
-    def record_id(self) -> str | None:
-        return self.session_id
+    def stored_values(self, doc: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
+        session = TrainingSession.from_doc(doc)
+        return session.version, form_values(session)
+
+    def fill_record(self, doc: Mapping[str, Any]) -> None:
+        self.fill(TrainingSession.from_doc(doc))
 
     # -- saving --------------------------------------------------------------------------------
 
-    def edits(self) -> dict[str, object]:
-        """Every field of a new session; an edit's changed fields only."""
-        values = self.values()
-        if self.session_id is None:
-            return dict(values)
-        changed: dict[str, object] = {k: v for k, v in values.items() if v != self.baseline.get(k)}
-        if "rule" in changed or "hours" in changed:  # the pair is read together
+    def edits(self) -> dict[str, str]:
+        """Every field of a new session; an edit's changed fields only (the rule and the hours
+        both, when either changed: the store reads the pair together)."""
+        changed = super().edits()
+        if self.session_id is not None and ("rule" in changed or "hours" in changed):
+            values = self.values()
             changed["rule"], changed["hours"] = values["rule"], values["hours"]
         return changed
 
@@ -209,7 +197,7 @@ class SessionFormScreen(FormScreen):
         self._save(self.edits(), version)
 
     @work(thread=True, exclusive=True, group="save")
-    def _save(self, edits: dict[str, object], expected_version: int) -> None:
+    def _save(self, edits: Mapping[str, object], expected_version: int) -> None:
         from store.training import ops
 
         db, actor = self.session.db, self.session.acting
@@ -218,14 +206,8 @@ class SessionFormScreen(FormScreen):
                 doc = ops.add_session(db, actor, edits)
             else:
                 doc = ops.update_session(db, actor, self.session_id, edits, expected_version)
-        except ValidationError as error:
-            self.post_message(self.Refused(error.errors))
-        except Conflict as conflict:
-            self.post_message(self.Refused({}, conflict))
-        except NotFound:
-            self.post_message(self.Refused({}, gone=True))
-        except StoreError as error:
-            self.post_message(self.Refused({"": str(error)}))
+        except StoreError as error:  # bad fields, a newer version, gone, busy...
+            self.post_message(self.Refused.of(error))
         else:
             self.post_message(self.Saved(doc))
 
@@ -237,30 +219,8 @@ class SessionFormScreen(FormScreen):
         self.notify(_("Saved {title}.").format(title=message.doc.get("title", "")), markup=False)
         self.dismiss(None)
 
-    @on(Refused)
-    def _refused(self, message: Refused) -> None:
-        self.saving = False
-        self.say("")
-        if message.conflict is not None:
-            self._resolve(message.conflict)
-            return
-        if message.gone:
-            self.say(_("This session is no longer there; nothing can be saved."))
-            return
-        self.say_problems(message.errors)
+    def save_over(self, expected_version: int) -> None:
+        self.action_save(expected_version=expected_version)
 
-    def _resolve(self, conflict: Conflict) -> None:
-        """Someone saved meanwhile: load theirs, overwrite with these edits, or keep editing."""
-        current = TrainingSession.from_doc(conflict.current)
-        resolve_conflict(
-            self,
-            self.session,
-            conflict,
-            question=_("Someone else saved this session while you were editing."),
-            not_saved=_("Not saved: someone else changed this session meanwhile."),
-            baseline=self.baseline,
-            theirs=form_values(current),
-            fill=lambda: self.fill(current),
-            save=lambda version: self.action_save(expected_version=version),
-            say=self.say,
-        )
+    def record_gone(self, said: str) -> None:
+        self.say(_("This session is no longer there; nothing can be saved."))

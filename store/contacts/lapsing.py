@@ -20,7 +20,7 @@ from store.contacts.ops import TABLE, Lapse, lapse_state, state_for
 from store.contacts.summary import MEMO as CONTACTS
 from store.contacts.summary import Contacts, contacts_of
 from store.engine.audit import Change
-from store.engine.ranking import Rank, Ranked, RankedModel, Ranking
+from store.engine.ranking import Rank, Ranked, RankedModel, Ranking, touched_members
 from store.engine.snapshot import Snapshot
 from store.members.summary import MEMO as MEMBERS
 from store.members.summary import Members, members_of
@@ -51,7 +51,9 @@ class Lapsing(RankedModel[Lapse]):
         return cls(ranking, today, settings)
 
     def touched(self, changes: Iterable[Change]) -> list[str]:
-        return touched(changes)
+        """The members whose contact state a change may move: a member saved, or the member
+        a contact was or is logged for, in the order first touched."""
+        return touched_members(changes, TABLE, _logged_for)
 
     def ranker(self, followed: Mapping[str, Any]) -> Rank[Lapse] | None:
         members, contacts = followed.get(MEMBERS), followed.get(CONTACTS)
@@ -81,18 +83,9 @@ def _ranker(members: Members, contacts: Contacts, today: date, settings: Setting
     return rank
 
 
-def touched(changes: Iterable[Change]) -> list[str]:
-    """The members whose contact state a change may move, in the order first touched."""
-    ids: dict[str, None] = {}
-    for change in changes:
-        if change.table == "members":
-            ids[change.record_id] = None
-        elif change.table == TABLE:
-            for side in (change.before, change.after):
-                member_id = side.get("member_id") if side is not None else None
-                if isinstance(member_id, str):
-                    ids[member_id] = None
-    return list(ids)
+def _logged_for(contact: Mapping[str, Any]) -> tuple[object]:
+    """The member a contact is logged for (its side of a change)."""
+    return (contact.get("member_id"),)
 
 
 def lapsing_head(

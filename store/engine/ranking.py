@@ -152,7 +152,8 @@ class RankedModel(Generic[E]):
         return None if made is None else self.remade(made)
 
     def touched(self, changes: Iterable[Change]) -> list[str]:
-        """The records whose rank a change may move, in the order first touched."""
+        """The records whose rank a change may move, in the order first touched (models of
+        members: :func:`touched_members`)."""
         raise NotImplementedError
 
     def ranker(self, followed: Mapping[str, Any]) -> Rank[E] | None:
@@ -162,3 +163,29 @@ class RankedModel(Generic[E]):
     def remade(self, ranking: Ranking[E]) -> Self:
         """This model around ``ranking``."""
         raise NotImplementedError
+
+
+MemberIds = Callable[[Mapping[str, Any]], Iterable[object]]
+"""Which members one side (before or after) of a change of a table names: its member ids."""
+
+
+def touched_members(changes: Iterable[Change], table: str, ids_of: MemberIds) -> list[str]:
+    """The members a model ranking members must rank again after ``changes``, in the order
+    first touched: a change of the members table touches its own record; a change of
+    ``table`` touches the members ``ids_of`` finds on its before and after sides (a record
+    moved from one member to another moves both). Any other table touches nobody.
+
+    One rule for every such model (store/contacts/lapsing.py, store/training/behind.py), so a
+    new one only says how its table names members. What ``ids_of`` gives that is not a string
+    (a damaged record) is skipped: it names no member.
+    """
+    ids: dict[str, None] = {}
+    for change in changes:
+        if change.table == "members":
+            ids[change.record_id] = None
+        elif change.table == table:
+            for side in (change.before, change.after):
+                for member_id in ids_of(side) if side is not None else ():
+                    if isinstance(member_id, str):
+                        ids[member_id] = None
+    return list(ids)

@@ -14,13 +14,13 @@ afresh.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any, Self
 
 from store.actor import Actor
 from store.engine.audit import Change
-from store.engine.ranking import Rank, Ranked, RankedModel, Ranking
+from store.engine.ranking import Rank, Ranked, RankedModel, Ranking, touched_members
 from store.engine.snapshot import Snapshot
 from store.enums import Category
 from store.members.summary import MEMO as MEMBERS
@@ -106,7 +106,10 @@ class Behind(RankedModel[_Entry]):
         return cls(Ranking.build((member.id for member in members), rank, first), pacing)
 
     def touched(self, changes: Iterable[Change]) -> list[str]:
-        return touched(changes)
+        """The members whose pace a change may move: a member saved, or marked on a session as
+        it was or as it is (its date, hours or marks moved their hours), in the order first
+        touched."""
+        return touched_members(changes, TABLE, _marked)
 
     def ranker(self, followed: Mapping[str, Any]) -> Rank[_Entry] | None:
         members, extras = followed.get(MEMBERS), followed.get(roll.MEMO)
@@ -123,21 +126,12 @@ class Behind(RankedModel[_Entry]):
         return type(self)(ranking, self.pacing)
 
 
-def touched(changes: Iterable[Change]) -> list[str]:
-    """The members whose pace a change may move: a member saved, or marked on a session as it
-    was or as it is (its date, hours or marks moved their hours), in the order first touched."""
-    ids: dict[str, None] = {}
-    for change in changes:
-        if change.table == "members":
-            ids[change.record_id] = None
-        elif change.table == TABLE:
-            for side in (change.before, change.after):
-                rows = side.get("attendance") if side is not None else None
-                for row in rows if isinstance(rows, list) else ():
-                    member_id = row.get("member_id") if isinstance(row, dict) else None
-                    if isinstance(member_id, str):
-                        ids[member_id] = None
-    return list(ids)
+def _marked(session: Mapping[str, Any]) -> Iterator[object]:
+    """The members marked on a session (its side of a change), whatever the mark."""
+    rows = session.get("attendance")
+    for row in rows if isinstance(rows, list) else ():
+        if isinstance(row, dict):
+            yield row.get("member_id")
 
 
 def behind_head(

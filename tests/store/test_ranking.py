@@ -1,11 +1,16 @@
 """store/engine/ranking.py: a ranking followed record by record equals one built afresh, and
-only the newest ranking of a chain may follow (the parts they share change in place)."""
+only the newest ranking of a chain may follow (the parts they share change in place); the
+members a change touches, one rule for every model ranking members."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pytest
 
-from store.engine.ranking import Rank, Ranked, Ranking
+from store.engine.audit import Change
+from store.engine.ranking import Rank, Ranked, Ranking, touched_members
 
 SCORES = {"a": 5, "b": 3, "c": 5, "d": 9, "e": 1}
 
@@ -61,3 +66,21 @@ def test_a_chain_being_followed_elsewhere_is_not_followed_at_once() -> None:
     with first._shared.changing:  # another thread in the middle of following it
         assert first.changed(["b"], ranker(SCORES)) is None
     assert first.changed(["b"], ranker(SCORES)) is not None
+
+
+def test_a_change_touches_its_member_or_the_members_its_sides_name_in_first_touched_order() -> None:
+    def tagged(side: Mapping[str, Any]) -> list[object]:
+        names = side.get("who")
+        return list(names) if isinstance(names, list) else []
+
+    changes = [
+        Change("insert", "notes", "n1", None, {"who": ["m2", "m1"]}),
+        Change("update", "members", "m3", {"name": "a"}, {"name": "b"}),
+        Change("update", "notes", "n1", {"who": ["m2", "m1"]}, {"who": ["m4"]}),  # moved: both
+        Change("update", "other", "m5", {"who": ["m6"]}, {"who": ["m6"]}),  # not my table
+        Change("delete", "members", "m1", {"name": "c"}, None),  # touched already: keeps place
+        Change("delete", "notes", "n2", {"who": [7, None, "m7"]}, None),  # damaged ids skipped
+    ]
+    assert touched_members(changes, "notes", tagged) == ["m2", "m1", "m3", "m4", "m7"]
+    assert touched_members(changes, "contacts", tagged) == ["m3", "m1"]  # members only
+    assert touched_members([], "notes", tagged) == []
