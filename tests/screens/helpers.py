@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual._compositor import CompositorUpdate
 from textual.app import App
 from textual.pilot import Pilot
@@ -71,6 +72,20 @@ def terminal_output(app: App[Any]) -> str:
 def foreign_sequences(output: str) -> str:
     """``output`` without the escape sequences Textual writes itself; should hold no ESC."""
     return _OWN_SEQUENCES.sub("", output)
+
+
+def spy(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple[Any, ...]]:
+    """Every call of ``owner.name`` from now on, by its arguments (a method's first is its
+    instance); each call still goes through. For tests that count what a change redid."""
+    calls: list[tuple[Any, ...]] = []
+    real = getattr(owner, name)
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recording)
+    return calls
 
 
 def footer_text(app: App[Any]) -> str:
