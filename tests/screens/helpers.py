@@ -6,11 +6,13 @@ import contextlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import pytest
 from textual._compositor import CompositorUpdate
 from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -18,6 +20,9 @@ from store.actor import Actor, Role
 from store.engine.database import Database
 
 TEST_ACTOR = Actor("test", Role.ADMIN)
+SIZE = (80, 24)
+"""The terminal every screen must work in (and most tests run at)."""
+S = TypeVar("S", bound=Screen[Any])
 
 # What Textual itself writes: SGR styles, cursor moves and private modes. Anything else starting
 # with ESC, any 8-bit CSI (0x9b) or BEL would have come from data.
@@ -71,6 +76,20 @@ def terminal_output(app: App[Any]) -> str:
 def foreign_sequences(output: str) -> str:
     """``output`` without the escape sequences Textual writes itself; should hold no ESC."""
     return _OWN_SEQUENCES.sub("", output)
+
+
+def spy(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple[Any, ...]]:
+    """Every call of ``owner.name`` from now on, by its arguments (a method's first is its
+    instance); each call still goes through. For tests that count what a change redid."""
+    calls: list[tuple[Any, ...]] = []
+    real = getattr(owner, name)
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recording)
+    return calls
 
 
 def footer_text(app: App[Any]) -> str:
@@ -129,6 +148,20 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], what: str
         await workers_done(pilot.app)
         await pilot.pause()
     raise AssertionError(f"timed out waiting for {what}")
+
+
+async def on_top(
+    pilot: Pilot[Any], kind: type[S], ready: Callable[[S], object] = lambda _screen: True
+) -> S:
+    """The screen of ``kind`` once it is on top and ``ready`` (its first read done, its form
+    filled...), and what that posted is on screen; a time-out names the screen waited for."""
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, kind), f"the {kind.__name__}")
+    screen = app.screen
+    assert isinstance(screen, kind)
+    await wait_until(pilot, lambda: bool(ready(screen)), f"the {kind.__name__} to be ready")
+    await settle(pilot)
+    return screen
 
 
 CONTROL_KEYS = {

@@ -1,4 +1,6 @@
-"""A small community with a patrol week for the patrol screen tests, on a fixed clock."""
+"""A small community with a patrol week for the patrol screen tests, on a fixed clock, and the
+ways into the patrol screens those tests take (the app on that clock, the week, a shift, its
+check-in)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
+
+from screens.patrols.checkin import CheckInDialog
+from screens.patrols.shift import ShiftScreen
+from screens.patrols.week import PatrolsScreen
+from screens.shell.messages import LoggedIn
 from store.actor import Actor, Role
 from store.engine.database import Database
+from store.enums import AssignmentStatus
 from store.members import ops as members
-from store.patrols import assign, ops
+from store.patrols import assign, ops, reads
+from tests.screens.helpers import enter_as, on_top, settle, wait_until
+from tui.app import ShequApp
+from tui.factory import make_app
 
 # Wednesday 2 December 2026, 10:00 where the tests run (week 2026-W49: Nov 30 - Dec 6).
 NOW = dt.datetime(2026, 12, 2, 10, 0).astimezone()
@@ -23,9 +35,14 @@ def fixed_clock() -> Callable[[], dt.datetime]:
     return lambda: NOW
 
 
+def database(db_path: Path) -> Database:
+    """A session on the file at ``db_path`` (the setup's, or another one's) on the fixed clock."""
+    return Database(db_path, clock=fixed_clock())
+
+
 def patrol_week(db_path: Path) -> dict[str, Any]:
     """Members, a zone, a team and this week's shifts: one understaffed, one full, one empty."""
-    db = Database(db_path, clock=fixed_clock())
+    db = database(db_path)
     people = {
         name: members.add(db, ROOT, {"name": name, "birth_date": born, "category": "retired"})["id"]
         for name, born in (("张三", "1960-03-01"), ("李四", "1962-05-01"), ("王五", "1965-01-01"))
@@ -64,3 +81,56 @@ def patrol_week(db_path: Path) -> dict[str, Any]:
         "zone": zone,
         "team": team,
     }
+
+
+def shift_on(db_path: Path, shift_id: str) -> Any:
+    """The shift as stored now (read afresh from the file)."""
+    found = reads.shift(Database(db_path).snapshot(), shift_id)
+    assert found is not None
+    return found
+
+
+def statuses_on(db_path: Path, shift_id: str) -> dict[str, AssignmentStatus]:
+    """Each person on the stored shift: their check-in mark."""
+    return {a.member_id: a.status for a in shift_on(db_path, shift_id).assignments}
+
+
+# -- into the patrol screens ---------------------------------------------------------------------
+
+
+def app_for(db_path: Path, lang: str) -> ShequApp:
+    """The app on ``db_path`` in ``lang``, its clock the fixed one."""
+    app = make_app(db_path, lang=lang)
+    app.db.clock = fixed_clock()
+    return app
+
+
+async def open_patrols(
+    pilot: Pilot[Any], role: Role = Role.COORDINATOR, **actor: Any
+) -> PatrolsScreen:
+    """Signed in with ``role`` (as ``actor``'s name, user and member ids, if given), the week
+    shown."""
+    if actor:
+        pilot.app.post_message(LoggedIn(Actor(role=role, **actor), actor["name"]))
+        await wait_until(pilot, lambda: pilot.app.current_mode != "gate", "the login")
+    else:
+        await enter_as(pilot, role)
+    await pilot.press("3")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, PatrolsScreen)
+    await wait_until(pilot, lambda: screen.view is not None, "the week")
+    return screen
+
+
+async def open_shift(pilot: Pilot[Any], week: PatrolsScreen, shift_id: str) -> ShiftScreen:
+    """The shift's screen, opened from the week."""
+    week.open_shift(shift_id)
+    return await on_top(pilot, ShiftScreen)
+
+
+async def open_check_in(pilot: Pilot[Any], shift_id: str) -> CheckInDialog:
+    """The check-in dialog of the shift (a coordinator, from the week), its first read done."""
+    await open_shift(pilot, await open_patrols(pilot), shift_id)
+    await pilot.press("c")
+    return await on_top(pilot, CheckInDialog, lambda dialog: dialog.data_token is not None)

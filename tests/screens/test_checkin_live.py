@@ -16,17 +16,22 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from textual.pilot import Pilot
-
 from screens.patrols.checkin import CheckInDialog, Marks, Stored, merge
 from screens.patrols.shift import ShiftScreen
 from screens.shell.dialogs import ConflictDialog
-from store.engine.database import Database
 from store.enums import AssignmentStatus
 from store.patrols import assign
-from tests.screens.helpers import screen_text, settle, wait_until, widget_text
-from tests.screens.patrol_helpers import ROOT, TODAY, fixed_clock, patrol_week
-from tests.screens.test_patrols import SIZE, app_for, open_patrols, shift_on
+from tests.screens.helpers import SIZE, screen_text, settle, wait_until, widget_text
+from tests.screens.patrol_helpers import (
+    ROOT,
+    TODAY,
+    app_for,
+    database,
+    fixed_clock,
+    open_check_in,
+    patrol_week,
+    statuses_on,
+)
 
 HERE = Path(__file__).resolve().parents[2]
 PRESENT, ABSENT, SCHEDULED = (
@@ -36,33 +41,10 @@ PRESENT, ABSENT, SCHEDULED = (
 )
 
 
-def other_session(db_path: Path) -> Database:
-    return Database(db_path, clock=fixed_clock())
-
-
 def today_shift(db_path: Path) -> tuple[dict[str, str], str]:
     """The patrol week; its members' ids by name and today's evening shift (张三, 李四 on it)."""
     world = patrol_week(db_path)
     return world["people"], world["shifts"][TODAY.isoformat()]
-
-
-def stored(db_path: Path, shift_id: str) -> dict[str, AssignmentStatus]:
-    return {a.member_id: a.status for a in shift_on(db_path, shift_id).assignments}
-
-
-async def open_check_in(pilot: Pilot[Any], shift_id: str) -> CheckInDialog:
-    app = pilot.app
-    screen = await open_patrols(pilot)
-    screen.open_shift(shift_id)
-    await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "the shift")
-    await settle(pilot)
-    await pilot.press("c")
-    await wait_until(pilot, lambda: isinstance(app.screen, CheckInDialog), "check-in")
-    dialog = app.screen
-    assert isinstance(dialog, CheckInDialog)
-    await wait_until(pilot, lambda: dialog.data_token is not None, "the first read")
-    await settle(pilot)
-    return dialog
 
 
 def said(dialog: CheckInDialog) -> str:
@@ -81,7 +63,7 @@ async def test_others_marks_and_people_come_in_and_mine_stay(db_path: Path) -> N
         dialog = await open_check_in(pilot, shift_id)
         await pilot.press("p")  # 张三 present (not saved)
         await settle(pilot)
-        other = other_session(db_path)
+        other = database(db_path)
         assign.check_in(other, ROOT, shift_id, {people["李四"]: ABSENT})
         assign.assign(other, ROOT, shift_id, people["王五"])
         app.check_for_changes()
@@ -92,7 +74,7 @@ async def test_others_marks_and_people_come_in_and_mine_stay(db_path: Path) -> N
         )
         assert "Present" in line_of(app, "张三")  # mine, still not saved
         assert "Absent" in line_of(app, "李四") and "Scheduled" in line_of(app, "王五")
-        assert stored(db_path, shift_id)[people["张三"]] is SCHEDULED
+        assert statuses_on(db_path, shift_id)[people["张三"]] is SCHEDULED
         # Taken off elsewhere: gone from the list, and said.
         assign.unassign(other, ROOT, shift_id, people["王五"])
         app.check_for_changes()
@@ -101,7 +83,7 @@ async def test_others_marks_and_people_come_in_and_mine_stay(db_path: Path) -> N
         assert said(dialog) == "Another session changed this shift: 王五 taken off the shift."
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "saved")
-    assert stored(db_path, shift_id) == {people["张三"]: PRESENT, people["李四"]: ABSENT}
+    assert statuses_on(db_path, shift_id) == {people["张三"]: PRESENT, people["李四"]: ABSENT}
 
 
 async def test_a_mark_saved_elsewhere_is_never_overwritten_unseen(db_path: Path) -> None:
@@ -113,13 +95,13 @@ async def test_a_mark_saved_elsewhere_is_never_overwritten_unseen(db_path: Path)
         dialog = await open_check_in(pilot, shift_id)
         await pilot.press("p", "p")  # 张三 and 李四 present
         await settle(pilot)
-        assign.check_in(other_session(db_path), ROOT, shift_id, {people["李四"]: ABSENT})
+        assign.check_in(database(db_path), ROOT, shift_id, {people["李四"]: ABSENT})
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), "the question")
         text = " ".join(screen_text(app).split())
         assert "Someone else checked people in on this shift" in text
         assert "Their changes: 李四: Absent." in text
-        assert stored(db_path, shift_id)[people["张三"]] is SCHEDULED  # nothing saved
+        assert statuses_on(db_path, shift_id)[people["张三"]] is SCHEDULED  # nothing saved
         await pilot.press("c")
         await wait_until(pilot, lambda: app.screen is dialog, "back in the check-in")
         assert dialog.statuses[people["李四"]] is PRESENT  # mine kept
@@ -135,7 +117,7 @@ async def test_a_mark_saved_elsewhere_is_never_overwritten_unseen(db_path: Path)
         assert "Absent" in line_of(app, "李四") and "Present" in line_of(app, "张三")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "saved")
-    assert stored(db_path, shift_id) == {people["张三"]: PRESENT, people["李四"]: ABSENT}
+    assert statuses_on(db_path, shift_id) == {people["张三"]: PRESENT, people["李四"]: ABSENT}
 
 
 async def test_a_real_process_marks_the_same_person_and_overwrite_is_a_choice(
@@ -175,7 +157,7 @@ async def test_a_real_process_marks_the_same_person_and_overwrite_is_a_choice(
         await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), "the question")
         await pilot.press("o")  # overwrite with mine
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "saved")
-    assert stored(db_path, shift_id) == {people["张三"]: SCHEDULED, people["李四"]: PRESENT}
+    assert statuses_on(db_path, shift_id) == {people["张三"]: SCHEDULED, people["李四"]: PRESENT}
 
 
 def test_merge_keeps_mine_takes_theirs_and_says_what_changed() -> None:
@@ -207,7 +189,7 @@ async def test_in_chinese_the_change_is_said_in_chinese(db_path: Path) -> None:
         dialog = await open_check_in(pilot, shift_id)
         await pilot.press("down", "p")  # 李四 出勤
         await settle(pilot)
-        other = other_session(db_path)
+        other = database(db_path)
         assign.check_in(other, ROOT, shift_id, {people["张三"]: ABSENT, people["李四"]: ABSENT})
         app.check_for_changes()
         await wait_until(pilot, lambda: "别人改动了" in said(dialog), "the change said")
@@ -216,7 +198,7 @@ async def test_in_chinese_the_change_is_said_in_chinese(db_path: Path) -> None:
             "李四 已在别处标为缺勤（您标的出勤尚未保存）。"
         )
         assert "缺勤" in line_of(app, "张三") and "出勤" in line_of(app, "李四")
-    assert stored(db_path, shift_id)[people["李四"]] is ABSENT
+    assert statuses_on(db_path, shift_id)[people["李四"]] is ABSENT
 
 
 async def test_esc_asks_before_dropping_unsaved_marks(db_path: Path) -> None:
@@ -238,4 +220,4 @@ async def test_esc_asks_before_dropping_unsaved_marks(db_path: Path) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "asked again")
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "dropped")
-    assert stored(db_path, shift_id)[people["张三"]] is SCHEDULED
+    assert statuses_on(db_path, shift_id)[people["张三"]] is SCHEDULED

@@ -8,7 +8,6 @@ from itertools import product
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from screens.shell.dialogs import ConfirmDialog
 from screens.training.checklist import Checklist, ChecklistScreen
@@ -16,15 +15,15 @@ from store.engine.database import Database
 from store.members import ops as members
 from store.training import ops as training
 from tests.screens.helpers import (
+    SIZE,
     TEST_ACTOR,
     screen_text,
     settle,
     type_text,
     wait_until,
 )
-from tests.screens.test_training import app_for, database, stored, to_training
+from tests.screens.training_helpers import app_for, database, open_checklist, stored
 
-SIZE = (80, 24)
 # 57 names whose pinyin holds neither "zs" nor "cxm" (no z, s, c or x initials after the
 # surname), and three to find: 张三 and 赵四 (both "zs"), 曾小明 (zeng or ceng: "zxm", "cxm").
 SURNAMES = "李王刘陈杨黄吴何"
@@ -52,18 +51,6 @@ def big_roster(db_path: Path) -> dict[str, str]:
         },
     )
     return ids
-
-
-async def open_checklist(pilot: Pilot[None]) -> ChecklistScreen:
-    await to_training(pilot)
-    await pilot.press("enter")
-    app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, ChecklistScreen), "the checklist")
-    checklist = app.screen
-    assert isinstance(checklist, ChecklistScreen)
-    await wait_until(pilot, lambda: checklist.loaded, "the checklist to load")
-    await settle(pilot)
-    return checklist
 
 
 def shown(checklist: ChecklistScreen) -> list[str]:

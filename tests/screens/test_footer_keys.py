@@ -22,8 +22,7 @@ from store.actor import Role
 from store.engine.database import Database
 from store.training import ops as training
 from tests.screens.helpers import TEST_ACTOR, footer_text, settle, wait_until
-from tests.screens.patrol_helpers import fixed_clock, patrol_week
-from tests.screens.test_patrols import open_patrols
+from tests.screens.patrol_helpers import fixed_clock, open_patrols, patrol_week
 from tui.app import ShequApp
 from tui.factory import make_app
 

@@ -21,11 +21,10 @@ from store.engine.database import Database
 from store.patrols import assign
 from store.training import ops as training
 from tests.screens.helpers import screen_text, settle, wait_until
-from tests.screens.patrol_helpers import ROOT, TODAY, fixed_clock, patrol_week
-from tests.screens.test_patrols import app_for as patrols_app
-from tests.screens.test_patrols import open_patrols
-from tests.screens.test_training import app_for as training_app
-from tests.screens.test_training import roster, to_training
+from tests.screens.patrol_helpers import ROOT, TODAY, fixed_clock, open_patrols, patrol_week
+from tests.screens.patrol_helpers import app_for as patrols_app
+from tests.screens.training_helpers import app_for as training_app
+from tests.screens.training_helpers import roster, to_training
 
 
 def counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[int]:

@@ -18,6 +18,7 @@ from store.actor import Role
 from store.engine.database import Database
 from store.patrols import reads
 from tests.screens.helpers import (
+    SIZE,
     footer_text,
     screen_text,
     settle,
@@ -26,8 +27,7 @@ from tests.screens.helpers import (
     wait_until,
     widget_text,
 )
-from tests.screens.patrol_helpers import patrol_week
-from tests.screens.test_patrols import SIZE, app_for, open_patrols
+from tests.screens.patrol_helpers import app_for, open_patrols, patrol_week
 
 
 def uids(path: Path) -> set[str]:

@@ -14,9 +14,8 @@ from screens.patrols.week import PatrolsScreen
 from store.actor import Role
 from store.patrols import assign, ops
 from tests.bench.meter import Meter
-from tests.screens.helpers import enter_as, screen_lines, screen_text, settle, wait_until
-from tests.screens.patrol_helpers import MONDAY, ROOT, TODAY, patrol_week
-from tests.screens.test_patrols import SIZE, app_for, open_patrols
+from tests.screens.helpers import SIZE, enter_as, screen_lines, screen_text, settle, wait_until
+from tests.screens.patrol_helpers import MONDAY, ROOT, TODAY, app_for, open_patrols, patrol_week
 
 FULL_FRAME = 2_500  # bytes: the whole 80x24 patrol screen is over 3 KB
 ANSI = re.compile(r"\x1b(\[[0-9;?]*[A-Za-z]|\][^\x07]*\x07)")

@@ -16,9 +16,15 @@ from screens.patrols.week import PatrolsScreen
 from store.actor import Actor, Role
 from store.engine.database import Database
 from store.training import ops as training
-from tests.screens.helpers import footer_text, screen_text, settle, type_text, wait_until
-from tests.screens.patrol_helpers import TODAY, fixed_clock, patrol_week
-from tests.screens.test_patrols import SIZE, app_for, open_patrols, shift_on
+from tests.screens.helpers import SIZE, footer_text, screen_text, settle, type_text, wait_until
+from tests.screens.patrol_helpers import (
+    TODAY,
+    app_for,
+    fixed_clock,
+    open_patrols,
+    patrol_week,
+    shift_on,
+)
 
 
 async def to_leader_field(pilot: Pilot[Any]) -> ShiftForm:

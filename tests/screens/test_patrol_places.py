@@ -25,6 +25,7 @@ from store.engine.database import Database
 from store.members import ops as members
 from store.patrols import reads
 from tests.screens.helpers import (
+    SIZE,
     enter_as,
     footer_text,
     screen_text,
@@ -32,8 +33,7 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tests.screens.patrol_helpers import fixed_clock, patrol_week
-from tests.screens.test_patrols import SIZE, app_for, open_patrols
+from tests.screens.patrol_helpers import app_for, fixed_clock, open_patrols, patrol_week
 from tui.factory import make_app
 
 SnapCompare = Callable[..., bool]

@@ -23,9 +23,15 @@ from store.actor import Actor, Role
 from store.engine.database import Database
 from store.enums import AssignmentStatus
 from store.patrols import assign
-from tests.screens.helpers import enter_as, screen_lines, screen_text, settle, wait_until
-from tests.screens.patrol_helpers import MONDAY, TODAY, fixed_clock, patrol_week
-from tests.screens.test_patrols import SIZE, app_for, open_patrols
+from tests.screens.helpers import SIZE, enter_as, screen_lines, screen_text, settle, wait_until
+from tests.screens.patrol_helpers import (
+    MONDAY,
+    TODAY,
+    app_for,
+    fixed_clock,
+    open_patrols,
+    patrol_week,
+)
 from tui.factory import make_app
 
 SnapCompare = Callable[..., bool]

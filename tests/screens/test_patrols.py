@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from screens.patrols.assign import AssignDialog, ReasonDialog
 from screens.patrols.checkin import CheckInDialog
@@ -15,46 +13,23 @@ from screens.patrols.shift import ShiftScreen
 from screens.patrols.template_form import TemplateForm
 from screens.patrols.templates import TemplatesScreen, WeeksDialog
 from screens.patrols.week import PatrolsScreen
-from store.actor import Actor, Role
+from store.actor import Role
 from store.engine.database import Database
 from store.enums import AssignmentStatus
-from store.patrols import reads
-from tests.screens.helpers import enter_as, screen_text, settle, type_text, wait_until
-from tests.screens.patrol_helpers import MONDAY, TODAY, fixed_clock, patrol_week
-from tui.app import ShequApp
-from tui.factory import make_app
-
-SIZE = (80, 24)
-
-
-def app_for(db_path: Path, lang: str) -> ShequApp:
-    app = make_app(db_path, lang=lang)
-    app.db.clock = fixed_clock()
-    return app
-
-
-async def open_patrols(
-    pilot: Pilot[Any], role: Role = Role.COORDINATOR, **actor: Any
-) -> PatrolsScreen:
-    if actor:
-        from screens.shell.messages import LoggedIn
-
-        pilot.app.post_message(LoggedIn(Actor(role=role, **actor), actor["name"]))
-        await wait_until(pilot, lambda: pilot.app.current_mode != "gate", "the login")
-    else:
-        await enter_as(pilot, role)
-    await pilot.press("3")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, PatrolsScreen)
-    await wait_until(pilot, lambda: screen.view is not None, "the week")
-    return screen
-
-
-def shift_on(db_path: Path, shift_id: str) -> Any:
-    found = reads.shift(Database(db_path).snapshot(), shift_id)
-    assert found is not None
-    return found
+from store.patrols import assign, ops, reads
+from tests.screens.helpers import SIZE, on_top, screen_text, settle, type_text, wait_until
+from tests.screens.patrol_helpers import (
+    MONDAY,
+    ROOT,
+    TODAY,
+    app_for,
+    database,
+    open_patrols,
+    open_shift,
+    patrol_week,
+    shift_on,
+    statuses_on,
+)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -98,11 +73,9 @@ async def test_assign_refuses_a_clash_then_overrides_it_with_a_reason(db_path: P
         screen = await open_patrols(pilot)
         # 19:00 today: 张三 and 李四 are on it. Put 王五 on the 08:00 one... it is full.
         # Instead: a new shift overlapping 19:00 today, then 张三 on it clashes.
-        from store.patrols import ops
-
         clash = ops.add_shift(
-            Database(db_path, clock=fixed_clock()),
-            Actor("os:t", Role.ADMIN),
+            database(db_path),
+            ROOT,
             {"date": TODAY.isoformat(), "start": "20:00", "end": "22:00", "zone_id": world["zone"]},
         )["id"]
         screen.keep = clash
@@ -110,10 +83,7 @@ async def test_assign_refuses_a_clash_then_overrides_it_with_a_reason(db_path: P
         await settle(pilot)
         assert screen.grid.current is not None and screen.grid.current.shift_id == clash
         await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, AssignDialog), "the assign dialog")
-        dialog = app.screen
-        assert isinstance(dialog, AssignDialog)
-        await wait_until(pilot, lambda: dialog.index is not None, "the candidates")
+        dialog = await on_top(pilot, AssignDialog, lambda dialog: dialog.index is not None)
         await pilot.press("slash")
         await type_text(pilot, "zs")
         await settle(pilot)
@@ -152,13 +122,9 @@ async def test_a_template_makes_four_weeks_once(db_path: Path, lang: str) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await open_patrols(pilot)
         await pilot.press("g")
-        await wait_until(pilot, lambda: isinstance(app.screen, TemplatesScreen), "templates")
-        await settle(pilot)
+        await on_top(pilot, TemplatesScreen)
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, TemplateForm), "the form")
-        form = app.screen
-        assert isinstance(form, TemplateForm)
-        await wait_until(pilot, lambda: form.filled, "the form to fill")
+        await on_top(pilot, TemplateForm, lambda form: form.filled)
         await type_text(pilot, "晨巡")
         await pilot.press("enter")
         await type_text(pilot, "周二、周四")
@@ -194,19 +160,14 @@ async def test_a_swap_offered_by_one_volunteer_and_taken_by_another(db_path: Pat
     world = patrol_week(db_path)
     tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
     shift_id = world["shifts"][tomorrow]
-    from store.patrols import assign
-
-    db = Database(db_path, clock=fixed_clock())
-    assign.assign(db, Actor("os:t", Role.ADMIN), shift_id, world["people"]["张三"])
+    assign.assign(database(db_path), ROOT, shift_id, world["people"]["张三"])
     zhang = {"name": "zhang", "user_id": "u-z", "member_id": world["people"]["张三"]}
     app = app_for(db_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_patrols(pilot, Role.VOLUNTEER, **zhang)
         text = screen_text(app)
         assert "Mine" in text and "Assign" not in text  # a volunteer plans nothing
-        screen.open_shift(shift_id)
-        await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "the shift")
-        await settle(pilot)
+        await open_shift(pilot, screen, shift_id)
         await pilot.press("o")
         await wait_until(
             pilot, lambda: shift_on(db_path, shift_id).assignments[0].offered, "the offer"
@@ -223,8 +184,7 @@ async def test_a_swap_offered_by_one_volunteer_and_taken_by_another(db_path: Pat
         assert "有人让出：你可以接" in screen_text(app)
         await pilot.press("end")  # their own shifts come first, offers last
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "the shift")
-        await settle(pilot)
+        await on_top(pilot, ShiftScreen)
         await pilot.press("t")
         await wait_until(
             pilot,
@@ -244,12 +204,9 @@ async def test_check_in_in_one_pass(db_path: Path) -> None:
     shift_id = world["shifts"][TODAY.isoformat()]
     app = app_for(db_path, "en")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_patrols(pilot)
-        screen.open_shift(shift_id)
-        await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "the shift")
-        await settle(pilot)
+        await open_shift(pilot, await open_patrols(pilot), shift_id)
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CheckInDialog), "check-in")
+        await on_top(pilot, CheckInDialog)
         await pilot.press("p")  # 张三 present, on to 李四
         await pilot.press("b")  # 李四 absent
         await settle(pilot)
@@ -258,8 +215,7 @@ async def test_check_in_in_one_pass(db_path: Path) -> None:
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "saved")
         await settle(pilot)
-    statuses = {a.member_id: a.status for a in shift_on(db_path, shift_id).assignments}
-    assert statuses == {
+    assert statuses_on(db_path, shift_id) == {
         world["people"]["张三"]: AssignmentStatus.PRESENT,
         world["people"]["李四"]: AssignmentStatus.ABSENT,
     }

@@ -45,19 +45,30 @@ async def test_a_section_s_stylesheet_is_read_with_its_first_screen(db_path: Pat
         assert heading.styles.padding.left == 1  # patrols.tcss: #patrols-heading
 
 
-async def test_a_dialog_read_later_is_styled_by_its_own_rules(db_path: Path) -> None:
-    """The dialog is styled before its file is read, and again with it (it sits centred)."""
+async def test_a_dialog_read_later_is_styled_by_its_own_rules_as_it_is_pushed(
+    db_path: Path,
+) -> None:
+    """The dialog is styled as it is registered, before its file is read; the app styles it
+    again with that file at once. Checked before the dialog handles a message: Textual styles
+    it again anyway when it resumes (ScreenResume) and when focus moves into it, either of
+    which would hide a missing restyle (tui/app.py ``_load_screen_css``)."""
     app = make_app(db_path, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await enter_as(pilot)
         await pilot.press("2")
         await wait_until(pilot, lambda: isinstance(app.screen, RosterScreen), "the roster")
-        app.session.routes.export_members(app, include_archived=False)
-        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export")
-        await settle(pilot)
+        assert "transfer.tcss" not in read(app.stylesheet)
+        app.session.routes.export_members(app, include_archived=False)  # push_screen, no await
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert not dialog.is_mounted and dialog.focused is None  # no message handled yet
         assert "transfer.tcss" in read(app.stylesheet)
-        assert app.screen.styles.align_horizontal == "center"  # transfer.tcss: ExportDialog
-        assert app.screen.styles.align_vertical == "middle"
+        assert dialog.styles.align_horizontal == "center"  # only transfer.tcss: ExportDialog
+        assert dialog.styles.align_vertical == "middle"
+        await settle(pilot)
+        assert app.screen is dialog
+        assert dialog.styles.align_horizontal == "center"  # and it stays centred
+        assert dialog.query_one("#export-dialog").outer_size.width == 76  # transfer.tcss
 
 
 async def test_the_member_page_before_any_patrol_screen_has_its_patrols_heading_rule(

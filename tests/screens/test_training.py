@@ -5,13 +5,10 @@ certificates screens, and what a volunteer may do."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from screens.member.detail import MemberScreen
 from screens.shell.dialogs import ConfirmDialog
@@ -27,20 +24,26 @@ from store.engine.database import Database
 from store.members import ops as members
 from store.training import ops as training
 from tests.screens.helpers import (
+    SIZE,
     TEST_ACTOR,
     enter_as,
     footer_text,
+    on_top,
     screen_text,
     settle,
     type_text,
     wait_until,
 )
-from tui.app import ShequApp
-from tui.factory import make_app
+from tests.screens.training_helpers import (
+    app_for,
+    database,
+    open_checklist,
+    open_member,
+    roster,
+    stored,
+    to_training,
+)
 
-SIZE = (80, 24)
-NOW = datetime(2026, 7, 2, 12, 0).astimezone().astimezone(UTC)  # 2 July: day 183 of 365
-TODAY = date(2026, 7, 2)
 LANGS = ["en", "zh_CN"]
 WORDS = {
     "en": {"present": "Present", "absent": "Absent", "excused": "Excused", "behind": "behind"},
@@ -48,50 +51,9 @@ WORDS = {
 }
 
 
-def clock() -> Callable[[], datetime]:
-    return lambda: NOW
-
-
-def database(db_path: Path) -> Database:
-    return Database(db_path, clock=clock())
-
-
-def roster(db_path: Path, names: tuple[str, ...] = ("张三", "李四", "王五", "赵六")) -> list[str]:
-    db = database(db_path)
-    return [
-        str(
-            members.add(db, TEST_ACTOR, {"name": n, "category": "retired", "branch": "第1党支部"})[
-                "id"
-            ]
-        )
-        for n in names
-    ]
-
-
-def app_for(db_path: Path, lang: str = "en") -> ShequApp:
-    app = make_app(db_path, lang=lang)
-    app.db.clock = clock()
-    return app
-
-
-def stored(db_path: Path) -> list[dict[str, Any]]:
-    return [dict(doc) for doc in Database(db_path).snapshot().all("trainings")]
-
-
 def marks(doc: dict[str, Any], ids: list[str]) -> list[tuple[str, float]]:
     rows = {a["member_id"]: a for a in doc["attendance"]}
     return [(rows[i]["status"], rows[i]["hours"]) if i in rows else ("", 0.0) for i in ids]
-
-
-async def to_training(pilot: Pilot[None], role: Role = Role.ADMIN, **kw: Any) -> TrainingScreen:
-    await enter_as(pilot, role, **kw)
-    await pilot.press("4")
-    app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, TrainingScreen), "the sessions")
-    await wait_until(pilot, lambda: app.screen.loaded, "the sessions to load")  # type: ignore[attr-defined]
-    await settle(pilot)
-    assert isinstance(app.screen, TrainingScreen)
-    return app.screen
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -102,20 +64,14 @@ async def test_a_session_by_keyboard_attendance_meter_and_make_up(db_path: Path,
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await to_training(pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, SessionFormScreen), "the form")
-        form = app.screen
-        await wait_until(pilot, lambda: form.filled, "the form to fill")  # type: ignore[attr-defined]
+        await on_top(pilot, SessionFormScreen, lambda form: form.filled)
         await type_text(pilot, "消防安全培训")
         await pilot.press("enter", "enter", "ctrl+u")  # title, kind (Other), date
         await type_text(pilot, "2026-06-30")
         await pilot.press("enter", "enter", "enter")  # start, rule (as given), on to the hours
         await type_text(pilot, "3")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ChecklistScreen), "the checklist")
-        checklist = app.screen
-        assert isinstance(checklist, ChecklistScreen)
-        await wait_until(pilot, lambda: checklist.loaded, "the checklist to load")
-        await settle(pilot)
+        checklist = await on_top(pilot, ChecklistScreen, lambda checklist: checklist.loaded)
         [doc] = stored(db_path)
         assert (doc["title"], doc["date"], doc["hours"], doc["attendance"]) == (
             "消防安全培训",
@@ -151,10 +107,7 @@ async def test_a_session_by_keyboard_attendance_meter_and_make_up(db_path: Path,
         assert marks(stored(db_path)[0], [wang]) == [("make_up", 2)]
         assert stored(db_path)[0]["attendance"][1]["date"] == "2026-07-01"
         # The meter in the member detail: 王五 has 2 of 32 hours, behind the pace of 16.
-        screen = MemberScreen(app.session, "Training", wang)
-        await app.push_screen(screen)
-        await wait_until(pilot, lambda: screen.loaded, "the member")
-        await settle(pilot)
+        await open_member(pilot, wang, "Training")
         app.clear_notifications()
         await settle(pilot)
         text = screen_text(app)
@@ -170,10 +123,7 @@ async def test_the_meter_changes_when_attendance_is_recorded(db_path: Path) -> N
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await enter_as(pilot)
-        screen = MemberScreen(app.session, "Roster", member_id)
-        await app.push_screen(screen)
-        await wait_until(pilot, lambda: screen.loaded, "the member")
-        await settle(pilot)
+        screen = await open_member(pilot, member_id, "Roster")
         assert "0/32 h · behind by 16 h" in screen_text(app)
         training.record_attendance(
             database(db_path), TEST_ACTOR, session["id"], {member_id: "present"}, 1
@@ -188,10 +138,7 @@ async def test_bad_hours_are_said_under_the_field_and_nothing_is_saved(db_path: 
     async with app.run_test(size=SIZE) as pilot:
         await to_training(pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, SessionFormScreen), "the form")
-        form = app.screen
-        assert isinstance(form, SessionFormScreen)
-        await wait_until(pilot, lambda: form.filled, "the form to fill")
+        form = await on_top(pilot, SessionFormScreen, lambda form: form.filled)
         await type_text(pilot, "党课")
         form.field("hours").value = "25"
         await pilot.press("ctrl+s")
@@ -221,13 +168,7 @@ async def test_a_member_outside_the_audience_is_recorded_after_a_yes(db_path: Pa
     )
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_training(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ChecklistScreen), "the checklist")
-        checklist = app.screen
-        assert isinstance(checklist, ChecklistScreen)
-        await wait_until(pilot, lambda: checklist.loaded, "the checklist to load")
-        await settle(pilot)
+        await open_checklist(pilot)
         assert "小李" not in screen_text(app)
         await pilot.press("o", "space", "down", "space", "ctrl+s")  # 老王, then 小李 (outside)
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
@@ -302,10 +243,7 @@ async def test_hours_screen_lists_who_is_behind_and_opens_them(db_path: Path) ->
     async with app.run_test(size=SIZE) as pilot:
         await to_training(pilot)
         await pilot.press("h")
-        await wait_until(pilot, lambda: isinstance(app.screen, HoursScreen), "the hours")
-        hours_screen = app.screen
-        await wait_until(pilot, lambda: hours_screen.loaded, "the hours to load")  # type: ignore[attr-defined]
-        await settle(pilot)
+        await on_top(pilot, HoursScreen, lambda hours: hours.loaded)
         text = screen_text(app)
         assert "1 member behind pace" in text
         assert "李四" in text and "张三" not in text and "0/32 h" in text
@@ -330,10 +268,7 @@ async def test_certificates_new_and_expiring(db_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await to_training(pilot)
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CertificatesScreen), "the list")
-        screen = app.screen
-        await wait_until(pilot, lambda: screen.loaded, "the list to load")  # type: ignore[attr-defined]
-        await settle(pilot)
+        screen = await on_top(pilot, CertificatesScreen, lambda screen: screen.loaded)
         assert "! in 10 days" in screen_text(app)
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, CertificateForm), "the form")
@@ -373,8 +308,7 @@ async def test_a_volunteer_sees_sessions_with_their_own_mark_only(db_path: Path)
         await enter_as(pilot, Role.VOLUNTEER)
         app.session.actor = Actor("test", Role.VOLUNTEER, user_id="id-test", member_id=mine)
         await pilot.press("4")
-        await wait_until(pilot, lambda: isinstance(app.screen, TrainingScreen), "the sessions")
-        await settle(pilot)
+        await on_top(pilot, TrainingScreen)
         footer = footer_text(app)
         assert "New" not in footer and "Delete" not in footer
         assert "Present" in screen_text(app) and "1/2" not in screen_text(app)
@@ -382,7 +316,6 @@ async def test_a_volunteer_sees_sessions_with_their_own_mark_only(db_path: Path)
         await settle(pilot)
         assert isinstance(app.screen, TrainingScreen)
         await pilot.press("h")
-        await wait_until(pilot, lambda: isinstance(app.screen, HoursScreen), "the hours")
-        await settle(pilot)
+        await on_top(pilot, HoursScreen)
         text = screen_text(app)
         assert "张三" in text and "李四" not in text and "2/32 h" in text

@@ -14,8 +14,8 @@ from screens.member.detail import MemberScreen
 from screens.training.exporting import ExportDialog
 from screens.training.hours import HoursScreen
 from store.training import ops as training
-from tests.screens.helpers import TEST_ACTOR, screen_text, settle, wait_until
-from tests.screens.test_training import SIZE, app_for, database, roster, to_training
+from tests.screens.helpers import SIZE, TEST_ACTOR, on_top, screen_text, settle, wait_until
+from tests.screens.training_helpers import app_for, database, roster, to_training
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
@@ -51,14 +51,9 @@ async def test_the_report_has_the_service_the_member_detail_shows(
     async with app.run_test(size=SIZE) as pilot:
         await to_training(pilot)
         await pilot.press("h")
-        await wait_until(pilot, lambda: isinstance(app.screen, HoursScreen), "the hours")
-        hours = app.screen
-        await wait_until(pilot, lambda: hours.loaded, "the hours to load")  # type: ignore[attr-defined]
-        await settle(pilot)
+        await on_top(pilot, HoursScreen, lambda hours: hours.loaded)
         await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export")
-        dialog = app.screen
-        assert isinstance(dialog, ExportDialog)
+        dialog = await on_top(pilot, ExportDialog)
         dialog.path_field.value = str(out)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not isinstance(app.screen, ExportDialog), "written")

@@ -23,14 +23,37 @@ NOON = datetime(2026, 7, 2, 12, 0).astimezone().astimezone(UTC)
 TODAY = date(2026, 7, 2)
 
 
+FOLLOWED_SAVES = settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+"""For the random sequences of saves: each example writes real files, so a few and no deadline."""
+
+
+def at_noon(path: Path) -> Database:
+    """A session on the file at ``path`` whose clock says noon on 2 July 2026."""
+    return Database(path, clock=lambda: NOON)
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Database:
-    return Database(tmp_path / "s.json", clock=lambda: NOON)
+    return at_noon(tmp_path / "s.json")
 
 
 def afresh(db: Database) -> Snapshot:
     """The same file read by a session that has built nothing yet."""
-    return Database(db.path, clock=lambda: NOON).snapshot()
+    return at_noon(db.path).snapshot()
+
+
+def followed_index(snapshot: Snapshot) -> index.StudyIndex:
+    """The study index ``snapshot`` carries; the test fails if it would be built again."""
+    return snapshot.memo(index.MEMO, lambda _s: pytest.fail("the index built again"))
+
+
+def followed_roll(snapshot: Snapshot) -> roll.Roll:
+    """The meters' roll ``snapshot`` carries; the test fails if it would be built again."""
+    return snapshot.memo(roll.MEMO, lambda _s: pytest.fail("the roll built again"))
 
 
 def same(followed: index.StudyIndex, built: index.StudyIndex) -> None:
@@ -48,8 +71,7 @@ def test_a_save_is_followed_not_summed_again(db: Database) -> None:
     before = index.study_index(db.snapshot())
     assert before.member(a, 2026) == 0
     ops.record_attendance(db, ADMIN, doc["id"], {a: "present", b: "absent"}, doc["version"])
-    snapshot = db.snapshot()
-    followed = snapshot.memo(index.MEMO, lambda _s: pytest.fail("built again"))
+    followed = followed_index(db.snapshot())
     assert followed is not before  # a new model; the old one unchanged for its readers
     assert before.member(a, 2026) == 0
     assert (followed.member(a, 2026), followed.served(a, 2026)) == (2, 3)
@@ -79,7 +101,7 @@ def test_a_member_change_is_followed_by_the_roll(db: Database) -> None:
         db, ADMIN, a, {"exempt_hours": "yes", "exempt_reason": "ill", "branch": "二支部"}, 1
     )
     snapshot = db.snapshot()
-    followed = snapshot.memo(roll.MEMO, lambda _s: pytest.fail("built again"))
+    followed = followed_roll(snapshot)
     assert followed.get(a) == roll.build(afresh(db)).get(a)
     assert followed.get(a).branch == "二支部" and followed.get(a).exempt
     assert hours.branches(snapshot) == ["二支部"]
@@ -98,16 +120,12 @@ saves = st.lists(
 )
 
 
-@settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@FOLLOWED_SAVES
 @given(saves)
 def test_any_sequence_of_saves_follows_to_a_fresh_build(
     tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[int, dict[int, Any], str]]
 ) -> None:
-    db = Database(tmp_path_factory.mktemp("follow") / "s.json", clock=lambda: NOON)
+    db = at_noon(tmp_path_factory.mktemp("follow") / "s.json")
     people = [str(members.add(db, ADMIN, {"name": f"人{i}"})["id"]) for i in range(4)]
     sessions = [
         ops.add_session(
@@ -127,8 +145,7 @@ def test_any_sequence_of_saves_follows_to_a_fresh_build(
         chosen = {people[i]: mark for i, mark in marks.items()}
         if chosen:
             ops.record_attendance(db, ADMIN, doc["id"], chosen, doc["version"])
-        followed = db.snapshot().memo(index.MEMO, lambda _s: pytest.fail("built again"))
-        same(followed, index.build(afresh(db)))
+        same(followed_index(db.snapshot()), index.build(afresh(db)))
 
 
 @pytest.mark.parametrize("on_disk", [False, True])
@@ -185,15 +202,15 @@ def test_another_sessions_save_is_followed_through_the_change_log(db: Database) 
     doc = ops.add_session(db, ADMIN, raw | {"service_hours": "3"})
     before = index.study_index(db.snapshot())
     roll.roll_of(db.snapshot())
-    other = Database(db.path, clock=lambda: NOON)
+    other = at_noon(db.path)
     ops.record_attendance(other, ADMIN, doc["id"], {a: "present"}, doc["version"])
     members.update(other, ADMIN, a, {"branch": "第二支部"}, 1)
     snapshot = db.snapshot()
-    followed = snapshot.memo(index.MEMO, lambda _s: pytest.fail("built again"))
+    followed = followed_index(snapshot)
     assert before.member(a, 2026) == 0
     assert (followed.member(a, 2026), followed.served(a, 2026)) == (2, 3)
     same(followed, index.build(afresh(db)))
-    branch = snapshot.memo(roll.MEMO, lambda _s: pytest.fail("roll built again")).get(a)
+    branch = followed_roll(snapshot).get(a)
     assert branch == roll.build(afresh(db)).get(a)
     assert branch.branch == "第二支部"
 
@@ -229,11 +246,7 @@ member_saves = st.lists(
 )
 
 
-@settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@FOLLOWED_SAVES
 @given(member_saves)
 def test_the_roll_follows_any_members_saves_without_copying_itself(
     tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[int, tuple[str, bool] | None]]
@@ -241,8 +254,8 @@ def test_the_roll_follows_any_members_saves_without_copying_itself(
     """Another session's member saves reach the roll as its changes: it equals a roll built
     afresh after each one, and it keeps the roll it came from as its base (a save costs its
     members, not a copy of every member's entry)."""
-    db = Database(tmp_path_factory.mktemp("roll") / "s.json", clock=lambda: NOON)
-    other = Database(db.path, clock=lambda: NOON)
+    db = at_noon(tmp_path_factory.mktemp("roll") / "s.json")
+    other = at_noon(db.path)
     members.add(db, ADMIN, {"name": "原有", "branch": "一支部"})  # a file to follow from
     ids: dict[int, str] = {}
     first = roll.roll_of(db.snapshot())
@@ -263,10 +276,10 @@ def test_the_roll_follows_any_members_saves_without_copying_itself(
         else:
             version = other.snapshot().get("members", member_id)["version"]
             members.update(other, ADMIN, member_id, raw, version)
-        followed = db.snapshot().memo(roll.MEMO, lambda _s: pytest.fail("built again"))
+        followed = followed_roll(db.snapshot())
         fresh = roll.build(afresh(db))
         for member_id in ids.values():
             assert followed.get(member_id) == fresh.get(member_id)
         assert followed._base is first._base  # not copied
-    followed = db.snapshot().memo(roll.MEMO, lambda _s: pytest.fail("built again"))
+    followed = followed_roll(db.snapshot())
     assert followed.extras == roll.build(afresh(db)).extras

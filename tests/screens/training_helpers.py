@@ -1,0 +1,83 @@
+"""The training screen tests' community on a fixed clock (2 July 2026), and the ways into the
+training screens they take (the app on that clock, the sessions, a checklist, a member)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from screens.member.detail import MemberScreen
+from screens.training.checklist import ChecklistScreen
+from screens.training.screen import TrainingScreen
+from store.actor import Role
+from store.engine.database import Database
+from store.members import ops as members
+from tests.screens.helpers import TEST_ACTOR, enter_as, on_top, settle, wait_until
+from tui.app import ShequApp
+from tui.factory import make_app
+
+NOW = datetime(2026, 7, 2, 12, 0).astimezone().astimezone(UTC)  # 2 July: day 183 of 365
+TODAY = date(2026, 7, 2)
+
+
+def clock() -> Callable[[], datetime]:
+    return lambda: NOW
+
+
+def database(db_path: Path) -> Database:
+    """A session on the file at ``db_path`` on the fixed clock."""
+    return Database(db_path, clock=clock())
+
+
+def roster(db_path: Path, names: tuple[str, ...] = ("张三", "李四", "王五", "赵六")) -> list[str]:
+    """Retired members of 第1党支部, added as the app adds them; their ids in ``names``' order."""
+    db = database(db_path)
+    return [
+        str(
+            members.add(db, TEST_ACTOR, {"name": n, "category": "retired", "branch": "第1党支部"})[
+                "id"
+            ]
+        )
+        for n in names
+    ]
+
+
+def app_for(db_path: Path, lang: str = "en") -> ShequApp:
+    """The app on ``db_path`` in ``lang``, its clock the fixed one."""
+    app = make_app(db_path, lang=lang)
+    app.db.clock = clock()
+    return app
+
+
+def stored(db_path: Path) -> list[dict[str, Any]]:
+    """The training sessions as stored now (read afresh from the file)."""
+    return [dict(doc) for doc in Database(db_path).snapshot().all("trainings")]
+
+
+async def to_training(pilot: Pilot[None], role: Role = Role.ADMIN, **kw: Any) -> TrainingScreen:
+    """Signed in with ``role`` (``kw``: as whom, see enter_as), the sessions loaded."""
+    await enter_as(pilot, role, **kw)
+    await pilot.press("4")
+    return await on_top(pilot, TrainingScreen, lambda screen: screen.loaded)
+
+
+async def open_checklist(pilot: Pilot[None]) -> ChecklistScreen:
+    """The first session's attendance checklist, from the sessions (Enter), loaded."""
+    await to_training(pilot)
+    await pilot.press("enter")
+    return await on_top(pilot, ChecklistScreen, lambda checklist: checklist.loaded)
+
+
+async def open_member(pilot: Pilot[Any], member_id: str, section: str) -> MemberScreen:
+    """The member's page, pushed on the current section (titled ``section``), loaded."""
+    app = pilot.app
+    assert isinstance(app, ShequApp)
+    screen = MemberScreen(app.session, section, member_id)
+    await app.push_screen(screen)
+    await wait_until(pilot, lambda: screen.loaded, "the member")
+    await settle(pilot)
+    return screen
