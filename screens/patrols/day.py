@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
 from screens.patrols.lines import LineList
-from screens.patrols.view import build_week
+from screens.patrols.view import SHIFT_TABLES, build_week
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
 from screens.widgets.text import SafeLabel
@@ -40,6 +40,12 @@ class DayScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self.query_one(LineList).focus()
+
+    # The day's shifts, their places and people: kept through saves of anything else.
+    VIEW_TABLES = SHIFT_TABLES
+
+    def view_key(self) -> str:
+        return self.day.isoformat()
 
     def prepare(self, snapshot: Snapshot) -> list[tuple[str, str]]:
         view = build_week(snapshot, monday_of(self.day), self.session.db.today())

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
 from screens.patrols.lines import LineList
-from screens.patrols.view import times_of
+from screens.patrols.view import SHIFT_TABLES, times_of
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
 from screens.widgets.text import SafeLabel
@@ -51,6 +51,10 @@ class MyShiftsScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self.query_one(LineList).focus()
+
+    # The shifts (mine, given away, offered), the places and names: kept through other
+    # saves. Whose shifts and from which day are in the key already (the actor, the day).
+    VIEW_TABLES = SHIFT_TABLES
 
     def prepare(self, snapshot: Snapshot) -> tuple[str, list[tuple[str, str]]]:
         me = self.session.acting.member_id

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
 from screens.patrols.lines import LineList
-from screens.patrols.view import times_of
+from screens.patrols.view import SHIFT_TABLES, times_of
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
 from screens.widgets.text import SafeLabel
@@ -90,6 +90,12 @@ class NoShowsScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self.query_one(LineList).focus()
+
+    # The shifts' absences, their places and the people's names: kept through other saves.
+    VIEW_TABLES = SHIFT_TABLES
+
+    def view_key(self) -> str:
+        return self.last.isoformat()
 
     def prepare(self, snapshot: Snapshot) -> NoShowsView:
         return build_no_shows(snapshot, self.last)

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
 from screens.patrols.lines import LineList
-from screens.patrols.view import times_of
+from screens.patrols.view import SHIFT_TABLES, times_of
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
 from screens.widgets.text import SafeLabel
@@ -111,6 +111,12 @@ class PlaceScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self.query_one(LineList).focus()
+
+    # The team or zone, the shifts at it and the names on them: kept through other saves.
+    VIEW_TABLES = SHIFT_TABLES
+
+    def view_key(self) -> str:
+        return f"{self.table}:{self.place_id}"
 
     def prepare(self, snapshot: Snapshot) -> PlaceView:
         return build_place(snapshot, self.table, self.place_id, self.session.db.today())

@@ -106,6 +106,9 @@ class PlacesScreen(SectionScreen):
     def on_mount(self) -> None:
         self.query_one("#teams-list", LineList).focus()
 
+    # The teams, the zones and the leaders' names: kept through saves of anything else.
+    VIEW_TABLES = frozenset({reads.TEAMS, reads.ZONES, "members"})
+
     def prepare(self, snapshot: Snapshot) -> Places:
         return build_places(snapshot)
 

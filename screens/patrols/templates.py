@@ -124,6 +124,9 @@ class TemplatesScreen(SectionScreen):
     def on_mount(self) -> None:
         self.lines.focus()
 
+    # The templates and the places' names: kept through saves of anything else.
+    VIEW_TABLES = frozenset({reads.TEMPLATES, reads.ZONES, reads.TEAMS})
+
     def prepare(self, snapshot: Snapshot) -> tuple[list[ShiftTemplate], dict[str, str]]:
         return reads.templates(snapshot), reads.place_names(snapshot)
 
