@@ -4,9 +4,10 @@ a table it does not read, and shows a save of one it does (issue 23, `SectionScr
 Each case opens one screen over the dashboard's community (tests/screens/dashboard_data.py) as a
 coordinator linked to 王五, counts its ``prepare`` calls, and has a second Database on the same
 file save: first something the screen does not read (a contact; a member, for screens that read
-no member), which must cost no prepare although the screen takes the new version; then
-something it reads (a member renamed, a zone renamed), which must show. The App's change
-watcher is run at once (``check_for_changes``) instead of waiting its second.
+no member), which must cost no prepare and draw nothing (Textual asks no widget for its lines)
+although the screen takes the new version; then something it reads (a member renamed, a zone
+renamed), which must show. The App's change watcher is run at once (``check_for_changes``)
+instead of waiting its second.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from screens.dashboard.screen import DashboardScreen
 from screens.patrols.day import DayScreen
@@ -191,6 +193,21 @@ def counting(monkeypatch: pytest.MonkeyPatch, kind: type[SectionScreen]) -> list
     return calls
 
 
+REAL_RENDER_LINES = Widget.render_lines
+
+
+def drawing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The widgets Textual asks for lines from now on (what a screen update draws)."""
+    drawn: list[str] = []
+
+    def counted(self: Widget, crop: Any) -> Any:
+        drawn.append(type(self).__name__)
+        return REAL_RENDER_LINES(self, crop)
+
+    monkeypatch.setattr(Widget, "render_lines", counted)
+    return drawn
+
+
 def app_for(db_path: Path) -> ShequApp:
     app = make_app(db_path, lang="en")
     app.db.clock = fixed_clock()
@@ -216,11 +233,15 @@ async def test_a_save_elsewhere_costs_the_screen_no_prepare_and_its_own_tables_s
         await signed_in(pilot, here.town)
         screen = await opened(pilot, case.make(app.session, here))
         prepared = counting(monkeypatch, type(screen))
+        drawn = drawing(monkeypatch)
         other = Database(db_path, clock=fixed_clock())
         for save in case.elsewhere:
             save(other, here)
             await taken(pilot, screen, other)
         assert prepared == [], f"{name}: prepared again for a table it does not read"
+        monkeypatch.setattr(Widget, "render_lines", REAL_RENDER_LINES)
+        if name != "checklist":  # its unsaved marks are drawn over the view: it draws again
+            assert drawn == [], f"{name}: drew {sorted(set(drawn))} for a kept view"
 
         before = screen_text(app)
         case.related(other, here)
