@@ -43,6 +43,7 @@ from screens.training.hours import HoursScreen
 from store.actor import Actor, Role
 from store.contacts import ops as contacts
 from store.engine.database import Database
+from store.enums import Category
 from store.members import ops as members
 from store.patrols import ops as patrols
 from store.patrols import templates
@@ -287,3 +288,49 @@ async def test_the_day_screen_steps_to_another_day_on_the_same_version(db_path: 
         await wait_until(pilot, lambda: "张三" in screen_text(app), "Friday's shifts")
         assert "王五" not in screen_text(app)
         assert screen.token == app.db.snapshot().token
+
+
+def settings_saved(edits: dict[str, Any]) -> Save:
+    def save(db: Database, world: World) -> None:
+        from store.settings import ops as settings
+
+        docs = db.snapshot().all("settings")
+        settings.update(db, ROOT, edits, docs[0]["version"] if docs else 0)
+
+    return save
+
+
+@pytest.mark.parametrize(
+    ("make", "edits", "before", "after"),
+    [
+        # 张三's first-aid certificate expires in 18 days: within 30, not within 10.
+        (CertificatesScreen, {"certificate_warn_days": "10"}, "in 18 days", "1 expired"),
+        (
+            HoursScreen,
+            {"yearly_hours": {category.value: "0" for category in Category}},
+            "4 members behind pace",
+            "0 members behind pace",
+        ),
+    ],
+    ids=["certificates", "study hours"],
+)
+async def test_a_settings_save_shows_on_the_screens_that_read_them(
+    db_path: Path,
+    make: Callable[[Session, str], SectionScreen],
+    edits: dict[str, Any],
+    before: str,
+    after: str,
+) -> None:
+    """The settings are among the tables of the certificates (the warning's days) and the
+    study hours (the hours required): a save of them shows."""
+    here = world(db_path)
+    app = app_for(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await signed_in(pilot, here.town)
+        screen = await opened(pilot, make(app.session, TITLE))
+        assert before in screen_text(app)
+        other = Database(db_path, clock=fixed_clock())
+        settings_saved(edits)(other, here)
+        await taken(pilot, screen, other)
+        await wait_until(pilot, lambda: after in screen_text(app), after)
+        assert before not in screen_text(app)
