@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
 from screens.patrols.lines import LineList
-from screens.patrols.view import build_week
+from screens.patrols.view import SHIFT_TABLES, build_week
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
 from screens.widgets.text import SafeLabel
@@ -33,6 +33,7 @@ class DayScreen(SectionScreen):
     def __init__(self, session: Session, title: str, day: dt.date) -> None:
         super().__init__(session, title, id="patrol-day")
         self.day = day
+        self.shown: object = None  # the view on screen (a kept one is not drawn again)
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel("", id="day-title", classes="patrol-heading")
@@ -40,6 +41,12 @@ class DayScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self.query_one(LineList).focus()
+
+    # The day's shifts, their places and people: kept through saves of anything else.
+    VIEW_TABLES = SHIFT_TABLES
+
+    def view_key(self) -> str:
+        return self.day.isoformat()
 
     def prepare(self, snapshot: Snapshot) -> list[tuple[str, str]]:
         view = build_week(snapshot, monday_of(self.day), self.session.db.today())
@@ -55,6 +62,9 @@ class DayScreen(SectionScreen):
         return lines
 
     def show(self, view: list[tuple[str, str]]) -> None:
+        if view is self.shown:
+            return  # kept through a save elsewhere: nothing to redraw
+        self.shown = view
         title = f"{self.day.isoformat()} {weekday_label(self.day.isoweekday())}"
         self.query_one("#day-title", SafeLabel).update(title)
         self.query_one(LineList).show_lines(view or [("", _("No shifts on this day."))])

@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
 from screens.patrols.lines import LineList
+from screens.patrols.view import SHIFT_TABLES
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
 from screens.widgets.columns import Column, line, widths
@@ -142,10 +143,19 @@ class PatrolHoursScreen(SectionScreen):
     def on_mount(self) -> None:
         self.query_one("#hours-members", LineList).focus()
 
+    # The year's shifts (their places present, absent, excused), the teams and the names:
+    # kept through other saves; the month is chosen from the view, not read into it.
+    VIEW_TABLES = SHIFT_TABLES
+
+    def view_key(self) -> str:
+        return str(self.year)
+
     def prepare(self, snapshot: Snapshot) -> HoursView:
         return build_hours(snapshot, self.year)
 
     def show(self, view: HoursView) -> None:
+        if view is self.view:
+            return  # kept through a save elsewhere: nothing to redraw
         self.view = view
         self._draw()
 

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
 from screens.patrols.lines import LineList
-from screens.patrols.view import times_of
+from screens.patrols.view import SHIFT_TABLES, times_of
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
 from screens.widgets.text import SafeLabel
@@ -44,6 +44,7 @@ class MyShiftsScreen(SectionScreen):
 
     def __init__(self, session: Session, title: str) -> None:
         super().__init__(session, title, id="my-shifts")
+        self.shown: object = None  # the view on screen (a kept one is not drawn again)
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel("", id="mine-title", classes="patrol-heading")
@@ -51,6 +52,10 @@ class MyShiftsScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self.query_one(LineList).focus()
+
+    # The shifts (mine, given away, offered), the places and names: kept through other
+    # saves. Whose shifts and from which day are in the key already (the actor, the day).
+    VIEW_TABLES = SHIFT_TABLES
 
     def prepare(self, snapshot: Snapshot) -> tuple[str, list[tuple[str, str]]]:
         me = self.session.acting.member_id
@@ -91,6 +96,9 @@ class MyShiftsScreen(SectionScreen):
         return title, lines
 
     def show(self, view: tuple[str, list[tuple[str, str]]]) -> None:
+        if view is self.shown:
+            return  # kept through a save elsewhere: nothing to redraw
+        self.shown = view
         title, lines = view
         self.query_one("#mine-title", SafeLabel).update(title)
         self.query_one(LineList).show_lines(lines or [("", _("No shifts coming up."))])

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
 from screens.patrols.lines import LineList
-from screens.patrols.view import times_of
+from screens.patrols.view import SHIFT_TABLES, times_of
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
 from screens.widgets.text import SafeLabel
@@ -80,6 +80,7 @@ class NoShowsScreen(SectionScreen):
     def __init__(self, session: Session, title: str) -> None:
         super().__init__(session, title, id="no-shows")
         self.last = session.db.today()
+        self.shown: object = None  # the view on screen (a kept one is not drawn again)
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel("", id="no-shows-title", classes="patrol-heading")
@@ -91,10 +92,19 @@ class NoShowsScreen(SectionScreen):
     def on_mount(self) -> None:
         self.query_one(LineList).focus()
 
+    # The shifts' absences, their places and the people's names: kept through other saves.
+    VIEW_TABLES = SHIFT_TABLES
+
+    def view_key(self) -> str:
+        return self.last.isoformat()
+
     def prepare(self, snapshot: Snapshot) -> NoShowsView:
         return build_no_shows(snapshot, self.last)
 
     def show(self, view: NoShowsView) -> None:
+        if view is self.shown:
+            return  # kept through a save elsewhere: nothing to redraw
+        self.shown = view
         self.query_one("#no-shows-title", SafeLabel).update(view.title)
         lines = list(view.lines) or [("", _("Nobody was marked absent in these days."))]
         self.query_one(LineList).show_lines(lines)

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
 from screens.patrols.lines import LineList
-from screens.patrols.view import times_of
+from screens.patrols.view import SHIFT_TABLES, times_of
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
 from screens.widgets.text import SafeLabel
@@ -102,6 +102,7 @@ class PlaceScreen(SectionScreen):
         super().__init__(session, title, id="place")
         self.table = table
         self.place_id = place_id
+        self.shown: object = None  # the view on screen (a kept one is not drawn again)
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel(_("Reading the database…"), id="place-title", classes="patrol-heading")
@@ -112,10 +113,19 @@ class PlaceScreen(SectionScreen):
     def on_mount(self) -> None:
         self.query_one(LineList).focus()
 
+    # The team or zone, the shifts at it and the names on them: kept through other saves.
+    VIEW_TABLES = SHIFT_TABLES
+
+    def view_key(self) -> str:
+        return f"{self.table}:{self.place_id}"
+
     def prepare(self, snapshot: Snapshot) -> PlaceView:
         return build_place(snapshot, self.table, self.place_id, self.session.db.today())
 
     def show(self, view: PlaceView) -> None:
+        if view is self.shown:
+            return  # kept through a save elsewhere: nothing to redraw
+        self.shown = view
         self.query_one("#place-title", SafeLabel).update(view.title)
         self.query_one("#place-info", SafeLabel).update(view.info)
         self.query_one(LineList).show_lines(view.lines or [("", _("No shifts coming up."))])

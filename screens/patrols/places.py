@@ -106,10 +106,15 @@ class PlacesScreen(SectionScreen):
     def on_mount(self) -> None:
         self.query_one("#teams-list", LineList).focus()
 
+    # The teams, the zones and the leaders' names: kept through saves of anything else.
+    VIEW_TABLES = frozenset({reads.TEAMS, reads.ZONES, "members"})
+
     def prepare(self, snapshot: Snapshot) -> Places:
         return build_places(snapshot)
 
     def show(self, view: Places) -> None:
+        if view is self.places:
+            return  # kept through a save elsewhere: nothing to redraw
         self.places = view
         teams = [(t.id, team_line(t, view.names)) for t in view.teams]
         zones = [(z.id, zone_line(z)) for z in view.zones]

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 
 from screens.patrols.lines import LineList
-from screens.patrols.view import Person, times_of
+from screens.patrols.view import SHIFT_TABLES, Person, times_of
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
@@ -159,10 +159,18 @@ class ShiftScreen(SectionScreen):
     def on_mount(self) -> None:
         self.people.focus()
 
+    # The shift, its places' and people's names: kept through saves of anything else.
+    VIEW_TABLES = SHIFT_TABLES
+
+    def view_key(self) -> str:
+        return self.shift_id
+
     def prepare(self, snapshot: Snapshot) -> ShiftView:
         return build_shift_view(snapshot, self.shift_id)
 
     def show(self, view: ShiftView) -> None:
+        if view is self.view:
+            return  # kept through a save elsewhere: nothing to redraw
         self.view = view
         if view.shift is None:
             self.query_one("#shift-title", SafeLabel).update(

@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 
-from screens.patrols.view import Cell
+from screens.patrols.view import SHIFT_TABLES, Cell
 from screens.shell.form_screen import RecordForm
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
@@ -124,6 +124,14 @@ class ShiftForm(RecordForm):
         yield SafeLabel("", id="shift-form-message")
 
     # -- loading -------------------------------------------------------------------------------
+
+    # The shift, the places to choose and its people's names (the leader's choice). Once
+    # filled the form shows none of it again, so another session's save elsewhere costs it
+    # nothing: the view is kept through saves of anything else.
+    VIEW_TABLES = SHIFT_TABLES
+
+    def view_key(self) -> str:
+        return self.shift_id or ""
 
     def prepare(self, snapshot: Snapshot) -> FormData:
         shift = reads.shift(snapshot, self.shift_id) if self.shift_id else None

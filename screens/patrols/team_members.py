@@ -109,12 +109,20 @@ class TeamMembersScreen(SectionScreen):
     def on_mount(self) -> None:
         self.query_one(LineList).focus()
 
+    # The team and its people's names: kept through saves of anything else.
+    VIEW_TABLES = frozenset({reads.TEAMS, "members"})
+
+    def view_key(self) -> str:
+        return self.team_id
+
     def prepare(self, snapshot: Snapshot) -> TeamView:
         team = reads.team(snapshot, self.team_id)
         ids = set(team.member_ids) | {team.leader_id} if team else set()
         return TeamView(team, reads.member_names(snapshot, ids))
 
     def show(self, view: TeamView) -> None:
+        if view is self.view:
+            return  # kept through a save elsewhere: nothing to redraw
         self.view = view
         team = view.team
         if team is None:

@@ -104,6 +104,13 @@ class TemplateForm(RecordForm):
             yield Vertical(id="template-form-fields")
         yield SafeLabel("", id="template-form-message")
 
+    # The template and the places to choose: kept through saves of anything else (once
+    # filled, the form shows none of it again).
+    VIEW_TABLES = frozenset({reads.TEMPLATES, reads.ZONES, reads.TEAMS})
+
+    def view_key(self) -> str:
+        return self.template_id or ""
+
     def prepare(self, snapshot: Snapshot) -> TemplateData:
         template = reads.template(snapshot, self.template_id) if self.template_id else None
         zones = tuple((z.id, clean_line(z.name)) for z in reads.zones(snapshot))

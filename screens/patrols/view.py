@@ -25,6 +25,10 @@ from store.patrols.weeks import week_days, week_name
 from store.textsafe import clean_line
 
 UNDER, FULL, CLASH, OFFER = "!", "=", "x", "~"
+SHIFT_TABLES = frozenset({reads.SHIFTS, reads.ZONES, reads.TEAMS, "members"})
+"""What a view of shifts is made from (:attr:`SectionScreen.VIEW_TABLES`): the shifts, the
+places' names (zones and teams) and the people's names (the members' read model)."""
+
 MARK_WORDS = {
     UNDER: N_("below minimum"),
     FULL: N_("full"),

@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from screens.patrols.grid import WeekGrid, WeekHeading
-from screens.patrols.view import Cell, WeekView, build_week, legend
+from screens.patrols.view import SHIFT_TABLES, Cell, WeekView, build_week, legend
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
@@ -109,7 +109,7 @@ class PatrolsScreen(SectionScreen):
 
     # The week is made from the shifts, the places' and the people's names: another session's
     # contact, session or setting saved changes none of it, and costs the grid nothing.
-    VIEW_TABLES = frozenset({"shifts", "zones", "teams", "members"})
+    VIEW_TABLES = SHIFT_TABLES
 
     def view_key(self) -> str:
         return self.monday.isoformat()

@@ -25,6 +25,7 @@ from store.engine.database import Snapshot
 from store.enums import label
 from store.errors import StoreError
 from store.i18n import N_, _, ngettext
+from store.members.summary import MemberSummary, members_of
 from store.permissions import Action, allowed
 from store.training.certificates import CertificateState
 
@@ -44,6 +45,11 @@ def state_text(state: CertificateState) -> str:
     if state.state == "expiring" and state.days is not None:
         return ngettext("! in {n} day", "! in {n} days", state.days).format(n=state.days)
     return _("valid")
+
+
+def holder_name(member: MemberSummary | None) -> str:
+    """The certificate holder's name, or "—" when the member is gone from the roster."""
+    return member.name if member is not None else "—"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +93,7 @@ class CertificatesScreen(SectionScreen):
 
     def __init__(self, session: Session, title: str) -> None:
         super().__init__(session, title, id="certificates")
+        self.shown: object = None  # the view on screen (a kept one is not drawn again)
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel(_("Reading the database…"), id="certificates-summary")
@@ -101,15 +108,25 @@ class CertificatesScreen(SectionScreen):
         self.query_one(Heading).show([(_(title), size) for title, size in COLUMNS])
         self.lines.focus()
 
+    # The certificates, their holders' names and the settings' warning days: kept through
+    # saves of anything else. Their state's day and the viewer are in the key already.
+    VIEW_TABLES = frozenset({"certificates", "members", "settings"})
+
     def prepare(self, snapshot: Snapshot) -> list[CertificateRow]:
         from store.settings.ops import current
         from store.training.certificates import listing
 
-        names = {str(m.get("id")): str(m.get("name") or "") for m in snapshot.all("members")}
+        members = members_of(snapshot)  # the shared read model: no member record parsed here
         states = listing(snapshot, self.session.acting, self.session.db.today(), current(snapshot))
-        return [CertificateRow(s, names.get(s.certificate.member_id, "—")) for s in states]
+        return [
+            CertificateRow(state, holder_name(members.get(state.certificate.member_id)))
+            for state in states
+        ]
 
     def show(self, view: list[CertificateRow]) -> None:
+        if view is self.shown:
+            return  # kept through a save elsewhere: nothing to redraw
+        self.shown = view
         self.lines.show_rows(view)
         expired = sum(1 for r in view if r.state.state == "expired")
         expiring = sum(1 for r in view if r.state.state == "expiring")

@@ -186,6 +186,14 @@ class ChecklistScreen(SectionScreen):
 
     # -- loading -------------------------------------------------------------------------------
 
+    # The session and the current members' names, pinyin, category, branch and status: kept
+    # through saves of anything else (a contact, a shift, another session). Unsaved marks are
+    # the screen's own, over the view, never in it.
+    VIEW_TABLES = frozenset({"trainings", "members"})
+
+    def view_key(self) -> str:
+        return self.session_id
+
     def prepare(self, snapshot: Snapshot) -> ChecklistView:
         return build_checklist(snapshot, self.session.acting, self.session_id)
 

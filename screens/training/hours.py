@@ -93,6 +93,15 @@ class HoursScreen(SectionScreen):
         self.query_one(Heading).show([(_(title), size) for title, size in COLUMNS])
         self.lines.focus()
 
+    # The meters are made from the current members (name, category, branch, exemption), the
+    # sessions' hours and the settings' required hours: kept through saves of anything else
+    # (a contact, a shift). The pace's day and the viewer are in the key already.
+    VIEW_TABLES = frozenset({"members", "trainings", "settings"})
+
+    def view_key(self) -> str:
+        category = self.category.value if self.category is not None else ""
+        return f"{self.year}:{category}:{self.branch or ''}:{self.everyone}"
+
     def prepare(self, snapshot: Snapshot) -> HoursView:
         from store.training import hours, sessions
 
@@ -114,6 +123,8 @@ class HoursScreen(SectionScreen):
         )
 
     def show(self, view: HoursView) -> None:
+        if view is self.view:
+            return  # kept through a save elsewhere: nothing to redraw
         self.view = view
         self.lines.show_rows(list(view.meters))
         count = len(view.meters)
