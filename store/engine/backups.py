@@ -91,12 +91,7 @@ def make(
     ``keep_also`` is a backup pruning must not remove this time (the one being restored).
     """
     make_folder(backup_dir, mode, group)
-    stamp = f"{_prefix(db_path)}{now.astimezone():%Y%m%d-%H%M%S}"  # local time, as people read it
-    target = backup_dir / f"{stamp}-{reason}.json"
-    counter = 1
-    while target.exists():  # two backups in one second: keep both
-        counter += 1
-        target = backup_dir / f"{stamp}-{reason}-{counter}.json"
+    target = backup_dir / _new_name(backup_dir, db_path, now, reason)
     tmp = target.with_name(f".{target.name}.tmp")
     try:
         with open(db_path, "rb") as source, open(tmp, "wb") as copy:
@@ -112,6 +107,25 @@ def make(
     fsync_folder(backup_dir)
     _prune(backup_dir, db_path, keep, {target, *([keep_also] if keep_also else [])})
     return target
+
+
+def _new_name(backup_dir: Path, db_path: Path, now: datetime, reason: str) -> str:
+    """``<stem>-YYYYMMDD-HHMMSS-<reason>.json``, numbered after every backup of that second.
+
+    Numbered past the highest number of the second, whatever its reason, not into the first
+    free name: once pruning removed a second's first backups, the next would have taken a
+    pruned name and sorted as the oldest (pruned next, or restored as if it were an old copy).
+    """
+    when = f"{now.astimezone():%Y%m%d-%H%M%S}"  # local time, as people read it
+    pattern = _name_pattern(db_path)
+    numbers = [
+        int(m[3] or 1)
+        for p in list_backups(backup_dir, db_path)
+        if (m := pattern.fullmatch(p.name)) and m[1] == when
+    ]
+    counter = max(numbers, default=0) + 1
+    suffix = f"-{counter}" if counter > 1 else ""
+    return f"{_prefix(db_path)}{when}-{reason}{suffix}.json"
 
 
 def _prune(backup_dir: Path, db_path: Path, keep: int, spared: set[Path]) -> None:

@@ -374,6 +374,29 @@ def test_only_the_newest_backups_are_kept(db: Database, actor: Actor, clock: Fak
     assert list(db.backup_dir.glob(".*")) == []
 
 
+def test_backups_in_one_second_keep_their_order_and_never_reuse_a_pruned_name(
+    db: Database, actor: Actor
+) -> None:
+    """More backups in one second than are kept (a script's loop, a restore's safety copy):
+    a pruned name is not taken again, so "oldest first" stays true and a backup someone
+    listed is never a different file by the time they restore it."""
+    _add(db, actor)
+    taken = [db.backup()]
+    taken.append(db.backup(backups.RESTORE))  # another reason in the same second
+    names = {taken[0].name, taken[1].name}
+    for n in range(backups.KEEP + 6):
+        if n == backups.KEEP:
+            _add(db, actor)  # what the later backups hold differs from the pruned ones
+        made = db.backup()
+        assert made.name not in names, f"{made.name} was a pruned backup's name"
+        names.add(made.name)
+        taken.append(made)
+    found = backups.list_backups(db.backup_dir, db.path)
+    # The newest KEEP, oldest first, and the safety copy a restore took, kept however old.
+    assert found == [taken[1], *taken[-backups.KEEP :]]
+    assert backups.newest(db.backup_dir, db.path) == taken[-1]
+
+
 def test_pruning_leaves_another_databases_backups_alone(
     tmp_path: Path, actor: Actor, clock: FakeClock
 ) -> None:
