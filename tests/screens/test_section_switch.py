@@ -18,8 +18,8 @@ from store.actor import Role
 from store.engine.snapshot import Snapshot
 from store.errors import StoreError
 from tests.bench.meter import Meter
-from tests.screens.helpers import enter_as, settle, wait_until
-from tests.screens.test_patrols import SIZE, app_for
+from tests.screens.helpers import SIZE, enter_as, settle, wait_until
+from tests.screens.patrol_helpers import app_for
 from tests.screens.test_roster import add_people
 from tui.switching import SWITCH_HOLD_S
 
