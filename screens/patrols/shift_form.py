@@ -35,7 +35,7 @@ from screens.widgets.form import (
 from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
-from store.errors import Conflict, NotFound, StoreError, ValidationError
+from store.errors import StoreError, ValidationError
 from store.i18n import N_, _
 from store.patrols import reads
 from store.patrols.model import Shift
@@ -220,10 +220,8 @@ class ShiftForm(RecordForm):
             if "assignments" in errors:  # more people on it than the new maximum
                 errors["max_people"] = errors.pop("assignments")
             self.post_message(self.Refused(errors))
-        except Conflict as conflict:
-            self.post_message(self.Refused({}, conflict))
-        except (NotFound, StoreError) as error:
-            self.post_message(self.Refused({"": str(error)}))
+        except StoreError as error:
+            self.post_message(self.Refused.of(error))
         else:
             self.post_message(self.Saved(doc))
 

@@ -31,7 +31,7 @@ from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.enums import weekday_label
-from store.errors import Conflict, StoreError, ValidationError
+from store.errors import StoreError
 from store.i18n import N_, _
 from store.patrols import reads
 from store.patrols.model import ShiftTemplate
@@ -191,12 +191,8 @@ class TemplateForm(RecordForm):
                 doc, changed = templates.update_template(
                     db, actor, self.template_id, edits, expected_version, apply_to_future=future
                 )
-        except ValidationError as error:
-            self.post_message(self.Refused(dict(error.errors)))
-        except Conflict as conflict:
-            self.post_message(self.Refused({}, conflict))
         except StoreError as error:
-            self.post_message(self.Refused({"": str(error)}))
+            self.post_message(self.Refused.of(error))
         else:
             self.post_message(self.Saved(doc, changed))
 
