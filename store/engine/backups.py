@@ -110,18 +110,19 @@ def make(
 
 
 def _new_name(backup_dir: Path, db_path: Path, now: datetime, reason: str) -> str:
-    """``<stem>-YYYYMMDD-HHMMSS-<reason>.json``, numbered after every backup of that second.
+    """``<stem>-YYYYMMDD-HHMMSS-<reason>.json``, numbered after the second's others of
+    ``reason`` (``-2``, ``-3``...).
 
-    Numbered past the highest number of the second, whatever its reason, not into the first
-    free name: once pruning removed a second's first backups, the next would have taken a
-    pruned name and sorted as the oldest (pruned next, or restored as if it were an old copy).
+    Numbered past the highest number, not into the first free name: once pruning removed a
+    second's first backups, the next would have taken a pruned name and sorted as the oldest
+    (pruned next, or restored as if it were an old copy).
     """
     when = f"{now.astimezone():%Y%m%d-%H%M%S}"  # local time, as people read it
     pattern = _name_pattern(db_path)
     numbers = [
         int(m[3] or 1)
         for p in list_backups(backup_dir, db_path)
-        if (m := pattern.fullmatch(p.name)) and m[1] == when
+        if (m := pattern.fullmatch(p.name)) and m[1] == when and m[2] == reason
     ]
     counter = max(numbers, default=0) + 1
     suffix = f"-{counter}" if counter > 1 else ""
