@@ -2,7 +2,9 @@
 
 Run as a script (not ``-m``) so nothing but the standard library loads before the app itself:
 everything imported here counts against the start-up time being measured. MODE is ``bare`` (the
-baseline: a Textual app showing an empty DataTable), ``shequ`` (the real app, built by
+baseline: a Textual app showing an empty DataTable), ``bare_rows`` (a second baseline: the
+plain Textual way to show the same members, the file read with ``json`` into a DataTable sorted
+by name, and the same "显示 N 名" line), ``shequ`` (the real app, built by
 ``tui.factory.make_app`` the way the ``shequ`` command builds it, on its login screen) or
 ``roster`` (the same app signed in as an admin the moment it is mounted, as if the PIN had been
 typed, and switched to the roster: the dashboard and then the roster read the file, as when a
@@ -39,6 +41,43 @@ def _bare_app() -> Any:
             yield DataTable()
 
     return Bare()
+
+
+def _bare_rows_app(db_path: Path) -> Any:
+    import json
+    from datetime import date
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Label
+
+    class BareRows(App[None]):
+        """What a plain Textual app pays to show the file's members: no login, no pinyin."""
+
+        def compose(self) -> ComposeResult:
+            yield Label(id="count")
+            yield DataTable()
+
+        def on_mount(self) -> None:
+            members = json.loads(db_path.read_bytes())["members"].values()
+            year = date.today().year
+            rows = sorted(
+                (
+                    m["name"],
+                    m["gender"],
+                    str(year - int(m["birth_date"][:4])) if m.get("birth_date") else "",
+                    m["category"],
+                    m["grid"],
+                    m["phone"],
+                )
+                for m in members
+                if m.get("status") == "active"
+            )
+            table = self.query_one(DataTable)
+            table.add_columns("姓名", "性别", "年龄", "类别", "网格", "电话")
+            table.add_rows(rows)
+            self.query_one("#count", Label).update(f"显示 {len(rows)} 名")
+
+    return BareRows()
 
 
 def _shequ_app(db_path: Path) -> Any:
@@ -87,8 +126,9 @@ def _peak_mib() -> float | None:
 def main() -> None:
     mode, out = sys.argv[1], Path(sys.argv[2])
     _take_terminal()
-    if mode == "bare":
-        _bare_app().run(mouse=False)
+    if mode in ("bare", "bare_rows"):
+        baseline = _bare_app() if mode == "bare" else _bare_rows_app(Path(sys.argv[3]))
+        baseline.run(mouse=False)
         out.write_text(f"{_peak_mib()}\n", encoding="ascii")
         return
     app = _shequ_app(Path(sys.argv[3]))

@@ -63,6 +63,7 @@ def test_startup_benchmarks_run(tmp_path: Path) -> None:
     names = " ".join(row.name for row in rows)
     assert "first screen" in names and "quit" in names and "peak RSS" in names
     assert "usable roster" in names and "roster open" in names
+    assert "beside plain Textual showing them" in names
 
 
 @pytest.mark.slow
