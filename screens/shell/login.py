@@ -259,7 +259,11 @@ class LoginScreen(GateScreen):
     def on_mount(self) -> None:
         if self.notice:
             self.query_one(LoginForm).say(self.notice)
-        self._look_for_users()
+        # After the first frame is on the terminal (the App's refresh, not this screen's, which
+        # Textual does inside its start-up batch and drops): reading the file meanwhile had the
+        # worker and the first paint share the interpreter, 10-15 ms later on screen. What it
+        # finds changes the form only on a first run, or on a server's file with no account.
+        self.app.call_after_refresh(self._look_for_users)
 
     @work(thread=True, exclusive=True, group="users")
     def _look_for_users(self) -> None:

@@ -57,6 +57,27 @@ async def test_starts_on_the_login_screen_with_only_help_and_quit(db_path: Path)
         assert app.current_mode == "gate"
 
 
+async def test_the_file_is_read_after_the_first_frame_not_during_it(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_user(db_path, "wang")
+    batches: list[int] = []
+    look = LoginScreen._look_for_users
+
+    def looking(self: LoginScreen) -> object:
+        # Textual builds the first screen inside a batch (its frame is dropped); the look runs
+        # once that is over, after the first frame is painted.
+        batches.append(self.app._batch_count)
+        return look(self)
+
+    monkeypatch.setattr(LoginScreen, "_look_for_users", looking)
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert batches == [0]
+        assert isinstance(app.screen, LoginScreen) and app.screen.state == "login"
+
+
 async def test_login_success(db_path: Path) -> None:
     add_user(db_path, "wang", display_name="王芳")
     app = make_app(db_path, lang="en")
