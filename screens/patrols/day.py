@@ -33,7 +33,6 @@ class DayScreen(SectionScreen):
     def __init__(self, session: Session, title: str, day: dt.date) -> None:
         super().__init__(session, title, id="patrol-day")
         self.day = day
-        self.shown: object = None  # the view on screen (a kept one is not drawn again)
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel("", id="day-title", classes="patrol-heading")
@@ -62,9 +61,6 @@ class DayScreen(SectionScreen):
         return lines
 
     def show(self, view: list[tuple[str, str]]) -> None:
-        if view is self.shown:
-            return  # kept through a save elsewhere: nothing to redraw
-        self.shown = view
         title = f"{self.day.isoformat()} {weekday_label(self.day.isoweekday())}"
         self.query_one("#day-title", SafeLabel).update(title)
         self.query_one(LineList).show_lines(view or [("", _("No shifts on this day."))])

@@ -154,8 +154,6 @@ class PatrolHoursScreen(SectionScreen):
         return build_hours(snapshot, self.year)
 
     def show(self, view: HoursView) -> None:
-        if view is self.view:
-            return  # kept through a save elsewhere: nothing to redraw
         self.view = view
         self._draw()
 

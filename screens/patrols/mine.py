@@ -44,7 +44,6 @@ class MyShiftsScreen(SectionScreen):
 
     def __init__(self, session: Session, title: str) -> None:
         super().__init__(session, title, id="my-shifts")
-        self.shown: object = None  # the view on screen (a kept one is not drawn again)
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel("", id="mine-title", classes="patrol-heading")
@@ -96,9 +95,6 @@ class MyShiftsScreen(SectionScreen):
         return title, lines
 
     def show(self, view: tuple[str, list[tuple[str, str]]]) -> None:
-        if view is self.shown:
-            return  # kept through a save elsewhere: nothing to redraw
-        self.shown = view
         title, lines = view
         self.query_one("#mine-title", SafeLabel).update(title)
         self.query_one(LineList).show_lines(lines or [("", _("No shifts coming up."))])

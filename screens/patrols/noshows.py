@@ -80,7 +80,6 @@ class NoShowsScreen(SectionScreen):
     def __init__(self, session: Session, title: str) -> None:
         super().__init__(session, title, id="no-shows")
         self.last = session.db.today()
-        self.shown: object = None  # the view on screen (a kept one is not drawn again)
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel("", id="no-shows-title", classes="patrol-heading")
@@ -102,9 +101,6 @@ class NoShowsScreen(SectionScreen):
         return build_no_shows(snapshot, self.last)
 
     def show(self, view: NoShowsView) -> None:
-        if view is self.shown:
-            return  # kept through a save elsewhere: nothing to redraw
-        self.shown = view
         self.query_one("#no-shows-title", SafeLabel).update(view.title)
         lines = list(view.lines) or [("", _("Nobody was marked absent in these days."))]
         self.query_one(LineList).show_lines(lines)

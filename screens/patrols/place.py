@@ -102,7 +102,6 @@ class PlaceScreen(SectionScreen):
         super().__init__(session, title, id="place")
         self.table = table
         self.place_id = place_id
-        self.shown: object = None  # the view on screen (a kept one is not drawn again)
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel(_("Reading the database…"), id="place-title", classes="patrol-heading")
@@ -123,9 +122,6 @@ class PlaceScreen(SectionScreen):
         return build_place(snapshot, self.table, self.place_id, self.session.db.today())
 
     def show(self, view: PlaceView) -> None:
-        if view is self.shown:
-            return  # kept through a save elsewhere: nothing to redraw
-        self.shown = view
         self.query_one("#place-title", SafeLabel).update(view.title)
         self.query_one("#place-info", SafeLabel).update(view.info)
         self.query_one(LineList).show_lines(view.lines or [("", _("No shifts coming up."))])

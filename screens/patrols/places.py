@@ -113,8 +113,6 @@ class PlacesScreen(SectionScreen):
         return build_places(snapshot)
 
     def show(self, view: Places) -> None:
-        if view is self.places:
-            return  # kept through a save elsewhere: nothing to redraw
         self.places = view
         teams = [(t.id, team_line(t, view.names)) for t in view.teams]
         zones = [(z.id, zone_line(z)) for z in view.zones]

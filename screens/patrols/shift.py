@@ -169,8 +169,6 @@ class ShiftScreen(SectionScreen):
         return build_shift_view(snapshot, self.shift_id)
 
     def show(self, view: ShiftView) -> None:
-        if view is self.view:
-            return  # kept through a save elsewhere: nothing to redraw
         self.view = view
         if view.shift is None:
             self.query_one("#shift-title", SafeLabel).update(

@@ -121,8 +121,6 @@ class TeamMembersScreen(SectionScreen):
         return TeamView(team, reads.member_names(snapshot, ids))
 
     def show(self, view: TeamView) -> None:
-        if view is self.view:
-            return  # kept through a save elsewhere: nothing to redraw
         self.view = view
         team = view.team
         if team is None:

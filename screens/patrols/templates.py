@@ -111,7 +111,6 @@ class TemplatesScreen(SectionScreen):
     def __init__(self, session: Session, title: str) -> None:
         super().__init__(session, title, id="templates")
         self.templates: list[ShiftTemplate] = []
-        self.shown: object = None  # the view on screen (a kept one is not drawn again)
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel(_("Weekly templates"), classes="patrol-heading")
@@ -132,9 +131,6 @@ class TemplatesScreen(SectionScreen):
         return reads.templates(snapshot), reads.place_names(snapshot)
 
     def show(self, view: tuple[list[ShiftTemplate], dict[str, str]]) -> None:
-        if view is self.shown:
-            return  # kept through a save elsewhere: nothing to redraw
-        self.shown = view
         self.templates, places = view
         lines = [(t.id, template_line(t, places)) for t in self.templates]
         self.lines.show_lines(lines or [("", _("No templates yet: press n to add one."))])

@@ -117,9 +117,10 @@ class PatrolsScreen(SectionScreen):
     def prepare(self, snapshot: Snapshot) -> WeekView:
         return build_week(snapshot, self.monday, self.session.db.today())
 
+    def show_again(self) -> bool:
+        return self.keep is not None or self._column is not None  # a cursor to place
+
     def show(self, view: WeekView) -> None:
-        if view is self.view and self.keep is None and self._column is None:
-            return  # the same week (kept through a save elsewhere): nothing to redraw
         self.view = view
         self.query_one("#patrols-summary", SafeLabel).update(view.summary(), layout=False)
         self.query_one(WeekHeading).show(view)

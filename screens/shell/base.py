@@ -132,8 +132,8 @@ class SectionScreen(Screen[None]):
     """The tables the prepared view is made from, when it is made from nothing else that
     changes but the screen's own state (:meth:`view_key`), the logged-in user and the day:
     the view is then kept with the file's version through other sessions' saves that touch
-    none of them (Snapshot.kept), and :meth:`show` is handed the very view it showed (a
-    screen may then skip redrawing). None: prepared again on every change."""
+    none of them (Snapshot.kept), and :meth:`show` is not called again for it (nothing to
+    redraw; see :meth:`show_again`). None: prepared again on every change."""
 
     read_at_once = False
     """Read on mount instead of after the first frame. The shell sets it on each section's first
@@ -151,6 +151,7 @@ class SectionScreen(Screen[None]):
         self._meanwhile_said: Meanwhile | None = None
         self.saving = False
         """A save is under way (forms set it from Ctrl+S until the store's answer is handled)."""
+        self._view_shown: Any = None  # what show() was last handed
         self._left = False  # its section was left (another shown, or the lock), not back yet
         self._read_when_back = False  # a reload was asked for (or cut short) meanwhile
 
@@ -286,7 +287,16 @@ class SectionScreen(Screen[None]):
         return None
 
     def show(self, view: Any) -> None:
-        """Put a prepared view on screen (UI thread)."""
+        """Put a prepared view on screen (UI thread).
+
+        With :attr:`VIEW_TABLES`, not called again with the very view it showed (kept through
+        another session's save of other tables: nothing to redraw), unless :meth:`show_again`.
+        """
+
+    def show_again(self) -> bool:
+        """Whether to show the view on screen again when a reload hands it back unchanged:
+        for a screen with something of its own to apply (a record to put the cursor on)."""
+        return False
 
     def show_failure(self, reason: str) -> None:
         """Tell the user the data could not be read (UI thread)."""
@@ -297,7 +307,9 @@ class SectionScreen(Screen[None]):
         self.loaded = True
         self.token = message.token
         self.query_one(SectionHeader).community = message.community
-        self.show(message.view)
+        if self.VIEW_TABLES is None or message.view is not self._view_shown or self.show_again():
+            self._view_shown = message.view
+            self.show(message.view)
         self._say_ready()
         meanwhile = message.meanwhile
         # Said once per version saved elsewhere, not again on every later reload.

@@ -93,7 +93,6 @@ class CertificatesScreen(SectionScreen):
 
     def __init__(self, session: Session, title: str) -> None:
         super().__init__(session, title, id="certificates")
-        self.shown: object = None  # the view on screen (a kept one is not drawn again)
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel(_("Reading the database…"), id="certificates-summary")
@@ -124,9 +123,6 @@ class CertificatesScreen(SectionScreen):
         ]
 
     def show(self, view: list[CertificateRow]) -> None:
-        if view is self.shown:
-            return  # kept through a save elsewhere: nothing to redraw
-        self.shown = view
         self.lines.show_rows(view)
         expired = sum(1 for r in view if r.state.state == "expired")
         expiring = sum(1 for r in view if r.state.state == "expiring")

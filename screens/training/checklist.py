@@ -197,6 +197,9 @@ class ChecklistScreen(SectionScreen):
     def prepare(self, snapshot: Snapshot) -> ChecklistView:
         return build_checklist(snapshot, self.session.acting, self.session_id)
 
+    def show_again(self) -> bool:
+        return True  # the marks typed here are laid over the stored ones at every load
+
     def show(self, view: ChecklistView) -> None:
         if view.session is None:
             self.notify(_("This session is no longer there."), severity="warning", markup=False)

@@ -123,8 +123,6 @@ class HoursScreen(SectionScreen):
         )
 
     def show(self, view: HoursView) -> None:
-        if view is self.view:
-            return  # kept through a save elsewhere: nothing to redraw
         self.view = view
         self.lines.show_rows(list(view.meters))
         count = len(view.meters)

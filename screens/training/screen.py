@@ -117,9 +117,10 @@ class TrainingScreen(SectionScreen):
     def prepare(self, snapshot: Snapshot) -> SessionsView:
         return build_sessions(snapshot, self.session.acting, self.year, self.kind)
 
+    def show_again(self) -> bool:
+        return self.keep is not None  # a session to put the cursor on
+
     def show(self, view: SessionsView) -> None:
-        if view is self.view and self.keep is None:
-            return  # the same sessions (kept through a save elsewhere): nothing to redraw
         self.view = view
         keep, self.keep = self.keep or self._current_id(), None
         self.refill(keep=keep)
