@@ -29,7 +29,7 @@ from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FormField, form_fields, problems
 from screens.widgets.text import SafeLabel
 from store.enums import ContactMethod, choices
-from store.errors import StoreError, ValidationError
+from store.errors import StoreError
 from store.fields import NOTE_MAX
 from store.i18n import N_, _
 
@@ -121,9 +121,7 @@ class ContactForm(FormDialog[dict[str, Any] | None]):
 
         try:
             record = contacts.add_contact(self.session.db, self.session.acting, self.member_id, raw)
-        except ValidationError as error:
-            self.post_message(self.Refused(dict(error.errors)))
-        except StoreError as error:  # PermissionDenied, DatabaseBusy, WriteFailed...
-            self.post_message(self.Refused({"": str(error)}))
+        except StoreError as error:  # bad fields, PermissionDenied, DatabaseBusy...
+            self.post_message(self.Refused.of(error))
         else:
             self.post_message(self.Saved(record))

@@ -4,11 +4,13 @@ A team has a name, a leader (a member found by typing, as in the roster's search
 a zone or route a name and a description of where it goes. Enter moves to the next field and,
 on the last, saves; Ctrl+S saves from anywhere; Esc asks first when something was typed. The
 store checks everything (and refuses a volunteer); each problem is written under its field.
-Someone else's save meanwhile is refused by the record's version and said in the dialog.
+Someone else's save meanwhile is refused by the record's version and met by the question every
+form asks (screens/shell/form_dialog.py): reload theirs, overwrite with mine, or keep editing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from textual import on, work
@@ -21,9 +23,10 @@ from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FormField, after_typed_keys, all_fields, clear_errors, show_errors
 from screens.widgets.member_picker import MemberPicker
 from screens.widgets.text import SafeLabel
-from store.errors import Conflict, StoreError, ValidationError
+from store.errors import StoreError
 from store.fields import NAME_MAX, NOTE_MAX
 from store.i18n import N_, _
+from store.patrols import reads
 from store.patrols.model import Team, Zone
 
 TEAM, ZONE = "team", "zone"
@@ -50,7 +53,7 @@ class PlaceForm(FormDialog[str | None]):
         self.kind = kind
         self.record = record
         self.leader_name = leader_name
-        self.baseline: dict[str, str] = {}
+        self.version = record.version if record is not None else 0
 
     def heading(self) -> str:
         if self.kind == TEAM:
@@ -90,14 +93,14 @@ class PlaceForm(FormDialog[str | None]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        self.baseline = self.values()
+        self.take_baseline()
         all_fields(self)[0].input.focus()
         if self.kind == TEAM:
             self.query_one(MemberPicker).read_members(self.session.db, self.session.acting)
 
     @on(MemberPicker.IndexFailed)
     def _members_unread(self, message: MemberPicker.IndexFailed) -> None:
-        self.refused({"": message.reason})
+        self.say_problems({"": message.reason})
 
     def values(self) -> dict[str, str]:
         """What each field holds; the leader as the chosen member's id ("?" if none matches)."""
@@ -127,10 +130,10 @@ class PlaceForm(FormDialog[str | None]):
             return
         self.saving = True
         self.say(_("Saving…"))
-        self._save(values)
+        self._save(values, self.version)
 
     @work(thread=True, exclusive=True, group="place-save")
-    def _save(self, values: dict[str, str]) -> None:
+    def _save(self, values: dict[str, str], expected_version: int) -> None:
         from store.patrols import ops
 
         db, actor = self.session.db, self.session.acting
@@ -140,21 +143,63 @@ class PlaceForm(FormDialog[str | None]):
                 add = ops.add_team if self.kind == TEAM else ops.add_zone
                 doc: dict[str, Any] = add(db, actor, values)
             else:
-                edits = {k: v for k, v in values.items() if v != self.baseline.get(k)}
                 update = ops.update_team if self.kind == TEAM else ops.update_zone
-                doc = update(db, actor, record.id, edits, record.version)
-        except ValidationError as error:
-            self.post_message(self.Refused(dict(error.errors)))
-        except Conflict:
-            self.post_message(
-                self.Refused(
-                    {"": _("Someone else saved this meanwhile: press Esc and open it again.")}
-                )
-            )
-        except StoreError as error:
-            self.post_message(self.Refused({"": str(error)}))
+                doc = update(db, actor, record.id, self.edits(values), expected_version)
+        except StoreError as error:  # bad fields, someone else's save, a volunteer, busy...
+            self.post_message(self.Refused.of(error))
         else:
             self.post_message(self.Saved(str(doc["id"])))
+
+    # -- someone else's save -------------------------------------------------------------------
+
+    def conflict_words(self) -> tuple[str, str] | None:
+        if self.record is None:
+            return None
+        if self.kind == TEAM:
+            return (
+                _("Someone else saved this team while you were editing."),
+                _("Not saved: someone else changed this team meanwhile."),
+            )
+        return (
+            _("Someone else saved this zone or route while you were editing."),
+            _("Not saved: someone else changed this zone or route meanwhile."),
+        )
+
+    def stored_values(self, doc: Mapping[str, Any]) -> dict[str, str]:
+        if self.kind == TEAM:
+            team = Team.from_doc(doc)
+            return {"name": team.name, "leader_id": team.leader_id, "note": team.note}
+        zone = Zone.from_doc(doc)
+        return {"name": zone.name, "description": zone.description}
+
+    def fill_values(self, values: Mapping[str, str]) -> None:
+        """Their record in the fields; the leader by name, chosen by id."""
+        for field in self.fields():
+            if isinstance(field, MemberPicker):
+                leader_id = values.get(field.field, "")
+                field.choose(leader_id, self._member_name(leader_id))
+            else:
+                field.value = values.get(field.field, "")
+        self.take_baseline()
+
+    def _member_name(self, member_id: str) -> str:
+        """The name of member ``member_id`` as stored ("" for none, or when unreadable)."""
+        if not member_id:
+            return ""
+        try:
+            names = reads.member_names(self.session.db.snapshot(), [member_id])
+        except StoreError:
+            return ""
+        return names.get(member_id, "")
+
+    def save_over(self, expected_version: int) -> None:
+        """Save the fields changed here over ``expected_version`` (overwrite with mine)."""
+        if self.saving:
+            return
+        clear_errors(self.fields())
+        self.saving = True
+        self.say(_("Saving…"))
+        self._save(self.values(), expected_version)
 
     def saved_text(self) -> str:
         return _("Team saved.") if self.kind == TEAM else _("Zone saved.")

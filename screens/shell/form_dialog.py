@@ -9,6 +9,12 @@ correct the fields marked with !"); a save closes the dialog with what it return
 before dropping what was typed. :class:`FormDialog` holds it once; a dialog says what differs
 (its message line, its Esc question, what it returns) and keeps its own fields and its save.
 
+The store's refusal is answered the way the section forms answer it (screens/shell/refused.py):
+a dialog that edits a stored record (a team or zone, a certificate) meets someone else's save
+meanwhile with the shared conflict question (screens/shell/conflict.py): "reload theirs" fills
+its fields with the stored record, "overwrite with mine" saves only the fields changed here over
+the stored version, "cancel" keeps the edits. A dialog that only adds says the store's sentence.
+
 The section forms (a whole screen each) share the same in :mod:`screens.shell.form_screen`.
 """
 
@@ -23,7 +29,9 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import ModalScreen
 
+from screens.shell.conflict import resolve_conflict
 from screens.shell.dialogs import close_asking
+from screens.shell.refused import AnswersRefusals, SaveRefused
 from screens.shell.session import Session
 from screens.widgets.form import (
     ENTER,
@@ -35,6 +43,7 @@ from screens.widgets.form import (
 )
 from screens.widgets.keys import translate_bindings
 from screens.widgets.text import SafeLabel
+from store.errors import Conflict
 from store.i18n import N_, _
 
 ResultT = TypeVar("ResultT")
@@ -42,13 +51,19 @@ ResultT = TypeVar("ResultT")
 NOTHING_SAVED = N_("Nothing was saved: please correct the fields marked with !")
 
 
-class FormDialog(EnterMovesOn, ModalScreen[ResultT]):
+class FormDialog(AnswersRefusals, EnterMovesOn, ModalScreen[ResultT]):
     """A dialog of fields that the store saves (see the module).
 
     A subclass sets :attr:`MESSAGE_ID` (the :class:`SafeLabel` under its fields, which it
     composes) and, to ask before Esc drops what was typed, :attr:`DROP_QUESTION` with
     :meth:`has_edits`; it implements ``action_save`` (calling :meth:`begin_save` first) and a
-    save worker that posts :class:`Saved` or :class:`Refused`.
+    save worker that posts :class:`Saved` or :class:`Refused` (``Refused.of(error)`` for what
+    the store raised).
+
+    A dialog editing a stored record also sets :attr:`version` and :attr:`baseline` (the
+    fields as opened: :meth:`take_baseline`), saves :meth:`edits` only, and implements
+    :meth:`conflict_words`, :meth:`stored_values` and :meth:`save_over` for the conflict
+    question; it may say a deleted record in its own words (:meth:`record_gone`).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -75,17 +90,19 @@ class FormDialog(EnterMovesOn, ModalScreen[ResultT]):
 
         result: Any = None
 
-    @dataclass
-    class Refused(Message):
-        """The store refused it: field -> problem ("" for one that belongs to no field)."""
-
-        errors: dict[str, str]
+    Refused = SaveRefused
+    """The store refused it: field -> problem ("" for one that belongs to no field), someone
+    else's save, or the record deleted meanwhile."""
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
         translate_bindings(self)
         self.session = session
         self.saving = False
+        self.version = 0
+        """The stored version the edits began from (a dialog editing a record sets it)."""
+        self.baseline: dict[str, str] = {}
+        """The fields' values as opened (or as reloaded): the edits are what differs."""
 
     def accepts_keys(self) -> bool:
         """Keys typed during a save wait for its answer (tui/typeahead.py): the dialog closes
@@ -105,6 +122,22 @@ class FormDialog(EnterMovesOn, ModalScreen[ResultT]):
     def has_edits(self) -> bool:
         """Whether something was typed (Esc then asks, when :attr:`DROP_QUESTION` is set)."""
         return False
+
+    def take_baseline(self) -> None:
+        """Take what the fields hold now as the unedited state."""
+        self.baseline = self.values()
+
+    def edits(self, values: Mapping[str, str]) -> dict[str, str]:
+        """The fields of ``values`` changed since :meth:`take_baseline`: an edit sends only
+        these, so that "overwrite with mine" writes nothing else over someone else's save."""
+        return {k: v for k, v in values.items() if v != self.baseline.get(k)}
+
+    def fill_values(self, values: Mapping[str, str]) -> None:
+        """Show ``values`` (by store field) in the fields and take them as the unedited state;
+        a dialog with a field that is not plain text (a member picker) overrides it."""
+        for field in self.fields():
+            field.value = values.get(field.field, "")
+        self.take_baseline()
 
     def say(self, text: str) -> None:
         """The line under the fields, for what belongs to no single field."""
@@ -144,15 +177,59 @@ class FormDialog(EnterMovesOn, ModalScreen[ResultT]):
         """What to say once saved ("" for nothing: the screen below says it)."""
         return ""
 
-    @on(Refused)
-    def _refused_message(self, message: Refused) -> None:
-        self.saving = False
-        self.refused(message.errors)
+    # The refusal is answered by AnswersRefusals.on_save_refused: say_problems, resolve or
+    # record_gone (a subclass must not handle SaveRefused itself).
 
-    def refused(self, errors: Mapping[str, str]) -> None:
+    def say_problems(self, errors: Mapping[str, str]) -> None:
         """Each problem under its field; the rest, or "correct the fields", on the line."""
         unplaced = show_errors(self.fields(), errors)
         self.say(" ".join(unplaced) or _(NOTHING_SAVED))
+
+    # -- someone else's save -------------------------------------------------------------------
+
+    def conflict_words(self) -> tuple[str, str] | None:
+        """What the conflict question asks and what "cancel" then says under the fields
+        (translated); None for a dialog that does not edit a stored record: it says the
+        store's sentence instead."""
+        return None
+
+    def stored_values(self, doc: Mapping[str, Any]) -> dict[str, str]:
+        """What each field shows for the stored record ``doc`` (by store field)."""
+        raise NotImplementedError
+
+    def save_over(self, expected_version: int) -> None:
+        """Save the edits over ``expected_version`` (the conflict's "overwrite with mine")."""
+        raise NotImplementedError
+
+    def fill_record(self, doc: Mapping[str, Any]) -> None:
+        """Show the stored record ``doc`` as the unedited state (the conflict's "reload
+        theirs"), its version the one the next save begins from."""
+        self.version = int(doc.get("version") or 0)
+        clear_errors(self.fields())
+        self.fill_values(self.stored_values(doc))
+        self.say(_("This is what they saved; change it again if need be."))
+
+    def resolve(self, conflict: Conflict) -> None:
+        """Someone saved the record meanwhile: load theirs, overwrite with these edits, or
+        keep editing (the question every form asks); a dialog that only adds says it."""
+        words = self.conflict_words()
+        if words is None:
+            self.say(str(conflict))
+            return
+        question, not_saved = words
+        current = conflict.current
+        resolve_conflict(
+            self,
+            self.session,
+            conflict,
+            question=question,
+            not_saved=not_saved,
+            baseline=self.baseline,
+            theirs=self.stored_values(current),
+            fill=lambda: self.fill_record(current),
+            save=self.save_over,
+            say=self.say,
+        )
 
     # -- leaving -------------------------------------------------------------------------------
 

@@ -5,7 +5,9 @@ initials or full pinyin): one match is taken, several are listed so the person t
 Opened from a member's detail (``member_id`` given), it is that member's and asks no name.
 Enter moves on and, on the last field, saves; Ctrl+S saves from anywhere; each problem is
 written under its field and nothing is saved (an expiry before the issue date, a date in the
-future...). Returns True when saved.
+future...). A change sends only the fields changed; someone else's save meanwhile is met by the
+question every form asks (reload theirs, overwrite with mine, keep editing), and a certificate
+deleted meanwhile is said. Returns True when saved.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FormField, all_fields
 from screens.widgets.text import SafeLabel
 from store.enums import TrainingKind, choices
-from store.errors import StoreError, ValidationError
+from store.errors import StoreError
 from store.fields import NOTE_MAX
 from store.i18n import _, join_list
 from store.training.model import Certificate
@@ -50,6 +52,7 @@ class CertificateForm(FormDialog[bool]):
         self.certificate = certificate
         self.member = member
         self.member_id = member_id
+        self.version = certificate.version if certificate is not None else 0
 
     def compose(self) -> ComposeResult:
         cert = self.certificate or Certificate(kind=TrainingKind.FIRST_AID)
@@ -81,15 +84,16 @@ class CertificateForm(FormDialog[bool]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
+        self.take_baseline()
         all_fields(self)[0].input.focus()
 
     def action_save(self) -> None:
         """Save (Ctrl+S)."""
         if self.begin_save():
-            self._save(self.values())
+            self._save(self.values(), self.version)
 
     @work(thread=True, exclusive=True, group="certificate-save")
-    def _save(self, raw: dict[str, str]) -> None:
+    def _save(self, raw: dict[str, str], expected_version: int) -> None:
         from store.members.ops import search
         from store.training import ops
 
@@ -106,16 +110,43 @@ class CertificateForm(FormDialog[bool]):
                 ops.add_certificate(db, actor, raw | {"member_id": str(found[0]["id"])})
             else:
                 cert = self.certificate
-                ops.update_certificate(db, actor, cert.id, raw, cert.version)
-        except ValidationError as error:
-            self.post_message(self.Refused(dict(error.errors)))
-        except StoreError as error:
-            self.post_message(self.Refused({"": str(error)}))
+                ops.update_certificate(db, actor, cert.id, self.edits(raw), expected_version)
+        except StoreError as error:  # bad fields, someone else's save, deleted, busy...
+            self.post_message(self.Refused.of(error))
         else:
             self.post_message(self.Saved(True))
 
     def saved_text(self) -> str:
         return _("Certificate saved.")
+
+    # -- someone else's save -------------------------------------------------------------------
+
+    def conflict_words(self) -> tuple[str, str] | None:
+        if self.certificate is None:
+            return None
+        return (
+            _("Someone else saved this certificate while you were editing."),
+            _("Not saved: someone else changed this certificate meanwhile."),
+        )
+
+    def stored_values(self, doc: Mapping[str, Any]) -> dict[str, str]:
+        cert = Certificate.from_doc(doc)
+        return {
+            "kind": cert.kind.value,
+            "name": cert.name,
+            "issuer": cert.issuer,
+            "issued": _date(cert.issued),
+            "expires": _date(cert.expires),
+            "note": cert.note,
+        }
+
+    def save_over(self, expected_version: int) -> None:
+        """Save the fields changed here over ``expected_version`` (overwrite with mine)."""
+        if self.begin_save():
+            self._save(self.values(), expected_version)
+
+    def record_gone(self, said: str) -> None:
+        self.say(_("Someone deleted this certificate meanwhile: nothing was saved. Esc closes."))
 
 
 def _date(value: object) -> str:

@@ -23,7 +23,7 @@ from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FormField, form_fields
 from screens.widgets.text import SafeLabel
-from store.errors import StoreError, ValidationError
+from store.errors import StoreError
 from store.i18n import _
 from store.training.model import TrainingSession
 
@@ -98,10 +98,8 @@ class MakeupDialog(FormDialog[bool]):
             )
         except ops.OutsideAudience as error:
             self.post_message(self.Outside(str(error)))
-        except ValidationError as error:
-            self.post_message(self.Refused(dict(error.errors)))
-        except StoreError as error:  # Conflict, PermissionDenied, busy...
-            self.post_message(self.Refused({"": str(error)}))
+        except StoreError as error:  # bad fields, a newer session, a volunteer, busy... (said)
+            self.post_message(self.Refused.of(error))
         else:
             self.post_message(self.Saved(True))
 

@@ -165,6 +165,14 @@ class MemberPicker(LabelledField):
             return ""
         return str(self._found[highlighted].get("name") or "")
 
+    def choose(self, member_id: str, member_name: str) -> None:
+        """Show ``member_name`` chosen as ``member_id`` ("" for nobody), as when opened with
+        them (a form reloading a record someone else saved)."""
+        self._initial = (member_id, member_name)
+        with self.prevent(Input.Changed):
+            self._input.value = member_name
+        self._search(keep=member_id)
+
     def read_members(self, db: Database, actor: Actor) -> None:
         """Build the index of the members ``actor`` may find, off the event loop (a large
         roster takes a moment), and search it once built."""
