@@ -11,8 +11,8 @@ from screens.member.detail import MemberScreen
 from store.engine.database import Database
 from store.training import ops
 from store.training.service import yearly_service
-from tests.screens.helpers import TEST_ACTOR, add_records, screen_text, wait_until
-from tests.screens.test_member_detail import SIZE, add_member, app_for, clock, open_member
+from tests.screens.helpers import SIZE, TEST_ACTOR, add_records, screen_text, wait_until
+from tests.screens.member_helpers import add_member, app_for, clock, open_member
 
 LINES = {
     "en": {
