@@ -98,6 +98,11 @@ def footer_text(app: App[Any]) -> str:
     return screen_lines(app)[footer.region.y]
 
 
+def notes(app: App[Any]) -> list[str]:
+    """The messages of the toasts shown so far (run the app with ``notifications=True``)."""
+    return [n.message for n in app._notifications]
+
+
 # -- who is at the keyboard ---------------------------------------------------------------------
 
 PIN = "2468"
