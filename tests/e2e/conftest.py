@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.e2e.terminal import Terminal
+from tests.e2e.terminal import ROOT, Terminal
 
 
 @pytest.fixture
@@ -16,3 +19,16 @@ def terminals() -> Iterator[list[Terminal]]:
     yield opened
     for terminal in opened:
         terminal.close()
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    """A demo community of 60 members made by ``shequ demo`` (its admin: admin, PIN 1234)."""
+    db = tmp_path / "shequ.json"
+    subprocess.run(
+        [sys.executable, "-m", "tui.cli", "demo", "--members", "60", "--db", str(db)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return db

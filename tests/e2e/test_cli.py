@@ -5,37 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-SHEQU = [sys.executable, "-m", "tui.cli"]
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def shequ(
-    *args: str, db: Path | None = None, env: dict[str, str] | None = None, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    """Run the CLI in English (unless told otherwise) and return what it printed."""
-    full_env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "", "SHEQU_DB": "", **(env or {})}
-    command = [*SHEQU, *args] + (["--db", str(db)] if db else [])
-    return subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=full_env,
-        cwd=ROOT,
-        timeout=timeout,
-        check=False,
-    )
-
-
-def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
-    assert "Traceback" not in result.stderr, result.stderr
+from tests.e2e.cli import no_traceback, shequ
 
 
 @pytest.fixture

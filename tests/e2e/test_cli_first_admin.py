@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.e2e.test_cli import no_traceback, shequ
+from tests.e2e.cli import no_traceback, shequ
 
 NOTICE = "has no account yet"
 

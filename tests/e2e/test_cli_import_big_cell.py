@@ -6,7 +6,7 @@ import csv
 import json
 from pathlib import Path
 
-from tests.e2e.test_cli import no_traceback, shequ
+from tests.e2e.cli import no_traceback, shequ
 
 
 def test_a_huge_cell_refuses_its_row_and_the_good_rows_go_in(tmp_path: Path) -> None:

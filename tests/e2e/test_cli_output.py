@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from store.engine.migrations import SCHEMA_VERSION
-from tests.e2e.test_cli import ROOT, SHEQU
-from tests.paths import FIXTURES
+from tests.e2e.cli import SHEQU
+from tests.paths import FIXTURES, ROOT
 
 FAULTY = [sys.executable, "-m", "tests.e2e.faulty"]
 EXIT_PIPE_CLOSED, EXIT_SAVED_OUTPUT_LOST = 141, 3

@@ -8,7 +8,7 @@ import icalendar
 import pytest
 from rich.cells import cell_len
 
-from tests.e2e.test_cli import no_traceback, shequ
+from tests.e2e.cli import no_traceback, shequ
 from tests.screens.patrol_helpers import patrol_week
 
 

@@ -15,7 +15,7 @@ from store.engine.database import Database
 from store.members import ops as members
 from store.training import ops as training
 from store.training.service import yearly_service
-from tests.e2e.test_cli import no_traceback, shequ
+from tests.e2e.cli import no_traceback, shequ
 
 ROOT = Actor("root", Role.ADMIN)
 

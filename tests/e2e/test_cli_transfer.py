@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import no_traceback, shequ
+from tests.e2e.cli import no_traceback, shequ
 from tests.paths import FIXTURES
 
 BOM = FIXTURES / "roster-utf8-bom.csv"

@@ -17,8 +17,9 @@ import pytest
 
 from store.engine.database import Database
 from store.users import ops as users
+from tests.e2e.cli import SHEQU, no_traceback, shequ
 from tests.e2e.terminal import Terminal
-from tests.e2e.test_cli import ROOT, SHEQU, no_traceback, shequ
+from tests.paths import ROOT
 
 
 @pytest.fixture(autouse=True)

@@ -5,38 +5,12 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
 
-from tests.e2e.terminal import ROOT, Terminal
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    db = tmp_path / "shequ.json"
-    subprocess.run(
-        [sys.executable, "-m", "tui.cli", "demo", "--members", "60", "--db", str(db)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    return db
-
-
-def start(terminals: list[Terminal], db: Path, *args: str) -> Terminal:
-    """Open shequ and log in as the demo admin, typing as fast as a pasted line arrives."""
-    terminal = Terminal.shequ("--db", str(db), "--lang", "en", *args)
-    terminals.append(terminal)
-    terminal.wait_for("Whoisatthekeyboard?")
-    # All in one write: over a slow link keys typed ahead arrive together, and the PIN must
-    # still land in the PIN field (in the user name field it would show in clear, and fail).
-    terminal.send(b"admin\r1234\r")
-    terminal.wait_for("幸福里社区")
-    return terminal
+from tests.e2e.terminal import Terminal, start_as_admin
 
 
 def assert_lock_free_and_file_whole(db: Path) -> None:
@@ -50,7 +24,7 @@ def assert_lock_free_and_file_whole(db: Path) -> None:
 def test_starts_on_the_dashboard_and_quits_with_ctrl_q(
     demo_db: Path, terminals: list[Terminal]
 ) -> None:
-    terminal = start(terminals, demo_db)
+    terminal = start_as_admin(terminals, demo_db)
     assert "Dashboard" in terminal.text()
     terminal.send(b"\x11")  # Ctrl+Q
     status = terminal.wait_exit(timeout=10)
@@ -67,7 +41,7 @@ def test_starts_on_the_dashboard_and_quits_with_ctrl_q(
 def test_dropped_connection_exits_within_5_seconds(
     demo_db: Path, terminals: list[Terminal]
 ) -> None:
-    terminal = start(terminals, demo_db)
+    terminal = start_as_admin(terminals, demo_db)
     terminal.hang_up()  # the SSH client vanished: the kernel sends SIGHUP
     status = terminal.wait_exit(timeout=5)
     assert status is not None, "shequ kept running after its terminal hung up"
@@ -76,7 +50,7 @@ def test_dropped_connection_exits_within_5_seconds(
 
 @pytest.mark.slow
 def test_sighup_exits_within_5_seconds(demo_db: Path, terminals: list[Terminal]) -> None:
-    terminal = start(terminals, demo_db)
+    terminal = start_as_admin(terminals, demo_db)
     os.kill(terminal.pid, signal.SIGHUP)
     status = terminal.wait_exit(timeout=5)
     assert status is not None, "shequ ignored SIGHUP"
@@ -105,7 +79,7 @@ def test_the_roster_finds_a_member_by_pinyin_and_opens_them(
     for doc in members:
         counts[doc["search_keys"][1]] = counts.get(doc["search_keys"][1], 0) + 1
     member = next(doc for doc in members if counts[doc["search_keys"][1]] == 1)
-    terminal = start(terminals, demo_db)
+    terminal = start_as_admin(terminals, demo_db)
     terminal.send(b"2")
     terminal.wait_for("Showing60")
     terminal.send(("/" + member["search_keys"][1]).encode())

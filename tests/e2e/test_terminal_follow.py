@@ -14,10 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.terminal import ROOT, Terminal
-from tests.e2e.test_terminal import demo_db, start
-
-__all__ = ["demo_db"]  # the fixture, used by name
+from tests.e2e.terminal import ROOT, Terminal, start_as_admin
 
 
 def shequ(db: Path, *args: str) -> str:
@@ -35,10 +32,10 @@ def shequ(db: Path, *args: str) -> str:
 def test_two_sessions_show_a_member_added_by_another_process(
     demo_db: Path, terminals: list[Terminal]
 ) -> None:
-    browsing = start(terminals, demo_db)
+    browsing = start_as_admin(terminals, demo_db)
     browsing.send(b"2")
     browsing.wait_for("Showing60")
-    searching = start(terminals, demo_db)
+    searching = start_as_admin(terminals, demo_db)
     searching.send(b"2")
     searching.wait_for("Showing60")
     searching.send(b"/xinchengyuan")

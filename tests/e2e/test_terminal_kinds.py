@@ -7,30 +7,16 @@ see (pyte) and the bytes the terminal was sent.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.terminal import ROOT, Terminal
+from tests.e2e.terminal import Terminal
 from tui.console import CONSOLE_GLYPHS, LINES_AND_BLOCKS
 
 CTRL_P, CTRL_Q, ESC = "\x10", "\x11", "\x1b"
 NOTICE = "In English: no Chinese on this console. For Chinese, use an SSH client (PuTTY)."
 SGR = re.compile(r"\x1b\[([0-9;:]*)m")
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    db = tmp_path / "shequ.json"
-    subprocess.run(
-        [sys.executable, "-m", "tui.cli", "demo", "--members", "60", "--db", str(db)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    return db
 
 
 Colour = tuple[str, tuple[int, ...]]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import gettext
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from rich.cells import cell_len
 from textual._compositor import CompositorUpdate
 from textual.app import App
 from textual.pilot import Pilot
@@ -18,6 +20,7 @@ from textual.widgets import Footer
 
 from store.actor import Actor, Role
 from store.engine.database import Database
+from tests.paths import ROOT
 
 TEST_ACTOR = Actor("test", Role.ADMIN)
 SIZE = (80, 24)
@@ -96,6 +99,48 @@ def footer_text(app: App[Any]) -> str:
     """The footer line of the screen on top."""
     footer = app.screen.query_one(Footer)
     return screen_lines(app)[footer.region.y]
+
+
+def notes(app: App[Any]) -> list[str]:
+    """The messages of the toasts shown so far (run the app with ``notifications=True``)."""
+    return [n.message for n in app._notifications]
+
+
+LOCALE = ROOT / "tui" / "locale"
+"""The checkout's compiled catalogs (what the app reads)."""
+
+
+def footer_words(lang: str) -> tuple[str, str, str]:
+    """ "Help", "Lock" and "Quit" in ``lang`` ("en" or "zh"), as the footer says them."""
+    catalog: gettext.NullTranslations = gettext.NullTranslations()
+    if lang == "zh":
+        catalog = gettext.translation("shequ", LOCALE, languages=["zh_CN"])
+    return catalog.gettext("Help"), catalog.gettext("Lock"), catalog.gettext("Quit")
+
+
+def check_footer(app: App[Any], lang: str, where: str) -> None:
+    """The footer fits 80 columns and still offers F1 Help, Ctrl+L Lock and Ctrl+Q Quit (every
+    screen must); ``where`` names the screen in the failure."""
+    line = footer_text(app).rstrip()
+    assert cell_len(line) <= SIZE[0], where
+    help_, lock, quit_ = footer_words(lang)
+    for key, word in (("F1", help_), ("Ctrl+L", lock), ("Ctrl+Q", quit_)):
+        assert f"{key} {word}" in line, f"{where}: {key} {word} not in {line!r}"
+
+
+async def jump(pilot: Pilot[Any], query: str) -> list[str]:
+    """Ctrl+P, type ``query`` in one burst; the lines the palette (the jump list) shows."""
+    from textual.command import CommandList, CommandPalette
+
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+    await type_text(pilot, query)
+    palette = app.screen
+    assert isinstance(palette, CommandPalette)
+    commands = palette.query_one(CommandList)
+    await settle(pilot)  # the palette searches in a worker
+    return [str(option.prompt).split("\n")[0] for option in commands.options]
 
 
 # -- who is at the keyboard ---------------------------------------------------------------------

@@ -4,7 +4,6 @@ the search with the marks kept, and Ctrl+S stores them; at 80x24 in English and 
 
 from __future__ import annotations
 
-from itertools import product
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ import pytest
 from screens.shell.dialogs import ConfirmDialog
 from screens.training.checklist import Checklist, ChecklistScreen
 from store.engine.database import Database
-from store.members import ops as members
 from store.training import ops as training
 from tests.screens.helpers import (
     SIZE,
@@ -22,35 +20,13 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tests.screens.training_helpers import app_for, database, open_checklist, stored
-
-# 57 names whose pinyin holds neither "zs" nor "cxm" (no z, s, c or x initials after the
-# surname), and three to find: 张三 and 赵四 (both "zs"), 曾小明 (zeng or ceng: "zxm", "cxm").
-SURNAMES = "李王刘陈杨黄吴何"
-GIVEN = "明华芳伟丽强军平"
-FILLERS = [s + a + b for s, a, b in product(SURNAMES, GIVEN, GIVEN) if a != b][:57]
-FOUND = ["张三", "赵四", "曾小明"]
-
-
-def big_roster(db_path: Path) -> dict[str, str]:
-    """60 members of one branch, and a session for that branch; the members' ids by name."""
-    db = database(db_path)
-    ids = {
-        name: str(members.add(db, TEST_ACTOR, {"name": name, "branch": "第1党支部"})["id"])
-        for name in [*FILLERS, *FOUND]
-    }
-    training.add_session(
-        db,
-        TEST_ACTOR,
-        {
-            "title": "七一党课",
-            "date": "2026-07-01",
-            "hours": 2,
-            "audience": "branch",
-            "audience_value": "第1党支部",
-        },
-    )
-    return ids
+from tests.screens.training_helpers import (
+    app_for,
+    big_roster,
+    database,
+    open_checklist,
+    stored,
+)
 
 
 def shown(checklist: ChecklistScreen) -> list[str]:

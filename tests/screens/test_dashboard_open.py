@@ -12,50 +12,28 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from screens.dashboard.board import Board
 from screens.dashboard.lines import Target
 from screens.dashboard.screen import DashboardScreen
 from screens.member.detail import MemberScreen
 from screens.patrols.shift import ShiftScreen
 from screens.patrols.week import PatrolsScreen
 from screens.roster.screen import RosterScreen
-from screens.shell.messages import LoggedIn
 from screens.training.checklist import ChecklistScreen
 from screens.training.hours import HoursScreen
-from store.actor import Actor, Role
+from store.actor import Role
 from store.engine.database import Database
 from tests.screens.dashboard_data import MONDAY, ROOT, Community, community, fixed_clock
-from tests.screens.helpers import footer_text, screen_lines, screen_text, settle, wait_until
+from tests.screens.dashboard_helpers import app_for, board, open_dashboard
+from tests.screens.helpers import SIZE, footer_text, screen_lines, screen_text, settle, wait_until
 from tui.app import ShequApp
 from tui.factory import make_app
 
-SIZE = (80, 24)
 SnapCompare = Callable[..., bool]
 
 
 @pytest.fixture
 def town(db_path: Path) -> Community:
     return community(db_path)
-
-
-def app_for(db_path: Path, lang: str = "en") -> ShequApp:
-    app = make_app(db_path, lang=lang)
-    app.db.clock = fixed_clock()
-    return app
-
-
-async def log_in(pilot: Pilot[Any], role: Role, member_id: str | None = None) -> None:
-    """Act as ``role`` (a volunteer linked to ``member_id``) and wait for the dashboard."""
-    app = pilot.app
-    actor = Actor(role.value, role, user_id=f"id-{role.value}", member_id=member_id)
-    app.post_message(LoggedIn(actor, role.value.title()))
-    await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
-    await wait_until(pilot, lambda: app.screen.loaded, "the dashboard to load")  # type: ignore[attr-defined]
-    await settle(pilot)
-
-
-def board(app: ShequApp) -> Board:
-    return app.screen.query_one(Board)
 
 
 def current(app: ShequApp) -> Target | None:
@@ -100,7 +78,7 @@ async def test_a_coordinator_sees_counts_first_and_every_group_worst_first(
 ) -> None:
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await log_in(pilot, Role.COORDINATOR)
+        await open_dashboard(pilot, Role.COORDINATOR)
         lines = screen_lines(app)
         todo = " ".join(line.strip() for line in lines[1:3])
         assert todo.startswith("To do: 1 contact overdue · 1 certificate expired · 1 shift short")
@@ -141,7 +119,7 @@ async def test_every_kind_of_line_opens_its_record_and_esc_comes_back(
 ) -> None:
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await log_in(pilot, Role.ADMIN)
+        await open_dashboard(pilot, Role.ADMIN)
         await go_to(pilot, Target("member", town.people["李四"]))
         member = await opened(pilot, MemberScreen)
         assert member.member_id == town.people["李四"]
@@ -173,7 +151,7 @@ async def test_the_rest_of_a_group_opens_its_whole_list(db_path: Path, town: Com
             tx.insert("contacts", {"member_id": member["id"], "method": "visit", "date": day})
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await log_in(pilot, Role.COORDINATOR)
+        await open_dashboard(pilot, Role.COORDINATOR)
         assert "…and 7 more" in "\n".join(line.text for line in board(app).lines)
         await go_to(pilot, Target("lapsing"))
         await pilot.press("enter")
@@ -196,7 +174,7 @@ async def test_the_week_line_opens_the_patrol_grid_at_that_week(
 ) -> None:
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await log_in(pilot, Role.COORDINATOR)
+        await open_dashboard(pilot, Role.COORDINATOR)
         dashboard = app.screen
         assert isinstance(dashboard, DashboardScreen)
         await dashboard.open(Target("week", "2026-11-23"))
@@ -217,7 +195,7 @@ async def test_a_volunteer_sees_their_own_shifts_and_hours_first(
 ) -> None:
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await log_in(pilot, Role.VOLUNTEER, town.people["王五"])
+        await open_dashboard(pilot, Role.VOLUNTEER, town.people["王五"])
         lines = [line.text for line in board(app).lines]
         assert lines[:3] == [
             "Your next shifts (1)",
@@ -243,14 +221,14 @@ async def test_a_volunteer_sees_their_own_shifts_and_hours_first(
 async def test_an_account_without_a_member_is_told(db_path: Path, town: Community) -> None:
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await log_in(pilot, Role.VOLUNTEER)
+        await open_dashboard(pilot, Role.VOLUNTEER)
         assert "not linked to a member of the roster" in screen_text(app)
 
 
 async def test_nothing_to_do_says_so_and_enter_opens_nothing(db_path: Path) -> None:
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await log_in(pilot, Role.ADMIN)
+        await open_dashboard(pilot, Role.ADMIN)
         text = screen_text(app)
         assert "Nothing needs doing now." in text
         assert "Contacts overdue or due: everyone has been in touch recently" in text
@@ -267,7 +245,7 @@ async def test_nothing_to_do_says_so_and_enter_opens_nothing(db_path: Path) -> N
 async def test_chinese_fits_80_columns(db_path: Path, town: Community, role: Role) -> None:
     app = app_for(db_path, "zh_CN")
     async with app.run_test(size=SIZE) as pilot:
-        await log_in(pilot, role, town.people["王五"] if role is Role.VOLUNTEER else None)
+        await open_dashboard(pilot, role, town.people["王五"] if role is Role.VOLUNTEER else None)
         text = screen_text(app)
         assert "待办" in text and "名党员在册" in text
         for english in ("To do", "Overdue", "Contacts", "shifts", "people"):
@@ -283,7 +261,7 @@ async def snapshot_as(pilot: Pilot[Any], role: Role, member_id: str | None) -> N
     app = pilot.app
     assert isinstance(app, ShequApp)
     app.db.clock = fixed_clock()
-    await log_in(pilot, role, member_id)
+    await open_dashboard(pilot, role, member_id)
     await pilot.press("down")
     await settle(pilot)
 

@@ -6,21 +6,16 @@ Before the fitting footer a coordinator's roster in English ended "…F1 Help  1
 
 from __future__ import annotations
 
-import gettext
 from pathlib import Path
 
 import pytest
-from rich.cells import cell_len
 from textual.pilot import Pilot
 
 from store.actor import Actor, Role
 from store.engine.database import Database
-from tests.screens.helpers import enter_as, footer_text, settle, wait_until
+from tests.screens.helpers import SIZE, check_footer, enter_as, footer_text, settle, wait_until
 from tui.app import ShequApp
 from tui.factory import make_app
-
-SIZE = (80, 24)
-LOCALE = Path(__file__).resolve().parents[2] / "tui" / "locale"
 
 
 @pytest.fixture
@@ -28,22 +23,6 @@ def roster(db_path: Path) -> Path:
     with Database(db_path).transaction(Actor.os_user()) as tx:
         tx.insert("members", {"name": "张三", "phone": "13800000001", "category": "retired"})
     return db_path
-
-
-def words(lang: str) -> tuple[str, str, str]:
-    """ "Help", "Lock" and "Quit" in ``lang``."""
-    catalog: gettext.NullTranslations = gettext.NullTranslations()
-    if lang == "zh":
-        catalog = gettext.translation("shequ", LOCALE, languages=["zh_CN"])
-    return catalog.gettext("Help"), catalog.gettext("Lock"), catalog.gettext("Quit")
-
-
-def check_footer(app: ShequApp, lang: str, where: str) -> None:
-    line = footer_text(app).rstrip()
-    assert cell_len(line) <= SIZE[0], where
-    help_, lock, quit_ = words(lang)
-    for key, word in (("F1", help_), ("Ctrl+L", lock), ("Ctrl+Q", quit_)):
-        assert f"{key} {word}" in line, f"{where}: {key} {word} not in {line!r}"
 
 
 async def visit(pilot: Pilot[None], app: ShequApp, role: Role, lang: str) -> list[str]:

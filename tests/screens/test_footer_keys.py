@@ -128,7 +128,7 @@ async def test_a_folded_key_still_does_what_it_says(app_in: Any) -> None:
 async def test_with_a_contact_highlighted_delete_and_certificate_both_show(
     db_path: Path, lang: str
 ) -> None:
-    from tests.screens.test_member_detail import log_contact, open_member
+    from tests.screens.member_helpers import log_contact, open_member
 
     member_id = patrol_week(db_path)["people"]["张三"]
     log_contact(db_path, member_id, date(2026, 11, 1))

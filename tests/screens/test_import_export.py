@@ -31,12 +31,13 @@ from store.engine.database import Database
 from store.enums import MemberStatus
 from store.members import ops as members
 from store.members.importing import ImportPlan
-from tests.paths import FIXTURES
 from tests.screens.helpers import (
+    SIZE,
     add_records,
     enter_as,
     footer_text,
     foreign_sequences,
+    notes,
     screen_text,
     settle,
     terminal_output,
@@ -45,57 +46,24 @@ from tests.screens.helpers import (
     wait_until,
     widget_text,
 )
+from tests.screens.import_helpers import (
+    BOM,
+    GBK,
+    HOSTILE,
+    listed,
+    open_import,
+    read,
+    status,
+    stored_names,
+)
 from tui.app import ShequApp
 from tui.factory import make_app
 
-SIZE = (80, 24)
-BOM = FIXTURES / "roster-utf8-bom.csv"
-GBK = FIXTURES / "roster-gbk.csv"
-HOSTILE = FIXTURES / "roster-hostile.csv"
 ADMIN = Actor("root", Role.ADMIN)
 SnapCompare = Callable[..., bool]
 
 
-def stored_names(db_path: Path) -> list[str]:
-    return sorted(str(doc["name"]) for doc in Database(db_path).snapshot().all("members"))
-
-
-def notes(app: ShequApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-def status(screen: ImportScreen) -> str:
-    """The preview's last line (on screen it wraps, and a toast may cover its end)."""
-    return str(screen.query_one("#import-status", SafeLabel).content)
-
-
-def listed(screen: ImportScreen) -> str:
-    """The preview's scrolling list of rows (refused, left empty, to update), whole."""
-    return str(screen.query_one("#import-details", SafeLabel).content)
-
-
 # -- import -------------------------------------------------------------------------------------
-
-
-async def open_import(pilot: Pilot[None], role: Role = Role.ADMIN) -> ImportScreen:
-    await enter_as(pilot, role)
-    app = pilot.app
-    assert isinstance(app, ShequApp)
-    screen = ImportScreen(app.session, "Import members")
-    await app.push_screen(screen)
-    await settle(pilot)
-    return screen
-
-
-async def read(pilot: Pilot[None], screen: ImportScreen, path: Path | str) -> None:
-    """Type ``path`` into the (cleared) field and press Enter; wait until the screen answers."""
-    field = screen.path_field
-    assert screen.focused is field.input
-    await pilot.press("end", "ctrl+u")
-    await type_text(pilot, str(path))
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: screen.phase in ("ask", "preview"), "the file to be read")
-    await settle(pilot)
 
 
 async def test_the_hostile_file_is_previewed_then_imported(db_path: Path) -> None:

@@ -13,16 +13,8 @@ import pytest
 from store.actor import Actor, Role
 from store.engine.database import Database
 from store.members.importing import ImportPlan, apply_import, plan_import
-from tests.screens.helpers import screen_text, settle, wait_until
-from tests.screens.test_import_export import (
-    HOSTILE,
-    SIZE,
-    notes,
-    open_import,
-    read,
-    status,
-    stored_names,
-)
+from tests.screens.helpers import SIZE, notes, screen_text, settle, wait_until
+from tests.screens.import_helpers import HOSTILE, open_import, read, status, stored_names
 from tui.factory import make_app
 
 OTHER = Actor("other-session", Role.ADMIN)

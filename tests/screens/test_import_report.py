@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl  # type: ignore[import-untyped]
 
 from screens.shell.dialogs import ConfirmDialog
-from tests.screens.helpers import footer_text, screen_text, settle, wait_until
-from tests.screens.test_import_export import SIZE, listed, open_import, read, status
+from tests.screens.helpers import SIZE, footer_text, screen_text, settle, wait_until
+from tests.screens.import_helpers import listed, open_import, read, status
 from tui.factory import make_app
 
 

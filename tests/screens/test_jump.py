@@ -7,19 +7,25 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from textual.command import CommandList, CommandPalette, Provider
-from textual.pilot import Pilot
+from textual.command import Provider
 
 from screens.member.detail import MemberScreen
 from screens.shell.jump import JumpProvider, MemberJump
 from store.actor import Role
 from store.engine.database import Database
 from tests.paths import ROOT
-from tests.screens.helpers import add_records, enter_as, screen_text, settle, type_text, wait_until
+from tests.screens.helpers import (
+    SIZE,
+    add_records,
+    check_footer,
+    enter_as,
+    jump,
+    screen_text,
+    settle,
+    wait_until,
+)
 from tui.factory import make_app
 from tui.jump import JUMPS, load
-
-SIZE = (80, 24)
 
 
 def community(db_path: Path) -> dict[str, str]:
@@ -44,19 +50,6 @@ def community(db_path: Path) -> dict[str, str]:
         ],
     )
     return {doc["name"]: doc["id"] for doc in Database(db_path).snapshot().all("members")}
-
-
-async def jump(pilot: Pilot[Any], query: str) -> list[str]:
-    """Ctrl+P, type ``query`` in one burst; the lines the palette lists."""
-    app = pilot.app
-    await pilot.press("ctrl+p")
-    await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
-    await type_text(pilot, query)
-    palette = app.screen
-    assert isinstance(palette, CommandPalette)
-    commands = palette.query_one(CommandList)
-    await settle(pilot)  # the palette searches in a worker
-    return [str(option.prompt).split("\n")[0] for option in commands.options]
 
 
 async def test_initials_full_pinyin_and_characters_find_members(db_path: Path) -> None:
@@ -146,7 +139,6 @@ async def test_a_team_a_zone_a_shift_and_a_session_open_from_the_palette(db_path
     from screens.patrols.place import PlaceScreen
     from screens.patrols.shift import ShiftScreen
     from screens.training.checklist import ChecklistScreen
-    from tests.screens.test_footer import check_footer
 
     data = schedule(db_path)
     app = patrol_app(db_path)
@@ -217,7 +209,6 @@ async def test_a_team_a_zone_a_shift_and_a_session_open_from_the_palette(db_path
 async def test_a_volunteer_finds_the_schedule_but_no_checklist(db_path: Path) -> None:
     from screens.patrols.place import PlaceScreen
     from screens.patrols.shift import ShiftScreen
-    from tests.screens.test_footer import check_footer
 
     data = schedule(db_path)
     app = patrol_app(db_path, lang="zh_CN")

@@ -95,7 +95,7 @@ async def test_a_screen_under_another_does_nothing_until_it_is_shown_again(
     from screens.member.detail import MemberScreen
     from screens.roster.browse import RosterBrowse
     from store.members import ops as members
-    from tests.screens.test_roster import ADMIN, add_people, listed, open_roster
+    from tests.screens.roster_helpers import ADMIN, add_people, listed, open_roster
     from tui.factory import make_app
 
     add_people(db_path)

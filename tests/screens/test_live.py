@@ -45,7 +45,7 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tests.screens.test_member_form import retype, save
+from tests.screens.member_form_helpers import retype, save
 from tui.app import ShequApp
 from tui.factory import make_app
 

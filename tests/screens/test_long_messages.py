@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.screens.helpers import add_records, enter_as, screen_lines, settle, wait_until
-from tests.screens.test_import_export import SIZE, open_import, read, status
+from tests.screens.helpers import SIZE, add_records, enter_as, screen_lines, settle, wait_until
+from tests.screens.import_helpers import open_import, read, status
 from tui.app import ShequApp
 from tui.factory import make_app
 

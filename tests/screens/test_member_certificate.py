@@ -14,8 +14,8 @@ from store.actor import Actor, Role
 from store.engine.database import Database
 from store.errors import PermissionDenied
 from store.training import ops as training
-from tests.screens.helpers import screen_text, settle, type_text, wait_until
-from tests.screens.test_member_detail import SIZE, add_member, app_for, clock, open_member
+from tests.screens.helpers import SIZE, screen_text, settle, type_text, wait_until
+from tests.screens.member_helpers import add_member, app_for, clock, open_member
 
 WORDS = {
     "en": ("Record a certificate for 王芳", "Certificates: 救护员证 (to 2029-03-01)"),

@@ -5,7 +5,7 @@ meanwhile, and user data shown literally."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from store.contacts import ops as contacts
 from store.engine.database import Database
 from store.members import ops as members
 from tests.screens.helpers import (
+    SIZE,
     TEST_ACTOR,
     add_records,
     enter_as,
@@ -33,13 +34,17 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
+from tests.screens.member_helpers import (
+    NOW,
+    TODAY,
+    add_member,
+    app_for,
+    log_contact,
+    open_member,
+    push_member,
+)
 from tui.app import ShequApp
-from tui.factory import make_app
 
-SIZE = (80, 24)
-# Noon on 25 November 2026 where the tests run: "today" for the app and the store alike.
-NOW = datetime(2026, 11, 25, 12, 0).astimezone().astimezone(UTC)
-TODAY = date(2026, 11, 25)
 SnapCompare = Callable[..., bool]
 
 PROFILE = {
@@ -67,47 +72,8 @@ PROFILE = {
 }
 
 
-def clock(moment: datetime = NOW) -> Callable[[], datetime]:
-    return lambda: moment
-
-
-def add_member(db_path: Path, fields: Mapping[str, Any], *, on: datetime = NOW) -> str:
-    """Put a member on the roster through the store, on the day ``on``; returns its id."""
-    doc = members.add(Database(db_path, clock=clock(on)), TEST_ACTOR, fields)
-    return str(doc["id"])
-
-
-def log_contact(db_path: Path, member_id: str, day: date, note: str = "", method: str = "phone"):
-    raw = {"date": day.isoformat(), "note": note, "method": method, "by": "王芳"}
-    return contacts.add_contact(Database(db_path, clock=clock()), TEST_ACTOR, member_id, raw)
-
-
 def stored_contacts(db_path: Path, member_id: str) -> list[Mapping[str, Any]]:
     return contacts.for_member(Database(db_path).snapshot(), member_id, TEST_ACTOR)
-
-
-def app_for(db_path: Path, lang: str = "en") -> ShequApp:
-    """The app with its store's clock at NOW, so "today" and "N days ago" never drift."""
-    app = make_app(db_path, lang=lang)
-    app.db.clock = clock()
-    return app
-
-
-async def open_member(pilot: Pilot[None], member_id: str, role: Role = Role.ADMIN) -> MemberScreen:
-    """Log in as ``role`` and open the member, as the roster does."""
-    await enter_as(pilot, role)
-    await settle(pilot)
-    return await push_member(pilot, member_id)
-
-
-async def push_member(pilot: Pilot[None], member_id: str) -> MemberScreen:
-    app = pilot.app
-    assert isinstance(app, ShequApp)
-    screen = MemberScreen(app.session, "Roster", member_id)
-    await app.push_screen(screen)
-    await wait_until(pilot, lambda: screen.loaded, "the member to load")
-    await settle(pilot)
-    return screen
 
 
 def contact_list(screen: MemberScreen) -> PlainList:

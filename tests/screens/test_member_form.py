@@ -4,20 +4,19 @@ the duplicate warning, the conflict flow with two apps on one file, Esc, roles a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from textual.pilot import Pilot
 
 from screens.member.form import MemberFormScreen
 from screens.shell.dialogs import ChoiceDialog, ConfirmDialog
 from screens.widgets.choice import ChoiceField
-from screens.widgets.form import FormField, LabelledField
 from store.actor import Actor, Role
 from store.engine.database import Database
 from store.members import ops as members
 from tests.screens.helpers import (
+    SIZE,
     enter_as,
     footer_text,
     screen_text,
@@ -25,64 +24,22 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
+from tests.screens.member_form_helpers import (
+    add_member,
+    field,
+    open_form,
+    retype,
+    save,
+    stored,
+)
 from tui.app import ShequApp
 from tui.factory import make_app
 
-SIZE = (80, 24)
-COORDINATOR = Actor("li", Role.COORDINATOR, user_id="id-li")
 SnapCompare = Callable[..., bool]
-
-
-def stored(db_path: Path) -> list[Mapping[str, Any]]:
-    """The members as the file holds them now (read back from disk)."""
-    return Database(db_path).snapshot().all(members.TABLE)
-
-
-def add_member(db_path: Path, **fields: object) -> Mapping[str, Any]:
-    """A member written through the store, as another session would."""
-    return members.add(Database(db_path), COORDINATOR, fields)
-
-
-async def open_form(
-    pilot: Pilot[None], member_id: str | None = None, role: Role = Role.ADMIN, *, login: bool = True
-) -> MemberFormScreen:
-    """Log in and open the form the way the roster does (push it, read ``saved_id`` after)."""
-    app = pilot.app
-    assert isinstance(app, ShequApp)
-    if login:
-        await enter_as(pilot, role)
-        await settle(pilot)
-    form = MemberFormScreen(app.session, "Roster", member_id)
-    app.call_next(app.push_screen, form)
-    await wait_until(pilot, lambda: app.screen is form, "the form")
-    await wait_until(pilot, lambda: form.filled, "the member")
-    await settle(pilot)
-    return form
-
-
-def field(form: MemberFormScreen, name: str) -> LabelledField:
-    return form.field(name)
 
 
 def errors(form: MemberFormScreen) -> dict[str, str]:
     return {f.field: f.error for f in form.fields() if f.error}
-
-
-async def retype(pilot: Pilot[None], form: MemberFormScreen, name: str, text: str) -> None:
-    """Move to a text field, clear it and type ``text`` key by key."""
-    target = field(form, name)
-    assert isinstance(target, FormField)
-    target.input.focus()
-    await pilot.press("end", "ctrl+u")
-    await type_text(pilot, text)
-    assert target.value == text
-
-
-async def save(pilot: Pilot[None], form: MemberFormScreen) -> None:
-    """Ctrl+S and wait for the worker's answer to be handled."""
-    await pilot.press("ctrl+s")
-    await wait_until(pilot, lambda: not form.saving, "the save")
-    await settle(pilot)
 
 
 async def test_add_a_member_entirely_by_keyboard(db_path: Path) -> None:

@@ -11,8 +11,8 @@ from screens.member.detail import MemberScreen
 from store.engine.database import Database
 from store.training import ops
 from store.training.service import yearly_service
-from tests.screens.helpers import TEST_ACTOR, add_records, screen_text, wait_until
-from tests.screens.test_member_detail import SIZE, add_member, app_for, clock, open_member
+from tests.screens.helpers import SIZE, TEST_ACTOR, add_records, screen_text, wait_until
+from tests.screens.member_helpers import add_member, app_for, clock, open_member
 
 LINES = {
     "en": {
@@ -91,8 +91,8 @@ async def test_a_volunteers_dashboard_says_their_service_with_the_theme_days(
     db_path: Path,
 ) -> None:
     from store.actor import Role
-    from tests.screens.test_dashboard_open import app_for as dashboard_app
-    from tests.screens.test_dashboard_open import board, log_in
+    from tests.screens.dashboard_helpers import app_for as dashboard_app
+    from tests.screens.dashboard_helpers import board, open_dashboard
 
     me = add_member(db_path, {"name": "王芳"})
     other = add_member(db_path, {"name": "李四"})
@@ -103,7 +103,7 @@ async def test_a_volunteers_dashboard_says_their_service_with_the_theme_days(
         ops.record_attendance(db, TEST_ACTOR, doc["id"], marks, doc["version"])
     app = dashboard_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await log_in(pilot, Role.VOLUNTEER, me)
+        await open_dashboard(pilot, Role.VOLUNTEER, me)
         lines = [line.text.strip() for line in board(app).lines]
         assert "Patrols: 0 h, 0 shifts present" in lines
         # Her theme day only (not the one he attended), beside her patrols.

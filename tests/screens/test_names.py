@@ -18,8 +18,7 @@ from screens.roster.screen import RosterScreen
 from store.actor import Actor, Role
 from store.engine.database import Database
 from store.members import ops as members
-from tests.screens.helpers import enter_as, screen_lines, settle, type_text, wait_until
-from tests.screens.test_jump import jump
+from tests.screens.helpers import enter_as, jump, screen_lines, settle, type_text, wait_until
 from tui.factory import make_app
 
 SIZE = (80, 24)

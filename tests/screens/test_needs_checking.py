@@ -11,8 +11,8 @@ from store.actor import Actor, Role
 from store.engine.database import Database
 from store.members.importing import apply_import, plan_import
 from tests.screens.helpers import screen_text, settle, wait_until
-from tests.screens.test_member_form import open_form, retype, save
-from tests.screens.test_roster import listed, move_to, open_roster
+from tests.screens.member_form_helpers import open_form, retype, save
+from tests.screens.roster_helpers import listed, move_to, open_roster
 from tui.factory import make_app
 
 SIZE = (80, 24)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,15 +12,13 @@ import pytest
 from textual.pilot import Pilot
 
 from screens.roster.list import RosterList
-from screens.roster.screen import RosterScreen
 from screens.roster.view import RosterFilter
-from store.actor import Actor, Role
+from store.actor import Role
 from store.engine.database import Database
 from store.enums import MemberStatus
 from store.members import ops as members
 from tests.screens.helpers import (
     add_records,
-    enter_as,
     footer_text,
     foreign_sequences,
     screen_text,
@@ -29,66 +27,14 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tui.app import ShequApp
+from tests.screens.roster_helpers import ADMIN, PEOPLE, add_people, listed, move_to, open_roster
 from tui.factory import make_app
 
 SnapCompare = Callable[..., bool]
-ADMIN = Actor("setup", Role.ADMIN)
-
-PEOPLE: list[dict[str, Any]] = [
-    {"name": "张三丰", "phone": "13800138000", "category": "retired", "grid": "第1网格"},
-    {"name": "李四", "phone": "13900139000", "category": "mobile_out", "grid": "第2网格"},
-    {"name": "曾国强", "phone": "13700137000", "category": "in_service", "grid": "第1网格"},
-    {
-        "name": "王芳",
-        "phone": "13600136000",
-        "category": "mobile_in",
-        "building": "3",
-        "unit": "2",
-        "room": "502",
-    },
-]
-
-
-def add_people(db_path: Path, people: Iterable[Mapping[str, Any]] = PEOPLE) -> dict[str, str]:
-    """Members added the way the app adds them (validated, pinyin keys); name -> id."""
-    db = Database(db_path)
-    return {str(p["name"]): str(members.add(db, ADMIN, p)["id"]) for p in people}
 
 
 def stored(db_path: Path, member_id: str) -> Mapping[str, Any] | None:
     return Database(db_path).snapshot().get("members", member_id)
-
-
-def listed(app: ShequApp) -> list[str]:
-    """The names in the list, in order."""
-    return [row.name for row in app.screen.query_one(RosterList).rows]
-
-
-async def open_roster(pilot: Pilot[Any], role: Role = Role.ADMIN) -> RosterScreen:
-    await enter_as(pilot, role)
-    await pilot.press("2")
-    await wait_until(
-        pilot,
-        lambda: isinstance(pilot.app.screen, RosterScreen) and pilot.app.screen.loaded,
-        "the roster to load",
-    )
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, RosterScreen)
-    return screen
-
-
-async def move_to(pilot: Pilot[Any], name: str) -> None:
-    """Put the cursor on ``name`` with the arrow keys."""
-    roster = pilot.app.screen.query_one(RosterList)
-    roster.focus()
-    await pilot.press("home")
-    for _ in range(len(roster.rows)):
-        if roster.current is not None and roster.current.name == name:
-            return
-        await pilot.press("down")
-    raise AssertionError(f"{name} is not in the list")
 
 
 async def test_lists_members_with_counts_and_columns(db_path: Path) -> None:

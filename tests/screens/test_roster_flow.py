@@ -22,7 +22,7 @@ from screens.shell.dialogs import ChoiceDialog, ConfirmDialog
 from store.actor import Role
 from store.engine.database import Database
 from tests.screens.helpers import screen_text, settle, type_text, wait_until
-from tests.screens.test_roster import add_people, listed, open_roster
+from tests.screens.roster_helpers import add_people, listed, open_roster
 from tui.app import ShequApp
 from tui.factory import make_app
 

@@ -20,16 +20,15 @@ from hypothesis import strategies as st
 
 import screens.roster.following
 from screens.roster.following import roster_of
-from screens.roster.view import SORTS, Roster, RosterFilter, build_roster
+from screens.roster.view import Roster, build_roster
 from store.actor import Actor, Role
 from store.contacts import ops as contacts
 from store.engine.database import Database
 from store.enums import MemberStatus
 from store.members import ops as members
+from tests.screens.roster_helpers import VIEWERS, assert_same_roster, use_every_view
 
 ADMIN = Actor("root", Role.ADMIN, user_id="u-root")
-VIEWERS = (Actor("alice", Role.COORDINATOR, user_id="u-alice"), Actor("bob", Role.VOLUNTEER))
-FILTERS = (RosterFilter(), RosterFilter(status="all"), RosterFilter(contact="lapsing"))
 OPS = st.lists(
     st.tuples(
         st.sampled_from(["add", "add", "edit", "archive", "delete", "contact", "uncontact"]),
@@ -64,24 +63,6 @@ def _save(db: Database, op: str, n: int) -> None:
         contacts.delete_contact(db, ADMIN, entry["id"], entry["version"])
 
 
-def _used(roster: Roster) -> None:
-    """Sort and filter the ways a volunteer might have, so those lists are kept and followed."""
-    for order in SORTS:
-        for chosen in FILTERS:
-            roster.select("", chosen, order.id)
-
-
-def _same(held: Roster, fresh: Roster) -> None:
-    assert held.rows == fresh.rows
-    assert (held.counts, held.grids) == (fresh.counts, fresh.grids)
-    for order in SORTS:
-        for chosen in FILTERS:
-            assert held.select("", chosen, order.id) == fresh.select("", chosen, order.id)
-        assert held.select("wang", FILTERS[0], order.id) == fresh.select(
-            "wang", FILTERS[0], order.id
-        )
-
-
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ops=OPS, viewer=st.sampled_from(VIEWERS))
 def test_the_followed_roster_equals_a_fresh_build(
@@ -94,12 +75,12 @@ def test_the_followed_roster_equals_a_fresh_build(
             _save(writer, "add", n)
         _save(writer, "contact", 1)
         today = session.today()
-        _used(roster_of(session.snapshot(), viewer, today))
+        use_every_view(roster_of(session.snapshot(), viewer, today))
         for op, n in ops:
             _save(writer, op, n)
             held = roster_of(session.snapshot(), viewer, today)
-            _same(held, build_roster(Database(writer.path).snapshot(), viewer, today))
-            _used(held)
+            assert_same_roster(held, build_roster(Database(writer.path).snapshot(), viewer, today))
+            use_every_view(held)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

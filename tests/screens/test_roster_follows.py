@@ -23,7 +23,7 @@ from store.actor import Role
 from store.engine.database import Database
 from store.members import ops as members
 from tests.screens.helpers import add_records, screen_text, settle, spy, type_text, wait_until
-from tests.screens.test_roster import ADMIN, add_people, listed, open_roster
+from tests.screens.roster_helpers import ADMIN, add_people, listed, open_roster
 from tui.app import ShequApp
 from tui.factory import make_app
 

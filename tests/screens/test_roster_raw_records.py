@@ -25,8 +25,13 @@ from store.actor import Role
 from store.engine.database import Database
 from store.members import ops as members
 from tests.screens.helpers import TEST_ACTOR, add_records, screen_text, settle, wait_until
-from tests.screens.test_roster import ADMIN, open_roster
-from tests.screens.test_roster_following import VIEWERS, _same, _used
+from tests.screens.roster_helpers import (
+    ADMIN,
+    VIEWERS,
+    assert_same_roster,
+    open_roster,
+    use_every_view,
+)
 from tui.factory import make_app
 
 # What a hand edit may leave: no keys, keys of the wrong shape, numbers for text, a control.
@@ -55,7 +60,7 @@ def test_raw_records_follow_to_the_rows_a_fresh_build_makes(
     members.add(Database(path), ADMIN, {"name": "张三", "phone": "13900000000"})
     session = Database(path)
     today = dt.date(2026, 12, 7)
-    _used(roster_of(session.snapshot(), viewer, today))
+    use_every_view(roster_of(session.snapshot(), viewer, today))
     builds: list[int] = []
 
     def counting(*args: Any) -> Roster:
@@ -68,14 +73,14 @@ def test_raw_records_follow_to_the_rows_a_fresh_build_makes(
     with writer.transaction(TEST_ACTOR) as tx:  # inserted raw, as a hand-edited import would
         ids = [tx.insert("members", record)["id"] for record in ODD]
     held = roster_of(session.snapshot(), viewer, today)
-    _same(held, build_roster(Database(path).snapshot(), viewer, today))
-    _used(held)
+    assert_same_roster(held, build_roster(Database(path).snapshot(), viewer, today))
+    use_every_view(held)
 
     with writer.transaction(TEST_ACTOR) as tx:  # updated raw: the log's after-images
         for member_id, record in zip(ids, ODD, strict=True):
             tx.update("members", member_id, {"note": "改", "unit": record.get("room", 2)}, 1)
     held = roster_of(session.snapshot(), viewer, today)
-    _same(held, build_roster(Database(path).snapshot(), viewer, today))
+    assert_same_roster(held, build_roster(Database(path).snapshot(), viewer, today))
     assert builds == []  # followed both times, not built again from the file
 
 

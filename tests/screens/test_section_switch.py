@@ -20,7 +20,7 @@ from store.errors import StoreError
 from tests.bench.meter import Meter
 from tests.screens.helpers import SIZE, enter_as, settle, wait_until
 from tests.screens.patrol_helpers import app_for
-from tests.screens.test_roster import add_people
+from tests.screens.roster_helpers import add_people
 from tui.switching import SWITCH_HOLD_S
 
 FULL_FRAME = 2_500  # bytes: a whole 80x24 roster is about 3 KB, a changed line under 500

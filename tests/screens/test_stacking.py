@@ -11,8 +11,7 @@ from textual.pilot import Pilot
 from screens.training.screen import TrainingScreen
 from tests.bench.meter import Meter
 from tests.screens.helpers import screen_text, settle, wait_until
-from tests.screens.test_checklist_search import big_roster
-from tests.screens.training_helpers import app_for, open_checklist
+from tests.screens.training_helpers import app_for, big_roster, open_checklist
 
 FULL_FRAME = 3_000  # bytes: a whole 80x24 frame of this checklist is over 4 KB
 

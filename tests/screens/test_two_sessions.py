@@ -11,8 +11,8 @@ from pathlib import Path
 
 from screens.shell.dialogs import ChoiceDialog
 from screens.widgets.text import SafeLabel
-from tests.screens.helpers import screen_text, settle
-from tests.screens.test_member_form import SIZE, add_member, open_form, retype, save, stored
+from tests.screens.helpers import SIZE, screen_text, settle
+from tests.screens.member_form_helpers import add_member, open_form, retype, save, stored
 from tui.factory import make_app
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from screens.training.screen import TrainingScreen
 from store.actor import Role
 from store.engine.database import Database
 from store.members import ops as members
+from store.training import ops as training
 from tests.screens.helpers import TEST_ACTOR, enter_as, on_top, settle, wait_until
 from tui.app import ShequApp
 from tui.factory import make_app
@@ -81,3 +83,34 @@ async def open_member(pilot: Pilot[Any], member_id: str, section: str) -> Member
     await wait_until(pilot, lambda: screen.loaded, "the member")
     await settle(pilot)
     return screen
+
+
+# 57 names whose pinyin holds neither "zs" nor "cxm" (no z, s, c or x initials after the
+# surname), and three to find: 张三 and 赵四 (both "zs"), 曾小明 (zeng or ceng: "zxm", "cxm").
+SURNAMES = "李王刘陈杨黄吴何"
+GIVEN = "明华芳伟丽强军平"
+FILLERS = [s + a + b for s, a, b in product(SURNAMES, GIVEN, GIVEN) if a != b][:57]
+FOUND = ["张三", "赵四", "曾小明"]
+"""The three a search finds among the fillers."""
+
+
+def big_roster(db_path: Path) -> dict[str, str]:
+    """60 members of one branch (FILLERS and FOUND), and a session for that branch (七一党课, 1
+    July); the members' ids by name. More than a screen of checklist, to search in."""
+    db = database(db_path)
+    ids = {
+        name: str(members.add(db, TEST_ACTOR, {"name": name, "branch": "第1党支部"})["id"])
+        for name in [*FILLERS, *FOUND]
+    }
+    training.add_session(
+        db,
+        TEST_ACTOR,
+        {
+            "title": "七一党课",
+            "date": "2026-07-01",
+            "hours": 2,
+            "audience": "branch",
+            "audience_value": "第1党支部",
+        },
+    )
+    return ids

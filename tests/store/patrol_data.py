@@ -12,6 +12,8 @@ from store.members import ops as members
 from store.patrols import ops
 
 COORD = Actor("coord", Role.COORDINATOR, user_id="u-coord")
+ADMIN = Actor("root", Role.ADMIN)
+"""Who changes the settings a patrol test needs (only admins may)."""
 TODAY = dt.date(2024, 1, 8)  # the FakeClock's day (a Monday)
 
 

@@ -22,9 +22,7 @@ from store.patrols import assign, ops, reads
 from store.patrols.exporting import Selection, export_patrols, find_member, find_team, render
 from store.patrols.sheet import fit, width
 from store.settings import ops as settings
-from tests.store.patrol_data import COORD, TODAY, World, make_world
-
-ADMIN = Actor("root", Role.ADMIN)
+from tests.store.patrol_data import ADMIN, COORD, TODAY, World, make_world
 
 
 @pytest.fixture

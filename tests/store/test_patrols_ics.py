@@ -16,8 +16,7 @@ from store.patrols.exporting import Selection, render
 from store.patrols.model import Shift
 from store.settings import ops as settings
 from store.textsafe import clean_line, clean_text
-from tests.store.patrol_data import COORD, TODAY, World, make_world
-from tests.store.test_patrols_export import ADMIN
+from tests.store.patrol_data import ADMIN, COORD, TODAY, World, make_world
 
 # Text a calendar must escape (, ; \ and line breaks), long lines folded inside multi-byte
 # characters and right at an escape.
