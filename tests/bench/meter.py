@@ -43,6 +43,8 @@ class Meter:
     frames: list[tuple[float, int]] = field(default_factory=list)
     watch: Callable[[str], bool] | None = None
     seen_at: float | None = None
+    texts: list[str] | None = None
+    """What was written, write by write, once :meth:`record` was called."""
 
     @classmethod
     def attach(cls, app: App[Any]) -> Meter:
@@ -66,12 +68,19 @@ class Meter:
         driver.__class__ = CountingDriver
         return meter
 
+    def record(self) -> list[str]:
+        """Keep what is written from now on, write by write (tests read the frames' text)."""
+        self.texts = []
+        return self.texts
+
     def wrote(self, data: str) -> None:
         """One frame (or any other write): its bytes and time; the watched frame's time."""
         now = time.perf_counter()
         size = len(data.encode("utf-8"))
         self.written += size
         self.frames.append((now, size))
+        if self.texts is not None:
+            self.texts.append(data)
         if self.watch is not None and self.seen_at is None and self.watch(data):
             self.seen_at = now
 
@@ -112,6 +121,11 @@ class Meter:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"timed out waiting for {what}")
             await asyncio.sleep(POLL_S)
+
+    async def frame_of(self, minimum: int, what: str) -> float:
+        """Wait for the first frame of ``minimum`` bytes or more (a whole screen); its time."""
+        await self.until(lambda: any(size >= minimum for _when, size in self.frames), what)
+        return next(when for when, size in self.frames if size >= minimum)
 
     async def quiet(self) -> None:
         """Wait until the app has painted and then written nothing for ``QUIET_S``."""

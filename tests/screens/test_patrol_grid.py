@@ -3,9 +3,7 @@ session's change: at 80x24, by keys, checked on screen and in what the terminal 
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
 from functools import partial
 from pathlib import Path
 
@@ -21,19 +19,6 @@ FULL_FRAME = 2_500  # bytes: the whole 80x24 patrol screen is over 3 KB
 ANSI = re.compile(r"\x1b(\[[0-9;?]*[A-Za-z]|\][^\x07]*\x07)")
 
 
-def recording(meter: Meter) -> list[str]:
-    """What the app writes to its terminal from now on, write by write."""
-    texts: list[str] = []
-    count = meter.wrote
-
-    def wrote(data: str) -> None:
-        texts.append(data)
-        count(data)
-
-    meter.wrote = wrote  # type: ignore[method-assign]
-    return texts
-
-
 async def test_the_grid_opens_in_one_whole_frame_with_its_week_and_keys(db_path: Path) -> None:
     patrol_week(db_path)
     app = app_for(db_path, "en")
@@ -41,7 +26,7 @@ async def test_the_grid_opens_in_one_whole_frame_with_its_week_and_keys(db_path:
         await enter_as(pilot, Role.COORDINATOR)
         await settle(pilot)
         meter = Meter.attach(app)
-        texts = recording(meter)
+        texts = meter.record()
         await pilot.press("3")
         await settle(pilot)
         await pilot.pause(0.2)  # anything late (a scrollbar, the footer) would be out by now
@@ -70,20 +55,9 @@ async def test_a_section_shows_when_its_data_is_in_not_after_a_fixed_pause(
         app.delay_update = partial(type(app).delay_update, app, 60.0)  # type: ignore[method-assign]
         meter = Meter.attach(app)
         await pilot.press("3")
-        began = time.monotonic()
-        while not any(size > FULL_FRAME for _when, size in meter.frames):
-            assert time.monotonic() - began < 10, "the grid was never painted"
-            await asyncio.sleep(0.02)
+        await meter.frame_of(FULL_FRAME, "the grid")
         assert "2026-W49" in screen_text(app)
-        # A screen that never says it is ready (the lock) is still shown, after the pause.
-        app.delay_update = partial(type(app).delay_update, app, 0.05)  # type: ignore[method-assign]
-        await settle(pilot)
-        meter.reset()
-        await pilot.press("ctrl+l")
-        await wait_until(pilot, lambda: app.current_mode == "gate", "the lock")
-        await settle(pilot)
-        await pilot.pause(0.2)
-        assert any(size > FULL_FRAME for _when, size in meter.frames)
+        # The lock, a failed read and a read slower than the hold: test_section_switch.py.
 
 
 def tall_week(db_path: Path, slots: int) -> list[str]:

@@ -3,7 +3,6 @@ slow; the lock comes at once; a section whose read fails is still shown (tui/swi
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
 from functools import partial
@@ -21,6 +20,7 @@ from tests.bench.meter import Meter
 from tests.screens.helpers import SIZE, enter_as, settle, wait_until
 from tests.screens.patrol_helpers import app_for
 from tests.screens.roster_helpers import add_people
+from tui.app import ShequApp
 from tui.switching import SWITCH_HOLD_S
 
 FULL_FRAME = 2_500  # bytes: a whole 80x24 roster is about 3 KB, a changed line under 500
@@ -28,17 +28,9 @@ ANSI = re.compile(r"\x1b(\[[0-9;?]*[A-Za-z]|\][^\x07]*\x07)")
 SLOW_READ_S = 0.15  # a first read on a slow machine: longer than Textual's 50 ms hold
 
 
-def recorded(meter: Meter) -> list[str]:
-    """What the app writes to its terminal from now on, write by write."""
-    texts: list[str] = []
-    count = meter.wrote
-
-    def wrote(data: str) -> None:
-        texts.append(data)
-        count(data)
-
-    meter.wrote = wrote  # type: ignore[method-assign]
-    return texts
+def held_for_a_minute(app: ShequApp) -> None:
+    """Make a switch's hold a minute long: only a screen saying it is whole can end it."""
+    app.delay_update = partial(type(app).delay_update, app, 60.0)  # type: ignore[method-assign]
 
 
 def slow_roster(monkeypatch: pytest.MonkeyPatch, seconds: float = SLOW_READ_S) -> None:
@@ -62,7 +54,7 @@ async def test_a_slow_first_read_shows_the_section_once_with_its_rows(
         await enter_as(pilot, Role.COORDINATOR)
         await settle(pilot)
         meter = Meter.attach(app)
-        texts = recorded(meter)
+        texts = meter.record()
         await pilot.press("2")
         await wait_until(
             pilot,
@@ -84,14 +76,10 @@ async def test_the_lock_is_shown_at_once(db_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await enter_as(pilot, Role.COORDINATOR)
         await settle(pilot)
-        # Only a screen saying it is whole can end a hold made a minute long here.
-        app.delay_update = partial(type(app).delay_update, app, 60.0)  # type: ignore[method-assign]
+        held_for_a_minute(app)
         meter = Meter.attach(app)
         await pilot.press("ctrl+l")
-        began = time.monotonic()
-        while not any(size > 1_000 for _when, size in meter.frames):
-            assert time.monotonic() - began < 10, "the lock was never painted"
-            await asyncio.sleep(0.02)
+        await meter.frame_of(1_000, "the lock")  # the lock is smaller than a roster
         assert app.current_mode == "gate"
 
 
@@ -105,7 +93,7 @@ async def test_a_read_slower_than_the_hold_shows_the_section_then_its_rows(
         await enter_as(pilot, Role.COORDINATOR)
         await settle(pilot)
         meter = Meter.attach(app)
-        texts = recorded(meter)
+        texts = meter.record()
         began = time.perf_counter()
         await pilot.press("2")
         await wait_until(
@@ -136,14 +124,10 @@ async def test_a_failed_read_is_shown_at_once_saying_why(
     async with app.run_test(size=SIZE) as pilot:
         await enter_as(pilot, Role.COORDINATOR)
         await settle(pilot)
-        # Only a screen saying it is whole can end a hold made a minute long here.
-        app.delay_update = partial(type(app).delay_update, app, 60.0)  # type: ignore[method-assign]
+        held_for_a_minute(app)
         meter = Meter.attach(app)
         await pilot.press("2")
-        began = time.monotonic()
-        while not any(size > FULL_FRAME for _when, size in meter.frames):
-            assert time.monotonic() - began < 10, "the roster was never painted"
-            await asyncio.sleep(0.02)
+        await meter.frame_of(FULL_FRAME, "the roster")
         assert isinstance(app.screen, RosterScreen) and app.screen.load_failed
         await settle(pilot)
         assert [n.message for n in app._notifications] == ["The file could not be read."]
