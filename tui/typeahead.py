@@ -48,12 +48,15 @@ from textual.app import App
 from textual.message import Message
 from textual.message_pump import MessagePump
 
+from screens.shell.messages import ScreenReady
+
 HOLD_LIMIT = 5.0
 """Longest time keys wait for a screen to get ready (a save that meets a busy database waits
 as long for the lock, then says so)."""
 
 READY_POLL = 0.02
-"""How often to look again at a screen that is mounted but not ready (its data being read)."""
+"""How often to look again at a screen that is mounted but not ready (its data being read), at
+the latest: a screen saying it is whole (``ScreenReady``) wakes the held keys at once."""
 
 ROUND_CHECK = 0.05
 """How often a round looks for pumps that closed before running its callback."""
@@ -84,6 +87,7 @@ class TypeAheadApp(App[None]):
         super().__init__()
         self._typed: deque[Typed] = deque()
         self._settling: asyncio.Task[None] | None = None
+        self._screen_said_ready = asyncio.Event()
 
     @property
     def keys_pending(self) -> bool:
@@ -109,6 +113,10 @@ class TypeAheadApp(App[None]):
                 await self._route(event)
             return
         await super().on_event(event)
+
+    def on_screen_ready(self, message: ScreenReady) -> None:
+        # Textual also calls the handlers of the other classes of the App (tui/switching.py).
+        self._screen_said_ready.set()
 
     async def _route(self, event: Typed) -> None:
         """Route one typed key as Textual does (priority bindings, else the focused widget),
@@ -141,7 +149,11 @@ class TypeAheadApp(App[None]):
                     continue
                 if self._screen_ready():
                     break
-                await asyncio.sleep(READY_POLL)  # its data is being read in a worker
+                # Its data is being read in a worker: wait until it says it is whole (a key
+                # typed during the dashboard's load goes the moment its rows are in).
+                self._screen_said_ready.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._screen_said_ready.wait(), READY_POLL)
                 quiet_rounds = 0
         finally:
             self._settling = None

@@ -41,6 +41,7 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
+from tui import typeahead
 from tui.factory import make_app
 from tui.typeahead import HOLD_LIMIT
 
@@ -91,6 +92,34 @@ async def test_a_section_then_a_search(community: Path) -> None:
         roster = app.screen
         assert isinstance(roster, RosterScreen)
         assert roster.search.value == "zs"
+
+
+async def test_keys_held_for_a_loading_section_go_once_it_is_whole(
+    community: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Held keys wake when the screen says it is whole, not at the queue's next look (made
+    three seconds long here; it is 20 ms)."""
+    import time
+
+    from screens.roster.browse import RosterBrowse
+
+    prepare = RosterBrowse.prepare
+
+    def slowly(self: RosterBrowse, snapshot: Any) -> Any:
+        time.sleep(0.3)  # a big roster's first read
+        return prepare(self, snapshot)
+
+    monkeypatch.setattr(RosterBrowse, "prepare", slowly)
+    monkeypatch.setattr(typeahead, "READY_POLL", 3.0)
+    app = make_app(community, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot, Role.ADMIN, name="wang")
+        await settle(pilot)
+        began = monotonic()
+        await type_text(pilot, "2/zs")
+        roster = app.screen
+        assert isinstance(roster, RosterScreen) and roster.search.value == "zs"
+        assert monotonic() - began < 3.0
 
 
 async def test_enter_on_a_member_then_c_and_a_contact(community: Path) -> None:
