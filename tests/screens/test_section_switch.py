@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from screens.roster.browse import RosterBrowse
 from screens.roster.screen import RosterScreen
@@ -44,6 +45,18 @@ def slow_roster(monkeypatch: pytest.MonkeyPatch, seconds: float = SLOW_READ_S) -
     monkeypatch.setattr(RosterBrowse, "prepare", slowly)
 
 
+async def roster_opened(pilot: Pilot[Any]) -> None:
+    """Press 2 and wait until the roster has its rows and they are on screen."""
+    app = pilot.app
+    await pilot.press("2")
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, RosterScreen) and app.screen.loaded,
+        "the roster",
+    )
+    await settle(pilot)
+
+
 async def test_a_slow_first_read_shows_the_section_once_with_its_rows(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -55,13 +68,7 @@ async def test_a_slow_first_read_shows_the_section_once_with_its_rows(
         await settle(pilot)
         meter = Meter.attach(app)
         texts = meter.record()
-        await pilot.press("2")
-        await wait_until(
-            pilot,
-            lambda: isinstance(app.screen, RosterScreen) and app.screen.loaded,
-            "the roster",
-        )
-        await settle(pilot)
+        await roster_opened(pilot)
         await pilot.pause(0.3)
         whole = [text for text in texts if len(text.encode()) > FULL_FRAME]
         # No empty roster first (Textual's 50 ms hold ran out before the rows were read, and
@@ -95,13 +102,7 @@ async def test_a_read_slower_than_the_hold_shows_the_section_then_its_rows(
         meter = Meter.attach(app)
         texts = meter.record()
         began = time.perf_counter()
-        await pilot.press("2")
-        await wait_until(
-            pilot,
-            lambda: isinstance(app.screen, RosterScreen) and app.screen.loaded,
-            "the roster",
-        )
-        await settle(pilot)
+        await roster_opened(pilot)
         # The volunteer is not left looking at the old screen: the roster comes when the hold
         # runs out (a slow machine only paints later), its rows when they are read.
         whole = [(when, size) for when, size in meter.frames if size > FULL_FRAME]
