@@ -152,6 +152,9 @@ class PlaceForm(FormDialog[str | None]):
 
     # -- someone else's save -------------------------------------------------------------------
 
+    def record_id(self) -> str | None:
+        return self.record.id if self.record is not None else None
+
     def conflict_words(self) -> tuple[str, str] | None:
         if self.record is None:
             return None

@@ -84,8 +84,6 @@ class TemplateForm(RecordForm):
     MESSAGE_ID = "template-form-message"
     TABLE = "shift_templates"
     DROP_QUESTION = N_("Your changes to this template are not saved. Drop them?")
-    CONFLICT_QUESTION = N_("Someone else saved this template while you were editing.")
-    CONFLICT_NOT_SAVED = N_("Not saved: someone else changed this template meanwhile.")
 
     @dataclass
     class Saved(Message):
@@ -136,9 +134,14 @@ class TemplateForm(RecordForm):
             values["team_id"] = view.teams[0][0] if view.teams else ""
         self.call_later(self.first_fill, mounted, values, 0)
 
-    def stored_values(self, doc: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
-        template = ShiftTemplate.from_doc(doc)
-        return template.version, template_values(template)
+    def conflict_words(self) -> tuple[str, str]:
+        return (
+            _("Someone else saved this template while you were editing."),
+            _("Not saved: someone else changed this template meanwhile."),
+        )
+
+    def stored_values(self, doc: Mapping[str, Any]) -> dict[str, str]:
+        return template_values(ShiftTemplate.from_doc(doc))
 
     def action_save(self) -> None:
         """Save (Ctrl+S); an edit asks whether future shifts follow."""
