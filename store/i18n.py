@@ -32,6 +32,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """Translate ``message`` as meant in ``context``: one English word, two Chinese ones
+    ("Name" of a person is 姓名, of a team, a zone or a template 名称)."""
+    return _translation.pgettext(context, message)
+
+
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
     """Mark ``message`` for extraction without translating it yet."""
     return message

@@ -18,22 +18,26 @@ ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "tui" / "locale"
 PO = LOCALE / "zh_CN" / "LC_MESSAGES" / "shequ.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 
 
-def source_messages() -> set[str]:
-    """Every msgid marked in tui/, screens/ and store/ (singular forms)."""
-    found: set[str] = set()
+Key = tuple[str, str]
+"""A message as the catalog knows it: its context ("" for none) and its msgid."""
+
+
+def source_messages() -> set[Key]:
+    """Every msgid marked in tui/, screens/ and store/ (singular forms), with its context."""
+    found: set[Key] = set()
     for package in ("tui", "screens", "store"):
-        for _file, _line, message, _comments, _context in extract_from_dir(
+        for _file, _line, message, _comments, context in extract_from_dir(
             ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS
         ):
-            found.add(message[0] if isinstance(message, tuple) else message)
+            found.add((context or "", message[0] if isinstance(message, tuple) else message))
     return found
 
 
-def catalog() -> dict[str, str]:
+def catalog() -> dict[Key, str]:
     with PO.open("rb") as handle:
         po = read_po(handle, locale="zh_CN")
     result = {}
@@ -42,25 +46,32 @@ def catalog() -> dict[str, str]:
             continue
         msgid = entry.id[0] if isinstance(entry.id, tuple) else entry.id
         msgstr = entry.string[0] if isinstance(entry.string, tuple) else entry.string
-        result[msgid] = msgstr
+        result[entry.context or "", msgid] = msgstr
     return result
 
 
 def test_every_message_has_a_chinese_translation() -> None:
     translations = catalog()
     missing = sorted(m for m in source_messages() if not translations.get(m))
-    assert not missing, "Run `make i18n` and translate:\n" + "\n".join(missing)
+    assert not missing, "Run `make i18n` and translate:\n" + "\n".join(
+        f"{context}: {msgid}" if context else msgid for context, msgid in missing
+    )
 
 
-@pytest.mark.parametrize("msgid", sorted(catalog()))
-def test_translation_keeps_placeholders(msgid: str) -> None:
-    msgstr = catalog()[msgid]
+@pytest.mark.parametrize("key", sorted(catalog()))
+def test_translation_keeps_placeholders(key: Key) -> None:
+    msgstr = catalog()[key]
     if msgstr:
-        assert sorted(PLACEHOLDER.findall(msgstr)) == sorted(PLACEHOLDER.findall(msgid))
+        assert sorted(PLACEHOLDER.findall(msgstr)) == sorted(PLACEHOLDER.findall(key[1]))
 
 
 def test_compiled_catalog_matches_the_po_file() -> None:
     with MO.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [m for m, s in catalog().items() if s and compiled.gettext(m) != s]
+    stale = [
+        msgid
+        for (context, msgid), msgstr in catalog().items()
+        if msgstr
+        and (compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)) != msgstr
+    ]
     assert not stale, "Run `make i18n` to recompile: " + ", ".join(stale[:5])

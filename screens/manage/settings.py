@@ -161,8 +161,6 @@ class SettingsScreen(RecordForm):
     MESSAGE_ID = "settings-message"
     TABLE = "settings"
     DROP_QUESTION = N_("Your changes to the settings are not saved. Drop them?")
-    CONFLICT_QUESTION = N_("Someone else saved the settings while you were editing them.")
-    CONFLICT_NOT_SAVED = N_("Not saved: someone else changed the settings meanwhile.")
 
     @dataclass
     class Saved(Message):
@@ -227,9 +225,14 @@ class SettingsScreen(RecordForm):
     def record_id(self) -> str | None:
         return self.settings_id or None
 
-    def stored_values(self, doc: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
-        settings = Settings.from_doc(doc)
-        return settings.version, form_values(settings)
+    def conflict_words(self) -> tuple[str, str]:
+        return (
+            _("Someone else saved the settings while you were editing them."),
+            _("Not saved: someone else changed the settings meanwhile."),
+        )
+
+    def stored_values(self, doc: Mapping[str, Any]) -> dict[str, str]:
+        return form_values(Settings.from_doc(doc))
 
     def fill_record(self, doc: Mapping[str, Any]) -> None:
         self.fill(Settings.from_doc(doc))  # their record's id too: it may be the first stored

@@ -64,8 +64,6 @@ class MemberFormScreen(RecordForm):
     TABLE = "members"
     DROP_QUESTION = N_("Your changes to this member are not saved. Drop them?")
     OPENS_FOR = Action.EDIT_MEMBERS
-    CONFLICT_QUESTION = N_("Someone else saved this member while you were editing.")
-    CONFLICT_NOT_SAVED = N_("Not saved: someone else changed this member meanwhile.")
 
     @dataclass
     class Saved(Message):
@@ -128,9 +126,14 @@ class MemberFormScreen(RecordForm):
             return  # keep the person's edits; saving will meet the newer version
         self.fill_record(view)
 
-    def stored_values(self, doc: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
-        member = Member.from_doc(doc)
-        return member.version, form_values(member)
+    def conflict_words(self) -> tuple[str, str]:
+        return (
+            _("Someone else saved this member while you were editing."),
+            _("Not saved: someone else changed this member meanwhile."),
+        )
+
+    def stored_values(self, doc: Mapping[str, Any]) -> dict[str, str]:
+        return form_values(Member.from_doc(doc))
 
     def fill_record(self, doc: Mapping[str, Any]) -> None:
         """Show member ``doc`` in the form and take it as the unedited state."""

@@ -25,7 +25,7 @@ from screens.widgets.member_picker import MemberPicker
 from screens.widgets.text import SafeLabel
 from store.errors import StoreError
 from store.fields import NAME_MAX, NOTE_MAX
-from store.i18n import N_, _
+from store.i18n import N_, _, pgettext
 from store.patrols import reads
 from store.patrols.model import Team, Zone
 
@@ -64,8 +64,11 @@ class PlaceForm(FormDialog[str | None]):
         record = self.record
         with Vertical(classes="dialog", id="place-dialog"):
             yield SafeLabel(self.heading(), classes="dialog-question")
-            yield FormField(
-                "name", _("Name"), value=record.name if record else "", max_length=NAME_MAX
+            yield FormField(  # a team's or zone's name, not a person's: 名称, not 姓名
+                "name",
+                pgettext("thing", "Name"),
+                value=record.name if record else "",
+                max_length=NAME_MAX,
             )
             if self.kind == TEAM:
                 team = record if isinstance(record, Team) else None
@@ -151,6 +154,9 @@ class PlaceForm(FormDialog[str | None]):
             self.post_message(self.Saved(str(doc["id"])))
 
     # -- someone else's save -------------------------------------------------------------------
+
+    def record_id(self) -> str | None:
+        return self.record.id if self.record is not None else None
 
     def conflict_words(self) -> tuple[str, str] | None:
         if self.record is None:

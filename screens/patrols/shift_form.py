@@ -87,8 +87,6 @@ class ShiftForm(RecordForm):
     MESSAGE_ID = "shift-form-message"
     TABLE = "shifts"
     DROP_QUESTION = N_("Your changes to this shift are not saved. Drop them?")
-    CONFLICT_QUESTION = N_("Someone else saved this shift while you were editing.")
-    CONFLICT_NOT_SAVED = N_("Not saved: someone else changed this shift meanwhile.")
 
     @dataclass
     class Saved(Message):
@@ -178,9 +176,14 @@ class ShiftForm(RecordForm):
                 values["team_id"] = view.teams[0][0]
         self.call_later(self.first_fill, mounted, values, 0 if self.shift_id is None else 1)
 
-    def stored_values(self, doc: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
-        shift = Shift.from_doc(doc)
-        return shift.version, shift_values(shift)
+    def conflict_words(self) -> tuple[str, str]:
+        return (
+            _("Someone else saved this shift while you were editing."),
+            _("Not saved: someone else changed this shift meanwhile."),
+        )
+
+    def stored_values(self, doc: Mapping[str, Any]) -> dict[str, str]:
+        return shift_values(Shift.from_doc(doc))
 
     # -- saving --------------------------------------------------------------------------------
 

@@ -32,14 +32,13 @@ from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.enums import weekday_label
 from store.errors import StoreError
-from store.i18n import N_, _
+from store.i18n import N_, _, pgettext
 from store.patrols import reads
 from store.patrols.model import ShiftTemplate
 from store.permissions import Action
 from store.textsafe import clean_line
 
 FIELDS = (
-    ("name", N_("Name"), 40),
     ("weekdays", N_("Days (周一、周三 or 每天)"), 40),
     ("start", N_("Starts"), 10),
     ("end", N_("Ends (next day if earlier)"), 10),
@@ -84,8 +83,6 @@ class TemplateForm(RecordForm):
     MESSAGE_ID = "template-form-message"
     TABLE = "shift_templates"
     DROP_QUESTION = N_("Your changes to this template are not saved. Drop them?")
-    CONFLICT_QUESTION = N_("Someone else saved this template while you were editing.")
-    CONFLICT_NOT_SAVED = N_("Not saved: someone else changed this template meanwhile.")
 
     @dataclass
     class Saved(Message):
@@ -121,7 +118,9 @@ class TemplateForm(RecordForm):
         if self.filled:
             return
         none = ("", _("(none)"))
-        fields: list[LabelledField] = [FormField(n, _(t), max_length=m) for n, t, m in FIELDS]
+        # A template's name, not a person's: 名称, not 姓名 (also in the conflict question).
+        fields: list[LabelledField] = [FormField("name", pgettext("thing", "Name"), max_length=40)]
+        fields += [FormField(n, _(t), max_length=m) for n, t, m in FIELDS]
         fields.append(ChoiceField("zone_id", _("Zone or route"), [none, *view.zones]))
         fields.append(ChoiceField("team_id", _("Team"), [none, *view.teams]))
         fields += [FormField(n, _(t), max_length=m) for n, t, m in MORE]
@@ -136,9 +135,14 @@ class TemplateForm(RecordForm):
             values["team_id"] = view.teams[0][0] if view.teams else ""
         self.call_later(self.first_fill, mounted, values, 0)
 
-    def stored_values(self, doc: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
-        template = ShiftTemplate.from_doc(doc)
-        return template.version, template_values(template)
+    def conflict_words(self) -> tuple[str, str]:
+        return (
+            _("Someone else saved this template while you were editing."),
+            _("Not saved: someone else changed this template meanwhile."),
+        )
+
+    def stored_values(self, doc: Mapping[str, Any]) -> dict[str, str]:
+        return template_values(ShiftTemplate.from_doc(doc))
 
     def action_save(self) -> None:
         """Save (Ctrl+S); an edit asks whether future shifts follow."""

@@ -29,9 +29,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import ModalScreen
 
-from screens.shell.conflict import resolve_conflict
 from screens.shell.dialogs import close_asking
-from screens.shell.refused import AnswersRefusals, SaveRefused
+from screens.shell.refused import EditsStoredRecord, SaveRefused
 from screens.shell.session import Session
 from screens.widgets.form import (
     ENTER,
@@ -43,7 +42,6 @@ from screens.widgets.form import (
 )
 from screens.widgets.keys import translate_bindings
 from screens.widgets.text import SafeLabel
-from store.errors import Conflict
 from store.i18n import N_, _
 
 ResultT = TypeVar("ResultT")
@@ -51,7 +49,7 @@ ResultT = TypeVar("ResultT")
 NOTHING_SAVED = N_("Nothing was saved: please correct the fields marked with !")
 
 
-class FormDialog(AnswersRefusals, EnterMovesOn, ModalScreen[ResultT]):
+class FormDialog(EditsStoredRecord, EnterMovesOn, ModalScreen[ResultT]):
     """A dialog of fields that the store saves (see the module).
 
     A subclass sets :attr:`MESSAGE_ID` (the :class:`SafeLabel` under its fields, which it
@@ -61,9 +59,11 @@ class FormDialog(AnswersRefusals, EnterMovesOn, ModalScreen[ResultT]):
     the store raised).
 
     A dialog editing a stored record also sets :attr:`version` and :attr:`baseline` (the
-    fields as opened: :meth:`take_baseline`), saves :meth:`edits` only, and implements
-    :meth:`conflict_words`, :meth:`stored_values` and :meth:`save_over` for the conflict
-    question; it may say a deleted record in its own words (:meth:`record_gone`).
+    fields as opened: :meth:`take_baseline`), returns its id from :meth:`record_id`, saves
+    :meth:`edits` only, and implements :meth:`conflict_words`, :meth:`stored_values` and
+    :meth:`save_over` for the conflict question (the same as the section forms:
+    screens/shell/refused.py :class:`EditsStoredRecord`); it may say a deleted record in its
+    own words (:meth:`record_gone`).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -83,6 +83,8 @@ class FormDialog(AnswersRefusals, EnterMovesOn, ModalScreen[ResultT]):
 
     CANCELLED: ClassVar[Any] = None
     """What the dialog returns when closed without saving."""
+
+    RELOADED = N_("This is what they saved; change it again if need be.")
 
     @dataclass
     class Saved(Message):
@@ -123,14 +125,13 @@ class FormDialog(AnswersRefusals, EnterMovesOn, ModalScreen[ResultT]):
         """Whether something was typed (Esc then asks, when :attr:`DROP_QUESTION` is set)."""
         return False
 
+    def record_id(self) -> str | None:
+        """The id of the stored record edited; None for a dialog that adds one."""
+        return None
+
     def take_baseline(self) -> None:
         """Take what the fields hold now as the unedited state."""
         self.baseline = self.values()
-
-    def edits(self, values: Mapping[str, str]) -> dict[str, str]:
-        """The fields of ``values`` changed since :meth:`take_baseline`: an edit sends only
-        these, so that "overwrite with mine" writes nothing else over someone else's save."""
-        return {k: v for k, v in values.items() if v != self.baseline.get(k)}
 
     def fill_values(self, values: Mapping[str, str]) -> None:
         """Show ``values`` (by store field) in the fields and take them as the unedited state;
@@ -184,52 +185,6 @@ class FormDialog(AnswersRefusals, EnterMovesOn, ModalScreen[ResultT]):
         """Each problem under its field; the rest, or "correct the fields", on the line."""
         unplaced = show_errors(self.fields(), errors)
         self.say(" ".join(unplaced) or _(NOTHING_SAVED))
-
-    # -- someone else's save -------------------------------------------------------------------
-
-    def conflict_words(self) -> tuple[str, str] | None:
-        """What the conflict question asks and what "cancel" then says under the fields
-        (translated); None for a dialog that does not edit a stored record: it says the
-        store's sentence instead."""
-        return None
-
-    def stored_values(self, doc: Mapping[str, Any]) -> dict[str, str]:
-        """What each field shows for the stored record ``doc`` (by store field)."""
-        raise NotImplementedError
-
-    def save_over(self, expected_version: int) -> None:
-        """Save the edits over ``expected_version`` (the conflict's "overwrite with mine")."""
-        raise NotImplementedError
-
-    def fill_record(self, doc: Mapping[str, Any]) -> None:
-        """Show the stored record ``doc`` as the unedited state (the conflict's "reload
-        theirs"), its version the one the next save begins from."""
-        self.version = int(doc.get("version") or 0)
-        clear_errors(self.fields())
-        self.fill_values(self.stored_values(doc))
-        self.say(_("This is what they saved; change it again if need be."))
-
-    def resolve(self, conflict: Conflict) -> None:
-        """Someone saved the record meanwhile: load theirs, overwrite with these edits, or
-        keep editing (the question every form asks); a dialog that only adds says it."""
-        words = self.conflict_words()
-        if words is None:
-            self.say(str(conflict))
-            return
-        question, not_saved = words
-        current = conflict.current
-        resolve_conflict(
-            self,
-            self.session,
-            conflict,
-            question=question,
-            not_saved=not_saved,
-            baseline=self.baseline,
-            theirs=self.stored_values(current),
-            fill=lambda: self.fill_record(current),
-            save=self.save_over,
-            say=self.say,
-        )
 
     # -- leaving -------------------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ field, the store's refusal written under the fields, and Esc asking before dropp
 :class:`FormScreen` holds it once; a form says what differs (the message line's id, the table
 and the record's id, the Esc question) and keeps its own loading and saving.
 :class:`RecordForm` adds what forms over one stored record share, the store's refusal answered
-one way (screens/shell/refused.py) among it.
+and the edit, reload and conflict question written once for forms and dialogs alike
+(screens/shell/refused.py) among it.
 
 It lives beside :class:`~screens.shell.base.SectionScreen`, whose subclass it is (widgets sit
 below the shell and may not import it).
@@ -18,26 +19,23 @@ below the shell and may not import it).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.widget import AwaitMount
 
 from screens.shell.base import EditedRecord, SectionScreen
-from screens.shell.conflict import resolve_conflict
 from screens.shell.dialogs import close_asking
-from screens.shell.refused import AnswersRefusals, SaveRefused
+from screens.shell.refused import EditsStoredRecord, SaveRefused
 from screens.shell.session import Session
 from screens.widgets.form import (
     ENTER,
     EnterMovesOn,
     LabelledField,
     all_fields,
-    clear_errors,
     show_errors,
 )
 from screens.widgets.text import SafeLabel
-from store.errors import Conflict
 from store.i18n import N_, _
 from store.permissions import Action
 
@@ -146,30 +144,25 @@ class FormScreen(EnterMovesOn, SectionScreen):
         close_asking(self, _(self.DROP_QUESTION), unsaved=self.has_unsaved_edits())
 
 
-class RecordForm(AnswersRefusals, FormScreen):
+class RecordForm(EditsStoredRecord, FormScreen):
     """A :class:`FormScreen` over one stored record (the member, session, settings, patrol shift
     and template forms), with what such forms did alike: the record's id for the live refresh,
-    the first fill after the fields are mounted, an edit sending only the fields changed, and
-    the store's refusal answered one way (screens/shell/refused.py): the problems under the
-    fields, someone else's save met by the shared conflict question (reload theirs, overwrite
-    with mine, cancel), the record deleted meanwhile said by :meth:`record_gone`.
+    the first fill after the fields are mounted, and what every form over a stored record does
+    (screens/shell/refused.py :class:`EditsStoredRecord`, shared with the dialogs): an edit
+    sending only the fields changed, the store's refusal answered one way (the problems under
+    the fields, someone else's save met by the shared conflict question: reload theirs,
+    overwrite with mine, cancel; the record deleted meanwhile said by :meth:`record_gone`).
 
-    A subclass sets :attr:`CONFLICT_QUESTION` and :attr:`CONFLICT_NOT_SAVED` (msgids),
-    implements :meth:`stored_values` and :meth:`save_over`, overrides :meth:`fill_record` when
-    it shows a record its own way, and posts :class:`Refused` from its save worker
-    (``Refused.of(error)`` for what the store raised). With :attr:`OPENS_FOR` set, a user who
-    may not do that is told why and the form closes without reading the record.
+    A subclass implements :meth:`conflict_words`, :meth:`stored_values` and
+    :meth:`save_over`, overrides :meth:`fill_record` when it shows a record its own way, and
+    posts :class:`Refused` from its save worker (``Refused.of(error)`` for what the store
+    raised). With :attr:`OPENS_FOR` set, a user who may not do that is told why and the form
+    closes without reading the record.
     """
 
     OPENS_FOR: ClassVar[Action | None] = None
     """What the acting user must be allowed to open the form at all (None: whoever reached
     it). The raw record may hold what such a user may not see, so it is never read for them."""
-
-    CONFLICT_QUESTION: ClassVar[str]
-    """Asked when someone else saved the record meanwhile (a msgid marked with ``N_``)."""
-
-    CONFLICT_NOT_SAVED: ClassVar[str]
-    """Said under the form when the person cancels that question (a msgid)."""
 
     Refused = SaveRefused
     """The store refused the save: field -> problem, someone else's save, or gone."""
@@ -199,14 +192,6 @@ class RecordForm(AnswersRefusals, FormScreen):
         if not self.refused:
             super().reload()
 
-    def stored_values(self, doc: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
-        """The version of the stored record ``doc`` and what each field shows for it."""
-        raise NotImplementedError
-
-    def save_over(self, expected_version: int) -> None:
-        """Save the edits over ``expected_version`` (the conflict's "overwrite with mine")."""
-        raise NotImplementedError
-
     async def first_fill(self, mounted: AwaitMount, values: dict[str, str], focus: int) -> None:
         """Fill the fields once mounted and focus field number ``focus``.
 
@@ -218,34 +203,3 @@ class RecordForm(AnswersRefusals, FormScreen):
         fields = self.fields()
         if fields:
             fields[min(focus, len(fields) - 1)].input.focus()
-
-    def edits(self) -> dict[str, str]:
-        """Every field of a new record; an edit's changed fields only (so that "overwrite with
-        mine" writes nothing else over someone else's save)."""
-        values = self.values()
-        if self.record_id() is None:
-            return values
-        return {k: v for k, v in values.items() if v != self.baseline.get(k)}
-
-    def fill_record(self, doc: Mapping[str, Any]) -> None:
-        """Show the stored record ``doc`` as the unedited state (the conflict's "reload
-        theirs": the record as someone else saved it)."""
-        self.version, values = self.stored_values(doc)
-        clear_errors(self.fields())
-        self.fill_values(values)
-
-    def resolve(self, conflict: Conflict) -> None:
-        """Someone saved meanwhile: load theirs, overwrite with these edits, or keep editing."""
-        current = conflict.current
-        resolve_conflict(
-            self,
-            self.session,
-            conflict,
-            question=_(self.CONFLICT_QUESTION),
-            not_saved=_(self.CONFLICT_NOT_SAVED),
-            baseline=self.baseline,
-            theirs=self.stored_values(current)[1],
-            fill=lambda: self.fill_record(current),
-            save=self.save_over,
-            say=self.say,
-        )

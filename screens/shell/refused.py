@@ -11,17 +11,31 @@ form says only its own words (its conflict question, what "gone" means for it).
 It is a mixin, not a base screen, because the section forms are section screens
 (screens/shell/form_screen.py ``RecordForm``) and the account forms are modal dialogs
 (screens/manage/account_forms.py): the answer is the same, their Textual classes are not.
+
+:class:`EditsStoredRecord` adds what editing one stored record means, the same for the section
+forms (``RecordForm``) and the small dialogs (screens/shell/form_dialog.py ``FormDialog``),
+which each had a near-copy of it: the edits are only the fields changed against what was
+opened, "reload theirs" puts the stored record in the fields, and someone else's save is met
+by the shared conflict question. A form gives its words (:meth:`~EditsStoredRecord.
+conflict_words`) and what its fields show for a stored record
+(:meth:`~EditsStoredRecord.stored_values`) one way, whichever Textual class it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, ClassVar, Protocol
 
 from textual.message import Message
+from textual.screen import Screen
 
+from screens.shell.conflict import resolve_conflict
+from screens.shell.session import Session
+from screens.widgets.form import LabelledField, clear_errors
 from store.errors import Conflict, NotFound, StoreError, ValidationError
+from store.i18n import _
+from store.records import whole
 
 
 @dataclass
@@ -88,3 +102,105 @@ class AnswersRefusals:
         """Someone deleted the record while it was being edited: by default the store's
         sentence ``said`` under the form; a form says it in its own words."""
         self.say(said)
+
+
+class _Editing(_Answering, Protocol):
+    """What a form mixing in :class:`EditsStoredRecord` has (its form base gives the rest)."""
+
+    session: Session
+    baseline: dict[str, str]
+    version: int
+    RELOADED: ClassVar[str]
+
+    def record_id(self) -> str | None: ...
+
+    def fields(self) -> list[LabelledField]: ...
+
+    def values(self) -> dict[str, str]: ...
+
+    def fill_values(self, values: Mapping[str, str]) -> None: ...
+
+    def conflict_words(self) -> tuple[str, str] | None: ...
+
+    def stored_values(self, doc: Mapping[str, Any]) -> dict[str, str]: ...
+
+    def fill_record(self, doc: Mapping[str, Any]) -> None: ...
+
+    def save_over(self, expected_version: int) -> None: ...
+
+
+class EditsStoredRecord(AnswersRefusals):
+    """Mix into a form over one stored record (before its Textual class), a section form or a
+    dialog alike: :meth:`edits`, :meth:`fill_record` and :meth:`resolve` are written once.
+
+    The form has what :class:`AnswersRefusals` asks, plus ``session``, ``baseline`` (the
+    fields as opened: edits are what differs), ``version`` (the stored version the edits began
+    from), ``record_id()`` (None for a new record), ``fields()``, ``values()`` and
+    ``fill_values()`` (show values and take them as the unedited state). It gives its own:
+    :meth:`conflict_words` (None: it only adds, and says the store's sentence),
+    :meth:`stored_values` and :meth:`save_over`; it may override :meth:`fill_record` to show
+    more than the fields (a title), and :meth:`edits` to send fields together.
+    """
+
+    RELOADED: ClassVar[str] = ""
+    """Said under the fields once "reload theirs" shows their record (a msgid; "" for
+    nothing)."""
+
+    def conflict_words(self) -> tuple[str, str] | None:
+        """What the conflict question asks and what "cancel" then says under the fields
+        (translated); None for a form that does not edit a stored record: it says the store's
+        sentence instead."""
+        return None
+
+    def stored_values(self, doc: Mapping[str, Any]) -> dict[str, str]:
+        """What each field shows for the stored record ``doc`` (by store field)."""
+        raise NotImplementedError
+
+    def save_over(self, expected_version: int) -> None:
+        """Save the edits over ``expected_version`` (the conflict's "overwrite with mine")."""
+        raise NotImplementedError
+
+    def edits(self: _Editing, values: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Every field of a new record; an edit's changed fields only (so that "overwrite with
+        mine" writes nothing else over someone else's save).
+
+        ``values`` is what the fields hold, read now when not given (a save worker, which may
+        not read widgets, passes what the form read before it started).
+        """
+        held = self.values() if values is None else dict(values)
+        if self.record_id() is None:
+            return held
+        return {k: v for k, v in held.items() if v != self.baseline.get(k)}
+
+    def fill_record(self: _Editing, doc: Mapping[str, Any]) -> None:
+        """Show the stored record ``doc`` as the unedited state (the conflict's "reload
+        theirs": the record as someone else saved it), its version the one the next save
+        begins from."""
+        self.version = whole(doc, "version", 0)
+        clear_errors(self.fields())
+        self.fill_values(self.stored_values(doc))
+        if self.RELOADED:
+            self.say(_(self.RELOADED))
+
+    def resolve(self: _Editing, conflict: Conflict) -> None:
+        """Someone saved the record meanwhile: load theirs, overwrite with these edits, or
+        keep editing (the question every form asks); a form that only adds says it."""
+        words = self.conflict_words()
+        if words is None:
+            self.say(str(conflict))
+            return
+        assert isinstance(self, Screen)  # a form is a screen: the question goes over it
+        question, not_saved = words
+        current = conflict.current
+        resolve_conflict(
+            self,
+            self.session,
+            conflict,
+            question=question,
+            not_saved=not_saved,
+            baseline=self.baseline,
+            theirs=self.stored_values(current),
+            fill=lambda: self.fill_record(current),
+            save=self.save_over,
+            say=self.say,
+        )

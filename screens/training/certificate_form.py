@@ -121,6 +121,9 @@ class CertificateForm(FormDialog[bool]):
 
     # -- someone else's save -------------------------------------------------------------------
 
+    def record_id(self) -> str | None:
+        return self.certificate.id if self.certificate is not None else None
+
     def conflict_words(self) -> tuple[str, str] | None:
         if self.certificate is None:
             return None

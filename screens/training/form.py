@@ -116,8 +116,6 @@ class SessionFormScreen(RecordForm):
     TABLE = "trainings"
     DROP_QUESTION = N_("Your changes to this session are not saved. Drop them?")
     OPENS_FOR = Action.EDIT_TRAINING
-    CONFLICT_QUESTION = N_("Someone else saved this session while you were editing.")
-    CONFLICT_NOT_SAVED = N_("Not saved: someone else changed this session meanwhile.")
 
     @dataclass
     class Saved(Message):
@@ -168,22 +166,27 @@ class SessionFormScreen(RecordForm):
         clear_errors(self.fields())
         self.say("")
 
-    def stored_values(self, doc: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
-        session = TrainingSession.from_doc(doc)
-        return session.version, form_values(session)
+    def conflict_words(self) -> tuple[str, str]:
+        return (
+            _("Someone else saved this session while you were editing."),
+            _("Not saved: someone else changed this session meanwhile."),
+        )
+
+    def stored_values(self, doc: Mapping[str, Any]) -> dict[str, str]:
+        return form_values(TrainingSession.from_doc(doc))
 
     def fill_record(self, doc: Mapping[str, Any]) -> None:
         self.fill(TrainingSession.from_doc(doc))
 
     # -- saving --------------------------------------------------------------------------------
 
-    def edits(self) -> dict[str, str]:
+    def edits(self, values: Mapping[str, str] | None = None) -> dict[str, str]:
         """Every field of a new session; an edit's changed fields only (the rule and the hours
         both, when either changed: the store reads the pair together)."""
-        changed = super().edits()
+        held = self.values() if values is None else values
+        changed = super().edits(held)
         if self.session_id is not None and ("rule" in changed or "hours" in changed):
-            values = self.values()
-            changed["rule"], changed["hours"] = values["rule"], values["hours"]
+            changed["rule"], changed["hours"] = held["rule"], held["hours"]
         return changed
 
     def action_save(self, expected_version: int | None = None) -> None:

@@ -123,7 +123,9 @@ async def test_a_team_saved_meanwhile_reload_cancel_overwrite(db_path: Path, lan
         await retype(pilot, dialog, "note", "夜间为主")
         patrol_ops.update_team(other, WANG, team_id, {"name": "巡逻甲队"}, 2)
         said = await save_meets_the_question(pilot)
-        assert ("Their changes: Name." if lang == "en" else "对方改动了：姓名。") in said
+        # A team's name is 名称 in Chinese, not a person's 姓名 (msgctxt "thing").
+        assert ("Their changes: Name." if lang == "en" else "对方改动了：名称。") in said
+        assert "姓名" not in said
         await pilot.press("c")
         await settle(pilot)
         assert app.screen is dialog

@@ -29,8 +29,8 @@ from tui.factory import make_app
 SIZE = (80, 24)
 
 
-def app_for(db_path: Path) -> ShequApp:
-    app = make_app(db_path, lang="en")
+def app_for(db_path: Path, lang: str = "en") -> ShequApp:
+    app = make_app(db_path, lang=lang)
     app.db.clock = fixed_clock()
     return app
 
@@ -188,3 +188,34 @@ async def test_a_template_saved_meanwhile_overwrite_keeps_the_future_answer(
         "我的备注",
         "08:30",
     )
+
+
+async def test_a_template_renamed_meanwhile_is_named_as_a_thing_in_chinese(db_path: Path) -> None:
+    """A template's name is 名称 on the form and in the question, not a person's 姓名."""
+    world = patrol_week(db_path)
+    template = templates.add_template(
+        Database(db_path, clock=fixed_clock()),
+        ROOT,
+        {"name": "晨巡", "weekdays": "周二", "start": "07:00", "end": "08:00"}
+        | {"zone_id": world["zone"], "team_id": world["team"], "active_from": "2026-12-01"},
+    )
+    app = app_for(db_path, "zh")
+    async with app.run_test(size=SIZE) as pilot:
+        form = TemplateForm(app.session, "巡逻", template["id"])
+        await open_form(pilot, form, "li")
+        name_field = next(f for f in form.fields() if f.field == "name")
+        assert name_field.label == "名称"
+        await retype(pilot, form, "note", "我的备注")
+        templates.update_template(Database(db_path), ROOT, template["id"], {"name": "早巡"}, 1)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, TemplateForm), "future?")
+        await pilot.press("o")  # only the template
+        said = await the_question(pilot)
+        assert "对方改动了：名称。" in said
+        assert "姓名" not in said
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.screen is form
+    stored = reads.template(Database(db_path).snapshot(), template["id"])
+    assert stored is not None
+    assert (stored.version, stored.name, stored.note) == (2, "早巡", "")
