@@ -15,15 +15,18 @@ from typing import Any
 
 import pytest
 
+from screens.manage.account_forms import AddAccountForm
 from screens.patrols import assign as assign_dialog
 from screens.patrols import checkin
 from screens.patrols.assign import AssignDialog
+from screens.widgets.member_picker import MemberPicker
 from store.actor import Role
 from store.contacts import ops as contacts
 from store.engine.database import Database
 from store.enums import AssignmentStatus
+from store.members import ops as members
 from store.patrols import assign
-from tests.screens.helpers import enter_as, settle, type_text, wait_until
+from tests.screens.helpers import enter_as, screen_lines, settle, type_text, wait_until
 from tests.screens.patrol_helpers import (
     MONDAY,
     ROOT,
@@ -35,6 +38,7 @@ from tests.screens.patrol_helpers import (
 from tests.screens.patrol_helpers import app_for as patrol_app
 from tests.screens.test_live_dialogs import app_for, line_of, open_dialog, soon
 from tui.app import ShequApp
+from tui.factory import make_app
 
 SIZE = (80, 24)
 
@@ -136,3 +140,32 @@ async def test_the_check_in_reads_again_only_for_its_tables(
         await soon(lambda: len(reads) == first + 1, "the read after the shift changed")
         await soon(lambda: "Present" in line_of(app, "李四"), "their mark")
         assert dialog.changed() == {people["张三"]: AssignmentStatus.ABSENT}  # mine kept
+
+
+async def test_the_member_picker_reads_again_only_for_the_members(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = Database(db_path)
+    wang = members.add(db, ROOT, {"name": "王五", "birth_date": "1965-01-01"})["id"]
+    indexes = count_calls(monkeypatch, members, "MemberIndex")
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot, Role.ADMIN)
+        await settle(pilot)
+        form = AddAccountForm(app.session)
+        await open_dialog(pilot, form)
+        picker = form.query_one(MemberPicker)
+        picker.input.focus()
+        await type_text(pilot, "wang")
+        await wait_until(pilot, lambda: picker.member_id == wang, "a match")
+        assert len(indexes) == 1
+
+        contacts.add_contact(db, ROOT, wang, {"date": "2026-12-01"})
+        await soon(lambda: current(app, form.data_token), "the look at the new file")
+        await settle(pilot)
+        assert len(indexes) == 1
+
+        members.add(db, ROOT, {"name": "王小明", "birth_date": "1970-05-01"})
+        await soon(lambda: len(indexes) == 2, "the read after a member was added")
+        await soon(lambda: "王小明" in " ".join(screen_lines(app)), "the new member")
+        assert picker.value == "wang" and picker.member_id == wang
