@@ -26,7 +26,7 @@ from screens.manage.users_view import AccountRow
 from screens.shell.conflict import resolve_conflict
 from screens.shell.dialogs import close_asking
 from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX
-from screens.shell.live import LiveDialog
+from screens.shell.live import LiveDialog, Mark
 from screens.shell.refused import AnswersRefusals, SaveRefused
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
@@ -73,12 +73,17 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
     Refused = SaveRefused
     """The store refused: field -> problem ("" for none in particular), or a conflict."""
 
+    VIEW_TABLES = frozenset({"members"})
+    """What the member picker's index reads: an account or a contact saved elsewhere reads
+    nothing again."""
+
     @dataclass
     class IndexReady(Message):
         """The members to link an account to were read."""
 
         index: MemberIndex
         token: StatKey | None = None
+        mark: Mark | None = None
 
     def __init__(self, session: Session) -> None:
         super().__init__(classes="account-form")
@@ -129,15 +134,16 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
 
         try:
             snapshot = self.session.db.snapshot()
+            mark = self.mark_of(snapshot)
             index = MemberIndex(snapshot, self.session.acting)
         except StoreError as error:
             self.post_message(self.Refused({"": str(error)}))
             return
-        self.post_message(self.IndexReady(index, snapshot.token))
+        self.post_message(self.IndexReady(index, snapshot.token, mark))
 
     @on(IndexReady)
     def _index_ready(self, message: IndexReady) -> None:
-        self.data_token = message.token
+        self.now_shows(message.token, message.mark)
         self.query_one(MemberPicker).use_index(message.index)
 
     def reread(self) -> None:

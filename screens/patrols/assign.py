@@ -11,7 +11,8 @@ rule that may be overridden asks for a reason (Esc refuses, and nothing is writt
 the store keeps beside the place and in the change log. The dialog stays open to assign
 more; Esc closes it. When another session changes the data (someone assigned elsewhere, a
 shift moved), the list is read again with the search text and the selected member kept
-(:class:`~screens.shell.live.LiveDialog`).
+(:class:`~screens.shell.live.LiveDialog`); a save of a table the list is not made of (a
+contact, a training) reads nothing again.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 
 from screens.patrols.lines import LineList
-from screens.shell.live import LiveDialog
+from screens.shell.live import LiveDialog, Mark
 from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FieldInput, FormField, after_typed_keys
@@ -38,7 +39,9 @@ from store.engine.storage import StatKey
 from store.errors import StoreError
 from store.i18n import N_, _
 from store.patrols.assign import Candidate, CandidateIndex, RuleBroken
+from store.patrols.reads import SHIFTS, TEAMS
 from store.patrols.rules import Problem
+from store.settings import ops as settings_ops
 
 CODE_WORDS = {
     "clash": N_("clash"),
@@ -148,11 +151,16 @@ class AssignDialog(LiveDialog, ModalScreen[None]):
         Binding("down", "to_list", N_("To the list"), show=False, priority=True),
     ]
 
+    VIEW_TABLES = frozenset({SHIFTS, TEAMS, "members", settings_ops.TABLE})
+    """What :class:`CandidateIndex` reads: a contact or a training saved elsewhere reads
+    nothing again."""
+
     @dataclass
     class Built(Message):
         index: CandidateIndex | None
         reason: str = ""
         token: StatKey | None = None
+        mark: Mark | None = None
 
     @dataclass
     class Done(Message):
@@ -196,11 +204,12 @@ class AssignDialog(LiveDialog, ModalScreen[None]):
     def build(self) -> None:
         try:
             snapshot = self.session.db.snapshot()
+            mark = self.mark_of(snapshot)
             index = CandidateIndex(snapshot, self.session.acting, self.shift_id)
         except StoreError as error:
             self.post_message(self.Built(None, str(error)))
             return
-        self.post_message(self.Built(index, token=snapshot.token))
+        self.post_message(self.Built(index, token=snapshot.token, mark=mark))
 
     def reread(self) -> None:
         """Another session changed the data: the candidates and their hints again (refill keeps
@@ -213,7 +222,7 @@ class AssignDialog(LiveDialog, ModalScreen[None]):
             self.query_one("#assign-title", SafeLabel).update(message.reason)
             return
         self.index = message.index
-        self.data_token = message.token
+        self.now_shows(message.token, message.mark)
         shift = message.index.shift
         title = _("Assign to {date} {start}-{end}: {staffed} of {low}-{high}").format(
             date=shift.date.isoformat() if shift.date else "",

@@ -7,12 +7,13 @@ beside each name.
 
 Two coordinators may check in the same shift from two sessions (one at the gate, one at the
 office). The dialog follows the other sessions (:class:`~screens.shell.live.LiveDialog`): on
-each change it reads the shift again and merges (:func:`merge`): the person's own unsaved
-marks stay, everyone else's marks, and people put on or taken off the shift, are taken, and a
-line under the list says what changed. A save sends, beside each mark, the status it was made
-over; when another session has marked one of those people otherwise, the store refuses
-(Conflict) and the shared conflict question (screens/shell/conflict.py) names them: reload
-theirs for those people, overwrite with mine, or cancel. Nobody's mark is overwritten unseen.
+each change of the shifts or the members it reads the shift again and merges (:func:`merge`):
+the person's own unsaved marks stay, everyone else's marks, and people put on or taken off the
+shift, are taken, and a line under the list says what changed. A save sends, beside each
+mark, the status it was made over; when another session has marked one of those people
+otherwise, the store refuses (Conflict) and the shared conflict question
+(screens/shell/conflict.py) names them: reload theirs for those people, overwrite with mine, or
+cancel. Nobody's mark is overwritten unseen.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from textual.screen import ModalScreen
 from screens.patrols.lines import LineList
 from screens.shell.conflict import resolve_conflict
 from screens.shell.dialogs import close_asking
-from screens.shell.live import LiveDialog
+from screens.shell.live import LiveDialog, Mark
 from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
 from screens.widgets.keys import translate_bindings
@@ -43,6 +44,8 @@ from store.textsafe import clean_line
 
 if TYPE_CHECKING:
     from screens.patrols.view import Person
+    from store.actor import Actor
+    from store.engine.snapshot import Snapshot
     from store.engine.storage import StatKey
 
 ROUND = (AssignmentStatus.PRESENT, AssignmentStatus.ABSENT, AssignmentStatus.EXCUSED)
@@ -114,25 +117,25 @@ def merge(marks: Marks, stored: list[Stored]) -> tuple[Marks, list[str]]:
     return merged, said
 
 
-def read_places(session: Session, shift_id: str) -> tuple[list[Stored] | None, StatKey | None]:
-    """The shift's places as stored now (None when the shift is gone), limited to the people
-    ``session`` may check in (a volunteer: themselves), and the snapshot's token."""
+PLACES_TABLES = frozenset({"shifts", "members"})
+"""What :func:`read_places` reads: the shift, and its people's names."""
+
+
+def read_places(snapshot: Snapshot, acting: Actor, shift_id: str) -> list[Stored] | None:
+    """The shift's places in ``snapshot`` (None when the shift is gone), limited to the people
+    ``acting`` may check in (a volunteer: themselves)."""
     from store.patrols import reads
 
-    snapshot = session.db.snapshot()
     shift = reads.shift(snapshot, shift_id)
     if shift is None:
-        return None, snapshot.token
-    acting = session.acting
+        return None
     places = [
         a
         for a in shift.assignments
         if allowed(acting, Action.CHECK_IN_OTHERS) or a.member_id == acting.member_id
     ]
     names = reads.member_names(snapshot, [a.member_id for a in places])
-    return [
-        Stored(a.member_id, clean_line(names.get(a.member_id, "?")), a.status) for a in places
-    ], snapshot.token
+    return [Stored(a.member_id, clean_line(names.get(a.member_id, "?")), a.status) for a in places]
 
 
 class CheckInDialog(LiveDialog, ModalScreen[bool]):
@@ -147,6 +150,8 @@ class CheckInDialog(LiveDialog, ModalScreen[bool]):
         Binding("escape", "back", N_("Back")),
     ]
 
+    VIEW_TABLES = PLACES_TABLES
+
     @dataclass
     class Result(Message):
         error: str = ""
@@ -158,6 +163,7 @@ class CheckInDialog(LiveDialog, ModalScreen[bool]):
 
         places: list[Stored] | None
         token: StatKey | None
+        mark: Mark | None = None
 
     def __init__(self, session: Session, shift_id: str, people: tuple[Person, ...]) -> None:
         super().__init__()
@@ -212,15 +218,17 @@ class CheckInDialog(LiveDialog, ModalScreen[bool]):
     @work(thread=True, exclusive=True, group="read")
     def _read(self) -> None:
         try:
-            places, token = read_places(self.session, self.shift_id)
+            snapshot = self.session.db.snapshot()
+            mark = self.mark_of(snapshot)
+            places = read_places(snapshot, self.session.acting, self.shift_id)
         except StoreError as error:
             self.post_message(self.Result(str(error)))
             return
-        self.post_message(self.Read(places, token))
+        self.post_message(self.Read(places, snapshot.token, mark))
 
     @on(Read)
     def _read_done(self, message: Read) -> None:
-        self.data_token = message.token
+        self.now_shows(message.token, message.mark)
         if message.places is None:
             self.say(_("That shift no longer exists; someone may have deleted it."))
             return

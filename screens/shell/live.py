@@ -7,35 +7,122 @@ it read from the store (the assign list with its fairness hints, the members a f
 to) mixes in :class:`LiveDialog` and re-reads on the same message, so there is one watcher
 and one path, whatever brings the change to the file or the store.
 
+A dialog re-reads only when a change touched a table it shows (:attr:`LiveDialog.VIEW_TABLES`),
+told the way section screens are told: ``DataChanged`` says only that the file changed; what
+changed is carried by the store's versions, whose models follow the change log
+(store/engine/follow.py). A section screen's view is kept with the version
+(``Snapshot.kept``) while no change touches its tables; a dialog's read is too big to keep
+after the dialog closes (the assign list holds every current member), so the dialog keeps a
+*mark* there instead, a small object kept the same way, and takes the mark of the data it
+shows. On a change it looks (a worker: the session's version followed, as the screens under
+it do anyway): the same mark means nothing it shows changed, and it reads nothing. A change
+the log cannot spell out (a restore, a file replaced) makes a version read whole, which
+holds no mark: a new one, so the dialog reads again.
+
 A re-read keeps the person's place: the dialog shows the new data under the search text
 still typed and with the same record selected (by its id), as section screens' ``show`` does.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.message import Message
+from textual.worker import get_current_worker
+
 from screens.shell.messages import DataChanged
 from screens.shell.session import Session
 from store.engine.storage import StatKey
+from store.errors import StoreError
+
+if TYPE_CHECKING:
+    from store.engine.snapshot import Snapshot
+
+
+class Mark:
+    """What a dialog's mark is: an object that is only ever compared by identity."""
+
+    __slots__ = ()
+
+
+def _new_mark(_snapshot: Snapshot) -> Mark:
+    return Mark()
 
 
 class LiveDialog:
     """Mix into a dialog (before its Textual class) that shows data read from the store.
 
-    The dialog sets :attr:`data_token` to the snapshot's token when its read lands, and
-    implements :meth:`reread` (read again in a worker, then show it keeping the search text and
-    the selection). A change the dialog already shows (its own save, re-read at once) costs
-    one stat and nothing else.
+    The dialog sets :attr:`VIEW_TABLES` (the tables its read is made from), takes
+    :meth:`mark_of` the snapshot it reads in its worker, hands the snapshot's token and that
+    mark to :meth:`now_shows` when its read lands, and implements :meth:`reread` (read again
+    in a worker, then show it keeping the search text and the selection). A change the
+    dialog already shows (its own save, re-read at once) costs one stat and nothing else; a
+    change of other tables a look in a worker, no read.
     """
+
+    VIEW_TABLES: ClassVar[frozenset[str] | None] = None
+    """The tables the dialog's read is made from (None: read again on every change)."""
 
     session: Session
     data_token: StatKey | None = None
     """The token of the snapshot the dialog shows (None: nothing read yet)."""
+    data_mark: Mark | None = None
+    """The mark of the version the dialog's data was read from (see the module)."""
+
+    if TYPE_CHECKING:
+
+        def post_message(self, message: Message) -> bool: ...
+
+    @dataclass
+    class Looked(Message, bubble=False):
+        """The worker looked at the current version: its token, and the mark of the tables
+        the dialog shows (None: it could not say)."""
+
+        token: StatKey | None
+        mark: Mark | None
+
+    def mark_of(self, snapshot: Snapshot) -> Mark | None:
+        """The mark of :attr:`VIEW_TABLES` in ``snapshot`` (worker thread): the same object in
+        every later version while no change touches one of them."""
+        tables = self.VIEW_TABLES
+        if tables is None:
+            return None
+        return snapshot.kept("live-mark:" + ",".join(sorted(tables)), tables, _new_mark)
+
+    def now_shows(self, token: StatKey | None, mark: Mark | None) -> None:
+        """The dialog's read landed (UI thread): what it shows is of ``token``, ``mark``."""
+        self.data_token = token
+        self.data_mark = mark
 
     def on_data_changed(self, message: DataChanged) -> None:
-        """The App saw the data file change: re-read if what is shown is older."""
+        """The App saw the data file change: re-read if what is shown is older and one of its
+        tables changed (or what changed cannot be told)."""
         if self.data_token is not None and not self.session.db.changed_since(self.data_token):
             return
-        self.reread()
+        if self.data_mark is None:
+            self.reread()
+        else:
+            self._look()
+
+    @work(thread=True, exclusive=True, group="live-look")
+    def _look(self) -> None:
+        try:
+            snapshot = self.session.db.snapshot()
+            mark = self.mark_of(snapshot)
+        except StoreError:
+            token, mark = None, None  # the re-read says what is wrong
+        else:
+            token = snapshot.token
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Looked(token, mark))
+
+    def on_live_dialog_looked(self, message: LiveDialog.Looked) -> None:
+        if message.mark is not None and message.mark is self.data_mark:
+            self.data_token = message.token  # none of its tables changed: nothing to read
+        else:
+            self.reread()
 
     def reread(self) -> None:
         """Read the data again and show it, keeping the search text and the selection."""
