@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from screens.shell.help import KeyGroup
 
 from screens.shell.login import LoginScreen
-from screens.shell.messages import DataChanged, LoggedIn, TakenOver, Unlocked
+from screens.shell.messages import AccountsFound, DataChanged, LoggedIn, TakenOver, Unlocked
 from screens.shell.session import Session
 from screens.shell.too_small import TooSmallScreen, too_small
 from screens.widgets.keys import translate_bindings
@@ -69,7 +69,7 @@ from tui.locking import GATE, LockingApp
 from tui.modes import styled
 from tui.routes import Routes
 from tui.section_css import AT_START, load_for
-from tui.sections import section_screen
+from tui.sections import section_screen, warm_first_section
 from tui.stacking import OpaqueStackApp
 from tui.stylesheet import GrowingStylesheet
 from tui.switching import PromptSwitchApp
@@ -173,6 +173,12 @@ class ShequApp(LeavingApp, LockingApp, OpaqueStackApp, PromptSwitchApp, inherit_
         # the whole run; shequ mounts nothing on the App itself, so let the login screen go.
         self._compose_screen = None
         self.refresh_bindings()
+
+    @on(AccountsFound)
+    def _accounts_found(self) -> None:
+        # Errors are the dashboard's to show when it reads: nothing from here stops the login.
+        work = partial(warm_first_section, self.session)
+        self.run_worker(work, thread=True, group="warm", exclusive=True, exit_on_error=False)
 
     @on(LoggedIn)
     async def _logged_in(self, message: LoggedIn) -> None:

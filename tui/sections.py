@@ -1,14 +1,21 @@
-"""Which screen is at the bottom of each section's stack.
+"""Which screen is at the bottom of each section's stack, and what the first one reads.
 
 Each screen module is imported only when its section is first shown, so start-up imports just
 the login screen. Every section in ``tui.keymap.SECTIONS`` has its screen.
+
+While the login waits for a name and PIN (seconds, for a person), the first section's screen
+is imported and what it reads for every role is built (:func:`warm_first_section`): the
+models are kept on the file's version and followed through saves like any other, so the page
+shown after the PIN is put together from them instead of reading every member then.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from screens.shell.session import Session
+from store.errors import StoreError
 
 if TYPE_CHECKING:  # imported with the first section shown, not at start-up
     from screens.shell.base import SectionScreen
@@ -47,3 +54,14 @@ def _screen_class(mode: str) -> type[SectionScreen]:
 
         return ManageScreen
     raise ValueError(f"no section {mode!r}")
+
+
+def warm_first_section(session: Session) -> None:
+    """Import the dashboard's screen and build the models its page reads for every role (run
+    in a thread while the login waits). A file that cannot be read is left for the dashboard
+    to say so: nothing is shown from here."""
+    from screens.dashboard.screen import DashboardScreen  # noqa: F401  (imported ahead)
+    from screens.dashboard.view import warm
+
+    with contextlib.suppress(StoreError):
+        warm(session.db.snapshot(), session.db.today())

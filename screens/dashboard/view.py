@@ -86,6 +86,22 @@ def build_dashboard(
     return DashboardView(members, mobile, tuple(counts), tuple(groups), lines)
 
 
+def warm(snapshot: Snapshot, today: dt.date) -> None:
+    """Build what the page reads whoever signs in, before anyone has (see tui/sections.py):
+    the member counts and summaries, the contact fold and who is due, the training roll and
+    study hours. The rest of the page (the role's own groups and rankings) is assembled from
+    them after the PIN in a few ms."""
+    from screens.dashboard.tally import roster_count
+    from store.contacts.lapsing import lapsing_head
+    from store.settings.ops import current
+    from store.training import index, roll
+
+    roster_count(snapshot)
+    lapsing_head(snapshot, today, current(snapshot), SHOWN)
+    roll.roll_of(snapshot)
+    index.study_index(snapshot)
+
+
 def contacts_group(
     snapshot: Snapshot, actor: Actor, today: dt.date, settings: Settings, counts: list[Count]
 ) -> Group:

@@ -28,7 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX, FirstAdminForm
-from screens.shell.messages import DataChanged, LoggedIn, ScreenReady
+from screens.shell.messages import AccountsFound, DataChanged, LoggedIn, ScreenReady
 from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import (
@@ -281,6 +281,8 @@ class LoginScreen(GateScreen):
             self.post_message(self._Unreadable(str(error)))
             return
         self.post_message(self._Found(state))
+        if state == "login":
+            self.app.post_message(AccountsFound())
 
     @on(DataChanged)
     def _data_changed(self) -> None:

@@ -43,6 +43,12 @@ class TakenOver(Message):
 
 
 @dataclass
+class AccountsFound(Message):
+    """The login found accounts on a readable file: someone is about to sign in, and the App
+    may build what the first section reads while they type (tui/app.py)."""
+
+
+@dataclass
 class NoUsersYet(Message):
     """The login screen found no accounts at all: walk through creating the first admin."""
 
