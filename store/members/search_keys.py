@@ -37,6 +37,7 @@ __all__ = [
     "SEPARATOR",
     "fold",
     "is_han",
+    "keys_fit",
     "make_matcher",
     "match_rank",
     "matches",
@@ -173,11 +174,15 @@ def name_keys(name: str, keys: Sequence[str], order: str) -> tuple[Sequence[str]
     stores them (``shequ members rekey``). A name with nothing to spell keeps what it has.
     A hand-edited sort key alone is not seen here; ``shequ check`` compares it whole.
     """
-    if keys and order and (keys[0] == name or keys[0] == fold(name)):
-        return keys, order
-    if not fold(name):
+    if (order and keys_fit(name, keys)) or not fold(name):
         return keys, order
     return search_keys(name), sort_key(name)
+
+
+def keys_fit(name: str, keys: Sequence[str]) -> bool:
+    """Whether stored search keys can be ``name``'s: there are some and the first is the folded
+    name, as :func:`search_keys` writes them (the cheap test of :func:`name_keys`)."""
+    return bool(keys) and (keys[0] == name or keys[0] == fold(name))
 
 
 SYLLABLE_BREAK = "-"
@@ -282,9 +287,9 @@ def search_text(doc: Mapping[str, object]) -> str:
     keys = doc.get("search_keys")
     stored = [k for k in keys if isinstance(k, str) and k] if isinstance(keys, list) else []
     name = _text(doc, "name")
-    parts = list(name_keys(name, stored, _text(doc, "sort_key"))[0])
+    parts = stored if keys_fit(name, stored) or not fold(name) else search_keys(name)
     if not parts:
-        parts.append(fold(name))
+        parts = [fold(name)]
     phone = _text(doc, "phone")
     if phone:
         # A masked phone (138****0001, store/privacy.py) is its visible pieces: no match spans
