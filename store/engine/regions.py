@@ -92,21 +92,28 @@ class _Cursor:
 
     def skip_records(self) -> int:
         """Move to the line closing the current table (the next one starting with ``}``)
-        and return how many record lines were passed."""
+        and return how many record lines were passed.
+
+        One search per piece finds the first line that does not start with a quote: in a
+        well-formed table that is the closing line, so the same pass checks the records and
+        finds the table's end (searching for ``\\n}`` as well cost a second pass that stops at
+        every newline)."""
         count = 0
         while True:
             at = self.pos - self.base
-            if self.buf[at : at + 1] == b"}":
+            head = self.buf[at : at + 1]
+            if head == b"}":
                 return count
-            close = self.buf.find(b"\n}", at)
-            end = close if close >= 0 else self.buf.rfind(b"\n", at)
-            if end >= 0:  # whole lines up to here: each a record, starting with a quote
-                if self.buf[at : at + 1] != b'"' or _NOT_A_RECORD.search(self.buf, at, end + 1):
+            if head:
+                if head != b'"':
                     raise NotLines("a line that is neither a record nor a table's end")
-                count += self.buf.count(b"\n", at, end + 1)
-                self.pos = self.base + end + 1
-                if close >= 0:
-                    return count
+                odd = _NOT_A_RECORD.search(self.buf, at)
+                end = odd.start() if odd is not None else self.buf.rfind(b"\n", at)
+                if end >= 0:  # whole record lines up to here
+                    count += self.buf.count(b"\n", at, end + 1)
+                    self.pos = self.base + end + 1
+                    if odd is not None:
+                        continue  # at the odd line: its first byte says which
             if not self._more():
                 raise NotLines("a table does not end")
 

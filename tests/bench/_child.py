@@ -1,15 +1,15 @@
 """One app run inside the benchmark's pseudo-terminal: ``python _child.py MODE OUT [DB]``.
 
 Run as a script (not ``-m``) so nothing but the standard library loads before the app itself:
-everything imported here counts against the start-up time being measured. MODE is ``bare`` (the
-baseline: a Textual app showing an empty DataTable), ``bare_rows`` (a second baseline: the
+everything imported here counts against the start-up time being measured. MODE is ``bare``
+(the baseline: a Textual app showing an empty DataTable), ``bare_rows`` (a second baseline: the
 plain Textual way to show the same members, the file read with ``json`` into a DataTable sorted
-by name, and the same "显示 N 名" line), ``shequ`` (the real app, built by
-``tui.factory.make_app`` the way the ``shequ`` command builds it, on its login screen) or
-``roster`` (the same app signed in as an admin the moment it is mounted, as if the PIN had been
-typed, and switched to the roster: the dashboard and then the roster read the file, as when a
-volunteer logs in and presses 2). The app runs until the benchmark types Ctrl+Q; then its peak
-memory (VmHWM, which exec resets, unlike ru_maxrss) goes to OUT.
+by name, and the same "显示 N 名" line), ``shequ`` (the ``shequ`` command itself,
+``tui.cli.main.main``, on its login screen) or ``roster`` (the same command signed in as an admin
+the moment the App is mounted, as if the PIN had been typed, then ``2`` typed: the key waits in
+the typed-key queue until the dashboard has read and shown its data, then the roster reads the
+file, as when a volunteer logs in and presses 2). The app runs until the benchmark types
+Ctrl+Q; then its peak memory (VmHWM, which exec resets, unlike ru_maxrss) goes to OUT.
 """
 
 from __future__ import annotations
@@ -80,26 +80,14 @@ def _bare_rows_app(db_path: Path) -> Any:
     return BareRows()
 
 
-def _shequ_app(db_path: Path) -> Any:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    try:
-        from tui.env import apply_terminal_defaults, skip_tls
-    except ImportError:
-        pass
-    else:  # as the shequ command does before it imports Textual (tui/cli/main.py, _run_tui)
-        skip_tls()
-        apply_terminal_defaults(os.environ, low_bandwidth=False)
-    from tui.factory import make_app
-
-    return make_app(db_path)
-
-
 def _signed_in(app: Any) -> None:
-    """Sign ``app`` in as an admin once it is mounted, and open the roster.
+    """Sign ``app`` in as an admin once it is mounted, and type ``2`` (the roster) at once.
 
     The login screen's argon2 check is left out on purpose: it costs 0.3 s by design (a floor
     against guessing), which would hide what the roster itself costs.
     """
+    from textual import events
+
     from store.actor import Actor, Role
 
     base = type(app)
@@ -107,7 +95,7 @@ def _signed_in(app: Any) -> None:
     class SignedIn(base):  # type: ignore[misc,valid-type]
         async def _bench_enter(self) -> None:
             await self.sign_in(Actor("bench", Role.ADMIN))
-            await self.action_section("roster")
+            self.post_message(events.Key("2", "2"))
 
         def on_mount(self) -> None:  # Textual also runs the base class's on_mount
             self.call_later(self._bench_enter)
@@ -131,12 +119,20 @@ def main() -> None:
         baseline.run(mouse=False)
         out.write_text(f"{_peak_mib()}\n", encoding="ascii")
         return
-    app = _shequ_app(Path(sys.argv[3]))
-    if mode == "roster":
-        _signed_in(app)
-    from tui.cli.main import run_and_exit
+    # The shequ command itself, as a volunteer's login shell starts it: its options, the
+    # settings read before Textual (low-bandwidth mode), then the App (tui/cli/main.py).
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from tui.cli import main as cli
 
-    # The shequ command ends with os._exit (see tui.cli.run_and_exit), skipping everything
+    real_run = cli.run_and_exit
+
+    def run_and_exit(app: Any) -> Any:
+        if mode == "roster":
+            _signed_in(app)
+        return real_run(app)
+
+    cli.run_and_exit = run_and_exit
+    # The command ends with os._exit (see tui.cli.main.run_and_exit), skipping everything
     # after it: record the peak memory on the way out.
     real_exit = os._exit
 
@@ -145,7 +141,7 @@ def main() -> None:
         real_exit(code)
 
     os._exit = exit_after_report  # type: ignore[assignment]
-    run_and_exit(app)
+    sys.exit(cli.main(["--db", sys.argv[3]]))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ is spawned to:
 * first screen: the chunk of output that completes the first full frame. Textual paints a whole
   frame by moving the cursor to each of the 24 rows (``ESC [ row ; col H``) and writing it; once
   all 24 rows have been addressed the first screen is on the glass.
-* usable roster (``roster`` runs: signed in at once, then the roster, see _child.py): the chunk
+* usable roster (``roster`` runs of the shequ command: signed in at once, then ``2`` typed, which
+  waits for the dashboard's data as a volunteer's does, see _child.py): the chunk
   that puts the roster's "显示 N 名" (showing N) line on screen, which is painted in the same
   frame as the rows. Measured beside the bare app's first frame (the target's baseline) and
   beside ``bare_rows``, a bare app that shows the same members the plain Textual way (its own
@@ -384,7 +385,7 @@ def run(
             bare_pick="first_screen_ms",
             target=Target(START_RATIO_TARGET, "ratio"),
             note=(
-                "signed in at once (no PIN check), dashboard, then the roster's rows on screen; "
+                "signed in at once (no PIN check), 2 typed: dashboard, then the roster's rows; "
                 "baseline: a bare app's first frame with its empty DataTable"
             ),
         ),

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 import store.engine.layout
+import store.engine.regions
 import store.engine.snapshot
 import store.engine.storage
 from store.actor import Actor, Role
@@ -88,6 +89,39 @@ def test_anything_else_is_not_the_line_layout(tmp_path: Path, raw: bytes) -> Non
     path.write_bytes(raw)
     with pytest.raises(NotLines):
         _regions(path)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64])
+def test_tables_are_found_whatever_the_pieces_the_file_is_read_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """A table's end, a record line and a damaged line fall anywhere across the reader's pieces."""
+    data = {
+        "_meta": {"1": {"schema_version": 2}},
+        "members": {str(n): {"name": f"名{n}", "note": '}\n"x' * (n % 3)} for n in range(1, 40)},
+        "empty": {},
+        "users": {"1": {"username": "a"}},
+    }
+    path = tmp_path / "f.json"
+    path.write_bytes(encode(data).bytes())
+    whole = [(r.name, r.start, r.end, r.count) for r in _regions(path)]
+    monkeypatch.setattr(store.engine.regions, "CHUNK", chunk)
+    assert [(r.name, r.start, r.end, r.count) for r in _regions(path)] == whole
+    assert [(name, count) for name, _s, _e, count in whole] == [
+        ("_meta", 1),
+        ("members", 39),
+        ("empty", 0),
+        ("users", 1),
+    ]
+    raw = path.read_bytes()
+    for bad in (
+        raw.replace(b'\n"20":', b'\n "20":'),  # a record line not starting with a quote
+        raw.replace(b'\n"20":', b'\n}\n"20":'),  # a table closed in its middle
+        raw[: raw.index(b'"empty"')],  # ends inside the file
+    ):
+        path.write_bytes(bad)
+        with pytest.raises(NotLines):
+            _regions(path)
 
 
 def test_an_older_compact_file_is_still_read_and_then_written_in_lines(

@@ -48,11 +48,22 @@ def _db_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line, with translated help."""
-    parser = argparse.ArgumentParser(
+class _Unsure(argparse.ArgumentParser):
+    """A parser that says nothing and raises on anything it cannot take, for the whole parser
+    to answer in its words."""
+
+    def error(self, message: str) -> NoReturn:
+        raise argparse.ArgumentError(None, message)
+
+
+def _top_parser(*, commands: bool) -> argparse.ArgumentParser:
+    """The options before any command; without ``commands``, a parser for a line that has
+    none, which raises instead of answering (``-h`` is left over)."""
+    parser = (argparse.ArgumentParser if commands else _Unsure)(
         prog="shequ",
         description=_("shequ: the community's member roster, patrol schedule and training."),
+        add_help=commands,
+        exit_on_error=commands,
     )
     _db_option(parser, top=True)
     parser.add_argument(
@@ -68,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("fewer colours and repaints, for slow SSH links"),
     )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, with translated help."""
+    parser = _top_parser(commands=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -186,7 +203,7 @@ def _main(argv: list[str]) -> int:
     # The language must be known before the parser is built, or its help stays English.
     setup_language(_peek_lang(argv))
     cli_argparse.install()
-    args = build_parser().parse_args(argv)
+    args = _options_alone(argv) or build_parser().parse_args(argv)
     db_path: Path = args.db or default_db_path()
     if args.command is None:
         return _run_tui(db_path, args)
@@ -210,6 +227,21 @@ def _peek_lang(argv: Sequence[str]) -> str | None:
         if arg == "--lang" and i + 1 < len(argv):
             return argv[i + 1]
     return None
+
+
+def _options_alone(argv: list[str]) -> argparse.Namespace | None:
+    """The options of a line that names no command (how a volunteer's session starts the
+    TUI), read without building every command's parser first: a few ms before the login's
+    first frame. None for anything else (a command, ``-h``, an option that is wrong or
+    unknown here): the whole parser then answers, with its own help and messages."""
+    try:
+        args, rest = _top_parser(commands=False).parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def _run_tui(db_path: Path, args: argparse.Namespace) -> NoReturn:
