@@ -178,6 +178,10 @@ DOCS = st.fixed_dictionaries(
 @example(doc={})
 @example(doc={"name": "张三 ", "grid": "第1网格\u3000"})  # printable, but spaces at the end
 @example(doc={"search_keys": ["12"], "phone": "12", "building": "12"})  # 12栋 is not the phone
+@example(doc={"name": "张三", "phone": "13800000001"})  # no keys: computed when read
+@example(doc={"name": "张三", "search_keys": ["李四", "ls"], "sort_key": "li 0674e si"})  # stale
+@example(doc={"name": "张三", "search_keys": ["张三", "zs"]})  # keys, no sort key: computed
+@example(doc={"name": "·", "sort_key": "x"})  # nothing to spell: kept as stored
 def test_a_summary_holds_what_the_plain_rules_give(doc: dict[str, Any]) -> None:
     check(doc)
 
