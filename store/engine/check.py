@@ -13,6 +13,7 @@ from typing import Any
 from store.engine import audit
 from store.engine.database import META, Database
 from store.engine.migrations import SCHEMA_VERSION, schema_version
+from store.engine.record_checks import RECORD_CHECKS
 from store.engine.storage import Data
 from store.errors import StoreError
 from store.i18n import _, ngettext
@@ -134,6 +135,10 @@ def _records(data: Data) -> Iterator[Problem]:
                     record_id,
                     _("field {field} holds control characters.").format(field=field),
                 )
+            for test in RECORD_CHECKS.get(table, ()):
+                message = test(doc)
+                if message:
+                    yield Problem(table, record_id, message)
 
 
 def _fields_with_controls(doc: Mapping[str, Any], prefix: str = "") -> Iterator[str]:

@@ -9,7 +9,8 @@ restore, delete for good, duplicates, search), pinyin search keys, and spreadshe
 - summary: the compact read model (one small record per member) the screens list and search
 
 Importing this package registers the members' part of the version 3 upgrade (the search and
-sort keys computed again); ``store/__init__.py`` imports it for that.
+sort keys computed again) and their test in ``shequ check`` (keys missing or not the name's,
+store/members/rekey.py); ``store/__init__.py`` imports it for that.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from store.engine.migrations import upgrade_records
+from store.engine.record_checks import check_records
 
 
 def _keys(doc: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -37,3 +39,14 @@ def _keys(doc: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 upgrade_records(3, "members", _keys)
+
+
+def _key_problem(doc: Mapping[str, Any]) -> str | None:
+    """``shequ check``'s test of a member's stored keys (store/members/rekey.py, imported when
+    a check runs: the start of the app never needs it)."""
+    from store.members.rekey import key_problem
+
+    return key_problem(doc)
+
+
+check_records("members", _key_problem)

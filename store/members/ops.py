@@ -19,6 +19,7 @@ from store.members.search_keys import (
     SEPARATOR,
     make_matcher,
     match_rank,
+    name_keys,
     normalize_query,
     search_text,
 )
@@ -199,9 +200,12 @@ class MemberIndex:
 def _rank(needle: str, doc: Mapping[str, Any]) -> int:
     """How well ``needle`` finds ``doc`` by its name (:func:`match_rank`)."""
     keys = doc.get("search_keys")
-    names = SEPARATOR.join(k for k in keys if isinstance(k, str)) if isinstance(keys, list) else ""
-    key = doc.get("sort_key")
-    return match_rank(needle, names, key if isinstance(key, str) else "")
+    stored = [k for k in keys if isinstance(k, str) and k] if isinstance(keys, list) else []
+    name, key = doc.get("name"), doc.get("sort_key")
+    found, order = name_keys(  # computed for a member stored without keys
+        name if isinstance(name, str) else "", stored, key if isinstance(key, str) else ""
+    )
+    return match_rank(needle, SEPARATOR.join(found), order)
 
 
 def search(

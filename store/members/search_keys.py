@@ -37,9 +37,11 @@ __all__ = [
     "SEPARATOR",
     "fold",
     "is_han",
+    "keys_fit",
     "make_matcher",
     "match_rank",
     "matches",
+    "name_keys",
     "normalize_query",
     "primary_keys",
     "search_keys",
@@ -161,6 +163,28 @@ def search_keys(name: str) -> list[str]:
     )
 
 
+def name_keys(name: str, keys: Sequence[str], order: str) -> tuple[Sequence[str], str]:
+    """The search keys and sort key of a member called ``name``, given those stored with it.
+
+    The stored ones when they are there and start with the folded name, as every key list
+    :func:`search_keys` writes does: a string comparison, so reading a file whose members all
+    have their keys never imports pypinyin. Otherwise (a record written by hand or by another
+    program, without keys, or a name edited by hand after its keys were written) they are
+    computed now, pypinyin imported on first use, so search and sort are right before anyone
+    stores them (``shequ members rekey``). A name with nothing to spell keeps what it has.
+    A hand-edited sort key alone is not seen here; ``shequ check`` compares it whole.
+    """
+    if (order and keys_fit(name, keys)) or not fold(name):
+        return keys, order
+    return search_keys(name), sort_key(name)
+
+
+def keys_fit(name: str, keys: Sequence[str]) -> bool:
+    """Whether stored search keys can be ``name``'s: there are some and the first is the folded
+    name, as :func:`search_keys` writes them (the cheap test of :func:`name_keys`)."""
+    return bool(keys) and (keys[0] == name or keys[0] == fold(name))
+
+
 SYLLABLE_BREAK = "-"
 """Between the syllables of a sort key: it sorts before every letter and digit, so comparing two
 keys compares their syllables one by one (xi-an < xian)."""
@@ -255,15 +279,17 @@ def _text(doc: Mapping[str, object], key: str) -> str:
 def search_text(doc: Mapping[str, object]) -> str:
     """Everything a roster search looks at, folded and joined: build it once per record.
 
-    Uses the stored ``search_keys`` as :func:`search_keys` wrote them (already folded; never
-    pypinyin), falling back to the folded name; then the phone digits and the address (as
-    3栋2单元502室 and any free-text address). About 5 µs a member: cache blobs by (id, version)
-    if even that matters.
+    Uses the stored ``search_keys`` as :func:`search_keys` wrote them (already folded),
+    computed only for a member stored without them (:func:`name_keys`), falling back to the
+    folded name; then the phone digits and the address (as 3栋2单元502室 and any free-text
+    address). About 5 µs a member: cache blobs by (id, version) if even that matters.
     """
     keys = doc.get("search_keys")
-    parts = [k for k in keys if isinstance(k, str)] if isinstance(keys, list) else []
+    stored = [k for k in keys if isinstance(k, str) and k] if isinstance(keys, list) else []
+    name = _text(doc, "name")
+    parts = stored if keys_fit(name, stored) or not fold(name) else search_keys(name)
     if not parts:
-        parts.append(fold(_text(doc, "name")))
+        parts = [fold(name)]
     phone = _text(doc, "phone")
     if phone:
         # A masked phone (138****0001, store/privacy.py) is its visible pieces: no match spans

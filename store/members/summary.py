@@ -32,6 +32,7 @@ from store.members.wire import (
     Profile,
     blob_parts,
     clean_text,
+    member_keys,
     shared_profile,
     wire_from_doc,
 )
@@ -110,9 +111,9 @@ def summarize(wire: MemberWire, days: Days | None = None) -> MemberSummary:
     if days is None:
         days = Days()
     name = clean_text(wire.name)
-    blob, keys_end = blob_parts(wire)
-    sort_key = wire.sort_key if isinstance(wire.sort_key, str) else ""
-    if not sort_key:  # written before sort keys: the first full spelling, as before
+    keys, sort_key = member_keys(wire, name)  # computed for a member stored without them
+    blob, keys_end = blob_parts(wire, keys, name)
+    if not sort_key:  # nothing to spell: the first full spelling, or the folded name
         keys = wire.search_keys
         sort_key = keys[1] if len(keys) > 1 and isinstance(keys[1], str) else fold(name)
     version = wire.version

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 import msgspec
 
 from store.enums import MemberStatus
-from store.members.search_keys import SEPARATOR, fold
+from store.members.search_keys import SEPARATOR, fold, name_keys
 from store.textsafe import clean_line
 
 
@@ -121,22 +121,35 @@ def _place(building: str, unit: str, room: str) -> str:
     )
 
 
-def blob_parts(wire: MemberWire) -> tuple[str, int]:
+def stored_keys(wire: MemberWire) -> list[str]:
+    """The member's stored search keys without empty ones (a hand edit may leave one)."""
+    keys = wire.search_keys
+    return [key for key in keys if key] if "" in keys else keys
+
+
+def member_keys(wire: MemberWire, name: str) -> tuple[Sequence[str], str]:
+    """The search keys and sort key of the member (``name`` its cleaned name): those stored,
+    or computed now for a member stored without them or with another name's
+    (:func:`~store.members.search_keys.name_keys`: pypinyin only for such a member)."""
+    order = wire.sort_key if isinstance(wire.sort_key, str) else ""
+    return name_keys(name, stored_keys(wire), order)
+
+
+def blob_parts(wire: MemberWire, keys: Sequence[str], name: str) -> tuple[str, int]:
     """The search blob and where its name part ends (see :func:`~store.members.search_keys.
-    search_text`, which this follows for one record).
+    search_text`, which this follows for one record), ``keys`` the member's search keys
+    (:func:`member_keys`) and ``name`` its cleaned name.
 
     Written for speed (it runs for every member at start): the usual parts (distinct keys, a
     phone of digits, a building of ASCII letters and digits) skip the filtering and folding
     that would leave them as they are.
     """
-    keys = wire.search_keys  # written unique by search_keys(), but a hand edit may repeat one
-    if "" in keys:
-        keys = [key for key in keys if key]
     if not keys:
-        names = fold(clean_text(wire.name))
+        names = fold(name)
     elif len(keys) == 1:
         names = keys[0]
-    else:  # a set tells there is no repeat faster than dict.fromkeys removes one
+    else:  # written unique by search_keys(), but a hand edit may repeat one; a set tells
+        # there is no repeat faster than dict.fromkeys removes one
         names = SEPARATOR.join(keys if len(set(keys)) == len(keys) else dict.fromkeys(keys))
     parts = [names] if names else []  # each part once, none empty
     phone = wire.phone

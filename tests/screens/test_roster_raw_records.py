@@ -3,10 +3,10 @@ give the same roster rows whether followed from the change log or built from the
 
 The store always writes a member's pinyin keys (validation on every save and import; the
 version 3 upgrade for older files), so only a file changed by hand holds members without them.
-Such a member sorts by its characters, after every member with pinyin keys (its sort key falls
-back to the folded name), in a followed roster and a fresh one alike: a member saved through the
-store then lands above them all and moves every line in view, which is a real move, not rows
-that differ. Two sessions on one real file; the other session saves in transactions of its own.
+Such a member has its keys computed when read (store/members/search_keys.py ``name_keys``), in
+a followed roster and a fresh one alike, so it sorts among the others by its pinyin (it used to
+sort by its characters, after every keyed member); a name with nothing to spell keeps its
+folded self. Two sessions on one real file; the other session saves in transactions of its own.
 """
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ async def test_a_raw_record_added_elsewhere_below_the_view_repaints_no_line(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The rows followed for members read raw equal those on screen: a raw member added after
-    them (赵: after every 王 by its characters) repaints none of the lines in view."""
+    them (赵六, zhao: its keys computed when read, after every 王, wang) repaints none of the
+    lines in view."""
     add_records(db_path, "members", [{"name": f"王{i:02d}"} for i in range(30)])
     app = make_app(db_path, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -14,9 +14,11 @@ import pytest
 import store.engine.database
 from store.actor import Actor
 from store.engine import audit, audit_format, audit_tail
-from store.engine.check import check
+from store.engine.check import Problem
+from store.engine.check import check as check_file
 from store.engine.database import Database
 from store.errors import WriteFailed
+from store.members.rekey import REPAIR
 from tests.store.workers import Child
 
 
@@ -43,6 +45,12 @@ def _logged_ids(db: Database, **kwargs: Any) -> set[str]:
     return {
         str(e["id"]) for e in audit.read(db.audit_path, **kwargs) if e.get("table") == "members"
     }
+
+
+def check(db: Database) -> list[Problem]:
+    """``shequ check``'s problems but the members' missing pinyin keys: these tests write
+    members raw (``tx.insert``, no keys), and are about the change log."""
+    return [problem for problem in check_file(db) if REPAIR not in problem.message]
 
 
 @pytest.fixture

@@ -129,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--all", action="store_true", help=_("include archived and transferred members")
     )
+    rekey = members.add_parser(
+        "rekey",
+        help=_(
+            "store the pinyin search keys of members saved without them (shequ check names them)"
+        ),
+    )
+    _db_option(rekey, top=False)
     from tui.cli import patrols as cli_patrols
     from tui.cli import training as cli_training
     from tui.cli import transfer as cli_transfer
@@ -355,6 +362,8 @@ def _cmd_members(db_path: Path, args: argparse.Namespace) -> int:
 
     if args.members_command == "add":
         return cli_members.add(db_path, args)
+    if args.members_command == "rekey":
+        return cli_members.rekey(db_path)
     return cli_members.listing(db_path, args)
 
 

@@ -1,4 +1,4 @@
-"""``shequ members add|list``: the roster from scripts, for admins and tests."""
+"""``shequ members add|list|rekey``: the roster from scripts, for admins and tests."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from store.i18n import _
+from store.i18n import _, ngettext
 from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
 
 _ADD_FIELDS = (
@@ -51,6 +51,26 @@ def add(db_path: Path, args: argparse.Namespace) -> int:
     saved(_("saved {name}").format(name=record["name"]))
     print(_("Added {name} ({id}).").format(name=record["name"], id=record["id"]))
     no_account_notice(db, existed)
+    return EXIT_OK
+
+
+def rekey(db_path: Path) -> int:
+    """Store the pinyin keys of members written without them (or with another name's): what
+    ``shequ check`` tells to run for each; one summary line, nothing written when all fit."""
+    from store.actor import Actor
+    from store.members.rekey import rekey as store_keys
+    from tui.cli.common import existing_database
+
+    done = store_keys(existing_database(db_path), Actor.os_user())
+    if done.stored:
+        saved(
+            ngettext(
+                "saved the pinyin keys of {count} member",
+                "saved the pinyin keys of {count} members",
+                done.stored,
+            ).format(count=done.stored)
+        )
+    print(done.summary())
     return EXIT_OK
 
 
