@@ -27,6 +27,7 @@ from store.enums import AssignmentStatus
 from store.members import ops as members
 from store.patrols import assign
 from tests.screens.helpers import enter_as, screen_lines, settle, type_text, wait_until
+from tests.screens.live_helpers import app_for, line_of, open_dialog, soon
 from tests.screens.patrol_helpers import (
     MONDAY,
     ROOT,
@@ -36,7 +37,6 @@ from tests.screens.patrol_helpers import (
     patrol_week,
 )
 from tests.screens.patrol_helpers import app_for as patrol_app
-from tests.screens.test_live_dialogs import app_for, line_of, open_dialog, soon
 from tui.app import ShequApp
 from tui.factory import make_app
 

@@ -7,13 +7,7 @@ learns it from the App's stat watcher, the same path every section screen uses.
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from textual.pilot import Pilot
 
 from screens.manage.account_forms import AddAccountForm
 from screens.patrols.assign import AssignDialog
@@ -23,37 +17,11 @@ from store.engine.database import Database
 from store.members import ops as members
 from store.patrols import assign
 from tests.screens.helpers import enter_as, screen_lines, settle, type_text, wait_until
+from tests.screens.live_helpers import app_for, line_of, open_dialog, soon
 from tests.screens.patrol_helpers import MONDAY, ROOT, TODAY, fixed_clock, patrol_week
-from tui.app import ShequApp
 from tui.factory import make_app
 
 SIZE = (80, 24)
-LIVE_SECONDS = 2.0
-
-
-def app_for(db_path: Path) -> ShequApp:
-    app = make_app(db_path, lang="en")
-    app.db.clock = fixed_clock()
-    return app
-
-
-async def soon(condition: Callable[[], bool], what: str) -> None:
-    """Let the app run until ``condition`` holds, at most 2 s (the watcher looks every 1 s)."""
-    began = time.monotonic()
-    while not condition():
-        assert time.monotonic() - began <= LIVE_SECONDS, f"{what}: not shown within 2 s"
-        await asyncio.sleep(0.02)
-
-
-def line_of(app: ShequApp, name: str) -> str:
-    return next((line for line in screen_lines(app) if name in line), "")
-
-
-async def open_dialog(pilot: Pilot[Any], dialog: Any) -> None:
-    app = pilot.app
-    app.call_next(app.push_screen, dialog)
-    await wait_until(pilot, lambda: app.screen is dialog, type(dialog).__name__)
-    await settle(pilot)
 
 
 async def test_the_assign_list_follows_another_sessions_assignment(db_path: Path) -> None:

@@ -1,0 +1,45 @@
+"""What the tests of dialogs that follow other sessions share (test_live_dialogs.py,
+test_live_dialog_tables.py): the app on a fixed clock, waiting for the watcher, a dialog
+opened from the test."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.screens.helpers import screen_lines, settle, wait_until
+from tests.screens.patrol_helpers import fixed_clock
+from tui.app import ShequApp
+from tui.factory import make_app
+
+LIVE_SECONDS = 2.0
+
+
+def app_for(db_path: Path) -> ShequApp:
+    app = make_app(db_path, lang="en")
+    app.db.clock = fixed_clock()
+    return app
+
+
+async def soon(condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until ``condition`` holds, at most 2 s (the watcher looks every 1 s)."""
+    began = time.monotonic()
+    while not condition():
+        assert time.monotonic() - began <= LIVE_SECONDS, f"{what}: not shown within 2 s"
+        await asyncio.sleep(0.02)
+
+
+def line_of(app: ShequApp, name: str) -> str:
+    return next((line for line in screen_lines(app) if name in line), "")
+
+
+async def open_dialog(pilot: Pilot[Any], dialog: Any) -> None:
+    app = pilot.app
+    app.call_next(app.push_screen, dialog)
+    await wait_until(pilot, lambda: app.screen is dialog, type(dialog).__name__)
+    await settle(pilot)
