@@ -12,6 +12,11 @@ is spawned to:
   roster's "显示 N 名" (showing N) line on screen, painted in the same frame as the rows.
 * settled: the last output before 0.3 s of silence (after ready). An app may paint a first frame
   and then keep loading; this is when it stopped drawing (the silence itself is not counted).
+* typed (runs given a :class:`Typing`): once the first screen is up and quiet, the keys are
+  typed (a name, Enter, a PIN), then after a pause standing for a person typing, the final key
+  (Enter); ``typed_ms`` is from writing that key to the chunk that puts the given pattern on
+  screen, and the run is ready then. Searched only in what came after the key: what the screen
+  showed before it does not count.
 * quit: after it settles we type Ctrl+Q (0x11) and time until the process has exited (``wait4``
   returns), i.e. until the volunteer has a shell prompt back.
 
@@ -47,6 +52,9 @@ ROWS, COLUMNS = 24, 80
 QUIET_S = 0.3
 FIRST_FRAME_TIMEOUT_S = 30.0
 READY_TIMEOUT_S = 120.0
+# A person's pause between the last key of a PIN and Enter on it: what the login has meanwhile
+# to build the first section's data (tui/sections.py warm_first_section).
+TYPING_PAUSE_S = 1.0
 SETTLE_TIMEOUT_S = 10.0
 QUIT_TIMEOUT_S = 10.0
 # The roster's "Showing N" line in Chinese (the runs use LANG=zh_CN): painted with the rows.
@@ -63,8 +71,25 @@ class AppRunFailed(Exception):
 
 
 @dataclass(slots=True)
+class Typing:
+    """Keys typed into the app once its first screen is up and quiet, as a person would.
+
+    ``keys`` go first (in one write: the app's typed-key queue keeps them in order, see
+    tui/typeahead.py), then after ``pause_s`` the ``final`` key, timed to ``ready`` on screen.
+    """
+
+    keys: bytes
+    final: bytes
+    ready: re.Pattern[bytes]
+    pause_s: float = TYPING_PAUSE_S
+
+
+@dataclass(slots=True)
 class AppRun:
-    """Timings of one cold start (ms from spawn), its quit, memory and bytes on the wire."""
+    """Timings of one cold start (ms from spawn), its quit, memory and bytes on the wire.
+
+    ``typed_ms`` (runs given a :class:`Typing`): from the final key to its answer on screen.
+    """
 
     first_screen_ms: float
     ready_ms: float
@@ -72,6 +97,7 @@ class AppRun:
     quit_ms: float
     peak_mib: float | None
     bytes_settled: int
+    typed_ms: float | None = None
 
 
 def app_missing() -> str | None:
@@ -111,8 +137,14 @@ def _tail(output: bytes, lines: int = 8) -> str:
     return " | ".join(kept[-lines:]) or "(no output)"
 
 
-def run_app(mode: Mode, work: Path, db_path: Path | None = None) -> AppRun:
-    """Start one app in an 80x24 pty, wait for its first frame and for quiet, then Ctrl+Q it."""
+def run_app(
+    mode: Mode, work: Path, db_path: Path | None = None, typing: Typing | None = None
+) -> AppRun:
+    """Start one app in an 80x24 pty, wait for its first frame and for quiet, then Ctrl+Q it.
+
+    With ``typing``, its keys are typed once the first screen is quiet, and the run is ready
+    when ``typing.ready`` appears after the final key.
+    """
     out_file = work / f"peak-{mode}-{time.monotonic_ns()}.txt"
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
@@ -152,8 +184,13 @@ def run_app(mode: Mode, work: Path, db_path: Path | None = None) -> AppRun:
     first_screen: float | None = None
     ready: float | None = None
     marker = ROSTER_READY if mode in ("roster", "bare_rows") else None
+    if typing is not None:
+        marker = typing.ready
     marked: float | None = None  # when the marker was seen
     searched = 0  # how much of the output was searched for it
+    floor = 0  # where the search may start (typed runs: after the final key)
+    keys_at: float | None = None  # when typing.keys were written
+    final_at: float | None = None  # when typing.final was
     last_output = start
     settled: float | None = None
     quit_sent: float | None = None
@@ -164,7 +201,15 @@ def run_app(mode: Mode, work: Path, db_path: Path | None = None) -> AppRun:
             if first_screen is None and now - start > FIRST_FRAME_TIMEOUT_S:
                 raise AppRunFailed(f"no first screen after {FIRST_FRAME_TIMEOUT_S:.0f} s")
             if first_screen is not None and ready is None and now - start > READY_TIMEOUT_S:
-                raise AppRunFailed(f"no roster after {READY_TIMEOUT_S:.0f} s")
+                raise AppRunFailed(f"not ready (no {marker!r}) after {READY_TIMEOUT_S:.0f} s")
+            if typing is not None and first_screen is not None and final_at is None:
+                if keys_at is None and now - last_output >= QUIET_S:
+                    os.write(master, typing.keys)
+                    keys_at = time.perf_counter()
+                elif keys_at is not None and now - keys_at >= typing.pause_s:
+                    floor = searched = len(output)  # only what answers the final key counts
+                    final_at = time.perf_counter()
+                    os.write(master, typing.final)
             if ready is not None and quit_sent is None:
                 quiet_for = now - last_output
                 if quiet_for >= QUIET_S or now - ready > SETTLE_TIMEOUT_S:
@@ -203,10 +248,10 @@ def run_app(mode: Mode, work: Path, db_path: Path | None = None) -> AppRun:
                 scanned = len(output)
                 if rows_seen.issuperset(range(1, ROWS + 1)):
                     first_screen = stamp
-            if marker is not None and marked is None:
+            if marker is not None and marked is None and (typing is None or final_at is not None):
                 # Searched as it comes, whether or not every row has been drawn yet: the
                 # roster's line can arrive in an earlier chunk than the last row of the frame.
-                if marker.search(output, max(0, searched - 64)):
+                if marker.search(output, max(floor, searched - 64)):
                     marked = stamp
                 searched = len(output)
             if first_screen is not None and ready is None:
@@ -243,4 +288,5 @@ def run_app(mode: Mode, work: Path, db_path: Path | None = None) -> AppRun:
         quit_ms=(exit_at[0] - quit_sent) * 1000,
         peak_mib=peak,
         bytes_settled=bytes_settled,
+        typed_ms=None if final_at is None else (ready - final_at) * 1000,
     )
