@@ -11,6 +11,11 @@ tests/bench/pty_app.py. The rows here:
   beside ``bare_rows``, a bare app that shows the same members the plain Textual way (its own
   "显示 N 名" line once its DataTable has them): what the roster costs over the obvious way to
   show it, rather than over showing nothing.
+* Enter on the PIN to the dashboard (``pin`` runs: the shequ command on the login, its demo
+  admin's name, Enter and PIN typed once the login is quiet, a person's pause, then Enter):
+  until the dashboard's members line is on screen, beside the PIN check alone
+  (``store.users.ops.authenticate`` on a copy of the file, in the bench process, between the
+  runs): what showing the dashboard adds to the check itself.
 * settled, quit, bytes and peak memory (with the roster open for ``roster`` runs). The growth
   rows repeat the roster run at 1,000 to 50,000 members, so the curve of memory and start time
   against the roster's size shows (it should be a line with a small slope).
@@ -23,13 +28,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tests.bench.members import make_members, write_database
-from tests.bench.pty_app import ROOT, AppRun, AppRunFailed, Mode, app_missing, run_app
+from tests.bench.pty_app import ROOT, AppRun, AppRunFailed, Mode, Typing, app_missing, run_app
 from tests.bench.report import Row, Target, median
 
 # DESIGN.md, Budgets.
@@ -37,6 +45,11 @@ START_RATIO_TARGET = 1.3
 QUIT_TARGET_MS = 150.0
 MEMORY_TARGET_MIB = {5_000: 45.0, 20_000: 60.0}
 GROWTH_SIZES = (1_000, 5_000, 20_000, 50_000)
+# The dashboard's "{count} members on the roster, ..." line in Chinese (the runs use LANG=zh_CN).
+DASHBOARD_READY = re.compile("名党员在册".encode())
+# `shequ demo`'s admin (store/demo.py DEMO_USERS).
+PIN_USER, PIN = "admin", "1234"
+PIN_TYPING = Typing(f"{PIN_USER}\r{PIN}".encode(), b"\r", DASHBOARD_READY)
 
 
 def make_demo_db(path: Path, members: int) -> str:
@@ -117,28 +130,35 @@ def run(
 ) -> list[Row]:
     """Start-up, quit and memory at ``members`` beside bare Textual; then the growth curve.
 
-    Bare, login-screen and roster runs alternate so a busy moment on the machine falls on all
-    three. ``growth`` lists roster sizes for the curve (``growth_runs`` roster runs each).
+    Bare, login-screen, roster and PIN runs (with one PIN check in this process each round)
+    alternate so a busy moment on the machine falls on all of them. ``growth`` lists roster
+    sizes for the curve (``growth_runs`` roster runs each).
     """
     missing = app_missing()
     db_path = work / f"demo-{members}.json"
     note = f"shequ not measured: {missing}" if missing else make_demo_db(db_path, members)
-    modes: dict[Mode, Path | None] = {"bare": None}
+    kinds: dict[str, tuple[Mode, Path | None, Typing | None]] = {"bare": ("bare", None, None)}
     if not missing:
-        modes |= {"bare_rows": db_path, "shequ": db_path, "roster": db_path}
+        kinds |= {name: (name, db_path, None) for name in ("bare_rows", "shequ", "roster")}
     errors: dict[str, str] = {}
-    results: dict[Mode, list[AppRun]] = {"bare": [], "bare_rows": [], "shequ": [], "roster": []}
-    for mode, path in modes.items():
+    checks: list[float] = []  # the PIN check alone, ms
+    check = None if missing else _pin_checker(db_path, work, errors)
+    if check is not None:
+        kinds["pin"] = ("shequ", db_path, PIN_TYPING)
+    results: dict[str, list[AppRun]] = {kind: [] for kind in (*kinds, "bare_rows", "pin")}
+    for mode, path, typing in kinds.values():
         with contextlib.suppress(AppRunFailed):  # warm-up; a real problem shows in the runs
-            run_app(mode, work, path)
+            run_app(mode, work, path, typing)
     for _ in range(runs):
-        for mode, path in modes.items():
-            if mode in errors:
+        for kind, (mode, path, typing) in kinds.items():
+            if kind in errors:
                 continue
             try:
-                results[mode].append(run_app(mode, work, path))
+                results[kind].append(run_app(mode, work, path, typing))
             except AppRunFailed as error:
-                errors[mode] = str(error)
+                errors[kind] = str(error)
+        if check is not None:
+            checks.append(check())
     bare, login, roster = results["bare"], results["shequ"], results["roster"]
     label = f"{members:,} members"
     rows = [
@@ -221,8 +241,72 @@ def run(
         ),
     ]
     _mark_failures(rows, errors.get("bare"), errors.get("shequ") or errors.get("roster"))
+    if not missing:
+        rows += _pin_rows(label, results["pin"], checks, bare, errors)
     if growth and not missing and "roster" not in errors:
         rows += growth_rows(growth, growth_runs, work, bare, errors.get("bare"))
+    return rows
+
+
+def _pin_checker(db_path: Path, work: Path, errors: dict[str, str]) -> Callable[[], float] | None:
+    """The PIN check alone, as the login's worker makes it: ms per call, on a copy of the file.
+
+    ``store.users.ops.authenticate`` with the demo admin's PIN: argon2 and the save of
+    ``last_login``. Called once here (argon2 imported, the file read); None, with the reason in
+    ``errors["pin"]``, if it fails (a file seeded without ``shequ demo`` has no accounts).
+    """
+    from store.engine.database import Database
+    from store.errors import StoreError
+    from store.users import ops as users
+
+    copy = work / f"pin-check-{db_path.name}"
+    shutil.copyfile(db_path, copy)
+    db = Database(copy)
+    try:
+        users.authenticate(db, PIN_USER, PIN)
+    except StoreError as error:
+        errors["pin"] = f"the PIN check failed: {error}"
+        return None
+
+    def check() -> float:
+        start = time.perf_counter()
+        users.authenticate(db, PIN_USER, PIN)
+        return (time.perf_counter() - start) * 1000
+
+    return check
+
+
+def _pin_rows(
+    label: str, pin: list[AppRun], checks: list[float], bare: list[AppRun], errors: dict[str, str]
+) -> list[Row]:
+    """Enter on the PIN to the dashboard beside the check alone; memory signed in."""
+    typed = [run.typed_ms for run in pin if run.typed_ms is not None]
+    rows = [
+        Row(
+            name=f"Enter on the PIN to the dashboard with its data ({label})",
+            unit="ms",
+            ours=median(typed),
+            baseline=median(checks),
+            baseline_name="the PIN check alone",
+            note=(
+                f"`{PIN_USER}`, Enter, the PIN typed once the login is quiet, "
+                f"{PIN_TYPING.pause_s:g} s, Enter: until the dashboard's members line is on "
+                "screen; baseline: store.users.ops.authenticate on a copy of the file in the "
+                "bench process (argon2 and the save of last_login)"
+            ),
+            samples={"ours": typed, "baseline": checks},
+        ),
+        _row(
+            f"peak RSS, signed in to the dashboard ({label})",
+            "MiB",
+            pin,
+            bare,
+            "peak_mib",
+            note="the PIN runs: includes argon2's 19 MiB (store/users/passwords.py MEMORY_COST)",
+        ),
+    ]
+    _mark_failures(rows[:1], None, errors.get("pin"))  # its baseline is not the bare app
+    _mark_failures(rows[1:], errors.get("bare"), errors.get("pin"))
     return rows
 
 
