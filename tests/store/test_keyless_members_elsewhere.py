@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from store.actor import Actor, Role
@@ -20,7 +21,7 @@ from store.members import ops as members
 from store.members.search_keys import normalize_query, search_keys, sort_key
 from store.patrols import assign
 from store.patrols import ops as patrols
-from store.training import exporting, sessions
+from store.training import behind, exporting, hours, sessions
 from store.training import ops as training
 from tests.paths import ROOT
 
@@ -34,19 +35,34 @@ PINYIN_ORDER = ["安七", "Li Ming", "王五", "曾小明", "张三", "赵六"]
 张三 and Li Ming (no keys) first and 曾小明 (李四's keys) among the L."""
 
 
+RETIRED = {"category": "retired"}  # who owes study hours (the same for all: ties)
+
+
 def make_file(path: Path) -> dict[str, str]:
     """Keyed members saved by the store, then a keyless 张三, a stale 曾小明 (李四's keys on a
     name edited by hand) and a Latin name with empty keys; every member's id by name."""
     db = Database(path)
-    ids = {name: str(members.add(db, ADMIN, {"name": name})["id"]) for name in ("赵六", "王五")}
+    ids = {
+        name: str(members.add(db, ADMIN, {"name": name, **RETIRED})["id"])
+        for name in ("赵六", "王五")
+    }
     with db.transaction(RAW) as tx:
-        ids["张三"] = tx.insert("members", {"name": "张三", "phone": "13900000001"})["id"]
+        ids["张三"] = tx.insert("members", {"name": "张三", "phone": "13900000001", **RETIRED})[
+            "id"
+        ]
         ids["曾小明"] = tx.insert(
             "members",
-            {"name": "曾小明", "search_keys": search_keys("李四"), "sort_key": sort_key("李四")},
+            {
+                "name": "曾小明",
+                "search_keys": search_keys("李四"),
+                "sort_key": sort_key("李四"),
+                **RETIRED,
+            },
         )["id"]
-        ids["Li Ming"] = tx.insert("members", {"name": "Li Ming", "search_keys": []})["id"]
-    ids["安七"] = str(members.add(db, ADMIN, {"name": "安七"})["id"])
+        ids["Li Ming"] = tx.insert("members", {"name": "Li Ming", "search_keys": [], **RETIRED})[
+            "id"
+        ]
+    ids["安七"] = str(members.add(db, ADMIN, {"name": "安七", **RETIRED})["id"])
     return ids
 
 
@@ -94,6 +110,21 @@ def test_the_training_checklist_sorts_and_finds_members_without_keys(tmp_path: P
     sheet = exporting.sign_in_sheet(db.snapshot(), COORD, first["id"])
     at = [sheet.index(f" {name} ") for name in PINYIN_ORDER]  # numbered lines, this order
     assert at == sorted(at)
+
+
+def test_study_hours_lists_put_members_without_keys_in_pinyin_order(tmp_path: Path) -> None:
+    """Meters, the behind list (its ties) and the dashboard's head of it, the hours report."""
+    path = tmp_path / "shequ.json"
+    make_file(path)
+    snap = Database(path).snapshot()
+    today = date(2026, 7, 2)
+    assert [m.name for m in hours.meters(snap, COORD, 2025, today)] == PINYIN_ORDER
+    # Nobody studied in 2025: all equally behind, so in pinyin order, the first few too.
+    assert [m.name for m in hours.behind_pace(snap, COORD, 2025, today)] == PINYIN_ORDER
+    count, head = behind.behind_head(snap, COORD, 2025, today, 3)
+    assert (count, [m.name for m in head]) == (6, PINYIN_ORDER[:3])
+    table = exporting.report_table(snap, COORD, 2025, today)
+    assert [row[0] for row in table.rows] == PINYIN_ORDER
 
 
 def test_member_pickers_and_the_cli_list_sort_and_find_members_without_keys(
@@ -145,6 +176,7 @@ def test_the_assign_list_finds_members_without_keys_and_ties_in_pinyin_order(
 
 READ = r"""
 import sys
+from datetime import date
 from pathlib import Path
 from store.actor import Actor, Role
 from store.engine.database import Database
