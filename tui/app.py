@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from screens.shell.help import KeyGroup
 
 from screens.shell.login import LoginScreen
-from screens.shell.messages import AccountsFound, DataChanged, LoggedIn, TakenOver, Unlocked
+from screens.shell.messages import DataChanged, LoggedIn, TakenOver, Unlocked
 from screens.shell.session import Session
 from screens.shell.too_small import TooSmallScreen, too_small
 from screens.widgets.keys import translate_bindings
@@ -52,6 +52,7 @@ from store.engine.storage import StatKey, current_key
 from store.errors import PermissionDenied, StoreError
 from store.i18n import _
 from store.permissions import require
+from tui.ahead import BuildsAheadApp
 from tui.console import install as install_console_scrollbars
 from tui.hangup import SignalExits
 from tui.jump import jump_providers
@@ -69,7 +70,7 @@ from tui.locking import GATE, LockingApp
 from tui.modes import styled
 from tui.routes import Routes
 from tui.section_css import AT_START, load_for
-from tui.sections import section_screen, warm_first_section
+from tui.sections import section_screen
 from tui.stacking import OpaqueStackApp
 from tui.stylesheet import GrowingStylesheet
 from tui.switching import PromptSwitchApp
@@ -88,7 +89,14 @@ Clock = Callable[[], float | datetime]
 """Where the idle lock reads the time: seconds (monotonic) or an aware datetime; tests pass one."""
 
 
-class ShequApp(LeavingApp, LockingApp, OpaqueStackApp, PromptSwitchApp, inherit_bindings=False):
+class ShequApp(
+    LeavingApp,
+    LockingApp,
+    OpaqueStackApp,
+    PromptSwitchApp,
+    BuildsAheadApp,
+    inherit_bindings=False,
+):
     """shequ's terminal app: one mode (screen stack) per section, keyboard only."""
 
     # One file per part of the app, so each screen's layout is found next to its name; those
@@ -167,18 +175,13 @@ class ShequApp(LeavingApp, LockingApp, OpaqueStackApp, PromptSwitchApp, inherit_
             self.add_mode(section.mode, partial(self._build_section, section))
         self.locked = False
         self.record_activity()
+        self.build_roster_ahead(self.sections)
         await self.switch_mode(SECTIONS[0].mode)
         await self.remove_mode(GATE)
         # Textual keeps the first screen (here the login) as the App's "compose screen" for
         # the whole run; shequ mounts nothing on the App itself, so let the login screen go.
         self._compose_screen = None
         self.refresh_bindings()
-
-    @on(AccountsFound)
-    def _accounts_found(self) -> None:
-        # Errors are the dashboard's to show when it reads: nothing from here stops the login.
-        work = partial(warm_first_section, self.session)
-        self.run_worker(work, thread=True, group="warm", exclusive=True, exit_on_error=False)
 
     @on(LoggedIn)
     async def _logged_in(self, message: LoggedIn) -> None:

@@ -1,12 +1,10 @@
-"""Which screen is at the bottom of each section's stack, and what the first one reads.
+"""Which screen is at the bottom of each section's stack, and what two of them read, built ahead.
 
 Each screen module is imported only when its section is first shown, so start-up imports just
 the login screen. Every section in ``tui.keymap.SECTIONS`` has its screen.
 
-While the login waits for a name and PIN (seconds, for a person), the first section's screen
-is imported and what it reads for every role is built (:func:`warm_first_section`): the
-models are kept on the file's version and followed through saves like any other, so the page
-shown after the PIN is put together from them instead of reading every member then.
+:func:`warm_first_section` and :func:`warm_roster` build what those screens read before they
+are opened, at the moments tui/ahead.py chooses.
 """
 
 from __future__ import annotations
@@ -65,3 +63,14 @@ def warm_first_section(session: Session) -> None:
 
     with contextlib.suppress(StoreError):
         warm(session.db.snapshot(), session.db.today())
+
+
+def warm_roster(session: Session) -> None:
+    """Import the roster's screen and build its rows and first list for the person signed in
+    (run in a thread once the dashboard is whole). Nothing is shown from here: a file that
+    cannot be read is the roster's to say so when it opens."""
+    from screens.roster.browse import warm
+    from screens.roster.screen import RosterScreen  # noqa: F401  (imported ahead)
+
+    with contextlib.suppress(StoreError):
+        warm(session.db.snapshot(), session.acting, session.db.today())

@@ -11,6 +11,8 @@ that open, add, change and bring in members, and which of them apply.
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -23,6 +25,7 @@ from screens.shell.base import SectionScreen
 from screens.shell.session import Session
 from screens.widgets.form import FieldInput
 from screens.widgets.line import TextLine
+from store.actor import Actor
 from store.engine.database import Snapshot
 from store.i18n import _, ngettext
 from store.permissions import Action, allowed
@@ -44,6 +47,19 @@ def summary(roster: Roster) -> str:
     return " · ".join(parts)
 
 
+FIRST_SORT = "name"
+"""The order the roster opens in."""
+
+
+def warm(snapshot: Snapshot, actor: Actor, today: date) -> None:
+    """Build the roster ``actor`` sees on ``today`` and the list it opens on (every member by
+    name) before they open it (tui/sections.py ``warm_roster``): both are kept with the file's
+    version, so ``2`` shows them at once."""
+    from screens.roster.following import roster_of
+
+    roster_of(snapshot, actor, today).filtered(RosterFilter(), FIRST_SORT)
+
+
 class RosterBrowse(SectionScreen):
     """The roster's rows as searched, filtered and sorted, and the list that shows them."""
 
@@ -51,7 +67,7 @@ class RosterBrowse(SectionScreen):
         super().__init__(session, title, id="roster")
         self.roster: Roster | None = None
         self.filter = RosterFilter()
-        self.sort = "name"
+        self.sort = FIRST_SORT
         self.keep: str | None = None  # the member the cursor goes to on the next load
         self.shown_query = ""  # the search the list shows
         self._refill_due = False  # a search refill is waiting for the end of a burst of keys

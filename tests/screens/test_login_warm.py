@@ -1,6 +1,7 @@
-"""While the login waits for a name and PIN, what the dashboard reads for every role is built
-(tui/sections.py ``warm_first_section``): the page after the PIN is put together from it, and
-the login's own save (the account's last login) does not make it be built again."""
+"""What is built ahead (tui/ahead.py): while the login waits for a name and PIN, what the
+dashboard reads for every role, and once the dashboard is whole, the roster of the person signed
+in. The page after the PIN is put together from the first, the roster opens on the second, and
+the login's own save (the account's last login) does not make either be built again."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+import screens.roster.following
 import store.members.summary
 from screens.dashboard.screen import DashboardScreen
+from screens.roster.screen import RosterScreen
 from store.contacts.lapsing import Lapsing
 from store.users import ops as users
 from tests.screens.helpers import (
@@ -69,3 +72,28 @@ async def test_a_wrong_pin_leaves_the_built_data_for_the_next_try(
         await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
         await settle(pilot)
     assert len(summaries) == 1
+
+
+async def test_the_roster_is_built_while_the_dashboard_is_read(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_user(db_path, "wang", display_name="王芳")
+    add_records(
+        db_path,
+        "members",
+        [{"name": name, "status": "active", "category": "resident"} for name in ("张三", "李四")],
+    )
+    rosters = spy(monkeypatch, screens.roster.following, "build_roster")
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert rosters == []  # nobody signed in: nobody's roster
+        await log_in(pilot, "wang")
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
+        await settle(pilot)
+        assert len(rosters) == 1  # while the dashboard is read, before anyone pressed 2
+        await pilot.press("2")
+        await wait_until(pilot, lambda: isinstance(app.screen, RosterScreen), "the roster")
+        await settle(pilot)
+        assert "张三" in screen_text(app) and "李四" in screen_text(app)
+    assert len(rosters) == 1  # the roster opened on what was built
