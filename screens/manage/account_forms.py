@@ -10,7 +10,6 @@ user name once saved (None when closed without saving).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -31,15 +30,8 @@ from screens.shell.refused import AnswersRefusals, SaveRefused
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter
-from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
-    FormField,
-    LabelledField,
-    all_fields,
-    clear_errors,
-    show_errors,
-)
+from screens.widgets.form import ENTER, FormField, LabelledField, all_fields, clear_errors
+from screens.widgets.form_scaffold import FormScaffold
 from screens.widgets.keys import translate_bindings
 from screens.widgets.member_picker import MemberPicker
 from screens.widgets.text import SafeLabel
@@ -55,7 +47,7 @@ if TYPE_CHECKING:
 SECRET_HINT = N_("A PIN has 4 to 12 digits; a password at least 8 characters.")
 
 
-class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str | None]):
+class AccountDialog(LiveDialog, AnswersRefusals, FormScaffold, ModalScreen[str | None]):
     """What the three dialogs share: fields, a save in a worker, errors under the fields."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -72,6 +64,8 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
 
     Refused = SaveRefused
     """The store refused: field -> problem ("" for none in particular), or a conflict."""
+
+    MESSAGE_ID = "account-message"
 
     VIEW_TABLES = frozenset({"members"})
     """What the member picker's index reads: an account or a contact saved elsewhere reads
@@ -108,12 +102,12 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
         with Vertical(classes="dialog account-dialog"):
             yield SafeLabel(self.heading(), classes="dialog-question")
             yield from self.compose_fields()
-            yield SafeLabel("", classes="account-message")
+            yield SafeLabel("", id="account-message", classes="account-message")
             yield Label(self.hint(), classes="dialog-hint", markup=False)
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        self.baseline = self.values()
+        self.take_baseline()
         self.first_field().input.focus()
         if self.query(MemberPicker):
             self._read_members()
@@ -154,10 +148,6 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
 
     # -- values --------------------------------------------------------------------------------
 
-    def field(self, name: str) -> LabelledField:
-        """The field for store field ``name``."""
-        return next(field for field in all_fields(self) if field.field == name)
-
     def values(self) -> dict[str, str]:
         """What each field holds (for a member picker: the chosen member's id)."""
         values: dict[str, str] = {}
@@ -169,10 +159,6 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
                 values[field.field] = field.value
         return values
 
-    def has_edits(self) -> bool:
-        """Whether anything was typed or chosen since the dialog opened."""
-        return self.values() != self.baseline
-
     def problems(self, values: dict[str, str]) -> dict[str, str]:
         """What can be said before asking the store (two entries that differ, no such member)."""
         errors: dict[str, str] = {}
@@ -182,10 +168,6 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
         if pickers and pickers[0].member_id is None:
             errors["member_id"] = _("No member matches; empty the field to link nobody.")
         return errors
-
-    def say(self, message: str) -> None:
-        """A line under the fields for what belongs to none of them."""
-        self.query_one(".account-message", SafeLabel).update(message)
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -197,13 +179,11 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
         """Save (Ctrl+S): first what can be checked here, then the store checks the rest."""
         if self.saving:
             return
-        fields = all_fields(self)
-        clear_errors(fields)
+        clear_errors(self.fields())
         values = self.values()
         problems = self.problems(values)
         if problems:
-            show_errors(fields, problems)
-            self.say(_("Nothing was saved: please correct the fields marked with !"))
+            self.say_problems(problems)
             return
         self.saving = True
         self.say(_("Saving…"))
@@ -226,13 +206,6 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
     def _saved(self, message: Saved) -> None:
         self.saving = False
         self.dismiss(message.username)
-
-    def say_problems(self, errors: Mapping[str, str]) -> None:
-        """The store refused the save: each problem under its field, the rest on the line."""
-        unplaced = show_errors(all_fields(self), errors)
-        self.say(
-            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
-        )
 
     def resolve(self, conflict: Conflict) -> None:
         """Someone saved the account meanwhile (only an edit can meet this)."""
