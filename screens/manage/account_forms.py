@@ -321,7 +321,7 @@ class EditAccountForm(AccountDialog):
             self.version = int(current.get("version") or 0)
             self.field("display_name").value = theirs["display_name"]
             self.field("role").value = theirs["role"]
-            self.baseline = self.values()
+            self.take_baseline()
             self.say(_("This is what they saved; change it again if need be."))
 
         resolve_conflict(

@@ -273,7 +273,7 @@ class SettingsScreen(RecordForm):
         # reload lands, and their save must not meet this one as someone else's.
         self.version = message.settings.version
         self.settings_id = message.settings.id
-        self.baseline = self.values()
+        self.take_baseline()
         self.say("")
         self.notify(_("Settings saved."), markup=False)
         self.reload()  # the stored version (and the store's tidy form of what was typed)

@@ -151,7 +151,7 @@ class MemberFormScreen(RecordForm):
         """The member is not in the file (deleted, perhaps by someone else)."""
         self.gone = True
         message = _("This member is no longer on the roster; someone may have deleted them.")
-        if self.filled and self.baseline != self.values():
+        if self.filled and self.has_edits():
             self.say(message + " " + _("Nothing can be saved."))
             return
         self.notify(message, severity="warning", markup=False)
@@ -235,7 +235,7 @@ class MemberFormScreen(RecordForm):
     def _saved(self, message: Saved) -> None:
         self.saving = False
         self.saved_id = str(message.doc["id"])
-        self.baseline = self.values()
+        self.take_baseline()
         self.say("")
         name = str(message.doc.get("name", ""))
         self.notify(_("Saved {name}.").format(name=name), markup=False)

@@ -218,7 +218,7 @@ class SessionFormScreen(RecordForm):
     def _saved(self, message: Saved) -> None:
         self.saving = False
         self.saved_id = str(message.doc["id"])
-        self.baseline = self.values()
+        self.take_baseline()
         self.notify(_("Saved {title}.").format(title=message.doc.get("title", "")), markup=False)
         self.dismiss(None)
 
