@@ -1,13 +1,14 @@
 """What every small form dialog shares: its keys, its fields, the save's answer and Esc.
 
-The team or zone form, the certificate form, the contact form and the make-up dialog are
-modal dialogs of a few fields saved through the store in a worker. Each had its own copy of
-the same scaffolding: Ctrl+S saves, Esc cancels, Enter moves on (and on the last field saves);
-keys typed during a save wait for its answer (the dialog may close); the store's refusal is
-written under each field and the rest on a line under the form ("Nothing was saved: please
-correct the fields marked with !"); a save closes the dialog with what it returns; Esc asks
-before dropping what was typed. :class:`FormDialog` holds it once; a dialog says what differs
-(its message line, its Esc question, what it returns) and keeps its own fields and its save.
+The team or zone form, the certificate form, the contact form, the make-up dialog and the
+account dialogs (screens/manage/account_forms.py) are modal dialogs of a few fields saved
+through the store in a worker. Each had its own copy of the same scaffolding: Ctrl+S saves, Esc
+cancels, Enter moves on (and on the last field saves); keys typed during a save wait for its
+answer (the dialog may close); the store's refusal is written under each field and the rest on a
+line under the form ("Nothing was saved: please correct the fields marked with !"); a save
+closes the dialog with what it returns; Esc asks before dropping what was typed.
+:class:`FormDialog` holds it once; a dialog says what
+differs (its message line, its Esc question, what it returns) and keeps its fields and its save.
 
 The store's refusal is answered the way the section forms answer it (screens/shell/refused.py):
 a dialog that edits a stored record (a team or zone, a certificate) meets someone else's save
@@ -87,8 +88,10 @@ class FormDialog(EditsStoredRecord, FormScaffold, ModalScreen[ResultT]):
     """The store refused it: field -> problem ("" for one that belongs to no field), someone
     else's save, or the record deleted meanwhile."""
 
-    def __init__(self, session: Session, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(
+        self, session: Session, *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
         translate_bindings(self)
         self.session = session
         self.saving = False

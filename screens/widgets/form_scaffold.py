@@ -1,8 +1,8 @@
 """What every form of fields does with them, whether it is a section screen or a dialog.
 
 The section forms (screens/shell/form_screen.py ``FormScreen``), the small dialogs
-(screens/shell/form_dialog.py ``FormDialog``) and the account dialogs
-(screens/manage/account_forms.py) each had their own copy of the same few methods: the fields
+(screens/shell/form_dialog.py ``FormDialog``) and the account dialogs (which are now small
+dialogs too) each had their own copy of the same few methods: the fields
 in order and one by store field, what they hold, filling them and taking that as the unedited
 state (the ``baseline`` edits are measured against), the line under the fields for what belongs
 to no single field, and the store's refusal written at the fields with the rest on that line.
