@@ -139,13 +139,9 @@ class MemberFormScreen(RecordForm):
         """Show member ``doc`` in the form and take it as the unedited state."""
         member = Member.from_doc(doc)
         self.version = member.version
-        self.baseline = form_values(member)
-        self.filled = True
-        for field in self.fields():
-            field.value = self.baseline.get(field.field, "")
         clear_errors(self.fields())
+        self.fill_values(form_values(member))
         self.query_one("#member-form-title", SafeLabel).update(self._title_text(member.name))
-        self.say("")
 
     def _member_gone(self) -> None:
         """The member is not in the file (deleted, perhaps by someone else)."""

@@ -159,12 +159,8 @@ class SessionFormScreen(RecordForm):
     def fill(self, session: TrainingSession) -> None:
         """Show ``session`` and take it as the unedited state."""
         self.version = session.version
-        self.baseline = form_values(session)
-        self.filled = True
-        for field in self.fields():
-            field.value = self.baseline.get(field.field, "")
         clear_errors(self.fields())
-        self.say("")
+        self.fill_values(form_values(session))
 
     def conflict_words(self) -> tuple[str, str]:
         return (
