@@ -1,7 +1,8 @@
 """The zh_CN catalog covers every message in the code, and the compiled catalog matches it.
 
 A message without a translation shows up in English in the middle of a Chinese screen; a
-translation that drops or renames a ``{placeholder}`` crashes ``str.format`` at run time.
+translation that drops or renames a ``{placeholder}`` crashes ``str.format`` at run time; a
+translation left for a message the code no longer says is kept up to date by nobody.
 """
 
 from __future__ import annotations
@@ -55,6 +56,13 @@ def test_every_message_has_a_chinese_translation() -> None:
     missing = sorted(m for m in source_messages() if not translations.get(m))
     assert not missing, "Run `make i18n` and translate:\n" + "\n".join(
         f"{context}: {msgid}" if context else msgid for context, msgid in missing
+    )
+
+
+def test_no_translation_is_left_for_a_message_gone_from_the_code() -> None:
+    gone = sorted(set(catalog()) - source_messages())
+    assert not gone, "Run `make i18n` (it drops them), or remove:\n" + "\n".join(
+        f"{context}: {msgid}" if context else msgid for context, msgid in gone
     )
 
 

@@ -33,6 +33,7 @@ from screens.roster.view import (
 from store.actor import Actor
 from store.engine.audit import Change
 from store.engine.database import Snapshot
+from store.engine.ranking import numbered
 
 MEMO = "roster.rows"
 _NOT_FOLLOWED = frozenset({"settings"})  # every row's contact state depends on them
@@ -117,7 +118,7 @@ class FollowingRoster(Roster):
 
     def _indexes(self) -> tuple[dict[str, int], dict[str, int], Counter[str]]:
         if self._at is None or self._seq is None or self._grid_counts is None:
-            self._at = {row.id: i for i, row in enumerate(self.rows)}
+            self._at = {row.id: i for i, row in numbered(self.rows)}
             self._seq = dict(self._at)
             self._grid_counts = Counter(row.grid for row in self.rows)
         return self._at, self._seq, self._grid_counts

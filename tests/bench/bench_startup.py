@@ -1,13 +1,9 @@
 """Cold start, quit and peak memory of the real app in a real pseudo-terminal, beside bare Textual.
 
-Each run is a fresh interpreter (``sys.executable tests/bench/_child.py``) on the slave side of
-an 80x24 pty, with the pty as its controlling terminal, exactly where a volunteer's SSH session
-would put it. We read what it writes, as a terminal would, and time from just before the process
-is spawned to:
+How one run is timed (first screen, ready, settled, quit, peak memory, bytes) is in
+tests/bench/pty_app.py. The rows here:
 
-* first screen: the chunk of output that completes the first full frame. Textual paints a whole
-  frame by moving the cursor to each of the 24 rows (``ESC [ row ; col H``) and writing it; once
-  all 24 rows have been addressed the first screen is on the glass.
+* cold start to the login's first screen, beside a bare Textual app's first frame.
 * usable roster (``roster`` runs of the shequ command: signed in at once, then ``2`` typed, which
   waits for the dashboard's data as a volunteer's does, see _child.py): the chunk
   that puts the roster's "显示 N 名" (showing N) line on screen, which is painted in the same
@@ -15,253 +11,45 @@ is spawned to:
   beside ``bare_rows``, a bare app that shows the same members the plain Textual way (its own
   "显示 N 名" line once its DataTable has them): what the roster costs over the obvious way to
   show it, rather than over showing nothing.
-* settled: the last output before 0.3 s of silence (after the roster, for ``roster`` runs). An
-  app may paint a first frame and then keep loading; this is when it stopped drawing (the silence
-  itself is not counted).
-* quit: after it settles we type Ctrl+Q (0x11) and time until the process has exited (``wait4``
-  returns), i.e. until the volunteer has a shell prompt back.
+* Enter on the PIN to the dashboard (``pin`` runs: the shequ command on the login, its demo
+  admin's name, Enter and PIN typed once the login is quiet, a person's pause, then Enter):
+  until the dashboard's members line is on screen, beside the PIN check alone
+  (``store.users.ops.authenticate`` on a copy of the file, in the bench process, between the
+  runs): what showing the dashboard adds to the check itself.
+* settled, quit, bytes and peak memory (with the roster open for ``roster`` runs). The growth
+  rows repeat the roster run at 1,000 to 50,000 members, so the curve of memory and start time
+  against the roster's size shows (it should be a line with a small slope).
 
-Peak memory is the child's own VmHWM, written after ``App.run`` returns (``ru_maxrss`` would
-include the parent's pages copied before ``exec``): with the roster open for ``roster`` runs.
-Bytes are everything written to the terminal until it settled: what the start costs on a slow
-link. The growth rows repeat the roster run at 1,000 to 50,000 members, so the curve of memory
-and start time against the roster's size shows (it should be a line with a small slope).
-
-No replies are sent to the terminal queries Textual makes (synchronized output, in-band resize),
-like PuTTY or an older xterm. Bare and shequ runs alternate, after one uncounted warm-up run each
-(bytecode compiled, files in the page cache), so this is a warm-cache cold start.
+Bare and shequ runs alternate, after one uncounted warm-up run each (bytecode compiled, files in
+the page cache), so this is a warm-cache cold start.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
-import selectors
-import signal
-import struct
+import shutil
 import subprocess
 import sys
-import termios
-import threading
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Literal
 
 from tests.bench.members import make_members, write_database
+from tests.bench.pty_app import ROOT, AppRun, AppRunFailed, Mode, Typing, app_missing, run_app
 from tests.bench.report import Row, Target, median
 
-ROOT = Path(__file__).resolve().parents[2]
-CHILD = Path(__file__).resolve().parent / "_child.py"
-ROWS, COLUMNS = 24, 80
-QUIET_S = 0.3
-FIRST_FRAME_TIMEOUT_S = 30.0
-READY_TIMEOUT_S = 120.0
-SETTLE_TIMEOUT_S = 10.0
-QUIT_TIMEOUT_S = 10.0
 # DESIGN.md, Budgets.
 START_RATIO_TARGET = 1.3
 QUIT_TARGET_MS = 150.0
 MEMORY_TARGET_MIB = {5_000: 45.0, 20_000: 60.0}
 GROWTH_SIZES = (1_000, 5_000, 20_000, 50_000)
-# The roster's "Showing N" line in Chinese (the runs use LANG=zh_CN): painted with the rows.
-ROSTER_READY = re.compile("显示 [0-9]+ 名".encode())
-
-_CURSOR_MOVE = re.compile(rb"\x1b\[(\d+);(\d+)H")
-_ESCAPES = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
-
-Mode = Literal["bare", "bare_rows", "shequ", "roster"]
-
-
-class AppRunFailed(Exception):
-    """The app did not paint, settle or quit as expected; the message carries its output."""
-
-
-@dataclass(slots=True)
-class AppRun:
-    """Timings of one cold start (ms from spawn), its quit, memory and bytes on the wire."""
-
-    first_screen_ms: float
-    ready_ms: float
-    settled_ms: float
-    quit_ms: float
-    peak_mib: float | None
-    bytes_settled: int
-
-
-def app_missing() -> str | None:
-    """Why shequ's app cannot be started yet (it is being written in parallel), else None."""
-    factory = ROOT / "tui" / "factory.py"
-    if not factory.exists():
-        return "tui/factory.py does not exist yet"
-    if "def make_app" not in factory.read_text(encoding="utf-8"):
-        return "tui/factory.py has no make_app() yet"
-    return None
-
-
-def _child_env(work: Path, db_path: Path | None) -> dict[str, str]:
-    """The environment of an SSH session: xterm-256color, Chinese UI, nothing Textual-specific."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TEXTUAL", "SHEQU", "LC_", "PYTEST"))
-        and k not in {"NO_COLOR", "COLORTERM", "LANGUAGE", "TERM_PROGRAM", "COLUMNS", "LINES"}
-    }
-    # zh_CN picks the Chinese interface; C.UTF-8 is the UTF-8 locale every system has.
-    env.update(TERM="xterm-256color", LANG="zh_CN.UTF-8", LC_CTYPE="C.UTF-8")
-    # Bytecode is cached as on an installed system (pip compiles a wheel's modules; an editable
-    # install writes __pycache__ on first run), but in the work folder, not the source tree, and
-    # whatever PYTHONDONTWRITEBYTECODE this shell has: without it every start recompiles shequ.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
-    if db_path is not None:
-        env["SHEQU_DB"] = str(db_path)
-    return env
-
-
-def _tail(output: bytes, lines: int = 8) -> str:
-    """The last readable lines a run printed (a traceback, usually), escapes removed."""
-    text = _ESCAPES.sub(b"", output).decode("utf-8", "replace").replace("\r", "")
-    kept = [line.rstrip() for line in text.splitlines() if line.strip()]
-    return " | ".join(kept[-lines:]) or "(no output)"
-
-
-def run_app(mode: Mode, work: Path, db_path: Path | None = None) -> AppRun:
-    """Start one app in an 80x24 pty, wait for its first frame and for quiet, then Ctrl+Q it."""
-    out_file = work / f"peak-{mode}-{time.monotonic_ns()}.txt"
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-    args = [sys.executable, str(CHILD), mode, str(out_file)]
-    if db_path is not None:
-        args.append(str(db_path))
-    exited = threading.Event()
-    exit_at: list[float] = []
-    statuses: list[int] = []
-
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        args,
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        cwd=work,
-        env=_child_env(work, db_path),
-        start_new_session=True,
-        close_fds=True,
-    )
-    os.close(slave)
-
-    def wait_for_exit() -> None:
-        _pid, status, _usage = os.wait4(proc.pid, 0)
-        exit_at.append(time.perf_counter())
-        statuses.append(status)
-        exited.set()
-
-    waiter = threading.Thread(target=wait_for_exit, name="bench-wait4", daemon=True)
-    waiter.start()
-    selector = selectors.DefaultSelector()
-    selector.register(master, selectors.EVENT_READ)
-    output = bytearray()
-    rows_seen: set[int] = set()
-    scanned = 0
-    first_screen: float | None = None
-    ready: float | None = None
-    marker = ROSTER_READY if mode in ("roster", "bare_rows") else None
-    marked: float | None = None  # when the marker was seen
-    searched = 0  # how much of the output was searched for it
-    last_output = start
-    settled: float | None = None
-    quit_sent: float | None = None
-    bytes_settled = 0
-    try:
-        while True:
-            now = time.perf_counter()
-            if first_screen is None and now - start > FIRST_FRAME_TIMEOUT_S:
-                raise AppRunFailed(f"no first screen after {FIRST_FRAME_TIMEOUT_S:.0f} s")
-            if first_screen is not None and ready is None and now - start > READY_TIMEOUT_S:
-                raise AppRunFailed(f"no roster after {READY_TIMEOUT_S:.0f} s")
-            if ready is not None and quit_sent is None:
-                quiet_for = now - last_output
-                if quiet_for >= QUIET_S or now - ready > SETTLE_TIMEOUT_S:
-                    settled = last_output
-                    bytes_settled = len(output)
-                    quit_sent = time.perf_counter()
-                    os.write(master, b"\x11")  # Ctrl+Q
-            if quit_sent is not None and not exited.is_set() and now - quit_sent > QUIT_TIMEOUT_S:
-                raise AppRunFailed(f"still running {QUIT_TIMEOUT_S:.0f} s after Ctrl+Q")
-            if exited.is_set() and (first_screen is None or quit_sent is None):
-                # It ended on its own: drain what it said, then report it.
-                with contextlib.suppress(OSError):
-                    while selector.select(0.05):
-                        chunk = os.read(master, 65536)
-                        if not chunk:
-                            break
-                        output += chunk
-                raise AppRunFailed(f"exited by itself: {_tail(bytes(output))}")
-            if not selector.select(0.01):
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: every holder of the slave side is gone
-                chunk = b""
-            if not chunk:
-                if quit_sent is not None:
-                    break
-                exited.wait(1.0)
-                continue
-            stamp = time.perf_counter()
-            output += chunk
-            last_output = stamp
-            if first_screen is None:
-                for match in _CURSOR_MOVE.finditer(output, max(0, scanned - 16)):
-                    rows_seen.add(int(match.group(1)))
-                scanned = len(output)
-                if rows_seen.issuperset(range(1, ROWS + 1)):
-                    first_screen = stamp
-            if marker is not None and marked is None:
-                # Searched as it comes, whether or not every row has been drawn yet: the
-                # roster's line can arrive in an earlier chunk than the last row of the frame.
-                if marker.search(output, max(0, searched - 64)):
-                    marked = stamp
-                searched = len(output)
-            if first_screen is not None and ready is None:
-                if marker is None:
-                    ready = first_screen
-                elif marked is not None:
-                    ready = max(first_screen, marked)
-        if not exited.wait(QUIT_TIMEOUT_S):
-            raise AppRunFailed(f"still running {QUIT_TIMEOUT_S:.0f} s after Ctrl+Q")
-    except BaseException:
-        with contextlib.suppress(OSError):  # already gone
-            os.killpg(proc.pid, signal.SIGKILL)
-        exited.wait(5.0)
-        raise
-    finally:
-        selector.close()
-        os.close(master)
-        waiter.join(5.0)
-        if statuses:
-            proc.returncode = os.waitstatus_to_exitcode(statuses[0])
-
-    if proc.returncode != 0:
-        raise AppRunFailed(f"exit status {proc.returncode}: {_tail(bytes(output))}")
-    assert first_screen is not None and ready is not None
-    assert settled is not None and quit_sent is not None
-    peak: float | None = None
-    with contextlib.suppress(OSError, ValueError):
-        peak = float(out_file.read_text(encoding="ascii"))
-        out_file.unlink()
-    return AppRun(
-        first_screen_ms=(first_screen - start) * 1000,
-        ready_ms=(ready - start) * 1000,
-        settled_ms=(settled - start) * 1000,
-        quit_ms=(exit_at[0] - quit_sent) * 1000,
-        peak_mib=peak,
-        bytes_settled=bytes_settled,
-    )
+# The dashboard's "{count} members on the roster, ..." line in Chinese (the runs use LANG=zh_CN).
+DASHBOARD_READY = re.compile("名党员在册".encode())
+# `shequ demo`'s admin (store/demo.py DEMO_USERS).
+PIN_USER, PIN = "admin", "1234"
+PIN_TYPING = Typing(f"{PIN_USER}\r{PIN}".encode(), b"\r", DASHBOARD_READY)
 
 
 def make_demo_db(path: Path, members: int) -> str:
@@ -342,28 +130,35 @@ def run(
 ) -> list[Row]:
     """Start-up, quit and memory at ``members`` beside bare Textual; then the growth curve.
 
-    Bare, login-screen and roster runs alternate so a busy moment on the machine falls on all
-    three. ``growth`` lists roster sizes for the curve (``growth_runs`` roster runs each).
+    Bare, login-screen, roster and PIN runs (with one PIN check in this process each round)
+    alternate so a busy moment on the machine falls on all of them. ``growth`` lists roster
+    sizes for the curve (``growth_runs`` roster runs each).
     """
     missing = app_missing()
     db_path = work / f"demo-{members}.json"
     note = f"shequ not measured: {missing}" if missing else make_demo_db(db_path, members)
-    modes: dict[Mode, Path | None] = {"bare": None}
+    kinds: dict[str, tuple[Mode, Path | None, Typing | None]] = {"bare": ("bare", None, None)}
     if not missing:
-        modes |= {"bare_rows": db_path, "shequ": db_path, "roster": db_path}
+        kinds |= {name: (name, db_path, None) for name in ("bare_rows", "shequ", "roster")}
     errors: dict[str, str] = {}
-    results: dict[Mode, list[AppRun]] = {"bare": [], "bare_rows": [], "shequ": [], "roster": []}
-    for mode, path in modes.items():
+    checks: list[float] = []  # the PIN check alone, ms
+    check = None if missing else _pin_checker(db_path, work, errors)
+    if check is not None:
+        kinds["pin"] = ("shequ", db_path, PIN_TYPING)
+    results: dict[str, list[AppRun]] = {kind: [] for kind in (*kinds, "bare_rows", "pin")}
+    for mode, path, typing in kinds.values():
         with contextlib.suppress(AppRunFailed):  # warm-up; a real problem shows in the runs
-            run_app(mode, work, path)
+            run_app(mode, work, path, typing)
     for _ in range(runs):
-        for mode, path in modes.items():
-            if mode in errors:
+        for kind, (mode, path, typing) in kinds.items():
+            if kind in errors:
                 continue
             try:
-                results[mode].append(run_app(mode, work, path))
+                results[kind].append(run_app(mode, work, path, typing))
             except AppRunFailed as error:
-                errors[mode] = str(error)
+                errors[kind] = str(error)
+        if check is not None:
+            checks.append(check())
     bare, login, roster = results["bare"], results["shequ"], results["roster"]
     label = f"{members:,} members"
     rows = [
@@ -446,8 +241,72 @@ def run(
         ),
     ]
     _mark_failures(rows, errors.get("bare"), errors.get("shequ") or errors.get("roster"))
+    if not missing:
+        rows += _pin_rows(label, results["pin"], checks, bare, errors)
     if growth and not missing and "roster" not in errors:
         rows += growth_rows(growth, growth_runs, work, bare, errors.get("bare"))
+    return rows
+
+
+def _pin_checker(db_path: Path, work: Path, errors: dict[str, str]) -> Callable[[], float] | None:
+    """The PIN check alone, as the login's worker makes it: ms per call, on a copy of the file.
+
+    ``store.users.ops.authenticate`` with the demo admin's PIN: argon2 and the save of
+    ``last_login``. Called once here (argon2 imported, the file read); None, with the reason in
+    ``errors["pin"]``, if it fails (a file seeded without ``shequ demo`` has no accounts).
+    """
+    from store.engine.database import Database
+    from store.errors import StoreError
+    from store.users import ops as users
+
+    copy = work / f"pin-check-{db_path.name}"
+    shutil.copyfile(db_path, copy)
+    db = Database(copy)
+    try:
+        users.authenticate(db, PIN_USER, PIN)
+    except StoreError as error:
+        errors["pin"] = f"the PIN check failed: {error}"
+        return None
+
+    def check() -> float:
+        start = time.perf_counter()
+        users.authenticate(db, PIN_USER, PIN)
+        return (time.perf_counter() - start) * 1000
+
+    return check
+
+
+def _pin_rows(
+    label: str, pin: list[AppRun], checks: list[float], bare: list[AppRun], errors: dict[str, str]
+) -> list[Row]:
+    """Enter on the PIN to the dashboard beside the check alone; memory signed in."""
+    typed = [run.typed_ms for run in pin if run.typed_ms is not None]
+    rows = [
+        Row(
+            name=f"Enter on the PIN to the dashboard with its data ({label})",
+            unit="ms",
+            ours=median(typed),
+            baseline=median(checks),
+            baseline_name="the PIN check alone",
+            note=(
+                f"`{PIN_USER}`, Enter, the PIN typed once the login is quiet, "
+                f"{PIN_TYPING.pause_s:g} s, Enter: until the dashboard's members line is on "
+                "screen; baseline: store.users.ops.authenticate on a copy of the file in the "
+                "bench process (argon2 and the save of last_login)"
+            ),
+            samples={"ours": typed, "baseline": checks},
+        ),
+        _row(
+            f"peak RSS, signed in to the dashboard ({label})",
+            "MiB",
+            pin,
+            bare,
+            "peak_mib",
+            note="the PIN runs: includes argon2's 19 MiB (store/users/passwords.py MEMORY_COST)",
+        ),
+    ]
+    _mark_failures(rows[:1], None, errors.get("pin"))  # its baseline is not the bare app
+    _mark_failures(rows[1:], errors.get("bare"), errors.get("pin"))
     return rows
 
 

@@ -64,6 +64,10 @@ def test_startup_benchmarks_run(tmp_path: Path) -> None:
     assert "first screen" in names and "quit" in names and "peak RSS" in names
     assert "usable roster" in names and "roster open" in names
     assert "beside plain Textual showing them" in names
+    typed = next(row for row in rows if row.name.startswith("Enter on the PIN to the dashboard"))
+    assert typed.baseline_name == "the PIN check alone"
+    assert "signed in to the dashboard" in names
+    print(format_rows("startup", rows))
 
 
 @pytest.mark.slow

@@ -4,13 +4,15 @@ members a change touches, one rule for every model ranking members."""
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
 from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
 from store.engine.audit import Change
-from store.engine.ranking import Rank, Ranked, Ranking, touched_members
+from store.engine.ranking import Rank, Ranked, Ranking, numbered, touched_members
 
 SCORES = {"a": 5, "b": 3, "c": 5, "d": 9, "e": 1}
 
@@ -84,3 +86,33 @@ def test_a_change_touches_its_member_or_the_members_its_sides_name_in_first_touc
     assert touched_members(changes, "notes", tagged) == ["m2", "m1", "m3", "m4", "m7"]
     assert touched_members(changes, "contacts", tagged) == ["m3", "m1"]  # members only
     assert touched_members([], "notes", tagged) == []
+
+
+def test_a_ranking_keeps_what_it_shows_only_for_the_first_few() -> None:
+    """Each record's entry is made again for the head, not kept for all: a dashboard ranking
+    20,000 members holds one small key each, whatever its entries hold."""
+    ids = [f"member-{n:05}" for n in range(10_000)]
+
+    def rank(record_id: str) -> Ranked[str]:
+        return "behind", (int(record_id[-5:]) % 7,), record_id * 40  # a big entry each
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        ranking = Ranking.build(ids, rank, 3)
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert held < 2_500_000  # kept entries alone would be 10,000 x 480 bytes
+    assert ranking.count("behind") == 10_000
+    assert ranking.head == tuple(
+        rank(i)[2] for i in ("member-00000", "member-00007", "member-00014")
+    )
+
+
+def test_places_are_numbered_from_one_shared_table() -> None:
+    first = {item: n for n, item in numbered(f"a{n}" for n in range(3_000))}
+    again = {item: n for n, item in numbered(f"b{n}" for n in range(3_000))}
+    assert list(first.values()) == list(range(3_000))
+    assert all(first[f"a{n}"] is again[f"b{n}"] for n in range(3_000))
