@@ -10,37 +10,24 @@ user name once saved (None when closed without saving).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Label
 
 from screens.manage.users_view import AccountRow
 from screens.shell.conflict import resolve_conflict
-from screens.shell.dialogs import close_asking
 from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX
+from screens.shell.form_dialog import FormDialog
 from screens.shell.live import LiveDialog, Mark
-from screens.shell.refused import AnswersRefusals, SaveRefused
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter
-from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
-    FormField,
-    LabelledField,
-    all_fields,
-    clear_errors,
-    show_errors,
-)
-from screens.widgets.keys import translate_bindings
+from screens.widgets.form import FormField, LabelledField, all_fields, clear_errors
 from screens.widgets.member_picker import MemberPicker
 from screens.widgets.text import SafeLabel
 from store.engine.storage import StatKey
@@ -55,23 +42,17 @@ if TYPE_CHECKING:
 SECRET_HINT = N_("A PIN has 4 to 12 digits; a password at least 8 characters.")
 
 
-class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str | None]):
-    """What the three dialogs share: fields, a save in a worker, errors under the fields."""
+class AccountDialog(LiveDialog, FormDialog[str | None]):
+    """What the three dialogs share: fields, a save in a worker, errors under the fields.
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "cancel", N_("Cancel")),
-        ENTER,
-    ]
+    The keys, the fields and the line under them, the save's answer and Esc are every form
+    dialog's (screens/shell/form_dialog.py); what is theirs is the member picker's index read
+    (and read again when the members change), what is checked before the store is asked, and
+    the save's one store call (:meth:`store`), which returns the account's user name.
+    """
 
-    @dataclass
-    class Saved(Message):
-        """The store took it."""
-
-        username: str
-
-    Refused = SaveRefused
-    """The store refused: field -> problem ("" for none in particular), or a conflict."""
+    MESSAGE_ID = "account-message"
+    DROP_QUESTION = N_("What you typed here is not saved. Drop it?")
 
     VIEW_TABLES = frozenset({"members"})
     """What the member picker's index reads: an account or a contact saved elsewhere reads
@@ -86,11 +67,7 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
         mark: Mark | None = None
 
     def __init__(self, session: Session) -> None:
-        super().__init__(classes="account-form")
-        translate_bindings(self)
-        self.session = session
-        self.saving = False
-        self.baseline: dict[str, str] = {}
+        super().__init__(session, classes="account-form")
 
     def heading(self) -> str:
         """The line at the top of the dialog."""
@@ -108,12 +85,12 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
         with Vertical(classes="dialog account-dialog"):
             yield SafeLabel(self.heading(), classes="dialog-question")
             yield from self.compose_fields()
-            yield SafeLabel("", classes="account-message")
+            yield SafeLabel("", id="account-message", classes="account-message")
             yield Label(self.hint(), classes="dialog-hint", markup=False)
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        self.baseline = self.values()
+        self.take_baseline()
         self.first_field().input.focus()
         if self.query(MemberPicker):
             self._read_members()
@@ -121,10 +98,6 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
     def first_field(self) -> LabelledField:
         """The field that has the focus when the dialog opens."""
         return all_fields(self)[0]
-
-    def accepts_keys(self) -> bool:
-        """Keys typed during a save wait for its answer (the dialog may close)."""
-        return not self.saving
 
     # -- the linked member ---------------------------------------------------------------------
 
@@ -154,10 +127,6 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
 
     # -- values --------------------------------------------------------------------------------
 
-    def field(self, name: str) -> LabelledField:
-        """The field for store field ``name``."""
-        return next(field for field in all_fields(self) if field.field == name)
-
     def values(self) -> dict[str, str]:
         """What each field holds (for a member picker: the chosen member's id)."""
         values: dict[str, str] = {}
@@ -169,10 +138,6 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
                 values[field.field] = field.value
         return values
 
-    def has_edits(self) -> bool:
-        """Whether anything was typed or chosen since the dialog opened."""
-        return self.values() != self.baseline
-
     def problems(self, values: dict[str, str]) -> dict[str, str]:
         """What can be said before asking the store (two entries that differ, no such member)."""
         errors: dict[str, str] = {}
@@ -183,27 +148,17 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
             errors["member_id"] = _("No member matches; empty the field to link nobody.")
         return errors
 
-    def say(self, message: str) -> None:
-        """A line under the fields for what belongs to none of them."""
-        self.query_one(".account-message", SafeLabel).update(message)
-
     # -- saving --------------------------------------------------------------------------------
-
-    def submit(self) -> None:
-        """Enter on the last field: save."""
-        self.action_save()
 
     def action_save(self, expected_version: int | None = None) -> None:
         """Save (Ctrl+S): first what can be checked here, then the store checks the rest."""
         if self.saving:
             return
-        fields = all_fields(self)
-        clear_errors(fields)
+        clear_errors(self.fields())
         values = self.values()
         problems = self.problems(values)
         if problems:
-            show_errors(fields, problems)
-            self.say(_("Nothing was saved: please correct the fields marked with !"))
+            self.say_problems(problems)
             return
         self.saving = True
         self.say(_("Saving…"))
@@ -221,28 +176,6 @@ class AccountDialog(LiveDialog, AnswersRefusals, EnterMovesOn, ModalScreen[str |
     def store(self, values: dict[str, str], expected_version: int | None) -> str:
         """Make the store call (in the worker thread); returns the account's user name."""
         raise NotImplementedError
-
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
-        self.saving = False
-        self.dismiss(message.username)
-
-    def say_problems(self, errors: Mapping[str, str]) -> None:
-        """The store refused the save: each problem under its field, the rest on the line."""
-        unplaced = show_errors(all_fields(self), errors)
-        self.say(
-            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
-        )
-
-    def resolve(self, conflict: Conflict) -> None:
-        """Someone saved the account meanwhile (only an edit can meet this)."""
-        self.say(str(conflict))
-
-    def action_cancel(self) -> None:
-        """Close without saving (Esc); asks first if something was typed."""
-        close_asking(
-            self, _("What you typed here is not saved. Drop it?"), unsaved=self.has_edits()
-        )
 
 
 def secret_fields() -> ComposeResult:
@@ -348,7 +281,7 @@ class EditAccountForm(AccountDialog):
             self.version = int(current.get("version") or 0)
             self.field("display_name").value = theirs["display_name"]
             self.field("role").value = theirs["role"]
-            self.baseline = self.values()
+            self.take_baseline()
             self.say(_("This is what they saved; change it again if need be."))
 
         resolve_conflict(

@@ -215,12 +215,8 @@ class SettingsScreen(RecordForm):
         """Show ``settings`` in the form and take it as the unedited state."""
         self.version = settings.version
         self.settings_id = settings.id
-        self.baseline = form_values(settings)
-        self.filled = True
-        for field in form_fields(self):
-            field.value = self.baseline.get(field.field, "")
-        clear_errors(form_fields(self))
-        self.say("")
+        clear_errors(self.fields())
+        self.fill_values(form_values(settings))
 
     def record_id(self) -> str | None:
         return self.settings_id or None
@@ -273,7 +269,7 @@ class SettingsScreen(RecordForm):
         # reload lands, and their save must not meet this one as someone else's.
         self.version = message.settings.version
         self.settings_id = message.settings.id
-        self.baseline = self.values()
+        self.take_baseline()
         self.say("")
         self.notify(_("Settings saved."), markup=False)
         self.reload()  # the stored version (and the store's tidy form of what was typed)

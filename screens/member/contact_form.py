@@ -26,7 +26,7 @@ from screens.shell.form_dialog import FormDialog
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter
-from screens.widgets.form import FormField, form_fields, problems
+from screens.widgets.form import FormField, problems
 from screens.widgets.text import SafeLabel
 from store.enums import ContactMethod, choices
 from store.errors import StoreError
@@ -75,22 +75,10 @@ class ContactForm(FormDialog[dict[str, Any] | None]):
     def on_mount(self) -> None:
         self.field("date").input.focus()
 
-    def field(self, name: str) -> FormField:
-        """The text field for store field ``name``."""
-        return next(field for field in form_fields(self) if field.field == name)
-
     @property
     def method(self) -> ContactMethod:
         """The method chosen now."""
         return ContactMethod(self.query_one("#field-method", ChoiceField).value)
-
-    def values(self) -> dict[str, str]:
-        """What the dialog holds now, as the store's ``add_contact`` takes it."""
-        return {
-            "date": self.field("date").value,
-            "method": self.method.value,
-            "note": self.field("note").value,
-        }
 
     def has_edits(self) -> bool:
         """Whether anything was typed or chosen (Esc then asks before dropping it)."""

@@ -139,19 +139,15 @@ class MemberFormScreen(RecordForm):
         """Show member ``doc`` in the form and take it as the unedited state."""
         member = Member.from_doc(doc)
         self.version = member.version
-        self.baseline = form_values(member)
-        self.filled = True
-        for field in self.fields():
-            field.value = self.baseline.get(field.field, "")
         clear_errors(self.fields())
+        self.fill_values(form_values(member))
         self.query_one("#member-form-title", SafeLabel).update(self._title_text(member.name))
-        self.say("")
 
     def _member_gone(self) -> None:
         """The member is not in the file (deleted, perhaps by someone else)."""
         self.gone = True
         message = _("This member is no longer on the roster; someone may have deleted them.")
-        if self.filled and self.baseline != self.values():
+        if self.filled and self.has_edits():
             self.say(message + " " + _("Nothing can be saved."))
             return
         self.notify(message, severity="warning", markup=False)
@@ -235,7 +231,7 @@ class MemberFormScreen(RecordForm):
     def _saved(self, message: Saved) -> None:
         self.saving = False
         self.saved_id = str(message.doc["id"])
-        self.baseline = self.values()
+        self.take_baseline()
         self.say("")
         name = str(message.doc.get("name", ""))
         self.notify(_("Saved {name}.").format(name=name), markup=False)

@@ -116,9 +116,6 @@ class PlaceForm(FormDialog[str | None]):
                 values[field.field] = field.value
         return values
 
-    def has_edits(self) -> bool:
-        return self.values() != self.baseline
-
     def action_save(self) -> None:
         """Save (Ctrl+S), once every key typed is in the fields."""
         if not self.saving:

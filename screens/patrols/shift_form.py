@@ -231,7 +231,7 @@ class ShiftForm(RecordForm):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         self.saving = False
-        self.baseline = self.values()
+        self.take_baseline()
         self.notify(_("Shift saved."), markup=False)
         self.saved_id = str(message.doc["id"])
         self.dismiss(None)

@@ -203,7 +203,7 @@ class TemplateForm(RecordForm):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         self.saving = False
-        self.baseline = self.values()
+        self.take_baseline()
         self.saved_id = str(message.doc["id"])
         said = _("Template saved.")
         if message.changed:

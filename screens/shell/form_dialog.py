@@ -1,13 +1,14 @@
 """What every small form dialog shares: its keys, its fields, the save's answer and Esc.
 
-The team or zone form, the certificate form, the contact form and the make-up dialog are
-modal dialogs of a few fields saved through the store in a worker. Each had its own copy of
-the same scaffolding: Ctrl+S saves, Esc cancels, Enter moves on (and on the last field saves);
-keys typed during a save wait for its answer (the dialog may close); the store's refusal is
-written under each field and the rest on a line under the form ("Nothing was saved: please
-correct the fields marked with !"); a save closes the dialog with what it returns; Esc asks
-before dropping what was typed. :class:`FormDialog` holds it once; a dialog says what differs
-(its message line, its Esc question, what it returns) and keeps its own fields and its save.
+The team or zone form, the certificate form, the contact form, the make-up dialog and the
+account dialogs (screens/manage/account_forms.py) are modal dialogs of a few fields saved
+through the store in a worker. Each had its own copy of the same scaffolding: Ctrl+S saves, Esc
+cancels, Enter moves on (and on the last field saves); keys typed during a save wait for its
+answer (the dialog may close); the store's refusal is written under each field and the rest on a
+line under the form ("Nothing was saved: please correct the fields marked with !"); a save
+closes the dialog with what it returns; Esc asks before dropping what was typed.
+:class:`FormDialog` holds it once; a dialog says what
+differs (its message line, its Esc question, what it returns) and keeps its fields and its save.
 
 The store's refusal is answered the way the section forms answer it (screens/shell/refused.py):
 a dialog that edits a stored record (a team or zone, a certificate) meets someone else's save
@@ -15,12 +16,13 @@ meanwhile with the shared conflict question (screens/shell/conflict.py): "reload
 its fields with the stored record, "overwrite with mine" saves only the fields changed here over
 the stored version, "cancel" keeps the edits. A dialog that only adds says the store's sentence.
 
-The section forms (a whole screen each) share the same in :mod:`screens.shell.form_screen`.
+The section forms (a whole screen each) share the same in :mod:`screens.shell.form_screen`;
+what both do with their fields (read, fill, the line under them, the problems at them) is
+written once for both in :mod:`screens.widgets.form_scaffold`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
@@ -32,29 +34,22 @@ from textual.screen import ModalScreen
 from screens.shell.dialogs import close_asking
 from screens.shell.refused import EditsStoredRecord, SaveRefused
 from screens.shell.session import Session
-from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
-    LabelledField,
-    all_fields,
-    clear_errors,
-    show_errors,
-)
+from screens.widgets.form import ENTER, clear_errors
+from screens.widgets.form_scaffold import FormScaffold
 from screens.widgets.keys import translate_bindings
-from screens.widgets.text import SafeLabel
 from store.i18n import N_, _
 
 ResultT = TypeVar("ResultT")
 
-NOTHING_SAVED = N_("Nothing was saved: please correct the fields marked with !")
 
-
-class FormDialog(EditsStoredRecord, EnterMovesOn, ModalScreen[ResultT]):
+class FormDialog(EditsStoredRecord, FormScaffold, ModalScreen[ResultT]):
     """A dialog of fields that the store saves (see the module).
 
-    A subclass sets :attr:`MESSAGE_ID` (the :class:`SafeLabel` under its fields, which it
-    composes) and, to ask before Esc drops what was typed, :attr:`DROP_QUESTION` with
-    :meth:`has_edits`; it implements ``action_save`` (calling :meth:`begin_save` first) and a
+    Its fields, their values and the line under them are :class:`FormScaffold`'s. A subclass
+    sets :attr:`MESSAGE_ID` (the :class:`SafeLabel` under its fields, which it composes) and,
+    to ask before Esc drops what was typed, :attr:`DROP_QUESTION` (what was typed: the fields
+    against :attr:`baseline`, taken once opened with :meth:`take_baseline`, or its own
+    :meth:`has_edits`); it implements ``action_save`` (calling :meth:`begin_save` first) and a
     save worker that posts :class:`Saved` or :class:`Refused` (``Refused.of(error)`` for what
     the store raised).
 
@@ -71,9 +66,6 @@ class FormDialog(EditsStoredRecord, EnterMovesOn, ModalScreen[ResultT]):
         Binding("escape", "cancel", N_("Cancel")),
         ENTER,
     ]
-
-    MESSAGE_ID: ClassVar[str] = ""
-    """The id of the line under the fields."""
 
     DROP_QUESTION: ClassVar[str] = ""
     """What Esc asks when something was typed (a msgid); empty: Esc closes at once."""
@@ -96,53 +88,25 @@ class FormDialog(EditsStoredRecord, EnterMovesOn, ModalScreen[ResultT]):
     """The store refused it: field -> problem ("" for one that belongs to no field), someone
     else's save, or the record deleted meanwhile."""
 
-    def __init__(self, session: Session, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(
+        self, session: Session, *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
         translate_bindings(self)
         self.session = session
         self.saving = False
         self.version = 0
         """The stored version the edits began from (a dialog editing a record sets it)."""
-        self.baseline: dict[str, str] = {}
-        """The fields' values as opened (or as reloaded): the edits are what differs."""
+        self.baseline = {}
 
     def accepts_keys(self) -> bool:
         """Keys typed during a save wait for its answer (tui/typeahead.py): the dialog closes
         on success, and what follows Ctrl+S belongs to the screen under it."""
         return not self.saving
 
-    # -- fields --------------------------------------------------------------------------------
-
-    def fields(self) -> list[LabelledField]:
-        """The dialog's fields in order."""
-        return all_fields(self)
-
-    def values(self) -> dict[str, str]:
-        """What the fields hold, by store field."""
-        return {field.field: field.value for field in self.fields()}
-
-    def has_edits(self) -> bool:
-        """Whether something was typed (Esc then asks, when :attr:`DROP_QUESTION` is set)."""
-        return False
-
     def record_id(self) -> str | None:
         """The id of the stored record edited; None for a dialog that adds one."""
         return None
-
-    def take_baseline(self) -> None:
-        """Take what the fields hold now as the unedited state."""
-        self.baseline = self.values()
-
-    def fill_values(self, values: Mapping[str, str]) -> None:
-        """Show ``values`` (by store field) in the fields and take them as the unedited state;
-        a dialog with a field that is not plain text (a member picker) overrides it."""
-        for field in self.fields():
-            field.value = values.get(field.field, "")
-        self.take_baseline()
-
-    def say(self, text: str) -> None:
-        """The line under the fields, for what belongs to no single field."""
-        self.query_one(f"#{self.MESSAGE_ID}", SafeLabel).update(text)
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -178,13 +142,8 @@ class FormDialog(EditsStoredRecord, EnterMovesOn, ModalScreen[ResultT]):
         """What to say once saved ("" for nothing: the screen below says it)."""
         return ""
 
-    # The refusal is answered by AnswersRefusals.on_save_refused: say_problems, resolve or
-    # record_gone (a subclass must not handle SaveRefused itself).
-
-    def say_problems(self, errors: Mapping[str, str]) -> None:
-        """Each problem under its field; the rest, or "correct the fields", on the line."""
-        unplaced = show_errors(self.fields(), errors)
-        self.say(" ".join(unplaced) or _(NOTHING_SAVED))
+    # The refusal is answered by AnswersRefusals.on_save_refused: say_problems (FormScaffold),
+    # resolve or record_gone (a subclass must not handle SaveRefused itself).
 
     # -- leaving -------------------------------------------------------------------------------
 

@@ -7,7 +7,9 @@ values, "unsaved edits" against the values it was filled with, the record it edi
 live refresh, the "changed meanwhile" sentence, a line under the form for what belongs to no
 field, the store's refusal written under the fields, and Esc asking before dropping edits.
 :class:`FormScreen` holds it once; a form says what differs (the message line's id, the table
-and the record's id, the Esc question) and keeps its own loading and saving.
+and the record's id, the Esc question) and keeps its own loading and saving. What it does with
+its fields and its line, the same in the dialogs (screens/shell/form_dialog.py), is
+:class:`~screens.widgets.form_scaffold.FormScaffold`'s.
 :class:`RecordForm` adds what forms over one stored record share, the store's refusal answered
 and the edit, reload and conflict question written once for forms and dialogs alike
 (screens/shell/refused.py) among it.
@@ -28,19 +30,13 @@ from screens.shell.base import EditedRecord, SectionScreen
 from screens.shell.dialogs import close_asking
 from screens.shell.refused import EditsStoredRecord, SaveRefused
 from screens.shell.session import Session
-from screens.widgets.form import (
-    ENTER,
-    EnterMovesOn,
-    LabelledField,
-    all_fields,
-    show_errors,
-)
-from screens.widgets.text import SafeLabel
+from screens.widgets.form import ENTER
+from screens.widgets.form_scaffold import FormScaffold
 from store.i18n import N_, _
 from store.permissions import Action
 
 
-class FormScreen(EnterMovesOn, SectionScreen):
+class FormScreen(FormScaffold, SectionScreen):
     """A section screen that is a form over one record (or a new one).
 
     Subclasses set :attr:`MESSAGE_ID`, :attr:`TABLE` and :attr:`DROP_QUESTION`, override
@@ -55,12 +51,6 @@ class FormScreen(EnterMovesOn, SectionScreen):
         ENTER,
     ]
 
-    MESSAGE_ID: ClassVar[str] = ""
-    """The id of the :class:`SafeLabel` under the form (the form composes it)."""
-
-    FOLDING_MESSAGE: ClassVar[bool] = False
-    """Whether the message line takes no room while it says nothing (its CSS hides it)."""
-
     TABLE: ClassVar[str] = ""
     """The table of the record edited (for the live refresh's "changed meanwhile")."""
 
@@ -70,8 +60,7 @@ class FormScreen(EnterMovesOn, SectionScreen):
 
     def __init__(self, session: Session, title: str, *, id: str | None = None) -> None:
         super().__init__(session, title, id=id)
-        self.baseline: dict[str, str] = {}
-        """The fields' values as filled from the store: edits are what differs from it."""
+        self.baseline = {}
         self.filled = False
         """The form shows the stored record (or a new one's defaults)."""
         self.version = 0
@@ -84,23 +73,10 @@ class FormScreen(EnterMovesOn, SectionScreen):
 
     # -- fields and edits ----------------------------------------------------------------------
 
-    def fields(self) -> list[LabelledField]:
-        """The form's fields in order."""
-        return all_fields(self)
-
-    def field(self, name: str) -> LabelledField:
-        """The field for store field ``name``."""
-        return next(field for field in self.fields() if field.field == name)
-
-    def values(self) -> dict[str, str]:
-        """What the form holds now, by store field."""
-        return {field.field: field.value for field in self.fields()}
-
     def fill_values(self, values: Mapping[str, str]) -> None:
-        """Show ``values`` in the fields and take them as the unedited state."""
-        for field in self.fields():
-            field.value = values.get(field.field, "")
-        self.baseline = self.values()
+        """Show ``values`` in the fields and take them as the unedited state: the form now
+        shows its record (keys typed ahead may go in) and says nothing yet."""
+        super().fill_values(values)
         self.filled = True
         self.say("")
 
@@ -110,7 +86,7 @@ class FormScreen(EnterMovesOn, SectionScreen):
         return super().accepts_keys() and (self.filled or self.load_failed)
 
     def has_unsaved_edits(self) -> bool:
-        return self.filled and self.values() != self.baseline
+        return self.filled and self.has_edits()
 
     def edited_record(self) -> EditedRecord | None:
         record_id = self.record_id()
@@ -120,22 +96,8 @@ class FormScreen(EnterMovesOn, SectionScreen):
 
     # -- what the form says --------------------------------------------------------------------
 
-    def say(self, message: str) -> None:
-        """A line under the form for what belongs to no single field."""
-        line = self.query_one(f"#{self.MESSAGE_ID}", SafeLabel)
-        line.update(message)
-        if self.FOLDING_MESSAGE:
-            line.display = bool(message)
-
     def show_meanwhile(self, text: str) -> None:
         self.say(text + " " + _("Your edits are kept; saving asks which to keep."))
-
-    def say_problems(self, errors: Mapping[str, str]) -> None:
-        """The store refused the save: each problem under its field, the rest on the line."""
-        unplaced = show_errors(self.fields(), errors)
-        self.say(
-            " ".join(unplaced) or _("Nothing was saved: please correct the fields marked with !")
-        )
 
     # -- leaving -------------------------------------------------------------------------------
 

@@ -9,8 +9,9 @@ form then stopped saving, cleared its line, and either asked the shared conflict
 form says only its own words (its conflict question, what "gone" means for it).
 
 It is a mixin, not a base screen, because the section forms are section screens
-(screens/shell/form_screen.py ``RecordForm``) and the account forms are modal dialogs
-(screens/manage/account_forms.py): the answer is the same, their Textual classes are not.
+(screens/shell/form_screen.py ``RecordForm``) and the dialogs, the account forms among them,
+are modal dialogs (screens/shell/form_dialog.py ``FormDialog``): the answer is the same,
+their Textual classes are not.
 
 :class:`EditsStoredRecord` adds what editing one stored record means, the same for the section
 forms (``RecordForm``) and the small dialogs (screens/shell/form_dialog.py ``FormDialog``),

@@ -159,12 +159,8 @@ class SessionFormScreen(RecordForm):
     def fill(self, session: TrainingSession) -> None:
         """Show ``session`` and take it as the unedited state."""
         self.version = session.version
-        self.baseline = form_values(session)
-        self.filled = True
-        for field in self.fields():
-            field.value = self.baseline.get(field.field, "")
         clear_errors(self.fields())
-        self.say("")
+        self.fill_values(form_values(session))
 
     def conflict_words(self) -> tuple[str, str]:
         return (
@@ -218,7 +214,7 @@ class SessionFormScreen(RecordForm):
     def _saved(self, message: Saved) -> None:
         self.saving = False
         self.saved_id = str(message.doc["id"])
-        self.baseline = self.values()
+        self.take_baseline()
         self.notify(_("Saved {title}.").format(title=message.doc.get("title", "")), markup=False)
         self.dismiss(None)
 

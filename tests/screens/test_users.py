@@ -355,3 +355,34 @@ async def test_someone_elses_save_meanwhile_is_asked_about_and_overwrite_keeps_t
         await wait_until(pilot, lambda: app.screen is screen, "the form to close")
     account = stored(db_path, "xiao")
     assert (account["role"], account["display_name"]) == ("admin", "小张同志")
+
+
+async def test_an_untouched_dialog_closes_at_once_and_problems_are_said_on_the_line(
+    db_path: Path,
+) -> None:
+    """The account dialogs follow every form dialog's rules: Esc asks only when something was
+    typed (an edit form opened and left untouched closes at once, nothing saved), and what is
+    found before the store is asked is marked at its field with the line saying so."""
+    community(db_path)
+    before = stored(db_path, "xiao")
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_users(pilot)
+        await highlight(pilot, screen, "xiao")
+        await pilot.press("r")
+        assert isinstance(app.screen, EditAccountForm)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen  # no question: nothing was typed
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, SecretForm)
+        await type_text(pilot, "1234")
+        await pilot.press("enter")
+        await type_text(pilot, "4321")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "! The two entries differ; type it again." in text
+        assert "Nothing was saved: please correct the fields marked with !" in text
+    assert stored(db_path, "xiao") == before
