@@ -5,12 +5,9 @@ libraries) is not imported at start. Real processes: the test process has all of
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.paths import ROOT
+from tests.fresh import run_fresh
 
 SCRIPT = r"""
 from tui.env import apply_terminal_defaults, skip_tls
@@ -50,18 +47,8 @@ assert sys.modules["ssl"] is None
 
 
 def test_the_app_runs_without_tls(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "SHEQU"))}
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(tmp_path / "shequ.json")],
-        cwd=ROOT,
-        env={**env, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.split() == [
+    shown = run_fresh(SCRIPT, str(tmp_path / "shequ.json"), timeout=120)
+    assert shown.split() == [
         "DashboardScreen",
         "RosterScreen",
         "PatrolsScreen",
@@ -89,8 +76,4 @@ def test_what_waits_until_it_is_used_is_not_imported_at_start() -> None:
         "import tui.factory, tui.cli.main\n"
         f"print(' '.join(name for name in {LATER!r} + ('ssl',) if sys.modules.get(name)))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split() == []
+    assert run_fresh(code).split() == []

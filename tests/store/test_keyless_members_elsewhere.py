@@ -9,9 +9,6 @@ pypinyin stays unimported while every member has fitting keys.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +20,7 @@ from store.patrols import assign
 from store.patrols import ops as patrols
 from store.training import behind, exporting, hours, sessions
 from store.training import ops as training
-from tests.paths import ROOT
+from tests.fresh import run_fresh
 
 ADMIN = Actor("admin", Role.ADMIN)
 COORD = Actor("coord", Role.COORDINATOR, user_id="u-coord")
@@ -194,18 +191,7 @@ print(" ".join(found), "pypinyin" in sys.modules)
 
 
 def read_fresh(path: Path, session_id: str) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "SHEQU"))}
-    done = subprocess.run(
-        [sys.executable, "-c", READ, str(path), session_id],
-        cwd=ROOT,
-        env={**env, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout.strip()
+    return run_fresh(READ, str(path), session_id)
 
 
 def test_pypinyin_is_imported_only_when_a_member_without_keys_is_listed(tmp_path: Path) -> None:

@@ -8,9 +8,6 @@ The fresh-process tests check that pypinyin is imported only when such a member 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from store.actor import Actor, Role
@@ -21,7 +18,7 @@ from store.members import ops as members
 from store.members.rekey import REPAIR, rekey
 from store.members.search_keys import search_keys, sort_key
 from store.members.summary import build, members_of
-from tests.paths import ROOT
+from tests.fresh import run_fresh
 
 ADMIN = Actor("admin", Role.ADMIN)
 RAW = Actor("hand", Role.ADMIN)
@@ -147,18 +144,7 @@ print(" ".join(found), "pypinyin" in sys.modules)
 
 
 def read_fresh(path: Path) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "SHEQU"))}
-    done = subprocess.run(
-        [sys.executable, "-c", READ, str(path)],
-        cwd=ROOT,
-        env={**env, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout.strip()
+    return run_fresh(READ, str(path))
 
 
 def test_pypinyin_is_imported_only_when_a_member_without_keys_is_read(tmp_path: Path) -> None:
