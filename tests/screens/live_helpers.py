@@ -12,7 +12,9 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.screens.helpers import screen_lines, settle, wait_until
+from screens.patrols.assign import AssignDialog
+from store.actor import Role
+from tests.screens.helpers import enter_as, screen_lines, settle, type_text, wait_until
 from tests.screens.patrol_helpers import fixed_clock
 from tui.app import ShequApp
 from tui.factory import make_app
@@ -43,3 +45,17 @@ async def open_dialog(pilot: Pilot[Any], dialog: Any) -> None:
     app.call_next(app.push_screen, dialog)
     await wait_until(pilot, lambda: app.screen is dialog, type(dialog).__name__)
     await settle(pilot)
+
+
+async def open_assign(pilot: Pilot[Any], shift_id: str) -> AssignDialog:
+    """Sign in as a coordinator, go to the patrols and open the assign dialog on the shift
+    ``shift_id``, its candidates read."""
+    app = pilot.app
+    assert isinstance(app, ShequApp)
+    await enter_as(pilot, Role.COORDINATOR)
+    await type_text(pilot, "3")
+    await settle(pilot)
+    dialog = AssignDialog(app.session, shift_id)
+    await open_dialog(pilot, dialog)
+    await wait_until(pilot, lambda: dialog.index is not None, "the candidates")
+    return dialog

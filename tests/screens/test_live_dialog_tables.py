@@ -18,7 +18,6 @@ import pytest
 from screens.manage.account_forms import AddAccountForm
 from screens.patrols import assign as assign_dialog
 from screens.patrols import checkin
-from screens.patrols.assign import AssignDialog
 from screens.widgets.member_picker import MemberPicker
 from store.actor import Role
 from store.contacts import ops as contacts
@@ -27,7 +26,7 @@ from store.enums import AssignmentStatus
 from store.members import ops as members
 from store.patrols import assign
 from tests.screens.helpers import enter_as, screen_lines, settle, type_text, wait_until
-from tests.screens.live_helpers import app_for, line_of, open_dialog, soon
+from tests.screens.live_helpers import app_for, line_of, open_assign, open_dialog, soon
 from tests.screens.patrol_helpers import (
     MONDAY,
     ROOT,
@@ -78,12 +77,7 @@ async def test_the_assign_list_reads_again_only_for_its_tables(
     builds = count_calls(monkeypatch, assign_dialog, "CandidateIndex")
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await enter_as(pilot, Role.COORDINATOR)
-        await type_text(pilot, "3")
-        await settle(pilot)
-        dialog = AssignDialog(app.session, world["shifts"][MONDAY.isoformat()])
-        await open_dialog(pilot, dialog)
-        await wait_until(pilot, lambda: dialog.index is not None, "the candidates")
+        dialog = await open_assign(pilot, world["shifts"][MONDAY.isoformat()])
         await type_text(pilot, "/z")
         await pilot.press("down")  # on to the list: 张三
         await settle(pilot)

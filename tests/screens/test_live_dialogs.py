@@ -10,14 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from screens.manage.account_forms import AddAccountForm
-from screens.patrols.assign import AssignDialog
 from screens.widgets.member_picker import MemberPicker
 from store.actor import Role
 from store.engine.database import Database
 from store.members import ops as members
 from store.patrols import assign
 from tests.screens.helpers import enter_as, screen_lines, settle, type_text, wait_until
-from tests.screens.live_helpers import app_for, line_of, open_dialog, soon
+from tests.screens.live_helpers import app_for, line_of, open_assign, open_dialog, soon
 from tests.screens.patrol_helpers import MONDAY, ROOT, TODAY, fixed_clock, patrol_week
 from tui.factory import make_app
 
@@ -31,12 +30,7 @@ async def test_the_assign_list_follows_another_sessions_assignment(db_path: Path
         members.add(db, ROOT, {"name": name, "birth_date": born, "category": "retired"})
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        await enter_as(pilot, Role.COORDINATOR)
-        await type_text(pilot, "3")
-        await settle(pilot)
-        dialog = AssignDialog(app.session, world["shifts"][TODAY.isoformat()])
-        await open_dialog(pilot, dialog)
-        await wait_until(pilot, lambda: dialog.index is not None, "the candidates")
+        dialog = await open_assign(pilot, world["shifts"][TODAY.isoformat()])
         await type_text(pilot, "/w")
         await pilot.press("down", "down")  # on to the list, the second line
         await settle(pilot)
