@@ -113,7 +113,8 @@ class HoursScreen(SectionScreen):
                 if (self.category is None or m.category is self.category)
                 and (self.branch is None or m.branch == self.branch)
             ]
-            found.sort(key=lambda m: (m.pace != "behind", -m.shortfall, m.done, m.name))
+            # Stable: equal ones stay in the meters' roster (pinyin) order.
+            found.sort(key=lambda m: (m.pace != "behind", -m.shortfall, m.done))
         else:
             found = hours.behind_pace(
                 snapshot, actor, self.year, today, category=self.category, branch=self.branch

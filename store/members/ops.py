@@ -8,8 +8,8 @@ it finds in the other (tests/store/test_roster_views.py checks it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from store.actor import Actor
 from store.engine.database import Database, Snapshot
@@ -17,9 +17,9 @@ from store.engine.storage import StatKey
 from store.enums import MemberStatus
 from store.members.search_keys import (
     SEPARATOR,
+    doc_keys,
     make_matcher,
     match_rank,
-    name_keys,
     normalize_query,
     search_text,
 )
@@ -158,9 +158,12 @@ class MemberIndex:
 
     Building costs one pass over the whole documents (for a command that prints them; the
     roster screen searches the compact summaries instead); a search is then one substring
-    test per member. Given an ``actor``, it indexes and returns what that actor may see
-    (store/privacy.py): a volunteer can neither see a hidden phone or address nor find a
-    member by typing its digits.
+    test per member. The members are kept in roster order (the pinyin sort key, then the name)
+    with their name keys, each as the roster's summaries have them
+    (:func:`~store.members.search_keys.doc_keys`: computed once here for a member stored
+    without them, never per keystroke). Given an ``actor``, it indexes and returns what that
+    actor may see (store/privacy.py): a volunteer can neither see a hidden phone or address
+    nor find a member by typing its digits.
     """
 
     def __init__(self, snapshot: Snapshot, actor: Actor | None = None) -> None:
@@ -170,7 +173,7 @@ class MemberIndex:
         docs = snapshot.all(TABLE)
         if actor is not None:
             docs = [member_view(doc, actor) for doc in docs]
-        self._rows: list[tuple[str, Mapping[str, Any]]] = [(search_text(doc), doc) for doc in docs]
+        self._rows = roster_rows(docs)
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -187,25 +190,42 @@ class MemberIndex:
         :func:`~store.members.search_keys.match_rank`), each rank in roster order."""
         match = make_matcher(query)
         found = [
-            doc
-            for blob, doc in self._rows
-            if match(blob) and (include_inactive or is_current(doc)) and (keep is None or keep(doc))
+            row
+            for row in self._rows
+            if match(row.blob)
+            and (include_inactive or is_current(row.doc))
+            and (keep is None or keep(row.doc))
         ]
         needle = normalize_query(query)
-        if needle:
-            found.sort(key=lambda doc: _rank(needle, doc))  # stable: roster order within a rank
-        return found
+        if needle:  # stable: roster order within a rank
+            found.sort(key=lambda row: match_rank(needle, row.names, row.order))
+        return [row.doc for row in found]
 
 
-def _rank(needle: str, doc: Mapping[str, Any]) -> int:
-    """How well ``needle`` finds ``doc`` by its name (:func:`match_rank`)."""
-    keys = doc.get("search_keys")
-    stored = [k for k in keys if isinstance(k, str) and k] if isinstance(keys, list) else []
-    name, key = doc.get("name"), doc.get("sort_key")
-    found, order = name_keys(  # computed for a member stored without keys
-        name if isinstance(name, str) else "", stored, key if isinstance(key, str) else ""
-    )
-    return match_rank(needle, SEPARATOR.join(found), order)
+class RosterRow(NamedTuple):
+    """A member document with what a search and the roster's order need of it."""
+
+    blob: str  # :func:`~store.members.search_keys.search_text`
+    names: str  # its search keys, joined: what :func:`match_rank` looks at
+    order: str  # its sort key
+    doc: Mapping[str, Any]
+
+
+def roster_rows(
+    docs: Iterable[Mapping[str, Any]],
+    shown: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
+) -> list[RosterRow]:
+    """``docs`` (stored members, or as someone may see them) with their search blobs and
+    keys, in roster order: the sort key, then the name, then the id. ``shown`` gives what a
+    search may look at of a document (store/privacy.py ``member_view``), the document itself
+    by default."""
+    rows = []
+    for doc in docs:
+        keys, order = doc_keys(doc)
+        blob = search_text(doc if shown is None else shown(doc), keys)
+        rows.append(RosterRow(blob, SEPARATOR.join(keys), order, doc))
+    rows.sort(key=lambda row: (row.order, str(row.doc.get("name") or ""), str(row.doc.get("id"))))
+    return rows
 
 
 def search(

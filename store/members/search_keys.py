@@ -35,6 +35,7 @@ from store.textsafe import nfkc
 __all__ = [
     "MAX_COMBINATIONS",
     "SEPARATOR",
+    "doc_keys",
     "fold",
     "is_han",
     "keys_fit",
@@ -47,6 +48,7 @@ __all__ = [
     "search_keys",
     "search_text",
     "sort_key",
+    "unspelled_order",
 ]
 
 MAX_COMBINATIONS = 16
@@ -179,6 +181,24 @@ def name_keys(name: str, keys: Sequence[str], order: str) -> tuple[Sequence[str]
     return search_keys(name), sort_key(name)
 
 
+def unspelled_order(keys: Sequence[str], name: str) -> str:
+    """The sort key of a member with none stored and nothing to spell (:func:`name_keys` keeps
+    what it has): its first full spelling if keys were written by hand, else the folded name."""
+    return keys[1] if len(keys) > 1 and isinstance(keys[1], str) else fold(name)
+
+
+def doc_keys(doc: Mapping[str, object]) -> tuple[Sequence[str], str]:
+    """The search keys and sort key of a stored member document, as the roster's summaries
+    have them (store/members/wire.py ``member_keys``): those stored, computed when they are
+    missing or another name's (:func:`name_keys`), for every list of members that is not the
+    roster (the training checklist, the member pickers, the assign list, the CLI)."""
+    keys = doc.get("search_keys")
+    stored = [k for k in keys if isinstance(k, str) and k] if isinstance(keys, list) else []
+    name = _text(doc, "name")
+    found, order = name_keys(name, stored, _text(doc, "sort_key"))
+    return found, order or unspelled_order(found, name)
+
+
 def keys_fit(name: str, keys: Sequence[str]) -> bool:
     """Whether stored search keys can be ``name``'s: there are some and the first is the folded
     name, as :func:`search_keys` writes them (the cheap test of :func:`name_keys`)."""
@@ -276,20 +296,18 @@ def _text(doc: Mapping[str, object], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def search_text(doc: Mapping[str, object]) -> str:
+def search_text(doc: Mapping[str, object], keys: Sequence[str] | None = None) -> str:
     """Everything a roster search looks at, folded and joined: build it once per record.
 
     Uses the stored ``search_keys`` as :func:`search_keys` wrote them (already folded),
-    computed only for a member stored without them (:func:`name_keys`), falling back to the
-    folded name; then the phone digits and the address (as 3栋2单元502室 and any free-text
-    address). About 5 µs a member: cache blobs by (id, version) if even that matters.
+    computed only for a member stored without them (:func:`doc_keys`; ``keys``: those it gave
+    already), falling back to the folded name; then the phone digits and the address (as
+    3栋2单元502室 and any free-text address). About 5 µs a member: cache blobs by (id,
+    version) if even that matters.
     """
-    keys = doc.get("search_keys")
-    stored = [k for k in keys if isinstance(k, str) and k] if isinstance(keys, list) else []
-    name = _text(doc, "name")
-    parts = stored if keys_fit(name, stored) or not fold(name) else search_keys(name)
-    if not parts:
-        parts = [fold(name)]
+    if keys is None:
+        keys, _order = doc_keys(doc)
+    parts = list(keys) or [fold(_text(doc, "name"))]
     phone = _text(doc, "phone")
     if phone:
         # A masked phone (138****0001, store/privacy.py) is its visible pieces: no match spans

@@ -25,7 +25,7 @@ import msgspec
 from store.engine.audit import Change
 from store.engine.snapshot import Snapshot
 from store.enums import MemberStatus
-from store.members.search_keys import SEPARATOR, fold
+from store.members.search_keys import SEPARATOR, unspelled_order
 from store.members.wire import (
     Days,
     MemberWire,
@@ -114,8 +114,7 @@ def summarize(wire: MemberWire, days: Days | None = None) -> MemberSummary:
     keys, sort_key = member_keys(wire, name)  # computed for a member stored without them
     blob, keys_end = blob_parts(wire, keys, name)
     if not sort_key:  # nothing to spell: the first full spelling, or the folded name
-        keys = wire.search_keys
-        sort_key = keys[1] if len(keys) > 1 and isinstance(keys[1], str) else fold(name)
+        sort_key = unspelled_order(wire.search_keys, name)
     version = wire.version
     phone: str | None = clean_text(wire.phone)
     if phone and phone.isdigit() and phone.isascii():  # in the blob right after the name?

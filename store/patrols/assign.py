@@ -22,7 +22,8 @@ from store.engine.database import Database, Snapshot, Transaction
 from store.enums import AssignmentStatus, MemberStatus
 from store.errors import Conflict, NotFound, PermissionDenied, StoreError, ValidationError
 from store.i18n import _
-from store.members.search_keys import make_matcher, search_text
+from store.members.ops import roster_rows
+from store.members.search_keys import make_matcher
 from store.patrols.model import Assignment, Shift
 from store.patrols.reads import SHIFTS, TEAMS, all_shifts
 from store.patrols.rules import Fairness, Problem, check, fairness
@@ -204,7 +205,9 @@ class CandidateIndex:
     """Everything the assign list needs for one shift, built once; :meth:`search` per key.
 
     Built from a snapshot in a worker: the fairness of every member in one pass over the
-    shifts, and each current member's search text (the roster's, through the privacy view).
+    shifts, and each current member's search text (the roster's, through the privacy view)
+    in roster order (store/members/ops.py ``roster_rows``: pinyin keys computed for a member
+    stored without them).
     """
 
     def __init__(self, snapshot: Snapshot, actor: Actor, shift_id: str) -> None:
@@ -225,12 +228,12 @@ class CandidateIndex:
                 self._by_member.setdefault(place.member_id, []).append(item)
         team_doc = snapshot.get(TEAMS, self.shift.team_id) if self.shift.team_id else None
         self.team_ids = set(team_doc.get("member_ids") or ()) if team_doc else set()
-        self._rows: list[tuple[str, Mapping[str, Any]]] = []
-        for doc in snapshot.all("members"):
-            if doc.get("status", MemberStatus.ACTIVE) != MemberStatus.ACTIVE:
-                continue
-            shown = member_view(doc, actor)
-            self._rows.append((search_text(shown), doc))
+        current = [
+            doc
+            for doc in snapshot.all("members")
+            if doc.get("status", MemberStatus.ACTIVE) == MemberStatus.ACTIVE
+        ]
+        self._rows = roster_rows(current, lambda doc: member_view(doc, actor))
 
     def candidate(self, doc: Mapping[str, Any]) -> Candidate:
         member_id = str(doc.get("id"))
@@ -251,12 +254,13 @@ class CandidateIndex:
         """
         match = make_matcher(query)
         docs = [
-            doc
-            for blob, doc in self._rows
-            if match(blob)
-            and (query or not self.team_ids or doc.get("id") in self.team_ids)
-            and self.shift.assignment(str(doc.get("id"))) is None
+            row.doc
+            for row in self._rows
+            if match(row.blob)
+            and (query or not self.team_ids or row.doc.get("id") in self.team_ids)
+            and self.shift.assignment(str(row.doc.get("id"))) is None
         ]
         found = [self.candidate(doc) for doc in docs]
-        found.sort(key=lambda c: (c.hard, c.blocked, *c.fairness.sort_key(self.day), c.name))
+        # Stable: equally fair members stay in roster (pinyin) order.
+        found.sort(key=lambda c: (c.hard, c.blocked, *c.fairness.sort_key(self.day)))
         return found[:limit]

@@ -93,9 +93,8 @@ def report_table(snapshot: Snapshot, actor: Actor, year: int, today: date) -> Ta
     require(actor, Action.EXPORT)
     service = everyone_service(snapshot, actor, year)
     rows = []
-    for meter in sorted(
-        store_hours.meters(snapshot, actor, year, today), key=lambda m: (m.branch, m.name)
-    ):
+    # By branch, each in the meters' roster (pinyin) order (a stable sort).
+    for meter in sorted(store_hours.meters(snapshot, actor, year, today), key=lambda m: m.branch):
         exempt = ""
         if meter.exempt:
             exempt = label(meter.exempt_reason) if meter.exempt_reason else _("Yes")

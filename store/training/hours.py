@@ -183,8 +183,8 @@ class _Categories(dict[str, Category]):
 
 
 def _current(snapshot: Snapshot, actor: Actor) -> Iterator[tuple[MemberSummary, Extra]]:
-    """The current members the actor may see (a volunteer: their own), in roster order, with
-    their branch and exemption: from the shared read models, never the file."""
+    """The current members the actor may see (a volunteer: their own), in the file's order,
+    with their branch and exemption: from the shared read models, never the file."""
     own = own_member(actor)
     roll = roll_of(snapshot)
     for member in members_of(snapshot):
@@ -199,10 +199,17 @@ def meters(snapshot: Snapshot, actor: Actor, year: int, today: date) -> list[Met
     settings = current(snapshot)
     totals = study_index(snapshot).year(year)
     kinds = _Categories()
+    ordered = sorted(_current(snapshot, actor), key=lambda pair: _roster_order(pair[0]))
     return [
         _make(m.id, m.name, kinds[m.category], extra, totals.get(m.id, 0.0), year, today, settings)
-        for m, extra in _current(snapshot, actor)
+        for m, extra in ordered
     ]
+
+
+def _roster_order(member: MemberSummary) -> tuple[str, str]:
+    """The roster's order of names: the pinyin sort key (computed for a member stored without
+    one, store/members/summary.py), then the name."""
+    return member.sort_key, member.name
 
 
 def behind_pace(
@@ -262,9 +269,10 @@ def behind_first(
         if branch is not None and extra.branch != branch:
             continue
         behind += 1
-        # The meter's own order: shortfall (expected - done) first, then hours done, name;
-        # ties in the roster's order, whether all are kept or a heap keeps the first few.
-        entry = _Behind((-(expected - done), done, member.name, seq), done, member, extra, pace)
+        # The meter's own order: shortfall (expected - done) first, then hours done, then the
+        # roster's (pinyin) order, whether all are kept or a heap keeps the first few.
+        rank = (-(expected - done), done, *_roster_order(member), seq)
+        entry = _Behind(rank, done, member, extra, pace)
         if first is None:
             kept.append(entry)
         elif len(kept) < first:
@@ -292,7 +300,7 @@ def behind_first(
 class _Behind:
     """One member behind pace while reading; in a heap, the least far behind is on top."""
 
-    rank: tuple[float, float, str, int]
+    rank: tuple[float, float, str, str, int]  # see behind_first
     done: float
     member: MemberSummary
     extra: Extra

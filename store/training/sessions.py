@@ -17,7 +17,7 @@ from store.actor import Actor
 from store.engine.database import Snapshot
 from store.enums import AttendanceStatus, Audience, Category, TrainingKind, coerce, label
 from store.members.ops import is_current
-from store.members.search_keys import SEPARATOR, fold
+from store.members.search_keys import SEPARATOR, doc_keys, fold
 from store.permissions import Action, require
 from store.training.access import ALL, own_member
 from store.training.model import TrainingSession
@@ -50,7 +50,7 @@ class AudienceMember:
     """A member on a session's checklist; ``expected`` False: recorded but outside the audience.
 
     ``keys`` is what a search of the checklist looks in: the folded name, its full pinyin
-    spellings and its initials (the member's stored search keys, as the roster matches names),
+    spellings and its initials (the member's search keys, as the roster matches names),
     joined by :data:`store.members.search_keys.SEPARATOR` so no match spans two of them.
     """
 
@@ -69,25 +69,19 @@ class AudienceMember:
 
 
 def audience_member(doc: Mapping[str, Any], expected: bool) -> AudienceMember:
-    """A stored member as a checklist row's member (see :class:`AudienceMember`)."""
+    """A stored member as a checklist row's member (see :class:`AudienceMember`), with the
+    keys and order the roster gives it (:func:`store.members.search_keys.doc_keys`: computed
+    for a member stored without them, so it is found by ``zs`` and sorted among the rest)."""
     name = str(doc.get("name") or "")
-    stored = doc.get("search_keys")
-    keys = [k for k in stored if isinstance(k, str) and k] if isinstance(stored, list) else []
-    if not keys:
-        keys = [_fold(name)]
-    # The roster's order (the surname's reading first: store/members/search_keys.sort_key);
-    # a member written before sort keys, by the first full spelling as before.
-    order = doc.get("sort_key")
+    keys, order = doc_keys(doc)
     return AudienceMember(
         id=str(doc.get("id") or ""),
         name=name,
-        pinyin=order
-        if isinstance(order, str) and order
-        else (keys[1] if len(keys) > 1 else keys[0]),
+        pinyin=order,
         category=coerce(Category, doc.get("category")) or Category.OTHER,
         branch=str(doc.get("branch") or ""),
         expected=expected,
-        keys=SEPARATOR.join(keys),
+        keys=SEPARATOR.join(keys) if keys else _fold(name),
     )
 
 

@@ -25,6 +25,7 @@ from tests.screens.training_helpers import (
     big_roster,
     database,
     open_checklist,
+    roster,
     stored,
 )
 
@@ -152,3 +153,26 @@ async def test_the_search_stays_when_another_session_saves(db_path: Path) -> Non
         assert checklist.search.value == "zs"
         assert shown(checklist) == ["张三", "赵四"] and current(checklist) == "赵四"
         assert "Excused" in screen_text(app)
+
+
+async def test_a_member_stored_without_pinyin_keys_is_in_order_and_found(db_path: Path) -> None:
+    """张三 written by hand without keys: listed in pinyin order (not last, where its folded name
+    sorted it before), found by ``zs``, and marked and saved like anyone."""
+    roster(db_path, ("王五", "赵六"))
+    db = database(db_path)
+    with db.transaction(TEST_ACTOR) as tx:  # as another program would leave it: no keys
+        zhang = tx.insert("members", {"name": "张三", "category": "retired", "branch": "第1党支部"})
+    training.add_session(db, TEST_ACTOR, {"title": "七一党课", "date": "2026-07-01", "hours": 2})
+    app = app_for(db_path, "zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        checklist = await open_checklist(pilot)
+        assert shown(checklist) == ["王五", "张三", "赵六"]
+        await pilot.press("slash")
+        await type_text(pilot, "zs")
+        await settle(pilot)
+        assert shown(checklist) == ["张三"]
+        assert "找到 1 人" in screen_text(app)
+        await pilot.press("enter", "x", "ctrl+s")
+        await wait_until(pilot, lambda: bool(stored(db_path)[0]["attendance"]), "the save")
+        rows = {a["member_id"]: a["status"] for a in stored(db_path)[0]["attendance"]}
+        assert rows == {zhang["id"]: "absent"}
