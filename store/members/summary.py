@@ -105,12 +105,20 @@ class MemberSummary(msgspec.Struct, frozen=True, gc=False):
         return self.blob[: self.keys_end]
 
     @property
+    def name_order(self) -> tuple[str, str]:
+        """The roster's order of names: the pinyin sort key (surname's reading first,
+        store/members/search_keys.py), then the name. Every list naming members sorts or
+        breaks its ties by it, never by the name's code points (张 U+5F20 would come before
+        曾 U+66FE and 李 U+674E, where volunteers look for 李 曾 张). Enough for a stable sort
+        over the file's order and for a ranking (store/engine/ranking.py), whose ties keep
+        that order: their key is kept per ranked member, so it holds nothing more."""
+        return (self.sort_key, self.name)
+
+    @property
     def roster_order(self) -> tuple[str, str, str]:
-        """Where the member stands in the roster's order: the pinyin sort key (surname's
-        reading first, store/members/search_keys.py), then the name, then the id, as
-        :func:`store.members.ops.roster_rows` orders documents. Every list naming members
-        sorts or breaks its ties by this, never by the name's code points (张 U+5F20 would
-        come before 曾 U+66FE and 李 U+674E, where volunteers look for 李 曾 张)."""
+        """:attr:`name_order`, then the id (one name twice), as
+        :func:`store.members.ops.roster_rows` orders documents: for lists not in the file's
+        order (members gathered from shifts, certificates, a set)."""
         return (self.sort_key, self.name, self.id)
 
 

@@ -72,7 +72,7 @@ class _Pacing:
             done = totals.get(member.id, 0.0)
             if done >= required or done >= expected:
                 return None
-            order = (-(expected - done), done, *member.roster_order)
+            order = (-(expected - done), done, *member.name_order)
             return "behind", order, (member, extra, done, pace)
 
         return rank

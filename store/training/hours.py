@@ -199,7 +199,7 @@ def meters(snapshot: Snapshot, actor: Actor, year: int, today: date) -> list[Met
     settings = current(snapshot)
     totals = study_index(snapshot).year(year)
     kinds = _Categories()
-    ordered = sorted(_current(snapshot, actor), key=lambda pair: pair[0].roster_order)
+    ordered = sorted(_current(snapshot, actor), key=lambda pair: pair[0].name_order)
     return [
         _make(m.id, m.name, kinds[m.category], extra, totals.get(m.id, 0.0), year, today, settings)
         for m, extra in ordered
@@ -265,7 +265,7 @@ def behind_first(
         behind += 1
         # The meter's own order: shortfall (expected - done) first, then hours done, then the
         # roster's (pinyin) order, whether all are kept or a heap keeps the first few.
-        rank = (-(expected - done), done, *member.roster_order, seq)
+        rank = (-(expected - done), done, *member.name_order, seq)
         entry = _Behind(rank, done, member, extra, pace)
         if first is None:
             kept.append(entry)
@@ -294,7 +294,7 @@ def behind_first(
 class _Behind:
     """One member behind pace while reading; in a heap, the least far behind is on top."""
 
-    rank: tuple[float, float, str, str, str, int]  # see behind_first
+    rank: tuple[float, float, str, str, int]  # see behind_first
     done: float
     member: MemberSummary
     extra: Extra

@@ -90,3 +90,27 @@ def test_certificates_expiring_on_one_day_list_their_holders_in_pinyin_order(
     assert [s.certificate.name for s in shown][:2] == ["消防证", "急救证"]
     dashboard = expiring(snap, ADMIN, today, current(snap))
     assert [names[s.certificate.member_id] for s in dashboard] == ["赵磊", *PINYIN]
+
+
+def test_one_name_twice_keeps_the_file_s_order_in_the_rule_and_the_followed_head(
+    tmp_path: Path,
+) -> None:
+    """Full ties (one name twice) stay in the file's order in lapsing() and in the ranking
+    followed through another session's saves, which breaks its ties so (its place)."""
+    path = tmp_path / "s.json"
+    writer, session = (Database(path, clock=lambda: NOON) for _ in range(2))
+    first = str(members.add(writer, ADMIN, {"name": "张伟"})["id"])
+    lina = str(members.add(writer, ADMIN, {"name": "李娜"})["id"])
+    second = str(members.add(writer, ADMIN, {"name": "张伟"})["id"])
+
+    def ids(db: Database) -> tuple[list[str], list[str]]:
+        snap = db.snapshot()
+        reference = contacts.lapsing(snap, LATER, current(snap))
+        head = lapsing_head(snap, LATER, current(snap), 8)[2]
+        return [lapse.member.id for lapse in reference], [lapse.member.id for lapse in head]
+
+    assert ids(session) == ([lina, first, second], [lina, first, second])
+    members.update(writer, ADMIN, lina, {"name": "赵娜"}, 1)  # zhao: after both 张伟
+    members.update(writer, ADMIN, first, {"phone": "13800000000"}, 1)  # ranked again
+    assert ids(session) == ([first, second, lina], [first, second, lina])
+    assert ids(Database(path, clock=lambda: NOON)) == ids(session)
