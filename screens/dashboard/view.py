@@ -154,6 +154,7 @@ def shifts_group(snapshot: Snapshot, today: dt.date, counts: list[Count]) -> Gro
     """The week's shifts, today and the six days after, that are short of people or have a
     clash, soonest first (on a Sunday "this week" is the one coming, not the day that is
     left); a clash is looked for a day either side (a night shift runs into the next day)."""
+    from store.members.summary import members_of, roster_order_of
     from store.patrols import reads
     from store.patrols.model import Shift
     from store.patrols.rules import clashing
@@ -167,12 +168,15 @@ def shifts_group(snapshot: Snapshot, today: dt.date, counts: list[Count]) -> Gro
     # Kept through saves that touch no shift (a member's, a contact's: most of them).
     nearby, clashes = snapshot.kept(f"dashboard.week:{today}", SHIFT_TABLES, week)
     places = reads.place_names(snapshot)
+    roster = members_of(snapshot)
     found = []
     short = clash = 0
     for shift in nearby:
         if shift.date is None or not today <= shift.date <= last:
             continue
-        clashed = sorted({m for s, m in clashes if s == shift.id})
+        # Named in the roster's (pinyin) order.
+        ours = {m for s, m in clashes if s == shift.id}
+        clashed = sorted(ours, key=lambda m: roster_order_of(roster, m))
         if not (shift.understaffed or clashed):
             continue
         short += shift.understaffed

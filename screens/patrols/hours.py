@@ -27,6 +27,7 @@ from screens.widgets.columns import Column, line, widths
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.i18n import N_, _
+from store.members.summary import members_of, roster_order_of
 from store.patrols import hours, reads
 from store.patrols.hours import Hours
 from store.permissions import Action, allowed
@@ -89,12 +90,14 @@ def build_hours(snapshot: Snapshot, year: int) -> HoursView:
     ]
     teams.sort(key=lambda row: row.name)
     found = hours.members_hours(snapshot, year)
-    names = reads.member_names(snapshot, found)
+    roster = members_of(snapshot)
+    # Most hours first; equal hours in the roster's (pinyin) order, a deleted member last.
+    ordered = sorted(found, key=lambda m: (-found[m].total, *roster_order_of(roster, m)))
+    names = reads.member_names(snapshot, ordered)
     members = [
-        HoursRow(member_id, clean_line(names.get(member_id, "?")), h)
-        for member_id, h in found.items()
+        HoursRow(member_id, clean_line(names.get(member_id, "?")), found[member_id])
+        for member_id in ordered
     ]
-    members.sort(key=lambda row: (-row.hours.total, row.name))
     return HoursView(year, tuple(teams), tuple(members))
 
 

@@ -238,20 +238,24 @@ def _name(row: Row) -> str:
     return row.name
 
 
+ROSTER_ORDER = (_pinyin, _name)  # every order's last keys: ties in pinyin, not file, order
+
 SORTS: tuple[SortOrder, ...] = (
-    SortOrder("name", N_("name"), (_pinyin, _name)),
+    SortOrder("name", N_("name"), ROSTER_ORDER),
     # Never contacted first (they are the ones to call), then the oldest contact.
     SortOrder(
         "contact",
         N_("last contact, oldest first"),
-        (lambda row: row.last is not None, lambda row: row.last or date.min, _pinyin),
+        (lambda row: row.last is not None, lambda row: row.last or date.min, *ROSTER_ORDER),
     ),
-    SortOrder("grid", N_("grid"), (lambda row: row.grid == "", lambda row: row.grid, _pinyin)),
-    SortOrder("category", N_("category"), (lambda row: row.category, _pinyin)),
+    SortOrder(
+        "grid", N_("grid"), (lambda row: row.grid == "", lambda row: row.grid, *ROSTER_ORDER)
+    ),
+    SortOrder("category", N_("category"), (lambda row: row.category, *ROSTER_ORDER)),
     SortOrder(
         "age",
         N_("age, oldest first"),
-        (lambda row: row.birth is None, lambda row: row.birth or date.min),
+        (lambda row: row.birth is None, lambda row: row.birth or date.min, *ROSTER_ORDER),
     ),
 )
 SORTS_BY_ID = {order.id: order for order in SORTS}

@@ -78,7 +78,7 @@ def _ranker(members: Members, contacts: Contacts, today: date, settings: Setting
         if contact.state is None:
             return None
         lapse = Lapse(member, contact.last, contact.since, contact.days, contact.state)
-        return contact.state, (contact.since, member.name), lapse
+        return contact.state, (contact.since, *member.name_order), lapse
 
     return rank
 

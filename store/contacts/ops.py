@@ -166,7 +166,8 @@ def state_for(
 
 
 def lapsing(snapshot: Snapshot, today: date, settings: Settings) -> list[Lapse]:
-    """Active members not contacted for ``contact_warn_days`` or more, oldest first."""
+    """Active members not contacted for ``contact_warn_days`` or more, oldest first (members
+    with the same day in the roster's order: :attr:`MemberSummary.name_order`)."""
     folded = contacts_of(snapshot)
     found = []
     for member in members_of(snapshot):
@@ -176,7 +177,9 @@ def lapsing(snapshot: Snapshot, today: date, settings: Settings) -> list[Lapse]:
         contact = state_for(True, member.added, last, today, settings)
         if contact.state is not None:
             found.append(Lapse(member, contact.last, contact.since, contact.days, contact.state))
-    found.sort(key=lambda lapse: (lapse.since, lapse.member.name))
+    # Oldest first; on one day in the roster's (pinyin) order, one name twice in the file's
+    # (a stable sort over it), as the dashboard's ranking of it keeps them (lapsing.py).
+    found.sort(key=lambda lapse: (lapse.since, *lapse.member.name_order))
     return found
 
 

@@ -104,6 +104,23 @@ class MemberSummary(msgspec.Struct, frozen=True, gc=False):
         """The part of the blob anyone may search: the name and its pinyin."""
         return self.blob[: self.keys_end]
 
+    @property
+    def name_order(self) -> tuple[str, str]:
+        """The roster's order of names: the pinyin sort key (surname's reading first,
+        store/members/search_keys.py), then the name. Every list naming members sorts or
+        breaks its ties by it, never by the name's code points (张 U+5F20 would come before
+        曾 U+66FE and 李 U+674E, where volunteers look for 李 曾 张). Enough for a stable sort
+        over the file's order and for a ranking (store/engine/ranking.py), whose ties keep
+        that order: their key is kept per ranked member, so it holds nothing more."""
+        return (self.sort_key, self.name)
+
+    @property
+    def roster_order(self) -> tuple[str, str, str]:
+        """:attr:`name_order`, then the id (one name twice), as
+        :func:`store.members.ops.roster_rows` orders documents: for lists not in the file's
+        order (members gathered from shifts, certificates, a set)."""
+        return (self.sort_key, self.name, self.id)
+
 
 def summarize(wire: MemberWire, days: Days | None = None) -> MemberSummary:
     """One member's summary from its decoded fields (about 3 µs: it runs for every member at
@@ -256,6 +273,17 @@ class Members:
         if len(now) > COMPACT:
             made.by_id  # noqa: B018 -- made whole again: one copy every COMPACT changes
         return made
+
+
+GONE = "\U0010ffff"
+"""Sorts after every sort key: a member no longer on the roster comes last."""
+
+
+def roster_order_of(members: Members, member_id: str) -> tuple[str, str, str]:
+    """:attr:`MemberSummary.roster_order` of ``member_id``; one no longer on the roster (a
+    deleted member's old shift or certificate) after every other, by id."""
+    member = members.get(member_id)
+    return member.roster_order if member is not None else (GONE, "", member_id)
 
 
 def build(snapshot: Snapshot) -> Members:

@@ -28,7 +28,7 @@ from store.members.summary import Members, MemberSummary, members_of
 from store.settings.model import Settings
 from store.training import index, roll
 from store.training.access import ALL, own_member
-from store.training.hours import TABLE, Meter, _Categories, _make, _roster_order, expected_by
+from store.training.hours import TABLE, Meter, _Categories, _make, expected_by
 from store.training.roll import Extra
 
 MEMO = "training.behind_head"
@@ -72,7 +72,7 @@ class _Pacing:
             done = totals.get(member.id, 0.0)
             if done >= required or done >= expected:
                 return None
-            order = (-(expected - done), done, *_roster_order(member))
+            order = (-(expected - done), done, *member.name_order)
             return "behind", order, (member, extra, done, pace)
 
         return rank

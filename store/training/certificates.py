@@ -17,6 +17,7 @@ from store.actor import Actor
 from store.engine.database import Snapshot
 from store.enums import TrainingKind, coerce, label
 from store.i18n import N_, _
+from store.members.summary import members_of, roster_order_of
 from store.settings.model import Settings
 from store.training.access import ALL, own_member, require_member
 from store.training.model import Certificate
@@ -67,16 +68,25 @@ def for_member(snapshot: Snapshot, actor: Actor, member_id: str) -> list[Certifi
 def listing(
     snapshot: Snapshot, actor: Actor, today: date, settings: Settings
 ) -> list[CertificateState]:
-    """Every certificate the actor may see, expired and expiring first (soonest first)."""
+    """Every certificate the actor may see, expired and expiring first (soonest first); those
+    expiring on one day by their holders in the roster's (pinyin) order, then by name (a
+    holder gone from the roster last)."""
     own = own_member(actor)
     found = [
         state_of(Certificate.from_doc(doc), today, settings.certificate_warn_days)
         for doc in snapshot.all(TABLE)
         if own is ALL or doc.get("member_id") == own
     ]
+    members = members_of(snapshot)  # the shared read model: no member record parsed here
     order = {"expired": 0, "expiring": 1, "valid": 2}
     found.sort(
-        key=lambda s: (order[s.state], s.certificate.expires or date.max, s.certificate.name)
+        key=lambda s: (
+            order[s.state],
+            s.certificate.expires or date.max,
+            *roster_order_of(members, s.certificate.member_id),
+            s.certificate.name,
+            s.certificate.id,
+        )
     )
     return found
 

@@ -199,17 +199,11 @@ def meters(snapshot: Snapshot, actor: Actor, year: int, today: date) -> list[Met
     settings = current(snapshot)
     totals = study_index(snapshot).year(year)
     kinds = _Categories()
-    ordered = sorted(_current(snapshot, actor), key=lambda pair: _roster_order(pair[0]))
+    ordered = sorted(_current(snapshot, actor), key=lambda pair: pair[0].name_order)
     return [
         _make(m.id, m.name, kinds[m.category], extra, totals.get(m.id, 0.0), year, today, settings)
         for m, extra in ordered
     ]
-
-
-def _roster_order(member: MemberSummary) -> tuple[str, str]:
-    """The roster's order of names: the pinyin sort key (computed for a member stored without
-    one, store/members/summary.py), then the name."""
-    return member.sort_key, member.name
 
 
 def behind_pace(
@@ -271,7 +265,7 @@ def behind_first(
         behind += 1
         # The meter's own order: shortfall (expected - done) first, then hours done, then the
         # roster's (pinyin) order, whether all are kept or a heap keeps the first few.
-        rank = (-(expected - done), done, *_roster_order(member), seq)
+        rank = (-(expected - done), done, *member.name_order, seq)
         entry = _Behind(rank, done, member, extra, pace)
         if first is None:
             kept.append(entry)
