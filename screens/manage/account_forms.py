@@ -6,10 +6,15 @@ screen allowed; each problem is written under its field and nothing is saved. A 
 is typed twice and never shown. Enter moves to the next field and, on the last one, saves;
 Ctrl+S saves from anywhere; Esc asks before dropping what was typed. Each returns the account's
 user name once saved (None when closed without saving).
+
+Someone else's save of the account meanwhile is met the way every form meets it
+(screens/shell/refused.py ``EditsStoredRecord``): "load theirs" shows their account, their
+linked member in the picker included; "overwrite with mine" sends only the fields changed here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +24,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Label
 
-from screens.manage.users_view import AccountRow
-from screens.shell.conflict import resolve_conflict
+from screens.manage.users_view import AccountRow, member_name
 from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX
 from screens.shell.form_dialog import FormDialog
 from screens.shell.live import LiveDialog, Mark
@@ -32,7 +36,7 @@ from screens.widgets.member_picker import MemberPicker
 from screens.widgets.text import SafeLabel
 from store.engine.storage import StatKey
 from store.enums import UserRole, choices
-from store.errors import Conflict, StoreError
+from store.errors import StoreError
 from store.fields import NAME_MAX
 from store.i18n import N_, _
 
@@ -137,6 +141,28 @@ class AccountDialog(LiveDialog, FormDialog[str | None]):
             else:
                 values[field.field] = field.value
         return values
+
+    def fill_values(self, values: Mapping[str, str]) -> None:
+        """Show ``values`` and take them as the unedited state; a member picker shows the
+        member by name, chosen by id (the conflict's "reload theirs": their linked member)."""
+        for field in all_fields(self):
+            if isinstance(field, MemberPicker):
+                member_id = values.get(field.field, "")
+                field.choose(member_id, self._member_name(member_id))
+            else:
+                field.value = values.get(field.field, "")
+        self.take_baseline()
+
+    def _member_name(self, member_id: str) -> str:
+        """Member ``member_id``'s name as the list of accounts shows it; "" for nobody, and
+        when the data cannot be read now (the field then shows nobody as the unedited state,
+        so a save leaves the stored link as it is)."""
+        if not member_id:
+            return ""
+        try:
+            return member_name(self.session.db.snapshot(), member_id)
+        except StoreError:
+            return ""
 
     def problems(self, values: dict[str, str]) -> dict[str, str]:
         """What can be said before asking the store (two entries that differ, no such member)."""
@@ -251,51 +277,44 @@ class EditAccountForm(AccountDialog):
     def store(self, values: dict[str, str], expected_version: int | None) -> str:
         from store.users import ops as users
 
-        # Only what was changed here: "overwrite with mine" after someone else's save keeps
-        # whatever else they saved (None leaves a field as it is).
-        def changed(name: str) -> str | None:
-            return values[name] if values[name] != self.baseline.get(name) else None
-
+        # Only what was changed here (the shared edits: the fields against what was opened or
+        # reloaded): "overwrite with mine" after someone else's save keeps whatever else they
+        # saved, their linked member too (None leaves a field as it is).
+        edits = self.edits(values)
         record = users.update_user(
             self.session.db,
             self.session.acting,
             self.row.username,
-            display_name=changed("display_name"),
-            role=changed("role"),
-            member_id=changed("member_id"),
+            display_name=edits.get("display_name"),
+            role=edits.get("role"),
+            member_id=edits.get("member_id"),
             expected_version=self.version if expected_version is None else expected_version,
         )
         return str(record["username"])
 
-    def resolve(self, conflict: Conflict) -> None:
-        """Load theirs, overwrite theirs with these, or keep editing: the question every form
-        asks (screens/shell/conflict.py), saying who saved and which fields."""
-        current: dict[str, Any] = dict(conflict.current)
-        theirs = {
-            "display_name": str(current.get("display_name") or ""),
-            "role": str(current.get("role") or ""),
-            "member_id": str(current.get("member_id") or ""),
+    # -- someone else's save meanwhile: the question every form asks (screens/shell/refused.py)
+
+    def record_id(self) -> str | None:
+        """The account edited, by the name the store finds it by (it never changes)."""
+        return self.row.username
+
+    def conflict_words(self) -> tuple[str, str] | None:
+        return (
+            _("Someone else changed this account while you were editing it."),
+            _("Not saved: someone else changed this account meanwhile."),
+        )
+
+    def stored_values(self, doc: Mapping[str, Any]) -> dict[str, str]:
+        """What the fields show for the stored account ``doc`` (the member by id)."""
+        return {
+            "display_name": str(doc.get("display_name") or ""),
+            "role": str(doc.get("role") or ""),
+            "member_id": str(doc.get("member_id") or ""),
         }
 
-        def fill() -> None:
-            self.version = int(current.get("version") or 0)
-            self.field("display_name").value = theirs["display_name"]
-            self.field("role").value = theirs["role"]
-            self.take_baseline()
-            self.say(_("This is what they saved; change it again if need be."))
-
-        resolve_conflict(
-            self,
-            self.session,
-            conflict,
-            question=_("Someone else changed this account while you were editing it."),
-            not_saved=_("Not saved: someone else changed this account meanwhile."),
-            baseline={key: self.baseline.get(key, "") for key in theirs},
-            theirs=theirs,
-            fill=fill,
-            save=lambda version: self.action_save(expected_version=version),
-            say=self.say,
-        )
+    def save_over(self, expected_version: int) -> None:
+        """Save the fields changed here over ``expected_version`` (overwrite with mine)."""
+        self.action_save(expected_version=expected_version)
 
 
 class SecretForm(AccountDialog):

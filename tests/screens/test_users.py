@@ -16,17 +16,14 @@ from textual.pilot import Pilot
 from screens.manage.account_forms import AddAccountForm, EditAccountForm, SecretForm
 from screens.manage.users import AccountActions, UsersScreen
 from screens.shell.dialogs import ConfirmDialog
-from store.actor import Actor, Role
+from store.actor import Role
 from store.engine import audit, audit_format
 from store.engine.database import Database
 from store.errors import LoginFailed
 from store.users import ops as users
+from tests.screens.account_helpers import community, highlight, open_users, row_of, stored
 from tests.screens.helpers import (
     PIN,
-    add_records,
-    add_user,
-    enter_as,
-    log_in,
     screen_lines,
     screen_text,
     settle,
@@ -44,63 +41,10 @@ def _fast_failures(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(users, "FAILURE_FLOOR_SECONDS", 0.0)
 
 
-def stored(db_path: Path, username: str) -> dict[str, Any]:
-    accounts = Database(db_path).snapshot().all("users")
-    return next(dict(d) for d in accounts if d["username"] == username)
-
-
 def lock_out(db_path: Path, username: str) -> None:
     for _n in range(users.MAX_ATTEMPTS):
         with pytest.raises(LoginFailed):
             users.authenticate(Database(db_path), username, "0000")
-
-
-def community(db_path: Path) -> dict[str, str]:
-    """Three members (two found by ``zs``) and four accounts; returns member ids by name."""
-    add_records(
-        db_path,
-        "members",
-        [
-            {"name": "张三", "birth_date": "1958-03-12", "search_keys": ["张三", "zhangsan", "zs"]},
-            {"name": "张山", "birth_date": "1960-01-01", "search_keys": ["张山", "zs"]},
-            {"name": "李四", "search_keys": ["李四", "lisi", "ls"]},
-        ],
-    )
-    ids = {doc["name"]: doc["id"] for doc in Database(db_path).snapshot().all("members")}
-    add_user(db_path, "admin", Role.ADMIN, display_name="王芳")
-    add_user(db_path, "li.ming", Role.COORDINATOR, display_name="李明")
-    add_user(db_path, "xiao", Role.VOLUNTEER, display_name="小张")
-    add_user(db_path, "old", Role.VOLUNTEER, display_name="老赵")
-    users.update_user(Database(db_path), Actor.os_user(), "li.ming", member_id=ids["李四"])
-    users.set_disabled(Database(db_path), Actor.os_user(), "old", True)
-    return ids
-
-
-async def open_users(pilot: Pilot[Any], *, log_in_as: str = "") -> UsersScreen:
-    """Log in (as ``log_in_as`` for real, else as the test admin), then 5, Users, Enter."""
-    if log_in_as:
-        await settle(pilot)
-        await log_in(pilot, log_in_as)
-    else:
-        await enter_as(pilot, Role.ADMIN)
-    await settle(pilot)
-    await pilot.press("5")
-    await settle(pilot)
-    await pilot.press("end", "enter")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, UsersScreen)
-    return screen
-
-
-def row_of(app: Any, username: str) -> str:
-    return next(line for line in screen_lines(app) if line.strip().startswith(username + " "))
-
-
-async def highlight(pilot: Pilot[Any], screen: UsersScreen, username: str) -> None:
-    await pilot.press("home")
-    while screen.current is not None and screen.current.username != username:
-        await pilot.press("down")
 
 
 async def test_lists_role_member_last_login_and_state(db_path: Path) -> None:
@@ -323,38 +267,6 @@ def test_snapshot(snap_compare: SnapCompare, db_path: Path) -> None:
 
     app = make_app(db_path, lang="en")
     assert snap_compare(app, terminal_size=SIZE, run_before=shown)
-
-
-async def test_someone_elses_save_meanwhile_is_asked_about_and_overwrite_keeps_theirs(
-    db_path: Path,
-) -> None:
-    """The account form asks what every form asks (who saved, which fields), and overwriting
-    writes only the role changed here: the name shown that the other admin saved stays."""
-    community(db_path)
-    app = make_app(db_path, lang="en")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_users(pilot)
-        await highlight(pilot, screen, "xiao")
-        await pilot.press("r")
-        form = app.screen
-        assert isinstance(form, EditAccountForm)
-        await pilot.press("home")  # Administrator, not saved yet
-        add_user(db_path, "zhou", Role.ADMIN, display_name="周敏")
-        users.update_user(
-            Database(db_path),
-            Actor("zhou", Role.ADMIN, user_id="u-zhou"),
-            "xiao",
-            display_name="小张同志",
-        )
-        await pilot.press("ctrl+s")
-        await wait_until(
-            pilot, lambda: "while you were editing" in screen_text(app), "the question"
-        )
-        assert "Name shown" in screen_text(app)  # which field they changed
-        await pilot.press("o")  # overwrite with mine
-        await wait_until(pilot, lambda: app.screen is screen, "the form to close")
-    account = stored(db_path, "xiao")
-    assert (account["role"], account["display_name"]) == ("admin", "小张同志")
 
 
 async def test_an_untouched_dialog_closes_at_once_and_problems_are_said_on_the_line(
