@@ -119,7 +119,9 @@ class FollowingRoster(Roster):
     def _indexes(self) -> tuple[dict[str, int], dict[str, int], Counter[str]]:
         if self._at is None or self._seq is None or self._grid_counts is None:
             self._at = {row.id: i for i, row in numbered(self.rows)}
-            self._seq = dict(self._at)
+            # One dict for both until a deletion moves rows up (``_with`` then makes a new
+            # ``at``): until then a row's index is its place, and an added one gets both.
+            self._seq = self._at
             self._grid_counts = Counter(row.grid for row in self.rows)
         return self._at, self._seq, self._grid_counts
 
