@@ -23,7 +23,7 @@ from store.engine.audit import Change
 from store.engine.ranking import Rank, Ranked, RankedModel, Ranking, touched_members
 from store.engine.snapshot import Snapshot
 from store.members.summary import MEMO as MEMBERS
-from store.members.summary import Members, members_of
+from store.members.summary import Members, member_places, members_of
 from store.settings.model import Settings
 
 MEMO = "contacts.lapsing_head"
@@ -47,7 +47,8 @@ class Lapsing(RankedModel[Lapse]):
     def build(cls, snapshot: Snapshot, today: date, settings: Settings, first: int) -> Lapsing:
         members, contacts = members_of(snapshot), contacts_of(snapshot)
         ids = (member.id for member in members)
-        ranking = Ranking.build(ids, _ranker(members, contacts, today, settings), first)
+        rank = _ranker(members, contacts, today, settings)
+        ranking = Ranking.build(ids, rank, first, member_places(snapshot))
         return cls(ranking, today, settings)
 
     def touched(self, changes: Iterable[Change]) -> list[str]:

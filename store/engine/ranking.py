@@ -105,13 +105,23 @@ class Ranking(Generic[E]):
         self.head: tuple[E, ...] = tuple(found[2] for found in head if found is not None)
 
     @classmethod
-    def build(cls, ids: Iterable[str], rank: Rank[E], first: int) -> Ranking[E]:
-        """Rank every record of ``ids`` (in the records' own order) by ``rank``."""
+    def build(
+        cls, ids: Iterable[str], rank: Rank[E], first: int, places: dict[str, int] | None = None
+    ) -> Ranking[E]:
+        """Rank every record of ``ids`` (in the records' own order) by ``rank``.
+
+        ``places`` numbers every one of ``ids`` in that order, shared with other rankings of
+        the same records (the dashboard's two over the members: one dict at 20,000 members,
+        0.4 MiB, instead of one each); it only grows, a new record getting the next number
+        from whichever ranking meets it first. Without it, the ranking numbers them itself.
+        """
         shared = _Shared()
+        if places is not None:
+            shared.places = places
         places, entries = shared.places, shared.entries
         tally: Counter[str] = Counter()
-        for place, record_id in numbered(ids):
-            places[record_id] = place
+        for number, record_id in numbered(ids):
+            place = places.setdefault(record_id, number)
             found = rank(record_id)
             if found is not None:
                 entries[record_id] = _key(found, place, record_id)
@@ -154,7 +164,7 @@ class Ranking(Generic[E]):
                 continue
             place = places.get(record_id)
             if place is None:
-                place = places[record_id] = len(places)
+                place = places.setdefault(record_id, len(places))
             key = entries[record_id] = _key(found, place, record_id)
             bisect.insort(order, key)
             tally[found[0]] += 1

@@ -23,6 +23,7 @@ from typing import Any, Self
 import msgspec
 
 from store.engine.audit import Change
+from store.engine.ranking import numbered
 from store.engine.snapshot import Snapshot
 from store.enums import MemberStatus
 from store.members.search_keys import SEPARATOR, unspelled_order
@@ -298,3 +299,12 @@ def build(snapshot: Snapshot) -> Members:
 def members_of(snapshot: Snapshot) -> Members:
     """The members of ``snapshot`` as summaries, built once per version and shared."""
     return snapshot.memo(MEMO, build)
+
+
+PLACES = "members.places"
+
+
+def member_places(snapshot: Snapshot) -> dict[str, int]:
+    """Each member's place in the members' order, numbered once per version for the rankings
+    over members to share (store/engine/ranking.py ``Ranking.build``)."""
+    return snapshot.memo(PLACES, lambda snap: {m.id: n for n, m in numbered(members_of(snap))})

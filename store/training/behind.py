@@ -24,7 +24,7 @@ from store.engine.ranking import Rank, Ranked, RankedModel, Ranking, touched_mem
 from store.engine.snapshot import Snapshot
 from store.enums import Category
 from store.members.summary import MEMO as MEMBERS
-from store.members.summary import Members, MemberSummary, members_of
+from store.members.summary import Members, MemberSummary, member_places, members_of
 from store.settings.model import Settings
 from store.training import index, roll
 from store.training.access import ALL, own_member
@@ -104,7 +104,8 @@ class Behind(RankedModel[_Entry]):
         members = members_of(snapshot)
         pacing = _Pacing(own_member(actor), year, today, current(snapshot))
         rank = pacing.ranker(members, roll.roll_of(snapshot), index.study_index(snapshot))
-        return cls(Ranking.build((member.id for member in members), rank, first), pacing)
+        ids = (member.id for member in members)
+        return cls(Ranking.build(ids, rank, first, member_places(snapshot)), pacing)
 
     def touched(self, changes: Iterable[Change]) -> list[str]:
         """The members whose pace a change may move: a member saved, or marked on a session as

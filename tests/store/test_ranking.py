@@ -116,3 +116,20 @@ def test_places_are_numbered_from_one_shared_table() -> None:
     again = {item: n for n, item in numbered(f"b{n}" for n in range(3_000))}
     assert list(first.values()) == list(range(3_000))
     assert all(first[f"a{n}"] is again[f"b{n}"] for n in range(3_000))
+
+
+def test_rankings_of_the_same_records_can_share_their_numbering() -> None:
+    """The dashboard's two rankings over the members share one dict of places: a member added
+    meanwhile keeps the place the first ranking to meet it gave, so ties read the same in both."""
+
+    def level(record_id: str) -> Ranked[str]:
+        return "in", (0,), record_id  # every record tied: places alone order them
+
+    places: dict[str, int] = {}
+    first = Ranking.build(["a", "b"], level, 5, places)
+    second = Ranking.build(["a", "b"], level, 5, places)
+    assert first.changed(["x"], level) is not None  # x is numbered here, after a and b
+    followed = second.changed(["y", "x"], level)
+    assert followed is not None
+    assert followed.head == ("a", "b", "x", "y")  # alone, this one would have put y first
+    assert places == {"a": 0, "b": 1, "x": 2, "y": 3}
