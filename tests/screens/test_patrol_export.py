@@ -170,7 +170,8 @@ async def test_from_the_hours_the_highlighted_members_shifts(db_path: Path, tmp_
         await wait_until(pilot, lambda: isinstance(app.screen, PatrolHoursScreen), "the hours")
         hours = app.screen
         await wait_until(pilot, lambda: hours.loaded, "the lists")
-        await pilot.press("end")  # 王五: the last, no hours
+        # Nobody has hours yet: the members in pinyin order, 李四 王五 张三; 王五 second last.
+        await pilot.press("end", "up")
         dialog = await open_export(pilot)
         assert "王五" in dialog.field("path").value
         await write_to(pilot, dialog, out)
