@@ -103,44 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
     restore = command("restore", _("replace the database with a backup (backs up first)"))
     restore.add_argument("file", type=Path, metavar="FILE")
 
-    members = command("members", _("list or add members")).add_subparsers(
-        dest="members_command", metavar="ACTION", required=True
-    )
-    add = members.add_parser("add", help=_("add one member"))
-    _db_option(add, top=False)
-    for field in (
-        "name",
-        "gender",
-        "birth-date",
-        "phone",
-        "address",
-        "grid",
-        "branch",
-        "join-date",
-        "category",
-        "management",
-        "notes",
-    ):
-        add.add_argument(f"--{field}", required=field == "name", metavar="TEXT")
-    listing = members.add_parser("list", help=_("list members"))
-    _db_option(listing, top=False)
-    listing.add_argument("--search", metavar="Q", help=_("as the roster's / search"))
-    listing.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    listing.add_argument(
-        "--all", action="store_true", help=_("include archived and transferred members")
-    )
-    rekey = members.add_parser(
-        "rekey",
-        help=_(
-            "store the pinyin search keys of members saved without them (shequ check names them)"
-        ),
-    )
-    _db_option(rekey, top=False)
+    from tui.cli import members as cli_members
     from tui.cli import patrols as cli_patrols
     from tui.cli import training as cli_training
     from tui.cli import transfer as cli_transfer
     from tui.cli import users as cli_users
 
+    cli_members.add_parser(command, lambda sub: _db_option(sub, top=False))
     cli_users.add_parser(command, lambda sub: _db_option(sub, top=False))
     cli_patrols.add_parser(command, lambda sub: _db_option(sub, top=False))
     exports = cli_transfer.add_parser(command, lambda sub: _db_option(sub, top=False))
@@ -360,11 +329,7 @@ def _cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
 def _cmd_members(db_path: Path, args: argparse.Namespace) -> int:
     from tui.cli import members as cli_members
 
-    if args.members_command == "add":
-        return cli_members.add(db_path, args)
-    if args.members_command == "rekey":
-        return cli_members.rekey(db_path)
-    return cli_members.listing(db_path, args)
+    return cli_members.run(db_path, args)
 
 
 def _cmd_users(db_path: Path, args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,59 @@ _ADD_FIELDS = (
     "management",
     "notes",
 )
+
+
+FIELDS = (
+    "name",
+    "gender",
+    "birth-date",
+    "phone",
+    "address",
+    "grid",
+    "branch",
+    "join-date",
+    "category",
+    "management",
+    "notes",
+)
+"""The options of ``members add``, one per member field (``--name`` required)."""
+
+
+def add_parser(
+    command: Callable[[str, str], argparse.ArgumentParser],
+    db_option: Callable[[argparse.ArgumentParser], None],
+) -> None:
+    """Register ``members`` and its actions; ``command`` makes a top-level subcommand."""
+    members = command("members", _("list or add members")).add_subparsers(
+        dest="members_command", metavar="ACTION", required=True
+    )
+    adding = members.add_parser("add", help=_("add one member"))
+    db_option(adding)
+    for field in FIELDS:
+        adding.add_argument(f"--{field}", required=field == "name", metavar="TEXT")
+    listed = members.add_parser("list", help=_("list members"))
+    db_option(listed)
+    listed.add_argument("--search", metavar="Q", help=_("as the roster's / search"))
+    listed.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    listed.add_argument(
+        "--all", action="store_true", help=_("include archived and transferred members")
+    )
+    rekeying = members.add_parser(
+        "rekey",
+        help=_(
+            "store the pinyin search keys of members saved without them (shequ check names them)"
+        ),
+    )
+    db_option(rekeying)
+
+
+def run(db_path: Path, args: argparse.Namespace) -> int:
+    """The ``members`` action ``args`` names."""
+    if args.members_command == "add":
+        return add(db_path, args)
+    if args.members_command == "rekey":
+        return rekey(db_path)
+    return listing(db_path, args)
 
 
 def add(db_path: Path, args: argparse.Namespace) -> int:
