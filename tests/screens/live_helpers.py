@@ -12,7 +12,9 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from screens.manage.account_forms import AddAccountForm
 from screens.patrols.assign import AssignDialog
+from screens.widgets.member_picker import MemberPicker
 from store.actor import Role
 from tests.screens.helpers import enter_as, screen_lines, settle, type_text, wait_until
 from tests.screens.patrol_helpers import fixed_clock
@@ -59,3 +61,18 @@ async def open_assign(pilot: Pilot[Any], shift_id: str) -> AssignDialog:
     await open_dialog(pilot, dialog)
     await wait_until(pilot, lambda: dialog.index is not None, "the candidates")
     return dialog
+
+
+async def pick_member(pilot: Pilot[Any], typed: str) -> tuple[AddAccountForm, MemberPicker]:
+    """Sign in as an admin, open the add-account form and type ``typed`` into its member
+    picker (what the picker matches is the test's to wait for)."""
+    app = pilot.app
+    assert isinstance(app, ShequApp)
+    await enter_as(pilot, Role.ADMIN)
+    await settle(pilot)
+    form = AddAccountForm(app.session)
+    await open_dialog(pilot, form)
+    picker = form.query_one(MemberPicker)
+    picker.input.focus()
+    await type_text(pilot, typed)
+    return form, picker

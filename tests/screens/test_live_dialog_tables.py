@@ -15,18 +15,21 @@ from typing import Any
 
 import pytest
 
-from screens.manage.account_forms import AddAccountForm
 from screens.patrols import assign as assign_dialog
 from screens.patrols import checkin
-from screens.widgets.member_picker import MemberPicker
-from store.actor import Role
 from store.contacts import ops as contacts
 from store.engine.database import Database
 from store.enums import AssignmentStatus
 from store.members import ops as members
 from store.patrols import assign
-from tests.screens.helpers import enter_as, screen_lines, settle, type_text, wait_until
-from tests.screens.live_helpers import app_for, line_of, open_assign, open_dialog, soon
+from tests.screens.helpers import screen_lines, settle, type_text, wait_until
+from tests.screens.live_helpers import (
+    app_for,
+    line_of,
+    open_assign,
+    pick_member,
+    soon,
+)
 from tests.screens.patrol_helpers import (
     MONDAY,
     ROOT,
@@ -144,13 +147,7 @@ async def test_the_member_picker_reads_again_only_for_the_members(
     indexes = count_calls(monkeypatch, members, "MemberIndex")
     app = make_app(db_path, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await enter_as(pilot, Role.ADMIN)
-        await settle(pilot)
-        form = AddAccountForm(app.session)
-        await open_dialog(pilot, form)
-        picker = form.query_one(MemberPicker)
-        picker.input.focus()
-        await type_text(pilot, "wang")
+        form, picker = await pick_member(pilot, "wang")
         await wait_until(pilot, lambda: picker.member_id == wang, "a match")
         assert len(indexes) == 1
 

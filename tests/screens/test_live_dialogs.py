@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from screens.manage.account_forms import AddAccountForm
-from screens.widgets.member_picker import MemberPicker
-from store.actor import Role
 from store.engine.database import Database
 from store.members import ops as members
 from store.patrols import assign
-from tests.screens.helpers import enter_as, screen_lines, settle, type_text, wait_until
-from tests.screens.live_helpers import app_for, line_of, open_assign, open_dialog, soon
+from tests.screens.helpers import screen_lines, settle, type_text, wait_until
+from tests.screens.live_helpers import (
+    app_for,
+    line_of,
+    open_assign,
+    pick_member,
+    soon,
+)
 from tests.screens.patrol_helpers import MONDAY, ROOT, TODAY, fixed_clock, patrol_week
 from tui.factory import make_app
 
@@ -55,13 +58,7 @@ async def test_the_member_picker_follows_another_sessions_new_member(db_path: Pa
     members.add(db, ROOT, {"name": "王五", "birth_date": "1965-01-01"})
     app = make_app(db_path, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await enter_as(pilot, Role.ADMIN)
-        await settle(pilot)
-        form = AddAccountForm(app.session)
-        await open_dialog(pilot, form)
-        picker = form.query_one(MemberPicker)
-        picker.input.focus()
-        await type_text(pilot, "wang")
+        _form, picker = await pick_member(pilot, "wang")
         await wait_until(pilot, lambda: picker.member_id not in (None, ""), "a match")
         chosen = picker.member_id
 
