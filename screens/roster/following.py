@@ -33,7 +33,7 @@ from screens.roster.view import (
 from store.actor import Actor
 from store.engine.audit import Change
 from store.engine.database import Snapshot
-from store.engine.ranking import numbered
+from store.engine.numbering import numbered
 
 MEMO = "roster.rows"
 _NOT_FOLLOWED = frozenset({"settings"})  # every row's contact state depends on them
