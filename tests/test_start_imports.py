@@ -65,6 +65,7 @@ LATER = (
     "pypinyin",
     "openpyxl",
     "argon2",
+    "msgspec",  # the compact records: first read by the login's worker, after its first frame
 )
 
 

@@ -19,14 +19,16 @@ member's page opened on the same version share one model, built once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Generic, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
-import msgspec
 import orjson
 
 from store.engine.audit import Change
 from store.engine.layout import NotLines, batches, find_lines, parse_region, wrap
 from store.engine.storage import DamagedTable, FileVersion, StatKey
+
+if TYPE_CHECKING:
+    import msgspec
 
 META = "_meta"
 FINDS_KEPT = 64  # byte searches' results kept per version (a page's member and their log)
@@ -37,9 +39,15 @@ _DECODERS: dict[type[Any], msgspec.json.Decoder[Any]] = {}
 
 
 def _decoder(record_type: type[T]) -> msgspec.json.Decoder[dict[str, T]]:
-    """One cached decoder per record type: ``{doc_id: record}`` straight from JSON bytes."""
+    """One cached decoder per record type: ``{doc_id: record}`` straight from JSON bytes.
+
+    msgspec is imported here, not with the module: the command reads the settings (a small
+    table, parsed with orjson) before the login's first frame, and nothing there needs it.
+    """
     found = _DECODERS.get(record_type)
     if found is None:
+        import msgspec
+
         found = _DECODERS[record_type] = msgspec.json.Decoder(dict[str, record_type])  # type: ignore[valid-type]
     return found
 
@@ -51,6 +59,8 @@ def _projection(names: tuple[str, ...]) -> type[Any]:
     """A struct type holding just ``names`` (any JSON value; left unset when missing)."""
     found = _PROJECTIONS.get(names)
     if found is None:
+        import msgspec
+
         fields = [(name, Any | msgspec.UnsetType, msgspec.UNSET) for name in names]
         found = _PROJECTIONS[names] = msgspec.defstruct("Projection", fields, gc=False)
     return found
@@ -203,6 +213,8 @@ class Snapshot:
         if parsed is not None:
             yield from (convert(doc) for doc in parsed.values())
             return
+        import msgspec
+
         version = self._version
         assert version.regions is not None and version.fd is not None
         decoder = _decoder(record_type)
@@ -231,10 +243,11 @@ class Snapshot:
             for doc in parsed.values():
                 yield {name: doc[name] for name in names if name in doc}
             return
+        from msgspec import UNSET
+
         record_type = _projection(names)
-        unset = msgspec.UNSET
         for record in self.records(table, record_type, lambda doc: _project(record_type, doc)):
-            yield {name: value for name in names if (value := getattr(record, name)) is not unset}
+            yield {name: value for name in names if (value := getattr(record, name)) is not UNSET}
 
     def memo(self, key: str, build: Callable[[Snapshot], T]) -> T:
         """What ``build`` derives from this version, built once and shared by every reader of
