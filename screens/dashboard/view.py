@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from screens.dashboard.lines import (
     GAP,
@@ -37,6 +38,10 @@ from store.i18n import N_, _, ngettext
 from store.permissions import Action, allowed
 from store.settings.model import Settings
 from store.textsafe import clean_line
+
+if TYPE_CHECKING:  # the patrols' modules are imported when a group is built
+    from store.patrols.hours import NoShow
+    from store.patrols.model import Shift
 
 WEEK = 7
 STATES = {"overdue": ("!!", N_("Overdue")), "warn": ("!", N_("Due soon"))}
@@ -89,8 +94,13 @@ def build_dashboard(
 def warm(snapshot: Snapshot, today: dt.date) -> None:
     """Build what the page reads whoever signs in, before anyone has (see tui/sections.py):
     the member counts and summaries, the contact fold and who is due, the training roll and
-    study hours. The rest of the page (the role's own groups and rankings) is assembled from
-    them after the PIN in a few ms."""
+    study hours, the week's shifts and the past week's no-shows. The rest of the page (the
+    role's own groups and rankings, keyed by who is looking) is assembled from them after the
+    PIN in a few ms.
+
+    A model the page reads that is the same whoever looks belongs here:
+    tests/screens/test_login_warm.py builds the page for every role after this and fails on
+    any such model built then."""
     from screens.dashboard.tally import roster_count
     from store.contacts.lapsing import lapsing_head
     from store.settings.ops import current
@@ -100,6 +110,8 @@ def warm(snapshot: Snapshot, today: dt.date) -> None:
     lapsing_head(snapshot, today, current(snapshot), SHOWN)
     roll.roll_of(snapshot)
     index.study_index(snapshot)
+    week_shifts(snapshot, today)
+    recent_no_shows(snapshot, today)
 
 
 def contacts_group(
@@ -150,13 +162,11 @@ def contacts_group(
     )
 
 
-def shifts_group(snapshot: Snapshot, today: dt.date, counts: list[Count]) -> Group:
-    """The week's shifts, today and the six days after, that are short of people or have a
-    clash, soonest first (on a Sunday "this week" is the one coming, not the day that is
-    left); a clash is looked for a day either side (a night shift runs into the next day)."""
-    from store.members.summary import members_of, roster_order_of
+def week_shifts(snapshot: Snapshot, today: dt.date) -> tuple[list[Shift], set[tuple[str, str]]]:
+    """The shifts from the day before ``today`` to the day after the week's last, and the
+    (shift, member) pairs among them that clash; kept through saves that touch no shift (a
+    member's, a contact's: most of them)."""
     from store.patrols import reads
-    from store.patrols.model import Shift
     from store.patrols.rules import clashing
 
     last = today + dt.timedelta(days=WEEK - 1)
@@ -165,8 +175,29 @@ def shifts_group(snapshot: Snapshot, today: dt.date, counts: list[Count]) -> Gro
         nearby = reads.shifts_between(snap, today - dt.timedelta(days=1), last + dt.timedelta(1))
         return nearby, clashing(nearby)
 
-    # Kept through saves that touch no shift (a member's, a contact's: most of them).
-    nearby, clashes = snapshot.kept(f"dashboard.week:{today}", SHIFT_TABLES, week)
+    return snapshot.kept(f"dashboard.week:{today}", SHIFT_TABLES, week)
+
+
+def recent_no_shows(snapshot: Snapshot, today: dt.date) -> list[NoShow]:
+    """The places marked absent on the shifts of the past 7 days (today's included); kept
+    through saves that touch no shift."""
+    from store.patrols.hours import no_shows
+
+    first = today - dt.timedelta(days=WEEK - 1)
+    return snapshot.kept(
+        f"dashboard.no_shows:{today}", SHIFT_TABLES, lambda snap: no_shows(snap, first, today)
+    )
+
+
+def shifts_group(snapshot: Snapshot, today: dt.date, counts: list[Count]) -> Group:
+    """The week's shifts, today and the six days after, that are short of people or have a
+    clash, soonest first (on a Sunday "this week" is the one coming, not the day that is
+    left); a clash is looked for a day either side (a night shift runs into the next day)."""
+    from store.members.summary import members_of, roster_order_of
+    from store.patrols import reads
+
+    last = today + dt.timedelta(days=WEEK - 1)
+    nearby, clashes = week_shifts(snapshot, today)
     places = reads.place_names(snapshot)
     roster = members_of(snapshot)
     found = []
@@ -222,12 +253,9 @@ def no_shows_group(snapshot: Snapshot, today: dt.date, counts: list[Count]) -> G
     """Members marked absent on the shifts of the past 7 days (today's included), to call and
     ask why (Enter opens the member, whose page takes the contact)."""
     from store.patrols import reads
-    from store.patrols.hours import no_shows
 
     first = today - dt.timedelta(days=WEEK - 1)
-    found = snapshot.kept(
-        f"dashboard.no_shows:{today}", SHIFT_TABLES, lambda snap: no_shows(snap, first, today)
-    )
+    found = recent_no_shows(snapshot, today)
     if found:
         counts.append(count(4, ngettext("{n} no-show", "{n} no-shows", len(found)), len(found)))
     names = reads.member_names(snapshot, {n.member_id for n in found})

@@ -20,20 +20,12 @@ from datetime import date
 from typing import Any, Self
 
 from screens.roster.chunked import Chunked, chunked
-from screens.roster.view import (
-    MOBILE,
-    SORTS_BY_ID,
-    Counts,
-    Roster,
-    RosterFilter,
-    Row,
-    age_on,
-    build_roster,
-)
+from screens.roster.rows import Row, age_on
+from screens.roster.view import MOBILE, SORTS_BY_ID, Counts, Roster, RosterFilter, build_roster
 from store.actor import Actor
 from store.engine.audit import Change
 from store.engine.database import Snapshot
-from store.engine.ranking import numbered
+from store.engine.numbering import numbered
 
 MEMO = "roster.rows"
 _NOT_FOLLOWED = frozenset({"settings"})  # every row's contact state depends on them

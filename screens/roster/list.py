@@ -2,7 +2,7 @@
 
 A DataTable builds a row object per member and repaints its whole page on every scroll step;
 at 20,000 members that is seconds to open and kilobytes per key over SSH. This list keeps the
-rows the screen selected (small :class:`~screens.roster.view.Row` objects) and paints a line
+rows the screen selected (small :class:`~screens.roster.rows.Row` objects) and paints a line
 only when asked. Moving the cursor repaints two lines; when it leaves the view, the list
 scrolls by half a screen at once, so a long walk down costs one repaint per half page rather
 than one per key (``make bench`` measures bytes per Down key).
@@ -27,7 +27,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from screens.roster.view import Row
+from screens.roster.rows import Row
 from screens.roster.words import category_label, gender_label, management_label
 from screens.widgets.keys import translate_bindings
 from screens.widgets.repaint import refresh_changed, tell_scrollbar

@@ -22,7 +22,7 @@ from textual.message import Message
 
 from screens.roster.browse import RosterBrowse
 from screens.roster.list import RosterList
-from screens.roster.view import Row
+from screens.roster.rows import Row
 from screens.roster.words import deletion_question
 from screens.shell.dialogs import ConfirmDialog, TypeToConfirmDialog
 from store.enums import MemberStatus

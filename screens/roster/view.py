@@ -3,12 +3,12 @@
 A roster can hold 20,000 members, so the rows are built from the store's compact read model
 (:mod:`store.members.summary`: one small record per member, shared by every screen reading the
 same version of the file, and :mod:`store.contacts.summary`: each member's last contact), never
-from whole documents. A :class:`Row` adds only what depends on who is looking and on today: the
-contact state, the age, and the phone and search text this user may see (the same string
-objects as the summary's for a coordinator). Nothing on screen is built per member: the list
-widget asks for the rows in view. A keystroke in the search box is then one substring test per
-row over a list kept in the chosen sort order, a few milliseconds at 20,000 (``make bench``
-measures it).
+from whole documents. A row (:class:`~screens.roster.rows.Row`) adds only what depends on who
+is looking and on today: the contact state, the age, and the phone and search text this user
+may see (the same string objects as the summary's for a coordinator). Nothing on screen is
+built per member: the list widget asks for the rows in view. A keystroke in the search box is
+then one substring test per row over a list kept in the chosen sort order, a few milliseconds
+at 20,000 (``make bench`` measures it).
 
 Everything here is user data on its way to a terminal: every column is cleaned of control
 characters (``clean_line``), and the list draws it as plain text, never markup.
@@ -22,115 +22,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import msgspec
-
+from screens.roster.rows import Row, age_on
 from screens.roster.words import category_label, management_label, status_label
 from store.actor import Actor
 from store.engine.database import Snapshot
-from store.enums import Category, Management
+from store.enums import Category
 from store.i18n import N_, _, join_list
-from store.members.model import age
 from store.members.search_keys import RANK_ELSEWHERE, match_rank, normalize_query
-from store.members.summary import MemberSummary
 from store.settings.model import Settings
 
 MOBILE = frozenset({Category.MOBILE_IN.value, Category.MOBILE_OUT.value})
 
-# The mark at the start of a row: contact state, or a member no longer current. In words in
-# the line above the list, so nothing depends on colour.
-MARK_OVERDUE = "!!"
-MARK_DUE = "!"
-MARK_INACTIVE = "×"
-MARK_CHECK = "?"  # an import left a field empty: the member needs checking
 MAX_KEPT = 8  # filtered row lists kept (each (filter, sort) the person went through)
-
-
-class Row(msgspec.Struct, frozen=True, gc=False):
-    """One member as this user's roster shows and finds them.
-
-    ``member`` is the shared summary (display text already cleaned); ``blob`` is what this
-    user may search (the summary's own string when they may see everything), ``masked`` the
-    phone they see when it is not the member's own (None: theirs).
-    """
-
-    member: MemberSummary
-    last: date | None  # the last contact, None when never contacted
-    state: str  # "", "warn" or "overdue"
-    blob: str
-    masked: str | None
-    age: str  # the age column ("" when the birth date is unknown)
-
-    @property
-    def phone(self) -> str:
-        """The phone as this user may see it."""
-        return self.member.phone if self.masked is None else self.masked
-
-    @property
-    def id(self) -> str:
-        return self.member.id
-
-    @property
-    def version(self) -> int:
-        return self.member.version
-
-    @property
-    def name(self) -> str:
-        return self.member.name
-
-    @property
-    def gender(self) -> str:
-        return self.member.gender
-
-    @property
-    def category(self) -> str:
-        """Stored value; the column shows its short label."""
-        return self.member.category or Category.OTHER.value
-
-    @property
-    def management(self) -> str:
-        return self.member.management or Management.DIRECT.value
-
-    @property
-    def grid(self) -> str:
-        return self.member.grid
-
-    @property
-    def status(self) -> str:
-        return self.member.status
-
-    @property
-    def pinyin(self) -> str:
-        """The sort key: the name's pinyin, surname reading first (store/members/sort_key.py)."""
-        return self.member.sort_key
-
-    @property
-    def birth(self) -> date | None:
-        return self.member.birth
-
-    @property
-    def last_contact(self) -> str:
-        """The last contact as shown, "YYYY-MM-DD", or "" when never contacted."""
-        return self.last.isoformat() if self.last else ""
-
-    @property
-    def checking(self) -> bool:
-        """An import left a field empty (the member's ``to_check``)."""
-        return self.member.checking
-
-    @property
-    def current(self) -> bool:
-        """Active (archived, transferred-out and deceased members are hidden by default)."""
-        return self.member.current
-
-    @property
-    def mark(self) -> str:
-        """The row's mark: not current, overdue, due, or nothing; then ? if it needs checking
-        (in two cells: "!?" is a contact due or overdue and a field to check)."""
-        if not self.current:
-            mark = MARK_INACTIVE
-        else:
-            mark = {"overdue": MARK_OVERDUE, "warn": MARK_DUE}.get(self.state, "")
-        return mark[:1] + MARK_CHECK if self.checking else mark
 
 
 # -- filters -----------------------------------------------------------------------------------
@@ -349,17 +252,6 @@ def rank(rows: list[Row], needle: str) -> list[Row]:
         return match_rank(needle, row.blob[: member.keys_end], member.sort_key)
 
     return sorted(rows, key=key)
-
-
-_AGES = {years: str(years) for years in range(131)}
-
-
-def age_on(birth: date | None, today: date) -> str:
-    """The age column for a birth date; "" if there is none (or it is in the future)."""
-    if birth is None:
-        return ""
-    years = age(birth, today)
-    return _AGES.get(years) or (str(years) if years >= 0 else "")
 
 
 def build_roster(snapshot: Snapshot, actor: Actor, today: date) -> Roster:

@@ -22,14 +22,15 @@ from __future__ import annotations
 import bisect
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
+
+from store.engine.numbering import numbered
 
 if TYPE_CHECKING:
     from store.engine.audit import Change
 
 E = TypeVar("E")
-T = TypeVar("T")
 
 Ranked = tuple[str, tuple[Any, ...], E]
 """What a record is ranked as: its state (counted), its rank (compared), its entry (shown)."""
@@ -56,27 +57,6 @@ class _Shared:
         self.order: list[tuple[Any, ...]] = []  # the keys, sorted
         self.places: dict[str, int] = {}  # id -> its place in the records' order
         self.generation = 0
-
-
-_NUMBERS: list[int] = []
-_growing = threading.Lock()
-
-
-def numbered(items: Iterable[T]) -> Iterator[tuple[int, T]]:
-    """``enumerate(items)``, its numbers from one table shared by the whole process.
-
-    Several read models number the same records by their place in the file's order (the
-    dashboard's rankings, the roster's indexes); Python makes a new 28-byte object for each
-    number above 256 each time one is counted, so each model held its own copy of them: 0.55
-    MiB a model at 20,000 members. Taken from this table, they are one set.
-    """
-    numbers = _NUMBERS
-    for at, item in enumerate(items):
-        if at >= len(numbers):
-            with _growing:
-                if at >= len(numbers):
-                    numbers.extend(range(len(numbers), at + 1024))
-        yield numbers[at], item
 
 
 def _key(ranked: tuple[str, tuple[Any, ...], Any], place: int, record_id: str) -> tuple[Any, ...]:

@@ -23,7 +23,7 @@ from typing import Any, Self
 import msgspec
 
 from store.engine.audit import Change
-from store.engine.ranking import numbered
+from store.engine.numbering import numbered
 from store.engine.snapshot import Snapshot
 from store.enums import MemberStatus
 from store.members.search_keys import SEPARATOR, unspelled_order

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from store.engine.audit import Change
-from store.engine.ranking import Rank, Ranked, Ranking, numbered, touched_members
+from store.engine.ranking import Rank, Ranked, Ranking, touched_members
 
 SCORES = {"a": 5, "b": 3, "c": 5, "d": 9, "e": 1}
 
@@ -109,13 +109,6 @@ def test_a_ranking_keeps_what_it_shows_only_for_the_first_few() -> None:
     assert ranking.head == tuple(
         rank(i)[2] for i in ("member-00000", "member-00007", "member-00014")
     )
-
-
-def test_places_are_numbered_from_one_shared_table() -> None:
-    first = {item: n for n, item in numbered(f"a{n}" for n in range(3_000))}
-    again = {item: n for n, item in numbered(f"b{n}" for n in range(3_000))}
-    assert list(first.values()) == list(range(3_000))
-    assert all(first[f"a{n}"] is again[f"b{n}"] for n in range(3_000))
 
 
 def test_rankings_of_the_same_records_can_share_their_numbering() -> None:
