@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from textual.widgets import Input
 
     from screens.roster.screen import RosterScreen
-    from screens.roster.view import Row as RosterRow
+    from screens.roster.rows import Row as RosterRow
 
 
 def _roster_rows(db_path: Path) -> list[RosterRow]:
