@@ -24,7 +24,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Label
 
-from screens.manage.users_view import AccountRow, member_name
+from screens.manage.users_view import AccountRow
 from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX
 from screens.shell.form_dialog import FormDialog
 from screens.shell.live import LiveDialog, Mark
@@ -97,6 +97,7 @@ class AccountDialog(LiveDialog, FormDialog[str | None]):
         self.take_baseline()
         self.first_field().input.focus()
         if self.query(MemberPicker):
+            self.query_one(MemberPicker).read_from(self.session.db, self.session.acting)
             self._read_members()
 
     def first_field(self) -> LabelledField:
@@ -137,32 +138,22 @@ class AccountDialog(LiveDialog, FormDialog[str | None]):
         for field in all_fields(self):
             if isinstance(field, MemberPicker):
                 values[field.field] = field.member_id or ""
-                values["member_text"] = field.value
+                # What was typed counts as an edit even when it matches nobody; the name the
+                # picker shows for the member it was given does not.
+                values["member_text"] = field.value if field.typed_in else ""
             else:
                 values[field.field] = field.value
         return values
 
     def fill_values(self, values: Mapping[str, str]) -> None:
-        """Show ``values`` and take them as the unedited state; a member picker shows the
-        member by name, chosen by id (the conflict's "reload theirs": their linked member)."""
+        """Show ``values`` and take them as the unedited state; a member picker is given the
+        member by id (the conflict's "reload theirs": their linked member, never a namesake)."""
         for field in all_fields(self):
             if isinstance(field, MemberPicker):
-                member_id = values.get(field.field, "")
-                field.choose(member_id, self._member_name(member_id))
+                field.choose(values.get(field.field, ""))
             else:
                 field.value = values.get(field.field, "")
         self.take_baseline()
-
-    def _member_name(self, member_id: str) -> str:
-        """Member ``member_id``'s name as the list of accounts shows it; "" for nobody, and
-        when the data cannot be read now (the field then shows nobody as the unedited state,
-        so a save leaves the stored link as it is)."""
-        if not member_id:
-            return ""
-        try:
-            return member_name(self.session.db.snapshot(), member_id)
-        except StoreError:
-            return ""
 
     def problems(self, values: dict[str, str]) -> dict[str, str]:
         """What can be said before asking the store (two entries that differ, no such member)."""
@@ -264,12 +255,7 @@ class EditAccountForm(AccountDialog):
             "display_name", _("Name shown"), value=self.row.display_name, max_length=NAME_MAX
         )
         yield role_field(self.row.role)
-        yield MemberPicker(
-            "member_id",
-            _("Linked member"),
-            member_id=self.row.member_id,
-            member_name=self.row.member_name if self.row.member_id else "",
-        )
+        yield MemberPicker("member_id", _("Linked member"), member_id=self.row.member_id)
 
     def first_field(self) -> LabelledField:
         return self.field(self.focus_field) if self.focus_field else super().first_field()

@@ -136,9 +136,9 @@ class PatrolExportDialog(ExportDialog):
             [(EVERYONE, _("every team")), *message.teams],
             value=self.team_id if self.team_id in self.team_names else EVERYONE,
         )
-        member_id, member_name = self.member
-        picker = MemberPicker("member", _("Member"), member_id=member_id, member_name=member_name)
+        picker = MemberPicker("member", _("Member"), member_id=self.member[0])
         await self.query_one("#patrol-export-whose", Vertical).mount(team, picker)
+        picker.read_from(self.session.db, self.session.acting)
         picker.use_index(message.index)
 
     def chosen_member(self) -> tuple[str, str] | None:

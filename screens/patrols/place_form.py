@@ -26,7 +26,6 @@ from screens.widgets.text import SafeLabel
 from store.errors import StoreError
 from store.fields import NAME_MAX, NOTE_MAX
 from store.i18n import N_, _, pgettext
-from store.patrols import reads
 from store.patrols.model import Team, Zone
 
 TEAM, ZONE = "team", "zone"
@@ -35,7 +34,7 @@ TEAM, ZONE = "team", "zone"
 class PlaceForm(FormDialog[str | None]):
     """A new team or zone (``record`` None) or changes to one; returns the id saved, or None.
 
-    ``leader_name`` is the team leader's name as the list shows it (the picker starts there).
+    The team's leader is given to the member picker by id: it finds their name itself.
     """
 
     MESSAGE_ID = "place-message"
@@ -46,13 +45,10 @@ class PlaceForm(FormDialog[str | None]):
         session: Session,
         kind: str,
         record: Team | Zone | None = None,
-        *,
-        leader_name: str = "",
     ) -> None:
         super().__init__(session, id="place-form")
         self.kind = kind
         self.record = record
-        self.leader_name = leader_name
         self.version = record.version if record is not None else 0
 
     def heading(self) -> str:
@@ -73,10 +69,7 @@ class PlaceForm(FormDialog[str | None]):
             if self.kind == TEAM:
                 team = record if isinstance(record, Team) else None
                 yield MemberPicker(
-                    "leader_id",
-                    _("Leader"),
-                    member_id=team.leader_id if team else "",
-                    member_name=self.leader_name,
+                    "leader_id", _("Leader"), member_id=team.leader_id if team else ""
                 )
                 yield FormField(
                     "note", _("Note"), value=team.note if team else "", max_length=NOTE_MAX
@@ -176,24 +169,13 @@ class PlaceForm(FormDialog[str | None]):
         return {"name": zone.name, "description": zone.description}
 
     def fill_values(self, values: Mapping[str, str]) -> None:
-        """Their record in the fields; the leader by name, chosen by id."""
+        """Their record in the fields; the leader given to the picker by id."""
         for field in self.fields():
             if isinstance(field, MemberPicker):
-                leader_id = values.get(field.field, "")
-                field.choose(leader_id, self._member_name(leader_id))
+                field.choose(values.get(field.field, ""))
             else:
                 field.value = values.get(field.field, "")
         self.take_baseline()
-
-    def _member_name(self, member_id: str) -> str:
-        """The name of member ``member_id`` as stored ("" for none, or when unreadable)."""
-        if not member_id:
-            return ""
-        try:
-            names = reads.member_names(self.session.db.snapshot(), [member_id])
-        except StoreError:
-            return ""
-        return names.get(member_id, "")
 
     def save_over(self, expected_version: int) -> None:
         """Save the fields changed here over ``expected_version`` (overwrite with mine)."""

@@ -170,10 +170,7 @@ class PlacesScreen(SectionScreen):
         item = self.selected()
         if item is None or not self.permitted(Action.EDIT_SCHEDULE):
             return
-        leader = ""
-        if isinstance(item, Team) and item.leader_id:
-            leader = self.places.names.get(item.leader_id, "")
-        form = PlaceForm(self.session, self.kind(), item, leader_name=leader)
+        form = PlaceForm(self.session, self.kind(), item)
         self.app.push_screen(form, self._form_closed)
 
     def _form_closed(self, saved: str | None) -> None:

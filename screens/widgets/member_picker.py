@@ -7,7 +7,13 @@ line; an empty field chooses nobody. Matches come from a :class:`store.members.o
 built for the person at the keyboard (so the privacy rule decides what can be found): the form
 calls :meth:`MemberPicker.read_members`, which builds it in a worker and uses it once built (or
 posts :class:`MemberPicker.IndexFailed` for the form to say), or hands one in with
-:meth:`MemberPicker.use_index`.
+:meth:`MemberPicker.use_index` (after :meth:`MemberPicker.read_from`).
+
+A form shows a stored link by id alone (``MemberPicker(..., member_id=)``, :meth:`choose`): the
+picker finds that member in its index, or reads them from the store when the index lacks them
+(added since it was built), shows their name and keeps exactly them chosen, first among the
+matches when the search would not list them, until the person types or moves. Two members of one
+name are never taken for each other; one deleted meanwhile is said at the field.
 
 Every line is user data: plain content from cleaned strings, never markup.
 """
@@ -30,11 +36,17 @@ from screens.widgets.form import FieldInput, LabelledField, field_id
 from screens.widgets.keys import translate_bindings
 from screens.widgets.text import plain_line
 from store.i18n import N_, _
+from store.textsafe import clean_line
 
 if TYPE_CHECKING:
     from store.actor import Actor
     from store.engine.database import Database
     from store.members.ops import MemberIndex
+
+MATCHES_KEPT = 50
+"""How many matches a search keeps (three show; Up/Down reach the rest)."""
+
+GONE = N_("This member is no longer on the roster; type a name to choose another.")
 
 
 def member_line(doc: Mapping[str, Any]) -> str:
@@ -108,17 +120,31 @@ class MemberPicker(LabelledField):
 
         index: MemberIndex
 
-    def __init__(
-        self, field: str, label: str, *, member_id: str = "", member_name: str = ""
-    ) -> None:
+    @dataclass
+    class MemberRead(Message, bubble=False):
+        """The worker read member ``member_id`` from the store: ``doc``, or None when there is
+        no such member (deleted); the picker itself takes it."""
+
+        member_id: str
+        doc: Mapping[str, Any] | None
+
+    def __init__(self, field: str, label: str, *, member_id: str = "") -> None:
         super().__init__(field, label)
-        self._input = PickerInput(member_name, compact=True, id=field_id(field) + "-input")
+        self._input = PickerInput(compact=True, id=field_id(field) + "-input")
         self._input.cursor_blink = False
         translate_bindings(self._input)
         self._matches = Matches(markup=False, compact=True, id=field_id(field) + "-matches")
         self._index: MemberIndex | None = None
+        self._source: tuple[Database, Actor] | None = None
         self._found: list[Mapping[str, Any]] = []
-        self._initial = (member_id, member_name)
+        self._typed = False
+        # The member kept chosen whatever the matches (given by the form, or highlighted when
+        # a newer index came), until the person types or moves: its id, its document once
+        # found, whether the field shows its name, and whether it turned out deleted.
+        self._wanted = member_id
+        self._wanted_doc: Mapping[str, Any] | None = None
+        self._named = bool(member_id)
+        self._gone = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
@@ -142,12 +168,21 @@ class MemberPicker(LabelledField):
         self._input.value = value
 
     @property
+    def typed_in(self) -> bool:
+        """Whether the person typed in the field since it was opened or given a member."""
+        return self._typed
+
+    @property
     def member_id(self) -> str | None:
-        """The chosen member's id; "" for nobody (empty field); None when nothing matches."""
+        """The chosen member's id; "" for nobody (empty field); None when nothing matches.
+
+        A member given by the form stays chosen (even before their name shows, or when they
+        were deleted meanwhile: the store then refuses a new link to them) until the person
+        types or moves among the matches."""
+        if self._wanted:
+            return self._wanted
         if not self._input.value.strip():
             return ""
-        if self._index is None and self._input.value == self._initial[1]:
-            return self._initial[0]  # not searched yet: still the member it was opened with
         highlighted = self._matches.highlighted
         if highlighted is None or highlighted >= len(self._found):
             return None
@@ -156,26 +191,31 @@ class MemberPicker(LabelledField):
     @property
     def member_name(self) -> str:
         """The chosen member's name as stored ("" for nobody, or when nothing matches)."""
+        if self._wanted:
+            return str(self._wanted_doc.get("name") or "") if self._wanted_doc else ""
         if not self._input.value.strip():
             return ""
-        if self._index is None and self._input.value == self._initial[1]:
-            return self._initial[1]
         highlighted = self._matches.highlighted
         if highlighted is None or highlighted >= len(self._found):
             return ""
         return str(self._found[highlighted].get("name") or "")
 
-    def choose(self, member_id: str, member_name: str) -> None:
-        """Show ``member_name`` chosen as ``member_id`` ("" for nobody), as when opened with
-        them (a form reloading a record someone else saved)."""
-        self._initial = (member_id, member_name)
+    def choose(self, member_id: str) -> None:
+        """Show member ``member_id`` chosen ("" for nobody), as when opened with them (a form
+        reloading a record someone else saved); their name shows once found."""
+        self._wanted, self._named, self._typed = member_id, bool(member_id), False
         with self.prevent(Input.Changed):
-            self._input.value = member_name
-        self._search(keep=member_id)
+            self._input.value = ""
+        self._resolve()
+
+    def read_from(self, db: Database, actor: Actor) -> None:
+        """Where a member the index lacks is read (as ``actor`` may see them)."""
+        self._source = (db, actor)
 
     def read_members(self, db: Database, actor: Actor) -> None:
         """Build the index of the members ``actor`` may find, off the event loop (a large
         roster takes a moment), and search it once built."""
+        self.read_from(db, actor)
         self._read_members(db, actor)
 
     @work(thread=True, exclusive=True, group="members")
@@ -196,39 +236,92 @@ class MemberPicker(LabelledField):
 
     def use_index(self, index: MemberIndex) -> None:
         """Search ``index`` from now on (and at once, for what is typed already), keeping the
-        member highlighted (a newer index comes when another session changed the members)."""
-        highlighted = self._matches.highlighted
-        current = ""
-        if highlighted is not None and highlighted < len(self._found):
-            current = str(self._found[highlighted].get("id") or "")
+        member chosen (a newer index comes when another session changed the members)."""
+        if not self._wanted:
+            highlighted = self._matches.highlighted
+            if highlighted is not None and highlighted < len(self._found):
+                self._wanted = str(self._found[highlighted].get("id") or "")
+                self._named = False  # what the person typed stays in the field
         self._index = index
-        self._search(keep=current or self._initial[0])
+        self._resolve()
 
-    @on(Input.Changed)
-    def _typed(self, event: Input.Changed) -> None:
-        event.stop()
+    def _resolve(self) -> None:
+        """Find the member kept chosen: in the index, else in the store (in a worker)."""
+        self._wanted_doc, self._gone = None, False
+        found = self._index.member(self._wanted) if self._index and self._wanted else None
+        if found is not None:
+            self._take(found)
+            return
+        if self._wanted and self._source is not None:
+            self._read_member(*self._source, self._wanted)
         self._search()
 
-    def _search(self, keep: str = "") -> None:
-        query = self._input.value.strip()
-        if self._index is None or not query:
-            self._found = []
+    @work(thread=True, exclusive=True, group="member")
+    def _read_member(self, db: Database, actor: Actor, member_id: str) -> None:
+        from store.errors import StoreError
+        from store.privacy import member_view
+
+        try:
+            doc = db.snapshot().get("members", member_id)
+        except StoreError as error:
+            self.post_message(self.IndexFailed(str(error)))
+            return
+        self.post_message(self.MemberRead(member_id, member_view(doc, actor) if doc else None))
+
+    @on(MemberRead)
+    def _member_read(self, message: MemberRead) -> None:
+        if message.member_id != self._wanted:
+            return  # the person typed, or the form chose another, meanwhile
+        if message.doc is not None:
+            self._take(message.doc)
         else:
-            self._found = self._index.search(query)[:50]
+            self._gone = True
+            self._search()
+
+    def _take(self, doc: Mapping[str, Any]) -> None:
+        self._wanted_doc = doc
+        if self._named:
+            with self.prevent(Input.Changed):
+                self._input.value = clean_line(str(doc.get("name") or ""))
+        self._search()
+
+    @on(Input.Changed)
+    def _typed_now(self, event: Input.Changed) -> None:
+        event.stop()
+        self._typed = True
+        self._wanted, self._wanted_doc, self._gone = "", None, False
+        self._search()
+
+    def _search(self) -> None:
+        """List the matches of what is typed, the member kept chosen highlighted (put first
+        when the search would not list them: a namesake past the kept matches, an archived
+        member, one added after the index was built)."""
+        query = self._input.value.strip()
+        found = self._index.search(query)[:MATCHES_KEPT] if self._index and query else []
+        position: int | None = 0 if found else None
+        if self._wanted:
+            position = next((i for i, d in enumerate(found) if d.get("id") == self._wanted), None)
+            if position is None and self._wanted_doc is not None:
+                found, position = [self._wanted_doc, *found[: MATCHES_KEPT - 1]], 0
+        self._found = found
         self._matches.set_options(
-            Option(plain_line(member_line(doc)), id=str(doc.get("id") or "")) for doc in self._found
+            Option(plain_line(member_line(doc)), id=str(doc.get("id") or "")) for doc in found
         )
-        position = next((i for i, doc in enumerate(self._found) if doc.get("id") == keep), 0)
-        self._matches.highlighted = position if self._found else None
-        self.set_class(bool(self._found), "-matching")
-        if query and self._index is not None and not self._found:
+        self._matches.highlighted = position
+        self.set_class(bool(found), "-matching")
+        if self._gone:
+            self.set_error(_(GONE))
+        elif query and self._index is not None and not found and not self._wanted:
             self.set_error(_("No member matches; empty the field to link nobody."))
         else:
             self.set_error("")
 
     def move(self, step: int) -> None:
-        """Highlight the next (1) or previous (-1) match."""
+        """Highlight the next (1) or previous (-1) match: the person chooses from now on."""
         if not self._found:
             return
         current = self._matches.highlighted or 0
         self._matches.highlighted = max(0, min(len(self._found) - 1, current + step))
+        if self._wanted:
+            self._wanted, self._wanted_doc, self._gone = "", None, False
+            self.set_error("")

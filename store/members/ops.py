@@ -174,9 +174,15 @@ class MemberIndex:
         if actor is not None:
             docs = [member_view(doc, actor) for doc in docs]
         self._rows = roster_rows(docs)
+        self._by_id = {str(row.doc.get("id")): row.doc for row in self._rows}
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def member(self, member_id: str) -> Mapping[str, Any] | None:
+        """Member ``member_id`` as indexed (archived ones too), or None when this snapshot has
+        no such member: a form's linked member is shown by id, never by a name it shares."""
+        return self._by_id.get(member_id)
 
     def search(
         self,
