@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from store.engine.migrations import RecordStep, upgrade_records
+from store.engine.record_checks import RecordCheck, check_records
 
 NAMED: dict[str, str] = {
     "teams": "name",
@@ -127,5 +128,16 @@ def _upgrade(table: str) -> RecordStep:
     return step
 
 
+def _key_check(table: str) -> RecordCheck:
+    def check(doc: Mapping[str, Any]) -> str | None:
+        from store.patrols.rekey import key_problem  # only ``shequ check`` runs it
+
+        return key_problem(doc, table)
+
+    return check
+
+
 for _table in NAMED:
     upgrade_records(3, _table, _upgrade(_table))
+for _table in sorted(ORDERED):
+    check_records(_table, _key_check(_table))
