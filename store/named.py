@@ -23,12 +23,12 @@ stores its keys (store/patrols/rekey.py).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 from store.engine.migrations import RecordStep, upgrade_records
 from store.engine.record_checks import RecordCheck, check_records
+from store.textsafe import nfkc
 
 NAMED: dict[str, str] = {
     "teams": "name",
@@ -75,8 +75,7 @@ def _numbered(name: str) -> str:
     000010号楼. Sorted by pinyin alone, 二 (er) comes before 一 (yi) and 10 before 2; as digits
     they count. A numeral is a number only before a counter (队, 区, 号...), at the end or
     after 第: 四季花园 stays si-ji, 十字路口 shi-zi."""
-    text = unicodedata.normalize("NFKC", name)
-    return _NUMBER.sub(lambda found: f"{_value(found[0]):0{NUMBER_WIDTH}d}", text)
+    return _NUMBER.sub(lambda found: f"{_value(found[0]):0{NUMBER_WIDTH}d}", nfkc(name))
 
 
 def named_sort_key(name: str) -> str:
