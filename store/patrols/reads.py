@@ -23,14 +23,24 @@ Named = TypeVar("Named", Team, Zone, ShiftTemplate)
 
 
 def _by_name(
-    snapshot: Snapshot, table: str, model: Callable[[Mapping[str, Any]], Named], archived: bool
+    snapshot: Snapshot,
+    table: str,
+    model: Callable[[Mapping[str, Any]], Named],
+    archived: bool,
+    then: Callable[[Named], tuple[Any, ...]] = lambda _item: (),
 ) -> list[Named]:
     """The records of ``table`` in the pinyin order of their name (store/named.py
-    ``name_order``: 李 Li before 王 Wang before 张 Zhang, Apple among them as "apple"); archived
-    ones only if asked. Every list and picker of teams, zones and templates reads them here."""
-    found = [(name_order(doc), model(doc)) for doc in snapshot.all(table)]
+    ``name_order``: 李 Li before 王 Wang before 张 Zhang, Apple among them as "apple"), ``then``
+    before the id for equal names; archived ones only if asked. Every list and picker of teams,
+    zones and templates reads them here."""
+    found: list[tuple[tuple[Any, ...], Named]] = []
+    for doc in snapshot.all(table):
+        record = model(doc)
+        if archived or not record.archived:
+            order, name, record_id = name_order(doc)
+            found.append(((order, name, *then(record), record_id), record))
     found.sort(key=lambda pair: pair[0])
-    return [item for _order, item in found if archived or not item.archived]
+    return [item for _key, item in found]
 
 
 def orders(snapshot: Snapshot, table: str) -> dict[str, tuple[str, str, str]]:
@@ -161,8 +171,15 @@ def offered_shifts(snapshot: Snapshot, *, since: dt.date) -> list[Shift]:
 
 
 def templates(snapshot: Snapshot, *, include_archived: bool = False) -> list[ShiftTemplate]:
-    """The weekly templates, in the pinyin order of their name (teams' and zones' order)."""
-    return _by_name(snapshot, TEMPLATES, ShiftTemplate.from_doc, include_archived)
+    """The weekly templates, in the pinyin order of their name (teams' and zones' order); those
+    of one name (or none: a name is optional) by first weekday and start time."""
+    return _by_name(
+        snapshot,
+        TEMPLATES,
+        ShiftTemplate.from_doc,
+        include_archived,
+        lambda t: (t.weekdays[0], t.start or dt.time(0)),
+    )
 
 
 def template(snapshot: Snapshot, template_id: str) -> ShiftTemplate | None:

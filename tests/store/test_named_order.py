@@ -48,6 +48,13 @@ def test_teams_zones_and_templates_are_listed_in_pinyin_order(tmp_path: Path) ->
     assert [t.name for t in reads.teams(snap)] == [n + "队" for n in ORDER]
     assert [z.name for z in reads.zones(snap)] == [n + "区" for n in ORDER]
     assert [t.name for t in reads.templates(snap)] == [n + "巡" for n in ORDER]
+    # Unnamed templates (a name is optional) first, by weekday and start time.
+    for day, start in ((3, "07:00"), (1, "20:00"), (1, "06:00")):
+        templates.add_template(
+            db, ADMIN, template("", zone.id) | {"weekdays": [day], "start": start}
+        )
+    unnamed = [(t.weekdays[0], f"{t.start:%H:%M}") for t in reads.templates(db.snapshot())[:3]]
+    assert unnamed == [(1, "06:00"), (1, "20:00"), (3, "07:00")]
     stored = {doc["name"]: doc for doc in snap.all("teams")}
     assert stored["曾队"]["sort_key"] == named_sort_key("曾队")
     assert stored["曾队"]["sort_key"].startswith("zeng ")
