@@ -19,7 +19,7 @@ TEAMS = "teams"
 ZONES = "zones"
 TEMPLATES = "shift_templates"
 
-Named = TypeVar("Named", Team, Zone, ShiftTemplate)
+Named = TypeVar("Named", bound=Team | Zone | ShiftTemplate)
 
 
 def _by_name(
