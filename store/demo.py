@@ -92,9 +92,8 @@ def make_demo(db: Database, actor: Actor, *, members: int = 300, seed: int = 1) 
         zone_recs = tx.insert_many("zones", zones, audit_each=False)
         teams = [keyed(team, "teams") for team in _teams(rng, member_recs)]
         team_recs = tx.insert_many("teams", teams, audit_each=False)
-        template_recs = tx.insert_many(
-            "shift_templates", _templates(zone_recs, team_recs, today), audit_each=False
-        )
+        made = [keyed(t, "shift_templates") for t in _templates(zone_recs, team_recs, today)]
+        template_recs = tx.insert_many("shift_templates", made, audit_each=False)
         contacts = _contacts(rng, member_recs, today)
         shifts = _shifts(rng, team_recs, template_recs, today)
         trainings = _trainings(rng, member_recs, today)  # validated: keyed

@@ -88,7 +88,10 @@ def build_hours(snapshot: Snapshot, year: int) -> HoursView:
         )
         for team_id in shown
     ]
-    teams.sort(key=lambda row: row.name)
+    # The teams' own order (store/named.py: pinyin, then name, then id); no team last.
+    order = reads.orders(snapshot, reads.TEAMS)
+    last = ("\U0010ffff", "", "")  # a team not in the file (shifts of no team: "(no team)")
+    teams.sort(key=lambda row: (*order.get(row.key.removeprefix("team:"), last), row.name))
     found = hours.members_hours(snapshot, year)
     roster = members_of(snapshot)
     # Most hours first; equal hours in the roster's (pinyin) order, a deleted member last.

@@ -196,9 +196,10 @@ def build_week(snapshot: Snapshot, monday: dt.date, today: dt.date) -> WeekView:
             target = [None] * 7
             lanes.append(target)
         target[column] = cell_for(shift, places, people, clashes)
-    rows = tuple(
-        SlotRow(labels[key], tuple(cells)) for key in sorted(slots) for cells in slots[key]
-    )
+    # By time, then the zones' own order (pinyin, store/named.py), then by team.
+    zone_order = reads.orders(snapshot, reads.ZONES)
+    ordered = sorted(slots, key=lambda k: (k[0], zone_order.get(k[2], (k[1], k[1], k[2])), k))
+    rows = tuple(SlotRow(labels[key], tuple(cells)) for key in ordered for cells in slots[key])
     cells = [c for row in rows for c in row.cells if c is not None]
     return WeekView(
         monday=monday,

@@ -5,8 +5,9 @@ a multi-reading character contributes every reading in common use (store/members
 方 is only fang, not the archaic pang, wang and feng, so ``wang`` does not find 方梅). Keys are
 computed with pypinyin when a name is written (validation stores them in the member's
 ``search_keys``, and the roster's sort key in its ``sort_key``; store/named.py does the same for
-teams, zones and sessions), so reading and searching never import pypinyin, whose import costs
-time and memory on small machines.
+teams, zones, shift templates and sessions, and lists the first three in this order), so
+reading and searching never import pypinyin, whose import costs time and memory on small
+machines.
 
 A name's first character(s) are read as a surname (store/members/surnames.py: 曾 Zeng, 单 Shan,
 尉迟 Yuchi): that reading comes first, in the first full spelling and in :func:`sort_key`, which

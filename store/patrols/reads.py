@@ -7,10 +7,11 @@ indexed can change underneath without touching them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from store.engine.database import Snapshot
+from store.named import name_order
 from store.patrols.model import Shift, ShiftTemplate, Team, Zone
 
 SHIFTS = "shifts"
@@ -18,17 +19,44 @@ TEAMS = "teams"
 ZONES = "zones"
 TEMPLATES = "shift_templates"
 
+Named = TypeVar("Named", bound=Team | Zone | ShiftTemplate)
+
+
+def _by_name(
+    snapshot: Snapshot,
+    table: str,
+    model: Callable[[Mapping[str, Any]], Named],
+    archived: bool,
+    then: Callable[[Named], tuple[Any, ...]] = lambda _item: (),
+) -> list[Named]:
+    """The records of ``table`` in the pinyin order of their name (store/named.py
+    ``name_order``: 李 Li before 王 Wang before 张 Zhang, Apple among them as "apple"), ``then``
+    before the id for equal names; archived ones only if asked. Every list and picker of teams,
+    zones and templates reads them here."""
+    found: list[tuple[tuple[Any, ...], Named]] = []
+    for doc in snapshot.all(table):
+        record = model(doc)
+        if archived or not record.archived:
+            order, name, record_id = name_order(doc)
+            found.append(((order, name, *then(record), record_id), record))
+    found.sort(key=lambda pair: pair[0])
+    return [item for _key, item in found]
+
+
+def orders(snapshot: Snapshot, table: str) -> dict[str, tuple[str, str, str]]:
+    """Where each record of ``table`` (teams, zones, templates; archived ones too) goes in a
+    list of them, by id: for lists built from ids and names (the patrol hours, the week grid)."""
+    return {str(doc.get("id")): name_order(doc) for doc in snapshot.all(table)}
+
 
 def teams(snapshot: Snapshot, *, include_archived: bool = False) -> list[Team]:
-    """The teams, by name; archived ones only if asked."""
-    found = [Team.from_doc(doc) for doc in snapshot.all(TEAMS)]
-    return sorted((t for t in found if include_archived or not t.archived), key=lambda t: t.name)
+    """The teams, in the pinyin order of their name; archived ones only if asked."""
+    return _by_name(snapshot, TEAMS, Team.from_doc, include_archived)
 
 
 def zones(snapshot: Snapshot, *, include_archived: bool = False) -> list[Zone]:
-    """The zones and routes, by name; archived ones only if asked."""
-    found = [Zone.from_doc(doc) for doc in snapshot.all(ZONES)]
-    return sorted((z for z in found if include_archived or not z.archived), key=lambda z: z.name)
+    """The zones and routes, in the pinyin order of their name; archived ones only if asked."""
+    return _by_name(snapshot, ZONES, Zone.from_doc, include_archived)
 
 
 def team(snapshot: Snapshot, team_id: str) -> Team | None:
@@ -143,11 +171,14 @@ def offered_shifts(snapshot: Snapshot, *, since: dt.date) -> list[Shift]:
 
 
 def templates(snapshot: Snapshot, *, include_archived: bool = False) -> list[ShiftTemplate]:
-    """The weekly templates, by first weekday and start time."""
-    found = [ShiftTemplate.from_doc(doc) for doc in snapshot.all(TEMPLATES)]
-    return sorted(
-        (t for t in found if include_archived or not t.archived),
-        key=lambda t: (t.weekdays[0], t.start or dt.time(0), t.name),
+    """The weekly templates, in the pinyin order of their name (teams' and zones' order); those
+    of one name (or none: a name is optional) by first weekday and start time."""
+    return _by_name(
+        snapshot,
+        TEMPLATES,
+        ShiftTemplate.from_doc,
+        include_archived,
+        lambda t: (t.weekdays[0], t.start or dt.time(0)),
     )
 
 

@@ -61,7 +61,7 @@ def validate_zone(raw: Mapping[str, object]) -> dict[str, Any]:
         archived=f.flag("archived"),
     )
     f.check()
-    return keyed(zone.to_doc(), "zones")
+    return keyed(zone.to_doc(), "zones")  # found by name, listed in its order
 
 
 def _times_and_staffing(f: Fields) -> tuple[dt.time | None, dt.time | None, int, int]:
@@ -211,4 +211,4 @@ def validate_shift_template(raw: Mapping[str, object], *, today: dt.date) -> dic
         archived=f.flag("archived"),
     )
     f.check()
-    return template.to_doc()
+    return keyed(template.to_doc(), "shift_templates")  # listed by name (store/named.py)

@@ -49,3 +49,32 @@ def test_rekey_without_a_database_says_so(tmp_path: Path) -> None:
     no_traceback(missing)
     assert missing.returncode == 1 and "there is no database" in missing.stderr
     assert not (tmp_path / "none.json").exists()
+
+
+def test_patrols_rekey_stores_the_keys_check_names(tmp_path: Path) -> None:
+    """Teams, zones and templates: ``shequ check`` names a team written without keys and
+    ``shequ patrols rekey`` stores them (store/patrols/rekey.py)."""
+    db = tmp_path / "shequ.json"
+    assert shequ("members", "add", "--name", "王五", db=db).returncode == 0
+    with Database(db).transaction(Actor("hand", Role.ADMIN)) as tx:
+        keyless = tx.insert("teams", {"name": "巡逻一队"})["id"]
+
+    checked = shequ("check", db=db)
+    no_traceback(checked)
+    assert checked.returncode == 1
+    assert (
+        f"teams {keyless}: “巡逻一队” has no pinyin keys stored (its place in lists is worked "
+        "out at every read); run “shequ patrols rekey” to store them."
+    ) in checked.stdout.splitlines()
+
+    fixed = shequ("patrols", "rekey", db=db)
+    no_traceback(fixed)
+    assert (fixed.returncode, fixed.stdout) == (
+        0,
+        "Stored the pinyin keys of 1 team, zone or template of 1.\n",
+    )
+    team = json.loads(db.read_bytes())["teams"]
+    assert [t["sort_key"] for t in team.values()] == ["xun 05de1 luo-000001-dui"]
+    assert shequ("check", db=db).returncode == 0
+    chinese = shequ("patrols", "rekey", db=db, env={"LANG": "zh_CN.UTF-8"})
+    assert chinese.returncode == 0 and "拼音" in chinese.stdout

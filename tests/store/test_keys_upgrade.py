@@ -14,6 +14,7 @@ from store.engine.database import Database
 from store.engine.migrations import SCHEMA_VERSION
 from store.members.search_keys import search_keys, sort_key
 from store.members.summary import members_of
+from store.named import named_sort_key
 
 V2_FILE = Path(__file__).parent / "data" / "v2-demo.json"  # v1-demo.json saved by h14, + 4 names
 TODAY = date(2026, 12, 6)
@@ -48,10 +49,13 @@ def test_a_version_2_file_has_its_keys_computed_again_on_its_first_save(tmp_path
     new = json.loads(path.read_bytes())
     assert new["_meta"]["1"]["schema_version"] == SCHEMA_VERSION == 3
     named = {"teams": "name", "zones": "name", "trainings": "title"}  # store/named.py
+    ordered = {"teams", "zones"}  # listed in pinyin order: their sort key too
     for table in old:
         if table in named:  # found by name in Ctrl+P: keys added, nothing else
             assert new[table] == {
-                doc_id: doc | {"search_keys": search_keys(doc[named[table]])}
+                doc_id: doc
+                | {"search_keys": search_keys(doc[named[table]])}
+                | ({"sort_key": named_sort_key(doc["name"])} if table in ordered else {})
                 for doc_id, doc in old[table].items()
             }
         elif table not in ("members", "_meta", "users"):  # users: the login's own save

@@ -1,4 +1,4 @@
-"""``shequ patrols list`` and ``shequ export patrols``: the schedule from scripts.
+"""``shequ patrols list|rekey`` and ``shequ export patrols``: the schedule from scripts.
 
 ``--week`` takes an ISO week (2026-W49); a week the year does not have, or an unknown member
 or team, is a clear message and nothing is written. Exports go through the same store call
@@ -48,6 +48,14 @@ def add_parser(
     listing = patrols.add_parser("list", help=_("list the shifts of a week"))
     db_option(listing)
     _filters(listing)
+    rekeying = patrols.add_parser(
+        "rekey",
+        help=_(
+            "store the pinyin keys of teams, zones and templates saved without them "
+            "(shequ check names them)"
+        ),
+    )
+    db_option(rekeying)
 
 
 def add_export(
@@ -80,8 +88,24 @@ def _selection(db_path: Path, args: argparse.Namespace) -> tuple[Database, Snaps
     return db, snapshot, selection
 
 
+def rekey(db_path: Path) -> int:
+    """``patrols rekey``: store the pinyin keys of teams, zones and templates written without
+    them (or with another name's), what ``shequ check`` tells to run; one summary line."""
+    from store.actor import Actor
+    from store.patrols.rekey import rekey as store_keys
+    from tui.cli.common import existing_database
+
+    done = store_keys(existing_database(db_path), Actor.os_user())
+    if done.stored:
+        saved(_("saved the pinyin keys of teams, zones and templates"))
+    print(done.summary())
+    return EXIT_OK
+
+
 def run(db_path: Path, args: argparse.Namespace) -> int:
-    """``patrols list``: one line per shift, with who is on it."""
+    """``patrols list``: one line per shift, with who is on it (``rekey``: :func:`rekey`)."""
+    if args.patrols_command == "rekey":
+        return rekey(db_path)
     from store.enums import weekday_label
     from store.i18n import join_list
     from store.patrols import reads
