@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from textual.pilot import Pilot
     from textual.widgets import Input
 
-    from screens.roster.screen import RosterScreen
     from screens.roster.rows import Row as RosterRow
+    from screens.roster.screen import RosterScreen
 
 
 def _roster_rows(db_path: Path) -> list[RosterRow]:
