@@ -12,6 +12,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from screens.patrols.checkin import CheckInDialog
+from screens.patrols.places import PlacesScreen
 from screens.patrols.shift import ShiftScreen
 from screens.patrols.week import PatrolsScreen
 from screens.shell.messages import LoggedIn
@@ -134,3 +135,22 @@ async def open_check_in(pilot: Pilot[Any], shift_id: str) -> CheckInDialog:
     await open_shift(pilot, await open_patrols(pilot), shift_id)
     await pilot.press("c")
     return await on_top(pilot, CheckInDialog, lambda dialog: dialog.data_token is not None)
+
+
+def stored_teams(db_path: Path) -> dict[str, Any]:
+    return {t.name: t for t in reads.teams(Database(db_path).snapshot(), include_archived=True)}
+
+
+def stored_zones(db_path: Path) -> dict[str, Any]:
+    return {z.name: z for z in reads.zones(Database(db_path).snapshot(), include_archived=True)}
+
+
+async def open_places(pilot: Pilot[Any], role: Role) -> PlacesScreen:
+    await open_patrols(pilot, role)
+    await pilot.press("z")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, PlacesScreen), "teams, zones")
+    screen = pilot.app.screen
+    assert isinstance(screen, PlacesScreen)
+    await wait_until(pilot, lambda: screen.loaded, "the lists")
+    await settle(pilot)
+    return screen

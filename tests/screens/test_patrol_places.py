@@ -33,29 +33,18 @@ from tests.screens.helpers import (
     type_text,
     wait_until,
 )
-from tests.screens.patrol_helpers import app_for, fixed_clock, open_patrols, patrol_week
+from tests.screens.patrol_helpers import (
+    app_for,
+    fixed_clock,
+    open_patrols,
+    open_places,
+    patrol_week,
+    stored_teams,
+    stored_zones,
+)
 from tui.factory import make_app
 
 SnapCompare = Callable[..., bool]
-
-
-def stored_teams(db_path: Path) -> dict[str, Any]:
-    return {t.name: t for t in reads.teams(Database(db_path).snapshot(), include_archived=True)}
-
-
-def stored_zones(db_path: Path) -> dict[str, Any]:
-    return {z.name: z for z in reads.zones(Database(db_path).snapshot(), include_archived=True)}
-
-
-async def open_places(pilot: Pilot[Any], role: Role) -> PlacesScreen:
-    await open_patrols(pilot, role)
-    await pilot.press("z")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, PlacesScreen), "teams, zones")
-    screen = pilot.app.screen
-    assert isinstance(screen, PlacesScreen)
-    await wait_until(pilot, lambda: screen.loaded, "the lists")
-    await settle(pilot)
-    return screen
 
 
 @pytest.mark.parametrize(

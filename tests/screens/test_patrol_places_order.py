@@ -13,8 +13,7 @@ from store.engine.database import Database
 from store.named import named_sort_key
 from store.patrols import ops
 from tests.screens.helpers import SIZE, screen_lines, settle, type_text, wait_until
-from tests.screens.patrol_helpers import app_for, database
-from tests.screens.test_patrol_places import open_places, stored_teams
+from tests.screens.patrol_helpers import app_for, database, open_places, stored_teams
 
 ROOT = Actor("os:test", Role.ADMIN)
 HAND = Actor("hand", Role.ADMIN)

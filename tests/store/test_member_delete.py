@@ -16,6 +16,7 @@ from store.enums import MemberStatus
 from store.errors import Conflict
 from store.members import ops as members
 from store.members.belongings import belongings
+from store.named import keyed
 
 
 def _community(db: Database, actor: Actor) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -38,7 +39,7 @@ def _community(db: Database, actor: Actor) -> tuple[dict[str, Any], dict[str, An
             "trainings",
             {"title": "党课", "attendance": [{"member_id": a, "hours": 2}, {"member_id": b}]},
         )
-        tx.insert("teams", {"name": "一队", "leader_id": a, "member_ids": [a, b]})
+        tx.insert("teams", keyed({"name": "一队", "leader_id": a, "member_ids": [a, b]}, "teams"))
         tx.insert("users", {"username": "wang", "member_id": a, "role": "volunteer"})
     return gone, stays
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from store.contacts.validation import validate_contact
 from store.errors import ValidationError
+from store.named import named_sort_key
 from store.patrols.validation import (
     validate_shift,
     validate_shift_template,
@@ -200,6 +201,7 @@ def test_team_and_zone() -> None:
         "description": "东门-花园-车库",
         "archived": False,
         "search_keys": zone["search_keys"],
+        "sort_key": named_sort_key("东区"),
     }
     assert {"东区", "dongqu", "dq"} <= set(zone["search_keys"])  # found as the palette finds it
     assert errors_of(validate_zone, {}).keys() == {"name"}
