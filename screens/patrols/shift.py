@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,7 +26,7 @@ from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
 from screens.widgets.text import SafeLabel, fit
 from store.engine.database import Snapshot
-from store.enums import label, weekday_label
+from store.enums import AssignmentStatus, label, weekday_label
 from store.errors import StoreError
 from store.i18n import N_, _
 from store.patrols import reads
@@ -61,7 +62,9 @@ def person_line(place: Assignment, names: dict[str, str]) -> str:
         marks.append(
             _("* assigned despite a rule: {reason}").format(reason=clean_line(place.override))
         )
-    return fit(name, 12) + " " + fit(label(place.status), 8) + " " + "  ".join(marks)
+    # The status as wide as its widest word in the language in use ("Scheduled" is 9 cells).
+    status = max(cell_len(label(s)) for s in AssignmentStatus)
+    return fit(name, 12) + " " + fit(label(place.status), status) + " " + "  ".join(marks)
 
 
 def build_shift_view(snapshot: Snapshot, shift_id: str) -> ShiftView:

@@ -53,6 +53,18 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
+class Slot:
+    """What a new shift opened from the grid starts with: the times, zone and team of the row
+    (or of the shift) it was opened on, and from a shift its people needed too."""
+
+    times: str  # 19:00-21:00
+    zone_id: str = ""
+    team_id: str = ""
+    low: int | None = None
+    high: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One shift as the grid shows it."""
 
@@ -68,6 +80,12 @@ class Cell:
     marks: str  # some of ! = x ~
     people: tuple[str, ...]
     note: str = ""
+    zone_id: str = ""
+    team_id: str = ""
+
+    def slot(self) -> Slot:
+        """A new shift like this one: its times, zone, team and people needed."""
+        return Slot(self.times, self.zone_id, self.team_id, self.low, self.high)
 
     def text(self) -> str:
         """``1/2!`` : people on it / people needed, then its marks."""
@@ -98,6 +116,7 @@ class SlotRow:
 
     label: str  # "19:00-21:00 东区"
     cells: tuple[Cell | None, ...]
+    slot: Slot = Slot("")  # what a new shift on an empty cell of the row takes
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +188,8 @@ def cell_for(
         marks=marks,
         people=tuple(clean_line(people.get(a.member_id, "?")) for a in shift.assignments),
         note=clean_line(shift.note),
+        zone_id=shift.zone_id,
+        team_id=shift.team_id,
     )
 
 
@@ -199,7 +220,11 @@ def build_week(snapshot: Snapshot, monday: dt.date, today: dt.date) -> WeekView:
     # By time, then the zones' own order (pinyin, store/named.py), then by team.
     zone_order = reads.orders(snapshot, reads.ZONES)
     ordered = sorted(slots, key=lambda k: (k[0], zone_order.get(k[2], (k[1], k[1], k[2])), k))
-    rows = tuple(SlotRow(labels[key], tuple(cells)) for key in ordered for cells in slots[key])
+    rows = tuple(
+        SlotRow(labels[key], tuple(cells), Slot(key[0], key[2], key[3]))
+        for key in ordered
+        for cells in slots[key]
+    )
     cells = [c for row in rows for c in row.cells if c is not None]
     return WeekView(
         monday=monday,
