@@ -158,3 +158,23 @@ def test_the_member_export_is_in_roster_order(
     export_members(db, ADMIN, out, "csv")
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
     assert [row[6] for row in rows[3:5]] == ["13800000001", "13800000002"]
+
+
+def test_the_assign_list_offers_the_team_fairest_first_ties_in_roster_order(
+    db: Database, people: list[str]
+) -> None:
+    """Nobody has patrolled yet, so all are equally fair: the team comes in roster order."""
+    team = ops.add_team(db, COORD, {"name": "巡逻一队", "member_ids": people})["id"]
+    zone = ops.add_zone(db, COORD, {"name": "东区"})["id"]
+    fields = {"date": DAY.isoformat(), "start": "19:00", "end": "21:00", "zone_id": zone}
+    shift_id = ops.add_shift(db, COORD, fields | {"team_id": team, "max_people": 8})["id"]
+    found = assign.CandidateIndex(db.snapshot(), COORD, shift_id).search()
+    assert [c.member_id for c in found] == roster_ids(people)
+    assert all(c.in_team for c in found)
+    # One of them has patrolled (last week): the fairest first, the others still in order.
+    past = ops.add_shift(db, COORD, fields | {"date": (DAY - dt.timedelta(days=7)).isoformat()})
+    assign.assign(db, COORD, past["id"], people[2])  # 李娜
+    found = assign.CandidateIndex(db.snapshot(), COORD, shift_id).search()
+    assert [c.member_id for c in found] == [m for m in roster_ids(people) if m != people[2]] + [
+        people[2]
+    ]
