@@ -158,7 +158,7 @@ async def test_a_team_a_zone_a_shift_and_a_session_open_from_the_palette(db_path
         await settle(pilot)
         text = screen_text(app)
         assert "Team: 巡逻一队" in text
-        assert "Members: 张三, 李四, 王五" in text
+        assert "Members: 李四, 王五, 张三" in text  # by pinyin: li, wang, zhang
         assert "2026-12-02  08:00-10:00  西区  2 of 2-2 people" in text  # from today on, in order
         assert "2026-12-02  19:00-21:00  东区  2 of 2-3 people" in text
         assert "2026-12-01" not in text  # yesterday's are not coming up

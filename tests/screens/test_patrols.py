@@ -207,8 +207,8 @@ async def test_check_in_in_one_pass(db_path: Path) -> None:
         await open_shift(pilot, await open_patrols(pilot), shift_id)
         await pilot.press("c")
         await on_top(pilot, CheckInDialog)
-        await pilot.press("p")  # 张三 present, on to 李四
-        await pilot.press("b")  # 李四 absent
+        await pilot.press("p")  # 李四 present (the first, by pinyin), on to 张三
+        await pilot.press("b")  # 张三 absent
         await settle(pilot)
         text = screen_text(app)
         assert "Present" in text and "Absent" in text
@@ -216,6 +216,6 @@ async def test_check_in_in_one_pass(db_path: Path) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "saved")
         await settle(pilot)
     assert statuses_on(db_path, shift_id) == {
-        world["people"]["张三"]: AssignmentStatus.PRESENT,
-        world["people"]["李四"]: AssignmentStatus.ABSENT,
+        world["people"]["李四"]: AssignmentStatus.PRESENT,
+        world["people"]["张三"]: AssignmentStatus.ABSENT,
     }
