@@ -30,7 +30,7 @@ from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.enums import weekday_label
 from store.errors import StoreError
-from store.i18n import N_, _
+from store.i18n import N_, _, join_list
 from store.patrols import reads
 from store.patrols.model import ShiftTemplate
 from store.permissions import Action
@@ -38,18 +38,24 @@ from store.textsafe import clean_line
 
 
 def template_line(template: ShiftTemplate, places: dict[str, str]) -> str:
-    days = "、".join(weekday_label(d) for d in template.weekdays)
+    """One template as a line: its name, days, times, zone, team, how many people, and when it
+    applies (only what is set: no bare arrow for a template without dates)."""
     times = (
         f"{template.start:%H:%M}-{template.end:%H:%M}" if template.start and template.end else ""
     )
-    until = template.active_to.isoformat() if template.active_to else "…"
+    period = []
+    if template.active_from:
+        period.append(_("from {day}").format(day=template.active_from.isoformat()))
+    if template.active_to:
+        period.append(_("until {day}").format(day=template.active_to.isoformat()))
     parts = (
         clean_line(template.name),
-        days,
+        join_list(weekday_label(d) for d in template.weekdays),
         times,
         clean_line(places.get(template.zone_id, "")),
-        f"{template.min_people}-{template.max_people}",
-        f"{template.active_from.isoformat() if template.active_from else ''}→{until}",
+        clean_line(places.get(template.team_id, "")),
+        _("{low}-{high} people").format(low=template.min_people, high=template.max_people),
+        " ".join(period),
     )
     return "  ".join(p for p in parts if p)
 
