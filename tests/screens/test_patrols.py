@@ -267,3 +267,32 @@ async def test_templates_say_their_team_and_people_and_days_in_the_language(
     stored = Database(db_path).snapshot().get("shift_templates", world["template"])
     assert stored is not None
     assert (stored["name"], stored["weekdays"]) == ("晚间巡逻二", [1, 3, 5])
+
+
+@pytest.mark.parametrize(
+    ("lang", "full", "open_"),
+    [
+        ("en", "2 of 2-2 people · = full", "2 of 2-3 people"),
+        ("zh", "2/2-2 人 · = 已满", "2/2-3 人"),
+    ],
+)
+async def test_the_day_says_each_shifts_people_and_marks_in_words(
+    db_path: Path, lang: str, full: str, open_: str
+) -> None:
+    """d on the grid: a shift's head says how many are on it of how many, and its marks in words
+    (the grid's bare "2/2=" needs a legend the day has no room for)."""
+    from screens.patrols.day import DayScreen
+
+    patrol_week(db_path)
+    app = app_for(db_path, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_patrols(pilot)  # the cursor on today
+        await pilot.press("d")
+        await on_top(pilot, DayScreen)
+        shown = [line.strip() for line in screen_text(app).splitlines()]
+        assert shown[2:6] == [
+            f"08:00-10:00 西区 巡逻一队  {full}",
+            "张三、李四" if lang == "zh" else "张三, 李四",
+            f"19:00-21:00 东区 巡逻一队  {open_}",
+            "张三、李四" if lang == "zh" else "张三, 李四",
+        ]
