@@ -160,3 +160,10 @@ def with_templates(world: dict[str, Any]) -> dict[str, Any]:
         {"weekdays": "周六、周日", "start": "8:00", "end": "9:30", "zone_id": world["zone"]},
     )
     return world | {"template": str(evening["id"])}
+
+
+def named(db_path: Path, name: str = "幸福里社区") -> None:
+    """The community's name in the settings, written on the fixed clock (the change log shows
+    when)."""
+    with database(db_path).transaction(ROOT) as tx:
+        tx.insert("settings", {"community_name": name})
