@@ -262,6 +262,11 @@ async def test_templates_say_their_team_and_people_and_days_in_the_language(
         assert form.field("weekdays").value == days
         await type_text(pilot, "\x0b")  # end of the name: Ctrl+K
         await type_text(pilot, "二\x13")  # a changed name, then Ctrl+S
+        await wait_until(pilot, lambda: not isinstance(app.screen, TemplateForm), "the question")
+        if lang == "en":  # its three answers in full, the last one too
+            assert "Yes, future shifts too (Y)  Only the template (O)  Cancel (C)" in screen_text(
+                app
+            )
         await pilot.press("o")  # only the template, not the shifts it made
         await wait_until(pilot, lambda: isinstance(app.screen, TemplatesScreen), "the list")
     stored = Database(db_path).snapshot().get("shift_templates", world["template"])
