@@ -37,6 +37,13 @@ MARK_WORDS = {
 }
 
 
+def staffing(staffed: int, low: int, high: int) -> str:
+    """``2 of 2-3 people``, or ``2 of 2 people`` when it takes exactly two (not "2-2")."""
+    if low == high:
+        return _("{staffed} of {low} people").format(staffed=staffed, low=low)
+    return _("{staffed} of {low}-{high} people").format(staffed=staffed, low=low, high=high)
+
+
 def legend() -> str:
     """``! below minimum  = full  x clash  ~ swap offered``."""
     return "  ".join(f"{mark} {_(word)}" for mark, word in MARK_WORDS.items())
@@ -75,9 +82,7 @@ class Cell:
 
     def staffing(self) -> str:
         """``2 of 2-3 people``: who is on it of how many it takes."""
-        return _("{staffed} of {low}-{high} people").format(
-            staffed=self.staffed, low=self.low, high=self.high
-        )
+        return staffing(self.staffed, self.low, self.high)
 
     def marks_text(self) -> str:
         """``= full``: its marks in words ("" for none)."""

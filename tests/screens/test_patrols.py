@@ -277,8 +277,8 @@ async def test_templates_say_their_team_and_people_and_days_in_the_language(
 @pytest.mark.parametrize(
     ("lang", "full", "open_"),
     [
-        ("en", "2 of 2-2 people · = full", "2 of 2-3 people"),
-        ("zh", "2/2-2 人 · = 已满", "2/2-3 人"),
+        ("en", "2 of 2 people · = full", "2 of 2-3 people"),
+        ("zh", "2/2 人 · = 已满", "2/2-3 人"),
     ],
 )
 async def test_the_day_says_each_shifts_people_and_marks_in_words(
