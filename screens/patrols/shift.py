@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 
 from screens.patrols.lines import LineList
-from screens.patrols.view import SHIFT_TABLES, Person, times_of
+from screens.patrols.view import SHIFT_TABLES, Person, staffing, times_of
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
@@ -89,9 +89,7 @@ def build_shift_view(snapshot: Snapshot, shift_id: str) -> ShiftView:
     info = [
         _("Team: {team}").format(team=clean_line(places.get(shift.team_id, "")) or "—")
         + "   "
-        + _("{staffed} of {low}-{high} people").format(
-            staffed=shift.staffed, low=shift.min_people, high=shift.max_people
-        )
+        + staffing(shift.staffed, shift.min_people, shift.max_people)
         + (
             "   " + _("Leader: {name}").format(name=clean_line(names.get(shift.leader_id, "")))
             if shift.leader_id

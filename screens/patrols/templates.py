@@ -39,21 +39,27 @@ from store.textsafe import clean_line
 
 
 def template_cells(template: ShiftTemplate, places: dict[str, str]) -> tuple[str, ...]:
-    """A template's name, days, times, zone, people needed and dates, one cell each."""
+    """A template's name, days, times, zone, team, people needed and when it applies, one cell
+    each (only the dates that are set: no bare arrow for a template without them)."""
     days = join_list(short_weekday(d) for d in template.weekdays)  # "Tue, Thu" / "周二、周四"
     if sorted(set(template.weekdays)) == list(range(1, 8)):
         days = _("every day")  # seven names would push the dates off an 80-column line
     times = (
         f"{template.start:%H:%M}-{template.end:%H:%M}" if template.start and template.end else ""
     )
-    until = template.active_to.isoformat() if template.active_to else "…"
+    period = []
+    if template.active_from:
+        period.append(_("from {day}").format(day=template.active_from.isoformat()))
+    if template.active_to:
+        period.append(_("until {day}").format(day=template.active_to.isoformat()))
     return (
         clean_line(template.name),
         days,
         times,
         clean_line(places.get(template.zone_id, "")),
-        f"{template.min_people}-{template.max_people}",
-        f"{template.active_from.isoformat() if template.active_from else ''}→{until}",
+        clean_line(places.get(template.team_id, "")),
+        _("{low}-{high} people").format(low=template.min_people, high=template.max_people),
+        " ".join(period),
     )
 
 
@@ -61,7 +67,7 @@ def template_lines(templates: list[ShiftTemplate], places: dict[str, str]) -> li
     """One line per template, each column as wide as its widest cell so they line up (the list
     cuts a line too long for the terminal at its end)."""
     cells = [template_cells(t, places) for t in templates]
-    sizes = widths([Column("")] * 6, cells, total=10_000)
+    sizes = widths([Column("")] * 7, cells, total=10_000)
     return [line(row, sizes, total=10_000) for row in cells]
 
 

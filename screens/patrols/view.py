@@ -37,6 +37,13 @@ MARK_WORDS = {
 }
 
 
+def staffing(staffed: int, low: int, high: int) -> str:
+    """``2 of 2-3 people``, or ``2 of 2 people`` when it takes exactly two (not "2-2")."""
+    if low == high:
+        return _("{staffed} of {low} people").format(staffed=staffed, low=low)
+    return _("{staffed} of {low}-{high} people").format(staffed=staffed, low=low, high=high)
+
+
 def legend() -> str:
     """``! below minimum  = full  x clash  ~ swap offered``."""
     return "  ".join(f"{mark} {_(word)}" for mark, word in MARK_WORDS.items())
@@ -91,22 +98,25 @@ class Cell:
         """``1/2!`` : people on it / people needed, then its marks."""
         return f"{self.staffed}/{self.low}{self.marks}"
 
+    def staffing(self) -> str:
+        """``2 of 2-3 people``: who is on it of how many it takes."""
+        return staffing(self.staffed, self.low, self.high)
+
+    def marks_text(self) -> str:
+        """``= full``: its marks in words ("" for none)."""
+        return join_list(f"{m} {_(MARK_WORDS[m])}" for m in self.marks)
+
     def describe(self) -> str:
         """The cell in words, for the line under the grid."""
-        staffing = _("{staffed} of {low}-{high} people").format(
-            staffed=self.staffed, low=self.low, high=self.high
-        )
         parts = [
             f"{weekday_label(self.day.isoweekday())} {self.day:%m-%d} {self.times}",
             self.place,
             self.team,
-            staffing,
+            self.staffing(),
         ]
         if self.people:
             parts.append(join_list(self.people))
-        words = [_(MARK_WORDS[m]) for m in self.marks]
-        if words:
-            parts.append(join_list(f"{m} {w}" for m, w in zip(self.marks, words, strict=True)))
+        parts.append(self.marks_text())
         return " · ".join(p for p in parts if p)
 
 
