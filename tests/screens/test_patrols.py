@@ -226,17 +226,17 @@ async def test_check_in_in_one_pass(db_path: Path) -> None:
     [
         (
             "en",
-            [
-                "晚间巡逻  Monday, Wednesday, Friday  19:00-21:00  东区  巡逻一队  2-3 people",
-                "Saturday, Sunday  08:00-09:30  东区  1-4 people",
+            [  # by name, the unnamed one first; the columns line up
+                "Sat, Sun       08:00-09:30  东区            1-4 people",
+                "晚间巡逻  Mon, Wed, Fri  19:00-21:00  东区  巡逻一队  2-3 people",
             ],
             "Monday, Wednesday, Friday",
         ),
         (
             "zh",
             [
-                "晚间巡逻  星期一、星期三、星期五  19:00-21:00  东区  巡逻一队  2-3 人",
-                "星期六、星期日  08:00-09:30  东区  1-4 人",
+                "周六、周日        08:00-09:30  东区            1-4 人",
+                "晚间巡逻  周一、周三、周五  19:00-21:00  东区  巡逻一队  2-3 人",
             ],
             "星期一、星期三、星期五",
         ),
@@ -257,7 +257,7 @@ async def test_templates_say_their_team_and_people_and_days_in_the_language(
         await on_top(pilot, TemplatesScreen)
         shown = [line.strip() for line in screen_text(app).splitlines()]
         assert shown[2:4] == lines
-        await pilot.press("home", "e")
+        await pilot.press("home", "down", "e")  # the named one
         form = await on_top(pilot, TemplateForm, lambda form: form.filled)
         assert form.field("weekdays").value == days
         await type_text(pilot, "\x0b")  # end of the name: Ctrl+K
@@ -297,7 +297,7 @@ async def test_the_day_says_each_shifts_people_and_marks_in_words(
         shown = [line.strip() for line in screen_text(app).splitlines()]
         assert shown[2:6] == [
             f"08:00-10:00 西区 巡逻一队  {full}",
-            "张三、李四" if lang == "zh" else "张三, 李四",
+            "李四、张三" if lang == "zh" else "李四, 张三",  # the roster's order: li, zhang
             f"19:00-21:00 东区 巡逻一队  {open_}",
-            "张三、李四" if lang == "zh" else "张三, 李四",
+            "李四、张三" if lang == "zh" else "李四, 张三",
         ]
