@@ -2,8 +2,10 @@
 
 Each change becomes a first line (local time, who, what was done to which record) and one line
 per changed field (``phone: 138... -> 139...``). Records are named the way people know them: a
-member by their name, a contact by the member it was with, an account by its user name, the
-settings as "settings"; only a record nobody can name is shown by the start of its id.
+member by their name, a contact by the member it was with, an account by its user name, a shift
+by its day and hours, an unnamed template by its days and hours, the settings as "settings";
+only a record nobody can name is shown by the start of its id. Ids in a field (a leader, a zone,
+a shift's people) are shown by the names they stand for.
 
 A log can hold hundreds of thousands of lines, so nothing here builds them all: the view keeps
 the filtered entries and where each one's lines start, and :meth:`AuditView.line` builds one
@@ -19,13 +21,15 @@ from datetime import date, datetime
 from typing import Any
 
 from store.engine.database import Snapshot
-from store.i18n import N_, _
+from store.enums import AssignmentStatus, label, weekday_label
+from store.i18n import N_, _, join_list
 from store.members.model import field_label
 from store.textsafe import clean_line
 
 VALUE_MAX = 40
 SHORT_ID = 8
 CACHE_LINES = 512
+TIMES = ("date", "start", "end")
 
 TABLES = {
     "members": N_("member"),
@@ -67,7 +71,19 @@ FIELDS = {
     "method": N_("Method"),
     "by": N_("By"),
     "note": N_("Note"),
+    "assignments": N_("On this shift"),
+    "leader_id": N_("Leader"),
+    "leader_override": N_("Why this leader anyway"),
+    "zone_id": N_("Zone or route"),
+    "team_id": N_("Team"),
+    "member_ids": N_("Team members"),
+    "start": N_("Starts"),
+    "min_people": N_("People needed"),
+    "max_people": N_("At most"),
 }
+# Fields holding ids, shown by what they name: a member's, or a zone's or team's name.
+MEMBER_FIELDS = frozenset({"member_id", "leader_id", "member_ids"})
+PLACE_FIELDS = {"zone_id": "zones", "team_id": "teams"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +136,7 @@ def value_text(value: object) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list):
-        text = ", ".join(value_text(item) for item in value)
+        text = join_list(value_text(item) for item in value)
     elif isinstance(value, Mapping):
         text = ", ".join(f"{key}={value_text(item)}" for key, item in value.items())
     else:
@@ -155,6 +171,11 @@ class Namer:
             name = self._field("members", str(member), "name") if member else ""
             if name:
                 return _("with {name}").format(name=clean_line(str(name)))
+        elif table == "shifts":  # known by its day and hours: "2026-12-02 19:00-21:00"
+            when = [values.get(key) or self._field(table, record_id, key) for key in TIMES]
+            name = "{} {}-{}".format(*when) if all(when) else ""
+        elif table == "shift_templates" and not self._field(table, record_id, "name"):
+            name = values.get("name") or self._template_words(record_id, values)
         else:
             name = (
                 values.get("name")
@@ -163,6 +184,43 @@ class Namer:
                 or self._field(table, record_id, "title")
             )
         return clean_line(str(name)) if name else record_id[:SHORT_ID]
+
+    def value(self, name: str, value: object) -> str:
+        """Field ``name``'s ``value`` as short text, ids shown by what they name (a member, a
+        zone, a team) and a shift's people by name and check-in mark."""
+        if name in MEMBER_FIELDS and isinstance(value, str | list) and value:
+            ids = [value] if isinstance(value, str) else value
+            return value_text([self.member(str(i)) for i in ids])
+        if name in PLACE_FIELDS and isinstance(value, str) and value:
+            return value_text(self._field(PLACE_FIELDS[name], value, "name") or value[:SHORT_ID])
+        if name == "assignments" and isinstance(value, list) and value:
+            return value_text([self._person(item) for item in value])
+        return value_text(value)
+
+    def _template_words(self, record_id: str, values: Mapping[str, Any]) -> str:
+        """An unnamed template as its days and hours: "星期六、星期日 08:00-09:30"."""
+        stored = self.snapshot.get("shift_templates", record_id) if self.snapshot else None
+        doc = {**(stored or {}), **values}
+        days = doc.get("weekdays")
+        words = join_list(
+            weekday_label(d) for d in (days if isinstance(days, list) else []) if d in range(1, 8)
+        )
+        hours = f"{doc.get('start')}-{doc.get('end')}" if doc.get("start") else ""
+        return " ".join(part for part in (words, hours) if part)
+
+    def member(self, member_id: str) -> str:
+        """A member's name (the start of the id if they are gone)."""
+        return self._field("members", member_id, "name") or member_id[:SHORT_ID]
+
+    def _person(self, item: object) -> str:
+        if not isinstance(item, Mapping):
+            return value_text(item)
+        who = self.member(str(item.get("member_id", "")))
+        try:
+            mark = label(AssignmentStatus(str(item.get("status"))))
+        except ValueError:
+            return who
+        return f"{who} {mark}"
 
     def _field(self, table: str, record_id: str, key: str) -> str:
         if self.snapshot is None or not record_id:
@@ -238,12 +296,12 @@ def import_text(summary: Mapping[str, Any]) -> str:
     )
 
 
-def field_line(entry: Mapping[str, Any], name: str) -> str:
+def field_line(entry: Mapping[str, Any], name: str, namer: Namer) -> str:
     """ "    Phone: 138... -> 139..."."""
     before, after = entry.get("before"), entry.get("after")
     old = before.get(name) if isinstance(before, Mapping) else None
     new = after.get(name) if isinstance(after, Mapping) else None
-    return f"    {field_name(name)}: {value_text(old)} -> {value_text(new)}"
+    return f"    {field_name(name)}: {namer.value(name, old)} -> {namer.value(name, new)}"
 
 
 @dataclass
@@ -297,7 +355,7 @@ class AuditView:
         offset = y - self.starts[index]
         if offset == 0:
             return Line(first_line(entry, self.namer), True)
-        return Line(field_line(entry, _changed_fields(entry)[offset - 1]), False)
+        return Line(field_line(entry, _changed_fields(entry)[offset - 1], self.namer), False)
 
 
 def _identity(entry: Mapping[str, Any]) -> tuple[object, ...]:

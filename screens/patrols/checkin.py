@@ -80,8 +80,9 @@ def merge(marks: Marks, stored: list[Stored]) -> tuple[Marks, list[str]]:
 
     The person's own unsaved marks stay, over the status they were made over (so a save still
     notices a mark made elsewhere on the same person); everything else is taken as stored:
-    others' marks, people put on the shift (appended in the shift's order), people taken off
-    (and any mark made on them dropped, which the sentence says).
+    others' marks, people put on the shift (in their place in the shift's order, the roster's:
+    store/patrols/reads.py), people taken off (and any mark made on them dropped, which the
+    sentence says).
     """
     mine = marks.changed()
     merged = Marks()

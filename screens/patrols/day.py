@@ -55,7 +55,8 @@ class DayScreen(SectionScreen):
             if cell is None:
                 continue
             head = " ".join(p for p in (cell.times, cell.place, cell.team) if p)
-            lines.append((cell.shift_id, f"{head}  {cell.text()}"))
+            state = " · ".join(p for p in (cell.staffing(), cell.marks_text()) if p)
+            lines.append((cell.shift_id, f"{head}  {state}"))
             people = join_list(cell.people) if cell.people else _("nobody yet")
             lines.append((cell.shift_id + ":people", "    " + people))
         return lines

@@ -25,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from screens.patrols.view import UNDER, Cell, WeekView
+from screens.patrols.view import UNDER, Cell, Slot, WeekView
 from screens.widgets.keys import translate_bindings
 from screens.widgets.text import fit
 from store.i18n import N_, _
@@ -150,6 +150,16 @@ class WeekGrid(ScrollView, can_focus=True, inherit_bindings=False):
         if self.view is None or not 0 <= self.row < len(self.view.rows):
             return None
         return self.view.rows[self.row].cells[self.column]
+
+    @property
+    def slot(self) -> Slot | None:
+        """What a new shift at the cursor takes: the shift's own times and places, or on an
+        empty cell its row's; None when the week has no rows."""
+        if self.view is None or not 0 <= self.row < len(self.view.rows):
+            return None
+        row = self.view.rows[self.row]
+        cell = row.cells[self.column]
+        return cell.slot() if cell is not None else row.slot
 
     @property
     def day(self) -> int:

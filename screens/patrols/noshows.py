@@ -21,6 +21,7 @@ from screens.patrols.lines import LineList
 from screens.patrols.view import SHIFT_TABLES, times_of
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
+from screens.widgets.columns import Column, line, widths
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.enums import weekday_label
@@ -47,8 +48,8 @@ def build_no_shows(snapshot: Snapshot, last: dt.date) -> NoShowsView:
     names = reads.member_names(snapshot, who)
     places = reads.place_names(snapshot)
     absent = {m: hours.member_hours(snapshot, m, last.year).absent for m in who}
-    lines = []
-    for i, shift_absence in enumerate(found):
+    cells = []
+    for shift_absence in found:
         shift, member = shift_absence.shift, shift_absence.member_id
         assert shift.date is not None
         day = f"{shift.date:%m-%d} {weekday_label(shift.date.isoweekday())}"
@@ -56,10 +57,14 @@ def build_no_shows(snapshot: Snapshot, last: dt.date) -> NoShowsView:
         times = ngettext(
             "absent {n} time in {year}", "absent {n} times in {year}", absent[member]
         ).format(n=absent[member], year=last.year)
-        text = "  ".join(
-            p for p in (day, times_of(shift), where, clean_line(names.get(member, "?")), times) if p
-        )
-        lines.append((f"{member}:{i}", text))
+        cells.append((day, times_of(shift), where, clean_line(names.get(member, "?")), times))
+    # Each column as wide as its widest cell, so the places and names line up (the list cuts
+    # a line too long for the terminal at its end).
+    sizes = widths([Column("")] * 5, cells, total=10_000)
+    lines = [
+        (f"{absence.member_id}:{i}", line(row, sizes, total=10_000))
+        for i, (absence, row) in enumerate(zip(found, cells, strict=True))
+    ]
     title = ngettext(
         "No-shows {first} to {last} · {n} place",
         "No-shows {first} to {last} · {n} places",

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
 from screens.patrols.lines import LineList
-from screens.patrols.view import SHIFT_TABLES, times_of
+from screens.patrols.view import SHIFT_TABLES, staffing, times_of
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
 from screens.widgets.text import SafeLabel
@@ -83,9 +83,7 @@ def build_place(snapshot: Snapshot, table: str, place_id: str, today: dt.date) -
             shift.date.isoformat(),
             times_of(shift),
             clean_line(places.get(other, "")),
-            _("{staffed} of {low}-{high} people").format(
-                staffed=shift.staffed, low=shift.min_people, high=shift.max_people
-            ),
+            staffing(shift.staffed, shift.min_people, shift.max_people),
         ]
         lines.append((shift.id, "  ".join(word for word in words if word)))
         if len(lines) >= MAX_SHIFTS:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,13 +20,13 @@ from textual.message import Message
 from textual.widgets import OptionList
 
 from screens.patrols.lines import LineList
-from screens.patrols.view import SHIFT_TABLES, Person, times_of
+from screens.patrols.view import SHIFT_TABLES, Person, staffing, times_of
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
 from screens.widgets.text import SafeLabel, fit
 from store.engine.database import Snapshot
-from store.enums import label, weekday_label
+from store.enums import AssignmentStatus, label, weekday_label
 from store.errors import StoreError
 from store.i18n import N_, _
 from store.patrols import reads
@@ -61,7 +62,9 @@ def person_line(place: Assignment, names: dict[str, str]) -> str:
         marks.append(
             _("* assigned despite a rule: {reason}").format(reason=clean_line(place.override))
         )
-    return fit(name, 12) + " " + fit(label(place.status), 8) + " " + "  ".join(marks)
+    # The status as wide as its widest word in the language in use ("Scheduled" is 9 cells).
+    status = max(cell_len(label(s)) for s in AssignmentStatus)
+    return fit(name, 12) + " " + fit(label(place.status), status) + " " + "  ".join(marks)
 
 
 def build_shift_view(snapshot: Snapshot, shift_id: str) -> ShiftView:
@@ -86,9 +89,7 @@ def build_shift_view(snapshot: Snapshot, shift_id: str) -> ShiftView:
     info = [
         _("Team: {team}").format(team=clean_line(places.get(shift.team_id, "")) or "—")
         + "   "
-        + _("{staffed} of {low}-{high} people").format(
-            staffed=shift.staffed, low=shift.min_people, high=shift.max_people
-        )
+        + staffing(shift.staffed, shift.min_people, shift.max_people)
         + (
             "   " + _("Leader: {name}").format(name=clean_line(names.get(shift.leader_id, "")))
             if shift.leader_id

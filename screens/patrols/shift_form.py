@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 
-from screens.patrols.view import SHIFT_TABLES, Cell
+from screens.patrols.view import SHIFT_TABLES, Slot
 from screens.shell.form_screen import RecordForm
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
@@ -78,8 +78,32 @@ def shift_values(shift: Shift) -> dict[str, str]:
     }
 
 
+def new_values(day: dt.date, like: Slot | None, view: FormData) -> dict[str, str]:
+    """A new shift's fields: on ``day``, in the times, zone and team of the grid's row or shift
+    it was opened from (``like``; a place since deleted falls back), else the first zone and
+    team."""
+    values = {"date": day.isoformat(), "min_people": "2", "max_people": "4"}
+    zones = [zone_id for zone_id, _name in view.zones]
+    teams = [team_id for team_id, _name in view.teams]
+    if zones:
+        values["zone_id"] = zones[0]
+    if teams:
+        values["team_id"] = teams[0]
+    if like is None:
+        return values
+    start, _sep, end = like.times.partition("-")
+    values |= {"start": start, "end": end}
+    if like.zone_id in zones:
+        values["zone_id"] = like.zone_id
+    if like.team_id in teams or not like.team_id:
+        values["team_id"] = like.team_id  # a row without a team: none
+    if like.low is not None and like.high is not None:
+        values |= {"min_people": str(like.low), "max_people": str(like.high)}
+    return values
+
+
 class ShiftForm(RecordForm):
-    """A new shift on ``day`` (``shift_id`` None; like the cell ``like`` if given) or a shift.
+    """A new shift on ``day`` (``shift_id`` None; in the slot ``like`` if given) or a shift.
 
     After it is dismissed, :attr:`saved_id` is the id of the shift it saved, or None.
     """
@@ -107,7 +131,7 @@ class ShiftForm(RecordForm):
         shift_id: str | None,
         *,
         day: dt.date | None = None,
-        like: Cell | None = None,
+        like: Slot | None = None,
     ) -> None:
         super().__init__(session, title, shift_id, id="shift-form")
         self.shift_id = shift_id
@@ -166,14 +190,7 @@ class ShiftForm(RecordForm):
             self.version = view.shift.version
             values = shift_values(view.shift)
         else:
-            values = {"date": self.day.isoformat(), "min_people": "2", "max_people": "4"}
-            if self.like is not None:
-                start, _sep, end = self.like.times.partition("-")
-                values |= {"start": start, "end": end}
-            if view.zones:
-                values["zone_id"] = view.zones[0][0]
-            if view.teams:
-                values["team_id"] = view.teams[0][0]
+            values = new_values(self.day, self.like, view)
         self.call_later(self.first_fill, mounted, values, 0 if self.shift_id is None else 1)
 
     def conflict_words(self) -> tuple[str, str]:

@@ -32,7 +32,7 @@ from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.enums import weekday_label
 from store.errors import StoreError
-from store.i18n import N_, _, pgettext
+from store.i18n import N_, _, join_list, pgettext
 from store.patrols import reads
 from store.patrols.model import ShiftTemplate
 from store.permissions import Action
@@ -56,7 +56,7 @@ MORE = (
 def template_values(template: ShiftTemplate) -> dict[str, str]:
     return {
         "name": template.name,
-        "weekdays": "、".join(weekday_label(d) for d in template.weekdays),
+        "weekdays": join_list(weekday_label(d) for d in template.weekdays),
         "start": f"{template.start:%H:%M}" if template.start else "",
         "end": f"{template.end:%H:%M}" if template.end else "",
         "zone_id": template.zone_id,
@@ -97,7 +97,7 @@ class TemplateForm(RecordForm):
     def compose_body(self) -> ComposeResult:
         heading = _("New weekly template") if self.template_id is None else _("Editing a template")
         with TextScroll(id="template-form-body"):
-            yield SafeLabel(heading, classes="patrol-heading")
+            yield SafeLabel(heading, id="template-form-title")
             yield Vertical(id="template-form-fields")
         yield SafeLabel("", id="template-form-message")
 

@@ -18,40 +18,57 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 
+from screens.patrols.grid import short_weekday
 from screens.patrols.lines import LineList
 from screens.patrols.template_form import TemplateForm
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
+from screens.widgets.columns import Column, line, widths
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FormField, after_typed_keys
 from screens.widgets.keys import translate_bindings
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
-from store.enums import weekday_label
 from store.errors import StoreError
-from store.i18n import N_, _
+from store.i18n import N_, _, join_list
 from store.patrols import reads
 from store.patrols.model import ShiftTemplate
 from store.permissions import Action
 from store.textsafe import clean_line
 
 
-def template_line(template: ShiftTemplate, places: dict[str, str]) -> str:
-    days = "、".join(weekday_label(d) for d in template.weekdays)
+def template_cells(template: ShiftTemplate, places: dict[str, str]) -> tuple[str, ...]:
+    """A template's name, days, times, zone, team, people needed and when it applies, one cell
+    each (only the dates that are set: no bare arrow for a template without them)."""
+    days = join_list(short_weekday(d) for d in template.weekdays)  # "Tue, Thu" / "周二、周四"
+    if sorted(set(template.weekdays)) == list(range(1, 8)):
+        days = _("every day")  # seven names would push the dates off an 80-column line
     times = (
         f"{template.start:%H:%M}-{template.end:%H:%M}" if template.start and template.end else ""
     )
-    until = template.active_to.isoformat() if template.active_to else "…"
-    parts = (
+    period = []
+    if template.active_from:
+        period.append(_("from {day}").format(day=template.active_from.isoformat()))
+    if template.active_to:
+        period.append(_("until {day}").format(day=template.active_to.isoformat()))
+    return (
         clean_line(template.name),
         days,
         times,
         clean_line(places.get(template.zone_id, "")),
-        f"{template.min_people}-{template.max_people}",
-        f"{template.active_from.isoformat() if template.active_from else ''}→{until}",
+        clean_line(places.get(template.team_id, "")),
+        _("{low}-{high} people").format(low=template.min_people, high=template.max_people),
+        " ".join(period),
     )
-    return "  ".join(p for p in parts if p)
+
+
+def template_lines(templates: list[ShiftTemplate], places: dict[str, str]) -> list[str]:
+    """One line per template, each column as wide as its widest cell so they line up (the list
+    cuts a line too long for the terminal at its end)."""
+    cells = [template_cells(t, places) for t in templates]
+    sizes = widths([Column("")] * 7, cells, total=10_000)
+    return [line(row, sizes, total=10_000) for row in cells]
 
 
 class WeeksDialog(ModalScreen[int]):
@@ -132,7 +149,8 @@ class TemplatesScreen(SectionScreen):
 
     def show(self, view: tuple[list[ShiftTemplate], dict[str, str]]) -> None:
         self.templates, places = view
-        lines = [(t.id, template_line(t, places)) for t in self.templates]
+        texts = template_lines(self.templates, places)
+        lines = [(t.id, text) for t, text in zip(self.templates, texts, strict=True)]
         self.lines.show_lines(lines or [("", _("No templates yet: press n to add one."))])
         self.refresh_bindings()
 

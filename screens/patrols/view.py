@@ -37,6 +37,13 @@ MARK_WORDS = {
 }
 
 
+def staffing(staffed: int, low: int, high: int) -> str:
+    """``2 of 2-3 people``, or ``2 of 2 people`` when it takes exactly two (not "2-2")."""
+    if low == high:
+        return _("{staffed} of {low} people").format(staffed=staffed, low=low)
+    return _("{staffed} of {low}-{high} people").format(staffed=staffed, low=low, high=high)
+
+
 def legend() -> str:
     """``! below minimum  = full  x clash  ~ swap offered``."""
     return "  ".join(f"{mark} {_(word)}" for mark, word in MARK_WORDS.items())
@@ -50,6 +57,18 @@ class Person:
     name: str
     place: Assignment
     line: str
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """What a new shift opened from the grid starts with: the times, zone and team of the row
+    (or of the shift) it was opened on, and from a shift its people needed too."""
+
+    times: str  # 19:00-21:00
+    zone_id: str = ""
+    team_id: str = ""
+    low: int | None = None
+    high: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,27 +87,36 @@ class Cell:
     marks: str  # some of ! = x ~
     people: tuple[str, ...]
     note: str = ""
+    zone_id: str = ""
+    team_id: str = ""
+
+    def slot(self) -> Slot:
+        """A new shift like this one: its times, zone, team and people needed."""
+        return Slot(self.times, self.zone_id, self.team_id, self.low, self.high)
 
     def text(self) -> str:
         """``1/2!`` : people on it / people needed, then its marks."""
         return f"{self.staffed}/{self.low}{self.marks}"
 
+    def staffing(self) -> str:
+        """``2 of 2-3 people``: who is on it of how many it takes."""
+        return staffing(self.staffed, self.low, self.high)
+
+    def marks_text(self) -> str:
+        """``= full``: its marks in words ("" for none)."""
+        return join_list(f"{m} {_(MARK_WORDS[m])}" for m in self.marks)
+
     def describe(self) -> str:
         """The cell in words, for the line under the grid."""
-        staffing = _("{staffed} of {low}-{high} people").format(
-            staffed=self.staffed, low=self.low, high=self.high
-        )
         parts = [
             f"{weekday_label(self.day.isoweekday())} {self.day:%m-%d} {self.times}",
             self.place,
             self.team,
-            staffing,
+            self.staffing(),
         ]
         if self.people:
             parts.append(join_list(self.people))
-        words = [_(MARK_WORDS[m]) for m in self.marks]
-        if words:
-            parts.append(join_list(f"{m} {w}" for m, w in zip(self.marks, words, strict=True)))
+        parts.append(self.marks_text())
         return " · ".join(p for p in parts if p)
 
 
@@ -98,6 +126,7 @@ class SlotRow:
 
     label: str  # "19:00-21:00 东区"
     cells: tuple[Cell | None, ...]
+    slot: Slot = Slot("")  # what a new shift on an empty cell of the row takes
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +198,8 @@ def cell_for(
         marks=marks,
         people=tuple(clean_line(people.get(a.member_id, "?")) for a in shift.assignments),
         note=clean_line(shift.note),
+        zone_id=shift.zone_id,
+        team_id=shift.team_id,
     )
 
 
@@ -199,7 +230,11 @@ def build_week(snapshot: Snapshot, monday: dt.date, today: dt.date) -> WeekView:
     # By time, then the zones' own order (pinyin, store/named.py), then by team.
     zone_order = reads.orders(snapshot, reads.ZONES)
     ordered = sorted(slots, key=lambda k: (k[0], zone_order.get(k[2], (k[1], k[1], k[2])), k))
-    rows = tuple(SlotRow(labels[key], tuple(cells)) for key in ordered for cells in slots[key])
+    rows = tuple(
+        SlotRow(labels[key], tuple(cells), Slot(key[0], key[2], key[3]))
+        for key in ordered
+        for cells in slots[key]
+    )
     cells = [c for row in rows for c in row.cells if c is not None]
     return WeekView(
         monday=monday,

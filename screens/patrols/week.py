@@ -213,13 +213,13 @@ class PatrolsScreen(SectionScreen):
         return self.monday + dt.timedelta(days=self.grid.day)
 
     def action_new(self) -> None:
-        """A new shift on the cursor's day (n)."""
+        """A new shift on the cursor's day, in its row's times and places (n)."""
         if not self.permitted(Action.EDIT_SCHEDULE):
             return
         from screens.patrols.shift_form import ShiftForm
 
-        cell = self.grid.current
-        form = ShiftForm(self.session, self.section_title, None, day=self.cursor_day(), like=cell)
+        slot = self.grid.slot
+        form = ShiftForm(self.session, self.section_title, None, day=self.cursor_day(), like=slot)
         self.app.push_screen(form, lambda _result: self._form_closed(form.saved_id))
 
     def action_edit(self) -> None:

@@ -8,6 +8,7 @@ new dates), Del deletes one after asking, Enter opens the member. Esc goes back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -19,23 +20,18 @@ from textual.message import Message
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
-from screens.training.lines import Heading, LineList, columns
+from screens.training.lines import LineList, widest
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
-from store.enums import label
+from store.enums import TrainingKind, label
 from store.errors import StoreError
 from store.i18n import N_, _, ngettext
 from store.members.summary import MemberSummary, members_of
 from store.permissions import Action, allowed
 from store.training.certificates import CertificateState
 
-COLUMNS = (
-    (N_("Member"), 0),
-    (N_("Certificate"), 18),
-    (N_("Kind"), 9),
-    (N_("Expires"), 10),
-    (N_("State"), 14),
-)
+COLUMNS = (N_("Member"), N_("Certificate"), N_("Kind"), N_("Expires"), N_("State"))
+CERTIFICATE = 18  # a certificate's name is typed in: the longest common ones fit, others cut
 
 
 def state_text(state: CertificateState) -> str:
@@ -58,17 +54,31 @@ class CertificateRow:
     member: str
 
 
+def layout(rows: Sequence[CertificateRow]) -> list[tuple[str, int]]:
+    """The columns' titles and widths: the kind, the date and the state as wide as the widest
+    they can say in the language in use (the days to expiry as they are now); the member's
+    name takes what is left."""
+    member, name, kind, expires, state = (_(title) for title in COLUMNS)
+    states = [_("!! expired"), _("valid"), *(state_text(row.state) for row in rows)]
+    return [
+        (member, 0),
+        (name, max(CERTIFICATE, widest((), name))),
+        (kind, widest((label(k) for k in TrainingKind), kind)),
+        (expires, widest(["2026-12-31", _("never")], expires)),
+        (state, widest(states, state)),
+    ]
+
+
 class CertificateList(LineList[CertificateRow]):
-    def line(self, row: CertificateRow, width: int) -> str:
+    def values(self, row: CertificateRow) -> tuple[str, ...]:
         cert = row.state.certificate
-        cells = [
-            (row.member, 0),
-            (cert.name, 18),
-            (label(cert.kind), 9),
-            (cert.expires.isoformat() if cert.expires else _("never"), 10),
-            (state_text(row.state), 14),
-        ]
-        return columns(cells, width)
+        return (
+            row.member,
+            cert.name,
+            label(cert.kind),
+            cert.expires.isoformat() if cert.expires else _("never"),
+            state_text(row.state),
+        )
 
     def bold(self, row: CertificateRow) -> bool:
         return row.state.state != "valid"
@@ -96,15 +106,16 @@ class CertificatesScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel(_("Reading the database…"), id="certificates-summary")
-        yield Heading(id="certificates-heading")
-        yield CertificateList(id="certificates-list")
+        lines = CertificateList(id="certificates-list")
+        yield lines.heading(id="certificates-heading")
+        yield lines
 
     @property
     def lines(self) -> CertificateList:
         return self.query_one(CertificateList)
 
     def on_mount(self) -> None:
-        self.query_one(Heading).show([(_(title), size) for title, size in COLUMNS])
+        self.lines.set_columns(layout(()))
         self.lines.focus()
 
     # The certificates, their holders' names and the settings' warning days: kept through
@@ -123,6 +134,7 @@ class CertificatesScreen(SectionScreen):
         ]
 
     def show(self, view: list[CertificateRow]) -> None:
+        self.lines.set_columns(layout(view))
         self.lines.show_rows(view)
         expired = sum(1 for r in view if r.state.state == "expired")
         expiring = sum(1 for r in view if r.state.state == "expiring")

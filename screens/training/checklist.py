@@ -37,11 +37,12 @@ from screens.training.checklist_view import (
     Marks,
     build_checklist,
     counts_text,
+    layout,
     mark_text,
     select_rows,
     session_line,
 )
-from screens.training.lines import Heading, LineList, columns
+from screens.training.lines import LineList
 from screens.training.view import hours_text
 from screens.widgets.form import FieldInput
 from screens.widgets.text import SafeLabel
@@ -51,14 +52,6 @@ from store.errors import Conflict, StoreError
 from store.i18n import N_, _, ngettext
 from store.permissions import Action
 
-COLUMNS = (
-    (N_("Name"), 0),
-    (N_("Mark"), 12),
-    (N_("Hours"), 6),
-    (N_("Category"), 10),
-    (N_("Branch"), 12),
-)
-
 
 class Checklist(LineList[ChecklistRow]):
     """The members with their marks; the screen holds the marks (:class:`Marks`)."""
@@ -67,7 +60,7 @@ class Checklist(LineList[ChecklistRow]):
         super().__init__(id=id)
         self.marks = marks
 
-    def line(self, row: ChecklistRow, width: int) -> str:
+    def values(self, row: ChecklistRow) -> tuple[str, ...]:
         mark = self.marks.shown(row)
         star = "*" if self.marks.changed(row) else " "
         name = (
@@ -80,15 +73,7 @@ class Checklist(LineList[ChecklistRow]):
         else:
             shown = mark_text(mark)
         hours = hours_text(row.hours) if row.hours and not self.marks.changed(row) else ""
-        cells = [
-            (star, 1),
-            (name, 0),
-            (shown, 12),
-            (hours, 6),
-            (label(row.member.category), 10),
-            (row.member.branch, 12),
-        ]
-        return columns(cells, width)
+        return (star, name, shown, hours, label(row.member.category), row.member.branch)
 
     def bold(self, row: ChecklistRow) -> bool:
         return self.marks.changed(row)
@@ -165,8 +150,9 @@ class ChecklistScreen(SectionScreen):
         yield SafeLabel(_("Reading the database…"), id="checklist-summary")
         yield SafeLabel("", id="checklist-counts")
         yield self.search
-        yield Heading(id="checklist-heading")
-        yield Checklist(self.marks, id="checklist-list")
+        lines = Checklist(self.marks, id="checklist-list")
+        yield lines.heading(id="checklist-heading")
+        yield lines
 
     @property
     def lines(self) -> Checklist:
@@ -177,7 +163,7 @@ class ChecklistScreen(SectionScreen):
             self.refused = True
             self.call_after_refresh(lambda: self.dismiss(None))
             return
-        self.query_one(Heading).show([(_(title) if title else "", size) for title, size in COLUMNS])
+        self.lines.set_columns(layout())
         self.lines.focus()
 
     def reload(self) -> None:

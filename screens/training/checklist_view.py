@@ -15,7 +15,7 @@ from datetime import date
 from store.actor import Actor
 from store.engine.database import Snapshot
 from store.enums import AttendanceStatus, Audience, Category, label
-from store.i18n import _, ngettext
+from store.i18n import N_, _, ngettext
 from store.training import sessions as store_sessions
 from store.training.model import Attendance, TrainingSession
 from store.training.sessions import AudienceMember
@@ -158,3 +158,27 @@ def session_line(session: TrainingSession) -> str:
         _("for: {audience}").format(audience=audience),
     ]
     return " · ".join(part for part in parts if part)
+
+
+# Column titles (msgids), the first over the changed mark ("*"); widths from :func:`layout`.
+COLUMNS = ("", N_("Name"), N_("Mark"), N_("Hours"), N_("Category"), N_("Branch"))
+BRANCH = 12  # typed in: the usual "第1党支部" fits, a longer one is cut
+
+
+def layout() -> list[tuple[str, int]]:
+    """The columns' titles and widths: the mark (with a make-up's date), the hours and the
+    category as wide as the widest they can say in the language in use; the name takes what
+    is left. The first, one cell, is the changed mark's, so the titles sit over the rows'."""
+    from screens.training.lines import widest
+    from screens.training.view import WIDEST_HOURS, hours_text
+
+    star, name, mark, hours, category, branch = (_(title) if title else "" for title in COLUMNS)
+    marks = [f"{mark_text(m)} 12-31" for m in (*AttendanceStatus, None)]
+    return [
+        (star, 1),
+        (name, 0),
+        (mark, widest(marks, mark)),
+        (hours, widest((hours_text(h) for h in WIDEST_HOURS), hours)),
+        (category, widest((label(c) for c in Category), category)),
+        (branch, max(BRANCH, widest((), branch))),
+    ]

@@ -9,6 +9,7 @@ Enter opens the member; x exports the year's report. A volunteer sees their own 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -18,38 +19,46 @@ from textual.binding import Binding, BindingType
 
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
-from screens.training.lines import Heading, LineList, columns
+from screens.training.lines import LineList, widest
 from screens.widgets.meter import meter_line, pace_text
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
-from store.enums import Category, choices, coerce, label
+from store.enums import Category, ExemptReason, choices, coerce, label
 from store.i18n import N_, _, ngettext
 from store.permissions import Action, allowed
 from store.training.hours import Meter
 
 BAR = 12
-COLUMNS = (
-    (N_("Name"), 0),
-    (N_("Hours this year"), BAR + 12),
-    (N_("Pace"), 14),
-    (N_("Category"), 10),
-    (N_("Branch"), 10),
-)
+COLUMNS = (N_("Name"), N_("Hours this year"), N_("Pace"), N_("Category"), N_("Branch"))
+BRANCH = 10  # typed in: the usual "第1党支部" fits, a longer one is cut
+
+
+def layout(meters: Sequence[Meter]) -> list[tuple[str, int]]:
+    """The columns' titles and widths: the meter and the pace as wide as the widest shown, and
+    the pace's words and the category as wide as the widest in the language in use; the name
+    takes what is left."""
+    name, hours, pace, category, branch = (_(title) for title in COLUMNS)
+    paces = [
+        _("done"),
+        _("on track"),
+        _("exempt"),
+        *(_("exempt ({reason})").format(reason=label(r)) for r in ExemptReason),
+        *(pace_text(m) for m in meters),
+    ]
+    return [
+        (name, 0),
+        (hours, widest((meter_line(m, BAR) for m in meters), hours)),
+        (pace, widest(paces, pace)),
+        (category, widest((label(c) for c in Category), category)),
+        (branch, max(BRANCH, widest((), branch))),
+    ]
 
 
 class MeterList(LineList[Meter]):
     """Members with their meters; a member behind pace is bold (and says so in words)."""
 
-    def line(self, row: Meter, width: int) -> str:
-        meter = meter_line(row, BAR)
-        cells = [
-            (row.name, 0),
-            (meter, BAR + 12),
-            (pace_text(row), 14),
-            (label(row.category), 10),
-            (row.branch, 10),
-        ]
-        return columns(cells, width)
+    def values(self, row: Meter) -> tuple[str, ...]:
+        return (row.name, meter_line(row, BAR), pace_text(row), label(row.category), row.branch)
 
     def bold(self, row: Meter) -> bool:
         return row.pace == "behind"
@@ -82,15 +91,16 @@ class HoursScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel(_("Reading the database…"), id="hours-summary")
-        yield Heading(id="hours-heading")
-        yield MeterList(id="hours-list")
+        lines = MeterList(id="hours-list")
+        yield lines.heading(id="hours-heading")
+        yield lines
 
     @property
     def lines(self) -> MeterList:
         return self.query_one(MeterList)
 
     def on_mount(self) -> None:
-        self.query_one(Heading).show([(_(title), size) for title, size in COLUMNS])
+        self.lines.set_columns(layout(()))
         self.lines.focus()
 
     # The meters are made from the current members (name, category, branch, exemption), the
@@ -125,6 +135,7 @@ class HoursScreen(SectionScreen):
 
     def show(self, view: HoursView) -> None:
         self.view = view
+        self.lines.set_columns(layout(view.meters))
         self.lines.show_rows(list(view.meters))
         count = len(view.meters)
         if self.everyone:

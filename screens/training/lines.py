@@ -5,14 +5,15 @@ small objects, a line is painted only when asked, moving the cursor repaints two
 list scrolls by half a screen when the cursor leaves the view, so a key costs few bytes on a
 slow link. The cursor row is reverse video and a row may be bold: both survive 16 colours and
 ``NO_COLOR``. What a row says is :meth:`LineList.line`, plain text (cut to the width by
-:func:`fit`, CJK counted double), never markup.
+:func:`fit`, CJK counted double), never markup: by default its :meth:`LineList.values` in the
+widths of :attr:`LineList.column_layout`, which its :class:`Heading` lays out the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -35,7 +36,12 @@ T = TypeVar("T")
 
 def fit(text: str, width: int) -> str:
     """``text`` (cleaned of controls) padded or cut to exactly ``width`` cells, "…" when cut."""
-    text = clean_line(text)
+    return pad(clean_line(text), width)
+
+
+def pad(text: str, width: int) -> str:
+    """Clean ``text`` padded or cut to exactly ``width`` cells, "…" when cut; its leading
+    spaces kept (an empty first column, a heading moved over to its list's first cell)."""
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     return set_cell_size(text, max(0, width - 1)) + "…" if width > 0 else ""
@@ -46,32 +52,46 @@ def columns(cells: Sequence[tuple[str, int]], width: int) -> str:
     fixed = sum(size for _text, size in cells) + len(cells) - 1
     rest = max(4, width - fixed)
     line = " ".join(fit(text, size or rest) for text, size in cells)
-    return fit(line, width)
+    return pad(line, width)
+
+
+def widest(texts: Iterable[str], title: str = "") -> int:
+    """The cells a fixed column needs: its widest value or its (translated) title.
+
+    A column sized this way from every value it can hold, in the language in use, cuts
+    none of them ("4 学时+" as much as "4 h+"); a guessed number cuts the longest translation.
+    """
+    return max((cell_len(clean_line(text)) for text in (title, *texts)), default=0)
 
 
 class Heading(Widget):
-    """One bold line of column titles above a list; the screen sets :attr:`text`."""
+    """The bold line of column titles above a :class:`LineList`, laid out by that list.
+
+    The titles and widths are the list's own :attr:`LineList.column_layout`, drawn at the list's
+    width from the list's first cell: a heading and its rows cannot drift apart, whatever
+    padding a stylesheet gives either (a ``padding-left`` rule once replaced the heading's
+    right padding and put every title after the first one cell right of its column).
+    """
 
     DEFAULT_CSS = """
     Heading {
         height: 1;
         width: 1fr;
-        padding-right: 1;  /* over the list's scrollbar */
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, rows: LineList[Any], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.titles: Sequence[tuple[str, int]] = ()
-
-    def show(self, titles: Sequence[tuple[str, int]]) -> None:
-        """Set the column titles (translated) and their widths, as :func:`columns` takes them."""
-        self.titles = titles
-        self.refresh()
+        self.rows = rows
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
-        return Strip([Segment(columns(self.titles, width), BOLD)], width)
+        region = self.rows.scrollable_content_region
+        if not region.width:  # the list is not laid out yet
+            return Strip.blank(width, self.rich_style)
+        shift = max(0, region.x - self.content_region.x)
+        text = " " * shift + columns(self.rows.column_layout, region.width)
+        return Strip([Segment(pad(text, width), BOLD)], width)
 
 
 class LineList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
@@ -112,15 +132,37 @@ class LineList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         translate_bindings(self)
         self.rows: list[T] = []
         self.cursor = 0
+        self.column_layout: tuple[tuple[str, int], ...] = ()
+        self._heading: Heading | None = None
 
     @property
     def current(self) -> T | None:
         """The row under the cursor, if any."""
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
-    def line(self, row: T, width: int) -> str:
-        """What ``row`` says, as exactly ``width`` cells (see :func:`columns`)."""
+    def values(self, row: T) -> Sequence[str]:
+        """``row``'s cells, one per column of :attr:`column_layout`."""
         raise NotImplementedError
+
+    def line(self, row: T, width: int) -> str:
+        """What ``row`` says, as exactly ``width`` cells: its values in the columns' widths."""
+        sizes = (size for _title, size in self.column_layout)
+        return columns(list(zip(self.values(row), sizes, strict=True)), width)
+
+    def heading(self, *, id: str | None = None) -> Heading:
+        """The line of column titles to put above this list (it follows :attr:`column_layout`)."""
+        self._heading = Heading(self, id=id)
+        return self._heading
+
+    def set_columns(self, layout: Sequence[tuple[str, int]]) -> None:
+        """The columns' translated titles and widths (0: what is left), for rows and heading."""
+        layout = tuple(layout)
+        if layout == self.column_layout:
+            return
+        self.column_layout = layout
+        self.refresh()
+        if self._heading is not None:
+            self._heading.refresh()
 
     def bold(self, row: T) -> bool:
         """Whether ``row`` stands out (bold) when it is not under the cursor."""

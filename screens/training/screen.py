@@ -24,8 +24,8 @@ from textual.widgets import Input
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
-from screens.training.lines import Heading, LineList, columns
-from screens.training.view import COLUMNS, SessionRow, SessionsView, build_sessions, select
+from screens.training.lines import LineList
+from screens.training.view import SessionRow, SessionsView, build_sessions, layout, legend, select
 from screens.widgets.form import FieldInput
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
@@ -46,8 +46,8 @@ NEEDS = {
 class SessionList(LineList[SessionRow]):
     """The sessions, one line each."""
 
-    def line(self, row: SessionRow, width: int) -> str:
-        return columns(row.cells(), width)
+    def values(self, row: SessionRow) -> tuple[str, ...]:
+        return row.values()
 
 
 class TrainingScreen(SectionScreen):
@@ -94,15 +94,17 @@ class TrainingScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         yield SafeLabel("", id="training-summary")
         yield self.search
-        yield Heading(id="training-heading")
-        yield SessionList(id="training-list")
+        lines = SessionList(id="training-list")
+        yield lines.heading(id="training-heading")
+        yield lines
+        yield SafeLabel("", id="training-legend")
 
     @property
     def lines(self) -> SessionList:
         return self.query_one(SessionList)
 
     def on_mount(self) -> None:
-        self.query_one(Heading).show([(_(title), size) for title, size in COLUMNS])
+        self.lines.set_columns(layout(()))
         self.lines.focus()
 
     # -- loading -------------------------------------------------------------------------------
@@ -129,7 +131,11 @@ class TrainingScreen(SectionScreen):
         """Choose the rows for what is typed in the search box."""
         rows = select(self.view.rows, self.search.value)
         position = next((i for i, row in enumerate(rows) if row.id == keep), 0)
+        self.lines.set_columns(layout(self.view.rows))
         self.lines.show_rows(rows, cursor=position)
+        shown = legend(rows)
+        self.query_one("#training-legend", SafeLabel).update(shown, layout=False)
+        self.query_one("#training-legend").display = bool(shown)
         self._summary(len(rows))
         self.refresh_bindings()
 

@@ -8,25 +8,24 @@ what is typed and hands them to its list.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from screens.training.lines import widest
 from store.actor import Actor
 from store.engine.database import Snapshot
-from store.enums import TrainingKind, label
+from store.enums import AttendanceStatus, TrainingKind, label
 from store.i18n import N_, _
 from store.members.search_keys import fold
 from store.training import sessions as store_sessions
 from store.training.sessions import SessionSummary
+from store.training.validation import MAX_DAY_HOURS
 
-# (title msgid, width in cells); 0: the title takes what is left.
-COLUMNS = (
-    (N_("Date"), 10),
-    (N_("Kind"), 9),
-    (N_("Hours"), 6),
-    (N_("Came"), 7),
-    (N_("Title"), 0),
-)
+# Column titles (msgids); the widths come from :func:`layout`, the title's takes what is left.
+COLUMNS = (N_("Date"), N_("Kind"), N_("Hours"), N_("Came"), N_("Title"))
+WIDEST_HOURS = (MAX_DAY_HOURS - 0.5, MAX_DAY_HOURS)  # "23.5 h": the widest a session can credit
+SERVICE_MARK = "+"  # after the hours of a session that also credits volunteer service
 
 
 def hours_text(hours: float) -> str:
@@ -48,10 +47,9 @@ class SessionRow:
     blob: str
     recorded: int
 
-    def cells(self) -> list[tuple[str, int]]:
-        """The row's cells with the widths of :data:`COLUMNS`."""
-        values = (self.day, self.kind, self.hours, self.came, self.title)
-        return [(value, size) for value, (_title, size) in zip(values, COLUMNS, strict=True)]
+    def values(self) -> tuple[str, ...]:
+        """The row's cells, in :data:`COLUMNS` order."""
+        return (self.day, self.kind, self.hours, self.came, self.title)
 
 
 def came_text(summary: SessionSummary, own_only: bool) -> str:
@@ -67,7 +65,7 @@ def session_row(summary: SessionSummary, own_only: bool) -> SessionRow:
     session = summary.session
     hours = hours_text(session.hours)
     if session.service_hours:
-        hours += "+"  # volunteer service too (a theme day)
+        hours += SERVICE_MARK  # volunteer service too (a theme day); the legend says so
     title = session.title or label(session.kind)
     return SessionRow(
         id=session.id,
@@ -80,6 +78,30 @@ def session_row(summary: SessionSummary, own_only: bool) -> SessionRow:
         blob=fold(" ".join((title, session.trainer, session.place, label(session.kind)))),
         recorded=summary.recorded,
     )
+
+
+def layout(rows: Sequence[SessionRow]) -> list[tuple[str, int]]:
+    """The columns' titles and widths, each fixed one as wide as the widest value it can hold
+    in the language in use (any kind, the most hours with the service mark) or holds now (the
+    counts); the title takes what is left."""
+    kinds = [label(kind) for kind in TrainingKind]
+    hours = [hours_text(h) + SERVICE_MARK for h in WIDEST_HOURS]
+    came = ["—", *(label(s) for s in AttendanceStatus), *(row.came for row in rows)]
+    date_, kind, hours_, came_, title = (_(title) for title in COLUMNS)
+    return [
+        (date_, widest(["2026-12-31"], date_)),
+        (kind, widest(kinds, kind)),
+        (hours_, widest(hours, hours_)),
+        (came_, widest(came, came_)),
+        (title, 0),
+    ]
+
+
+def legend(rows: Sequence[SessionRow]) -> str:
+    """What the service mark means, when a row shows it ("" when none does)."""
+    if not any(row.hours.endswith(SERVICE_MARK) for row in rows):
+        return ""
+    return _("+ also counts as volunteer service hours (a theme day)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,10 +122,22 @@ def export_members(
 def members_payload(
     snapshot: Snapshot, fmt: str, *, include_inactive: bool = False
 ) -> tuple[bytes, int]:
-    """The export file's bytes in ``fmt`` ("csv" or "xlsx") and how many members it holds."""
+    """The export file's bytes in ``fmt`` ("csv" or "xlsx") and how many members it holds.
+
+    The rows are in the roster's order (store/members/summary.py ``roster_order_of``: the
+    surname's pinyin, then the name, then the id), whatever order the file keeps them in (the
+    order they were added) and whatever sort the roster screen shows: the same file from the
+    screen and from ``shequ export``, and a printed roster where 区 comes among the Q names.
+    """
+    from store.members.summary import members_of, roster_order_of
+
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    docs = [doc for doc in snapshot.all(TABLE) if include_inactive or is_current(doc)]
+    members = members_of(snapshot)
+    docs = sorted(
+        (doc for doc in snapshot.all(TABLE) if include_inactive or is_current(doc)),
+        key=lambda doc: roster_order_of(members, str(doc.get("id"))),
+    )
     header = [title for _key, title in COLUMNS]
     rows = [member_row(doc) for doc in docs]
     payload = _csv_bytes(header, rows) if fmt == "csv" else _xlsx_bytes(header, rows)

@@ -2,6 +2,14 @@
 
 Screens, the CLI and the exports read patrol data only through these, so how it is stored or
 indexed can change underneath without touching them.
+
+The people in what they return are in the roster's order (store/members/summary.py
+``roster_order_of``: the pinyin of the surname first, then the name, then the id), not the
+order they were stored in: a shift's assignments (the shift screen, check-in, the week grid's
+cells, the sign-in sheet, the CSV and calendar exports, ``shequ patrols list``) and a team's
+``member_ids``. A leader looking for 张三 among twelve then finds them where the roster has
+them. The stored order means nothing (who was put on first), and writes never go through these
+reads: they rebuild the shift from the transaction (store/patrols/assign.py ``shift_from_tx``).
 """
 
 from __future__ import annotations
@@ -50,8 +58,9 @@ def orders(snapshot: Snapshot, table: str) -> dict[str, tuple[str, str, str]]:
 
 
 def teams(snapshot: Snapshot, *, include_archived: bool = False) -> list[Team]:
-    """The teams, in the pinyin order of their name; archived ones only if asked."""
-    return _by_name(snapshot, TEAMS, Team.from_doc, include_archived)
+    """The teams, in the pinyin order of their name, each one's members in the roster's
+    order; archived ones only if asked."""
+    return _members_ordered(snapshot, _by_name(snapshot, TEAMS, Team.from_doc, include_archived))
 
 
 def zones(snapshot: Snapshot, *, include_archived: bool = False) -> list[Zone]:
@@ -60,8 +69,10 @@ def zones(snapshot: Snapshot, *, include_archived: bool = False) -> list[Zone]:
 
 
 def team(snapshot: Snapshot, team_id: str) -> Team | None:
+    """The team, its members in the roster's order (the leader among them, not first: the
+    screens mark them)."""
     doc = snapshot.get(TEAMS, team_id) if team_id else None
-    return Team.from_doc(doc) if doc is not None else None
+    return _members_ordered(snapshot, [Team.from_doc(doc)])[0] if doc is not None else None
 
 
 def zone(snapshot: Snapshot, zone_id: str) -> Zone | None:
@@ -99,14 +110,15 @@ def member_doc(snapshot: Snapshot, member_id: str) -> Mapping[str, Any] | None:
 
 
 def shift(snapshot: Snapshot, shift_id: str) -> Shift | None:
+    """The shift, its people in the roster's order."""
     doc = snapshot.get(SHIFTS, shift_id)
-    return Shift.from_doc(doc) if doc is not None else None
+    return _ordered(snapshot, [Shift.from_doc(doc)])[0] if doc is not None else None
 
 
 def all_shifts(snapshot: Snapshot, *, include_cancelled: bool = False) -> list[Shift]:
     """Every shift in date and time order."""
     found = [Shift.from_doc(doc) for doc in snapshot.all(SHIFTS)]
-    return _ordered(s for s in found if include_cancelled or not s.cancelled)
+    return _ordered(snapshot, [s for s in found if include_cancelled or not s.cancelled])
 
 
 def shifts_between(
@@ -125,7 +137,7 @@ def shifts_between(
             item = Shift.from_doc(doc)
             if include_cancelled or not item.cancelled:
                 found.append(item)
-    return _ordered(found)
+    return _ordered(snapshot, found)
 
 
 def member_shifts(snapshot: Snapshot, member_id: str) -> list[Shift]:
@@ -139,7 +151,7 @@ def member_shifts(snapshot: Snapshot, member_id: str) -> list[Shift]:
             item = Shift.from_doc(doc)
             if not item.cancelled:
                 found.append(item)
-    return _ordered(found)
+    return _ordered(snapshot, found)
 
 
 def given_away(snapshot: Snapshot, member_id: str) -> list[Shift]:
@@ -151,7 +163,7 @@ def given_away(snapshot: Snapshot, member_id: str) -> list[Shift]:
             isinstance(a, Mapping) and a.get("swapped_from") == member_id for a in places
         ):
             found.append(Shift.from_doc(doc))
-    return _ordered(s for s in found if not s.cancelled)
+    return _ordered(snapshot, [s for s in found if not s.cancelled])
 
 
 def offered_shifts(snapshot: Snapshot, *, since: dt.date) -> list[Shift]:
@@ -167,7 +179,7 @@ def offered_shifts(snapshot: Snapshot, *, since: dt.date) -> list[Shift]:
             and any(isinstance(a, Mapping) and a.get("offered") is True for a in places)
         ):
             found.append(Shift.from_doc(doc))
-    return _ordered(s for s in found if not s.cancelled)
+    return _ordered(snapshot, [s for s in found if not s.cancelled])
 
 
 def templates(snapshot: Snapshot, *, include_archived: bool = False) -> list[ShiftTemplate]:
@@ -187,8 +199,39 @@ def template(snapshot: Snapshot, template_id: str) -> ShiftTemplate | None:
     return ShiftTemplate.from_doc(doc) if doc is not None else None
 
 
-def _ordered(shifts: Iterable[Shift]) -> list[Shift]:
-    return sorted(
+def _ordered(snapshot: Snapshot, shifts: Iterable[Shift]) -> list[Shift]:
+    """``shifts`` by date, time, zone and id, each one's people in the roster's order.
+
+    The assignments are sorted in place: every Shift here was just built from its document,
+    and nothing writes one back (writes read the shift again in their transaction). A shift
+    of one person costs nothing; a year of shifts of four costs a look-up per person in the
+    shared read model (built once per version of the file).
+    """
+    from store.members.summary import members_of, roster_order_of
+
+    found = sorted(
         shifts,
         key=lambda s: (s.date or dt.date.min, s.start or dt.time(0), s.zone_id, s.id),
     )
+    members = None
+    for item in found:
+        if len(item.assignments) > 1:
+            if members is None:
+                members = members_of(snapshot)
+            roster = members
+            item.assignments.sort(key=lambda a: roster_order_of(roster, a.member_id))
+    return found
+
+
+def _members_ordered(snapshot: Snapshot, found: list[Team]) -> list[Team]:
+    """``found`` with each team's ``member_ids`` in the roster's order (sorted in place: the
+    teams were just built from their documents). The stored order is only the order people
+    were added in; a team's screen saves the list back as shown, which is harmless."""
+    from store.members.summary import members_of, roster_order_of
+
+    members = members_of(snapshot) if any(len(t.member_ids) > 1 for t in found) else None
+    for item in found:
+        if members is not None and len(item.member_ids) > 1:
+            roster = members
+            item.member_ids.sort(key=lambda m: roster_order_of(roster, m))
+    return found

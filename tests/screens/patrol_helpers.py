@@ -20,7 +20,7 @@ from store.actor import Actor, Role
 from store.engine.database import Database
 from store.enums import AssignmentStatus
 from store.members import ops as members
-from store.patrols import assign, ops, reads
+from store.patrols import assign, ops, reads, templates
 from tests.screens.helpers import enter_as, on_top, settle, wait_until
 from tui.app import ShequApp
 from tui.factory import make_app
@@ -154,3 +154,36 @@ async def open_places(pilot: Pilot[Any], role: Role) -> PlacesScreen:
     await wait_until(pilot, lambda: screen.loaded, "the lists")
     await settle(pilot)
     return screen
+
+
+def with_templates(world: dict[str, Any]) -> dict[str, Any]:
+    """``world`` (:func:`patrol_week`) and two weekly templates, one of them named and teamed;
+    ``world["template"]`` is the named one's id."""
+    db = world["db"]
+    evening = templates.add_template(
+        db,
+        ROOT,
+        {
+            "name": "晚间巡逻",
+            "weekdays": "周一、周三、周五",
+            "start": "19:00",
+            "end": "21:00",
+            "zone_id": world["zone"],
+            "team_id": world["team"],
+            "min_people": 2,
+            "max_people": 3,
+        },
+    )
+    templates.add_template(
+        db,
+        ROOT,
+        {"weekdays": "周六、周日", "start": "8:00", "end": "9:30", "zone_id": world["zone"]},
+    )
+    return world | {"template": str(evening["id"])}
+
+
+def named(db_path: Path, name: str = "幸福里社区") -> None:
+    """The community's name in the settings, written on the fixed clock (the change log shows
+    when)."""
+    with database(db_path).transaction(ROOT) as tx:
+        tx.insert("settings", {"community_name": name})

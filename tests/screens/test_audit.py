@@ -190,3 +190,35 @@ async def test_a_long_log_reads_a_page_and_draws_only_what_shows(
         assert any(
             line.endswith(f"changed member {19_500:08x}") for line in screen_text(app).splitlines()
         )
+
+
+async def test_patrol_changes_are_named_by_day_hours_and_people(db_path: Path) -> None:
+    """A shift is known by its day and hours, an unnamed template by its days and hours, and a
+    shift's people, leader and zone by their names, never by the start of an id."""
+    from store.patrols import ops as patrol_ops
+    from tests.screens.patrol_helpers import ROOT, patrol_week, with_templates
+
+    world = with_templates(patrol_week(db_path))
+    patrol_ops.update_shift(
+        world["db"],
+        ROOT,
+        world["morning"],
+        {"leader_id": world["people"]["李四"], "zone_id": world["zone"]},
+        1 + 2,  # made, then two people assigned
+        leader_override="只有他熟悉东区",  # no first-aid certificate
+    )
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_log(pilot)
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        assert lines[2].endswith("changed shift 2026-12-02 08:00-10:00")
+        assert lines[3:6] == [
+            "Zone or route: 西区 -> 东区",
+            "Leader: — -> 李四",
+            "Why this leader anyway: — -> 只有他熟悉东区",
+        ]
+        assert lines[6].endswith("added shift template Saturday, Sunday 08:00-09:30")
+        assert lines[7].endswith("added shift template 晚间巡逻")
+        assert lines[8].endswith("changed shift 2026-11-30 19:00-21:00")
+        assert lines[9] == "On this shift: — -> 王五 Scheduled"
+        assert lines[11] == "On this shift: 张三 Scheduled -> 张三 Scheduled, 李四 Scheduled"

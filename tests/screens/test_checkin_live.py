@@ -61,7 +61,7 @@ async def test_others_marks_and_people_come_in_and_mine_stay(db_path: Path) -> N
     app = app_for(db_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_check_in(pilot, shift_id)
-        await pilot.press("p")  # 张三 present (not saved)
+        await pilot.press("down", "p")  # 张三 present (not saved; 李四 comes first, by pinyin)
         await settle(pilot)
         other = database(db_path)
         assign.check_in(other, ROOT, shift_id, {people["李四"]: ABSENT})
@@ -129,7 +129,7 @@ async def test_a_real_process_marks_the_same_person_and_overwrite_is_a_choice(
     app = app_for(db_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_check_in(pilot, shift_id)
-        await pilot.press("down", "p")  # 李四 present
+        await pilot.press("p")  # 李四 present (the first, by pinyin)
         await settle(pilot)
         code = textwrap.dedent(
             f"""
@@ -187,15 +187,15 @@ async def test_in_chinese_the_change_is_said_in_chinese(db_path: Path) -> None:
     app = app_for(db_path, "zh")
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_check_in(pilot, shift_id)
-        await pilot.press("down", "p")  # 李四 出勤
+        await pilot.press("p")  # 李四 出勤 (the first, by pinyin)
         await settle(pilot)
         other = database(db_path)
         assign.check_in(other, ROOT, shift_id, {people["张三"]: ABSENT, people["李四"]: ABSENT})
         app.check_for_changes()
         await wait_until(pilot, lambda: "别人改动了" in said(dialog), "the change said")
         assert said(dialog) == (
-            "别人改动了这个班次：张三 已在别处标为缺勤、"
-            "李四 已在别处标为缺勤（您标的出勤尚未保存）。"
+            "别人改动了这个班次：李四 已在别处标为缺勤（您标的出勤尚未保存）、"
+            "张三 已在别处标为缺勤。"
         )
         assert "缺勤" in line_of(app, "张三") and "出勤" in line_of(app, "李四")
     assert statuses_on(db_path, shift_id)[people["李四"]] is ABSENT
@@ -208,16 +208,16 @@ async def test_esc_asks_before_dropping_unsaved_marks(db_path: Path) -> None:
     app = app_for(db_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_check_in(pilot, shift_id)
-        await pilot.press("p")
+        await pilot.press("p")  # 李四 (the first, by pinyin)
         await settle(pilot)
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
         assert "The check-in is not saved. Drop it?" in screen_text(app)
         await pilot.press("n")  # keep editing
         await wait_until(pilot, lambda: app.screen is dialog, "back in the check-in")
-        assert dialog.statuses[people["张三"]] is PRESENT
+        assert dialog.statuses[people["李四"]] is PRESENT
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "asked again")
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "dropped")
-    assert statuses_on(db_path, shift_id)[people["张三"]] is SCHEDULED
+    assert statuses_on(db_path, shift_id)[people["李四"]] is SCHEDULED

@@ -158,8 +158,8 @@ async def test_a_team_a_zone_a_shift_and_a_session_open_from_the_palette(db_path
         await settle(pilot)
         text = screen_text(app)
         assert "Team: 巡逻一队" in text
-        assert "Members: 张三, 李四, 王五" in text
-        assert "2026-12-02  08:00-10:00  西区  2 of 2-2 people" in text  # from today on, in order
+        assert "Members: 李四, 王五, 张三" in text  # by pinyin: li, wang, zhang
+        assert "2026-12-02  08:00-10:00  西区  2 of 2 people" in text  # from today on, in order
         assert "2026-12-02  19:00-21:00  东区  2 of 2-3 people" in text
         assert "2026-12-01" not in text  # yesterday's are not coming up
         await pilot.press("down", "enter")
@@ -176,7 +176,7 @@ async def test_a_team_a_zone_a_shift_and_a_session_open_from_the_palette(db_path
         await wait_until(pilot, lambda: isinstance(app.screen, PlaceScreen), "the zone")
         await settle(pilot)
         text = screen_text(app)
-        assert "Zone: 西区" in text and "2026-12-02  08:00-10:00  巡逻一队  2 of 2-2 people" in text
+        assert "Zone: 西区" in text and "2026-12-02  08:00-10:00  巡逻一队  2 of 2 people" in text
         assert "19:00" not in text  # those are 东区's
         await pilot.press("escape")
         await settle(pilot)

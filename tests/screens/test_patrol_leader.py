@@ -55,7 +55,7 @@ async def test_a_leader_without_first_aid_is_asked_about(db_path: Path, lang: st
         screen = await open_patrols(pilot)
         await on_evening(pilot, screen, world)
         form = await to_leader_field(pilot)
-        await pilot.press("right")  # 张三
+        await pilot.press("right", "right")  # 张三 (after 李四: the shift's people by pinyin)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, LeaderReasonDialog), "the warning")
         text = screen_text(app)
@@ -104,7 +104,7 @@ async def test_a_leader_with_first_aid_is_not_asked(db_path: Path) -> None:
         screen = await open_patrols(pilot)
         await on_evening(pilot, screen, world)
         await to_leader_field(pilot)
-        await pilot.press("right", "right")  # 李四
+        await pilot.press("right")  # 李四 (the people on the shift by pinyin: 李四, 张三)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: shift_on(db_path, evening).leader_id != "", "the save")
         await settle(pilot)

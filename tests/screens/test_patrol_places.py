@@ -227,8 +227,12 @@ async def test_a_teams_members_added_by_pinyin_and_taken_off_after_asking(
             pilot, lambda: newcomer in stored_teams(db_path)["巡逻一队"].member_ids, "the add"
         )
         await settle(pilot)
-        assert "赵六" in screen_text(app)
-        await pilot.press("home", "delete")  # 张三, first
+        text = screen_text(app)
+        # In the roster's order (li, wang, zhang, zhao), 赵六 among them, not added last.
+        assert [text.index(name) for name in ("李四", "王五", "张三", "赵六")] == sorted(
+            text.index(name) for name in ("李四", "王五", "张三", "赵六")
+        )
+        await pilot.press("home", "down", "down", "delete")  # 张三, third
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
         await pilot.press("n")
         await settle(pilot)

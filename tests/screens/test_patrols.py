@@ -207,8 +207,8 @@ async def test_check_in_in_one_pass(db_path: Path) -> None:
         await open_shift(pilot, await open_patrols(pilot), shift_id)
         await pilot.press("c")
         await on_top(pilot, CheckInDialog)
-        await pilot.press("p")  # 张三 present, on to 李四
-        await pilot.press("b")  # 李四 absent
+        await pilot.press("p")  # 李四 present (the first, by pinyin), on to 张三
+        await pilot.press("b")  # 张三 absent
         await settle(pilot)
         text = screen_text(app)
         assert "Present" in text and "Absent" in text
@@ -216,6 +216,88 @@ async def test_check_in_in_one_pass(db_path: Path) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "saved")
         await settle(pilot)
     assert statuses_on(db_path, shift_id) == {
-        world["people"]["张三"]: AssignmentStatus.PRESENT,
-        world["people"]["李四"]: AssignmentStatus.ABSENT,
+        world["people"]["李四"]: AssignmentStatus.PRESENT,
+        world["people"]["张三"]: AssignmentStatus.ABSENT,
     }
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines", "days"),
+    [
+        (
+            "en",
+            [  # by name, the unnamed one first; the columns line up
+                "Sat, Sun       08:00-09:30  东区            1-4 people",
+                "晚间巡逻  Mon, Wed, Fri  19:00-21:00  东区  巡逻一队  2-3 people",
+            ],
+            "Monday, Wednesday, Friday",
+        ),
+        (
+            "zh",
+            [
+                "周六、周日        08:00-09:30  东区            1-4 人",
+                "晚间巡逻  周一、周三、周五  19:00-21:00  东区  巡逻一队  2-3 人",
+            ],
+            "星期一、星期三、星期五",
+        ),
+    ],
+)
+async def test_templates_say_their_team_and_people_and_days_in_the_language(
+    db_path: Path, lang: str, lines: list[str], days: str
+) -> None:
+    """Each template shows its team and how many people (no bare "→…" for one without dates);
+    the form lists its days as the language lists them, and saving them back keeps them."""
+    from tests.screens.patrol_helpers import with_templates
+
+    world = with_templates(patrol_week(db_path))
+    app = app_for(db_path, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_patrols(pilot)
+        await pilot.press("g")
+        await on_top(pilot, TemplatesScreen)
+        shown = [line.strip() for line in screen_text(app).splitlines()]
+        assert shown[2:4] == lines
+        await pilot.press("home", "down", "e")  # the named one
+        form = await on_top(pilot, TemplateForm, lambda form: form.filled)
+        assert form.field("weekdays").value == days
+        await type_text(pilot, "\x0b")  # end of the name: Ctrl+K
+        await type_text(pilot, "二\x13")  # a changed name, then Ctrl+S
+        await wait_until(pilot, lambda: not isinstance(app.screen, TemplateForm), "the question")
+        if lang == "en":  # its three answers in full, the last one too
+            assert "Yes, future shifts too (Y)  Only the template (O)  Cancel (C)" in screen_text(
+                app
+            )
+        await pilot.press("o")  # only the template, not the shifts it made
+        await wait_until(pilot, lambda: isinstance(app.screen, TemplatesScreen), "the list")
+    stored = Database(db_path).snapshot().get("shift_templates", world["template"])
+    assert stored is not None
+    assert (stored["name"], stored["weekdays"]) == ("晚间巡逻二", [1, 3, 5])
+
+
+@pytest.mark.parametrize(
+    ("lang", "full", "open_"),
+    [
+        ("en", "2 of 2 people · = full", "2 of 2-3 people"),
+        ("zh", "2/2 人 · = 已满", "2/2-3 人"),
+    ],
+)
+async def test_the_day_says_each_shifts_people_and_marks_in_words(
+    db_path: Path, lang: str, full: str, open_: str
+) -> None:
+    """d on the grid: a shift's head says how many are on it of how many, and its marks in words
+    (the grid's bare "2/2=" needs a legend the day has no room for)."""
+    from screens.patrols.day import DayScreen
+
+    patrol_week(db_path)
+    app = app_for(db_path, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_patrols(pilot)  # the cursor on today
+        await pilot.press("d")
+        await on_top(pilot, DayScreen)
+        shown = [line.strip() for line in screen_text(app).splitlines()]
+        assert shown[2:6] == [
+            f"08:00-10:00 西区 巡逻一队  {full}",
+            "李四、张三" if lang == "zh" else "李四, 张三",  # the roster's order: li, zhang
+            f"19:00-21:00 东区 巡逻一队  {open_}",
+            "李四、张三" if lang == "zh" else "李四, 张三",
+        ]

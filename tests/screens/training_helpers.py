@@ -114,3 +114,24 @@ def big_roster(db_path: Path) -> dict[str, str]:
         },
     )
     return ids
+
+
+def attended_session(db_path: Path) -> tuple[list[str], str]:
+    """:func:`roster`'s four and a half-day fire-safety session on 30 June they were marked for
+    (张三 and 李四 there, 王五 away, 赵六 excused); the ids and the session's id."""
+    ids = roster(db_path)
+    db = database(db_path)
+    session = training.add_session(
+        db,
+        TEST_ACTOR,
+        {
+            "title": "消防安全知识培训",
+            "kind": "safety",
+            "date": "2026-06-30",
+            "rule": "half_day",
+            "place": "党群服务中心",
+        },
+    )
+    marks = dict(zip(ids, ("present", "present", "absent", "excused"), strict=True))
+    training.record_attendance(db, TEST_ACTOR, str(session["id"]), marks, 1)
+    return ids, str(session["id"])
