@@ -18,13 +18,14 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
 from screens.patrols.lines import LineList
-from screens.patrols.view import SHIFT_TABLES, staffing, times_of
+from screens.patrols.view import SHIFT_TABLES, times_of
 from screens.shell.base import SectionScreen
 from screens.shell.session import Session
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.i18n import N_, _, join_list, ngettext
 from store.patrols import reads
+from store.patrols.staffing import staffing
 from store.textsafe import clean_line
 
 TEAMS = "teams"

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 
 from screens.patrols.lines import LineList
-from screens.patrols.view import SHIFT_TABLES, Person, staffing, times_of
+from screens.patrols.view import SHIFT_TABLES, Person, times_of
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
@@ -31,6 +31,7 @@ from store.errors import StoreError
 from store.i18n import N_, _
 from store.patrols import reads
 from store.patrols.model import Assignment, Shift
+from store.patrols.staffing import staffing
 from store.permissions import Action, allowed
 from store.textsafe import clean_line, clean_text
 

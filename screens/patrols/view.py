@@ -21,6 +21,7 @@ from store.i18n import N_, _, join_list, ngettext
 from store.patrols import reads
 from store.patrols.model import Assignment, Shift
 from store.patrols.rules import clashing
+from store.patrols.staffing import staffing
 from store.patrols.weeks import week_days, week_name
 from store.textsafe import clean_line
 
@@ -35,13 +36,6 @@ MARK_WORDS = {
     CLASH: N_("clash"),
     OFFER: N_("swap offered"),
 }
-
-
-def staffing(staffed: int, low: int, high: int) -> str:
-    """``2 of 2-3 people``, or ``2 of 2 people`` when it takes exactly two (not "2-2")."""
-    if low == high:
-        return _("{staffed} of {low} people").format(staffed=staffed, low=low)
-    return _("{staffed} of {low}-{high} people").format(staffed=staffed, low=low, high=high)
 
 
 def legend() -> str:

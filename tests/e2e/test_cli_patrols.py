@@ -26,7 +26,11 @@ def test_list_a_week(db: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 1 + 8  # the titles and eight shifts
-    assert any("2026-12-02" in line and "2/2-2=" in line and "李四, 张三" in line for line in lines)
+    # A shift that takes exactly two says "2/2" as the screens do ("2 of 2 people"), not "2/2-2";
+    # one that takes two to three says "2-3".
+    assert any("2026-12-02" in line and " 2/2= " in line and "李四, 张三" in line for line in lines)
+    assert not any("2-2" in line for line in lines)
+    assert any("/2-3" in line for line in lines)
     mine = shequ("patrols", "list", "--week", "2026-W49", "--member", "wangwu", db=db)
     assert len(mine.stdout.splitlines()) == 2
 

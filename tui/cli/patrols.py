@@ -110,6 +110,7 @@ def run(db_path: Path, args: argparse.Namespace) -> int:
     from store.i18n import join_list
     from store.patrols import reads
     from store.patrols.exporting import Selection, select
+    from store.patrols.staffing import needed
     from store.patrols.weeks import monday_of
     from tui.cli.common import print_table
 
@@ -130,7 +131,7 @@ def run(db_path: Path, args: argparse.Namespace) -> int:
                 f"{shift.start:%H:%M}-{shift.end:%H:%M}" if shift.start and shift.end else "",
                 places.get(shift.zone_id, ""),
                 places.get(shift.team_id, ""),
-                f"{shift.staffed}/{shift.min_people}-{shift.max_people}{marks}",
+                f"{shift.staffed}/{needed(shift.min_people, shift.max_people)}{marks}",
                 join_list(people.get(a.member_id, "?") for a in shift.assignments),
             ]
         )
