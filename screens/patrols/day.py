@@ -1,4 +1,5 @@
-"""One day's shifts with who is on each (d on the grid); Enter opens a shift."""
+"""One day's shifts with who is on each (d on the grid); Enter opens a shift (the footer
+says "Enter Open"), ←/→ the day before or after."""
 
 from __future__ import annotations
 
@@ -21,12 +22,17 @@ from store.i18n import N_, _, join_list
 from store.patrols.weeks import monday_of
 
 
+# Where "Enter Open" leaves no room for both days' words (English at 80 columns), the footer
+# folds them into one key, "←/→ Days" (screens/widgets/footer.py).
+DAY_KEYS = Binding.Group(N_("Days"))
+
+
 class DayScreen(SectionScreen):
     """The shifts of ``day``, one line each, then one line per person on it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "step(-1)", N_("Previous day")),
-        Binding("right", "step(1)", N_("Next day")),
+        Binding("left", "step(-1)", N_("Previous day"), group=DAY_KEYS),
+        Binding("right", "step(1)", N_("Next day"), group=DAY_KEYS),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -36,7 +42,7 @@ class DayScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel("", id="day-title", classes="patrol-heading")
-        yield LineList(id="day-list")
+        yield LineList(id="day-list", show_open=True)
 
     def on_mount(self) -> None:
         self.query_one(LineList).focus()

@@ -7,6 +7,7 @@ line in reverse video while the list has the focus (no colour needed), Enter sel
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -43,8 +44,17 @@ class LineList(OptionList, inherit_bindings=False):
         Binding("enter", "select", N_("Open"), show=False),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, show_open: bool = False) -> None:
+        """``show_open``: say "Enter Open" in the footer, where Enter opening a line is the
+        screen's main action and nothing else on the screen says so (the day, my shifts)."""
         super().__init__(id=id, markup=False, compact=True)
+        if show_open:
+            # This node's own copy of the map (Textual copies the class's per node); the
+            # class's binding stays hidden for the lists where Enter goes without saying.
+            self._bindings.key_to_bindings["enter"] = [
+                replace(binding, show=True)
+                for binding in self._bindings.key_to_bindings.get("enter", [])
+            ]
         translate_bindings(self)
 
     def show_lines(self, lines: list[tuple[str, str]], keep: str | None = None) -> None:

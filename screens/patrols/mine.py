@@ -47,7 +47,7 @@ class MyShiftsScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel("", id="mine-title", classes="patrol-heading")
-        yield LineList(id="mine-list")
+        yield LineList(id="mine-list", show_open=True)
 
     def on_mount(self) -> None:
         self.query_one(LineList).focus()

@@ -6,6 +6,7 @@ folds a group of keys into one ("←/→ Month"); where they fit, it keeps the f
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,13 +16,17 @@ from rich.cells import cell_len
 from textual.pilot import Pilot
 
 from screens.member.detail import MemberScreen
+from screens.patrols.day import DayScreen
 from screens.patrols.hours import PatrolHoursScreen
+from screens.patrols.mine import MyShiftsScreen
 from screens.patrols.places import PlacesScreen
+from screens.patrols.shift import ShiftScreen
+from screens.shell.help import HelpScreen
 from screens.training.checklist import ChecklistScreen
 from store.actor import Role
 from store.engine.database import Database
 from store.training import ops as training
-from tests.screens.helpers import TEST_ACTOR, footer_text, settle, wait_until
+from tests.screens.helpers import TEST_ACTOR, footer_text, screen_text, settle, wait_until
 from tests.screens.patrol_helpers import fixed_clock, open_patrols, patrol_week
 from tui.app import ShequApp
 from tui.factory import make_app
@@ -44,6 +49,16 @@ HOURS = {
 CHECKLIST = {
     "en": ["/ Search", "Space/x/u Marks", "Ctrl+S Save"],
     "zh_CN": ["/ 搜索", "Space/x/u 标记", "Ctrl+S 保存"],
+}
+# Enter opens a shift on the day (d) and on my shifts (m): the footer says so, as the
+# dashboard's does (neither screen's heading says it, as a team's or zone's page does).
+DAY = {
+    "en": ["Enter Open", "←/→ Days", "Esc Back"],  # the two days folded into one key
+    "zh_CN": ["Enter 打开", "← 前一天", "→ 后一天", "Esc 返回"],
+}
+MINE = {  # an admin linked to no member has no calendar to export (x)
+    "en": ["Enter Open", "Esc Back"],
+    "zh_CN": ["Enter 打开", "Esc 返回"],
 }
 MEMBER = {  # English says it shorter; Chinese has room for the full words
     "en": ["c Contact", "e Edit", "t Certificate", "Esc Back"],
@@ -92,6 +107,8 @@ SCREENS: dict[str, tuple[tuple[str, ...], type, dict[str, list[str]]]] = {
     "patrol hours": (("y",), PatrolHoursScreen, HOURS),
     "attendance checklist": (("4", "enter"), ChecklistScreen, CHECKLIST),
     "member page": (("2", "enter"), MemberScreen, MEMBER),
+    "patrol day": (("d",), DayScreen, DAY),
+    "my shifts": (("m",), MyShiftsScreen, MINE),
 }
 
 
@@ -143,3 +160,34 @@ async def test_with_a_contact_highlighted_delete_and_certificate_both_show(
         await settle(pilot)
         assert screen.selected_contact() is not None
         check(pilot, want, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("where", ["patrol day", "my shifts"])
+async def test_enter_open_is_in_the_footer_and_in_help_and_opens_the_shift(
+    db_path: Path, where: str, lang: str
+) -> None:
+    """A volunteer linked to 张三: on the day (d) and on my shifts (m, with the calendar's x)
+    the footer says Enter opens, F1 lists it, and Enter opens the shift under the cursor."""
+    zhang = patrol_week(db_path)["people"]["张三"]
+    app = make_app(db_path, lang=lang)
+    app.db.clock = fixed_clock()
+    key, kind, want = SCREENS[where][0][0], SCREENS[where][1], SCREENS[where][2]
+    words = {"en": "Open", "zh_CN": "打开"}[lang]
+    if where == "my shifts":
+        want = {
+            lang: [f"Enter {words}", {"en": "x To my calendar", "zh_CN": "x 导出到我的日历"}[lang]]
+        }
+    async with app.run_test(size=SIZE) as pilot:
+        await open_patrols(pilot, Role.VOLUNTEER, name="zhang", user_id="u-zhang", member_id=zhang)
+        await pilot.press(key)
+        await on_screen(pilot, kind)
+        check(pilot, want, lang)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        help_text = screen_text(app)
+        assert re.search(rf"│\s+Enter\s+{words}\s", help_text), help_text
+        await pilot.press("escape")
+        await on_screen(pilot, kind)
+        await pilot.press("enter")
+        await on_screen(pilot, ShiftScreen)
