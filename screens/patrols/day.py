@@ -21,7 +21,6 @@ from store.enums import weekday_label
 from store.i18n import N_, _, join_list
 from store.patrols.weeks import monday_of
 
-
 # Where "Enter Open" leaves no room for both days' words (English at 80 columns), the footer
 # folds them into one key, "←/→ Days" (screens/widgets/footer.py).
 DAY_KEYS = Binding.Group(N_("Days"))
