@@ -19,6 +19,7 @@ JUMPS: tuple[str, ...] = (
     "screens.patrols.jump:ShiftJump",
     "screens.patrols.jump:TeamJump",
     "screens.patrols.jump:ZoneJump",
+    "screens.patrols.jump:TemplateJump",
     "screens.training.jump:SessionJump",
 )
 

@@ -1,4 +1,5 @@
-"""Jump to a patrol shift, team or zone (Ctrl+P), beside the members (screens/shell/jump.py).
+"""Jump to a patrol shift, team, zone or weekly template (Ctrl+P), beside the members
+(screens/shell/jump.py).
 
 * A **team** or a **zone** is found by its name, its pinyin initials or its full pinyin (the
   keys stored when it was written, store/named.py); Enter opens its page (screens/patrols/
@@ -7,8 +8,14 @@
   the names of its zone and team, as they are found; Enter opens the shift. Shifts from four
   weeks ago on are offered (coming ones first): older ones are history, in the member's page.
 
-Every role sees the schedule (the week grid shows it to volunteers too), so these list the
-same for everyone; archived teams and zones and cancelled shifts are left out.
+* A **weekly template** is found by its name, initials or pinyin (store/named.py keys it as a
+  team); Enter opens the templates list with the cursor on it, where ``e`` edits it and ``g``
+  makes its shifts. Only those who may plan (coordinators, admins: the week's ``g``) are
+  offered templates; a volunteer is offered none, as the week does not open the list for them.
+
+Every role sees the schedule (the week grid shows it to volunteers too), so shifts, teams and
+zones list the same for everyone; archived teams, zones and templates and cancelled shifts are
+left out.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from screens.shell.session import Session
 from store.actor import Actor
 from store.engine.database import Snapshot
 from store.i18n import N_, _
+from store.permissions import Action, allowed
 from store.textsafe import clean_line
 
 PAST_DAYS = 28
@@ -122,3 +130,41 @@ class ShiftJump(JumpProvider):
     def open(self, session: Session, target: Target) -> None:
         title = getattr(self.screen, "section_title", "") or _("Patrols")
         session.routes.open_shift(self.app, target.id, title)
+
+
+class TemplateJump(JumpProvider):
+    """Weekly templates by name or pinyin, for those who may plan; Enter opens the templates
+    list on the one chosen."""
+
+    KIND = N_("Weekly template")
+
+    def targets(self, snapshot: Snapshot, actor: Actor) -> list[Target]:
+        if not allowed(actor, Action.EDIT_SCHEDULE):
+            return []
+        from screens.patrols.templates import template_cells
+        from store.patrols import reads
+
+        docs = {str(doc.get("id") or ""): doc for doc in snapshot.all(reads.TEMPLATES)}
+        places = reads.place_names(snapshot)
+        found = []
+        # In the list's order (the name's pinyin, store/named.py), which breaks ties here.
+        for index, template in enumerate(reads.templates(snapshot)):
+            name, days, times, zone, *_rest = template_cells(template, places)
+            if not name:
+                continue  # nothing to find it by: it is on the list, by its days and times
+            found.append(
+                Target(
+                    id=template.id,
+                    title=name,
+                    detail="  ".join(part for part in (days, times, zone) if part),
+                    blob=keys_blob(docs.get(template.id, {}).get("search_keys"), name),
+                    order=f"{index:06d}",
+                )
+            )
+        return found
+
+    def open(self, session: Session, target: Target) -> None:
+        from screens.patrols.templates import TemplatesScreen
+
+        title = getattr(self.screen, "section_title", "") or _("Patrols")
+        self.app.push_screen(TemplatesScreen(session, title, select=target.id))

@@ -125,9 +125,12 @@ class TemplatesScreen(SectionScreen):
         template_id: str = ""
         weeks: int = 0
 
-    def __init__(self, session: Session, title: str) -> None:
+    def __init__(self, session: Session, title: str, select: str | None = None) -> None:
+        """``select``: the template to put the cursor on when the list is first shown (the
+        command palette opens the list on the template it found, screens/patrols/jump.py)."""
         super().__init__(session, title, id="templates")
         self.templates: list[ShiftTemplate] = []
+        self._select = select
 
     def compose_body(self) -> ComposeResult:
         yield SafeLabel(_("Weekly templates"), classes="patrol-heading")
@@ -151,7 +154,8 @@ class TemplatesScreen(SectionScreen):
         self.templates, places = view
         texts = template_lines(self.templates, places)
         lines = [(t.id, text) for t, text in zip(self.templates, texts, strict=True)]
-        self.lines.show_lines(lines or [("", _("No templates yet: press n to add one."))])
+        keep, self._select = self._select, None
+        self.lines.show_lines(lines or [("", _("No templates yet: press n to add one."))], keep)
         self.refresh_bindings()
 
     def selected(self) -> ShiftTemplate | None:

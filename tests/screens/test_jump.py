@@ -232,3 +232,50 @@ async def test_a_volunteer_finds_the_schedule_but_no_checklist(db_path: Path) ->
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ShiftScreen), "the shift")
         assert app.screen.shift_id == data["shifts"]["2026-12-04"]
+
+
+async def test_a_template_opens_the_templates_list_on_it_for_a_planner(db_path: Path) -> None:
+    """A coordinator types the template's initials: the palette lists it (with its days, times
+    and zone, "Weekly template" under it) and Enter opens the templates list with the cursor on
+    it, not on the unnamed template listed first; a volunteer is offered no template."""
+    from screens.patrols.templates import TemplatesScreen
+    from tests.screens.patrol_helpers import with_templates
+
+    data = with_templates(schedule(db_path))
+    app = patrol_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot, Role.COORDINATOR)
+        await settle(pilot)
+        found = await jump(pilot, "wjxl")
+        assert found == ["晚间巡逻  Mon, Wed, Fri  19:00-21:00  东区"]
+        assert "Weekly template" in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TemplatesScreen), "templates")
+        screen = app.screen
+        assert isinstance(screen, TemplatesScreen)
+        await wait_until(pilot, lambda: bool(screen.templates), "the templates")
+        await settle(pilot)
+        assert screen.templates[0].name == ""  # the unnamed one is first on the list...
+        selected = screen.selected()
+        assert selected is not None and selected.id == data["template"]  # ...the cursor on ours
+        assert "晚间巡逻" in screen_text(app)
+        check_footer(app, "en", "the templates list")
+        # Its full pinyin and its name find it too.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert (await jump(pilot, "wanjian"))[0].startswith("晚间巡逻")
+        await pilot.press("escape")
+        assert (await jump(pilot, "晚间"))[0].startswith("晚间巡逻")
+
+
+async def test_a_volunteer_is_offered_no_template(db_path: Path) -> None:
+    from tests.screens.patrol_helpers import with_templates
+
+    with_templates(schedule(db_path))
+    app = patrol_app(db_path, lang="zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_as(pilot, Role.VOLUNTEER)
+        await settle(pilot)
+        assert await jump(pilot, "wjxl") == []  # the week does not open templates for them
+        await pilot.press("escape")
+        assert not any("晚间巡逻" in line for line in await jump(pilot, "晚间巡逻"))
