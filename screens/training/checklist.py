@@ -14,6 +14,9 @@ work on them. Esc empties the search, the cursor staying on the same person; mar
 
 If someone else saved marks meanwhile, theirs are loaded and these kept over them: Ctrl+S
 again saves these.
+
+What a member's line says is :class:`screens.training.checklist_lines.Checklist`; the rows and
+the unsaved marks are built apart, in a worker (screens/training/checklist_view.py).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from textual.widgets import Input
 from screens.shell.base import EditedRecord, SectionScreen
 from screens.shell.dialogs import ConfirmDialog, close_asking
 from screens.shell.session import Session
+from screens.training.checklist_lines import Checklist
 from screens.training.checklist_view import (
     ChecklistRow,
     ChecklistView,
@@ -38,46 +42,16 @@ from screens.training.checklist_view import (
     build_checklist,
     counts_text,
     layout,
-    mark_text,
     select_rows,
     session_line,
 )
-from screens.training.lines import LineList
-from screens.training.view import hours_text
 from screens.widgets.form import FieldInput
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
-from store.enums import AttendanceStatus, label
+from store.enums import AttendanceStatus
 from store.errors import Conflict, StoreError
 from store.i18n import N_, _, ngettext
 from store.permissions import Action
-
-
-class Checklist(LineList[ChecklistRow]):
-    """The members with their marks; the screen holds the marks (:class:`Marks`)."""
-
-    def __init__(self, marks: Marks, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.marks = marks
-
-    def values(self, row: ChecklistRow) -> tuple[str, ...]:
-        mark = self.marks.shown(row)
-        star = "*" if self.marks.changed(row) else " "
-        name = (
-            row.member.name
-            if row.member.expected
-            else _("{name} (outside)").format(name=row.member.name)
-        )
-        if mark is AttendanceStatus.MAKE_UP and row.made_up and not self.marks.changed(row):
-            shown = f"{mark_text(mark)} {row.made_up:%m-%d}"
-        else:
-            shown = mark_text(mark)
-        hours = hours_text(row.hours) if row.hours and not self.marks.changed(row) else ""
-        return (star, name, shown, hours, label(row.member.category), row.member.branch)
-
-    def bold(self, row: ChecklistRow) -> bool:
-        return self.marks.changed(row)
-
 
 MARK_KEYS = Binding.Group(N_("Marks"))
 

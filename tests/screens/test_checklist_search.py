@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from screens.shell.dialogs import ConfirmDialog
-from screens.training.checklist import Checklist, ChecklistScreen
+from screens.training.checklist import ChecklistScreen
+from screens.training.checklist_lines import Checklist
 from store.engine.database import Database
 from store.training import ops as training
 from tests.screens.helpers import (
