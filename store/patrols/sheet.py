@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from store.enums import label, weekday_label
 from store.i18n import _
 from store.patrols.model import Shift
+from store.patrols.staffing import needed
 from store.patrols.weeks import week_days, week_name
 from store.textsafe import clean_line
 
@@ -122,8 +123,8 @@ def _heading(
     times = ""
     if shift.start and shift.end:
         times = f"{shift.start:%H:%M}-{shift.end:%H:%M}"
-    staffing = _("{staffed}/{low}-{high} people").format(
-        staffed=shift.staffed, low=shift.min_people, high=shift.max_people
+    staffing = _("{staffed}/{needed} people").format(
+        staffed=shift.staffed, needed=needed(shift.min_people, shift.max_people)
     )
     parts = [
         f"{weekday_label(day.isoweekday())} {day:%m-%d}",

@@ -93,6 +93,11 @@ def test_export_ics_csv_and_sheet(db: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     text = sheet.read_text(encoding="utf-8")
     assert "2026-W49" in text and "张三" in text
+    # Each shift's heading says how many it takes as the list does: "2/2" or "2/2-3", never "2-2".
+    headings = [line for line in text.splitlines() if "19:00-21:00" in line or "08:00" in line]
+    assert any(" 2/2 " in line for line in headings), text
+    assert any("/2-3 " in line for line in headings), text
+    assert "2-2 " not in text
     assert max(cell_len(line) for line in text.splitlines()) <= 80
     csv_out = tmp_path / "all.csv"
     done = shequ("export", "patrols", "--format", "csv", "--out", str(csv_out), db=db)
