@@ -56,7 +56,10 @@ def _colour(style: Style, kind: str, which: str) -> str:
     if kind == NO_COLOR:
         return ""
     colour = getattr(style, which)
-    return "" if colour is None else colour.downgrade(ColorSystem.STANDARD).name
+    if colour is None:
+        return ""
+    standard = colour.downgrade(ColorSystem.STANDARD)
+    return "default" if standard.is_default else str(standard.number)
 
 
 def look(app: App[Any], kind: str) -> Look:
@@ -122,6 +125,21 @@ async def check_the_move(
         f"{what} ({kind}): {keys}: the place the cursor left looks as it did"
     )
     check_colours(app, kind, what)
+    if kind == SIXTEEN:
+        check_colour_means_nothing(after, where(app), what)
+
+
+def check_colour_means_nothing(seen: Look, region: Region, what: str) -> None:
+    """In ``region`` (a list, a grid, a form row) the words drawn alike (same attributes) are
+    drawn in one colour: no state (overdue, full, cancelled, expired...) is told by colour
+    alone. ``seen`` is a 16-colour look."""
+    colours: dict[tuple[bool, ...], set[tuple[str, str]]] = {}
+    for row in within(seen, region):
+        for char, attributes, fg, bg in row:
+            if char.strip() and not 0x2500 <= ord(char) <= 0x259F:  # words, not lines or bars
+                colours.setdefault(attributes, set()).add((fg, bg))
+    told = {attributes: found for attributes, found in colours.items() if len(found) > 1}
+    assert not told, f"{what}: text drawn alike in different colours: {told}"
 
 
 def _marked(marked: list[list[Cell]], plain: list[list[Cell]]) -> bool:
