@@ -1,6 +1,7 @@
 """Every screen, with NO_COLOR and with 16 colours, still shows where the cursor or the focus
 is: moving it changes what a person sees there without colour (reverse, bold, underline or a
-mark), and only greys (NO_COLOR) or the 16 basic colours are asked of the terminal.
+mark), only greys (NO_COLOR) or the 16 basic colours are asked of the terminal, and in 16
+colours the words of a list drawn alike are drawn in one colour (no state told by colour).
 
 The roster (tests/screens/test_roster.py) and the member page (tests/e2e/test_terminal_kinds.py)
 are checked where they are tested; these are the other screens. See tests/screens/colourless.py.
@@ -13,11 +14,13 @@ from pathlib import Path
 import pytest
 from textual.widgets._toast import Toast
 
+from screens.manage.users import AccountActions
 from screens.patrols.day import DayScreen
 from screens.patrols.week import PatrolsScreen
 from screens.shell.dialogs import ConfirmDialog, ConflictDialog
 from store.actor import Role
 from store.training import ops as training_ops
+from tests.screens import account_helpers as accounts
 from tests.screens import patrol_helpers as patrols
 from tests.screens import training_helpers as training
 from tests.screens.colourless import (
@@ -30,7 +33,15 @@ from tests.screens.colourless import (
     terminal_kind,
     within,
 )
-from tests.screens.helpers import SIZE, TEST_ACTOR, enter_as, on_top, settle, wait_until
+from tests.screens.helpers import (
+    SIZE,
+    TEST_ACTOR,
+    enter_as,
+    on_top,
+    screen_text,
+    settle,
+    wait_until,
+)
 from tests.screens.live_helpers import open_assign, open_dialog
 from tests.screens.member_form_helpers import open_form
 
@@ -202,3 +213,18 @@ async def test_a_problem_toast_differs_from_a_note_without_colour(
             check_colours(app, kind, f"a toast ({severity})")
         assert seen["information"] != seen["warning"]
         assert seen["information"] != seen["error"]
+
+
+async def test_the_accounts(db_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The accounts list (one disabled: in words, not in grey) and an account's actions."""
+    terminal_kind(monkeypatch, kind)
+    accounts.community(db_path)
+    app = patrols.app_for(db_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await accounts.open_users(pilot)
+        await check_the_move(pilot, kind, ("down",), "the accounts")
+        await check_the_move(pilot, kind, ("end",), "the accounts")
+        assert "disabled" in screen_text(app)  # the state in words
+        await pilot.press("enter")
+        await on_top(pilot, AccountActions)
+        await check_the_move(pilot, kind, ("down",), "an account's actions")
