@@ -158,6 +158,16 @@ def _marked(marked: list[list[Cell]], plain: list[list[Cell]]) -> bool:
     return False
 
 
+def check_cursor_reversed(app: App[Any], kind: str, what: str) -> None:
+    """Under NO_COLOR the focused list's cursor line is reversed (SGR 7: seen on any terminal,
+    where the greys Textual sends may all look alike); in 16 colours its colours show it."""
+    if kind != NO_COLOR:
+        return
+    column = ATTRIBUTES.index("reverse")
+    cells = [cell for row in within(look(app, kind), where_focus_is(app)) for cell in row]
+    assert any(cell[1][column] for cell in cells if cell[0].strip()), f"{what}: not reversed"
+
+
 def check_focus_shows(app: App[Any], kind: str, what: str) -> None:
     """Where the focus is (see :func:`where_focus_is`) something is reversed or underlined,
     for a screen with one place to be (nothing to move the focus to and compare with)."""

@@ -18,15 +18,18 @@ from screens.manage.users import AccountActions
 from screens.patrols.day import DayScreen
 from screens.patrols.week import PatrolsScreen
 from screens.shell.dialogs import ConfirmDialog, ConflictDialog
+from screens.transfer.importing import ImportScreen
 from store.actor import Role
 from store.training import ops as training_ops
 from tests.screens import account_helpers as accounts
+from tests.screens import member_helpers as member_page
 from tests.screens import patrol_helpers as patrols
 from tests.screens import training_helpers as training
 from tests.screens.colourless import (
     KINDS,
     NO_COLOR,
     check_colours,
+    check_cursor_reversed,
     check_focus_shows,
     check_the_move,
     look,
@@ -61,11 +64,13 @@ async def test_the_patrol_week_grid_day_and_shift(
         screen.open_shift(week["shifts"][patrols.TODAY.isoformat()])
         await settle(pilot)
         await check_the_move(pilot, kind, ("down",), "the shift's people")
+        check_cursor_reversed(app, kind, "the shift's people")
         await pilot.press("escape")
         await on_top(pilot, PatrolsScreen)
         await pilot.press("d")
         await on_top(pilot, DayScreen)
         await check_the_move(pilot, kind, ("down",), "the day's shifts")
+        check_cursor_reversed(app, kind, "the day's shifts")
 
 
 async def test_check_in(db_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -75,6 +80,7 @@ async def test_check_in(db_path: Path, kind: str, monkeypatch: pytest.MonkeyPatc
     async with app.run_test(size=SIZE) as pilot:
         await patrols.open_check_in(pilot, week["shifts"][patrols.TODAY.isoformat()])
         await check_the_move(pilot, kind, ("down",), "the check-in list")
+        check_cursor_reversed(app, kind, "the check-in list")
 
 
 async def test_the_assign_list(db_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -85,6 +91,7 @@ async def test_the_assign_list(db_path: Path, kind: str, monkeypatch: pytest.Mon
         await open_assign(pilot, week["shifts"][patrols.MONDAY.isoformat()])
         await check_the_move(pilot, kind, ("down",), "from the search to the candidates")
         await check_the_move(pilot, kind, ("down",), "the candidates")
+        check_cursor_reversed(app, kind, "the candidates")
 
 
 async def test_training_checklist_hours_and_certificates(
@@ -131,6 +138,7 @@ async def test_manage_settings_and_change_log(
         await pilot.press("5")
         await settle(pilot)
         await check_the_move(pilot, kind, ("down",), "the manage menu")
+        check_cursor_reversed(app, kind, "the manage menu")
         await pilot.press("home", "enter")
         await settle(pilot)
         check_colours(app, kind, "the change log")
@@ -228,3 +236,23 @@ async def test_the_accounts(db_path: Path, kind: str, monkeypatch: pytest.Monkey
         await pilot.press("enter")
         await on_top(pilot, AccountActions)
         await check_the_move(pilot, kind, ("down",), "an account's actions")
+        check_cursor_reversed(app, kind, "an account's actions")
+
+
+async def test_the_member_page_and_the_import_screen(
+    db_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal_kind(monkeypatch, kind)
+    member = member_page.add_member(db_path, {"name": "张三", "phone": "13800138000"})
+    for day in (member_page.TODAY, member_page.TODAY.replace(day=1)):
+        member_page.log_contact(db_path, member, day, note="上门")
+    app = member_page.app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await member_page.open_member(pilot, member)
+        await check_the_move(pilot, kind, ("down",), "the member page's contacts")
+        check_cursor_reversed(app, kind, "the member page's contacts")
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = ImportScreen(app.session, "Import members")
+        await open_dialog(pilot, screen)
+        check_colours(app, kind, "the import screen")
