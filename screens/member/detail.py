@@ -46,6 +46,7 @@ from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
 from screens.widgets.keys import translate_bindings
+from screens.widgets.option_lines import OptionLines
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.errors import StoreError
@@ -53,7 +54,7 @@ from store.i18n import N_, _, ngettext
 from store.permissions import Action, allowed
 
 
-class PlainList(OptionList, inherit_bindings=False):
+class PlainList(OptionLines, inherit_bindings=False):
     """A list of plain-text lines moved through with the app's keys (no markup, no Enter)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -83,7 +83,7 @@ class WeekHeading(Widget):
         width = self.content_size.width
         view = self.view
         if view is None or not view.days:
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)
         label, day = layout(width)
         if y == 0:
             line = fit(_("Time and place"), label) + "".join(

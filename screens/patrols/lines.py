@@ -12,14 +12,14 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from screens.widgets.keys import translate_bindings
+from screens.widgets.option_lines import OptionLines
 from store.i18n import N_
 
 
-class LineList(OptionList, inherit_bindings=False):
+class LineList(OptionLines, inherit_bindings=False):
     """Lines with ids; Enter sends OptionList.OptionSelected."""
 
     DEFAULT_CSS = """

@@ -121,7 +121,7 @@ class FilterChoices(Widget, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y >= len(self.asked):
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)
         question = self.asked[y]
         words = question.answers[self.answer[y]][1]
         many = len(question.answers) > 1

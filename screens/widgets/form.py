@@ -97,6 +97,12 @@ class LabelledField(Vertical):
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
+    /* Textual restyles, when the focus moves, only the subtree of the outermost ancestor that
+       has a :focus-within rule of its own; without this one (no change: height is auto above)
+       the label kept the look it had when the form opened, so a moved focus did not show. */
+    LabelledField:focus-within {
+        height: auto;
+    }
     LabelledField:focus-within .field-label {
         text-style: bold reverse;
     }

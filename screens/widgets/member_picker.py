@@ -29,11 +29,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 from textual.widgets.option_list import Option
 
 from screens.widgets.form import FieldInput, LabelledField, field_id
 from screens.widgets.keys import translate_bindings
+from screens.widgets.option_lines import OptionLines
 from screens.widgets.text import plain_line
 from store.i18n import N_, _
 from store.textsafe import clean_line
@@ -61,7 +62,7 @@ def member_line(doc: Mapping[str, Any]) -> str:
     return "  ".join(parts)
 
 
-class Matches(OptionList, can_focus=False):
+class Matches(OptionLines, can_focus=False):
     """The members matching what was typed; never focused (the caret stays in the field)."""
 
     DEFAULT_CSS = """

@@ -11,14 +11,14 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from screens.widgets.keys import translate_bindings
+from screens.widgets.option_lines import OptionLines
 from store.i18n import N_
 
 
-class MenuList(OptionList, inherit_bindings=False):
+class MenuList(OptionLines, inherit_bindings=False):
     """Entries ``(id, text)``; selecting one posts OptionList.OptionSelected with its id."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -134,6 +134,17 @@ def test_no_color_shows_no_hue_and_still_shows_where_you_are(
         if any(cell.reverse for cell in terminal.screen.buffer[y].values() if cell.data.strip())
     }
     assert reversed_rows, "nothing on screen says where the cursor is"
+    # The patrol week: its heading's first frame (before the week is read) once crashed
+    # Textual's NO_COLOR filter (a blank line without a style).
+    terminal.send("3")
+    terminal.wait_for("Timeandplace")
+    terminal.settle()
+    assert any(
+        cell.reverse
+        for y in range(terminal.screen.lines)
+        for cell in terminal.screen.buffer[y].values()
+        if cell.data.strip()
+    ), "the week grid's cursor cell is not reversed"
     terminal.send(CTRL_Q)
     assert terminal.wait_exit(timeout=10) is not None
 
