@@ -126,7 +126,7 @@ async def test_the_check_in_reads_again_only_for_its_tables(
         dialog = await open_check_in(pilot, shift_id)
         await settle(pilot)
         first = len(reads)
-        await pilot.press("b")  # 张三 absent, not saved
+        await pilot.press("down", "b")  # 张三 (after 李四, in the roster's order) absent, not saved
 
         contacts.add_contact(db, ROOT, people["李四"], {"date": TODAY.isoformat()})
         await soon(lambda: current(app, dialog.data_token), "the look at the new file")
