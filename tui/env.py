@@ -23,8 +23,10 @@ Why each value:
   ``TEXTUAL_FPS=15``, so bursts of changes (typing, holding a key down) are painted together in
   fewer, larger updates.
 
-``NO_COLOR`` needs nothing from us: Textual honours it, and the screens never carry meaning by
-colour alone.
+``NO_COLOR`` needs no variable from us: Textual honours it and draws in greys. The screens never
+carry meaning by colour alone, and where Textual's greys would leave the cursor unseen the
+widgets add reverse video themselves (screens/widgets/option_lines.py; checked per screen by
+tests/screens/test_colourless_screens.py).
 """
 
 from __future__ import annotations
