@@ -7,7 +7,9 @@ Textual's own ``:nocolor`` rules for its lists ask for it in vain). In colour th
 line still shows by the cursor's colours; under ``NO_COLOR`` those become two close greys and
 only the bold was left. Here reverse is added back when the app has no colour, so the cursor
 line is reversed on any terminal; in colour nothing changes (the highlighted line keeps the
-theme's cursor colours and bold, not their swap).
+theme's cursor colours and bold, not their swap). docs/TEXTUAL_NO_COLOR.md has the fault, its
+reproduction and when this can go; the command palette's list, which is Textual's, is
+underlined by the App's stylesheet instead.
 """
 
 from __future__ import annotations
