@@ -184,7 +184,7 @@ class ShiftScreen(SectionScreen):
         lines = [(p.member_id, p.line) for p in view.people]
         if not lines:
             lines = [("", _("Nobody yet. Press a to assign people."))]
-        self.people.show_lines(lines)
+        self.people.show_lines(lines, keep=self.people.current or self.opening_line(view))
         self.refresh_bindings()
 
     # -- who and what --------------------------------------------------------------------------
@@ -192,6 +192,15 @@ class ShiftScreen(SectionScreen):
     def selected(self) -> Person | None:
         current = self.people.current
         return next((p for p in self.view.people if p.member_id == current), None)
+
+    def opening_line(self, view: ShiftView) -> str | None:
+        """Where the cursor starts: on your own place, else on the first place offered for a
+        swap, so that o (offer) or t (take) works at once; otherwise the first line. A volunteer
+        who opened their shift and pressed o on someone else's line got nothing and no word."""
+        me = self.me()
+        if me is not None and any(p.member_id == me for p in view.people):
+            return me
+        return next((p.member_id for p in view.people if p.place.offered), None)
 
     def me(self) -> str | None:
         return self.session.acting.member_id

@@ -223,7 +223,15 @@ class TrainingScreen(SectionScreen):
         if row is None:
             return
         if not allowed(self.session.acting, Action.EDIT_TRAINING):
-            return  # a volunteer sees their own mark in the list; there is no checklist to take
+            # A volunteer sees their own mark in the list; there is no checklist to take. Say
+            # so, rather than let Enter (which help lists as Open) do nothing.
+            self.notify(
+                _(
+                    "Coordinators take a session's attendance; yours is in the {column} column."
+                ).format(column=_("Came")),
+                markup=False,
+            )
+            return
         from screens.training.checklist import ChecklistScreen
 
         self.keep = row.id

@@ -104,3 +104,27 @@ async def test_shows_the_version_even_with_a_long_list(
         shown = [line for line in lines if expected in line]
         assert shown, "\n".join(lines)
         assert lines.index(shown[0]) < len(lines) - 1  # above the footer, not cut off
+
+
+async def test_help_over_a_text_field_is_all_in_chinese(db_path: Path) -> None:
+    """F1 on the lock (the focus in its PIN field, a Textual Input) listed the field's own keys
+    in English ("Move cursor left", "Go to start"...) in the Chinese UI."""
+    from textual.widgets import Input
+
+    from screens.shell.lock import LockScreen
+    from tests.screens.helpers import add_user, log_in, on_top, settle
+
+    add_user(db_path, "volunteer", "volunteer", display_name="张三")
+    app = make_app(db_path, lang="zh")
+    async with app.run_test(size=(80, 60)) as pilot:  # tall enough to show the whole list
+        await log_in(pilot, "volunteer")
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        await on_top(pilot, LockScreen)
+        assert isinstance(app.focused, Input)
+        await pilot.press("f1")
+        await on_top(pilot, HelpScreen)
+        text = screen_text(app)
+        assert "光标左移" in text and "移到开头" in text
+        for binding in Input.BINDINGS:
+            assert binding.description not in text  # type: ignore[union-attr]

@@ -17,7 +17,15 @@ from store.actor import Role
 from store.engine.database import Database
 from store.enums import AssignmentStatus
 from store.patrols import assign, ops, reads
-from tests.screens.helpers import SIZE, on_top, screen_text, settle, type_text, wait_until
+from tests.screens.helpers import (
+    SIZE,
+    footer_text,
+    on_top,
+    screen_text,
+    settle,
+    type_text,
+    wait_until,
+)
 from tests.screens.patrol_helpers import (
     MONDAY,
     ROOT,
@@ -301,3 +309,49 @@ async def test_the_day_says_each_shifts_people_and_marks_in_words(
             f"19:00-21:00 东区 巡逻一队  {open_}",
             "李四、张三" if lang == "zh" else "李四, 张三",
         ]
+
+
+async def test_a_volunteer_opens_a_shift_on_their_own_place_and_o_offers_it(
+    db_path: Path,
+) -> None:
+    """张三 is last of three (the roster's order): the cursor starts on 张三's own line, so o
+    offers it at once (it started on 李四's, where o did nothing and said nothing); 李四, in
+    another session, starts on the offered place and t takes it."""
+    world = patrol_week(db_path)
+    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    shift_id = world["shifts"][tomorrow]
+    for name in ("李四", "王五", "张三"):
+        assign.assign(database(db_path), ROOT, shift_id, world["people"][name])
+    zhang = {"name": "zhang", "user_id": "u-z", "member_id": world["people"]["张三"]}
+    app = app_for(db_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_patrols(pilot, Role.VOLUNTEER, **zhang)
+        shift = await open_shift(pilot, screen, shift_id)
+        assert shift.people.current == world["people"]["张三"]
+        assert "o Offer swap" in footer_text(app)
+        await pilot.press("o")
+        await wait_until(
+            pilot,
+            lambda: shift_on(db_path, shift_id).assignment(world["people"]["张三"]).offered,
+            "the offer",
+        )
+    li = {"name": "li", "user_id": "u-l", "member_id": world["people"]["李四"]}
+    app = app_for(db_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_patrols(pilot, Role.VOLUNTEER, **li)
+        shift = await open_shift(pilot, screen, shift_id)
+        assert shift.people.current == world["people"]["李四"]  # their own place first
+    wang = {"name": "wang", "user_id": "u-w", "member_id": world["people"]["王五"]}
+    assign.unassign(database(db_path), ROOT, shift_id, world["people"]["王五"])
+    app = app_for(db_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_patrols(pilot, Role.VOLUNTEER, **wang)
+        shift = await open_shift(pilot, screen, shift_id)
+        assert shift.people.current == world["people"]["张三"]  # the offered place
+        assert "t Take" in footer_text(app)
+        await pilot.press("t")
+        await wait_until(
+            pilot,
+            lambda: shift_on(db_path, shift_id).assignment(world["people"]["王五"]) is not None,
+            "the swap",
+        )

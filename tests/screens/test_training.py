@@ -28,10 +28,12 @@ from tests.screens.helpers import (
     TEST_ACTOR,
     enter_as,
     footer_text,
+    notes,
     on_top,
     screen_text,
     settle,
     type_text,
+    unwrapped,
     wait_until,
 )
 from tests.screens.training_helpers import (
@@ -319,3 +321,27 @@ async def test_a_volunteer_sees_sessions_with_their_own_mark_only(db_path: Path)
         await on_top(pilot, HoursScreen)
         text = screen_text(app)
         assert "张三" in text and "李四" not in text and "2/32 h" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "yours is in the Came column"), ("zh", "您的出勤见“出勤”列")]
+)
+async def test_enter_on_a_session_tells_a_volunteer_where_their_mark_is(
+    db_path: Path, lang: str, said: str
+) -> None:
+    """Enter opens the checklist for staff; a volunteer has none and was told nothing."""
+    (mine,) = roster(db_path, ("张三",))
+    training.add_session(
+        database(db_path), TEST_ACTOR, {"title": "党课", "date": "2026-06-01", "hours": 2}
+    )
+    app = app_for(db_path, lang)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await enter_as(pilot, Role.VOLUNTEER)
+        app.session.actor = Actor("test", Role.VOLUNTEER, user_id="id-test", member_id=mine)
+        await pilot.press("4")
+        await on_top(pilot, TrainingScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TrainingScreen)
+        assert any(said in note for note in notes(app)), notes(app)
+        assert unwrapped(said) in unwrapped(screen_text(app)).replace("▌", "")  # the toast
