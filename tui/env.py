@@ -26,7 +26,7 @@ Why each value:
 ``NO_COLOR`` needs no variable from us: Textual honours it and draws in greys. The screens never
 carry meaning by colour alone, and where Textual's greys would leave the cursor unseen the
 widgets add reverse video themselves (screens/widgets/option_lines.py; checked per screen by
-tests/screens/test_colourless_screens.py).
+tests/screens/test_colourless_screens.py; why, with reproductions: docs/TEXTUAL_NO_COLOR.md).
 """
 
 from __future__ import annotations
