@@ -49,12 +49,17 @@ NAME_QUERIES = ("伟", "张", "秀英", "李明", "海", "王芳", "建国", "�
 PINYIN_QUERIES = ("zw", "zhang", "wangf", "lm", "xiu", "chen", "ly", "jianguo", "hx", "ming")
 
 
-def make_name(rng: random.Random) -> tuple[str, list[str]]:
-    """A name and its pinyin keys: full spelling and initials (the store keeps them after the
-    name itself in ``search_keys``)."""
+def make_name(rng: random.Random) -> tuple[str, list[str], str]:
+    """A name, its pinyin keys (full spelling and initials, which the store keeps after the name
+    itself in ``search_keys``) and its sort key, as the store writes them
+    (store/members/search_keys.py ``sort_key``: the surname's reading, its code point, the given
+    name's syllables). A member stored without a fitting sort key has its keys worked out with
+    pypinyin when read: records without one would time that fallback, not a file shequ wrote."""
     parts = [rng.choice(SURNAMES)] + [rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2)))]
     name = "".join(char for char, _ in parts)
-    return name, ["".join(py for _, py in parts), "".join(py[0] for _, py in parts)]
+    (surname, reading), given = parts[0], [py for _, py in parts[1:]]
+    order = f"{reading} {ord(surname):05x} {'-'.join(given)}"
+    return name, ["".join(py for _, py in parts), "".join(py[0] for _, py in parts)], order
 
 
 def make_phone(rng: random.Random) -> str:
@@ -67,7 +72,7 @@ def make_phone(rng: random.Random) -> str:
 def make_member(rng: random.Random, today: date | None = None) -> dict[str, Any]:
     """One member as stored: bookkeeping fields, about 15 data fields and ``search_keys``."""
     today = today or date(2026, 11, 25)
-    name, keys = make_name(rng)
+    name, keys, order = make_name(rng)
     category = rng.choices(CATEGORIES, CATEGORY_WEIGHTS)[0]
     birth = date(rng.randint(1935, 2002), rng.randint(1, 12), rng.randint(1, 28))
     joined = date(min(birth.year + rng.randint(18, 40), today.year - 1), rng.randint(1, 12), 1)
@@ -94,6 +99,7 @@ def make_member(rng: random.Random, today: date | None = None) -> dict[str, Any]
         "tags": rng.sample(SKILLS, rng.randint(0, 2)),
         "notes": rng.choice(NOTES),
         "search_keys": [name, *keys],
+        "sort_key": order,
     }
     if category == "mobile_out":
         doc["whereabouts"] = rng.choice(CITIES)

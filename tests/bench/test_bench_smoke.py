@@ -36,6 +36,17 @@ def test_members_look_like_the_roster() -> None:
     assert make_members(5) == make_members(5)  # seeded: every run measures the same data
 
 
+def test_members_carry_the_keys_the_store_writes() -> None:
+    """The store reads these keys as they are (no pypinyin): were they not the store's own, every
+    benchmark would time the fallback that works them out for a hand-written file."""
+    from store.members.search_keys import doc_keys, keys_fit, sort_key
+
+    for doc in make_members(300):
+        assert doc["sort_key"] == sort_key(doc["name"]), doc["name"]
+        assert keys_fit(doc["name"], doc["search_keys"])
+        assert doc_keys(doc) == (doc["search_keys"], doc["sort_key"])  # taken, not worked out
+
+
 def test_store_benchmarks_run(tmp_path: Path) -> None:
     rows = bench_store.run([TINY], repeat=1, work=tmp_path)
     _assert_measured(rows)
