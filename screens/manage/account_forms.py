@@ -15,60 +15,44 @@ linked member in the picker included; "overwrite with mine" sends only the field
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Label
 
 from screens.manage.users_view import AccountRow
 from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX
 from screens.shell.form_dialog import FormDialog
-from screens.shell.live import LiveDialog, Mark
+from screens.shell.live import LiveMembers
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FormField, LabelledField, all_fields, clear_errors
 from screens.widgets.member_picker import MemberPicker
 from screens.widgets.text import SafeLabel
-from store.engine.storage import StatKey
 from store.enums import UserRole, choices
 from store.errors import StoreError
 from store.fields import NAME_MAX
 from store.i18n import N_, _
 
-if TYPE_CHECKING:
-    from store.members.ops import MemberIndex
-
 SECRET_HINT = N_("A PIN has 4 to 12 digits; a password at least 8 characters.")
 
 
-class AccountDialog(LiveDialog, FormDialog[str | None]):
+class AccountDialog(LiveMembers, FormDialog[str | None]):
     """What the three dialogs share: fields, a save in a worker, errors under the fields.
 
     The keys, the fields and the line under them, the save's answer and Esc are every form
-    dialog's (screens/shell/form_dialog.py); what is theirs is the member picker's index read
-    (and read again when the members change), what is checked before the store is asked, and
-    the save's one store call (:meth:`store`), which returns the account's user name.
+    dialog's (screens/shell/form_dialog.py); the member picker's index, read and read again
+    when another session changed the members (an account or a contact saved elsewhere reads
+    nothing again), is :class:`~screens.shell.live.LiveMembers`'. What is theirs is what is
+    checked before the store is asked, and the save's one store call (:meth:`store`), which
+    returns the account's user name.
     """
 
     MESSAGE_ID = "account-message"
     DROP_QUESTION = N_("What you typed here is not saved. Drop it?")
-
-    VIEW_TABLES = frozenset({"members"})
-    """What the member picker's index reads: an account or a contact saved elsewhere reads
-    nothing again."""
-
-    @dataclass
-    class IndexReady(Message):
-        """The members to link an account to were read."""
-
-        index: MemberIndex
-        token: StatKey | None = None
-        mark: Mark | None = None
 
     def __init__(self, session: Session) -> None:
         super().__init__(session, classes="account-form")
@@ -96,39 +80,11 @@ class AccountDialog(LiveDialog, FormDialog[str | None]):
     def on_mount(self) -> None:
         self.take_baseline()
         self.first_field().input.focus()
-        if self.query(MemberPicker):
-            self.query_one(MemberPicker).read_from(self.session.db, self.session.acting)
-            self._read_members()
+        self.read_members()
 
     def first_field(self) -> LabelledField:
         """The field that has the focus when the dialog opens."""
         return all_fields(self)[0]
-
-    # -- the linked member ---------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="members")
-    def _read_members(self) -> None:
-        from store.members.ops import MemberIndex
-
-        try:
-            snapshot = self.session.db.snapshot()
-            mark = self.mark_of(snapshot)
-            index = MemberIndex(snapshot, self.session.acting)
-        except StoreError as error:
-            self.post_message(self.Refused({"": str(error)}))
-            return
-        self.post_message(self.IndexReady(index, snapshot.token, mark))
-
-    @on(IndexReady)
-    def _index_ready(self, message: IndexReady) -> None:
-        self.now_shows(message.token, message.mark)
-        self.query_one(MemberPicker).use_index(message.index)
-
-    def reread(self) -> None:
-        """Another session changed the data: the members to link to again (what is typed and
-        the member highlighted stay)."""
-        if self.query(MemberPicker):
-            self._read_members()
 
     # -- values --------------------------------------------------------------------------------
 

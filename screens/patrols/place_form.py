@@ -6,6 +6,10 @@ on the last, saves; Ctrl+S saves from anywhere; Esc asks first when something wa
 store checks everything (and refuses a volunteer); each problem is written under its field.
 Someone else's save meanwhile is refused by the record's version and met by the question every
 form asks (screens/shell/form_dialog.py): reload theirs, overwrite with mine, or keep editing.
+The leader picker follows the members as the account dialog's does
+(:class:`~screens.shell.live.LiveMembers`): a member added by another session while the form is
+open can be found by typing, and a chosen leader deleted meanwhile is said at the field before
+the save; what was typed and the leader chosen stay.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from screens.shell.form_dialog import FormDialog
+from screens.shell.live import LiveMembers
 from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import FormField, after_typed_keys, all_fields, clear_errors, show_errors
@@ -31,7 +36,7 @@ from store.patrols.model import Team, Zone
 TEAM, ZONE = "team", "zone"
 
 
-class PlaceForm(FormDialog[str | None]):
+class PlaceForm(LiveMembers, FormDialog[str | None]):
     """A new team or zone (``record`` None) or changes to one; returns the id saved, or None.
 
     The team's leader is given to the member picker by id: it finds their name itself.
@@ -91,12 +96,7 @@ class PlaceForm(FormDialog[str | None]):
     def on_mount(self) -> None:
         self.take_baseline()
         all_fields(self)[0].input.focus()
-        if self.kind == TEAM:
-            self.query_one(MemberPicker).read_members(self.session.db, self.session.acting)
-
-    @on(MemberPicker.IndexFailed)
-    def _members_unread(self, message: MemberPicker.IndexFailed) -> None:
-        self.say_problems({"": message.reason})
+        self.read_members()  # a team's leader picker (a zone has none)
 
     def values(self) -> dict[str, str]:
         """What each field holds; the leader as the chosen member's id ("?" if none matches)."""

@@ -21,12 +21,19 @@ holds no mark: a new one, so the dialog reads again.
 
 A re-read keeps the person's place: the dialog shows the new data under the search text
 still typed and with the same record selected (by its id), as section screens' ``show`` does.
+
+A form that links a member (:class:`~screens.widgets.member_picker.MemberPicker`: an account's
+member, a team's leader) mixes in :class:`LiveMembers`, which is that for the picker's index:
+it reads the index, and reads it again when another session changed the members, so one added
+meanwhile is found by typing and one deleted meanwhile is said at the field before the save;
+the picker keeps what was typed and the member chosen, by id, through the new index.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
 from textual.message import Message
@@ -34,11 +41,15 @@ from textual.worker import get_current_worker
 
 from screens.shell.messages import DataChanged
 from screens.shell.session import Session
+from screens.widgets.member_picker import MemberPicker
 from store.engine.storage import StatKey
 from store.errors import StoreError
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
     from store.engine.snapshot import Snapshot
+    from store.members.ops import MemberIndex
 
 
 class Mark:
@@ -127,3 +138,72 @@ class LiveDialog:
     def reread(self) -> None:
         """Read the data again and show it, keeping the search text and the selection."""
         raise NotImplementedError
+
+
+class LiveMembers(LiveDialog):
+    """Mix into a form dialog (before it) whose :class:`MemberPicker` follows the members.
+
+    The form calls :meth:`read_members` once mounted; the index is built in a worker, handed
+    to the picker, and built again when another session changed the members (a contact or a
+    shift saved elsewhere reads nothing). A read the store refuses is said on the form's line
+    (``say_problems``), as is a member the picker could not read. The handlers go by Textual's
+    naming rule, as a mixin's must: the form must not handle these messages itself.
+    """
+
+    VIEW_TABLES = frozenset({"members"})
+    """What the picker's index is read from."""
+
+    if TYPE_CHECKING:
+
+        def say_problems(self, errors: Mapping[str, str]) -> None: ...
+
+    @dataclass
+    class IndexReady(Message, bubble=False):
+        """The members the picker finds were read, from the version of ``token``, ``mark``."""
+
+        index: MemberIndex
+        token: StatKey | None = None
+        mark: Mark | None = None
+
+    def _picker(self) -> MemberPicker | None:
+        """The form's member picker (a form of the family may have none)."""
+        pickers = cast("DOMNode", self).query(MemberPicker)
+        return pickers.first() if pickers else None
+
+    def read_members(self) -> None:
+        """Read the picker's index (the form has just mounted); a member the index lacks is
+        read from the store as the person at the keyboard may see them."""
+        picker = self._picker()
+        if picker is not None:
+            picker.read_from(self.session.db, self.session.acting)
+            self._read_members()
+
+    def reread(self) -> None:
+        """Another session changed the members: read the index again (what is typed and the
+        member chosen stay)."""
+        if self._picker() is not None:
+            self._read_members()
+
+    @work(thread=True, exclusive=True, group="live-members")
+    def _read_members(self) -> None:
+        from store.members.ops import MemberIndex
+
+        try:
+            snapshot = self.session.db.snapshot()
+            mark = self.mark_of(snapshot)
+            index = MemberIndex(snapshot, self.session.acting)
+        except StoreError as error:
+            self.post_message(MemberPicker.IndexFailed(str(error)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.IndexReady(index, snapshot.token, mark))
+
+    def on_live_members_index_ready(self, message: LiveMembers.IndexReady) -> None:
+        picker = self._picker()
+        if picker is not None:
+            self.now_shows(message.token, message.mark)
+            picker.use_index(message.index)
+
+    def on_member_picker_index_failed(self, message: MemberPicker.IndexFailed) -> None:
+        message.stop()
+        self.say_problems({"": message.reason})

@@ -1,6 +1,6 @@
 """What the tests of dialogs that follow other sessions share (test_live_dialogs.py,
-test_live_dialog_tables.py): the app on a fixed clock, waiting for the watcher, a dialog
-opened from the test."""
+test_live_dialog_tables.py, test_place_form_live.py): the app on a fixed clock, waiting for the
+watcher, a dialog opened from the test, its reads counted."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from screens.manage.account_forms import AddAccountForm
@@ -76,3 +77,21 @@ async def pick_member(pilot: Pilot[Any], typed: str) -> tuple[AddAccountForm, Me
     picker.input.focus()
     await type_text(pilot, typed)
     return form, picker
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
+    """Wrap ``owner.name`` so that each call appends to the list returned."""
+    calls: list[int] = []
+    real = getattr(owner, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+def current(app: ShequApp, token: object) -> bool:
+    """Whether ``token`` (what a dialog shows) is of the file as it is now."""
+    return token is not None and not app.session.db.changed_since(token)  # type: ignore[arg-type]

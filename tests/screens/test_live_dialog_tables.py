@@ -11,7 +11,6 @@ import datetime as dt
 import os
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -25,6 +24,8 @@ from store.patrols import assign
 from tests.screens.helpers import screen_lines, settle, type_text, wait_until
 from tests.screens.live_helpers import (
     app_for,
+    count_calls,
+    current,
     line_of,
     open_assign,
     pick_member,
@@ -39,28 +40,9 @@ from tests.screens.patrol_helpers import (
     patrol_week,
 )
 from tests.screens.patrol_helpers import app_for as patrol_app
-from tui.app import ShequApp
 from tui.factory import make_app
 
 SIZE = (80, 24)
-
-
-def count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
-    """Wrap ``owner.name`` so that each call appends to the list returned."""
-    calls: list[int] = []
-    real = getattr(owner, name)
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(owner, name, counted)
-    return calls
-
-
-def current(app: ShequApp, token: object) -> bool:
-    """Whether ``token`` (what a dialog shows) is of the file as it is now."""
-    return token is not None and not app.session.db.changed_since(token)  # type: ignore[arg-type]
 
 
 def replace_by_hand(db_path: Path) -> None:
