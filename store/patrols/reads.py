@@ -28,6 +28,7 @@ ZONES = "zones"
 TEMPLATES = "shift_templates"
 
 Named = TypeVar("Named", bound=Team | Zone | ShiftTemplate)
+P = TypeVar("P")
 
 
 def _by_name(
@@ -199,39 +200,45 @@ def template(snapshot: Snapshot, template_id: str) -> ShiftTemplate | None:
     return ShiftTemplate.from_doc(doc) if doc is not None else None
 
 
+class _RosterOrder:
+    """Sorts lists of people into the roster's order (store/members/summary.py
+    ``roster_order_of``), fetching the members' shared read model (built once per version of
+    the file) only when a list of two or more needs it."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        self._members: Any = None
+
+    def sort(self, people: list[P], member_id: Callable[[P], str]) -> None:
+        """Sort ``people`` in place (each list here was just built from its document, and
+        nothing writes one back: writes read the record again in their transaction)."""
+        if len(people) < 2:
+            return
+        from store.members.summary import members_of, roster_order_of
+
+        if self._members is None:
+            self._members = members_of(self._snapshot)
+        members = self._members
+        people.sort(key=lambda person: roster_order_of(members, member_id(person)))
+
+
 def _ordered(snapshot: Snapshot, shifts: Iterable[Shift]) -> list[Shift]:
-    """``shifts`` by date, time, zone and id, each one's people in the roster's order.
-
-    The assignments are sorted in place: every Shift here was just built from its document,
-    and nothing writes one back (writes read the shift again in their transaction). A shift
-    of one person costs nothing; a year of shifts of four costs a look-up per person in the
-    shared read model (built once per version of the file).
-    """
-    from store.members.summary import members_of, roster_order_of
-
+    """``shifts`` by date, time, zone and id, each one's people in the roster's order."""
     found = sorted(
         shifts,
         key=lambda s: (s.date or dt.date.min, s.start or dt.time(0), s.zone_id, s.id),
     )
-    members = None
+    order = _RosterOrder(snapshot)
     for item in found:
-        if len(item.assignments) > 1:
-            if members is None:
-                members = members_of(snapshot)
-            roster = members
-            item.assignments.sort(key=lambda a: roster_order_of(roster, a.member_id))
+        order.sort(item.assignments, lambda a: a.member_id)
     return found
 
 
 def _members_ordered(snapshot: Snapshot, found: list[Team]) -> list[Team]:
-    """``found`` with each team's ``member_ids`` in the roster's order (sorted in place: the
-    teams were just built from their documents). The stored order is only the order people
-    were added in; a team's screen saves the list back as shown, which is harmless."""
-    from store.members.summary import members_of, roster_order_of
-
-    members = members_of(snapshot) if any(len(t.member_ids) > 1 for t in found) else None
+    """``found`` with each team's ``member_ids`` in the roster's order. The stored order is
+    only the order people were added in; a team's screen saves the list back as shown, which
+    is harmless."""
+    order = _RosterOrder(snapshot)
     for item in found:
-        if members is not None and len(item.member_ids) > 1:
-            roster = members
-            item.member_ids.sort(key=lambda m: roster_order_of(roster, m))
+        order.sort(item.member_ids, str)
     return found
