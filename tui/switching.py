@@ -26,10 +26,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.console import RenderableType
 from textual.app import App
 from textual.screen import Screen
 
 from screens.shell.messages import ScreenReady
+from tui import collector
 
 SWITCH_HOLD_S = 0.25
 """How long a switch waits at most for the new screen to say it is whole: what a volunteer
@@ -40,10 +42,17 @@ class PromptSwitchApp(App[None]):
     """An App whose mode switch shows the new screen once it is ready (see the module)."""
 
     _frame_holds: list[Callable[[], None]] | None = None
+    _painted = False  # the first frame has been handed to the terminal
 
     def on_mount(self) -> None:
         # Still inside Textual's start-up batch: the first frame after it is the whole screen.
         _repaint_whole(self.screen)
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        super()._display(screen, renderable)
+        if not self._painted and renderable is not None and not self._batch_count:
+            self._painted = True
+            collector.first_frame_out(self.set_timer)
 
     def delay_update(self, delay: float = SWITCH_HOLD_S) -> None:
         """Hold frames until the screen shown is ready, or ``delay`` seconds at most."""

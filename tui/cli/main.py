@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from store.i18n import _
+from tui import collector
 from tui.cli import output as cli_output
 from tui.cli.common import existing_database
 from tui.cli.output import EXIT_FAILED, EXIT_OK, saved
@@ -161,8 +162,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     Output that cannot be written (a closed pipe, a full disk) ends the command in
     :func:`tui.cli.output.run`, with its own exit code and never a traceback.
     """
-    cli_output.guard_streams()
-    return cli_output.run(lambda: _main(list(sys.argv[1:] if argv is None else argv)))
+    collector.hold()  # the TUI's start makes few cycles; a command sets it going at once
+    try:
+        cli_output.guard_streams()
+        return cli_output.run(lambda: _main(list(sys.argv[1:] if argv is None else argv)))
+    finally:
+        collector.resume()
 
 
 def _main(argv: list[str]) -> int:
@@ -176,6 +181,7 @@ def _main(argv: list[str]) -> int:
     db_path: Path = args.db or default_db_path()
     if args.command is None:
         return _run_tui(db_path, args)
+    collector.resume()
     handler = _COMMANDS[args.command]
     from store.errors import StoreError
 
