@@ -29,11 +29,11 @@ That buys two things at 20,000 members:
 
 The small tables every session reads at start come first (:data:`HEAD`: the database's own
 facts, the settings, the accounts, then the patrols' zones, teams and templates), the big ones
-after them: a reader wanting one of those stops once it has it (:class:`Scanner`), so the
-command's read of the low-bandwidth setting before Textual starts and the login's look for
-accounts cost the same at 20,000 members as at 20. The order carries no meaning (the file is
-one JSON object), so a file an earlier shequ wrote in another order reads as before and
-takes this order at its next save: no migration.
+after them: a reader wanting one of those can stop once it has it (:class:`Scanner`), so the
+command's read of the low-bandwidth setting before Textual starts costs the same at 20,000
+members as at 20 (the login's first snapshot scans the rest, after its first frame). The order
+carries no meaning (the file is one JSON object), so a file an earlier shequ wrote in another
+order reads as before and takes this order at its next save: no migration.
 
 Records are written in ascending doc_id order (TinyDB's insertion order, as its doc_ids only
 grow), so a table's largest doc_id is on its last line. Anything else (an older compact file, a
