@@ -66,6 +66,10 @@ LATER = (
     "openpyxl",
     "argon2",
     "msgspec",  # the compact records: first read by the login's worker, after its first frame
+    # the settings model: the low-bandwidth pre-read reads the raw value (store/settings/early.py)
+    "store.settings.ops",
+    "store.settings.model",
+    "store.settings.validation",
 )
 
 

@@ -109,8 +109,26 @@ class DataFile:
         return advance(version, self.path, self.audit_path)
 
     def _load(self) -> FileVersion:
+        """The current version with every table found: the file read to its end, so a file
+        damaged anywhere is refused here, before anyone reads or writes through it."""
         with self._reading():
-            return self._cache.load()
+            version = self._cache.load()
+            version.complete()
+            return version
+
+    def head_table(self, table: str) -> Mapping[str, Mapping[str, Any]]:
+        """A small table at the file's head (the settings), read without the rest of the file;
+        {} when there is no file or no such table. Refuses a newer file, as a snapshot does.
+
+        For the command's read of a setting before Textual starts (store/settings/early.py):
+        a file damaged after its head is not noticed here but by the next :meth:`_load`, the
+        login's, which says so as it always did. The version stays cached: that load scans on
+        from where this read stopped.
+        """
+        with self._reading():
+            version = self._cache.load()
+            self._refuse_newer(version)
+            return version.table(table) or {}
 
     def _damaged_table(self, table: str) -> Exception:
         """The error for a table found damaged while a reader read it (see Snapshot)."""

@@ -242,8 +242,8 @@ def _change(entry: Mapping[str, Any]) -> Change | None:
 def advance(old: FileVersion, path: Path, log: Path) -> FileVersion | None:
     """The file's current version, made from ``old`` and the change log; None when the log
     cannot say exactly what changed (then the caller reads the file whole)."""
-    if old.regions is None or old.key is None:
-        return None
+    if not old.scanned or old.regions is None or old.key is None:
+        return None  # a head read alone (store/engine/datafile.py): read the new file instead
     try:
         old_meta = _facts(old.table(META))
     except DamagedTable:

@@ -27,6 +27,14 @@ That buys two things at 20,000 members:
 * a transaction that changes a few records copies every other line from the old file as bytes
   (:class:`Payload`, ``copy_file_range``): an edit costs the lines it changes, not a re-encode.
 
+The small tables every session reads at start come first (:data:`HEAD`: the database's own
+facts, the settings, the accounts, then the patrols' zones, teams and templates), the big ones
+after them: a reader wanting one of those can stop once it has it (:class:`Scanner`), so the
+command's read of the low-bandwidth setting before Textual starts costs the same at 20,000
+members as at 20 (the login's first snapshot scans the rest, after its first frame). The order
+carries no meaning (the file is one JSON object), so a file an earlier shequ wrote in another
+order reads as before and takes this order at its next save: no migration.
+
 Records are written in ascending doc_id order (TinyDB's insertion order, as its doc_ids only
 grow), so a table's largest doc_id is on its last line. Anything else (an older compact file, a
 file pretty-printed by hand) is not this layout: :func:`scan` says so and the caller parses it
@@ -43,11 +51,12 @@ from typing import Any
 
 import orjson
 
-from store.engine.regions import CHUNK, NotLines, Region, pread_exact, scan
+from store.engine.regions import CHUNK, NotLines, Region, Scanner, pread_exact, scan
 
 # The layout's whole face, finding the tables (store/engine/regions.py) included.
 __all__ = [
     "BATCH",
+    "HEAD",
     "SMALL_TABLE",
     "Copy",
     "Doc",
@@ -56,10 +65,12 @@ __all__ = [
     "Payload",
     "Piece",
     "Region",
+    "Scanner",
     "Writer",
     "batches",
     "decode_line",
     "encode",
+    "file_order",
     "find_lines",
     "last_doc_id",
     "parse_region",
@@ -74,6 +85,17 @@ SMALL_TABLE = 256 * 1024  # tables up to this many bytes are kept parsed by read
 BATCH = 64 * 1024  # bytes of record lines decoded at a time (transient objects stay small)
 
 Doc = dict[str, Any]
+
+HEAD = ("_meta", "settings", "users", "zones", "teams", "shift_templates")
+"""The tables written first, in this order: small (set by hand, not growing with the members)
+and read at start (``_meta`` must stay first: store/engine/follow.py reads it at byte 0)."""
+
+
+def file_order(names: Iterable[str]) -> list[str]:
+    """``names`` in the order they are written: :data:`HEAD`'s first, then the others as given."""
+    given = list(names)
+    head = [name for name in HEAD if name in given]
+    return head + [name for name in given if name not in HEAD]
 
 
 def wrap(lines: bytes) -> bytes:
@@ -348,7 +370,8 @@ class Writer:
 def encode(data: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Payload:
     """Parsed data as a whole new file in this layout (a restore, a migration, tests)."""
     writer = Writer()
-    for name, docs in data.items():
+    for name in file_order(data):
+        docs = data[name]
         writer.begin(name)
         writer.lines([record_line(doc_id, docs[doc_id]) for doc_id in sorted_ids(docs)])
         writer.end()

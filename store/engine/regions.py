@@ -118,37 +118,68 @@ class _Cursor:
                 raise NotLines("a table does not end")
 
 
+class Scanner:
+    """Finds the tables' regions one at a time, in file order, reading only as far as asked.
+
+    The small tables every session reads at start sit at the file's head (store/engine/
+    layout.py, :data:`~store.engine.layout.HEAD`): a reader that wants one of them stops
+    once it has it, and the rest of the file is looked at only when something asks for a
+    table further on (store/engine/storage.py, :class:`FileVersion`). NotLines as soon as the
+    bytes read so far are not in this layout; :meth:`next` returns None once it has checked
+    the file's end.
+    """
+
+    def __init__(self, fd: int, size: int) -> None:
+        if size < 4 or os.pread(fd, 2, 0) != b"{\n":
+            raise NotLines("not one record per line")
+        self._cursor = _Cursor(fd, 2, size)
+        self._expect = "first"  # outside a table: "first" (header or end), "more", "end"
+        self.done = False
+
+    @property
+    def scanned(self) -> int:
+        """How many bytes of the file were looked at so far (tests: a head read stops early)."""
+        cursor = self._cursor
+        return cursor.base + len(cursor.buf)
+
+    def next(self) -> Region | None:
+        """The next table's region, or None after the file's last line."""
+        if self.done:
+            return None
+        cursor = self._cursor
+        while (found := cursor.line()) is not None:
+            offset, line = found
+            if self._expect in ("first", "more") and line.startswith(b'"') and line.endswith(b":{"):
+                try:
+                    name = orjson.loads(line[:-2])
+                except orjson.JSONDecodeError:
+                    raise NotLines("a bad table name") from None
+                if not isinstance(name, str):
+                    raise NotLines("a bad table name")
+                start = offset + len(line) + 1
+                count = cursor.skip_records()
+                close = cursor.line()
+                if close is None or close[1] not in (b"}", b"},"):
+                    raise NotLines("a line that is neither a record nor a table's end")
+                self._expect = "more" if close[1] == b"}," else "end"
+                return Region(name, start, close[0], count)
+            if self._expect in ("first", "end") and line == b"}":
+                if cursor.line() is not None:
+                    raise NotLines("text after the end")
+                self.done = True
+                return None
+            raise NotLines("a line out of place")
+        raise NotLines("the file ends early")
+
+
 def scan(fd: int, size: int) -> list[Region]:
     """Each table's region, in file order; NotLines if the file is not in this layout.
 
     Reads the whole file once in ``CHUNK`` pieces but parses no JSON: within a table it only
     searches for the line that closes it, so a 25 MB file costs a few byte searches.
     """
-    if size < 4 or os.pread(fd, 2, 0) != b"{\n":
-        raise NotLines("not one record per line")
-    cursor = _Cursor(fd, 2, size)
+    scanner = Scanner(fd, size)
     regions: list[Region] = []
-    expect = "first"  # outside a table: "first" (header or end), "more" (header), "end"
-    while (found := cursor.line()) is not None:
-        offset, line = found
-        if expect in ("first", "more") and line.startswith(b'"') and line.endswith(b":{"):
-            try:
-                name = orjson.loads(line[:-2])
-            except orjson.JSONDecodeError:
-                raise NotLines("a bad table name") from None
-            if not isinstance(name, str):
-                raise NotLines("a bad table name")
-            start = offset + len(line) + 1
-            count = cursor.skip_records()
-            close = cursor.line()
-            if close is None or close[1] not in (b"}", b"},"):
-                raise NotLines("a line that is neither a record nor a table's end")
-            regions.append(Region(name, start, close[0], count))
-            expect = "more" if close[1] == b"}," else "end"
-        elif expect in ("first", "end") and line == b"}":
-            if cursor.line() is not None:
-                raise NotLines("text after the end")
-            return regions
-        else:
-            raise NotLines("a line out of place")
-    raise NotLines("the file ends early")
+    while (region := scanner.next()) is not None:
+        regions.append(region)
+    return regions

@@ -28,7 +28,7 @@ from typing import Any
 import orjson
 
 from store.engine.layout import SMALL_TABLE as SMALL
-from store.engine.layout import NotLines, Region, parse_region, scan
+from store.engine.layout import NotLines, Region, Scanner, parse_region
 from store.i18n import _
 
 # {table name: {doc_id as str: document}} -- TinyDB's own file layout, kept so the file stays
@@ -180,6 +180,13 @@ class FileVersion:
     cache's interest in it), so a reader always reads the version it started with, even after
     another process replaced the file.
 
+    A version read from the file (:func:`open_version`) finds its tables as they are asked
+    for: :meth:`table` of a small table at the file's head (the settings, the accounts) scans
+    only up to it, and the rest of the file is looked at by :meth:`complete`, which
+    ``regions``, ``order`` and every snapshot and transaction call (store/engine/datafile.py):
+    only the command's read of a setting before Textual starts (``head_table``) reads a head
+    alone, and a file damaged further on is found and reported where it always was.
+
     ``memo`` keeps what readers derived from this version (the compact read models), built
     once and shared by every screen.
     """
@@ -191,12 +198,18 @@ class FileVersion:
         regions: dict[str, Region] | None,
         parsed: Data,
         order: list[str] | None = None,
+        *,
+        rest: tuple[Scanner, Path] | None = None,
     ) -> None:
         self.key = key
         self.fd = fd
-        self.regions = regions
+        self._regions = regions
         self.parsed = parsed
-        self.order = order if order is not None else list(regions or parsed)
+        self._order = order if order is not None else list(regions or parsed)
+        # The tables not found yet: the scanner at the first of them, and the file's path
+        # for the message if the rest turns out damaged (None once every table is found).
+        self._rest = rest
+        self._scan_lock = threading.RLock()
         self.memo: dict[str, Any] = {}
         # Where this version stands in the change log, once known (store/engine/follow.py).
         self.log_at: object | None = None
@@ -209,18 +222,80 @@ class FileVersion:
         if fd is not None:
             weakref.finalize(self, _close_all, [fd])
 
+    @property
+    def regions(self) -> dict[str, Region] | None:
+        """Where every table sits (the whole file scanned first), None for a compact file."""
+        self.complete()
+        return self._regions
+
+    @property
+    def order(self) -> list[str]:
+        """The tables' names in file order (the whole file scanned first)."""
+        self.complete()
+        return self._order
+
+    @property
+    def scanned(self) -> bool:
+        """Whether every table was found (or the file parsed whole): nothing left to read."""
+        return self._rest is None
+
+    def complete(self) -> None:
+        """Find the tables not found yet; a file whose head was in the line layout but its
+        rest is not (a hand edit) is parsed whole, as :func:`open_version` does.
+
+        Raises FileProblem for a file that is damaged past its head (cut short, say).
+        """
+        if self._rest is not None:
+            self._find(None)
+
+    def _find(self, name: str | None) -> Region | None:
+        """Scan on until ``name`` is found (None: to the end); its region, or None."""
+        with self._scan_lock:
+            found = self._regions.get(name) if self._regions is not None and name else None
+            if found is not None or self._rest is None:
+                return found
+            scanner, path = self._rest
+            assert self._regions is not None
+            try:
+                while (region := scanner.next()) is not None:
+                    self._regions[region.name] = region
+                    self._order.append(region.name)
+                    if region.name == name:
+                        return region
+                self._rest = None
+            except NotLines:
+                self._parse_whole(path)
+            except OSError as error:
+                raise _cannot_read(path, error) from None
+            return None
+
+    def _parse_whole(self, path: Path) -> None:
+        """The fallback for a file not in the line layout after its head (see complete)."""
+        assert self.fd is not None
+        try:
+            with open(self.fd, "rb", closefd=False) as handle:
+                handle.seek(0)
+                raw = handle.read()
+        except OSError as error:
+            raise _cannot_read(path, error) from None
+        data = parse(raw, path)
+        data.update((name, docs) for name, docs in self.parsed.items() if name in data)
+        self.parsed = data
+        self._regions, self._order, self._rest = None, list(data), None
+
     def table(self, name: str) -> Table | None:
         """A small table's documents, parsed on first use and kept; None for a big one (read it
         from the file); empty for a table the file does not have.
 
+        A table at the file's head is found without reading further (see the class).
         Raises DamagedTable for a small table that does not parse.
         """
         found = self.parsed.get(name)
         if found is not None:
             return found
-        region = self.regions.get(name) if self.regions is not None else None
+        region = self._find(name)
         if region is None:
-            return {}
+            return self.parsed.get(name, {})
         if not kept_parsed(region.size):
             return None
         assert self.fd is not None
@@ -255,13 +330,13 @@ def open_version(path: Path) -> FileVersion | None:
         st = os.fstat(fd)
         key = stat_key(st)
         try:
-            found = scan(fd, st.st_size)
+            scanner = Scanner(fd, st.st_size)
         except NotLines:
             with open(fd, "rb", closefd=False) as handle:
                 data = parse(handle.read(), path)
             return FileVersion(key, fd, None, data)
-        regions = {region.name: region for region in found}
-        return FileVersion(key, fd, regions, {}, [region.name for region in found])
+        # The tables are found as they are asked for (FileVersion.complete).
+        return FileVersion(key, fd, {}, {}, [], rest=(scanner, path))
 
 
 class CachedFile:

@@ -32,6 +32,7 @@ from store.engine.layout import (
     Payload,
     Region,
     Writer,
+    file_order,
     find_lines,
     last_doc_id,
     parse_region,
@@ -287,9 +288,11 @@ class TransactionStorage:
     # -- writing -------------------------------------------------------------------------------
 
     def serialize(self) -> Payload:
-        """The new file: changed tables written, untouched ones copied from the old file."""
+        """The new file: changed tables written, untouched ones copied from the old file; the
+        small tables read at start first (store/engine/layout.py, ``HEAD``), whatever order
+        the old file had."""
         writer = Writer(self.version.fd)
-        for name in self.tables():
+        for name in file_order(self.tables()):
             writer.begin(name)
             region = self._region(name)
             if region is None:

@@ -251,16 +251,18 @@ def _low_bandwidth_setting(db: Database | None) -> bool:
     """Whether the settings ask every session for low-bandwidth mode (tui/env.py).
 
     Read before Textual is imported, since Textual reads its colour and repaint settings from
-    the environment then; the version read stays cached for the login screen. A file that
-    cannot be read gives False here: the app says what is wrong with it.
+    the environment then: from the settings table at the file's head alone, without the
+    settings model (store/settings/early.py); the version read stays cached for the login
+    screen, which reads the rest. A file that cannot be read gives False here: the app says
+    what is wrong with it.
     """
     if db is None or not db.exists():
         return False
     from store.errors import StoreError
-    from store.settings import ops as settings
+    from store.settings.early import low_bandwidth_wanted
 
     try:
-        return settings.current(db.snapshot()).low_bandwidth
+        return low_bandwidth_wanted(db)
     except StoreError:
         return False
 
