@@ -10,7 +10,8 @@ from pathlib import Path
 from tests.fresh import run_fresh
 
 TUI = r"""
-import asyncio, gc, sys
+import asyncio, gc, os, sys
+os.environ["XDG_CACHE_HOME"] = sys.argv[2]  # its parsed CSS: tui/css_cache.py
 from tui.cli import main as cli
 
 seen = {}
@@ -38,7 +39,7 @@ cli.main(["--db", sys.argv[1], "--lang", "en"])
 
 
 def test_the_tui_starts_with_the_collector_held_until_its_first_frame(tmp_path: Path) -> None:
-    shown = run_fresh(TUI, str(tmp_path / "shequ.json"), timeout=120)
+    shown = run_fresh(TUI, str(tmp_path / "shequ.json"), str(tmp_path / "cache"), timeout=120)
     assert shown == str(
         sorted(
             [

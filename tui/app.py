@@ -54,6 +54,7 @@ from store.i18n import _
 from store.permissions import require
 from tui.ahead import BuildsAheadApp
 from tui.console import install as install_console_scrollbars
+from tui.css_cache import CssCache
 from tui.hangup import SignalExits
 from tui.jump import jump_providers
 from tui.keychars import install as install_key_characters
@@ -129,14 +130,16 @@ class ShequApp(
         gate_notice: str = "",
         console: bool = False,
         clock: Clock = time.monotonic,
+        css_cache: CssCache | None = None,
     ) -> None:
         super().__init__(
             Session(db, Routes(lambda: self.session), tuple(notices), gate_notice=gate_notice)
         )
         translate_bindings(self)
-        # Each new widget's CSS parsed and indexed alone, not every rule again (tui/stylesheet.py).
+        # Each new widget's CSS parsed and indexed alone, not every rule again (tui/stylesheet.py),
+        # or read back from what an earlier run parsed (tui/css_cache.py).
         assert not self.stylesheet.source, "nothing is read before the App runs"
-        self.stylesheet = GrowingStylesheet(variables=self.get_css_variables())
+        self.stylesheet = GrowingStylesheet(variables=self.get_css_variables(), cache=css_cache)
         # The Linux console's font: whole-cell scrollbars, box-drawing borders (tui/console.py).
         self.console_glyphs = console
         self.set_class(console, "-console")

@@ -13,6 +13,7 @@ from pathlib import Path
 from store.engine.database import Database, open_database
 from store.i18n import N_, _
 from tui.app import Clock, ShequApp
+from tui.css_cache import CssCache
 from tui.i18n import chinese_unavailable, setup_language, terminal_lacks_cjk
 
 NO_CHINESE_NOTICE = N_(
@@ -27,6 +28,7 @@ def make_app(
     environ: Mapping[str, str] | None = None,
     clock: Clock = time.monotonic,
     db: Database | None = None,
+    css_cache: CssCache | None = None,
 ) -> ShequApp:
     """Build the app for ``db_path``: the one factory the CLI and the tests use.
 
@@ -36,6 +38,7 @@ def make_app(
     ``app.run(mouse=False)``; ``tui.env.apply_terminal_defaults`` must have run before Textual
     was first imported. ``clock`` is what the idle lock measures time with (tests pass their own).
     ``db`` is that file already opened (the CLI reads the settings before Textual starts).
+    ``css_cache`` keeps parsed stylesheets between runs (the CLI's; tests parse every time).
     """
     setup_language(lang, environ)
     english_here = _(NO_CHINESE_NOTICE) if chinese_unavailable(lang, environ) else ""
@@ -48,4 +51,5 @@ def make_app(
         gate_notice=english_here,
         console=terminal_lacks_cjk(environ),
         clock=clock,
+        css_cache=css_cache,
     )

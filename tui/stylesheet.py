@@ -15,6 +15,9 @@ A re-parse (``reparse``: a theme change, and once at start, when the theme's var
 applied) with the same variables and sources as the last parse would make the same rules
 again: it is skipped.
 
+Given a :class:`~tui.css_cache.CssCache` (the ``shequ`` command gives one), a source an earlier
+run parsed is read back from it rather than parsed.
+
 Private Textual state (``Stylesheet`` internals), pinned below 9 (pyproject.toml);
 tests/screens/test_stylesheet.py compares the result with a whole parse after every section.
 """
@@ -25,14 +28,19 @@ from textual.css.model import RuleSet
 from textual.css.stylesheet import CssSource, Stylesheet
 from textual.css.types import CSSLocation
 
+from tui.css_cache import CssCache
+
 
 class GrowingStylesheet(Stylesheet):
     """A :class:`~textual.css.stylesheet.Stylesheet` that parses only the sources added (or
     given a new tie-breaker) since its last parse, when that gives the same rules (see the
     module)."""
 
-    def __init__(self, *, variables: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, *, variables: dict[str, str] | None = None, cache: CssCache | None = None
+    ) -> None:
         super().__init__(variables=variables)
+        self.cache = cache
         self._parsed: dict[CSSLocation, CssSource] = {}  # what self._rules were made from
         self._parsed_with: dict[str, str] | None = None  # ... with these variables
         self._spans: dict[CSSLocation, list[RuleSet]] | None = None  # each source's rules
@@ -73,6 +81,25 @@ class GrowingStylesheet(Stylesheet):
             scope=scope,
         )
         return None if any(rule.errors for rule in found) else found
+
+    def _parse_rules(
+        self,
+        css: str,
+        read_from: CSSLocation,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> list[RuleSet]:
+        key = (css, read_from, is_default_rules, tie_breaker, scope)
+        if self.cache is None or key in self._parse_cache:
+            return super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
+        rules = self.cache.get(key, self._variables)
+        if rules is None:
+            rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
+            if not any(rule.errors for rule in rules):
+                self.cache.put(key, self._variables, rules)
+        self._parse_cache[key] = rules
+        return rules
 
     def parse(self) -> None:
         changes = self._changes()

@@ -32,9 +32,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.events import ScreenResume, ScreenSuspend
 from textual.message import Message
-from textual.screen import Screen
 from textual.worker import NoActiveWorker, get_current_worker
 
+from screens.shell.held import PaintedAfterHolds
 from screens.shell.messages import DataChanged, ScreenReady
 from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
@@ -96,7 +96,7 @@ def meanwhile_text(name: str) -> str:
     return _("Changed by someone else meanwhile.")
 
 
-class SectionScreen(Screen[None]):
+class SectionScreen(PaintedAfterHolds[None]):
     """Base of each section's own screens: the one at the bottom of its stack (dashboard,
     roster...) and those opened on top of it (settings, change log)."""
 

@@ -23,10 +23,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Label
 
+from screens.shell.held import PaintedAfterHolds
 from screens.shell.messages import AccountsFound, DataChanged, LoggedIn, ScreenReady
 from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
@@ -161,7 +161,7 @@ class LoginForm(EnterForm):
         pin.input.focus()
 
 
-class GateScreen(Screen[None]):
+class GateScreen(PaintedAfterHolds[None]):
     """The screens shown when nobody may see the data: login, first run and the lock.
 
     Opaque and full-screen, with no header (the header names the community and the user) and

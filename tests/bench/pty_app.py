@@ -125,6 +125,8 @@ def _child_env(work: Path, db_path: Path | None) -> dict[str, str]:
     # whatever PYTHONDONTWRITEBYTECODE this shell has: without it every start recompiles shequ.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    # Likewise the parsed CSS the command keeps (tui/css_cache.py): written by the warm-up run.
+    env["XDG_CACHE_HOME"] = str(work / "cache")
     if db_path is not None:
         env["SHEQU_DB"] = str(db_path)
     return env

@@ -220,15 +220,19 @@ def _options_alone(argv: list[str]) -> argparse.Namespace | None:
 
 
 def _run_tui(db_path: Path, args: argparse.Namespace) -> NoReturn:
+    from platformdirs import user_cache_path
+
     from tui.env import apply_terminal_defaults, skip_tls
 
     skip_tls()
     db = _opened(db_path)
     low = args.low_bandwidth or _low_bandwidth_setting(db)
     apply_terminal_defaults(os.environ, low_bandwidth=low)
+    from tui.css_cache import CssCache
     from tui.factory import make_app
 
-    run_and_exit(make_app(db_path, lang=args.lang, db=db))
+    css = CssCache(user_cache_path("shequ", appauthor=False) / "css")
+    run_and_exit(make_app(db_path, lang=args.lang, db=db, css_cache=css))
 
 
 def _opened(db_path: Path) -> Database | None:

@@ -1,0 +1,29 @@
+"""Screens that render nothing while the App holds its frames.
+
+The App holds frames (Textual's batch) while it starts and while a section is switched to, until
+the new screen says it is whole (tui/switching.py); every frame rendered meanwhile is dropped
+(``App._display``), and the screen is painted whole when the hold ends. Textual still renders
+each refresh made during a hold (a resize, a layout on mount): the login's start rendered two
+frames it dropped (6 to 7 ms of a cold start on a small machine), opening the roster at 5,000
+members six (15 to 20 ms). Here a refresh during a hold keeps what it would have painted marked
+as changed, and the first refresh after the hold paints it.
+Private Textual state (``Screen._compositor_refresh``, ``App._batch_count``), pinned below 9
+(pyproject.toml); tests/screens/test_section_switch.py counts the frames.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.screen import Screen
+
+ResultT = TypeVar("ResultT")
+
+
+class PaintedAfterHolds(Screen[ResultT]):
+    """A screen whose refreshes during a hold of the App's frames render nothing."""
+
+    def _compositor_refresh(self) -> None:
+        if self.app._batch_count:
+            return  # the frame would be dropped; what changed stays marked for the next one
+        super()._compositor_refresh()
