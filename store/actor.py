@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -36,6 +35,8 @@ class Actor:
         CLI commands need write access to the database file anyway, so whoever runs them is
         trusted as an admin and audited under their login name, e.g. ``os:alice``.
         """
+        import getpass  # only a CLI command asks; the TUI never does (nor loads it at start)
+
         try:
             login = getpass.getuser()
         except (KeyError, OSError):  # no passwd entry (containers) or no login name

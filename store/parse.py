@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from calendar import monthrange
 from typing import Literal, NamedTuple
 
 from store.enums import DatePrecision
@@ -95,6 +94,8 @@ def _checked(year: int, month: int, day: int, today: dt.date) -> dt.date:
         raise ValueError(_("The year {year} is out of range.").format(year=year))
     if not 1 <= month <= 12:
         raise ValueError(_("There is no month {month}.").format(month=month))
+    from calendar import monthrange  # a date being typed; not loaded before the first frame
+
     days = monthrange(year, month)[1]
     if not 1 <= day <= days:
         raise ValueError(

@@ -8,22 +8,31 @@ those, which the console shows as blobs. In console mode the App carries the ``-
 class, whose rules in styles/app.tcss swap such borders for box-drawing ones, and scrollbars
 are drawn from whole cells: a reversed thumb on the track, which needs no colour either.
 
-:data:`CONSOLE_GLYPHS` is that font's repertoire, for the tests that check every screen.
+:func:`console_glyphs` is that font's repertoire, for the tests that check every screen.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from rich.segment import Segments
 from textual._context import active_app
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
-CONSOLE_GLYPHS = frozenset(bytes(range(32, 256)).decode("cp437")) | frozenset(
-    "☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼⌂"
-)
-"""What the Linux console's built-in font can draw: code page 437, whose cells 1-31 and 127
-hold these symbols and arrows (the kernel's cp437 table maps their Unicode to them)."""
+
+@cache
+def console_glyphs() -> frozenset[str]:
+    """What the Linux console's built-in font can draw: code page 437, whose cells 1-31 and 127
+    hold these symbols and arrows (the kernel's cp437 table maps their Unicode to them).
+
+    A function, not a constant: Python's cp437 codec takes 1.5 ms to import, and only the tests
+    need the set (the app draws for the console by its ``-console`` rules and scrollbars).
+    """
+    return frozenset(bytes(range(32, 256)).decode("cp437")) | frozenset(
+        "☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼⌂"
+    )
+
 
 LINES_AND_BLOCKS = range(0x2190, 0x25A0)
 """Arrows, box drawing and block elements: what Textual draws borders and bars with."""

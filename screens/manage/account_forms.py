@@ -23,9 +23,9 @@ from textual.containers import Vertical
 from textual.widgets import Label
 
 from screens.manage.users_view import AccountRow
-from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX
 from screens.shell.form_dialog import FormDialog
 from screens.shell.live import LiveMembers
+from screens.shell.login import SECRET_MAX, USERNAME_MAX
 from screens.shell.session import Session
 from screens.widgets.choice import ChoiceField
 from screens.widgets.footer import FittingFooter

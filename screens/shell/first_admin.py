@@ -15,15 +15,13 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import Label
 
+from screens.shell.login import SECRET_MAX, USERNAME_MAX
 from screens.widgets.form import EnterForm, FormField, clear_errors, form_fields, show_errors
 from screens.widgets.text import SafeLabel
 from store.actor import Actor
 from store.engine.database import Database
 from store.errors import FirstAdminExists, FirstAdminNotHere, StoreError, ValidationError
 from store.i18n import _
-
-USERNAME_MAX = 32
-SECRET_MAX = 64
 
 
 class FirstAdminForm(EnterForm):

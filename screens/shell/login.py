@@ -16,7 +16,7 @@ widgets so that the lock screen can reuse the login form.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,7 +26,6 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Label
 
-from screens.shell.first_admin import SECRET_MAX, USERNAME_MAX, FirstAdminForm
 from screens.shell.held import PaintedAfterHolds
 from screens.shell.messages import AccountsFound, DataChanged, LoggedIn, ScreenReady
 from screens.shell.session import Session
@@ -43,7 +42,15 @@ from store.engine.database import Database
 from store.errors import StoreError
 from store.i18n import N_, _
 
+if TYPE_CHECKING:
+    from screens.shell.first_admin import FirstAdminForm
+
 APP_NAME = N_("shequ community records")
+
+USERNAME_MAX = 32
+SECRET_MAX = 64
+"""The longest user name and PIN or password the account forms take (the login's, the first
+admin's, Manage's): the store's own limits (store/users/validation.py, passwords.py)."""
 
 
 def display_name_of(db: Database, actor: Actor) -> str:
@@ -196,7 +203,9 @@ class GateScreen(PaintedAfterHolds[None]):
         """Keys typed after Enter on the PIN wait for its answer: they belong to the section
         it opens, or, if it was wrong, to the PIN field again (tui/typeahead.py)."""
         checking = any(form.checking for form in self.query(LoginForm))
-        return not checking and not any(form.saving for form in self.query(FirstAdminForm))
+        # The first-run form by its id: its module is imported only on a first run (_found).
+        saving = any(getattr(form, "saving", False) for form in self.query("#first-admin-form"))
+        return not checking and not saving
 
 
 class LoginScreen(GateScreen):
@@ -299,6 +308,9 @@ class LoginScreen(GateScreen):
         if message.state == self.state:
             return
         if message.state == "first_admin":
+            # Only on a database that holds nothing yet: not imported for the first frame.
+            from screens.shell.first_admin import FirstAdminForm
+
             await self._show(
                 Label(_("Welcome to shequ"), classes="gate-heading", markup=False),
                 FirstAdminForm(self.session.db, id="first-admin-form"),
@@ -314,19 +326,23 @@ class LoginScreen(GateScreen):
         await box.remove_children()
         await box.mount_all(widgets)
 
-    @on(FirstAdminForm.AlreadyThere)
-    async def _admin_exists(self, message: FirstAdminForm.AlreadyThere) -> None:
+    # The first-run form's messages are handled by their names (Textual's on_<form>_<message>),
+    # as @on would need FirstAdminForm imported when this class is defined, before the first
+    # frame; it is imported only when a first run shows it (_found).
+
+    async def on_first_admin_form_already_there(self, message: FirstAdminForm.AlreadyThere) -> None:
         await self._show(*self.compose_box())
         self.state = "login"
         self.query_one(LoginForm).say(message.reason)
 
-    @on(FirstAdminForm.NotHere)
-    async def _not_here(self) -> None:
+    async def on_first_admin_form_not_here(self) -> None:
         await self._show(*self.compose_server_only())
         self.state = "server"
 
+    def on_first_admin_form_created(self, message: FirstAdminForm.Created) -> None:
+        self._in(message)
+
     @on(LoginForm.Accepted)
-    @on(FirstAdminForm.Created)
     def _in(self, message: LoginForm.Accepted | FirstAdminForm.Created) -> None:
         message.stop()
         self.post_message(LoggedIn(message.actor, message.display_name))

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from screens.shell.routes import Navigator
 from store.actor import Actor
 from store.engine.database import Database
-from store.enums import UserRole, label
 from store.i18n import _
 
 
@@ -50,6 +49,10 @@ class Session:
 
 def role_label(role: str) -> str:
     """A role's name in the current language ("Coordinator", "协调员")."""
+    # After a login: store.enums (its dozen enums take 2 ms to define) is not needed before
+    # the login's first frame.
+    from store.enums import UserRole, label
+
     try:
         return label(UserRole(role))
     except ValueError:

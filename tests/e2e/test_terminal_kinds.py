@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.terminal import Terminal
-from tui.console import CONSOLE_GLYPHS, LINES_AND_BLOCKS
+from tui.console import LINES_AND_BLOCKS, console_glyphs
 
 CTRL_P, CTRL_Q, ESC = "\x10", "\x11", "\x1b"
 NOTICE = "In English: no Chinese on this console. For Chinese, use an SSH client (PuTTY)."
@@ -60,7 +60,7 @@ def foreign_drawing(terminal: Terminal) -> set[str]:
     return {
         char
         for char in terminal.text()
-        if ord(char) in LINES_AND_BLOCKS and char not in CONSOLE_GLYPHS
+        if ord(char) in LINES_AND_BLOCKS and char not in console_glyphs()
     }
 
 

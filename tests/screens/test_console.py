@@ -20,7 +20,7 @@ from tests.screens.helpers import (
     settle,
     type_text,
 )
-from tui.console import CONSOLE_GLYPHS, LINES_AND_BLOCKS
+from tui.console import LINES_AND_BLOCKS, console_glyphs
 from tui.factory import make_app
 
 SIZE = (80, 24)
@@ -46,7 +46,7 @@ def foreign_drawing(app: Any) -> set[str]:
         char
         for line in screen_lines(app)
         for char in line
-        if ord(char) in LINES_AND_BLOCKS and char not in CONSOLE_GLYPHS
+        if ord(char) in LINES_AND_BLOCKS and char not in console_glyphs()
     }
 
 

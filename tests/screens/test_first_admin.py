@@ -11,7 +11,8 @@ from pathlib import Path
 from textual.widgets import Input
 
 from screens.dashboard.screen import DashboardScreen
-from screens.shell.login import FirstAdminForm, LoginForm, LoginScreen
+from screens.shell.first_admin import FirstAdminForm
+from screens.shell.login import LoginForm, LoginScreen
 from store.actor import Actor
 from store.engine.database import Database
 from store.members import ops as members
@@ -84,3 +85,19 @@ async def test_in_chinese(db_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "还没有账号" in screen_text(app)
+
+
+async def test_keys_wait_while_the_first_admin_is_saved(db_path: Path) -> None:
+    """Keys typed after Enter on the last field wait for the save (tui/typeahead.py), as they
+    do after the login's PIN: they belong to the dashboard it opens."""
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        form = screen.query_one(FirstAdminForm)
+        assert screen.accepts_keys()
+        form.saving = True
+        assert not screen.accepts_keys()
+        form.saving = False
+        assert screen.accepts_keys()

@@ -9,7 +9,8 @@ from textual import events
 from textual.widgets import Input
 
 from screens.dashboard.screen import DashboardScreen
-from screens.shell.login import FirstAdminForm, LoginForm, LoginScreen
+from screens.shell.first_admin import FirstAdminForm
+from screens.shell.login import LoginForm, LoginScreen
 from screens.widgets.form import FormField
 from screens.widgets.header import SectionHeader
 from store.engine.database import Database
