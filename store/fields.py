@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import TypeVar
 
-from store.enums import DatePrecision, choices, coerce
+from store.enums import choices, coerce
 from store.errors import ValidationError
 from store.i18n import _
 from store.parse import ParsedDate, parse_date, parse_hours, parse_phone, parse_time, quote
@@ -127,11 +127,11 @@ class Fields:
             if required:
                 self.fail(key, required)
             return None
-        if isinstance(value, dt.datetime):
-            parsed = ParsedDate(value.date(), DatePrecision.DAY)
-        elif isinstance(value, dt.date):
-            parsed = ParsedDate(value, DatePrecision.DAY)
-        elif isinstance(value, str) or (
+        if isinstance(value, dt.date):
+            # A spreadsheet's date cell (openpyxl gives dates; an empty one formatted as a date
+            # can be 1899-12-31) is checked as the same date typed would be: years in range.
+            value = (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+        if isinstance(value, str) or (
             isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**8
         ):
             try:  # an int is a spreadsheet cell holding 19580312 or 195803

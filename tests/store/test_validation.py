@@ -223,6 +223,10 @@ def test_dates() -> None:
     assert doc["month_only"] == ["birth_date"]
     assert member(birth_date=dt.date(1958, 3, 12))["birth_date"] == "1958-03-12"
     assert member(birth_date=dt.datetime(1958, 3, 12, 8))["month_only"] == []
+    # A spreadsheet's date cell is held to the same years as typed text (Excel's empty date is
+    # 1899-12-31); it was taken as it came, and the stored member then failed its own check.
+    assert member_errors(birth_date=dt.date(1899, 12, 31)).keys() == {"birth_date"}
+    assert member_errors(birth_date=dt.datetime(2030, 1, 1)).keys() == {"birth_date"}
     assert member_errors(birth_date="2025-06-02").keys() == {"birth_date"}
     assert member_errors(join_date="2025-07").keys() == {"join_date"}
     assert member(join_date="2025-06")["join_date"] == "2025-06-01"  # this month is not future
