@@ -202,10 +202,11 @@ class GateScreen(PaintedAfterHolds[None]):
     def accepts_keys(self) -> bool:
         """Keys typed after Enter on the PIN wait for its answer: they belong to the section
         it opens, or, if it was wrong, to the PIN field again (tui/typeahead.py)."""
+        # Imported here, at the first key, not for the first frame: only a first run shows it.
+        from screens.shell.first_admin import FirstAdminForm
+
         checking = any(form.checking for form in self.query(LoginForm))
-        # The first-run form by its id: its module is imported only on a first run (_found).
-        saving = any(getattr(form, "saving", False) for form in self.query("#first-admin-form"))
-        return not checking and not saving
+        return not checking and not any(form.saving for form in self.query(FirstAdminForm))
 
 
 class LoginScreen(GateScreen):
