@@ -17,7 +17,7 @@ from textual.css.stylesheet import Stylesheet
 
 from tests.fresh import run_fresh
 from tests.screens.helpers import enter_as, screen_text, settle
-from tests.screens.test_stylesheet import assert_same_as_whole, described
+from tests.screens.stylesheet_checks import assert_same_as_whole, described
 from tui.css_cache import CssCache, CssKey
 from tui.factory import make_app
 from tui.keymap import SECTIONS
