@@ -2,7 +2,9 @@
 first for the team's shifts.
 
 One line per member (the leader says so). ``a`` adds one, found by typing as in the roster's
-search (张三, ``zs``, ``zhangsan``); Del takes the highlighted one off the team after asking
+search (张三, ``zs``, ``zhangsan``), among the members as they are now: the picker follows
+other sessions' changes to the members as every member picker does
+(:class:`~screens.shell.live.LiveMembers`); Del takes the highlighted one off the team after asking
 (the member stays in the roster and on the shifts they have). Each change is saved at once,
 over the version of the team read, so two coordinators changing one team never lose either's
 change unseen: the second is told and the list is read again.
@@ -10,6 +12,7 @@ change unseen: the second is told and the list is read again.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -23,11 +26,12 @@ from screens.patrols.changes import ChangeDone, save_change
 from screens.patrols.lines import LineList
 from screens.shell.base import SectionScreen
 from screens.shell.dialogs import ConfirmDialog
+from screens.shell.live import LiveMembers
 from screens.shell.session import Session
 from screens.widgets.footer import FittingFooter
 from screens.widgets.form import ENTER, EnterMovesOn
 from screens.widgets.keys import translate_bindings
-from screens.widgets.member_picker import MemberPicker
+from screens.widgets.member_picker import GONE, MemberPicker
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.i18n import N_, _
@@ -37,8 +41,13 @@ from store.permissions import Action, allowed
 from store.textsafe import clean_line
 
 
-class PickMemberDialog(EnterMovesOn, ModalScreen[str]):
-    """Type a member's name (or pinyin); Enter returns the chosen id, Esc ""."""
+class PickMemberDialog(LiveMembers, EnterMovesOn, ModalScreen[str]):
+    """Type a member's name (or pinyin); Enter returns the chosen id, Esc "".
+
+    The picker's index follows the members (:class:`LiveMembers`): one another session added
+    while the dialog is open is found by typing; one deleted meanwhile is said at the field and
+    Enter adds nothing. What was typed and the member chosen stay through a new index.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel")),
@@ -61,18 +70,20 @@ class PickMemberDialog(EnterMovesOn, ModalScreen[str]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        picker = self.query_one(MemberPicker)
-        picker.input.focus()
-        picker.read_members(self.session.db, self.session.acting)
+        self.query_one(MemberPicker).input.focus()
+        self.read_members()
 
-    @on(MemberPicker.IndexFailed)
-    def _members_unread(self, message: MemberPicker.IndexFailed) -> None:
-        self.query_one(MemberPicker).set_error(message.reason)
+    def say_problems(self, errors: Mapping[str, str]) -> None:
+        """What :class:`LiveMembers` has to say (the members could not be read): at the picker,
+        the dialog's one field, as there is no other line to say it on."""
+        self.query_one(MemberPicker).set_error("  ".join(text for text in errors.values() if text))
 
     def submit(self) -> None:
-        """Enter: the highlighted member, if what was typed matches one."""
+        """Enter: the highlighted member, if what was typed matches one still on the roster."""
         picker = self.query_one(MemberPicker)
-        if picker.member_id:
+        if picker.gone:
+            picker.set_error(_(GONE))
+        elif picker.member_id:
             self.dismiss(picker.member_id)
         else:
             picker.set_error(_("No member matches; type a name, or Esc."))

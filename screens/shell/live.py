@@ -22,8 +22,9 @@ holds no mark: a new one, so the dialog reads again.
 A re-read keeps the person's place: the dialog shows the new data under the search text
 still typed and with the same record selected (by its id), as section screens' ``show`` does.
 
-A form that links a member (:class:`~screens.widgets.member_picker.MemberPicker`: an account's
-member, a team's leader) mixes in :class:`LiveMembers`, which is that for the picker's index:
+A dialog with a member picker (:class:`~screens.widgets.member_picker.MemberPicker`: a form
+linking an account's member or a team's leader, the "add a team member" dialog) mixes in
+:class:`LiveMembers`, which is that for the picker's index:
 it reads the index, and reads it again when another session changed the members, so one added
 meanwhile is found by typing and one deleted meanwhile is said at the field before the save;
 the picker keeps what was typed and the member chosen, by id, through the new index.
@@ -141,13 +142,14 @@ class LiveDialog:
 
 
 class LiveMembers(LiveDialog):
-    """Mix into a form dialog (before it) whose :class:`MemberPicker` follows the members.
+    """Mix into a dialog (before its classes) whose :class:`MemberPicker` follows the members.
 
-    The form calls :meth:`read_members` once mounted; the index is built in a worker, handed
+    The dialog calls :meth:`read_members` once mounted; the index is built in a worker, handed
     to the picker, and built again when another session changed the members (a contact or a
-    shift saved elsewhere reads nothing). A read the store refuses is said on the form's line
-    (``say_problems``), as is a member the picker could not read. The handlers go by Textual's
-    naming rule, as a mixin's must: the form must not handle these messages itself.
+    shift saved elsewhere reads nothing). A read the store refuses is said by the dialog's
+    ``say_problems`` (a form: on its line; a dialog whose only field is the picker: at the
+    picker), as is a member the picker could not read. The handlers go by Textual's naming
+    rule, as a mixin's must: the dialog must not handle these messages itself.
     """
 
     VIEW_TABLES = frozenset({"members"})

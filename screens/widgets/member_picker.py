@@ -190,6 +190,12 @@ class MemberPicker(LabelledField):
         return str(self._found[highlighted].get("id") or "")
 
     @property
+    def gone(self) -> bool:
+        """Whether the member kept chosen turned out deleted (said at the field): a dialog
+        that acts on the choice at once (not through a store check) must not act on it."""
+        return self._gone
+
+    @property
     def member_name(self) -> str:
         """The chosen member's name as stored ("" for nobody, or when nothing matches)."""
         if self._wanted:
