@@ -40,6 +40,9 @@ from store.patrols.model import Team
 from store.permissions import Action, allowed
 from store.textsafe import clean_line
 
+NO_MATCH = N_("No member matches; type a name, or Esc.")
+"""Said at the picker when nothing matches (there is no "nobody" to choose here)."""
+
 
 class PickMemberDialog(LiveMembers, EnterMovesOn, ModalScreen[str]):
     """Type a member's name (or pinyin); Enter returns the chosen id, Esc "".
@@ -63,7 +66,7 @@ class PickMemberDialog(LiveMembers, EnterMovesOn, ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="pick-member-dialog"):
             yield SafeLabel(self.question, classes="dialog-question")
-            yield MemberPicker("member", _("Member"))
+            yield MemberPicker("member", _("Member"), no_match=_(NO_MATCH))
             yield SafeLabel(
                 _("Type a name, zs or zhangsan; Up/Down choose, Enter adds."), classes="dialog-hint"
             )
@@ -86,7 +89,7 @@ class PickMemberDialog(LiveMembers, EnterMovesOn, ModalScreen[str]):
         elif picker.member_id:
             self.dismiss(picker.member_id)
         else:
-            picker.set_error(_("No member matches; type a name, or Esc."))
+            picker.set_error(_(NO_MATCH))
 
     def action_cancel(self) -> None:
         self.dismiss("")

@@ -129,8 +129,11 @@ class MemberPicker(LabelledField):
         member_id: str
         doc: Mapping[str, Any] | None
 
-    def __init__(self, field: str, label: str, *, member_id: str = "") -> None:
+    def __init__(self, field: str, label: str, *, member_id: str = "", no_match: str = "") -> None:
         super().__init__(field, label)
+        # What to say when nothing matches: a form's field may link nobody (emptied); a
+        # dialog that is there to choose someone says what its own Enter and Esc do.
+        self._no_match = no_match
         self._input = PickerInput(compact=True, id=field_id(field) + "-input")
         self._input.cursor_blink = False
         translate_bindings(self._input)
@@ -319,7 +322,9 @@ class MemberPicker(LabelledField):
         if self._gone:
             self.set_error(_(GONE))
         elif query and self._index is not None and not found and not self._wanted:
-            self.set_error(_("No member matches; empty the field to link nobody."))
+            self.set_error(
+                self._no_match or _("No member matches; empty the field to link nobody.")
+            )
         else:
             self.set_error("")
 

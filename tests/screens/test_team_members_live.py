@@ -43,7 +43,7 @@ GONE = {
     "en": "This member is no longer on the roster; type a name to choose another.",
     "zh": "这名党员已不在花名册上；请输入姓名另选一人。",
 }
-NO_MATCH = "No member matches; empty the field to link nobody."
+NO_MATCH = "No member matches; type a name, or Esc."  # not a form's "link nobody"
 
 
 def squeezed(text: str) -> str:
