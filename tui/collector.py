@@ -11,11 +11,10 @@ garbage.
 So the ``shequ`` command holds it (:func:`hold`) from its first line, and sets it going at
 once (:func:`resume`) when the line names a command rather than the TUI, or when it ends;
 when the first frame has been handed to the terminal (:func:`first_frame_out`, from the App)
-every object made so far is frozen (``gc.freeze``: kept out of every collection, as CPython's
-documentation suggests for what a process makes at start) and the collector runs again, on
-what is made after; :data:`SETTLE_AFTER_S` later the frozen objects are handed back and
-collected once (:func:`settle`), so the start's garbage is freed and the peak memory is what
-it was. That one collection happens while the login waits for a name and a PIN.
+every object made so far is frozen (``gc.freeze``: kept out of every collection) and the
+collector runs again, on what is made after; :data:`SETTLE_AFTER_S` later the frozen objects
+are handed back and collected once (:func:`settle`), so the start's garbage is freed and the
+peak memory is what it was. That one collection happens while the login waits for a name and a PIN.
 
 Nothing here runs unless the command held the collector: Pilot tests, and scripts that
 import the App, start it with the collector as they found it.
