@@ -1,6 +1,8 @@
 """What the tests of dialogs that follow other sessions share (test_live_dialogs.py,
-test_live_dialog_tables.py, test_place_form_live.py): the app on a fixed clock, waiting for the
-watcher, a dialog opened from the test, its reads counted."""
+test_live_dialog_tables.py, test_place_form_live.py, test_member_picker_ids.py,
+test_team_members_live.py): another admin, what a picker says of a member deleted meanwhile,
+the app on a fixed clock, waiting for the watcher, a dialog opened from the test, its reads
+counted."""
 
 from __future__ import annotations
 
@@ -16,13 +18,27 @@ from textual.pilot import Pilot
 from screens.manage.account_forms import AddAccountForm
 from screens.patrols.assign import AssignDialog
 from screens.widgets.member_picker import MemberPicker
-from store.actor import Role
+from store.actor import Actor, Role
 from tests.screens.helpers import enter_as, screen_lines, settle, type_text, wait_until
 from tests.screens.patrol_helpers import fixed_clock
 from tui.app import ShequApp
 from tui.factory import make_app
 
 LIVE_SECONDS = 2.0
+
+OTHER = Actor("zhou", Role.ADMIN, user_id="u-zhou")
+"""Another admin's session on the same file."""
+
+GONE = {
+    "en": "This member is no longer on the roster; type a name to choose another.",
+    "zh": "这名党员已不在花名册上；请输入姓名另选一人。",
+}
+"""What a member picker says of a chosen member deleted meanwhile, in each language."""
+
+
+def squeezed(text: str) -> str:
+    """``text`` without any space: a message wrapped on screen compares whole."""
+    return "".join(text.split())
 
 
 def app_for(db_path: Path) -> ShequApp:

@@ -24,7 +24,7 @@ from screens.patrols.places import PlacesScreen
 from screens.shell.dialogs import ConflictDialog
 from screens.widgets.form import FormField
 from screens.widgets.member_picker import Matches, MemberPicker, member_line
-from store.actor import Actor, Role
+from store.actor import Role
 from store.engine.database import Database
 from store.members import ops as members
 from store.members.ops import MemberIndex
@@ -43,11 +43,9 @@ from tests.screens.helpers import (
     wait_until,
     widget_text,
 )
+from tests.screens.live_helpers import GONE, OTHER, squeezed
 from tests.screens.patrol_helpers import app_for, open_patrols, patrol_week
 from tui.factory import make_app
-
-OTHER = Actor("zhou", Role.ADMIN, user_id="u-zhou")
-"""Another admin's session on the same file."""
 
 
 def add_member(db_path: Path, name: str, born: str, grid: str, **more: str) -> str:
@@ -246,17 +244,6 @@ async def test_a_team_leader_namesake_reloaded_and_a_new_member_chosen(db_path: 
         await wait_until(pilot, lambda: app.screen is not form, "the form to close")
         await settle(pilot)
     assert leader_of(db_path, team_id) == newcomer
-
-
-GONE = {
-    "en": "This member is no longer on the roster; type a name to choose another.",
-    "zh": "这名党员已不在花名册上；请输入姓名另选一人。",
-}
-
-
-def squeezed(text: str) -> str:
-    """``text`` without any space: a message wrapped on screen compares whole."""
-    return "".join(text.split())
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -21,7 +21,7 @@ from screens.patrols.places import PlacesScreen
 from screens.shell.dialogs import ConflictDialog
 from screens.widgets.form import FormField
 from screens.widgets.member_picker import MemberPicker
-from store.actor import Actor, Role
+from store.actor import Role
 from store.contacts import ops as contacts
 from store.engine.database import Database
 from store.members import ops as members
@@ -35,22 +35,10 @@ from tests.screens.helpers import (
     wait_until,
     widget_text,
 )
-from tests.screens.live_helpers import count_calls, current, soon
+from tests.screens.live_helpers import GONE, OTHER, count_calls, current, soon, squeezed
 from tests.screens.patrol_helpers import app_for, open_places, patrol_week, stored_teams
 
-OTHER = Actor("zhou", Role.ADMIN, user_id="u-zhou")
-"""Another admin's session on the same file."""
-
-GONE = {
-    "en": "This member is no longer on the roster; type a name to choose another.",
-    "zh": "这名党员已不在花名册上；请输入姓名另选一人。",
-}
 NO_MATCH = "No member matches; empty the field to link nobody."
-
-
-def squeezed(text: str) -> str:
-    """``text`` without any space: a message wrapped on screen compares whole."""
-    return "".join(text.split())
 
 
 def text_field(form: PlaceForm, name: str) -> FormField:
