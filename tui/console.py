@@ -26,8 +26,9 @@ def console_glyphs() -> frozenset[str]:
     """What the Linux console's built-in font can draw: code page 437, whose cells 1-31 and 127
     hold these symbols and arrows (the kernel's cp437 table maps their Unicode to them).
 
-    A function, not a constant: Python's cp437 codec takes 1.5 ms to import, and only the tests
-    need the set (the app draws for the console by its ``-console`` rules and scrollbars).
+    A function, not a constant: the app never needs the set (it draws for the console by its
+    ``-console`` rules and scrollbars), only the tests, so Python's cp437 codec is not loaded
+    at start for it.
     """
     return frozenset(bytes(range(32, 256)).decode("cp437")) | frozenset(
         "☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼⌂"
