@@ -14,6 +14,7 @@ import select
 import signal
 import struct
 import sys
+import tempfile
 import termios
 import time
 from collections.abc import Mapping, Sequence
@@ -23,6 +24,11 @@ import pyte
 from wcwidth import wcwidth
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+_CACHE = tempfile.TemporaryDirectory(prefix="shequ-e2e-cache-")
+"""The apps' parsed-CSS cache (tui/css_cache.py) for this test run, not the user's: the first
+app started parses and keeps its stylesheets, the later ones read them back, as on a machine."""
 
 
 class Terminal:
@@ -45,6 +51,7 @@ class Terminal:
             "TERM": "xterm-256color",
             "LANG": "C.UTF-8",
             "LC_ALL": "",
+            "XDG_CACHE_HOME": _CACHE.name,
             **(env or {}),
         }
         pid, fd = pty.fork()
