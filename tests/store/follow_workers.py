@@ -123,10 +123,13 @@ def _bulk(db: Any, op: str, n: int, folder: Path) -> object:
         sheet.write_text("序号,姓名,家庭住址\n" + "\n".join(rows) + "\n", encoding="utf-8")
         return apply_import(db, admin, plan_import(db, sheet)).added
     if op == "user":
+        name = f"user{n}"
+        if any(user["username"] == name for user in db.snapshot().all("users")):
+            return None  # Hypothesis may draw the same n twice; a user name is taken once
         return users.add_user(
             db,
             admin,
-            username=f"user{n}",
+            username=name,
             display_name=f"用户{n}",
             role="volunteer",
             secret=f"{n % 9000 + 1000}",
