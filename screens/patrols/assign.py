@@ -41,7 +41,7 @@ from store.i18n import N_, _
 from store.patrols.assign import Candidate, CandidateIndex, RuleBroken
 from store.patrols.reads import SHIFTS, TEAMS
 from store.patrols.rules import Problem
-from store.settings import ops as settings_ops
+from store.settings.early import TABLE as SETTINGS
 
 CODE_WORDS = {
     "clash": N_("clash"),
@@ -151,7 +151,7 @@ class AssignDialog(LiveDialog, ModalScreen[None]):
         Binding("down", "to_list", N_("To the list"), show=False, priority=True),
     ]
 
-    VIEW_TABLES = frozenset({SHIFTS, TEAMS, "members", settings_ops.TABLE})
+    VIEW_TABLES = frozenset({SHIFTS, TEAMS, "members", SETTINGS})
     """What :class:`CandidateIndex` reads: a contact or a training saved elsewhere reads
     nothing again."""
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from store.engine.datafile import DataFile
 
-TABLE = "settings"  # store/settings/ops.py's, not imported from there (see above)
+TABLE = "settings"  # its one name: ops.py takes it from here, not the reverse
 
 
 def low_bandwidth_wanted(db: DataFile) -> bool:

@@ -13,10 +13,10 @@ from store.engine.database import Database, Snapshot
 from store.errors import Conflict
 from store.i18n import _
 from store.permissions import Action, require
+from store.settings.early import TABLE
 from store.settings.model import Settings
 from store.settings.validation import validate_settings
 
-TABLE = "settings"
 _BOOKKEEPING = ("id", "version", "created_at", "updated_at")
 
 
