@@ -19,7 +19,16 @@ from screens.manage.account_forms import AddAccountForm
 from screens.patrols.assign import AssignDialog
 from screens.widgets.member_picker import MemberPicker
 from store.actor import Actor, Role
-from tests.screens.helpers import enter_as, screen_lines, settle, type_text, wait_until
+from store.engine.database import Database
+from store.members import ops as members
+from tests.screens.helpers import (
+    enter_as,
+    screen_lines,
+    settle,
+    type_text,
+    wait_until,
+    widget_text,
+)
 from tests.screens.patrol_helpers import fixed_clock
 from tui.app import ShequApp
 from tui.factory import make_app
@@ -34,6 +43,24 @@ GONE = {
     "zh": "这名党员已不在花名册上；请输入姓名另选一人。",
 }
 """What a member picker says of a chosen member deleted meanwhile, in each language."""
+
+
+def delete_elsewhere(db_path: Path, member_id: str) -> None:
+    """Another admin's session deletes the member, at the version stored now."""
+    db = Database(db_path)
+    doc = db.snapshot().get("members", member_id)
+    assert doc is not None
+    members.delete(db, OTHER, member_id, int(doc["version"]))
+
+
+def says_gone(picker: MemberPicker, lang: str) -> bool:
+    """Whether the picker says, at its field, that its chosen member is gone."""
+    return squeezed(GONE[lang]) in squeezed(widget_text(picker.app, picker))
+
+
+async def until_said_gone(pilot: Pilot[Any], picker: MemberPicker, lang: str) -> None:
+    """Waits for the picker to say its member is gone (the watcher looks every second)."""
+    await wait_until(pilot, lambda: says_gone(picker, lang), "the message at the field")
 
 
 def squeezed(text: str) -> str:

@@ -41,9 +41,8 @@ from tests.screens.helpers import (
     settle,
     type_text,
     wait_until,
-    widget_text,
 )
-from tests.screens.live_helpers import GONE, OTHER, squeezed
+from tests.screens.live_helpers import OTHER, delete_elsewhere, until_said_gone
 from tests.screens.patrol_helpers import app_for, open_patrols, patrol_week
 from tui.factory import make_app
 
@@ -255,15 +254,8 @@ async def test_a_linked_member_deleted_meanwhile_is_said_and_nobody_else_linked(
     async with app.run_test(size=SIZE) as pilot:
         form, picker = await edit_li_ming(pilot)
         assert picker.member_id == ids["李四"]
-        doc = Database(db_path).snapshot().get("members", ids["李四"])
-        assert doc is not None
-        members.delete(Database(db_path), OTHER, ids["李四"], int(doc["version"]))
-        # The dialog follows the members (the watcher looks every second): said at the field.
-        await wait_until(
-            pilot,
-            lambda: squeezed(GONE[lang]) in squeezed(widget_text(app, picker)),
-            "the message at the field",
-        )
+        delete_elsewhere(db_path, ids["李四"])
+        await until_said_gone(pilot, picker, lang)  # the dialog follows the members
         assert picker.member_id == ids["李四"]  # kept: never another member
         form.field("role").input.focus()
         await pilot.press("home", "ctrl+s")
@@ -280,18 +272,12 @@ async def test_a_linked_member_deleted_meanwhile_is_said_and_nobody_else_linked(
 async def test_a_deleted_member_given_by_id_is_said_and_not_saved(db_path: Path) -> None:
     world = patrol_week(db_path)
     gone = add_member(db_path, "王五", "1985-05-05", "七网格")  # 王五's namesake
-    doc = Database(db_path).snapshot().get("members", gone)
-    assert doc is not None
-    members.delete(Database(db_path), OTHER, gone, int(doc["version"]))
+    delete_elsewhere(db_path, gone)
     app = app_for(db_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         form, picker = await edit_the_team(pilot)
         picker.choose(gone)  # a stale id (a record read before the delete)
-        await wait_until(
-            pilot,
-            lambda: squeezed(GONE["en"]) in squeezed(widget_text(app, picker)),
-            "the message at the field",
-        )
+        await until_said_gone(pilot, picker, "en")
         assert (picker.value, picker.member_id) == ("", gone)  # never the other 王五
         await pilot.press("ctrl+s")
         await wait_until(

@@ -35,7 +35,16 @@ from tests.screens.helpers import (
     wait_until,
     widget_text,
 )
-from tests.screens.live_helpers import GONE, OTHER, count_calls, current, soon, squeezed
+from tests.screens.live_helpers import (
+    OTHER,
+    count_calls,
+    current,
+    delete_elsewhere,
+    says_gone,
+    soon,
+    squeezed,
+    until_said_gone,
+)
 from tests.screens.patrol_helpers import app_for, open_places, patrol_week, stored_teams
 
 NO_MATCH = "No member matches; empty the field to link nobody."
@@ -110,14 +119,8 @@ async def test_the_chosen_leader_deleted_elsewhere_is_said_before_saving(
         note.input.focus()
         await type_text(pilot, "夜间")
 
-        doc = Database(db_path).snapshot().get("members", people["李四"])
-        assert doc is not None
-        members.delete(Database(db_path), OTHER, people["李四"], int(doc["version"]))
-        await wait_until(
-            pilot,
-            lambda: squeezed(GONE[lang]) in squeezed(widget_text(app, picker)),
-            "the message at the field",
-        )
+        delete_elsewhere(db_path, people["李四"])
+        await until_said_gone(pilot, picker, lang)
         assert picker.member_id == people["李四"]  # kept: never another member
         assert note.value == "夜间" and app.screen is form  # nothing saved, nothing lost
 
@@ -128,7 +131,7 @@ async def test_the_chosen_leader_deleted_elsewhere_is_said_before_saving(
         await type_text(pilot, "wangwu")
         await settle(pilot)
         assert picker.member_id == people["王五"]
-        assert squeezed(GONE[lang]) not in squeezed(widget_text(app, picker))
+        assert not says_gone(picker, lang)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), "the question")
         await pilot.press("o")

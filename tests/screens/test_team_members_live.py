@@ -33,7 +33,16 @@ from tests.screens.helpers import (
     wait_until,
     widget_text,
 )
-from tests.screens.live_helpers import GONE, OTHER, count_calls, current, soon, squeezed
+from tests.screens.live_helpers import (
+    OTHER,
+    count_calls,
+    current,
+    delete_elsewhere,
+    says_gone,
+    soon,
+    squeezed,
+    until_said_gone,
+)
 from tests.screens.patrol_helpers import app_for, open_places, patrol_week, stored_teams
 
 NO_MATCH = "No member matches; type a name, or Esc."  # not a form's "link nobody"
@@ -109,19 +118,13 @@ async def test_the_chosen_member_deleted_elsewhere_is_said_and_not_added(
         await type_text(pilot, "zhaoliu")
         await wait_until(pilot, lambda: picker.member_id == zhao, "赵六 chosen")
 
-        doc = Database(db_path).snapshot().get("members", zhao)
-        assert doc is not None
-        members.delete(Database(db_path), OTHER, zhao, int(doc["version"]))
-        await wait_until(
-            pilot,
-            lambda: squeezed(GONE[lang]) in squeezed(widget_text(app, picker)),
-            "the message at the field",
-        )
+        delete_elsewhere(db_path, zhao)
+        await until_said_gone(pilot, picker, lang)
         await pilot.press("enter")
         await settle(pilot)
         # Enter adds nothing: the dialog stays, saying so at the field, what was typed kept.
         assert app.screen is dialog and app.focused is picker.input
-        assert squeezed(GONE[lang]) in squeezed(widget_text(app, picker))
+        assert says_gone(picker, lang)
         assert picker.value == "zhaoliu"
         assert "赵六" not in screen_text(app)  # no match offers them
 
