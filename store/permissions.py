@@ -81,7 +81,13 @@ def allowed(actor: Actor, action: Action) -> bool:
     return action in ROLE_ACTIONS.get(actor.role, frozenset())
 
 
+def refusal(actor: Actor, action: Action) -> str | None:
+    """The sentence that says why ``actor``'s role may not do ``action``; None if it may."""
+    return None if allowed(actor, action) else _(_REFUSALS[action])
+
+
 def require(actor: Actor, action: Action) -> None:
     """Refuse with a clear PermissionDenied unless ``actor`` may do ``action``."""
-    if not allowed(actor, action):
-        raise PermissionDenied(_(_REFUSALS[action]))
+    refused = refusal(actor, action)
+    if refused is not None:
+        raise PermissionDenied(refused)

@@ -49,9 +49,9 @@ from screens.widgets.keys import translate_bindings
 from store.actor import Actor
 from store.engine.database import Database
 from store.engine.storage import StatKey, current_key
-from store.errors import PermissionDenied, StoreError
+from store.errors import StoreError
 from store.i18n import _
-from store.permissions import require
+from store.permissions import refusal
 from tui.ahead import BuildsAheadApp
 from tui.console import install as install_console_scrollbars
 from tui.css_cache import CssCache
@@ -69,6 +69,7 @@ from tui.keymap import (
 from tui.leaving import LeavingApp
 from tui.locking import GATE, LockingApp
 from tui.modes import styled
+from tui.refused_keys import RefusedKeysApp
 from tui.routes import Routes
 from tui.section_css import AT_START, load_for
 from tui.sections import section_screen
@@ -96,6 +97,7 @@ class ShequApp(
     OpaqueStackApp,
     PromptSwitchApp,
     BuildsAheadApp,
+    RefusedKeysApp,
     inherit_bindings=False,
 ):
     """shequ's terminal app: one mode (screen stack) per section, keyboard only."""
@@ -369,13 +371,19 @@ class ShequApp(
 
     def _refuse_section(self, mode: str) -> None:
         """Someone forced a section their role can't use: say why, in the store's words."""
-        section = SECTIONS_BY_MODE.get(mode)
-        if section is None or not section.needs:
-            return
-        try:
-            require(self.session.acting, section.needs[0])
-        except PermissionDenied as refusal:
-            self.notify(str(refusal), severity="warning", markup=False)
+        reason = self.role_refusal("section", (mode,))
+        if reason is not None:
+            self.notify(reason, severity="warning", markup=False)
+
+    def role_refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a section's key did nothing, when the user's role can't use that section (asked
+        by tui/refused_keys.py); None for anything else."""
+        if action != "section" or not parameters or not self.signed_in:
+            return None
+        section = SECTIONS_BY_MODE.get(str(parameters[0]))
+        if section is None or section.usable_by(self.session.acting):
+            return None
+        return refusal(self.session.acting, section.needs[0])
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         if self.signed_in:

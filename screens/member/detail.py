@@ -22,6 +22,7 @@ deleted meanwhile, the screen says so and Esc still goes back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -84,6 +85,13 @@ class MemberBody(VerticalScroll, can_focus=False):
 
 class MemberScreen(SectionScreen):
     """One member's detail (roster or dashboard): ``MemberScreen(session, title, member_id)``."""
+
+    NEEDS: ClassVar[Mapping[str, Action]] = {
+        "add_contact": Action.EDIT_MEMBERS,
+        "edit": Action.EDIT_MEMBERS,
+        "delete_contact": Action.EDIT_MEMBERS,
+        "add_certificate": Action.EDIT_TRAINING,
+    }
 
     # At 80 columns the footer keeps the contact keys, the certificate key and the way back,
     # saying some of them shorter ("t Certificate") where they do not fit (screens/widgets/
@@ -229,7 +237,7 @@ class MemberScreen(SectionScreen):
                 "Contact log: {count} contacts, newest first",
                 len(rows),
             ).format(count=len(rows))
-        elif self.may_edit():
+        elif allowed(self.session.acting, Action.EDIT_MEMBERS):
             heading = _("Contact log: nothing logged yet. Press c to log a contact.")
         else:
             heading = _("Contact log: nothing logged yet.")
@@ -249,10 +257,6 @@ class MemberScreen(SectionScreen):
 
     # -- keys ----------------------------------------------------------------------------------
 
-    def may_edit(self) -> bool:
-        """Whether the logged-in user may change the roster (the keys are hidden otherwise)."""
-        return allowed(self.session.acting, Action.EDIT_MEMBERS)
-
     def selected_contact(self) -> ContactRow | None:
         """The contact highlighted in the log while the log has the focus, or None."""
         contacts = self.query_one("#member-contacts", PlainList)
@@ -262,12 +266,12 @@ class MemberScreen(SectionScreen):
         return next((row for row in self.view.contacts if row.id == option.id), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add_contact", "edit"):
-            return self.view.found and self.may_edit()
-        if action == "add_certificate":
-            return self.view.found and allowed(self.session.acting, Action.EDIT_TRAINING)
+        if not super().check_action(action, parameters):
+            return False
+        if action in ("add_contact", "edit", "add_certificate"):
+            return self.view.found
         if action == "delete_contact":
-            return self.may_edit() and self.selected_contact() is not None
+            return self.selected_contact() is not None
         return True
 
     @on(OptionList.OptionHighlighted)

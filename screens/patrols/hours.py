@@ -11,6 +11,7 @@ Meaning never rests on colour: the bars are glyphs and every figure is printed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -30,7 +31,7 @@ from store.i18n import N_, _
 from store.members.summary import members_of, roster_order_of
 from store.patrols import hours, reads
 from store.patrols.hours import Hours
-from store.permissions import Action, allowed
+from store.permissions import Action
 from store.textsafe import clean_line
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -112,6 +113,10 @@ YEAR_KEYS = Binding.Group(N_("Year"))
 
 class PatrolHoursScreen(SectionScreen):
     """Hours given per team and per member in a year, month by month."""
+
+    NEEDS: ClassVar[Mapping[str, Action]] = {
+        "export": Action.EXPORT,
+    }
 
     FOOTER_RANK: ClassVar[tuple[str, ...]] = (
         "month(-1)",
@@ -228,11 +233,6 @@ class PatrolHoursScreen(SectionScreen):
         current = self.query_one("#hours-members", LineList).current
         if current:
             self.session.routes.open_member(self.app, current, self.section_title)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "export":
-            return allowed(self.session.acting, Action.EXPORT)
-        return True
 
     def action_export(self) -> None:
         """The highlighted member's or team's shifts to a file, .ics first (x)."""

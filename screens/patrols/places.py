@@ -10,6 +10,7 @@ alone, and the store refuses anyone else whatever the screen does.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -30,7 +31,7 @@ from store.engine.database import Snapshot
 from store.i18n import N_, _, ngettext
 from store.patrols import reads
 from store.patrols.model import Team, Zone
-from store.permissions import Action, allowed
+from store.permissions import Action
 from store.textsafe import clean_line
 
 
@@ -78,6 +79,14 @@ def zone_line(zone: Zone) -> str:
 
 class PlacesScreen(SectionScreen):
     """The teams and the zones, each archived rather than deleted."""
+
+    NEEDS: ClassVar[Mapping[str, Action]] = {
+        "new": Action.EDIT_SCHEDULE,
+        "edit": Action.EDIT_SCHEDULE,
+        "archive": Action.EDIT_SCHEDULE,
+        "restore": Action.EDIT_SCHEDULE,
+        "members": Action.EDIT_SCHEDULE,
+    }
 
     # At 80 columns in English not every key fits: a team's members (m) and the way back stay in
     # the footer, archive (Del) is left to F1 (screens/widgets/footer.py).
@@ -144,10 +153,10 @@ class PlacesScreen(SectionScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         if action not in ("new", "edit", "archive", "restore", "members"):
             return True
-        if not allowed(self.session.acting, Action.EDIT_SCHEDULE):
-            return False
         item = self.selected() if self.is_mounted else None
         offered = {
             "new": True,

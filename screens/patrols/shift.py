@@ -9,6 +9,7 @@ swap (``~ offered``, ``→ waiting for approval``, ``⇄ from 张三``) or an ov
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -123,6 +124,13 @@ def build_shift_view(snapshot: Snapshot, shift_id: str) -> ShiftView:
 class ShiftScreen(SectionScreen):
     """One shift's detail (Enter on the grid, the day view or "my shifts")."""
 
+    NEEDS: ClassVar[Mapping[str, Action]] = {
+        "assign": Action.EDIT_SCHEDULE,
+        "edit": Action.EDIT_SCHEDULE,
+        "remove": Action.EDIT_SCHEDULE,
+        "approve": Action.EDIT_SCHEDULE,
+    }
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "assign", N_("Assign")),
         Binding("c", "check_in", N_("Check in")),
@@ -214,14 +222,16 @@ class ShiftScreen(SectionScreen):
     def check_action(  # noqa: PLR0911 - one answer per key reads best
         self, action: str, parameters: tuple[object, ...]
     ) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         actor = self.session.acting
         staff = allowed(actor, Action.EDIT_SCHEDULE)
         shift = self.view.shift
         person = self.selected() if self.is_mounted else None
         if action in ("assign", "edit"):
-            return staff and shift is not None
+            return shift is not None
         if action == "remove":
-            return staff and person is not None
+            return person is not None
         if action == "check_in":
             if shift is None or shift.date is None or shift.date > self.session.db.today():
                 return False
@@ -242,7 +252,7 @@ class ShiftScreen(SectionScreen):
                 and self.upcoming()
             )
         if action == "approve":
-            return staff and person is not None and bool(person.place.taker_id)
+            return person is not None and bool(person.place.taker_id)
         if action == "undo":
             return (
                 person is not None

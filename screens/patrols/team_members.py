@@ -37,7 +37,7 @@ from store.engine.database import Snapshot
 from store.i18n import N_, _
 from store.patrols import reads
 from store.patrols.model import Team
-from store.permissions import Action, allowed
+from store.permissions import Action
 from store.textsafe import clean_line
 
 NO_MATCH = N_("No member matches; type a name, or Esc.")
@@ -104,6 +104,11 @@ class TeamView:
 class TeamMembersScreen(SectionScreen):
     """The members of team ``team_id``: a adds, Del takes off."""
 
+    NEEDS: ClassVar[Mapping[str, Action]] = {
+        "add": Action.EDIT_SCHEDULE,
+        "remove": Action.EDIT_SCHEDULE,
+    }
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", N_("Add a member")),
         Binding("delete", "remove", N_("Take off the team")),
@@ -158,7 +163,7 @@ class TeamMembersScreen(SectionScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add", "remove") and not allowed(self.session.acting, Action.EDIT_SCHEDULE):
+        if not super().check_action(action, parameters):
             return False
         if action == "remove":
             return self.is_mounted and bool(self.query_one(LineList).current)

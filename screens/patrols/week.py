@@ -14,6 +14,7 @@ are hidden, and the store refuses them anyway.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -34,21 +35,21 @@ from store.i18n import N_, _
 from store.patrols.weeks import monday_of
 from store.permissions import Action, allowed
 
-NEEDS = {
-    "new": Action.EDIT_SCHEDULE,
-    "edit": Action.EDIT_SCHEDULE,
-    "cancel": Action.EDIT_SCHEDULE,
-    "assign": Action.EDIT_SCHEDULE,
-    "templates": Action.EDIT_SCHEDULE,
-    "places": Action.EDIT_SCHEDULE,
-    "no_shows": Action.EDIT_SCHEDULE,
-    "hours": Action.EDIT_SCHEDULE,
-    "export": Action.EXPORT,
-}
-
 
 class PatrolsScreen(SectionScreen):
     """The base screen of section 3: one week of the schedule."""
+
+    NEEDS: ClassVar[Mapping[str, Action]] = {  # what each key that changes data needs
+        "new": Action.EDIT_SCHEDULE,
+        "edit": Action.EDIT_SCHEDULE,
+        "cancel": Action.EDIT_SCHEDULE,
+        "assign": Action.EDIT_SCHEDULE,
+        "templates": Action.EDIT_SCHEDULE,
+        "places": Action.EDIT_SCHEDULE,
+        "no_shows": Action.EDIT_SCHEDULE,
+        "hours": Action.EDIT_SCHEDULE,
+        "export": Action.EXPORT,
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # At 80 columns the footer has room for four of the screen's keys; F1 lists them all.
@@ -165,8 +166,7 @@ class PatrolsScreen(SectionScreen):
     # -- which keys apply ----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        need = NEEDS.get(action)
-        if need is not None and not allowed(self.session.acting, need):
+        if not super().check_action(action, parameters):
             return False
         staff = allowed(self.session.acting, Action.EDIT_SCHEDULE)
         if action in ("mine", "my_shifts"):

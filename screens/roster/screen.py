@@ -13,6 +13,7 @@ them anyway. After a change the roster reloads and the cursor stays on the membe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -28,22 +29,21 @@ from screens.shell.dialogs import ConfirmDialog, TypeToConfirmDialog
 from store.enums import MemberStatus
 from store.errors import StoreError
 from store.i18n import N_, _
-from store.permissions import Action, allowed
-
-# Actions that change the roster, and what each needs.
-NEEDS = {
-    "new": Action.EDIT_MEMBERS,
-    "edit": Action.EDIT_MEMBERS,
-    "archive": Action.EDIT_MEMBERS,
-    "restore": Action.EDIT_MEMBERS,
-    "delete": Action.DELETE_MEMBERS,
-    "import": Action.IMPORT,
-    "export": Action.EXPORT,
-}
+from store.permissions import Action
 
 
 class RosterScreen(RosterBrowse):
     """The base screen of section 2."""
+
+    NEEDS: ClassVar[Mapping[str, Action]] = {  # what each key that changes data needs
+        "new": Action.EDIT_MEMBERS,
+        "edit": Action.EDIT_MEMBERS,
+        "archive": Action.EDIT_MEMBERS,
+        "restore": Action.EDIT_MEMBERS,
+        "delete": Action.DELETE_MEMBERS,
+        "import": Action.IMPORT,
+        "export": Action.EXPORT,
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # "/", and Enter or Down in the search box, move the focus as they arrive (priority,
@@ -92,8 +92,7 @@ class RosterScreen(RosterBrowse):
     # -- which keys apply ----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        need = NEEDS.get(action)
-        if need is not None and not allowed(self.session.acting, need):
+        if not super().check_action(action, parameters):
             return False
         row = self.list.current if self.is_mounted else None
         in_search = self.focused is self.search

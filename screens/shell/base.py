@@ -24,6 +24,7 @@ newer version and the form's conflict question as before.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -42,9 +43,9 @@ from screens.widgets.header import SectionHeader
 from screens.widgets.keys import translate_bindings
 from store.engine.database import Snapshot
 from store.engine.storage import StatKey
-from store.errors import PermissionDenied, StoreError
+from store.errors import StoreError
 from store.i18n import N_, _
-from store.permissions import Action, require
+from store.permissions import Action, refusal
 
 
 class LoadStopped(Exception):
@@ -128,6 +129,11 @@ class SectionScreen(PaintedAfterHolds[None]):
 
         reason: str
 
+    NEEDS: ClassVar[Mapping[str, Action]] = {}
+    """What the user's role needs for each of the screen's actions (by action name). A key whose
+    action the role lacks is hidden from the footer and help (:meth:`check_action`) and, pressed
+    anyway, says why (:meth:`role_refusal`, asked by tui/refused_keys.py)."""
+
     VIEW_TABLES: ClassVar[frozenset[str] | None] = None
     """The tables the prepared view is made from, when it is made from nothing else that
     changes but the screen's own state (:meth:`view_key`), the logged-in user and the day:
@@ -187,18 +193,26 @@ class SectionScreen(PaintedAfterHolds[None]):
         still locks at once."""
         return (self.loaded or self.load_failed) and not self.saving
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides the key; a screen's own rules (a row under the cursor...) come after.
+        return self.role_refusal(action, parameters) is None
+
+    def role_refusal(self, action: str, parameters: tuple[object, ...] = ()) -> str | None:
+        """The store's sentence if the user's role lacks what ``action`` needs (:attr:`NEEDS`),
+        else None."""
+        need = self.NEEDS.get(action)
+        return None if need is None else refusal(self.session.acting, need)
+
     def permitted(self, action: Action) -> bool:
         """Whether the logged-in user may do ``action``; if not, say why (the store's sentence).
 
         Keys a role can't use are hidden already; this catches the same action forced another
         way (the command palette, a direct call). The store refuses it regardless.
         """
-        try:
-            require(self.session.acting, action)
-        except PermissionDenied as refusal:
-            self.notify(str(refusal), severity="warning", markup=False)
-            return False
-        return True
+        refused = refusal(self.session.acting, action)
+        if refused is not None:
+            self.notify(refused, severity="warning", markup=False)
+        return refused is None
 
     def on_mount(self) -> None:
         # Textual calls every class's on_mount itself, base classes after subclasses: a

@@ -8,7 +8,7 @@ new dates), Del deletes one after asking, Enter opens the member. Esc goes back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -27,7 +27,7 @@ from store.enums import TrainingKind, label
 from store.errors import StoreError
 from store.i18n import N_, _, ngettext
 from store.members.summary import MemberSummary, members_of
-from store.permissions import Action, allowed
+from store.permissions import Action
 from store.training.certificates import CertificateState
 
 COLUMNS = (N_("Member"), N_("Certificate"), N_("Kind"), N_("Expires"), N_("State"))
@@ -86,6 +86,12 @@ class CertificateList(LineList[CertificateRow]):
 
 class CertificatesScreen(SectionScreen):
     """Certificates (from the sessions screen, c)."""
+
+    NEEDS: ClassVar[Mapping[str, Action]] = {
+        "new": Action.EDIT_TRAINING,
+        "edit": Action.EDIT_TRAINING,
+        "delete": Action.EDIT_TRAINING,
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", N_("New")),
@@ -147,10 +153,10 @@ class CertificatesScreen(SectionScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("new", "edit", "delete"):
-            if not allowed(self.session.acting, Action.EDIT_TRAINING):
-                return False
-            return action == "new" or (self.is_mounted and self.lines.current is not None)
+        if not super().check_action(action, parameters):
+            return False
+        if action in ("edit", "delete"):
+            return self.is_mounted and self.lines.current is not None
         return True
 
     @on(LineList.Opened)

@@ -9,7 +9,7 @@ Enter opens the member; x exports the year's report. A volunteer sees their own 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -73,6 +73,10 @@ class HoursView:
 
 class HoursScreen(SectionScreen):
     """Members' study hours for a year (from the sessions screen, h)."""
+
+    NEEDS: ClassVar[Mapping[str, Action]] = {
+        "export": Action.EXPORT,
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "filter", N_("Filter")),
@@ -209,11 +213,6 @@ class HoursScreen(SectionScreen):
         from screens.training.exporting import ExportDialog
 
         self.app.push_screen(ExportDialog(self.session, year=self.year))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "export":
-            return allowed(self.session.acting, Action.EXPORT)
-        return True
 
     def action_back(self) -> None:
         """Back to the sessions (Esc)."""

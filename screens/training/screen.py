@@ -12,6 +12,7 @@ store refuses them anyway; volunteers see the sessions with their own mark only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -34,14 +35,6 @@ from store.errors import StoreError
 from store.i18n import N_, _, ngettext
 from store.permissions import Action, allowed
 
-NEEDS = {
-    "new": Action.EDIT_TRAINING,
-    "edit": Action.EDIT_TRAINING,
-    "delete": Action.EDIT_TRAINING,
-    "open": Action.EDIT_TRAINING,
-    "export": Action.EXPORT,
-}
-
 
 class SessionList(LineList[SessionRow]):
     """The sessions, one line each."""
@@ -52,6 +45,14 @@ class SessionList(LineList[SessionRow]):
 
 class TrainingScreen(SectionScreen):
     """The base screen of section 4."""
+
+    NEEDS: ClassVar[Mapping[str, Action]] = {  # what each key that changes data needs
+        "new": Action.EDIT_TRAINING,
+        "edit": Action.EDIT_TRAINING,
+        "delete": Action.EDIT_TRAINING,
+        "open": Action.EDIT_TRAINING,
+        "export": Action.EXPORT,
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", N_("Search"), priority=True),
@@ -157,8 +158,7 @@ class TrainingScreen(SectionScreen):
     # -- which keys apply ----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        need = NEEDS.get(action)
-        if need is not None and not allowed(self.session.acting, need):
+        if not super().check_action(action, parameters):
             return False
         row = self.lines.current if self.is_mounted else None
         in_search = self.focused is self.search

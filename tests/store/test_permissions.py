@@ -7,6 +7,7 @@ a volunteer and the roster whatever a screen or a command forgets.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from store.errors import PermissionDenied
 from store.members import ops as members
 from store.patrols import assign, swaps, templates
 from store.patrols import ops as patrols
+from store.permissions import Action, allowed, refusal, require
 from store.settings import ops as settings
 from store.training import ops as training
 from store.users import ops as users
@@ -338,3 +340,17 @@ def test_a_volunteer_cannot_reset_a_pin_by_guessing_names(world: World) -> None:
     with pytest.raises(PermissionDenied):
         users.reset_secret(world.db, volunteer, "root", "1111")
     assert _files(world.db) == before
+
+
+def test_the_refusal_is_the_sentence_require_raises_and_none_when_allowed() -> None:
+    for role in Role:
+        actor = Actor(role.value, role)
+        for action in Action:
+            said = refusal(actor, action)
+            if allowed(actor, action):
+                assert said is None
+                require(actor, action)
+            else:
+                assert said
+                with pytest.raises(PermissionDenied, match=re.escape(said)):
+                    require(actor, action)
