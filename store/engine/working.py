@@ -25,6 +25,7 @@ import os
 import orjson
 
 from store.engine.layout import (
+    ALWAYS_WRITTEN,
     Copy,
     Doc,
     Line,
@@ -290,13 +291,14 @@ class TransactionStorage:
     def serialize(self) -> Payload:
         """The new file: changed tables written, untouched ones copied from the old file; the
         small tables read at start first (store/engine/layout.py, ``HEAD``), whatever order
-        the old file had."""
+        the old file had, and those ``ALWAYS_WRITTEN`` even while empty."""
         writer = Writer(self.version.fd)
-        for name in file_order(self.tables()):
+        names = self.tables()
+        for name in file_order([*names, *(name for name in ALWAYS_WRITTEN if name not in names)]):
             writer.begin(name)
             region = self._region(name)
             if region is None:
-                docs = self._tables[name]
+                docs = self._tables.get(name, {})  # {}: a table always written (layout.py)
                 writer.lines([record_line(doc_id, docs[doc_id]) for doc_id in sorted_ids(docs)])
             else:
                 self._splice(writer, region, self._patches.get(name))

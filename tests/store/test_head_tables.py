@@ -101,9 +101,8 @@ def big_file(tmp_path: Path, admin: Actor) -> Path:
     return path
 
 
-def test_a_head_table_is_read_without_reading_the_members(
-    big_file: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _bytes_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every ``os.pread`` from now on (the store reads its files with it)."""
     read: list[int] = []
     pread = os.pread
 
@@ -113,11 +112,45 @@ def test_a_head_table_is_read_without_reading_the_members(
         return found
 
     monkeypatch.setattr(os, "pread", counting)
+    return read
+
+
+HEAD_READ = 2 * 64 * 1024
+"""What a head read may take: the first 64 KB piece (store/engine/regions.py CHUNK) and the
+table's few lines."""
+
+
+def test_a_head_table_is_read_without_reading_the_members(
+    big_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = _bytes_read(monkeypatch)
     assert low_bandwidth_wanted(Database(big_file)) is True
     size = big_file.stat().st_size
     assert size > 1_000_000
-    # the head's first 64 KB piece (store/engine/regions.py CHUNK) and the table's few lines
-    assert sum(read) <= 2 * 64 * 1024, f"read {sum(read)} of {size} bytes"
+    assert sum(read) <= HEAD_READ, f"read {sum(read)} of {size} bytes"
+
+
+def test_settings_never_saved_are_found_missing_at_the_head_after_a_save(
+    tmp_path: Path, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "new.json"
+    db = Database(path)
+    with db.transaction(admin) as tx:
+        for n in range(1, MEMBERS + 1):
+            tx.insert("members", {"name": f"成员{n}", "note": "x" * 200})
+    # The first save already writes the settings' table, empty, at the head.
+    assert _tables(path) == ["_meta", "settings", "members"]
+    assert json.loads(path.read_bytes())["settings"] == {}
+    read = _bytes_read(monkeypatch)
+    assert low_bandwidth_wanted(Database(path)) is False
+    assert sum(read) <= HEAD_READ, f"read {sum(read)} of {path.stat().st_size} bytes"
+    monkeypatch.undo()
+
+    snapshot = Database(path).snapshot()
+    assert settings.current(snapshot) == settings.current(Database(tmp_path / "none").snapshot())
+    assert snapshot.count("members") == MEMBERS
+    saved = settings.update(db, admin, {"low_bandwidth": True}, 0)  # the first save inserts
+    assert saved.version == 1 and low_bandwidth_wanted(Database(path)) is True
 
 
 def test_a_file_cut_short_past_its_head_is_still_refused_by_every_read_and_save(
