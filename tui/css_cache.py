@@ -17,6 +17,10 @@ little more). Anything that cannot be read is parsed as before and written again
 written under a temporary name and renamed, so sessions starting together never read half of
 one. A folder that cannot be written (a read-only home, a full disk) means parsing as before:
 this is a cache. Pilot tests run without it (``make_app``'s ``css_cache``).
+
+Files an upgrade of Textual or of shequ left behind are never read again: a file read by a
+start has its time set to now (at most once a day), and a start that writes files removes
+those not read for :data:`UNUSED_DAYS`, so the folder holds about one set of files.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
@@ -37,6 +42,10 @@ from textual.css.model import RuleSet
 
 FORMAT = 1
 """Changed when what a file holds changes."""
+
+UNUSED_DAYS = 60
+"""A kept file not read by any start for this long is removed by the next start that writes."""
+DAY = 24 * 3600
 
 CssKey = tuple[str, tuple[str, str], bool, int, str]
 """What Textual parses a source with: its text, where it was read from, whether it is a
@@ -68,9 +77,13 @@ class CssCache:
         whole_key = self._key(key, variables)
         try:
             with open(self._path(whole_key), "rb") as file:
-                if not _trusted(os.fstat(file.fileno())):
+                stat = os.fstat(file.fileno())
+                if not _trusted(stat):
                     return None
                 kept_key, rules = pickle.load(file)
+                if kept_key == whole_key and time.time() - stat.st_mtime > DAY:
+                    with contextlib.suppress(OSError):  # still in use: kept from pruning (put)
+                        os.utime(file.fileno())
         except FileNotFoundError:
             return None
         # A damaged or foreign file can fail in any way while unpickled: it is parsed again.
@@ -101,12 +114,23 @@ class CssCache:
                 file.write(data)
             os.replace(temporary, self._path(whole_key))
             temporary = None
+            self._prune()
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             pass  # not kept: the next run parses it again
         finally:
             if temporary is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
+
+    def _prune(self) -> None:
+        """Remove the kept files no start has read for :data:`UNUSED_DAYS` (an earlier Textual's
+        or stylesheet's); a file another start is renaming into place is never among them."""
+        oldest = time.time() - UNUSED_DAYS * DAY
+        with os.scandir(self.folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".pickle") and entry.stat().st_mtime < oldest:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
 
 
 def _trusted(stat: os.stat_result) -> bool:

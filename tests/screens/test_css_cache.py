@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from textual.css.stylesheet import Stylesheet
 from tests.fresh import run_fresh
 from tests.screens.helpers import enter_as, screen_text, settle
 from tests.screens.stylesheet_checks import assert_same_as_whole, described
-from tui.css_cache import CssCache, CssKey
+from tui.css_cache import DAY, UNUSED_DAYS, CssCache, CssKey
 from tui.factory import make_app
 from tui.keymap import SECTIONS
 from tui.stylesheet import GrowingStylesheet
@@ -103,6 +104,28 @@ def test_rules_are_read_back_only_when_made_from_the_same_and_this_users_alone(
     other = ("Button { color: red; }", ("b.tcss", ""), False, 0, "")
     kept.write_bytes(pickle.dumps((cache._key(other, VARIABLES), parsed)))
     assert cache.get(LABEL, VARIABLES) is None
+
+
+def test_files_no_start_read_for_long_are_removed_by_the_next_start_that_writes(
+    tmp_path: Path,
+) -> None:
+    cache = CssCache(tmp_path)
+    parsed = Stylesheet(variables=VARIABLES)._parse_rules(*LABEL)
+    cache.put(LABEL, VARIABLES, parsed)
+    (used,) = tmp_path.glob("*.pickle")
+    unused = tmp_path / "0123456789abcdef.pickle"  # an earlier Textual's, never asked for now
+    unused.write_bytes(used.read_bytes())
+    long_ago = time.time() - (UNUSED_DAYS + 1) * DAY
+    for path in (used, unused):
+        os.utime(path, (long_ago, long_ago))
+    assert cache.get(LABEL, VARIABLES) is not None  # read: its time set to now
+    assert used.stat().st_mtime > time.time() - DAY
+
+    other = ("Button { color: red; }", ("b.tcss", ""), False, 0, "")
+    cache.put(other, VARIABLES, Stylesheet(variables=VARIABLES)._parse_rules(*other))
+    assert not unused.exists()
+    assert used.exists() and cache.get(LABEL, VARIABLES) is not None
+    assert len(list(tmp_path.glob("*.pickle"))) == 2
 
 
 async def test_a_folder_that_cannot_be_written_changes_nothing(
