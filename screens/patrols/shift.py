@@ -262,6 +262,20 @@ class ShiftScreen(SectionScreen):
             )
         return True
 
+    def role_refusal(self, action: str, parameters: tuple[object, ...] = ()) -> str | None:
+        # A volunteer's c on a shift they are not on, on its day or after: the role is why.
+        shift = self.view.shift
+        if (
+            action == "check_in"
+            and shift is not None
+            and shift.date is not None
+            and shift.date <= self.session.db.today()
+            and shift.assignment(self.me() or "") is None
+            and not allowed(self.session.acting, Action.CHECK_IN_OTHERS)
+        ):
+            return _("You can only check in for your own shifts.")
+        return super().role_refusal(action, parameters)
+
     @on(OptionList.OptionHighlighted)
     def _highlighted(self) -> None:
         self.refresh_bindings()

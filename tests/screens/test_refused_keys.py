@@ -31,6 +31,8 @@ from tests.screens.helpers import (
     wait_until,
 )
 from tests.screens.member_helpers import open_member
+from tests.screens.patrol_helpers import TODAY, open_patrols, open_shift, patrol_week, statuses_on
+from tests.screens.patrol_helpers import app_for as patrol_app
 from tests.screens.roster_helpers import ADMIN, add_people, move_to, open_roster
 from tui.factory import make_app
 
@@ -48,6 +50,10 @@ CHANGE_LOG = {
     "zh": "只有协调员和管理员能查看修改记录。",
 }
 SCHEDULE = "Only coordinators and admins can change the patrol schedule."
+OWN_SHIFTS = {
+    "en": "You can only check in for your own shifts.",
+    "zh": "您只能为自己的班次签到。",
+}
 
 
 def on_screen(app: App[None], sentence: str) -> bool:
@@ -204,3 +210,22 @@ async def test_a_warning_cleared_from_the_screen_is_said_again(db_path: Path) ->
         await settle(pilot)
         assert notes(app) == [CHANGE_LOG["en"]]
         assert on_screen(app, CHANGE_LOG["en"])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_c_on_a_shift_a_volunteer_is_not_on_says_only_their_own(
+    db_path: Path, lang: str
+) -> None:
+    world = patrol_week(db_path)  # today's evening: 张三 and 李四, not 王五
+    shift_id = world["shifts"][TODAY.isoformat()]
+    before = statuses_on(db_path, shift_id)
+    app = patrol_app(db_path, lang)
+    wang = {"name": "wang", "user_id": "u-w", "member_id": world["people"]["王五"]}
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        shift = await open_shift(pilot, await open_patrols(pilot, Role.VOLUNTEER, **wang), shift_id)
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.screen is shift  # no check-in dialog
+        assert notes(app) == [OWN_SHIFTS[lang]]
+        assert on_screen(app, OWN_SHIFTS[lang])
+    assert statuses_on(db_path, shift_id) == before
