@@ -39,7 +39,7 @@ from store.permissions import Action, allowed
 class PatrolsScreen(SectionScreen):
     """The base screen of section 3: one week of the schedule."""
 
-    NEEDS: ClassVar[Mapping[str, Action]] = {  # what each key that changes data needs
+    NEEDS: ClassVar[Mapping[str, Action]] = {  # what the role needs for each key
         "new": Action.EDIT_SCHEDULE,
         "edit": Action.EDIT_SCHEDULE,
         "cancel": Action.EDIT_SCHEDULE,

@@ -35,7 +35,7 @@ from store.permissions import Action
 class RosterScreen(RosterBrowse):
     """The base screen of section 2."""
 
-    NEEDS: ClassVar[Mapping[str, Action]] = {  # what each key that changes data needs
+    NEEDS: ClassVar[Mapping[str, Action]] = {  # what the role needs for each key
         "new": Action.EDIT_MEMBERS,
         "edit": Action.EDIT_MEMBERS,
         "archive": Action.EDIT_MEMBERS,

@@ -46,7 +46,7 @@ class SessionList(LineList[SessionRow]):
 class TrainingScreen(SectionScreen):
     """The base screen of section 4."""
 
-    NEEDS: ClassVar[Mapping[str, Action]] = {  # what each key that changes data needs
+    NEEDS: ClassVar[Mapping[str, Action]] = {  # what the role needs for each key
         "new": Action.EDIT_TRAINING,
         "edit": Action.EDIT_TRAINING,
         "delete": Action.EDIT_TRAINING,
