@@ -134,7 +134,3 @@ def day_text(day: dt.date | None) -> str:
 
 def times(start: dt.time | None, end: dt.time | None) -> str:
     return f"{start:%H:%M}-{end:%H:%M}" if start is not None and end is not None else ""
-
-
-def monday_of(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())

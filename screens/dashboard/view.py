@@ -28,13 +28,13 @@ from screens.dashboard.lines import (
     columns,
     count,
     day_text,
-    monday_of,
     times,
 )
 from store.actor import Actor
 from store.engine.database import Snapshot
 from store.enums import Category, coerce, label
 from store.i18n import N_, _, ngettext
+from store.patrols.weeks import monday_of
 from store.permissions import Action, allowed
 from store.settings.model import Settings
 from store.textsafe import clean_line

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -26,6 +26,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from screens.widgets.keys import translate_bindings
+from screens.widgets.text import fit
 from store.i18n import N_
 from store.textsafe import clean_line
 
@@ -34,25 +35,17 @@ BOLD = Style(bold=True)
 T = TypeVar("T")
 
 
-def fit(text: str, width: int) -> str:
-    """``text`` (cleaned of controls) padded or cut to exactly ``width`` cells, "…" when cut."""
-    return pad(clean_line(text), width)
-
-
-def pad(text: str, width: int) -> str:
-    """Clean ``text`` padded or cut to exactly ``width`` cells, "…" when cut; its leading
-    spaces kept (an empty first column, a heading moved over to its list's first cell)."""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    return set_cell_size(text, max(0, width - 1)) + "…" if width > 0 else ""
+def clean_fit(text: str, width: int) -> str:
+    """``text`` cleaned of controls, then :func:`~screens.widgets.text.fit` to ``width``."""
+    return fit(clean_line(text), width)
 
 
 def columns(cells: Sequence[tuple[str, int]], width: int) -> str:
     """Cells of given widths joined by a space; a width of 0 takes what is left."""
     fixed = sum(size for _text, size in cells) + len(cells) - 1
     rest = max(4, width - fixed)
-    line = " ".join(fit(text, size or rest) for text, size in cells)
-    return pad(line, width)
+    line = " ".join(clean_fit(text, size or rest) for text, size in cells)
+    return fit(line, width)
 
 
 def widest(texts: Iterable[str], title: str = "") -> int:
@@ -91,7 +84,7 @@ class Heading(Widget):
             return Strip.blank(width, self.rich_style)
         shift = max(0, region.x - self.content_region.x)
         text = " " * shift + columns(self.rows.column_layout, region.width)
-        return Strip([Segment(pad(text, width), BOLD)], width)
+        return Strip([Segment(fit(text, width), BOLD)], width)
 
 
 class LineList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):

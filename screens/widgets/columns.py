@@ -12,18 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
+
+from screens.widgets.text import fit
 
 GAP = 2  # cells between two columns
-
-
-def fit(text: str, width: int) -> str:
-    """``text`` padded or cut to exactly ``width`` cells (CJK counts double), "…" when cut."""
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    return set_cell_size(text, width - 1) + "…"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,13 @@ from store.textsafe import clean_line, clean_text
 
 
 def fit(text: str, width: int) -> str:
-    """``text`` padded or cut to exactly ``width`` cells (CJK counts double), "…" when cut."""
+    """``text`` padded or cut to exactly ``width`` cells (CJK counts double), "…" when cut;
+    leading spaces kept (an empty first column); "" for no room at all."""
+    if width <= 0:
+        return ""
     if cell_len(text) <= width:
         return set_cell_size(text, width)
-    return set_cell_size(text, max(0, width - 1)) + "…" if width else ""
+    return set_cell_size(text, width - 1) + "…"
 
 
 def plain(text: str) -> Content:

@@ -9,7 +9,7 @@ import pytest
 from textual.app import App, ComposeResult
 
 from screens.widgets.header import SectionHeader
-from screens.widgets.text import SafeLabel
+from screens.widgets.text import SafeLabel, fit
 from store.textsafe import clean_line, clean_text
 from tests.screens.helpers import (
     add_records,
@@ -78,3 +78,12 @@ async def test_safe_label(text: str) -> None:
         for word in clean_text(text).split():
             assert shown.count(word) >= 2  # in both labels, literally
         assert_nothing_foreign(app)
+
+
+def test_fit_gives_exactly_the_cells_asked_for_and_nothing_for_no_room() -> None:
+    """The one cell-fitting rule every list and column uses (screens/widgets/text.py)."""
+    assert fit("张三", 6) == "张三  "
+    assert fit("张三丰", 5) == "张三…"  # a wide character never cut in half
+    assert fit("  李四", 5) == "  李…"  # leading spaces kept: an empty first column
+    assert fit("abc", 3) == "abc"
+    assert [fit("abc", width) for width in (1, 0, -3)] == ["…", "", ""]
