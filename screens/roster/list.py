@@ -8,19 +8,19 @@ scrolls by half a screen at once, so a long walk down costs one repaint per half
 than one per key (``make bench`` measures bytes per Down key).
 
 The cursor row is shown in reverse video and rows whose contact is overdue in bold: both
-survive 16 colours and ``NO_COLOR``. Every column is plain text from cleaned strings.
+survive 16 colours and ``NO_COLOR``. Every column is plain text from cleaned strings. The
+cursor, its keys and the half-page scrolling are the shared list's
+(screens/widgets/cursor_lines.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -29,13 +29,11 @@ from textual.widget import Widget
 
 from screens.roster.rows import Row
 from screens.roster.words import category_label, gender_label, management_label
-from screens.widgets.keys import translate_bindings
+from screens.widgets.cursor_lines import CursorLines
 from screens.widgets.repaint import refresh_changed, tell_scrollbar
 from screens.widgets.text import fit
 from store.i18n import N_, _
 
-CURSOR = Style(reverse=True)
-OVERDUE = Style(bold=True)
 HEADING = Style(bold=True)
 
 # Fixed columns: (title msgid, width in cells). The name takes what is left.
@@ -99,27 +97,14 @@ class RosterHeading(Widget):
         return Strip([Segment(heading_text(width), HEADING)], width)
 
 
-class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
-    """The selected rows, one line each, with a cursor."""
+class RosterList(CursorLines[Row]):
+    """The selected rows, one line each, with a cursor (screens/widgets/cursor_lines.py)."""
 
     DEFAULT_CSS = """
     RosterList {
-        height: 1fr;
-        scrollbar-size-vertical: 1;
-        overflow-y: scroll;  /* always there, so the heading above lines up */
         overflow-x: hidden;  /* rows are cut to the width: no scrollbar row under them */
     }
     """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "move(-1)", N_("Up"), show=False),
-        Binding("down,j", "move(1)", N_("Down"), show=False),
-        Binding("pageup", "page(-1)", N_("Page up"), show=False),
-        Binding("pagedown", "page(1)", N_("Page down"), show=False),
-        Binding("home", "first", N_("First"), show=False),
-        Binding("end", "last", N_("Last"), show=False),
-        Binding("enter", "open", N_("Open"), show=False),
-    ]
 
     @dataclass
     class Opened(Message):
@@ -135,16 +120,8 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        translate_bindings(self)
-        self.rows: Sequence[Row] = []
-        self.cursor = 0
         self.empty_lines: tuple[str, ...] = ()
         """What the list says when nothing is shown (why, and how to see members again)."""
-
-    @property
-    def current(self) -> Row | None:
-        """The member under the cursor, if any."""
-        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
     def show_rows(self, rows: Sequence[Row], *, keep: str | None = None) -> None:
         """Show ``rows``; the cursor goes to member ``keep`` if listed, else stays in range.
@@ -165,78 +142,31 @@ class RosterList(ScrollView, can_focus=True, inherit_bindings=False):
             # told the new length itself (the roster tests check its range).
             self.set_reactive(ScrollView.virtual_size, size)
             tell_scrollbar(self, len(rows))
-        self._scroll_into_view()
+        self.scroll_to_cursor()
         if not rows or not before:
             self.refresh()  # the empty list's words come and go
             return
         moved = (cursor, self.cursor) if cursor != self.cursor else ()
         refresh_changed(self, before, rows, moved, top=top)
 
-    # -- drawing -------------------------------------------------------------------------------
-
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        index = self.scroll_offset.y + y
         if not self.rows and y < len(self.empty_lines):
+            width = self.scrollable_content_region.width
             said = set_cell_size(" " + self.empty_lines[y], width)
             return Strip([Segment(said, self.rich_style)], width)
-        if index >= len(self.rows):
-            return Strip.blank(width, self.rich_style)
-        row = self.rows[index]
-        style = self.rich_style
-        if index == self.cursor:
-            style += CURSOR
-        elif row.state == "overdue" and row.current:
-            style += OVERDUE
-        return Strip([Segment(row_text(row, width), style)], width).apply_offsets(0, index)
+        return super().render_line(y)
 
-    # -- moving --------------------------------------------------------------------------------
+    def row_text(self, row: Row, width: int) -> str:
+        return row_text(row, width)
 
-    def _go(self, position: int) -> None:
-        if not self.rows:
-            return
-        position = max(0, min(len(self.rows) - 1, position))
-        if position == self.cursor:
-            return
-        before = self.rows[self.cursor]
-        self.refresh_line(self.cursor)
-        self.cursor = position
-        self.refresh_line(self.cursor)
-        self._scroll_into_view()
-        if before.current != self.rows[position].current:
-            self.post_message(self.Moved(self.rows[position]))
+    def emphasis(self, row: Row) -> bool:
+        return row.state == "overdue" and row.current  # bold: survives NO_COLOR
 
-    def _scroll_into_view(self) -> None:
-        """Scroll so the cursor is in view: half a screen at once, never animated."""
-        height = max(1, self.scrollable_content_region.height)
-        top = self.scroll_offset.y
-        if top <= self.cursor < top + height:
-            return
-        if self.cursor < top:
-            target = self.cursor - height // 2
-        else:
-            target = self.cursor - height + 1 + height // 2
-        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+    def moved(self, before: int, after: int) -> None:
+        if self.rows[before].current != self.rows[after].current:
+            self.post_message(self.Moved(self.rows[after]))
 
-    def action_move(self, step: int) -> None:
-        """One member up or down."""
-        self._go(self.cursor + step)
-
-    def action_page(self, direction: int) -> None:
-        """A screenful up or down."""
-        height = max(1, self.scrollable_content_region.height)
-        self._go(self.cursor + direction * (height - 1))
-
-    def action_first(self) -> None:
-        """The first member."""
-        self._go(0)
-
-    def action_last(self) -> None:
-        """The last member."""
-        self._go(len(self.rows) - 1)
-
-    def action_open(self) -> None:
-        """Open the member under the cursor."""
+    def opened(self) -> None:
         if self.current is not None:
             self.post_message(self.Opened(self.current))
 

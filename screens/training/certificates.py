@@ -80,7 +80,7 @@ class CertificateList(LineList[CertificateRow]):
             state_text(row.state),
         )
 
-    def bold(self, row: CertificateRow) -> bool:
+    def emphasis(self, row: CertificateRow) -> bool:
         return row.state.state != "valid"
 
 

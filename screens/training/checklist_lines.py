@@ -37,5 +37,5 @@ class Checklist(LineList[ChecklistRow]):
         hours = hours_text(row.hours) if row.hours and not self.marks.changed(row) else ""
         return (star, name, shown, hours, label(row.member.category), row.member.branch)
 
-    def bold(self, row: ChecklistRow) -> bool:
+    def emphasis(self, row: ChecklistRow) -> bool:
         return self.marks.changed(row)

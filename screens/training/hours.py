@@ -60,7 +60,7 @@ class MeterList(LineList[Meter]):
     def values(self, row: Meter) -> tuple[str, ...]:
         return (row.name, meter_line(row, BAR), pace_text(row), label(row.category), row.branch)
 
-    def bold(self, row: Meter) -> bool:
+    def emphasis(self, row: Meter) -> bool:
         return row.pace == "behind"
 
 

@@ -1,37 +1,29 @@
-"""A list that draws only the lines in view (Textual's Line API), for every training list.
-
-Like the roster's list (screens/roster/list.py, which this section may not import): rows are
-small objects, a line is painted only when asked, moving the cursor repaints two lines and the
-list scrolls by half a screen when the cursor leaves the view, so a key costs few bytes on a
-slow link. The cursor row is reverse video and a row may be bold: both survive 16 colours and
-``NO_COLOR``. What a row says is :meth:`LineList.line`, plain text (cut to the width by
-:func:`fit`, CJK counted double), never markup: by default its :meth:`LineList.values` in the
-widths of :attr:`LineList.column_layout`, which its :class:`Heading` lays out the same way.
+"""The list every training screen shows: the shared cursor list (screens/widgets/cursor_lines.py,
+the roster's too: only the lines in view are drawn, half-page scrolling, reverse-video cursor,
+bold rows) in columns. What a row says is :meth:`LineList.line`, plain text (cut to the width
+by :func:`~screens.widgets.text.fit`, CJK counted double), never markup: by default its
+:meth:`LineList.values` in the widths of :attr:`LineList.column_layout`, which its
+:class:`Heading` lays out the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, TypeVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
-from rich.style import Style
-from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from screens.widgets.keys import translate_bindings
+from screens.widgets.cursor_lines import BOLD, CursorLines
 from screens.widgets.text import fit
-from store.i18n import N_
 from store.textsafe import clean_line
 
-CURSOR = Style(reverse=True)
-BOLD = Style(bold=True)
 T = TypeVar("T")
 
 
@@ -87,26 +79,8 @@ class Heading(Widget):
         return Strip([Segment(fit(text, width), BOLD)], width)
 
 
-class LineList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
+class LineList(CursorLines[T]):
     """Rows of ``T``, one line each, with a cursor; subclasses say what a row's line is."""
-
-    DEFAULT_CSS = """
-    LineList {
-        height: 1fr;
-        scrollbar-size-vertical: 1;
-        overflow-y: scroll;  /* always there, so the heading above lines up */
-    }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "move(-1)", N_("Up"), show=False),
-        Binding("down,j", "move(1)", N_("Down"), show=False),
-        Binding("pageup", "page(-1)", N_("Page up"), show=False),
-        Binding("pagedown", "page(1)", N_("Page down"), show=False),
-        Binding("home", "first", N_("First"), show=False),
-        Binding("end", "last", N_("Last"), show=False),
-        Binding("enter", "open", N_("Open"), show=False),
-    ]
 
     @dataclass
     class Opened(Message):
@@ -122,16 +96,9 @@ class LineList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        translate_bindings(self)
         self.rows: list[T] = []
-        self.cursor = 0
         self.column_layout: tuple[tuple[str, int], ...] = ()
         self._heading: Heading | None = None
-
-    @property
-    def current(self) -> T | None:
-        """The row under the cursor, if any."""
-        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
     def values(self, row: T) -> Sequence[str]:
         """``row``'s cells, one per column of :attr:`column_layout`."""
@@ -141,6 +108,9 @@ class LineList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         """What ``row`` says, as exactly ``width`` cells: its values in the columns' widths."""
         sizes = (size for _title, size in self.column_layout)
         return columns(list(zip(self.values(row), sizes, strict=True)), width)
+
+    def row_text(self, row: T, width: int) -> str:
+        return self.line(row, width)
 
     def heading(self, *, id: str | None = None) -> Heading:
         """The line of column titles to put above this list (it follows :attr:`column_layout`)."""
@@ -157,10 +127,6 @@ class LineList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         if self._heading is not None:
             self._heading.refresh()
 
-    def bold(self, row: T) -> bool:
-        """Whether ``row`` stands out (bold) when it is not under the cursor."""
-        return False
-
     def show_rows(self, rows: list[T], *, cursor: int | None = None) -> None:
         """Show ``rows``; the cursor goes to ``cursor`` if given, else stays in range."""
         self.rows = rows
@@ -169,73 +135,15 @@ class LineList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         if size != self.virtual_size:
             # Without the layout pass a reactive virtual_size asks for (a second full paint).
             self.set_reactive(ScrollView.virtual_size, size)
-        self._scroll_into_view()
+        self.scroll_to_cursor()
         self.refresh()
 
     def refresh_row(self, index: int) -> None:
         """Repaint one row (after it changed)."""
         self.refresh_line(index)
 
-    # -- drawing -------------------------------------------------------------------------------
+    def moved(self, before: int, after: int) -> None:
+        self.post_message(self.Moved(after))
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        index = self.scroll_offset.y + y
-        if index >= len(self.rows):
-            return Strip.blank(width, self.rich_style)
-        row = self.rows[index]
-        style = self.rich_style
-        if index == self.cursor:
-            style += CURSOR
-        elif self.bold(row):
-            style += BOLD
-        return Strip([Segment(self.line(row, width), style)], width).apply_offsets(0, index)
-
-    # -- moving --------------------------------------------------------------------------------
-
-    def go(self, position: int) -> None:
-        """Put the cursor on row ``position`` (clamped), repainting only what changed."""
-        if not self.rows:
-            return
-        position = max(0, min(len(self.rows) - 1, position))
-        if position == self.cursor:
-            return
-        self.refresh_line(self.cursor)
-        self.cursor = position
-        self.refresh_line(self.cursor)
-        self._scroll_into_view()
-        self.post_message(self.Moved(position))
-
-    def _scroll_into_view(self) -> None:
-        """Scroll so the cursor is in view: half a screen at once, never animated."""
-        height = max(1, self.scrollable_content_region.height)
-        top = self.scroll_offset.y
-        if top <= self.cursor < top + height:
-            return
-        if self.cursor < top:
-            target = self.cursor - height // 2
-        else:
-            target = self.cursor - height + 1 + height // 2
-        self.scroll_to(y=max(0, target), animate=False, immediate=True)
-
-    def action_move(self, step: int) -> None:
-        """One row up or down."""
-        self.go(self.cursor + step)
-
-    def action_page(self, direction: int) -> None:
-        """A screenful up or down."""
-        height = max(1, self.scrollable_content_region.height)
-        self.go(self.cursor + direction * (height - 1))
-
-    def action_first(self) -> None:
-        """The first row."""
-        self.go(0)
-
-    def action_last(self) -> None:
-        """The last row."""
-        self.go(len(self.rows) - 1)
-
-    def action_open(self) -> None:
-        """Open the row under the cursor."""
-        if self.current is not None:
-            self.post_message(self.Opened(self.cursor))
+    def opened(self) -> None:
+        self.post_message(self.Opened(self.cursor))
