@@ -160,6 +160,8 @@ class AuditScreen(SectionScreen):
         self.query_one("#audit-status", SafeLabel).update(reason)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         return self.more if action == "more" else True
 
     def action_more(self) -> None:

@@ -199,6 +199,8 @@ class UsersScreen(SectionScreen):
     # -- keys ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         if action == "deed":
             return self.current is not None
         return True

@@ -109,6 +109,8 @@ class MyShiftsScreen(SectionScreen):
             self.app.push_screen(ShiftScreen(self.session, self.section_title, shift_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         if action == "export":
             return bool(self.session.acting.member_id)
         return True

@@ -163,6 +163,8 @@ class TemplatesScreen(SectionScreen):
         return next((t for t in self.templates if t.id == current), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         if action in ("edit", "generate", "archive"):
             return self.is_mounted and self.selected() is not None
         return True

@@ -214,6 +214,8 @@ class ChecklistScreen(SectionScreen):
     # -- which keys apply, and the search -----------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         in_search = self.is_mounted and self.focused is self.search
         searching = in_search or bool(self.search.value)
         applies = {
