@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -48,6 +48,7 @@ from screens.shell.dialogs import ConfirmDialog
 from screens.shell.session import Session
 from screens.widgets.keys import translate_bindings
 from screens.widgets.option_lines import OptionLines
+from screens.widgets.scroll import TextScroll
 from screens.widgets.text import SafeLabel
 from store.engine.database import Snapshot
 from store.errors import StoreError
@@ -79,8 +80,9 @@ class PlainList(OptionLines, inherit_bindings=False):
         self.display = bool(lines)
 
 
-class MemberBody(VerticalScroll, can_focus=False):
-    """The screen's content; scrolls only when the terminal is too short for it."""
+class MemberBody(TextScroll, can_focus=False):
+    """The screen's content; scrolls only when the terminal is too short for it (vertically:
+    help lists no sideways scrolling keys, which nothing here needs)."""
 
 
 class MemberScreen(SectionScreen):

@@ -128,3 +128,19 @@ async def test_help_over_a_text_field_is_all_in_chinese(db_path: Path) -> None:
         assert "光标左移" in text and "移到开头" in text
         for binding in Input.BINDINGS:
             assert binding.description not in text  # type: ignore[union-attr]
+
+
+async def test_a_members_page_lists_no_sideways_scrolling(db_path: Path) -> None:
+    """The page scrolls only up and down; Textual's Scroll Left/Right keys would be dead."""
+    from tests.screens.member_helpers import TODAY, log_contact, open_member
+    from tests.screens.roster_helpers import add_people
+
+    ids = add_people(db_path)
+    log_contact(db_path, ids["李四"], TODAY)  # the contact log is focused, inside the page
+    app = make_app(db_path, lang="en")
+    async with app.run_test(size=(80, 40)) as pilot:
+        await open_member(pilot, ids["李四"])
+        await pilot.press("f1")
+        text = screen_text(app)
+        assert "Page down" in text and "Back" in text
+        assert "Scroll Left" not in text and "Page Right" not in text
