@@ -55,6 +55,19 @@ def is_grey(colour: Colour) -> bool:
     return value[0] % 10 in (0, 7)  # black and white, plain or bright
 
 
+def toast_lines(terminal: Terminal) -> list[str]:
+    """The rows a toast lies on, from its "▌" edge rightwards, without spaces (the screen's own
+    rows pass under a toast; the list's scrollbar may end each one)."""
+    buffer = terminal.screen.buffer
+    found = []
+    for y in range(terminal.screen.lines):
+        edges = [x for x, cell in buffer[y].items() if cell.data == "▌"]
+        if edges:
+            cells = range(min(edges), terminal.screen.columns)
+            found.append(re.sub(r"[\s▌]", "", "".join(buffer[y][x].data for x in cells)))
+    return found
+
+
 def foreign_drawing(terminal: Terminal) -> set[str]:
     """Line, block and arrow characters on screen that the Linux console's font lacks."""
     return {
@@ -166,5 +179,29 @@ def test_sixteen_colours(demo_db: Path, terminals: list[Terminal]) -> None:
     asked = colours(bytes(terminal.raw))
     assert asked and {kind for kind, _value in asked} == {"16"}
     terminal.send(ESC)
+    terminal.send(CTRL_Q)
+    assert terminal.wait_exit(timeout=10) is not None
+
+
+@pytest.mark.slow
+def test_no_color_a_refused_key_says_why_in_plain_sight(
+    demo_db: Path, terminals: list[Terminal]
+) -> None:
+    """A volunteer's n on the roster (a key their role lacks) is answered in words, not colour."""
+    terminal = Terminal.shequ("--db", str(demo_db), "--lang", "en", env={"NO_COLOR": "1"})
+    terminals.append(terminal)
+    terminal.wait_for("Whoisatthekeyboard?")
+    terminal.send("volunteer\r3456\r")
+    terminal.wait_for("幸福里社区")
+    terminal.send("2")
+    terminal.wait_for("Showing60")
+    terminal.send("jn")
+    terminal.wait_for("changetheroster.")
+    said = toast_lines(terminal)
+    assert any(line.startswith("Onlycoordinatorsandadminscan") for line in said), said
+    assert any(line.startswith("changetheroster.") for line in said), said
+    assert "Newmember" not in terminal.text().replace(" ", "")  # no form opened
+    hues = {colour for colour in colours(bytes(terminal.raw)) if not is_grey(colour)}
+    assert not hues
     terminal.send(CTRL_Q)
     assert terminal.wait_exit(timeout=10) is not None
