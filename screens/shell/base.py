@@ -45,7 +45,7 @@ from store.engine.database import Snapshot
 from store.engine.storage import StatKey
 from store.errors import StoreError
 from store.i18n import N_, _
-from store.permissions import Action, refusal
+from store.permissions import Action, allowed, refusal
 
 
 class LoadStopped(Exception):
@@ -195,7 +195,8 @@ class SectionScreen(PaintedAfterHolds[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # False hides the key; a screen's own rules (a row under the cursor...) come after.
-        return self.role_refusal(action, parameters) is None
+        need = self.NEEDS.get(action)
+        return need is None or allowed(self.session.acting, need)
 
     def role_refusal(self, action: str, parameters: tuple[object, ...] = ()) -> str | None:
         """The store's sentence if the user's role lacks what ``action`` needs (:attr:`NEEDS`),
