@@ -36,7 +36,7 @@ from screens.dashboard.lines import DashboardView, Target
 from screens.dashboard.view import build_dashboard
 from screens.shell.base import SectionScreen, stop_if_cancelled
 from screens.shell.session import Session
-from screens.widgets.text import SafeLabel
+from screens.widgets.text import PiecesLabel, SafeLabel
 from store.engine.database import Snapshot
 from store.i18n import _
 
@@ -56,7 +56,7 @@ class DashboardScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         for notice in self.session.notices:
             yield SafeLabel(_("Note: {notice}").format(notice=notice), classes="notice")
-        yield SafeLabel(_("Reading the database…"), id="dashboard-todo")
+        yield PiecesLabel(_("Reading the database…"), id="dashboard-todo")
         yield SafeLabel("", id="dashboard-members")
         yield Board(id="dashboard-board")
 
@@ -91,12 +91,12 @@ class DashboardScreen(SectionScreen):
 
     def show(self, view: DashboardView) -> None:
         self.view = view
-        self.query_one("#dashboard-todo", SafeLabel).update(view.to_do())
+        self.query_one("#dashboard-todo", PiecesLabel).update(view.to_do())
         self.query_one("#dashboard-members", SafeLabel).update(view.roster(), layout=False)
         self.board.show_lines(view.lines)
 
     def show_failure(self, reason: str) -> None:
-        self.query_one("#dashboard-todo", SafeLabel).update(reason)
+        self.query_one("#dashboard-todo", PiecesLabel).update(reason)
 
     @on(Board.Opened)
     async def _opened(self, message: Board.Opened) -> None:

@@ -36,6 +36,27 @@ def plain_line(text: str) -> Content:
     return Content(clean_line(text))
 
 
+def wrap_between(text: str, separator: str, width: int) -> str:
+    """``text`` made of pieces joined by ``separator``, with a line break instead of the
+    separator wherever the next piece would not fit in ``width`` cells: a wrap falls between
+    pieces, never inside one ("该联系 3 人" is not cut into "该联系 3" and "人"). A piece wider
+    than a whole line is left for the label to fold; a width of 0 (not laid out yet) changes
+    nothing."""
+    if width <= 0:
+        return text
+    pieces = text.split(separator)
+    lines, line = [], pieces[0]
+    for piece in pieces[1:]:
+        joined = line + separator + piece
+        if cell_len(joined) <= width:
+            line = joined
+        else:
+            lines.append(line)
+            line = piece
+    lines.append(line)
+    return "\n".join(lines)
+
+
 class SafeLabel(Label):
     """A Label for text that may contain user data: shown literally, controls stripped.
 
@@ -69,3 +90,29 @@ class SafeLabel(Label):
         ):
             return
         super().update(new, layout=layout)
+
+
+class PiecesLabel(SafeLabel):
+    """A :class:`SafeLabel` for figures joined by " · " ("15 overdue · 1 shift short · ..."),
+    wrapped between the figures at the label's width, and again when the width changes."""
+
+    DEFAULT_CSS = """
+    PiecesLabel {
+        width: 1fr;  /* the line's width, not its text's: what the wrap is measured against */
+    }
+    """
+
+    SEPARATOR = " · "
+
+    def __init__(self, text: str = "", *, id: str | None = None) -> None:
+        super().__init__(text, id=id)
+        self._pieces = text
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        if isinstance(content, str):
+            self._pieces = content
+            content = wrap_between(content, self.SEPARATOR, self.content_size.width)
+        super().update(content, layout=layout)
+
+    def on_resize(self) -> None:
+        self.update(self._pieces)
