@@ -213,6 +213,18 @@ class ShiftScreen(SectionScreen):
     def me(self) -> str | None:
         return self.session.acting.member_id
 
+    def checking_in_open(self) -> bool:
+        """Whether the shift is one to check in for: dated today or earlier."""
+        shift = self.view.shift
+        return (
+            shift is not None and shift.date is not None and shift.date <= self.session.db.today()
+        )
+
+    def on_this_shift(self) -> bool:
+        """Whether the signed-in person has a place on the shift."""
+        shift = self.view.shift
+        return shift is not None and shift.assignment(self.me() or "") is not None
+
     def upcoming(self) -> bool:
         shift = self.view.shift
         return (
@@ -233,11 +245,8 @@ class ShiftScreen(SectionScreen):
         if action == "remove":
             return person is not None
         if action == "check_in":
-            if shift is None or shift.date is None or shift.date > self.session.db.today():
-                return False
-            return (
-                allowed(actor, Action.CHECK_IN_OTHERS)
-                or shift.assignment(self.me() or "") is not None
+            return self.checking_in_open() and (
+                allowed(actor, Action.CHECK_IN_OTHERS) or self.on_this_shift()
             )
         if action == "offer":
             own = person is not None and (staff or person.member_id == self.me())
@@ -264,13 +273,10 @@ class ShiftScreen(SectionScreen):
 
     def role_refusal(self, action: str, parameters: tuple[object, ...] = ()) -> str | None:
         # A volunteer's c on a shift they are not on, on its day or after: the role is why.
-        shift = self.view.shift
         if (
             action == "check_in"
-            and shift is not None
-            and shift.date is not None
-            and shift.date <= self.session.db.today()
-            and shift.assignment(self.me() or "") is None
+            and self.checking_in_open()
+            and not self.on_this_shift()
             and not allowed(self.session.acting, Action.CHECK_IN_OTHERS)
         ):
             return _("You can only check in for your own shifts.")
