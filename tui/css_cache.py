@@ -58,6 +58,7 @@ class CssCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._textual: tuple[tuple[int, int], ...] | None = None
+        self._pruned = False  # once a run: a first start writes some 30 files
 
     def _key(self, key: CssKey, variables: Mapping[str, str]) -> tuple[object, ...]:
         if self._textual is None:
@@ -125,6 +126,9 @@ class CssCache:
     def _prune(self) -> None:
         """Remove the kept files no start has read for :data:`UNUSED_DAYS` (an earlier Textual's
         or stylesheet's); a file another start is renaming into place is never among them."""
+        if self._pruned:
+            return
+        self._pruned = True
         oldest = time.time() - UNUSED_DAYS * DAY
         with os.scandir(self.folder) as entries:
             for entry in entries:

@@ -121,8 +121,9 @@ def test_files_no_start_read_for_long_are_removed_by_the_next_start_that_writes(
     assert cache.get(LABEL, VARIABLES) is not None  # read: its time set to now
     assert used.stat().st_mtime > time.time() - DAY
 
+    later = CssCache(tmp_path)  # the next start that writes a file (each prunes once)
     other = ("Button { color: red; }", ("b.tcss", ""), False, 0, "")
-    cache.put(other, VARIABLES, Stylesheet(variables=VARIABLES)._parse_rules(*other))
+    later.put(other, VARIABLES, Stylesheet(variables=VARIABLES)._parse_rules(*other))
     assert not unused.exists()
     assert used.exists() and cache.get(LABEL, VARIABLES) is not None
     assert len(list(tmp_path.glob("*.pickle"))) == 2
