@@ -1,6 +1,6 @@
 """The list every training screen shows: the shared cursor list (screens/widgets/cursor_lines.py,
 the roster's too: only the lines in view are drawn, half-page scrolling, reverse-video cursor,
-bold rows) in columns. What a row says is :meth:`LineList.line`, plain text (cut to the width
+bold rows) in columns. What a row says is :meth:`LineList.row_text`, plain text (cut to the width
 by :func:`~screens.widgets.text.fit`, CJK counted double), never markup: by default its
 :meth:`LineList.values` in the widths of :attr:`LineList.column_layout`, which its
 :class:`Heading` lays out the same way.
@@ -96,7 +96,6 @@ class LineList(CursorLines[T]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[T] = []
         self.column_layout: tuple[tuple[str, int], ...] = ()
         self._heading: Heading | None = None
 
@@ -104,13 +103,10 @@ class LineList(CursorLines[T]):
         """``row``'s cells, one per column of :attr:`column_layout`."""
         raise NotImplementedError
 
-    def line(self, row: T, width: int) -> str:
+    def row_text(self, row: T, width: int) -> str:
         """What ``row`` says, as exactly ``width`` cells: its values in the columns' widths."""
         sizes = (size for _title, size in self.column_layout)
         return columns(list(zip(self.values(row), sizes, strict=True)), width)
-
-    def row_text(self, row: T, width: int) -> str:
-        return self.line(row, width)
 
     def heading(self, *, id: str | None = None) -> Heading:
         """The line of column titles to put above this list (it follows :attr:`column_layout`)."""
@@ -127,7 +123,7 @@ class LineList(CursorLines[T]):
         if self._heading is not None:
             self._heading.refresh()
 
-    def show_rows(self, rows: list[T], *, cursor: int | None = None) -> None:
+    def show_rows(self, rows: Sequence[T], *, cursor: int | None = None) -> None:
         """Show ``rows``; the cursor goes to ``cursor`` if given, else stays in range."""
         self.rows = rows
         self.cursor = max(0, min(len(rows) - 1, self.cursor if cursor is None else cursor))
